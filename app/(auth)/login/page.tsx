@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { LoginForm } from '@/components/auth/login-form';
+import { ROLES } from '@/db/schema';
+import { DEMO_PASSWORD, demoEmail, demoMode } from '@/lib/bootstrap';
+import { oidcEnabled } from '@/lib/auth/options';
+import { currentUser } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+function safeCallback(raw: string | undefined): string {
+  // Only same-site paths: never bounce a user to another origin after sign-in.
+  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  const demo = demoMode();
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
+      <div className="w-full max-w-md">
+        <div className="mb-6 text-center">
+          <p className="text-2xl font-bold tracking-tight text-slate-900">Sync Health</p>
+          <p className="mt-1 text-sm text-slate-600">Where your ERP and your WMS disagree, and why.</p>
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+          <LoginForm callbackUrl={callbackUrl} initialError={params.error} oidc={oidcEnabled() ? (process.env.OIDC_NAME ?? 'single sign-on') : undefined} />
+        </div>
+        {demo ? (
+          <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="demo-credentials">
+            <p className="font-semibold">Demo mode: one account per role, password <code className="rounded bg-white px-1">{DEMO_PASSWORD}</code></p>
+            <ul className="mt-2 grid grid-cols-1 gap-1 sm:grid-cols-2">
+              {ROLES.map((r) => (
+                <li key={r}><code className="text-xs">{demoEmail(r)}</code></li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+    </main>
+  );
+}

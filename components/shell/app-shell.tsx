@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import type { Role } from '@/db/schema';
+import { pagesFor } from '@/lib/auth/permissions';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+
+export function AppShell({ user, children }: { user: { email: string; name: string; role: Role }; children: React.ReactNode }) {
+  const pages = pagesFor(user.role);
+  return (
+    <div className="min-h-screen">
+      <header className="bg-slate-900 text-white">
+        <div className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-2">
+          <Link href="/" className="text-base font-bold tracking-tight">Sync Health</Link>
+          <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1" data-testid="main-nav">
+            {pages.map((p) => (
+              <Link key={p.href} href={p.href} className="rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white">
+                {p.label}
+              </Link>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3" data-testid="user-menu">
+            <span className="text-right text-xs leading-tight">
+              <span className="block text-slate-100">{user.name}</span>
+              <span className="block text-slate-400">{user.email} · <strong data-testid="user-role" className="font-medium text-slate-200">{user.role}</strong></span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-[1600px] px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The ONE database client. `DATABASE_URL` set: postgres.js against that server. Unset: an
+ * embedded PGlite in `PGLITE_DIR` (default `./.data/pglite`; `memory://` keeps it in memory).
+ * Opening it applies pending migrations, so no entry point needs a separate step.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Executor = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives, for messages (never includes a password). */
+  location: string;
+  /** The PGlite instance when embedded (for dump/load in tests). */
+  pglite?: PGlite;
+  /** The postgres.js client when on a server (for COPY and streaming). */
+  pg?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
+
+export class DatabaseLockedError extends Error {
+  constructor(dir: string, holder: LockInfo) {
+    super(
+      `The embedded database in ${dir} is in use by another process (pid ${holder.pid}, ${holder.purpose}, since ${holder.since}). ` +
+        'Stop that process first, or set DATABASE_URL to use a Postgres server that several processes can share.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+interface LockInfo {
+  pid: number;
+  purpose: string;
+  since: string;
+  /** A running server also writes where it listens, so the CLI can name it. */
+  url?: string;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function lockFilePath(dir: string) {
+  return path.join(dir, 'sync-health.lock');
+}
+
+export function readLock(dir: string): LockInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(lockFilePath(dir), 'utf8')) as LockInfo;
+    return pidAlive(info.pid) ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * PGlite does not lock its folder, and two processes opening it diverge silently. We take a lock
+ * file of our own: created exclusively, naming the holder's pid; a stale one (dead pid) is replaced.
+ */
+function acquireLock(dir: string, purpose: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = lockFilePath(dir);
+  const mine: LockInfo = { pid: process.pid, purpose, since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      const release = () => {
+        try {
+          const held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+          if (held.pid === process.pid) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = readLock(dir);
+      if (holder && holder.pid !== process.pid) throw new DatabaseLockedError(dir, holder);
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not take the lock ${file}`);
+}
+
+/** Records extra facts (the server's URL) in the lock this process holds. */
+export function annotateLock(extra: Partial<LockInfo>) {
+  const dir = pgliteDir();
+  if (!dir) return;
+  const file = lockFilePath(dir);
+  try {
+    const held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+    if (held.pid === process.pid) fs.writeFileSync(file, JSON.stringify({ ...held, ...extra }));
+  } catch {
+    /* no lock held */
+  }
+}
+
+/** The PGlite folder in use, or null for a server or an in-memory database. */
+export function pgliteDir(): string | null {
+  if (process.env.DATABASE_URL) return null;
+  const dir = process.env.PGLITE_DIR ?? path.join(process.cwd(), '.data', 'pglite');
+  return dir.startsWith('memory://') ? null : path.resolve(/*turbopackIgnore: true*/ dir);
+}
+
+export interface OpenOptions {
+  /** Who opens it, written in the lock ("server", "cli", …). */
+  purpose?: string;
+  /** Load a PGlite data dir dump (tests clone one migrated database). */
+  loadDataDir?: Blob | File;
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const pg = postgres(url, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+      // numeric and bigint arrive as strings; drizzle maps the ones we mark with mapWith(Number).
+    });
+    const db = drizzlePostgres(pg, { schema }) as unknown as Db;
+    await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const u = new URL(url);
+    return {
+      db,
+      kind: 'postgres',
+      location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+      pg,
+      close: () => pg.end({ timeout: 5 }),
+    };
+  }
+  const dir = pgliteDir();
+  const release = dir ? acquireLock(dir, opts.purpose ?? 'process') : () => {};
+  try {
+    const pglite = new PGlite({ dataDir: dir ?? undefined, loadDataDir: opts.loadDataDir });
+    await pglite.waitReady;
+    const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+    await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db,
+      kind: 'pglite',
+      location: dir ?? 'memory',
+      pglite,
+      close: async () => {
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+const g = globalThis as unknown as { __syncHealthDb?: Promise<DbHandle> };
+
+/** The process-wide handle, opened (and migrated) on first use. */
+export function getHandle(purpose = 'server'): Promise<DbHandle> {
+  if (!g.__syncHealthDb) {
+    g.__syncHealthDb = openDatabase({ purpose }).catch((e) => {
+      g.__syncHealthDb = undefined;
+      throw e;
+    });
+  }
+  return g.__syncHealthDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getHandle()).db;
+}
+
+/** Installs a handle as the process-wide one (tests, CLI). */
+export function setHandle(handle: DbHandle) {
+  g.__syncHealthDb = Promise.resolve(handle);
+}
+
+export async function closeDb() {
+  const h = g.__syncHealthDb;
+  g.__syncHealthDb = undefined;
+  if (h) await (await h).close();
+}
+
+/** Runs raw SQL and returns its rows, whichever driver is underneath. */
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export { schema };

@@ -1,0 +1,462 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Every timestamp is timestamptz; every quantity is numeric (never float). */
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const ROLES = ['ops', 'finance', 'it', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TX_TYPES = [
+  'item_master',
+  'purchase_order',
+  'receipt',
+  'putaway',
+  'order_release',
+  'pick',
+  'shipment',
+  'adjustment',
+  'cycle_count',
+  'transfer',
+  'return',
+  'lot_status',
+  'serial_update',
+  'order_cancel',
+] as const;
+export type TxType = (typeof TX_TYPES)[number];
+
+export const DIRECTIONS = ['erp_to_wms', 'wms_to_erp'] as const;
+export const MESSAGE_STATUSES = ['pending', 'retrying', 'delivered', 'failed', 'dead_letter'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export const SYSTEMS = ['erp', 'wms'] as const;
+export const EXCEPTION_STATES = ['open', 'acknowledged', 'resolved', 'ignored'] as const;
+export const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception_handling', 'unclassified'] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+// ---------------------------------------------------------------- people and machines
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    passwordHash: text('password_hash'),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    check('users_role_check', sql`${t.role} in ('ops','finance','it','manager','admin')`),
+  ],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The first characters of the key, to recognise it in lists; never enough to use it. */
+    prefix: text('prefix').notNull(),
+    /** SHA-256 of the whole key: keys are 192-bit random, so a slow hash adds nothing. */
+    keyHash: text('key_hash').notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    lastUsedAt: tstz('last_used_at'),
+    revokedAt: tstz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_hash_key').on(t.keyHash),
+    uniqueIndex('api_keys_active_name_key').on(t.name).where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+// ---------------------------------------------------------------- the integration log
+
+export const integrationMessages = pgTable(
+  'integration_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull(),
+    txType: text('tx_type', { enum: TX_TYPES }).notNull(),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    facility: text('facility').notNull(),
+    correlationKey: text('correlation_key'),
+    lineKey: text('line_key'),
+    sku: text('sku'),
+    quantity: numeric('quantity'),
+    uom: text('uom'),
+    lot: text('lot'),
+    location: text('location'),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: tstz('created_at').notNull(),
+    processedAt: tstz('processed_at'),
+    updatedAt: tstz('updated_at').notNull(),
+    payload: jsonb('payload'),
+    /**
+     * Identity of a message's business content for duplicate detection (SPEC 4 `duplicateCount`):
+     * null when there is no correlation key. Quantities compare numerically (trim_scale), nulls
+     * compare equal to nulls.
+     */
+    contentHash: uuid('content_hash').generatedAlwaysAs(
+      sql`case when correlation_key is null then null else md5(
+        tx_type || chr(31) || direction || chr(31) || facility || chr(31) || correlation_key || chr(31) ||
+        coalesce('v' || line_key, 'n') || chr(31) || coalesce('v' || sku, 'n') || chr(31) ||
+        coalesce('v' || lot, 'n') || chr(31) || coalesce('v' || location, 'n') || chr(31) ||
+        coalesce('v' || uom, 'n') || chr(31) || coalesce('v' || trim_scale(quantity)::text, 'n'))::uuid end`,
+    ),
+    /** Maintained by the ingest: delivered and repeating an earlier delivered copy within 24 h. */
+    isDuplicate: boolean('is_duplicate').notNull().default(false),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('integration_messages_message_id_key').on(t.messageId),
+    index('integration_messages_created_idx').on(t.createdAt),
+    index('integration_messages_facility_created_idx').on(t.facility, t.createdAt),
+    index('integration_messages_correlation_idx').on(t.correlationKey, t.createdAt),
+    index('integration_messages_sku_idx').on(t.facility, t.sku, t.createdAt),
+    index('integration_messages_content_idx').on(t.contentHash, t.createdAt).where(sql`${t.contentHash} is not null`),
+  ],
+);
+
+/** Rejected records of every feed, kept with their raw text and the reasons. */
+export const quarantine = pgTable(
+  'quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    feed: text('feed').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    source: text('source'),
+    recordIndex: integer('record_index'),
+    recordKey: text('record_key'),
+    raw: text('raw').notNull(),
+    errors: jsonb('errors').$type<string[]>().notNull(),
+  },
+  (t) => [index('quarantine_received_idx').on(t.receivedAt)],
+);
+
+// ---------------------------------------------------------------- rollups (SPEC 2: tiles never scan the log)
+
+const rollupColumns = {
+  facility: text('facility').notNull(),
+  txType: text('tx_type').notNull(),
+  direction: text('direction').notNull(),
+  messages: bigint('messages', { mode: 'number' }).notNull().default(0),
+  failed: bigint('failed', { mode: 'number' }).notNull().default(0),
+  firstPassFailed: bigint('first_pass_failed', { mode: 'number' }).notNull().default(0),
+  delivered: bigint('delivered', { mode: 'number' }).notNull().default(0),
+  delaySumMs: numeric('delay_sum_ms').notNull().default('0'),
+  duplicates: bigint('duplicates', { mode: 'number' }).notNull().default(0),
+};
+
+export const messageRollupHourly = pgTable(
+  'message_rollup_hourly',
+  { bucket: tstz('bucket').notNull(), ...rollupColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
+);
+
+export const messageRollupDaily = pgTable(
+  'message_rollup_daily',
+  { bucket: tstz('bucket').notNull(), ...rollupColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
+);
+
+const sketchColumns = {
+  facility: text('facility').notNull(),
+  txType: text('tx_type').notNull(),
+  direction: text('direction').notNull(),
+  /** Log-spaced delay bucket index (lib/kpi/delay-sketch.ts). */
+  idx: integer('idx').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+};
+
+export const delaySketchHourly = pgTable(
+  'delay_sketch_hourly',
+  { bucket: tstz('bucket').notNull(), ...sketchColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction, t.idx] })],
+);
+
+export const delaySketchDaily = pgTable(
+  'delay_sketch_daily',
+  { bucket: tstz('bucket').notNull(), ...sketchColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction, t.idx] })],
+);
+
+// ---------------------------------------------------------------- exceptions
+
+export const exceptions = pgTable(
+  'exceptions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull(),
+    facility: text('facility').notNull(),
+    txType: text('tx_type').notNull(),
+    sku: text('sku'),
+    fingerprint: text('fingerprint').notNull(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    state: text('state', { enum: EXCEPTION_STATES }).notNull().default('open'),
+    owner: text('owner'),
+    rootCause: text('root_cause', { enum: ROOT_CAUSES }).notNull().default('unclassified'),
+    rootCauseSource: text('root_cause_source').notNull().default('rule'),
+    note: text('note'),
+    effortMinutes: integer('effort_minutes'),
+    openedAt: tstz('opened_at').notNull(),
+    acknowledgedAt: tstz('acknowledged_at'),
+    resolvedAt: tstz('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // At most one unclosed exception per message; a message failing again after a resolution opens a new one.
+    uniqueIndex('exceptions_one_open_per_message').on(t.messageId).where(sql`${t.state} in ('open','acknowledged')`),
+    // Tiny: answers "open exceptions now" and "oldest open" in well under a millisecond at any size.
+    index('exceptions_open_idx').on(t.openedAt).where(sql`${t.state} in ('open','acknowledged')`),
+    index('exceptions_opened_idx').on(t.openedAt),
+    index('exceptions_fingerprint_idx').on(t.fingerprint, t.openedAt),
+    index('exceptions_resolved_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+  ],
+);
+
+export const exceptionAudit = pgTable(
+  'exception_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    exceptionId: bigint('exception_id', { mode: 'number' })
+      .notNull()
+      .references(() => exceptions.id, { onDelete: 'cascade' }),
+    at: tstz('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('exception_audit_exception_idx').on(t.exceptionId, t.at)],
+);
+
+export const rootCauseRules = pgTable('root_cause_rules', {
+  id: serial('id').primaryKey(),
+  priority: integer('priority').notNull().default(100),
+  /** Regular expression matched against the error code (case-insensitive); null matches any. */
+  errorCodePattern: text('error_code_pattern'),
+  /** Regular expression matched against the error message (case-insensitive); null matches any. */
+  messagePattern: text('message_pattern'),
+  category: text('category', { enum: ROOT_CAUSES }).notNull(),
+  description: text('description'),
+});
+
+export const errorGlossary = pgTable('error_glossary', {
+  errorCode: text('error_code').primaryKey(),
+  meaning: text('meaning').notNull(),
+  action: text('action'),
+});
+
+// ---------------------------------------------------------------- inventory and master data
+
+export const snapshots = pgTable(
+  'snapshots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    system: text('system', { enum: SYSTEMS }).notNull(),
+    facility: text('facility').notNull(),
+    takenAt: tstz('taken_at').notNull(),
+    rowCount: integer('row_count').notNull().default(0),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('snapshots_system_facility_taken_key').on(t.system, t.facility, t.takenAt)],
+);
+
+export const snapshotRows = pgTable(
+  'snapshot_rows',
+  {
+    snapshotId: bigint('snapshot_id', { mode: 'number' })
+      .notNull()
+      .references(() => snapshots.id, { onDelete: 'cascade' }),
+    facility: text('facility').notNull(),
+    sku: text('sku').notNull(),
+    location: text('location').notNull().default(''),
+    lot: text('lot').notNull().default(''),
+    uom: text('uom').notNull(),
+    quantity: numeric('quantity').notNull(),
+  },
+  (t) => [index('snapshot_rows_snapshot_idx').on(t.snapshotId, t.sku, t.location, t.lot)],
+);
+
+export const reconciliationRuns = pgTable(
+  'reconciliation_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    facility: text('facility').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull().default('queued'),
+    progress: doublePrecision('progress').notNull().default(0),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    erpSnapshotId: bigint('erp_snapshot_id', { mode: 'number' }),
+    wmsSnapshotId: bigint('wms_snapshot_id', { mode: 'number' }),
+    requestedBy: text('requested_by'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    startedAt: tstz('started_at'),
+    finishedAt: tstz('finished_at'),
+    error: text('error'),
+  },
+  (t) => [
+    index('reconciliation_runs_facility_idx').on(t.facility, t.createdAt),
+    // Never two at once for one facility.
+    uniqueIndex('reconciliation_runs_one_active').on(t.facility).where(sql`${t.status} in ('queued','running')`),
+  ],
+);
+
+export const reconciliationDifferences = pgTable(
+  'reconciliation_differences',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: bigint('run_id', { mode: 'number' })
+      .notNull()
+      .references(() => reconciliationRuns.id, { onDelete: 'cascade' }),
+    facility: text('facility').notNull(),
+    kind: text('kind', { enum: ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] }).notNull(),
+    sku: text('sku').notNull(),
+    location: text('location'),
+    lot: text('lot'),
+    erpQuantity: numeric('erp_quantity'),
+    wmsQuantity: numeric('wms_quantity'),
+    delta: numeric('delta').notNull(),
+    suspectedSource: text('suspected_source').notNull().default('unknown'),
+    unitCost: numeric('unit_cost'),
+  },
+  (t) => [index('reconciliation_differences_run_idx').on(t.runId, t.kind)],
+);
+
+export const items = pgTable(
+  'items',
+  {
+    system: text('system', { enum: SYSTEMS }).notNull(),
+    sku: text('sku').notNull(),
+    description: text('description'),
+    baseUom: text('base_uom').notNull(),
+    uoms: jsonb('uoms').$type<{ uom: string; toBase: string }[]>().notNull().default([]),
+    lotControlled: boolean('lot_controlled').notNull().default(false),
+    serialControlled: boolean('serial_controlled').notNull().default(false),
+    unitCost: numeric('unit_cost'),
+    status: text('status').notNull().default('active'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.system, t.sku] })],
+);
+
+export const manualCorrections = pgTable(
+  'manual_corrections',
+  {
+    correctionId: text('correction_id').primaryKey(),
+    system: text('system', { enum: SYSTEMS }).notNull(),
+    facility: text('facility').notNull(),
+    sku: text('sku').notNull(),
+    location: text('location'),
+    lot: text('lot'),
+    quantityDelta: numeric('quantity_delta').notNull(),
+    uom: text('uom').notNull(),
+    reasonCode: text('reason_code'),
+    userName: text('user_name'),
+    at: tstz('at').notNull(),
+    effortMinutes: integer('effort_minutes'),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('manual_corrections_at_idx').on(t.at), index('manual_corrections_facility_idx').on(t.facility, t.sku, t.at)],
+);
+
+export const changeLog = pgTable(
+  'change_log',
+  {
+    changeId: text('change_id').primaryKey(),
+    at: tstz('at').notNull(),
+    system: text('system').notNull(),
+    kind: text('kind', { enum: ['mapping', 'config', 'release'] }).notNull(),
+    summary: text('summary').notNull(),
+    integrationReviewed: boolean('integration_reviewed').notNull().default(false),
+  },
+  (t) => [index('change_log_at_idx').on(t.at)],
+);
+
+// ---------------------------------------------------------------- settings
+
+export const ownershipMatrix = pgTable(
+  'ownership_matrix',
+  {
+    dataObject: text('data_object').notNull(),
+    field: text('field').notNull(),
+    owner: text('owner', { enum: ['erp', 'wms', 'shared'] }).notNull(),
+    precedence: text('precedence'),
+  },
+  (t) => [primaryKey({ columns: [t.dataObject, t.field] })],
+);
+
+export const thresholds = pgTable(
+  'thresholds',
+  {
+    kpi: text('kpi').notNull(),
+    /** '*' is the default for every facility. */
+    facility: text('facility').notNull().default('*'),
+    amber: doublePrecision('amber').notNull(),
+    red: doublePrecision('red').notNull(),
+    /** 'up' when higher is worse (failure rate), 'down' when lower is worse. */
+    worse: text('worse', { enum: ['up', 'down'] }).notNull().default('up'),
+  },
+  (t) => [primaryKey({ columns: [t.kpi, t.facility] })],
+);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull().default('queued'),
+    progress: doublePrecision('progress').notNull().default(0),
+    params: jsonb('params'),
+    result: jsonb('result'),
+    error: text('error'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    startedAt: tstz('started_at'),
+    heartbeatAt: tstz('heartbeat_at'),
+    finishedAt: tstz('finished_at'),
+  },
+  (t) => [index('jobs_status_idx').on(t.status, t.createdAt)],
+);
+
+export const reviewSignoffs = pgTable('review_signoffs', {
+  id: serial('id').primaryKey(),
+  cadence: text('cadence', { enum: ['daily', 'weekly', 'monthly'] }).notNull(),
+  period: text('period').notNull(),
+  signedBy: text('signed_by').notNull(),
+  at: tstz('at').notNull().defaultNow(),
+  notes: text('notes'),
+});
+
+/** Key-value facts about this database (demo data loaded, …). */
+export const appMeta = pgTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+export type User = typeof users.$inferSelect;
+export type IntegrationMessage = typeof integrationMessages.$inferSelect;
+export type ExceptionRow = typeof exceptions.$inferSelect;
+

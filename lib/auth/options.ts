@@ -1,0 +1,96 @@
+import type { NextAuthOptions } from 'next-auth';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { users, type Role } from '@/db/schema';
+import { isRole } from '@/lib/auth/permissions';
+import { checkCredentials } from '@/lib/users';
+
+/**
+ * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,
+ * OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. The role comes from the `users` table by email, else
+ * from the claim OIDC_ROLE_CLAIM (default `roles`), else OIDC_DEFAULT_ROLE; with none, sign-in is refused.
+ */
+function oidcProvider(): OAuthConfig<Record<string, unknown>> | null {
+  const issuer = process.env.OIDC_ISSUER;
+  const clientId = process.env.OIDC_CLIENT_ID;
+  const clientSecret = process.env.OIDC_CLIENT_SECRET;
+  if (!issuer || !clientId || !clientSecret) return null;
+  return {
+    id: 'oidc',
+    name: process.env.OIDC_NAME ?? 'Single sign-on',
+    type: 'oauth',
+    wellKnown: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    clientId,
+    clientSecret,
+    authorization: { params: { scope: 'openid email profile' } },
+    idToken: true,
+    checks: ['pkce', 'state'],
+    profile(profile) {
+      const email = String(profile.email ?? profile.preferred_username ?? profile.upn ?? '');
+      return { id: String(profile.sub), email, name: String(profile.name ?? email) };
+    },
+  };
+}
+
+export const oidcEnabled = () => oidcProvider() !== null;
+
+async function roleForOidc(email: string, profile: Record<string, unknown> | undefined): Promise<Role | null> {
+  const db = await getDb();
+  const [known] = await db
+    .select({ role: users.role, disabled: users.disabled })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  if (known) return known.disabled ? null : known.role;
+  const claim = profile?.[process.env.OIDC_ROLE_CLAIM ?? 'roles'];
+  const claimed = (Array.isArray(claim) ? claim : [claim]).find(isRole);
+  if (claimed) return claimed;
+  const fallback = process.env.OIDC_DEFAULT_ROLE;
+  return isRole(fallback) ? fallback : null;
+}
+
+export function authOptions(): NextAuthOptions {
+  const oidc = oidcProvider();
+  return {
+    secret: process.env.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    // One rule for the cookie name, shared with the proxy's getToken: secure only behind https.
+    useSecureCookies: process.env.NEXTAUTH_URL?.startsWith('https://') ?? false,
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        id: 'credentials',
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          if (!credentials?.email || !credentials.password) return null;
+          const user = await checkCredentials(await getDb(), credentials.email, credentials.password);
+          if (!user) return null;
+          return { id: String(user.id), email: user.email, name: user.name, role: user.role };
+        },
+      }),
+      ...(oidc ? [oidc] : []),
+    ],
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== 'oidc') return true;
+        const role = await roleForOidc(user.email ?? '', profile as Record<string, unknown> | undefined);
+        if (!role) return '/login?error=NoRole';
+        (user as { role?: Role }).role = role;
+        return true;
+      },
+      async jwt({ token, user }) {
+        if (user) token.role = (user as { role?: Role }).role;
+        return token;
+      },
+      async session({ session, token }) {
+        if (session.user) {
+          session.user.role = isRole(token.role) ? token.role : undefined;
+          session.user.email = token.email ?? session.user.email;
+        }
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The access matrix of SPEC section 7 as a typed capability map. Pure: used by server guards,
+ * by the navigation (which only hides what the server refuses anyway) and by tests.
+ */
+import { ROLES, type Role } from '@/db/schema';
+
+export type Capability =
+  | 'overview.read' // tiles, overview, reviews
+  | 'exceptions.read'
+  | 'exceptions.act'
+  | 'payloads.read' // payloads, raw errors, quarantine, message log
+  | 'money.read' // unit cost, value
+  | 'reconciliation.read'
+  | 'reconciliation.run'
+  | 'masterdata.read'
+  | 'corrections.read'
+  | 'admin'; // admin pages, API keys
+
+const ALL: Capability[] = [
+  'overview.read',
+  'exceptions.read',
+  'exceptions.act',
+  'payloads.read',
+  'money.read',
+  'reconciliation.read',
+  'reconciliation.run',
+  'masterdata.read',
+  'corrections.read',
+  'admin',
+];
+
+export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
+  ops: new Set<Capability>([
+    'overview.read',
+    'exceptions.read',
+    'exceptions.act',
+    'reconciliation.read',
+    'reconciliation.run',
+    'masterdata.read',
+    'corrections.read',
+  ]),
+  finance: new Set<Capability>([
+    'overview.read',
+    'exceptions.read',
+    'money.read',
+    'reconciliation.read',
+    'reconciliation.run',
+    'masterdata.read',
+    'corrections.read',
+  ]),
+  it: new Set<Capability>([
+    'overview.read',
+    'exceptions.read',
+    'exceptions.act',
+    'payloads.read',
+    'reconciliation.read',
+    'masterdata.read',
+  ]),
+  manager: new Set<Capability>(['overview.read', 'exceptions.read', 'money.read', 'reconciliation.read', 'corrections.read']),
+  admin: new Set<Capability>(ALL),
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role | null | undefined, capability: Capability): boolean {
+  return !!role && PERMISSIONS[role].has(capability);
+}
+
+/** The pages of SPEC section 6 and the capability each needs. */
+export const PAGES = [
+  { href: '/', label: 'Overview', capability: 'overview.read' },
+  { href: '/exceptions', label: 'Exceptions', capability: 'exceptions.read' },
+  { href: '/reconciliation', label: 'Reconciliation', capability: 'reconciliation.read' },
+  { href: '/messages', label: 'Messages', capability: 'payloads.read' },
+  { href: '/master-data', label: 'Master data', capability: 'masterdata.read' },
+  { href: '/corrections', label: 'Corrections', capability: 'corrections.read' },
+  { href: '/review/daily', label: 'Reviews', capability: 'overview.read' },
+  { href: '/tiles', label: 'Wall tiles', capability: 'overview.read' },
+  { href: '/api-docs', label: 'API', capability: 'payloads.read' },
+  { href: '/admin', label: 'Admin', capability: 'admin' },
+] as const satisfies readonly { href: string; label: string; capability: Capability }[];
+
+export function pagesFor(role: Role) {
+  return PAGES.filter((p) => can(role, p.capability));
+}

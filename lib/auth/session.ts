@@ -1,0 +1,71 @@
+import 'server-only';
+import { cache } from 'react';
+import { getServerSession } from 'next-auth';
+import { forbidden, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import type { Role } from '@/db/schema';
+import { authOptions } from '@/lib/auth/options';
+import { can, isRole, type Capability } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/errors';
+import { getDb } from '@/db';
+import { verifyApiKey } from '@/lib/auth/api-keys';
+
+export interface SessionUser {
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/** The signed-in person, resolved once per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getServerSession(authOptions());
+  const role = session?.user?.role;
+  if (!session?.user?.email || !isRole(role)) return null;
+  return { email: session.user.email, name: session.user.name ?? session.user.email, role };
+});
+
+/** For pages and server actions: redirects to /login when signed out; 403 (app/forbidden.tsx) when not allowed. */
+export async function requireCapability(capability: Capability): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) {
+    const h = await headers();
+    const next = h.get('x-pathname') ?? '/';
+    redirect(`/login?callbackUrl=${encodeURIComponent(next)}`);
+  }
+  if (!can(user.role, capability)) forbidden();
+  return user;
+}
+
+export async function requireUser(): Promise<SessionUser> {
+  return requireCapability('overview.read');
+}
+
+export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'apiKey'; name: string };
+
+/**
+ * For route handlers: a Bearer API key or a session. Throws 401 when neither, 403 when the
+ * person lacks the capability. API keys are for machines: they may ingest and read KPIs.
+ */
+export async function authenticate(
+  req: Request,
+  opts: { capability?: Capability; apiKey: boolean; session: boolean },
+): Promise<Principal> {
+  const auth = req.headers.get('authorization');
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m || !opts.apiKey) throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
+    const key = await verifyApiKey(await getDb(), m[1]);
+    if (!key) throw new AppError('unauthorized', 'The API key is not valid or has been revoked.');
+    return { kind: 'apiKey', name: key.name };
+  }
+  if (opts.session) {
+    const user = await currentUser();
+    if (user) {
+      if (opts.capability && !can(user.role, opts.capability)) {
+        throw new AppError('forbidden', `The role ${user.role} may not do this.`);
+      }
+      return { kind: 'user', user };
+    }
+  }
+  throw new AppError('unauthorized', opts.apiKey ? 'Send an API key as "Authorization: Bearer <key>".' : 'Sign in first.');
+}

@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getToken } from 'next-auth/jwt';
+
+/**
+ * Redirects signed-out visitors of pages to /login. It only redirects: every page, action and
+ * route handler checks the role itself on the server.
+ */
+export async function proxy(req: NextRequest) {
+  const { pathname, search } = req.nextUrl;
+  const headers = new Headers(req.headers);
+  headers.set('x-pathname', pathname + search);
+  if (pathname === '/login' || pathname.startsWith('/api/')) return NextResponse.next({ request: { headers } });
+  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  if (!token) {
+    const url = req.nextUrl.clone();
+    url.pathname = '/login';
+    url.search = `?callbackUrl=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  // The v1 API and static files never pass here: ingest bodies are not buffered twice.
+  matcher: ['/((?!api/v1|api/auth|api/health|_next/static|_next/image|favicon.ico).*)'],
+};
