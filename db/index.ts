@@ -129,10 +129,14 @@ export interface OpenOptions {
   purpose?: string;
   /** Load a PGlite data dir dump (tests clone one migrated database). */
   loadDataDir?: Blob | File;
+  /** Overrides DATABASE_URL (tests open a database of their own). */
+  url?: string;
+  /** Overrides PGLITE_DIR when no URL applies; `memory://` for in-memory. */
+  dir?: string;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
-  const url = process.env.DATABASE_URL;
+  const url = opts.url ?? process.env.DATABASE_URL;
   if (url) {
     const pg = postgres(url, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
@@ -150,7 +154,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       close: () => pg.end({ timeout: 5 }),
     };
   }
-  const dir = pgliteDir();
+  const dir = opts.dir ? (opts.dir.startsWith('memory://') ? null : path.resolve(/*turbopackIgnore: true*/ opts.dir)) : pgliteDir();
   const release = dir ? acquireLock(dir, opts.purpose ?? 'process') : () => {};
   try {
     const pglite = new PGlite({ dataDir: dir ?? undefined, loadDataDir: opts.loadDataDir });
@@ -209,3 +213,14 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 }
 
 export { schema };
+
+/** The SQLSTATE of a database error, looking through drizzle's wrapper. */
+export function pgErrorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

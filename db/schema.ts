@@ -165,7 +165,8 @@ const rollupColumns = {
   failed: bigint('failed', { mode: 'number' }).notNull().default(0),
   firstPassFailed: bigint('first_pass_failed', { mode: 'number' }).notNull().default(0),
   delivered: bigint('delivered', { mode: 'number' }).notNull().default(0),
-  delaySumMs: numeric('delay_sum_ms').notNull().default('0'),
+  /** Sum of processedAt − createdAt in microseconds over delivered messages (exact). */
+  delaySumUs: numeric('delay_sum_us').notNull().default('0'),
   duplicates: bigint('duplicates', { mode: 'number' }).notNull().default(0),
 };
 

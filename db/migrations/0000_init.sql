@@ -163,7 +163,7 @@ CREATE TABLE "message_rollup_daily" (
 	"failed" bigint DEFAULT 0 NOT NULL,
 	"first_pass_failed" bigint DEFAULT 0 NOT NULL,
 	"delivered" bigint DEFAULT 0 NOT NULL,
-	"delay_sum_ms" numeric DEFAULT '0' NOT NULL,
+	"delay_sum_us" numeric DEFAULT '0' NOT NULL,
 	"duplicates" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "message_rollup_daily_bucket_facility_tx_type_direction_pk" PRIMARY KEY("bucket","facility","tx_type","direction")
 );
@@ -177,7 +177,7 @@ CREATE TABLE "message_rollup_hourly" (
 	"failed" bigint DEFAULT 0 NOT NULL,
 	"first_pass_failed" bigint DEFAULT 0 NOT NULL,
 	"delivered" bigint DEFAULT 0 NOT NULL,
-	"delay_sum_ms" numeric DEFAULT '0' NOT NULL,
+	"delay_sum_us" numeric DEFAULT '0' NOT NULL,
 	"duplicates" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "message_rollup_hourly_bucket_facility_tx_type_direction_pk" PRIMARY KEY("bucket","facility","tx_type","direction")
 );

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '@/db';
+import { pgErrorCode, type Executor } from '@/db';
 import { apiKeys } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 
@@ -23,7 +23,7 @@ export async function createApiKey(db: Executor, name: string): Promise<{ name: 
   try {
     await db.insert(apiKeys).values({ name: clean, prefix, keyHash: hashApiKey(key) });
   } catch (e) {
-    if (String((e as { code?: string }).code ?? (e as Error).message).includes('23505') || /unique|duplicate/i.test(String(e))) {
+    if (pgErrorCode(e) === '23505') {
       throw new AppError('conflict', `An active API key named "${clean}" exists already; revoke it first or pick another name.`);
     }
     throw e;

@@ -1,0 +1,67 @@
+import { AppError } from '@/lib/errors';
+import type { RawRecord } from '@/lib/ingest/quarantine';
+import { MAX_BODY_BYTES, MAX_RECORDS } from '@/lib/ingest/schemas';
+
+/** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is parsed. */
+export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new AppError('payload_too_large', `The body is ${declared} bytes; at most ${limit} are accepted per request. Split the batch.`);
+  }
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError('payload_too_large', `The body exceeds ${limit} bytes. Split the batch.`);
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid UTF-8.');
+  }
+}
+
+/**
+ * A batch as a JSON array (one record or an array), or NDJSON when the Content-Type says so.
+ * An NDJSON line that is not JSON is a rejected record, not a failed request.
+ */
+export function parseBatch(body: string, contentType: string | null, maxRecords = MAX_RECORDS): RawRecord[] {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  let records: RawRecord[];
+  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl') {
+    records = [];
+    for (const line of body.split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      try {
+        records.push({ value: JSON.parse(line), raw: line });
+      } catch (e) {
+        records.push({ value: undefined, raw: line, parseError: `not valid JSON: ${(e as Error).message}` });
+      }
+      if (records.length > maxRecords) break;
+    }
+  } else if (type === '' || type === 'application/json' || type.endsWith('+json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch (e) {
+      throw new AppError('invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
+    }
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    records = list.map((value) => ({ value, raw: JSON.stringify(value) ?? 'undefined' }));
+  } else {
+    throw new AppError('unsupported_media_type', 'Send application/json (an array of records) or application/x-ndjson.');
+  }
+  if (records.length > maxRecords) {
+    throw new AppError('payload_too_large', `At most ${maxRecords} records per request; split the batch.`);
+  }
+  if (records.length === 0) throw new AppError('bad_request', 'The batch is empty.');
+  return records;
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows, type DbHandle } from '@/db';
+import { freshDb } from '@/lib/testing/db';
+import { createApiKey } from '@/lib/auth/api-keys';
+import { computeKpis } from '@/lib/kpi/kpis';
+import { setIngestFaultForTests } from '@/lib/ingest/messages';
+import { send } from '@/lib/testing/send';
+import { POST } from '@/app/api/v1/messages/route';
+
+let h: DbHandle;
+let key: string;
+beforeAll(async () => {
+  h = await freshDb();
+  key = (await createApiKey(h.db, 'ingest-test')).key;
+});
+afterAll(async () => h.close());
+
+const TABLES = ['integration_messages', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'delay_sketch_hourly', 'delay_sketch_daily'];
+beforeEach(async () => {
+  await h.db.execute(sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`));
+});
+
+const base = { txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', correlationKey: 'PO-1', lineKey: '10', sku: 'SKU-1', quantity: 24, uom: 'EA' };
+const msg = (id: string, over: Record<string, unknown> = {}) => ({
+  messageId: id,
+  ...base,
+  status: 'delivered',
+  attempts: 1,
+  createdAt: '2026-11-20T10:00:00Z',
+  processedAt: '2026-11-20T10:00:05Z',
+  ...over,
+});
+
+const WINDOW = { from: new Date('2026-11-19T00:00:00Z'), to: new Date('2026-11-22T00:00:00Z') };
+const kpis = (scope: Partial<typeof WINDOW> & { facility?: string; txType?: string } = {}) => computeKpis(h.db, { ...WINDOW, ...scope });
+
+const call = (body: string, headers: Record<string, string> = {}) =>
+  POST(new Request('http://test/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers }, body }));
+
+describe('POST /api/v1/messages', () => {
+  it('stores valid records, rejects invalid ones per record and quarantines them with their raw text', async () => {
+    const res = await call(
+      JSON.stringify([
+        msg('A'),
+        { ...msg('B'), txType: 'teleport' },
+        { ...msg('C'), processedAt: null },
+        { ...msg('D'), createdAt: '2026-11-20 10:00' },
+        { ...msg('E'), quantity: '12,5' },
+        { messageId: 'F' },
+        'not an object',
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ accepted: 1, updated: 0, unchanged: 0 });
+    expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(body.rejected[0]).toMatchObject({ messageId: 'B', errors: [expect.stringMatching(/^txType: must be one of/)] });
+    expect(body.rejected[1].errors).toEqual(['processedAt: is required when status is delivered']);
+    expect(body.rejected[2].errors[0]).toMatch(/^createdAt: must be an ISO 8601 timestamp with a zone/);
+    expect(body.rejected[3].errors).toEqual(['quantity: must be a decimal number']);
+    expect(body.rejected[4].errors).toEqual(expect.arrayContaining(['txType: is required', 'status: is required', 'createdAt: is required']));
+    const q = await rows<{ record_index: number; record_key: string | null; raw: string; errors: string[] }>(h.db, sql`select * from quarantine order by record_index`);
+    expect(q).toHaveLength(6);
+    expect(JSON.parse(q[0].raw)).toMatchObject({ messageId: 'B', txType: 'teleport' });
+    expect(q[5].raw).toBe('"not an object"');
+  });
+
+  it('accepts NDJSON and keeps a line that is not JSON as a rejected record', async () => {
+    const body = [JSON.stringify(msg('N1')), '{"messageId": "N2", broken', JSON.stringify(msg('N3'))].join('\n');
+    const res = await call(body, { 'content-type': 'application/x-ndjson' });
+    expect(res.status).toBe(200);
+    const out = await res.json();
+    expect(out.accepted).toBe(2);
+    expect(out.rejected).toEqual([{ index: 1, messageId: null, errors: [expect.stringMatching(/^not valid JSON/)] }]);
+    const [qr] = await rows<{ raw: string }>(h.db, sql`select raw from quarantine`);
+    expect(qr.raw).toBe('{"messageId": "N2", broken');
+  });
+
+  it('answers bad requests with 4xx JSON errors, never a 5xx', async () => {
+    const bad = await call('[{"messageId": ');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('invalid_json');
+    const many = await call(JSON.stringify(Array.from({ length: 10_001 }, (_, i) => msg(`M${i}`))));
+    expect(many.status).toBe(413);
+    const huge = await call('[' + ' '.repeat(10 * 1024 * 1024) + ']');
+    expect(huge.status).toBe(413);
+    const type = await call('a,b', { 'content-type': 'text/csv' });
+    expect(type.status).toBe(415);
+    const empty = await call('[]');
+    expect(empty.status).toBe(400);
+    for (const r of [bad, many, huge, type, empty]) expect(r.headers.get('content-type')).toMatch(/json/);
+  });
+
+  it('is last-write-wins by updatedAt: replays and out-of-order updates end in the same state', async () => {
+    const pending = msg('L', { status: 'pending', processedAt: null, updatedAt: '2026-11-20T10:00:00Z' });
+    const failed = msg('L', { status: 'failed', processedAt: null, errorCode: 'TIMEOUT', updatedAt: '2026-11-20T10:01:00Z' });
+    const delivered = msg('L', { status: 'delivered', attempts: 2, updatedAt: '2026-11-20T10:02:00Z' });
+    expect(await send(h.db, [delivered])).toMatchObject({ accepted: 1, updated: 0, unchanged: 0 });
+    // An older failed arriving after delivered changes nothing and opens no exception.
+    expect(await send(h.db, [failed, pending])).toMatchObject({ accepted: 0, updated: 0, unchanged: 2 });
+    // Equal updatedAt changes nothing.
+    expect(await send(h.db, [{ ...delivered, status: 'failed' }])).toMatchObject({ unchanged: 1 });
+    const k = await kpis();
+    expect(k).toMatchObject({ messages: 1, failedMessageRate: 0, firstPassFailureRate: 1, openExceptions: 0 });
+    const [{ status }] = await rows<{ status: string }>(h.db, sql`select status from integration_messages`);
+    expect(status).toBe('delivered');
+  });
+
+  it('opens one exception at the first failure, keeps it through retrying, resolves it on delivery', async () => {
+    await send(h.db, [msg('X', { status: 'failed', processedAt: null, errorCode: 'ITEM_NOT_FOUND', errorMessage: 'SKU "SKU-1" unknown', updatedAt: '2026-11-20T10:01:00Z' })]);
+    await send(h.db, [msg('X', { status: 'retrying', processedAt: null, updatedAt: '2026-11-20T10:02:00Z' })]);
+    await send(h.db, [msg('X', { status: 'dead_letter', processedAt: null, updatedAt: '2026-11-20T10:03:00Z' })]);
+    let k = await kpis();
+    expect(k.openExceptions).toBe(1);
+    expect(k.oldestOpenException).toMatchObject({ messageId: 'X', openedAt: '2026-11-20T10:01:00.000Z' });
+    expect(k.exceptionsByRootCause.master_data).toBe(1);
+    await send(h.db, [msg('X', { status: 'delivered', attempts: 3, updatedAt: '2026-11-20T10:04:00Z' })]);
+    k = await kpis();
+    expect(k.openExceptions).toBe(0);
+    expect(k.oldestOpenException).toBeNull();
+    const audit = await rows<{ action: string }>(h.db, sql`select action from exception_audit order by id`);
+    expect(audit.map((a) => a.action)).toEqual(['opened', 'resolved']);
+  });
+
+  it('a failure, delivery and new failure in one batch leave one resolved and one open exception', async () => {
+    await send(h.db, [
+      msg('Y', { status: 'failed', processedAt: null, updatedAt: '2026-11-20T10:01:00Z' }),
+      msg('Y', { status: 'delivered', updatedAt: '2026-11-20T10:02:00Z' }),
+      msg('Y', { status: 'failed', processedAt: null, updatedAt: '2026-11-20T10:03:00Z' }),
+    ]);
+    const ex = await rows<{ state: string; opened_at: Date }>(h.db, sql`select state from exceptions order by id`);
+    expect(ex.map((e) => e.state)).toEqual(['resolved', 'open']);
+    expect((await kpis()).oldestOpenException?.openedAt).toBe('2026-11-20T10:03:00.000Z');
+  });
+
+  it('counts duplicates by content within 24 h, numerically equal quantities, never without a correlation key', async () => {
+    await send(h.db, [
+      msg('D1', { quantity: 24 }),
+      msg('D2', { quantity: '24.000', createdAt: '2026-11-20T12:00:00Z', processedAt: '2026-11-20T12:00:01Z' }),
+      msg('D3', { quantity: 24, createdAt: '2026-11-21T12:00:01Z', processedAt: '2026-11-21T12:00:02Z' }), // 24 h + 1 s after D2
+      msg('D4', { quantity: 25, createdAt: '2026-11-20T13:00:00Z', processedAt: '2026-11-20T13:00:01Z' }),
+      msg('N1', { correlationKey: null, createdAt: '2026-11-20T10:00:00Z' }),
+      msg('N2', { correlationKey: null, createdAt: '2026-11-20T10:30:00Z', processedAt: '2026-11-20T10:30:01Z' }),
+      msg('P1', { status: 'pending', processedAt: null, createdAt: '2026-11-20T14:00:00Z' }),
+    ]);
+    expect((await kpis()).duplicateCount).toBe(1);
+    // The earlier copy may lie before the window.
+    expect((await kpis({ from: new Date('2026-11-20T11:00:00Z') })).duplicateCount).toBe(1);
+    // A pending copy delivered later becomes a duplicate (of D1), and makes D3 one (P1 is 22 h before it).
+    await send(h.db, [msg('P1', { createdAt: '2026-11-20T14:00:00Z', processedAt: '2026-11-20T14:00:09Z' })]);
+    expect((await kpis()).duplicateCount).toBe(3);
+    // D1 fails on a later update: D2 now repeats nothing delivered; P1 repeats D2, D3 repeats P1.
+    await send(h.db, [msg('D1', { status: 'failed', processedAt: null, updatedAt: '2026-11-20T15:00:00Z' })]);
+    expect((await kpis()).duplicateCount).toBe(2);
+  });
+
+  it('a batch that fails mid-way leaves nothing of itself', async () => {
+    setIngestFaultForTests((stage) => {
+      if (stage === 'after-upsert') throw new Error('injected fault');
+    });
+    try {
+      await expect(send(h.db, [msg('F1'), msg('F2', { status: 'failed', processedAt: null }), { bad: true }])).rejects.toThrow('injected fault');
+    } finally {
+      setIngestFaultForTests(null);
+    }
+    for (const t of TABLES) {
+      const [{ n }] = await rows<{ n: number }>(h.db, sql.raw(`select count(*)::int as n from ${t}`));
+      expect(n, t).toBe(0);
+    }
+  });
+});

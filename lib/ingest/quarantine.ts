@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '@/db';
+
+/** One record of a request body: its parsed value, or why it could not be parsed, and its raw text. */
+export interface RawRecord {
+  value: unknown;
+  raw: string;
+  parseError?: string;
+}
+
+export interface Rejected {
+  index: number;
+  messageId?: string | null;
+  key?: string | null;
+  errors: string[];
+  raw?: string;
+}
+
+/** Keeps every rejected record with its raw text and reasons (SPEC 3.1: nothing silently dropped). */
+export async function quarantineRecords(db: Executor, feed: string, source: string | null, rejected: Rejected[]) {
+  if (!rejected.length) return;
+  const list = rejected.map((r) => ({
+    record_index: r.index,
+    record_key: r.messageId ?? r.key ?? null,
+    raw: r.raw ?? '',
+    errors: r.errors,
+  }));
+  await db.execute(sql`
+    insert into quarantine (feed, source, record_index, record_key, raw, errors)
+    select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors jsonb)`);
+}

@@ -1,0 +1,148 @@
+/**
+ * Request schemas of the v1 API (SPEC 3). They validate requests and generate the OpenAPI document.
+ */
+import { z } from 'zod';
+import { DIRECTIONS, MESSAGE_STATUSES, SYSTEMS, TX_TYPES } from '@/db/schema';
+import { isIsoWithZone } from '@/lib/time';
+
+export const MAX_RECORDS = 10_000;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .nullish()
+    .transform((v) => (v === undefined || v === null || v === '' ? null : v));
+
+export const isoTimestamp = z
+  .string()
+  .refine(isIsoWithZone, 'must be an ISO 8601 timestamp with a zone, e.g. 2026-11-20T10:00:00Z')
+  .meta({ format: 'date-time' });
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** A decimal as a string or a number, kept as text so nothing is rounded on the way in. */
+export const decimal = z
+  .union([z.string().trim(), z.number()])
+  .refine((v) => (typeof v === 'number' ? Number.isFinite(v) && DECIMAL.test(String(v)) : DECIMAL.test(v)), 'must be a decimal number')
+  .transform((v) => String(v));
+
+export const messageRecord = z
+  .object({
+    messageId: text(200),
+    txType: z.enum(TX_TYPES),
+    direction: z.enum(DIRECTIONS),
+    facility: text(64),
+    correlationKey: optionalText(200),
+    lineKey: optionalText(100),
+    sku: optionalText(100),
+    quantity: decimal.nullish().transform((v) => v ?? null),
+    uom: optionalText(20),
+    lot: optionalText(100),
+    location: optionalText(100),
+    status: z.enum(MESSAGE_STATUSES),
+    attempts: z.number().int('must be a whole number').min(0).max(1_000_000).default(1),
+    errorCode: optionalText(200),
+    errorMessage: optionalText(10_000),
+    createdAt: isoTimestamp,
+    processedAt: isoTimestamp.nullish().transform((v) => v ?? null),
+    updatedAt: isoTimestamp.nullish().transform((v) => v ?? null),
+    payload: z.unknown().optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.status === 'delivered' && !r.processedAt) {
+      ctx.addIssue({ code: 'custom', path: ['processedAt'], message: 'is required when status is delivered' });
+    }
+  })
+  .meta({ id: 'Message' });
+
+export type MessageRecord = z.output<typeof messageRecord>;
+
+export const itemRecord = z
+  .object({
+    system: z.enum(SYSTEMS),
+    sku: text(100),
+    description: optionalText(500),
+    baseUom: text(20),
+    uoms: z
+      .array(z.object({ uom: text(20), toBase: decimal.refine((v) => Number(v) > 0, 'must be greater than 0') }))
+      .max(50)
+      .default([]),
+    lotControlled: z.boolean().default(false),
+    serialControlled: z.boolean().default(false),
+    unitCost: decimal.nullish().transform((v) => v ?? null),
+    status: text(40).default('active'),
+  })
+  .meta({ id: 'Item' });
+
+export const correctionRecord = z
+  .object({
+    correctionId: text(200),
+    system: z.enum(SYSTEMS),
+    facility: text(64),
+    sku: text(100),
+    location: optionalText(100),
+    lot: optionalText(100),
+    quantityDelta: decimal,
+    uom: text(20),
+    reasonCode: optionalText(100),
+    user: optionalText(200),
+    at: isoTimestamp,
+    effortMinutes: z.number().int().min(0).max(100_000).nullish().transform((v) => v ?? null),
+  })
+  .meta({ id: 'Correction' });
+
+export const changeRecord = z
+  .object({
+    changeId: text(200),
+    at: isoTimestamp,
+    system: text(64),
+    kind: z.enum(['mapping', 'config', 'release']),
+    summary: text(2000),
+    integrationReviewed: z.boolean().default(false),
+  })
+  .meta({ id: 'Change' });
+
+export const ingestResult = z
+  .object({
+    accepted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.array(z.object({ index: z.number().int(), messageId: z.string().nullable().optional(), key: z.string().nullable().optional(), errors: z.array(z.string()) })),
+  })
+  .meta({ id: 'IngestResult' });
+
+export const errorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()) }) })
+  .meta({ id: 'Error' });
+
+export const kpiQuery = z
+  .object({
+    from: isoTimestamp.optional(),
+    to: isoTimestamp.optional(),
+    facility: z.string().trim().min(1).max(64).optional(),
+    txType: z.enum(TX_TYPES).optional(),
+  })
+  .meta({ id: 'KpiQuery' });
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let cur = input;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** Field-level messages of a zod error, as "path: message"; `input` tells a missing field from a wrong one. */
+export function issuesToStrings(error: z.ZodError, input?: unknown): string[] {
+  return error.issues.map((i) => {
+    const field = i.path.join('.');
+    let message = i.message;
+    const missing = i.path.length > 0 && input !== undefined && valueAt(input, i.path) === undefined;
+    if (missing || (i.code === 'invalid_type' && /received undefined/.test(i.message))) message = 'is required';
+    else if (i.code === 'invalid_value' && 'values' in i) message = `must be one of ${(i.values as unknown[]).join(', ')}`;
+    return field ? `${field}: ${message}` : message;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * A log-bucket sketch of processing delays (as DDSketch does): bucket i holds values in
+ * (γ^(i-1), γ^i] with γ = (1+α)/(1−α), and its representative value 2γ^i/(γ+1) is within α of
+ * every value in it. Counts per bucket add across hours and days, so any window's percentile
+ * comes from merged rollups. SPEC allows 1%; α = 0.5% leaves room for float rounding.
+ */
+export const SKETCH_ALPHA = 0.005;
+export const SKETCH_GAMMA = (1 + SKETCH_ALPHA) / (1 - SKETCH_ALPHA);
+const LN_GAMMA = Math.log(SKETCH_GAMMA);
+/** Offsets keep sub-millisecond delays (down to 1e-20 ms) on positive indexes. */
+const OFFSET = 10_000;
+export const ZERO_BUCKET = 0;
+
+/** Bucket index of a delay in ms: 0 for zero, positive for positive delays, negative for negative ones. */
+export function bucketOf(ms: number): number {
+  if (ms === 0) return ZERO_BUCKET;
+  const i = Math.ceil(Math.log(Math.abs(ms)) / LN_GAMMA) + OFFSET;
+  return ms > 0 ? i : -i;
+}
+
+/** The SQL twin of bucketOf, for raw rows at window edges (`ms` is a double precision expression). */
+export const BUCKET_SQL = (ms: string) =>
+  `(case when ${ms} = 0 then 0 else sign(${ms})::int * (ceil(ln(abs(${ms})) / ${LN_GAMMA}) + ${OFFSET})::int end)`;
+
+export function representative(bucket: number): number {
+  if (bucket === ZERO_BUCKET) return 0;
+  const i = Math.abs(bucket) - OFFSET;
+  const v = (2 * Math.pow(SKETCH_GAMMA, i)) / (SKETCH_GAMMA + 1);
+  return bucket > 0 ? v : -v;
+}
+
+/**
+ * Continuous percentile (as percentile_cont) from bucket counts: the values at ranks
+ * floor(p(n−1)) and ceil(p(n−1)) estimated by their buckets' representatives, then interpolated.
+ */
+export function percentileFromSketch(buckets: Iterable<[number, number]>, p: number): number | null {
+  const sorted = [...buckets].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = sorted.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return null;
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const valueAt = (rank: number) => {
+    let seen = 0;
+    for (const [b, n] of sorted) {
+      seen += n;
+      if (rank < seen) return representative(b);
+    }
+    return representative(sorted[sorted.length - 1][0]);
+  };
+  const a = valueAt(lo);
+  const b = hi === lo ? a : valueAt(hi);
+  return a + (b - a) * (pos - lo);
+}
+
+/** Exact percentile_cont over plain values (tests and small windows). */
+export function percentileCont(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const pos = p * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}

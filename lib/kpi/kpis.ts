@@ -1,0 +1,269 @@
+/**
+ * The KPIs of SPEC section 4. Message KPIs read rollups for whole days and hours and the raw log
+ * only for the partial hours at the window's edges, so any window costs about the same.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '@/db';
+import { ROOT_CAUSES } from '@/db/schema';
+import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
+import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
+
+export interface KpiScope {
+  from: Date;
+  to: Date;
+  facility?: string | null;
+  txType?: string | null;
+}
+
+export interface Kpis {
+  from: string;
+  to: string;
+  facility: string | null;
+  txType: string | null;
+  messages: number;
+  failedMessageRate: number;
+  firstPassFailureRate: number;
+  avgProcessingDelayMs: number | null;
+  p95ProcessingDelayMs: number | null;
+  duplicateCount: number;
+  openExceptions: number;
+  oldestOpenException: { id: number; messageId: string; openedAt: string; ageSeconds: number } | null;
+  manualCorrections: { total: number; erp: number; wms: number };
+  duplicateManualCorrections: number;
+  mismatches: number;
+  mismatchesBySource: Record<string, number>;
+  mismatchValue: number;
+  reconciliationMinutes: number;
+  exceptionsByRootCause: Record<string, number>;
+}
+
+/** Below this many delivered messages in the window, p95 is computed exactly from the raw log. */
+export const EXACT_P95_LIMIT = 20_000;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
+const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface Sums {
+  messages: number;
+  failed: number;
+  firstPassFailed: number;
+  delivered: number;
+  delaySumUs: number;
+  duplicates: number;
+}
+
+/** Pieces of [from, to): raw edges, hourly rollups, daily rollups. */
+export function splitWindow(fromMs: number, toMs: number) {
+  const raw: [number, number][] = [];
+  const hourly: [number, number][] = [];
+  const daily: [number, number][] = [];
+  const h0 = ceilTo(fromMs, HOUR);
+  const h1 = floorTo(toMs, HOUR);
+  if (h0 >= h1) {
+    if (fromMs < toMs) raw.push([fromMs, toMs]);
+    return { raw, hourly, daily };
+  }
+  if (fromMs < h0) raw.push([fromMs, h0]);
+  if (h1 < toMs) raw.push([h1, toMs]);
+  const d0 = ceilTo(h0, DAY);
+  const d1 = floorTo(h1, DAY);
+  if (d0 < d1) {
+    daily.push([d0, d1]);
+    if (h0 < d0) hourly.push([h0, d0]);
+    if (d1 < h1) hourly.push([d1, h1]);
+  } else {
+    hourly.push([h0, h1]);
+  }
+  return { raw, hourly, daily };
+}
+
+function filters(scope: KpiScope, prefix = ''): SQL {
+  const parts: SQL[] = [];
+  if (scope.facility) parts.push(sql`and ${sql.raw(prefix + 'facility')} = ${scope.facility}`);
+  if (scope.txType) parts.push(sql`and ${sql.raw(prefix + 'tx_type')} = ${scope.txType}`);
+  return sql.join(parts, sql` `);
+}
+
+function rangeOr(column: string, ranges: [number, number][]): SQL {
+  return sql.join(
+    ranges.map(([a, b]) => sql`(${sql.raw(column)} >= ${iso(a)}::timestamptz and ${sql.raw(column)} < ${iso(b)}::timestamptz)`),
+    sql` or `,
+  );
+}
+
+async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>): Promise<Sums & { sketch: Map<number, number> }> {
+  const selects: SQL[] = [];
+  const sketchSelects: SQL[] = [];
+  for (const [table, ranges] of [
+    ['message_rollup_hourly', parts.hourly],
+    ['message_rollup_daily', parts.daily],
+  ] as const) {
+    if (!ranges.length) continue;
+    selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
+      sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
+      from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
+    const sk = table.replace('message_rollup', 'delay_sketch');
+    sketchSelects.push(sql`select idx, sum(n)::float8 as n from ${sql.raw(sk)} where (${rangeOr('bucket', ranges)}) ${filters(scope)} group by idx`);
+  }
+  if (parts.raw.length) {
+    const where = sql`(${rangeOr('created_at', parts.raw)}) ${filters(scope)}`;
+    selects.push(sql`select count(*)::float8, count(*) filter (where status in ('failed','dead_letter'))::float8,
+      count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8,
+      count(*) filter (where status = 'delivered')::float8,
+      coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text,
+      count(*) filter (where is_duplicate)::float8
+      from integration_messages where ${where}`);
+    const ms = 'extract(epoch from processed_at - created_at)::float8 * 1000';
+    sketchSelects.push(sql`select ${sql.raw(BUCKET_SQL(ms))} as idx, count(*)::float8 as n from integration_messages
+      where status = 'delivered' and ${where} group by 1`);
+  }
+  const sums: Sums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
+  const sketch = new Map<number, number>();
+  if (!selects.length) return { ...sums, sketch };
+  const [totals, buckets] = await Promise.all([
+    rows<{ messages: number | null; failed: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null }>(
+      db,
+      sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
+        sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
+        from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
+    ),
+    rows<{ idx: number; n: number }>(db, sql`select idx, sum(n)::float8 as n from (${sql.join(sketchSelects, sql` union all `)}) as k(idx, n) group by idx`),
+  ]);
+  const t = totals[0];
+  sums.messages = Number(t?.messages ?? 0);
+  sums.failed = Number(t?.failed ?? 0);
+  sums.firstPassFailed = Number(t?.fpf ?? 0);
+  sums.delivered = Number(t?.delivered ?? 0);
+  sums.delaySumUs = Number(t?.delay ?? 0);
+  sums.duplicates = Number(t?.duplicates ?? 0);
+  for (const b of buckets) if (Number(b.n) > 0) sketch.set(Number(b.idx), Number(b.n));
+  return { ...sums, sketch };
+}
+
+async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
+  const [r] = await rows<{ p95: number | null }>(
+    db,
+    sql`select percentile_cont(0.95) within group (order by extract(epoch from processed_at - created_at)::float8 * 1000)::float8 as p95
+        from integration_messages
+        where created_at >= ${scope.from.toISOString()}::timestamptz and created_at < ${scope.to.toISOString()}::timestamptz
+          and status = 'delivered' ${filters(scope)}`,
+  );
+  return r?.p95 === null || r?.p95 === undefined ? null : Number(r.p95);
+}
+
+async function exceptionKpis(db: Executor, scope: KpiScope) {
+  const [open] = await rows<{ n: number; id: string | null; message_id: string | null; opened_at: string | null; age: number | null }>(
+    db,
+    sql`select (select count(*) from exceptions where state in ('open','acknowledged') ${filters(scope)})::float8 as n,
+          o.id::text, o.message_id, to_char(o.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as opened_at,
+          floor(extract(epoch from now() - o.opened_at))::float8 as age
+        from (select 1) one
+        left join lateral (select id, message_id, opened_at from exceptions
+          where state in ('open','acknowledged') ${filters(scope)} order by opened_at, id limit 1) o on true`,
+  );
+  const byCause = await rows<{ root_cause: string; n: number }>(
+    db,
+    sql`select root_cause, count(*)::float8 as n from exceptions
+        where opened_at >= ${scope.from.toISOString()}::timestamptz and opened_at < ${scope.to.toISOString()}::timestamptz ${filters(scope)}
+        group by root_cause`,
+  );
+  const exceptionsByRootCause: Record<string, number> = Object.fromEntries(ROOT_CAUSES.map((c) => [c, 0]));
+  for (const r of byCause) exceptionsByRootCause[r.root_cause] = Number(r.n);
+  return {
+    openExceptions: Number(open?.n ?? 0),
+    oldestOpenException:
+      open?.id && open.message_id && open.opened_at
+        ? { id: Number(open.id), messageId: open.message_id, openedAt: trimMicros(open.opened_at), ageSeconds: Math.max(0, Number(open.age)) }
+        : null,
+    exceptionsByRootCause,
+  };
+}
+
+/** "…00.000000Z" → "…00.000Z"; keeps microseconds when there are any. */
+function trimMicros(s: string) {
+  return s.replace(/\.(\d{3})000Z$/, '.$1Z');
+}
+
+async function correctionKpis(db: Executor, scope: KpiScope) {
+  const fac = scope.facility ? sql`and c.facility = ${scope.facility}` : sql``;
+  const list = await rows<CorrectionForMatch & { at_ms: number }>(
+    db,
+    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.lot, c.quantity_delta::text as "quantityDelta", c.uom,
+          (extract(epoch from c.at) * 1000)::float8 as at_ms, i.base_uom as "baseUom", i.uoms
+        from manual_corrections c
+        left join items i on i.system = 'erp' and i.sku = c.sku
+        where c.at >= ${scope.from.toISOString()}::timestamptz and c.at < ${scope.to.toISOString()}::timestamptz ${fac}`,
+  );
+  const erp = list.filter((c) => c.system === 'erp').length;
+  return {
+    manualCorrections: { total: list.length, erp, wms: list.length - erp },
+    duplicateManualCorrections: matchDuplicateCorrections(list.map((c) => ({ ...c, atMs: Number(c.at_ms) }))).length,
+  };
+}
+
+async function reconciliationKpis(db: Executor, scope: KpiScope) {
+  const fac = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
+  const bySource = await rows<{ source: string; n: number; value: string | null }>(
+    db,
+    sql`with latest as (
+          select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac}
+          order by facility, finished_at desc nulls last, id desc
+        )
+        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(d.unit_cost, 0))::text as value
+        from reconciliation_differences d where d.run_id in (select id from latest) group by 1`,
+  );
+  const mismatchesBySource: Record<string, number> = {};
+  let mismatches = 0;
+  let mismatchValue = 0;
+  for (const r of bySource) {
+    mismatchesBySource[r.source] = Number(r.n);
+    mismatches += Number(r.n);
+    mismatchValue += Number(r.value ?? 0);
+  }
+  const [minutes] = await rows<{ m: number }>(
+    db,
+    sql`select (
+          coalesce((select sum(effort_minutes) from exceptions where state = 'resolved'
+            and resolved_at >= ${scope.from.toISOString()}::timestamptz and resolved_at < ${scope.to.toISOString()}::timestamptz ${filters(scope)}), 0) +
+          coalesce((select sum(effort_minutes) from manual_corrections
+            where at >= ${scope.from.toISOString()}::timestamptz and at < ${scope.to.toISOString()}::timestamptz ${fac}), 0)
+        )::float8 as m`,
+  );
+  return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
+}
+
+export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP95Limit?: number } = {}): Promise<Kpis> {
+  const exactLimit = opts.exactP95Limit ?? EXACT_P95_LIMIT;
+  const fromMs = scope.from.getTime();
+  const toMs = scope.to.getTime();
+  const parts = splitWindow(fromMs, toMs);
+  const [sums, exc, corr, rec] = await Promise.all([
+    messageSums(db, scope, parts),
+    exceptionKpis(db, scope),
+    correctionKpis(db, scope),
+    reconciliationKpis(db, scope),
+  ]);
+  let p95: number | null = null;
+  if (sums.delivered > 0) {
+    p95 = sums.delivered <= exactLimit ? await exactP95(db, scope) : percentileFromSketch(sums.sketch, 0.95);
+  }
+  const rate = (n: number) => (sums.messages ? n / sums.messages : 0);
+  return {
+    from: scope.from.toISOString(),
+    to: scope.to.toISOString(),
+    facility: scope.facility ?? null,
+    txType: scope.txType ?? null,
+    messages: sums.messages,
+    failedMessageRate: rate(sums.failed),
+    firstPassFailureRate: rate(sums.firstPassFailed),
+    avgProcessingDelayMs: sums.delivered ? sums.delaySumUs / sums.delivered / 1000 : null,
+    p95ProcessingDelayMs: p95,
+    duplicateCount: sums.duplicates,
+    ...exc,
+    ...corr,
+    ...rec,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite by default, or a database of
+ * its own on the Postgres server named by DATABASE_URL (created here, dropped by `close`).
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { seedDefaults } from '@/lib/bootstrap';
+import { openDatabase, setHandle, type DbHandle } from '@/db';
+
+export async function freshDb(): Promise<DbHandle> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const h = await openDatabase({ dir: 'memory://', purpose: 'test' });
+    await seedDefaults(h.db);
+    setHandle(h);
+    return h;
+  }
+  const name = `sh_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const h = await openDatabase({ url: url.toString(), purpose: 'test' });
+  const close = h.close;
+  const handle: DbHandle = {
+    ...h,
+    close: async () => {
+      await close();
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+  await seedDefaults(handle.db);
+  setHandle(handle);
+  return handle;
+}
