@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows, type DbHandle } from '@/db';
+import { freshDb } from '@/lib/testing/db';
+import { createApiKey } from '@/lib/auth/api-keys';
+import { computeKpis } from '@/lib/kpi/kpis';
+import { POST as postItems } from '@/app/api/v1/items/route';
+import { POST as postCorrections } from '@/app/api/v1/corrections/route';
+import { POST as postChanges } from '@/app/api/v1/changes/route';
+
+let h: DbHandle;
+let key: string;
+beforeAll(async () => {
+  h = await freshDb();
+  key = (await createApiKey(h.db, 'feeds')).key;
+});
+afterAll(async () => h.close());
+
+const call = (fn: (r: Request) => Promise<Response>, body: unknown) =>
+  fn(new Request('http://test/x', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).then(
+    async (r) => ({ status: r.status, body: await r.json() }),
+  );
+
+const item = { system: 'erp', sku: 'SKU-1', description: 'Widget', baseUom: 'EA', uoms: [{ uom: 'CASE', toBase: 12 }], lotControlled: true, serialControlled: false, unitCost: '2.50', status: 'active' };
+const corr = (id: string, over: Record<string, unknown> = {}) => ({ correctionId: id, system: 'erp', facility: 'DC1', sku: 'SKU-1', location: 'A-1', lot: 'L1', quantityDelta: -24, uom: 'EA', reasonCode: 'DAMAGE', user: 'kim', at: '2026-11-20T10:00:00Z', ...over });
+
+describe('items, corrections and changes feeds', () => {
+  it('upsert items idempotently and report exact counts', async () => {
+    expect((await call(postItems, [item, { ...item, system: 'wms', uoms: [] }])).body).toMatchObject({ accepted: 2, updated: 0, unchanged: 0, rejected: [] });
+    expect((await call(postItems, [item])).body).toMatchObject({ accepted: 0, updated: 0, unchanged: 1 });
+    expect((await call(postItems, [{ ...item, unitCost: 3 }])).body).toMatchObject({ accepted: 0, updated: 1, unchanged: 0 });
+    const bad = await call(postItems, [{ ...item, system: 'crm' }, { ...item, uoms: [{ uom: 'CASE', toBase: 0 }] }]);
+    expect(bad.status).toBe(200);
+    expect(bad.body.rejected).toEqual([
+      { index: 0, key: 'crm|SKU-1', errors: ['system: must be one of erp, wms'] },
+      { index: 1, key: 'erp|SKU-1', errors: ['uoms.0.toBase: must be greater than 0'] },
+    ]);
+  });
+
+  it('keep corrections idempotent on correctionId and count them and their cross-system duplicates', async () => {
+    const first = await call(postCorrections, [corr('C1'), corr('W1', { system: 'wms', quantityDelta: -2, uom: 'CASE', at: '2026-11-20T20:00:00Z' }), corr('W2', { system: 'wms', at: '2026-11-21T11:00:00Z' })]);
+    expect(first.body).toMatchObject({ accepted: 3, updated: 0, unchanged: 0 });
+    expect((await call(postCorrections, [corr('C1')])).body).toMatchObject({ accepted: 0, unchanged: 1 });
+    const k = await computeKpis(h.db, { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-22T00:00:00Z') });
+    expect(k.manualCorrections).toEqual({ total: 3, erp: 1, wms: 2 });
+    // C1 (24 EA) pairs with W1 (2 CASE of 12 = 24 EA, 10 h later); W2 is left alone (one-to-one).
+    expect(k.duplicateManualCorrections).toBe(1);
+  });
+
+  it('store the change log and quarantine what is invalid', async () => {
+    const res = await call(postChanges, [
+      { changeId: 'CH-1', at: '2026-11-19T08:00:00Z', system: 'middleware', kind: 'mapping', summary: 'Receipt status map v2', integrationReviewed: false },
+      { changeId: 'CH-2', at: 'yesterday', system: 'erp', kind: 'party', summary: '' },
+    ]);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.rejected[0].errors).toEqual(['at: must be an ISO 8601 timestamp with a zone, e.g. 2026-11-20T10:00:00Z', 'kind: must be one of mapping, config, release', 'summary: must not be empty']);
+    const q = await rows<{ feed: string; record_key: string }>(h.db, sql`select feed, record_key from quarantine where feed = 'changes'`);
+    expect(q).toEqual([{ feed: 'changes', record_key: 'CH-2' }]);
+  });
+});
