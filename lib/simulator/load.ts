@@ -1,0 +1,40 @@
+/**
+ * Writes a simulation into the database through the same ingest code the API uses (batches of
+ * `batchSize`), and the snapshots straight into their tables.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { snapshots } from '@/db/schema';
+import { ingestMessages } from '@/lib/ingest/messages';
+import { ingestChanges, ingestCorrections, ingestItems } from '@/lib/ingest/feeds';
+import type { SimResult } from '@/lib/simulator/simulate';
+
+const toRaw = (xs: unknown[]) => xs.map((value) => ({ value, raw: JSON.stringify(value) }));
+
+export async function loadSimulation(db: Db, sim: SimResult, opts: { batchSize?: number; onProgress?: (done: number, total: number) => void; source?: string } = {}) {
+  const size = opts.batchSize ?? 5000;
+  const source = opts.source ?? 'simulator';
+  await ingestItems(db, toRaw(sim.items), source);
+  await ingestChanges(db, toRaw(sim.changes), source);
+  for (let i = 0; i < sim.corrections.length; i += size) await ingestCorrections(db, toRaw(sim.corrections.slice(i, i + size)), source);
+  const total = sim.messages.length;
+  for (let i = 0; i < total; i += size) {
+    const res = await ingestMessages(db, toRaw(sim.messages.slice(i, i + size)), source);
+    if (res.rejected.length) throw new Error(`simulator produced invalid messages: ${JSON.stringify(res.rejected.slice(0, 3))}`);
+    opts.onProgress?.(Math.min(total, i + size), total);
+  }
+  for (const snap of sim.snapshots) {
+    await db.transaction(async (tx) => {
+      const [s] = await tx
+        .insert(snapshots)
+        .values({ system: snap.system, facility: snap.facility, takenAt: new Date(snap.takenAt), rowCount: snap.rows.length })
+        .onConflictDoNothing()
+        .returning({ id: snapshots.id });
+      if (!s) return;
+      await tx.execute(sql`
+        insert into snapshot_rows (snapshot_id, facility, sku, location, lot, uom, quantity)
+        select ${s.id}, ${snap.facility}, r.sku, coalesce(r.location, ''), coalesce(r.lot, ''), r.uom, r.quantity::numeric
+        from jsonb_to_recordset(${JSON.stringify(snap.rows)}::jsonb) as r(sku text, location text, lot text, uom text, quantity text)`);
+    });
+  }
+}
