@@ -1,7 +1,49 @@
+import { Suspense } from 'react';
+import Link from 'next/link';
+import { ScopeBar } from '@/components/filters/scope-bar';
+import { TileGrid } from '@/components/overview/tile-grid';
+import { Trends } from '@/components/overview/trends';
 import { PageHeader } from '@/components/ui/page-header';
+import { Skeleton } from '@/components/ui/skeleton';
+import { getDb } from '@/db';
+import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
+import { scopeFromParams, scopeQuery } from '@/lib/filters';
+import { facilities } from '@/lib/kpi/series';
 
-export default async function OverviewPage() {
-  await requireCapability('overview.read');
-  return <PageHeader title="Overview" description="KPI tiles and trends." />;
+export const metadata = { title: 'Overview' };
+
+const FOCUS = {
+  ops: { text: 'Start the daily review with the open queue, oldest first.', href: '/exceptions?state=open&sort=age', cta: 'Open the exception queue' },
+  finance: { text: 'Value at risk and manual corrections are in the tiles; corrections keyed twice inflate stock moves.', href: '/exceptions?state=open', cta: 'See open exceptions' },
+  it: { text: 'Failures by interface and error are grouped in the queue.', href: '/exceptions?view=groups&state=open', cta: 'Failures by group' },
+  manager: { text: 'Put the wall tiles on a screen; they refresh themselves every 30 seconds.', href: '/tiles', cta: 'Open wall tiles' },
+  admin: { text: 'Users, API keys and thresholds live on the admin page.', href: '/admin', cta: 'Open admin' },
+} as const;
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireCapability('overview.read');
+  const scope = scopeFromParams(await searchParams);
+  const facilityList = await facilities(await getDb());
+  const focus = FOCUS[user.role];
+  return (
+    <>
+      <PageHeader title="Overview" description="KPI tiles against thresholds, and trends by transaction type." />
+      <div className="mb-4">
+        <ScopeBar scope={scope} facilities={facilityList} />
+      </div>
+      <div className="mb-4 flex items-center justify-between gap-4 rounded-md bg-blue-50 px-4 py-2 text-sm text-blue-900">
+        <span>{focus.text}</span>
+        <Link className="font-semibold underline" href={focus.href.includes('?') && can(user.role, 'exceptions.read') ? `${focus.href}&${scopeQuery(scope)}` : focus.href}>
+          {focus.cta}
+        </Link>
+      </div>
+      <TileGrid scope={scope} role={user.role} />
+      <div className="mt-6">
+        <Suspense fallback={<div className="grid grid-cols-1 gap-4 xl:grid-cols-2"><Skeleton className="h-80" /><Skeleton className="h-80" /></div>}>
+          <Trends scope={scope} />
+        </Suspense>
+      </div>
+    </>
+  );
 }

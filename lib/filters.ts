@@ -1,0 +1,57 @@
+/**
+ * The window and facility of a page, read from its URL so a link pasted in a meeting shows the
+ * same thing: `?range=24h|7d|30d|90d` or `?from=…&to=…`, and `?facility=DC1`.
+ */
+import { TX_TYPES, type TxType } from '@/db/schema';
+
+export const RANGES = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '90d': 90 * 24 } as const;
+export type RangeKey = keyof typeof RANGES | 'custom';
+
+export interface PageScope {
+  range: RangeKey;
+  from: Date;
+  to: Date;
+  facility: string | null;
+  txType: TxType | null;
+}
+
+type Params = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export function scopeFromParams(params: Params, now = new Date()): PageScope {
+  const facility = one(params.facility)?.trim() || null;
+  const tx = one(params.txType);
+  const txType = tx && (TX_TYPES as readonly string[]).includes(tx) ? (tx as TxType) : null;
+  const fromRaw = one(params.from);
+  const toRaw = one(params.to);
+  const r = one(params.range);
+  // Explicit dates count when the range says custom (or names none); zone-less input is UTC.
+  if (fromRaw && toRaw && (!r || r === 'custom')) {
+    const utc = (s: string) => (/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+    const from = new Date(utc(fromRaw));
+    const to = new Date(utc(toRaw));
+    if (!Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { range: 'custom', from, to, facility, txType };
+  }
+  const range: keyof typeof RANGES = r && r in RANGES ? (r as keyof typeof RANGES) : '24h';
+  // Round "now" to the minute so a page and its parts agree on one window.
+  const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
+  return { range, from: new Date(to.getTime() - RANGES[range] * 3_600_000), to, facility, txType };
+}
+
+/** The query string of a scope, for links that carry the filters. */
+export function scopeQuery(scope: Pick<PageScope, 'range' | 'from' | 'to' | 'facility'> & { txType?: string | null }, extra: Record<string, string | null | undefined> = {}) {
+  const q = new URLSearchParams();
+  if (scope.range === 'custom') {
+    q.set('from', scope.from.toISOString());
+    q.set('to', scope.to.toISOString());
+  } else q.set('range', scope.range);
+  if (scope.facility) q.set('facility', scope.facility);
+  if (scope.txType) q.set('txType', scope.txType);
+  for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
+  return q.toString();
+}
+
+export function previousPeriod(scope: { from: Date; to: Date }) {
+  const len = scope.to.getTime() - scope.from.getTime();
+  return { from: new Date(scope.from.getTime() - len), to: new Date(scope.from) };
+}

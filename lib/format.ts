@@ -1,0 +1,43 @@
+/** Formatting at render time only; queries return numbers and ISO strings. */
+export type ValueFormat = 'count' | 'percent' | 'duration' | 'money' | 'minutes';
+
+const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${Math.round(ms)} ms`;
+  if (abs < 60_000) return `${(ms / 1000).toFixed(abs < 10_000 ? 1 : 0)} s`;
+  if (abs < 3_600_000) return `${(ms / 60_000).toFixed(abs < 600_000 ? 1 : 0)} min`;
+  if (abs < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} d`;
+}
+
+export function formatValue(v: number | null | undefined, f: ValueFormat): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  switch (f) {
+    case 'percent':
+      return `${(v * 100).toFixed(v !== 0 && v < 0.001 ? 3 : v < 0.1 ? 2 : 1)}%`;
+    case 'duration':
+      return formatDuration(v);
+    case 'money':
+      return money.format(v);
+    case 'minutes':
+      return v >= 120 ? `${(v / 60).toFixed(1)} h` : `${count.format(v)} min`;
+    default:
+      return count.format(v);
+  }
+}
+
+/** Relative change vs the previous period, or null when there is nothing to compare. */
+export function changeRatio(now: number | null, before: number | null): number | null {
+  if (now === null || before === null) return null;
+  if (before === 0) return now === 0 ? 0 : null;
+  return (now - before) / Math.abs(before);
+}
+
+export function formatAge(seconds: number): string {
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}

@@ -1,0 +1,81 @@
+import 'server-only';
+import type { Executor } from '@/db';
+import type { Role } from '@/db/schema';
+import { can } from '@/lib/auth/permissions';
+import { previousPeriod, scopeQuery, type PageScope } from '@/lib/filters';
+import type { ValueFormat } from '@/lib/format';
+import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
+import { kpiSeries, type SeriesPoint } from '@/lib/kpi/series';
+import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
+
+export interface Tile {
+  key: string;
+  label: string;
+  hint: string;
+  value: number | null;
+  previous: number | null;
+  format: ValueFormat;
+  tone: Tone;
+  href: string;
+  spark: number[] | null;
+  /** A second line, e.g. the oldest open exception's age. */
+  note?: string;
+}
+
+interface TileDef {
+  key: string;
+  label: string;
+  hint: string;
+  format: ValueFormat;
+  pick: (k: Kpis) => number | null;
+  spark?: (p: SeriesPoint) => number | null;
+  href: (q: string) => string;
+  money?: boolean;
+}
+
+const rate = (n: number, d: number) => (d ? n / d : 0);
+
+export const TILE_DEFS: TileDef[] = [
+  { key: 'messages', label: 'Messages', hint: 'Messages created in the window, every type and status.', format: 'count', pick: (k) => k.messages, spark: (p) => p.messages, href: (q) => `/exceptions?${q}` },
+  { key: 'failedMessageRate', label: 'Failed message rate', hint: 'Share of the window’s messages now failed or dead-lettered.', format: 'percent', pick: (k) => k.failedMessageRate, spark: (p) => rate(p.failed, p.messages), href: (q) => `/exceptions?${q}&state=open` },
+  { key: 'firstPassFailureRate', label: 'First-pass failure rate', hint: 'Share of messages that needed a retry or failed.', format: 'percent', pick: (k) => k.firstPassFailureRate, spark: (p) => rate(p.firstPassFailed, p.messages), href: (q) => `/exceptions?${q}&state=all` },
+  { key: 'avgProcessingDelayMs', label: 'Avg processing delay', hint: 'Mean time from created to processed over delivered messages.', format: 'duration', pick: (k) => k.avgProcessingDelayMs, spark: (p) => (p.delivered ? p.delaySumMs / p.delivered : null), href: (q) => `/exceptions?${q}` },
+  { key: 'p95ProcessingDelayMs', label: 'p95 processing delay', hint: '95th percentile of processing delay (continuous), within 1%.', format: 'duration', pick: (k) => k.p95ProcessingDelayMs, href: (q) => `/exceptions?${q}` },
+  { key: 'openExceptions', label: 'Open exceptions', hint: 'Exceptions not resolved or ignored, right now (window does not apply).', format: 'count', pick: (k) => k.openExceptions, href: (q) => `/exceptions?${q.replace(/(^|&)(range|from|to)=[^&]*/g, '')}&state=open&sort=age` },
+  { key: 'duplicateCount', label: 'Duplicate postings', hint: 'Delivered messages repeating an earlier delivered one within 24 h.', format: 'count', pick: (k) => k.duplicateCount, spark: (p) => p.duplicates, href: (q) => `/exceptions?${q}` },
+  { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, href: (q) => `/exceptions?${q}` },
+  { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, href: (q) => `/exceptions?${q}` },
+  { key: 'reconciliationMinutes', label: 'Reconciliation effort', hint: 'Minutes recorded on exceptions resolved and corrections made in the window.', format: 'minutes', pick: (k) => k.reconciliationMinutes, href: (q) => `/exceptions?${q}&state=resolved` },
+  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: (q) => `/exceptions?${q}` },
+  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: (q) => `/exceptions?${q}`, money: true },
+];
+
+export async function loadTiles(db: Executor, scope: PageScope, role: Role): Promise<{ tiles: Tile[]; kpis: Kpis }> {
+  const prev = previousPeriod(scope);
+  const [kpis, before, series, thresholds] = await Promise.all([
+    computeKpis(db, scope),
+    computeKpis(db, { ...scope, ...prev }),
+    kpiSeries(db, scope),
+    thresholdsFor(db, scope.facility),
+  ]);
+  const q = scopeQuery(scope);
+  const tiles = TILE_DEFS.filter((d) => !d.money || can(role, 'money.read')).map((d): Tile => {
+    const value = d.pick(kpis);
+    return {
+      key: d.key,
+      label: d.label,
+      hint: d.hint,
+      value,
+      previous: d.key === 'openExceptions' ? null : d.pick(before),
+      format: d.format,
+      tone: toneOf(value, thresholds[d.key]),
+      href: d.href(q).replace('?&', '?'),
+      spark: d.spark ? series.points.map((p) => d.spark!(p) ?? 0) : null,
+      note:
+        d.key === 'openExceptions' && kpis.oldestOpenException
+          ? `oldest ${kpis.oldestOpenException.messageId}`
+          : undefined,
+    };
+  });
+  return { tiles, kpis };
+}
