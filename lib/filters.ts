@@ -55,3 +55,11 @@ export function previousPeriod(scope: { from: Date; to: Date }) {
   const len = scope.to.getTime() - scope.from.getTime();
   return { from: new Date(scope.from.getTime() - len), to: new Date(scope.from) };
 }
+
+/** `?query` of the current parameters with some changed (null or undefined removes one). */
+export function withParams(current: Record<string, string | undefined>, changes: Record<string, string | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...current, ...changes })) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '?';
+}

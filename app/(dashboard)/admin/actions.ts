@@ -1,0 +1,66 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { ROLES } from '@/db/schema';
+import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
+import { requireCapability } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
+import { addUser } from '@/lib/users';
+
+export interface FormState {
+  ok?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  /** A new API key, shown once. */
+  secret?: string;
+}
+
+function failure(e: unknown): FormState {
+  if (e instanceof AppError) {
+    const fieldErrors: Record<string, string> = {};
+    for (const d of e.details as { field?: string; message?: string }[]) if (d?.field) fieldErrors[d.field] = d.message ?? 'invalid';
+    return { error: e.message, fieldErrors };
+  }
+  throw e;
+}
+
+export async function createKeyAction(_: FormState, form: FormData): Promise<FormState> {
+  await requireCapability('admin');
+  const parsed = z.object({ name: z.string().trim().min(1, 'Give the key a name') }).safeParse({ name: form.get('name') ?? '' });
+  if (!parsed.success) return { error: 'The key was not created.', fieldErrors: { name: parsed.error.issues[0].message } };
+  try {
+    const k = await createApiKey(await getDb(), parsed.data.name);
+    revalidatePath('/admin');
+    return { ok: `Created "${k.name}". Copy it now: it is not shown again.`, secret: k.key };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export async function revokeKeyAction(form: FormData): Promise<void> {
+  await requireCapability('admin');
+  const name = z.string().min(1).parse(form.get('name'));
+  await revokeApiKey(await getDb(), name);
+  revalidatePath('/admin');
+}
+
+export async function addUserAction(_: FormState, form: FormData): Promise<FormState> {
+  await requireCapability('admin');
+  const parsed = z
+    .object({ email: z.string().trim().min(1, 'Required'), role: z.enum(ROLES, { message: 'Choose a role' }), password: z.string().min(8, 'At least 8 characters'), name: z.string().trim().optional() })
+    .safeParse({ email: form.get('email') ?? '', role: form.get('role') ?? '', password: form.get('password') ?? '', name: form.get('name') || undefined });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
+    return { error: 'The user was not added.', fieldErrors };
+  }
+  try {
+    const u = await addUser(await getDb(), parsed.data);
+    revalidatePath('/admin');
+    return { ok: `Added ${u.email} as ${u.role}.` };
+  } catch (e) {
+    return failure(e);
+  }
+}

@@ -1,0 +1,100 @@
+import { AddUserForm, CreateKeyForm } from '@/components/admin/forms';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds } from '@/db/schema';
+import { listApiKeys } from '@/lib/auth/api-keys';
+import { requireCapability } from '@/lib/auth/session';
+import { listUsers } from '@/lib/users';
+import { addUserAction, createKeyAction, revokeKeyAction } from './actions';
+
+export const metadata = { title: 'Admin' };
+
+export default async function AdminPage() {
+  await requireCapability('admin');
+  const db = await getDb();
+  const [users, keys, th, rules, owners, glossary] = await Promise.all([
+    listUsers(db),
+    listApiKeys(db),
+    db.select().from(thresholds).orderBy(thresholds.kpi, thresholds.facility),
+    db.select().from(rootCauseRules).orderBy(rootCauseRules.priority),
+    db.select().from(ownershipMatrix).orderBy(ownershipMatrix.dataObject, ownershipMatrix.field),
+    db.select().from(errorGlossary).orderBy(errorGlossary.errorCode),
+  ]);
+  return (
+    <>
+      <PageHeader title="Admin" description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix and error-code glossary." />
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <Card>
+          <CardHeader title="API keys" description="For the middleware and reporting jobs. Only a hash is stored; a key is shown once." />
+          <CardBody><CreateKeyForm action={createKeyAction} /></CardBody>
+          <Table caption="API keys">
+            <thead><tr><Th>Name</Th><Th>Prefix</Th><Th>Created</Th><Th>Last used</Th><Th>Status</Th><Th /></tr></thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-testid="api-key-row">
+                  <Td>{k.name}</Td>
+                  <Td className="font-mono text-xs">{k.prefix}…</Td>
+                  <Td><Time iso={k.createdAt.toISOString()} /></Td>
+                  <Td><Time iso={k.lastUsedAt?.toISOString() ?? null} /></Td>
+                  <Td>{k.revokedAt ? <Badge>revoked</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                  <Td>
+                    {k.revokedAt ? null : (
+                      <form action={revokeKeyAction}>
+                        <input type="hidden" name="name" value={k.name} />
+                        <button className="text-sm text-red-700 underline">Revoke</button>
+                      </form>
+                    )}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+        <Card>
+          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email." />
+          <CardBody><AddUserForm action={addUserAction} /></CardBody>
+          <Table caption="Users">
+            <thead><tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Status</Th></tr></thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}><Td>{u.email}</Td><Td>{u.name}</Td><Td>{u.role}</Td><Td>{u.disabled ? 'disabled' : 'active'}</Td></tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+        <Card>
+          <CardHeader title="Thresholds" description="Green / amber / red per KPI; '*' applies to every facility." />
+          <Table caption="Thresholds">
+            <thead><tr><Th>KPI</Th><Th>Facility</Th><Th align="right">Amber at</Th><Th align="right">Red at</Th><Th>Worse when</Th></tr></thead>
+            <tbody>{th.map((t) => <tr key={t.kpi + t.facility}><Td>{t.kpi}</Td><Td>{t.facility}</Td><Td align="right">{t.amber}</Td><Td align="right">{t.red}</Td><Td>{t.worse === 'up' ? 'higher' : 'lower'}</Td></tr>)}</tbody>
+          </Table>
+        </Card>
+        <Card>
+          <CardHeader title="Root-cause rules" description="First match by priority classifies a new exception; people can override." />
+          <Table caption="Root-cause rules">
+            <thead><tr><Th align="right">Priority</Th><Th>Error code pattern</Th><Th>Message pattern</Th><Th>Category</Th></tr></thead>
+            <tbody>{rules.map((r) => <tr key={r.id}><Td align="right">{r.priority}</Td><Td className="font-mono text-xs">{r.errorCodePattern ?? '—'}</Td><Td className="font-mono text-xs">{r.messagePattern ?? '—'}</Td><Td>{r.category}</Td></tr>)}</tbody>
+          </Table>
+        </Card>
+        <Card>
+          <CardHeader title="Ownership matrix" description="Which system owns each field; a change by the other system is a conflict." />
+          <Table caption="Ownership matrix">
+            <thead><tr><Th>Object</Th><Th>Field</Th><Th>Owner</Th><Th>Precedence</Th></tr></thead>
+            <tbody>{owners.map((o) => <tr key={o.dataObject + o.field}><Td>{o.dataObject}</Td><Td>{o.field}</Td><Td>{o.owner}</Td><Td>{o.precedence ?? '—'}</Td></tr>)}</tbody>
+          </Table>
+        </Card>
+        <Card>
+          <CardHeader title="Error-code glossary" />
+          <Table caption="Error-code glossary">
+            <thead><tr><Th>Code</Th><Th>Meaning</Th><Th>What to do</Th></tr></thead>
+            <tbody>{glossary.map((g) => <tr key={g.errorCode}><Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td></tr>)}</tbody>
+          </Table>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { getDb } from '@/db';
+import { can } from '@/lib/auth/permissions';
+import { maskErrorMessage } from '@/lib/detect/fingerprint';
+import { authenticate } from '@/lib/auth/session';
+import { csvResponse } from '@/lib/http/csv';
+import { handler } from '@/lib/http/route';
+import { iterateExceptions, parseQueueFilters, type QueueRow } from '@/lib/exceptions/queries';
+import { scopeFromParams } from '@/lib/filters';
+
+export const dynamic = 'force-dynamic';
+
+/** The queue as CSV with the filters of the page that linked here. */
+export const GET = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: false, session: true, capability: 'exceptions.read' });
+  const raw = who.kind === 'user' && can(who.user.role, 'payloads.read');
+  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const window = params.range || (params.from && params.to) ? scopeFromParams(params) : null;
+  const f = parseQueueFilters(params, window);
+  const columns: { key: keyof QueueRow & string; header: string }[] = [
+    { key: 'id', header: 'id' },
+    { key: 'messageId', header: 'messageId' },
+    { key: 'facility', header: 'facility' },
+    { key: 'txType', header: 'txType' },
+    { key: 'sku', header: 'sku' },
+    { key: 'errorCode', header: 'errorCode' },
+    { key: 'errorMessage', header: 'errorMessage' },
+    { key: 'state', header: 'state' },
+    { key: 'owner', header: 'owner' },
+    { key: 'rootCause', header: 'rootCause' },
+    { key: 'openedAt', header: 'openedAt' },
+    { key: 'resolvedAt', header: 'resolvedAt' },
+    { key: 'effortMinutes', header: 'effortMinutes' },
+  ];
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
+  const pages = iterateExceptions(await getDb(), f);
+  async function* masked() {
+    for await (const page of pages) yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));
+  }
+  return csvResponse(`exceptions-${stamp}.csv`, columns, masked());
+});

@@ -1,0 +1,16 @@
+import { getDb } from '@/db';
+import { authenticate } from '@/lib/auth/session';
+import { scopeFromParams } from '@/lib/filters';
+import { handler, json } from '@/lib/http/route';
+import { loadTiles } from '@/lib/kpi/tiles';
+
+export const dynamic = 'force-dynamic';
+
+/** The wall screen's refresh: the same loader as the overview, for the signed-in role. */
+export const GET = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
+  if (who.kind !== 'user') throw new Error('unreachable');
+  const scope = scopeFromParams(Object.fromEntries(new URL(req.url).searchParams.entries()));
+  const { tiles } = await loadTiles(await getDb(), scope, who.user.role);
+  return json({ tiles, generatedAt: new Date().toISOString() });
+});

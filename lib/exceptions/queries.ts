@@ -1,0 +1,198 @@
+/**
+ * The exception queue: filtered, sorted and paged on the server, by exception or by group
+ * (fingerprint), and one exception with its message, document timeline, group and audit trail.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rows, type Executor } from '@/db';
+import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
+
+export const PAGE_SIZE = 50;
+
+export const queueFilters = z.object({
+  state: z.enum([...EXCEPTION_STATES, 'all']).catch('open'),
+  txType: z.enum(TX_TYPES).optional().catch(undefined),
+  facility: z.string().trim().min(1).max(64).optional().catch(undefined),
+  rootCause: z.enum(ROOT_CAUSES).optional().catch(undefined),
+  owner: z.string().trim().min(1).max(200).optional().catch(undefined),
+  errorCode: z.string().trim().min(1).max(200).optional().catch(undefined),
+  q: z.string().trim().min(1).max(200).optional().catch(undefined),
+  fingerprint: z.string().min(1).max(2000).optional().catch(undefined),
+  sort: z.enum(['age', 'newest', 'facility', 'txType', 'count', 'lastSeen']).catch('age'),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  view: z.enum(['list', 'groups']).catch('list'),
+  /** Set when the URL carries a time range: only exceptions opened in it. */
+  from: z.date().optional(),
+  to: z.date().optional(),
+});
+export type QueueFilters = z.infer<typeof queueFilters>;
+
+export function parseQueueFilters(params: Record<string, string | string[] | undefined>, window?: { from: Date; to: Date } | null): QueueFilters {
+  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== '' && v !== undefined));
+  return queueFilters.parse({ ...flat, from: window?.from, to: window?.to });
+}
+
+function where(f: QueueFilters): SQL {
+  const parts: SQL[] = [sql`true`];
+  // "open" in the queue means not resolved and not ignored (open or acknowledged), as SPEC 5 defines it.
+  if (f.state === 'open') parts.push(sql`e.state in ('open','acknowledged')`);
+  else if (f.state !== 'all') parts.push(sql`e.state = ${f.state}`);
+  if (f.txType) parts.push(sql`e.tx_type = ${f.txType}`);
+  if (f.facility) parts.push(sql`e.facility = ${f.facility}`);
+  if (f.rootCause) parts.push(sql`e.root_cause = ${f.rootCause}`);
+  if (f.owner) parts.push(f.owner === 'unassigned' ? sql`e.owner is null` : sql`e.owner = ${f.owner}`);
+  if (f.errorCode) parts.push(sql`e.error_code = ${f.errorCode}`);
+  if (f.fingerprint) parts.push(sql`e.fingerprint = ${f.fingerprint}`);
+  if (f.from) parts.push(sql`e.opened_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) parts.push(sql`e.opened_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    parts.push(sql`(e.message_id ilike ${like} or e.sku ilike ${like} or e.error_message ilike ${like} or e.error_code ilike ${like})`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+const ORDER: Record<string, SQL> = {
+  age: sql`e.opened_at asc, e.id asc`,
+  newest: sql`e.opened_at desc, e.id desc`,
+  facility: sql`e.facility asc, e.opened_at asc, e.id asc`,
+  txType: sql`e.tx_type asc, e.opened_at asc, e.id asc`,
+};
+
+export interface QueueRow {
+  id: number;
+  messageId: string;
+  facility: string;
+  txType: string;
+  sku: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  state: string;
+  owner: string | null;
+  rootCause: string;
+  openedAt: string;
+  ageSeconds: number;
+  resolvedAt: string | null;
+  effortMinutes: number | null;
+}
+
+const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+const queueColumns = sql`e.id::float8 as id, e.message_id as "messageId", e.facility, e.tx_type as "txType", e.sku, e.error_code as "errorCode",
+  e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${ISO('e.opened_at')} as "openedAt",
+  floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${ISO('e.resolved_at')} as "resolvedAt", e.effort_minutes as "effortMinutes"`;
+
+export async function listExceptions(db: Executor, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number; page: number; pages: number }> {
+  const order = ORDER[f.sort] ?? ORDER.age;
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions e where ${where(f)}`);
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const list = await rows<QueueRow>(
+    db,
+    sql`select ${queueColumns} from exceptions e where ${where(f)} order by ${order} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+  );
+  return { rows: list.map((r) => ({ ...r, id: Number(r.id), ageSeconds: Number(r.ageSeconds) })), total, page, pages };
+}
+
+/** Every row of the filter, in pages of 1,000, for CSV export without loading all at once. */
+export async function* iterateExceptions(db: Executor, f: QueueFilters): AsyncGenerator<QueueRow[]> {
+  let after: { openedAt: string; id: number } | null = null;
+  for (;;) {
+    const cursor: SQL = after ? sql`and (e.opened_at, e.id) > (${after.openedAt}::timestamptz, ${after.id})` : sql``;
+    const batch: QueueRow[] = await rows<QueueRow>(
+      db,
+      sql`select ${queueColumns} from exceptions e where ${where(f)} ${cursor} order by e.opened_at asc, e.id asc limit 1000`,
+    );
+    if (!batch.length) return;
+    yield batch.map((r) => ({ ...r, id: Number(r.id) }));
+    const last: QueueRow = batch[batch.length - 1];
+    after = { openedAt: last.openedAt, id: Number(last.id) };
+    if (batch.length < 1000) return;
+  }
+}
+
+export interface GroupRow {
+  fingerprint: string;
+  txType: string;
+  errorCode: string | null;
+  sample: string | null;
+  count: number;
+  open: number;
+  firstSeen: string;
+  lastSeen: string;
+  facilities: string[];
+  skus: string[];
+  regressed: boolean;
+}
+
+export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows: GroupRow[]; total: number; page: number; pages: number }> {
+  const order = f.sort === 'lastSeen' ? sql`"lastSeen" desc` : f.sort === 'age' ? sql`"firstSeen" asc` : sql`count desc, "lastSeen" desc`;
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(distinct e.fingerprint)::float8 as n from exceptions e where ${where(f)}`);
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const list = await rows<GroupRow & { count: number; open: number }>(
+    db,
+    sql`with g as (
+          select e.fingerprint, min(e.tx_type) as "txType", min(e.error_code) as "errorCode", min(e.error_message) as sample,
+            count(*)::float8 as count, count(*) filter (where e.state in ('open','acknowledged'))::float8 as open,
+            min(e.opened_at) as first_seen, max(e.opened_at) as last_seen,
+            array_agg(distinct e.facility) as facilities, (array_agg(distinct e.sku) filter (where e.sku is not null))[1:5] as skus
+          from exceptions e where ${where(f)} group by e.fingerprint
+        )
+        select g.fingerprint, g."txType", g."errorCode", g.sample, g.count, g.open,
+          to_char(g.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "firstSeen",
+          to_char(g.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastSeen",
+          g.facilities, coalesce(g.skus, '{}') as skus,
+          -- regressed: it recurred after the group's last resolution
+          exists (select 1 from exceptions x where x.fingerprint = g.fingerprint and x.state in ('open','acknowledged')
+            and x.opened_at > (select max(r.resolved_at) from exceptions r where r.fingerprint = g.fingerprint and r.state = 'resolved')) as regressed
+        from g order by ${order} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+  );
+  return { rows: list.map((r) => ({ ...r, count: Number(r.count), open: Number(r.open) })), total, page, pages };
+}
+
+export async function getException(db: Executor, id: number) {
+  const [e] = await rows<QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }>(
+    db,
+    sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${ISO('e.acknowledged_at')} as "acknowledgedAt"
+        from exceptions e where e.id = ${id}`,
+  );
+  if (!e) return null;
+  const [message] = await rows<{
+    messageId: string; txType: string; direction: string; facility: string; correlationKey: string | null; lineKey: string | null;
+    sku: string | null; quantity: string | null; uom: string | null; lot: string | null; location: string | null; status: string;
+    attempts: number; errorCode: string | null; errorMessage: string | null; createdAt: string; processedAt: string | null; updatedAt: string;
+    payload: unknown;
+  }>(
+    db,
+    sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey", line_key as "lineKey",
+          sku, quantity::text, uom, lot, location, status, attempts, error_code as "errorCode", error_message as "errorMessage",
+          ${ISO('created_at')} as "createdAt", ${ISO('processed_at')} as "processedAt", ${ISO('updated_at')} as "updatedAt", payload
+        from integration_messages where message_id = ${e.messageId}`,
+  );
+  const timeline = message?.correlationKey
+    ? await rows<{ messageId: string; txType: string; direction: string; facility: string; status: string; createdAt: string; processedAt: string | null; quantity: string | null; uom: string | null; attempts: number }>(
+        db,
+        sql`select message_id as "messageId", tx_type as "txType", direction, facility, status, ${ISO('created_at')} as "createdAt",
+              ${ISO('processed_at')} as "processedAt", quantity::text, uom, attempts
+            from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id limit 200`,
+      )
+    : [];
+  const similar = await rows<QueueRow>(
+    db,
+    sql`select ${queueColumns} from exceptions e where e.fingerprint = ${e.fingerprint} and e.id <> ${id} order by e.opened_at desc limit 10`,
+  );
+  const audit = await rows<{ at: string; actor: string; action: string; detail: Record<string, unknown> | null }>(
+    db,
+    sql`select ${ISO('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
+  );
+  const [{ n: groupSize }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`);
+  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, timeline, similar, audit, groupSize: Number(groupSize) };
+}
+
+export async function exceptionOwners(db: Executor): Promise<string[]> {
+  const r = await rows<{ owner: string }>(db, sql`select distinct owner from exceptions where owner is not null order by 1 limit 100`);
+  return r.map((x) => x.owner);
+}

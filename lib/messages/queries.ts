@@ -1,0 +1,87 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rows, type Executor } from '@/db';
+import { MESSAGE_STATUSES, TX_TYPES } from '@/db/schema';
+
+export const MESSAGE_PAGE = 50;
+
+export const messageFilters = z.object({
+  q: z.string().trim().min(1).max(200).optional().catch(undefined),
+  status: z.enum(MESSAGE_STATUSES).optional().catch(undefined),
+  txType: z.enum(TX_TYPES).optional().catch(undefined),
+  facility: z.string().trim().min(1).max(64).optional().catch(undefined),
+  duplicates: z.literal('1').optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  qpage: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+export type MessageFilters = z.infer<typeof messageFilters>;
+
+const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+export interface MessageRow {
+  messageId: string;
+  txType: string;
+  direction: string;
+  facility: string;
+  correlationKey: string | null;
+  sku: string | null;
+  quantity: string | null;
+  uom: string | null;
+  status: string;
+  attempts: number;
+  errorCode: string | null;
+  createdAt: string;
+  processedAt: string | null;
+  isDuplicate: boolean;
+}
+
+/** The log explorer: a message id or document key finds exact matches first (indexed), else filters by window. */
+export async function searchMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }) {
+  const parts: SQL[] = [];
+  if (f.q) parts.push(sql`(m.message_id = ${f.q} or m.correlation_key = ${f.q} or m.sku = ${f.q})`);
+  else parts.push(sql`m.created_at >= ${window.from.toISOString()}::timestamptz and m.created_at < ${window.to.toISOString()}::timestamptz`);
+  if (f.status) parts.push(sql`m.status = ${f.status}`);
+  if (f.txType) parts.push(sql`m.tx_type = ${f.txType}`);
+  if (f.facility) parts.push(sql`m.facility = ${f.facility}`);
+  if (f.duplicates) parts.push(sql`m.is_duplicate`);
+  const where = sql.join(parts, sql` and `);
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from integration_messages m where ${where}`);
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / MESSAGE_PAGE));
+  const page = Math.min(f.page, pages);
+  const list = await rows<MessageRow>(
+    db,
+    sql`select m.message_id as "messageId", m.tx_type as "txType", m.direction, m.facility, m.correlation_key as "correlationKey", m.sku,
+          m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${ISO('m.created_at')} as "createdAt",
+          ${ISO('m.processed_at')} as "processedAt", m.is_duplicate as "isDuplicate"
+        from integration_messages m where ${where}
+        order by ${f.q ? sql`m.created_at asc, m.message_id` : sql`m.created_at desc, m.message_id`}
+        limit ${MESSAGE_PAGE} offset ${(page - 1) * MESSAGE_PAGE}`,
+  );
+  return { rows: list, total, page, pages };
+}
+
+export interface QuarantineRow {
+  id: number;
+  feed: string;
+  receivedAt: string;
+  source: string | null;
+  recordIndex: number | null;
+  recordKey: string | null;
+  raw: string;
+  errors: string[];
+}
+
+export async function listQuarantine(db: Executor, page: number) {
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from quarantine`);
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / 25));
+  const p = Math.min(page, pages);
+  const list = await rows<QuarantineRow>(
+    db,
+    sql`select id::float8 as id, feed, ${ISO('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
+        from quarantine order by received_at desc, id desc limit 25 offset ${(p - 1) * 25}`,
+  );
+  return { rows: list, total, page: p, pages };
+}
