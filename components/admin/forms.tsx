@@ -20,13 +20,13 @@ function Result({ state }: { state: FormState }) {
   );
 }
 
-function Field({ name, label, error, type = 'text', children }: { name: string; label: string; error?: string; type?: string; children?: React.ReactNode }) {
+function Field({ id, name, label, error, type = 'text', children }: { id: string; name: string; label: string; error?: string; type?: string; children?: React.ReactNode }) {
   return (
-    <label className="flex flex-col text-xs text-slate-600">
-      {label}
-      {children ?? <input name={name} type={type} aria-invalid={!!error} className={`${input} ${error ? 'border-red-500' : 'border-slate-300'}`} />}
-      {error ? <span className="text-red-700">{error}</span> : null}
-    </label>
+    <div className="flex flex-col text-xs text-slate-600">
+      <label htmlFor={id}>{label}</label>
+      {children ?? <input id={id} name={name} type={type} aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined} className={`${input} ${error ? 'border-red-500' : 'border-slate-300'}`} />}
+      {error ? <span id={`${id}-error`} className="text-red-700">{error}</span> : null}
+    </div>
   );
 }
 
@@ -35,7 +35,7 @@ export function CreateKeyForm({ action }: { action: (s: FormState, f: FormData) 
   return (
     <form action={formAction} className="space-y-2">
       <div className="flex items-end gap-2">
-        <Field name="name" label="Key name (e.g. the middleware host)" error={state.fieldErrors?.name} />
+        <Field id="key-name" name="name" label="Key name (e.g. the middleware host)" error={state.fieldErrors?.name} />
         <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">Create key</button>
       </div>
       <Result state={state} />
@@ -49,15 +49,15 @@ export function AddUserForm({ action }: { action: (s: FormState, f: FormData) =>
   return (
     <form action={formAction} className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
-        <Field name="email" label="Email" type="email" error={e.email} />
-        <Field name="name" label="Name (optional)" />
-        <Field name="role" label="Role" error={e.role}>
-          <select name="role" defaultValue="" className={`${input} ${e.role ? 'border-red-500' : 'border-slate-300'}`}>
+        <Field id="user-email" name="email" label="Email" type="email" error={e.email} />
+        <Field id="user-name" name="name" label="Name (optional)" />
+        <Field id="user-role" name="role" label="Role" error={e.role}>
+          <select id="user-role" name="role" defaultValue="" className={`${input} ${e.role ? 'border-red-500' : 'border-slate-300'}`}>
             <option value="">Choose…</option>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </Field>
-        <Field name="password" label="Initial password" type="password" error={e.password} />
+        <Field id="user-password" name="password" label="Initial password" type="password" error={e.password} />
         <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">Add user</button>
       </div>
       <Result state={state} />

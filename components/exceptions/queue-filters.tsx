@@ -9,56 +9,56 @@ export function QueueFilterForm({ f, facilities, owners, keep }: { f: QueueFilte
     <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm" data-testid="queue-filters">
       <input type="hidden" name="view" value={f.view} />
       {Object.entries(keep).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
-      <label className="flex flex-col text-xs text-slate-600">
-        Status
-        <select name="state" defaultValue={f.state} className={sel}>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-state">Status</label>
+        <select id="fld-state" name="state" defaultValue={f.state} className={sel}>
           <option value="open">Open (incl. acknowledged)</option>
           <option value="acknowledged">Acknowledged</option>
           <option value="resolved">Resolved</option>
           <option value="ignored">Ignored</option>
           <option value="all">All</option>
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Tx type
-        <select name="txType" defaultValue={f.txType ?? ''} className={sel}>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-txType">Tx type</label>
+        <select id="fld-txType" name="txType" defaultValue={f.txType ?? ''} className={sel}>
           <option value="">Any</option>
           {TX_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Facility
-        <select name="facility" defaultValue={f.facility ?? ''} className={sel}>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-facility">Facility</label>
+        <select id="fld-facility" name="facility" defaultValue={f.facility ?? ''} className={sel}>
           <option value="">Any</option>
           {facilities.map((x) => <option key={x} value={x}>{x}</option>)}
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Root cause
-        <select name="rootCause" defaultValue={f.rootCause ?? ''} className={sel}>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-rootCause">Root cause</label>
+        <select id="fld-rootCause" name="rootCause" defaultValue={f.rootCause ?? ''} className={sel}>
           <option value="">Any</option>
           {ROOT_CAUSES.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Owner
-        <select name="owner" defaultValue={f.owner ?? ''} className={sel}>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-owner">Owner</label>
+        <select id="fld-owner" name="owner" defaultValue={f.owner ?? ''} className={sel}>
           <option value="">Anyone</option>
           <option value="unassigned">Unassigned</option>
           {owners.map((o) => <option key={o} value={o}>{o}</option>)}
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Error code
-        <input name="errorCode" defaultValue={f.errorCode ?? ''} className={`${sel} w-36`} />
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Search
-        <input name="q" type="search" defaultValue={f.q ?? ''} placeholder="message id, SKU, error text" className={`${sel} w-56`} />
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        Sort
-        <select name="sort" defaultValue={f.sort} className={sel}>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-errorCode">Error code</label>
+        <input id="fld-errorCode" name="errorCode" defaultValue={f.errorCode ?? ''} className={`${sel} w-36`} />
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-q">Search</label>
+        <input id="fld-q" name="q" type="search" defaultValue={f.q ?? ''} placeholder="message id, SKU, error text" className={`${sel} w-56`} />
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-sort">Sort</label>
+        <select id="fld-sort" name="sort" defaultValue={f.sort} className={sel}>
           {f.view === 'groups' ? (
             <>
               <option value="count">Most frequent</option>
@@ -74,7 +74,7 @@ export function QueueFilterForm({ f, facilities, owners, keep }: { f: QueueFilte
             </>
           )}
         </select>
-      </label>
+      </div>
       <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-900">Filter</button>
     </form>
   );

@@ -20,7 +20,7 @@ export function AppShell({ user, children }: { user: { email: string; name: stri
           <div className="flex items-center gap-3" data-testid="user-menu">
             <span className="text-right text-xs leading-tight">
               <span className="block text-slate-100">{user.name}</span>
-              <span className="block text-slate-400">{user.email} · <strong data-testid="user-role" className="font-medium text-slate-200">{user.role}</strong></span>
+              <span className="block text-slate-300">{user.email} · <strong data-testid="user-role" className="font-medium text-slate-200">{user.role}</strong></span>
             </span>
             <SignOutButton />
           </div>

@@ -18,7 +18,7 @@ export function LiveTiles({ query, initial }: { query: string; initial: TilesPay
   return (
     <div className={stale ? 'opacity-60 grayscale' : ''}>
       <div className="mb-4 flex items-center justify-between text-lg text-slate-300">
-        <span data-testid="tiles-updated" data-updated={data.generatedAt}>
+        <span data-testid="tiles-updated" data-updated={data.generatedAt} suppressHydrationWarning>
           Updated {new Date(data.generatedAt).toLocaleTimeString()}
         </span>
         {stale ? (
@@ -26,7 +26,7 @@ export function LiveTiles({ query, initial }: { query: string; initial: TilesPay
             Stale: no answer from the server for {Math.round(age / 1000)} s
           </span>
         ) : (
-          <span className="text-slate-400">refreshes every {TILE_REFRESH_MS / 1000} s</span>
+          <span className="text-slate-300">refreshes every {TILE_REFRESH_MS / 1000} s</span>
         )}
       </div>
       <div className="grid grid-cols-2 gap-5 lg:grid-cols-3 2xl:grid-cols-4">

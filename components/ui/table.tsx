@@ -1,6 +1,7 @@
 export function Table({ children, caption }: { children: React.ReactNode; caption?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // Focusable so keyboard users can scroll a wide table sideways.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? 'table'}>
       <table className="w-full border-collapse text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

@@ -3,7 +3,7 @@ import type { Executor } from '@/db';
 import type { Role } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
 import { previousPeriod, scopeQuery, type PageScope } from '@/lib/filters';
-import type { ValueFormat } from '@/lib/format';
+import { formatAge, type ValueFormat } from '@/lib/format';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { kpiSeries, type SeriesPoint } from '@/lib/kpi/series';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
@@ -73,7 +73,7 @@ export async function loadTiles(db: Executor, scope: PageScope, role: Role): Pro
       spark: d.spark ? series.points.map((p) => d.spark!(p) ?? 0) : null,
       note:
         d.key === 'openExceptions' && kpis.oldestOpenException
-          ? `oldest ${kpis.oldestOpenException.messageId}`
+          ? `oldest open for ${formatAge(kpis.oldestOpenException.ageSeconds)} (${kpis.oldestOpenException.messageId})`
           : undefined,
     };
   });

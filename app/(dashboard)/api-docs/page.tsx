@@ -7,7 +7,7 @@ import { openApiDocument } from '@/lib/api/openapi';
 export const metadata = { title: 'API' };
 
 function Code({ children }: { children: string }) {
-  return <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{children}</code></pre>;
+  return <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{children}</code></pre>;
 }
 
 export default async function ApiDocsPage() {

@@ -108,18 +108,18 @@ async function List({ f, flat, canAct, owners, raw }: { f: ReturnType<typeof par
                       <input type="checkbox" name="ids" value={r.id} form="bulk" aria-label={`Select ${r.messageId}`} className="h-4 w-4" />
                     </Td>
                   ) : null}
-                  <Td className="tabular-nums">{formatAge(r.ageSeconds)}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">{formatAge(r.ageSeconds)}</Td>
                   <Td><Time iso={r.openedAt} /></Td>
-                  <Td><Link href={`/exceptions/${r.id}`} className="font-medium text-blue-700 hover:underline">{r.messageId}</Link></Td>
+                  <Td className="whitespace-nowrap"><Link href={`/exceptions/${r.id}`} className="font-medium text-blue-700 hover:underline">{r.messageId}</Link></Td>
                   <Td>{r.facility}</Td>
                   <Td>{r.txType}</Td>
-                  <Td>{r.sku ?? '—'}</Td>
+                  <Td className="whitespace-nowrap">{r.sku ?? '—'}</Td>
                   <Td className="max-w-sm">
                     <span className="font-mono text-xs">{r.errorCode ?? '—'}</span>
                     <span className="block truncate text-xs text-slate-500">{raw ? r.errorMessage : maskErrorMessage(r.errorMessage)}</span>
                   </Td>
                   <Td><Badge tone={STATE_TONE[r.state]}>{r.state}</Badge></Td>
-                  <Td>{r.owner ?? <span className="text-slate-400">unassigned</span>}</Td>
+                  <Td>{r.owner ?? <span className="text-slate-500">unassigned</span>}</Td>
                   <Td>{r.rootCause.replace('_', ' ')}</Td>
                 </tr>
               ))}

@@ -33,24 +33,24 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         <ScopeBar scope={scope} facilities={facilityList} extra={{ q: f.q, status: f.status, txType: f.txType }} />
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm">
           {(['range', 'from', 'to', 'facility'] as const).map((k) => (flat[k] ? <input key={k} type="hidden" name={k} value={flat[k]} /> : null))}
-          <label className="flex flex-col text-xs text-slate-600">
-            Message id, document or SKU
-            <input name="q" type="search" defaultValue={f.q ?? ''} className={`${sel} w-72`} placeholder="WMS-RECE-0000123 or PO-DC1-…" />
-          </label>
-          <label className="flex flex-col text-xs text-slate-600">
-            Status
-            <select name="status" defaultValue={f.status ?? ''} className={sel}>
+          <div className="flex flex-col text-xs text-slate-600">
+            <label htmlFor="msg-q">Message id, document or SKU</label>
+            <input id="msg-q" name="q" type="search" defaultValue={f.q ?? ''} className={`${sel} w-72`} placeholder="WMS-RECE-0000123 or PO-DC1-…" />
+          </div>
+          <div className="flex flex-col text-xs text-slate-600">
+            <label htmlFor="msg-status">Status</label>
+            <select id="msg-status" name="status" defaultValue={f.status ?? ''} className={sel}>
               <option value="">Any</option>
               {MESSAGE_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
-          </label>
-          <label className="flex flex-col text-xs text-slate-600">
-            Tx type
-            <select name="txType" defaultValue={f.txType ?? ''} className={sel}>
+          </div>
+          <div className="flex flex-col text-xs text-slate-600">
+            <label htmlFor="msg-txType">Tx type</label>
+            <select id="msg-txType" name="txType" defaultValue={f.txType ?? ''} className={sel}>
               <option value="">Any</option>
               {TX_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
-          </label>
+          </div>
           <label className="flex items-center gap-1 pb-1 text-xs text-slate-600">
             <input type="checkbox" name="duplicates" value="1" defaultChecked={!!f.duplicates} /> duplicates only
           </label>
@@ -101,7 +101,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
                     <Td>{q.source ?? '—'}</Td>
                     <Td className="text-xs">#{q.recordIndex} {q.recordKey}</Td>
                     <Td className="text-xs text-red-800"><ul>{q.errors.map((e, i) => <li key={i}>{e}</li>)}</ul></Td>
-                    <Td><pre className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs">{q.raw}</pre></Td>
+                    <Td><pre tabIndex={0} className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs">{q.raw}</pre></Td>
                   </tr>
                 ))}
               </tbody>

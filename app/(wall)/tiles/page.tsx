@@ -18,9 +18,9 @@ export default async function TilesPage({ searchParams }: { searchParams: Promis
     <main className="min-h-screen bg-slate-950 p-8 text-white">
       <header className="mb-6 flex items-baseline justify-between">
         <h1 className="text-3xl font-bold tracking-tight">
-          Sync Health <span className="font-normal text-slate-400">· {scope.facility ?? 'all facilities'} · {scope.range === 'custom' ? 'custom window' : `last ${scope.range}`}</span>
+          Sync Health <span className="font-normal text-slate-300">· {scope.facility ?? 'all facilities'} · {scope.range === 'custom' ? 'custom window' : `last ${scope.range}`}</span>
         </h1>
-        <Link href={`/?${query}`} className="text-sm text-slate-400 underline">exit wall mode</Link>
+        <Link href={`/?${query}`} className="text-sm text-slate-300 underline">exit wall mode</Link>
       </header>
       <QueryProvider>
         <LiveTiles query={query} initial={{ tiles, generatedAt: new Date().toISOString() }} />

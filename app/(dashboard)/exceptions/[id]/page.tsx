@@ -84,7 +84,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
             {raw ? (
               <details className="mt-4" data-testid="payload">
                 <summary className="cursor-pointer text-sm font-medium">Payload</summary>
-                <pre className="mt-2 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(message.payload, null, 2)}</pre>
+                <pre tabIndex={0} className="mt-2 max-h-80 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(message.payload, null, 2)}</pre>
               </details>
             ) : (
               <p className="mt-4 text-xs text-slate-500">Payloads are shown to IT and admins.</p>

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { storageStateFor } from './roles';
+
+test.use({ storageState: storageStateFor('admin') });
+
+test('an admin creates an API key that ingests and reads KPIs, then revokes it', async ({ page, playwright, baseURL }) => {
+  await page.goto('/admin');
+  const name = `e2e-key-${Date.now()}`;
+  await page.getByLabel('Key name (e.g. the middleware host)').fill(name);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.getByTestId('new-api-key').textContent())!.trim();
+  expect(key).toMatch(/^shk_/);
+
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const now = new Date();
+  const res = await api.post('/api/v1/messages', {
+    data: [
+      { messageId: `E2E-${name}`, txType: 'receipt', direction: 'wms_to_erp', facility: 'E2E', status: 'delivered', createdAt: now.toISOString(), processedAt: now.toISOString() },
+      { messageId: `E2E-${name}-bad`, txType: 'receipt' },
+    ],
+  });
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body.accepted).toBe(1);
+  expect(body.rejected[0].errors).toContain('direction: is required');
+  const kpis = await (await api.get('/api/v1/kpis?facility=E2E')).json();
+  expect(kpis.messages).toBeGreaterThanOrEqual(1);
+
+  await page.reload();
+  await page.getByTestId('api-key-row').filter({ hasText: name }).getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByTestId('api-key-row').filter({ hasText: name })).toContainText('revoked');
+  const after = await api.get('/api/v1/kpis');
+  expect(after.status()).toBe(401);
+  await api.dispose();
+});

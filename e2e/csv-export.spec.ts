@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import Papa from 'papaparse';
+import { storageStateFor } from './roles';
+
+test.use({ storageState: storageStateFor('it') });
+
+test('CSV export contains exactly the filtered rows', async ({ page }) => {
+  await page.goto('/exceptions?state=all&facility=DC2&txType=shipment');
+  const total = Number((await page.getByRole('navigation', { name: 'Pagination' }).textContent())!.match(/([\d,]+) exceptions/)![1].replace(/,/g, ''));
+  expect(total).toBeGreaterThan(0);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  const file = await (await download).path();
+  const parsed = Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  expect(parsed.meta.fields).toEqual(expect.arrayContaining(['messageId', 'facility', 'txType', 'state', 'openedAt']));
+  expect(parsed.data.length).toBe(total);
+  for (const row of parsed.data) {
+    expect(row.facility).toBe('DC2');
+    expect(row.txType).toBe('shipment');
+  }
+});
