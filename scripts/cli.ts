@@ -9,12 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
-import { closeDb, getHandle } from '../db';
 import { ROLES } from '../db/schema';
-import { createApiKey, listApiKeys, revokeApiKey } from '../lib/auth/api-keys';
-import { seedDefaults } from '../lib/bootstrap';
-import { AppError } from '../lib/errors';
-import { addUser, listUsers } from '../lib/users';
+import type { AppError } from '../lib/errors';
+
+// The database and its code load only once the arguments are known to be good, so a usage error is quick.
+let closeDb: () => Promise<void> = async () => {};
 
 const USAGE = `usage: npm run cli -- <command>
   api-key create <name>
@@ -63,7 +62,14 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
   }
 
-  const handle = await getHandle('cli');
+  const [dbModule, { createApiKey, listApiKeys, revokeApiKey }, { seedDefaults }, { addUser, listUsers }] = await Promise.all([
+    import('../db'),
+    import('../lib/auth/api-keys'),
+    import('../lib/bootstrap'),
+    import('../lib/users'),
+  ]);
+  closeDb = dbModule.closeDb;
+  const handle = await dbModule.getHandle('cli');
   const db = handle.db;
   await seedDefaults(db);
   switch (command) {
@@ -112,9 +118,9 @@ run(process.argv.slice(2))
       console.error(`error: ${(e as Error).message}\n${USAGE}`);
       process.exit(2);
     }
-    if (e instanceof AppError) {
-      const details = e.details.map((d) => (typeof d === 'object' && d ? `  ${(d as { field?: string }).field}: ${(d as { message?: string }).message}` : `  ${String(d)}`));
-      console.error([`error: ${e.message}`, ...details].join('\n'));
+    if ((e as Error).name === 'AppError') {
+      const details = (e as AppError).details.map((d) => (typeof d === 'object' && d ? `  ${(d as { field?: string }).field}: ${(d as { message?: string }).message}` : `  ${String(d)}`));
+      console.error([`error: ${(e as Error).message}`, ...details].join('\n'));
       process.exit(1);
     }
     console.error(`error: ${(e as Error).message}`);

@@ -1,0 +1,123 @@
+/**
+ * The regression suite: each named scenario alone on a small seed, and the product detects what
+ * it injected. Scenarios whose detector is not built yet are `todo` (see SCENARIOS[...].pending).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows, type DbHandle } from '@/db';
+import { freshDb } from '@/lib/testing/db';
+import { computeKpis } from '@/lib/kpi/kpis';
+import { loadSimulation } from '@/lib/simulator/load';
+import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/simulator/scenarios';
+import { simulate } from '@/lib/simulator/simulate';
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await freshDb();
+});
+afterAll(async () => h.close());
+beforeEach(async () => {
+  await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
+    delay_sketch_hourly, delay_sketch_daily, items, manual_corrections, change_log, snapshots, snapshot_rows restart identity cascade`);
+});
+
+const END = new Date('2026-11-20T00:00:00Z');
+const WHOLE = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') };
+
+async function run(name: ScenarioName, faultRate = 10) {
+  const sim = simulate({ facilities: 2, days: 4, messagesPerDay: 400, seed: 7, scenarios: [name], end: END, faultRate });
+  await loadSimulation(h.db, sim);
+  const truth = sim.truth.find((t) => t.scenario === name);
+  return { sim, injected: truth?.injected ?? 0, ids: truth?.ids ?? [] };
+}
+
+const exceptionsWith = async (code: string) =>
+  rows<{ n: number; cause: string; resolved: number }>(
+    h.db,
+    sql`select count(*)::int as n, min(root_cause) as cause, count(*) filter (where state = 'resolved')::int as resolved from exceptions where error_code = ${code}`,
+  ).then((r) => r[0]);
+
+/** Scenario → the assertion that the product detected it. */
+const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) => Promise<void>>> = {
+  retry_duplicate: async ({ injected }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect((await computeKpis(h.db, WHOLE)).duplicateCount).toBe(injected);
+  },
+  timeout_then_delivered: async ({ injected }) => {
+    const e = await exceptionsWith('TIMEOUT');
+    expect(e.n).toBe(injected);
+    expect(e.resolved).toBeGreaterThanOrEqual(injected - 1); // one may still be in flight at the end
+    expect((await computeKpis(h.db, WHOLE)).firstPassFailureRate).toBeGreaterThan(0);
+  },
+  dead_letter: async ({ injected }) => {
+    const e = await exceptionsWith('DLQ_MAX_RETRIES');
+    expect(e).toMatchObject({ n: injected, cause: 'exception_handling', resolved: 0 });
+    expect((await computeKpis(h.db, WHOLE)).failedMessageRate).toBeGreaterThan(0);
+  },
+  item_missing_in_wms: async ({ injected }) => {
+    // One injection is the item itself; the rest are purchase orders the WMS refused.
+    expect(await exceptionsWith('ITEM_NOT_FOUND')).toMatchObject({ n: injected - 1, cause: 'master_data' });
+  },
+  lot_control_mismatch: async ({ injected }) => {
+    expect(await exceptionsWith('LOT_REQUIRED')).toMatchObject({ n: injected - 1, cause: 'master_data' });
+  },
+  location_unknown: async ({ injected }) => {
+    expect(await exceptionsWith('LOC_UNKNOWN')).toMatchObject({ n: injected, cause: 'master_data' });
+  },
+  sent_before_prerequisite: async ({ injected }) => {
+    expect(await exceptionsWith('PREREQ_MISSING')).toMatchObject({ n: injected, cause: 'timing' });
+  },
+  batch_delay: async () => {
+    const slow = await computeKpis(h.db, { ...WHOLE, facility: 'DC2', txType: 'adjustment' });
+    const normal = await computeKpis(h.db, { ...WHOLE, facility: 'DC1', txType: 'adjustment' });
+    expect(slow.avgProcessingDelayMs!).toBeGreaterThan(10 * 60_000);
+    expect(normal.avgProcessingDelayMs!).toBeLessThan(30_000);
+  },
+  status_mapping_drift: async ({ injected }) => {
+    expect(await exceptionsWith('STATUS_MAP')).toMatchObject({ n: injected - 1, cause: 'mapping' });
+    const [c] = await rows<{ reviewed: boolean }>(h.db, sql`select integration_reviewed as reviewed from change_log where change_id = 'CHG-MAP-SHIP-STATUS'`);
+    expect(c.reviewed).toBe(false);
+  },
+  ownership_overwrite: async ({ injected }) => {
+    expect(await exceptionsWith('OWN_FIELD_CONFLICT')).toMatchObject({ n: injected, cause: 'ownership' });
+  },
+  duplicate_manual_correction: async ({ injected }) => {
+    expect((await computeKpis(h.db, WHOLE)).duplicateManualCorrections).toBeGreaterThanOrEqual(injected);
+  },
+  cancel_after_release: async ({ injected }) => {
+    expect(await exceptionsWith('ORDER_ALREADY_PICKED')).toMatchObject({ n: injected, cause: 'timing' });
+  },
+  inter_facility_transfer: async ({ injected }) => {
+    expect(injected).toBeGreaterThan(0);
+    const k = await computeKpis(h.db, { ...WHOLE, txType: 'transfer' });
+    expect(k.p95ProcessingDelayMs!).toBeGreaterThan(40 * 60_000);
+  },
+  return_to_stock: async ({ injected }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect((await computeKpis(h.db, WHOLE)).openExceptions).toBe(0);
+  },
+  damaged_hold: async ({ injected }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect((await computeKpis(h.db, WHOLE)).openExceptions).toBe(0);
+  },
+  serial_correction: async ({ injected }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect((await computeKpis(h.db, WHOLE)).openExceptions).toBe(0);
+  },
+};
+
+describe('fault scenarios', () => {
+  it('the simulator is deterministic for a seed', () => {
+    const a = simulate({ facilities: 2, days: 2, messagesPerDay: 100, seed: 3, end: END });
+    const b = simulate({ facilities: 2, days: 2, messagesPerDay: 100, seed: 3, end: END });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(simulate({ facilities: 2, days: 2, messagesPerDay: 100, seed: 4, end: END }))).not.toBe(JSON.stringify(a));
+  });
+
+  for (const name of SCENARIO_NAMES) {
+    const check = checks[name];
+    if (check) it(`${name}: detected (${SCENARIOS[name].detector})`, async () => check(await run(name)));
+    // What waits for a detector not built yet stays visibly pending, never a passing test.
+    for (const pending of SCENARIOS[name].pending) it.todo(`${name}: pending detector — ${pending}`);
+  }
+});

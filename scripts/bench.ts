@@ -1,0 +1,246 @@
+/**
+ * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--baseline-calls 5] [--keep]
+ *
+ * Loads N messages into a fresh database on the Postgres server (TEST_POSTGRES_URL or DATABASE_URL,
+ * default postgres://postgres@127.0.0.1:5432/postgres) and prints one table, every figure measured
+ * in this run:
+ *   - ingest through the HTTP API (the built app, `next start`) beside a raw COPY of the same rows
+ *     into a bare table, and their ratio;
+ *   - /api/v1/kpis latency (median, p95) for 24 h, 7 d and 90 d windows beside the same KPIs by
+ *     plain SQL over the raw log (lib/kpi/raw-baseline.ts), and their ratio;
+ *   - peak memory (RSS) of the server process.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { openDatabase, type DbHandle } from '../db';
+import { createApiKey } from '../lib/auth/api-keys';
+import { bootstrap } from '../lib/bootstrap';
+import { computeKpisFromRaw } from '../lib/kpi/raw-baseline';
+
+const { values: args } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '1000000' },
+    batch: { type: 'string', default: '5000' },
+    senders: { type: 'string', default: '2' },
+    calls: { type: 'string', default: '50' },
+    'baseline-calls': { type: 'string', default: '5' },
+    port: { type: 'string', default: '3390' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.messages);
+const BATCH = Number(args.batch);
+const SENDERS = Number(args.senders);
+const CALLS = Number(args.calls);
+const BASELINE_CALLS = Number(args['baseline-calls']);
+const PORT = Number(args.port);
+const BASE_URL = process.env.TEST_POSTGRES_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const root = path.resolve(__dirname, '..');
+const log = (s: string) => process.stderr.write(s + '\n');
+
+// ---------------------------------------------------------------- deterministic traffic
+const TX = ['receipt', 'putaway', 'pick', 'shipment', 'adjustment', 'transfer', 'purchase_order', 'order_release', 'cycle_count', 'return'];
+const NOW = Date.now();
+const SPAN = 90 * 86_400_000;
+
+function rand(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface BenchMessage {
+  messageId: string; txType: string; direction: string; facility: string; correlationKey: string; lineKey: string; sku: string;
+  quantity: string; uom: string; lot: null; location: string; status: string; attempts: number; errorCode: string | null;
+  errorMessage: string | null; createdAt: string; processedAt: string | null; payload: { n: number };
+}
+
+function batchOf(b: number): BenchMessage[] {
+  const r = rand(b + 1);
+  const out: BenchMessage[] = [];
+  const start = b * BATCH;
+  for (let i = start; i < Math.min(N, start + BATCH); i++) {
+    const dup = r() < 0.005 && out.length > 0;
+    const created = dup ? Date.parse(out[out.length - 1].createdAt) + 60_000 : NOW - Math.floor(r() * SPAN);
+    const roll = r();
+    const status = roll < 0.02 ? 'failed' : roll < 0.03 ? 'pending' : 'delivered';
+    const delay = Math.round(500 + Math.exp(r() * 11));
+    const m: BenchMessage = dup
+      ? { ...out[out.length - 1], messageId: `B-${i}`, createdAt: new Date(created).toISOString(), processedAt: new Date(created + delay).toISOString(), status: 'delivered', errorCode: null, errorMessage: null }
+      : {
+          messageId: `B-${i}`, txType: TX[Math.floor(r() * TX.length)], direction: 'wms_to_erp', facility: `DC${1 + Math.floor(r() * 3)}`,
+          correlationKey: `DOC-${Math.floor(i / 3)}`, lineKey: String(1 + (i % 3)), sku: `SKU-${Math.floor(r() * 5000)}`,
+          quantity: String(1 + Math.floor(r() * 48)), uom: 'EA', lot: null, location: `A-${Math.floor(r() * 40)}`, status,
+          attempts: r() < 0.05 ? 2 : 1, errorCode: status === 'failed' ? 'TIMEOUT' : null,
+          errorMessage: status === 'failed' ? `ERP endpoint timed out after ${30000 + Math.floor(r() * 100)} ms` : null,
+          createdAt: new Date(created).toISOString(), processedAt: status === 'delivered' ? new Date(created + delay).toISOString() : null,
+          payload: { n: i },
+        };
+    out.push(m);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- helpers
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+};
+const median = (xs: number[]) => pct(xs, 0.5);
+
+function rssOf(pid: number): number {
+  let total = 0;
+  const walk = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
+    } catch {
+      /* gone */
+    }
+  };
+  walk(pid);
+  return total;
+}
+
+async function waitFor(url: string, ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    log('no build yet: running next build');
+    const b = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit', cwd: root, env: { ...process.env, DATABASE_URL: '' } });
+    if (b.status !== 0) throw new Error('build failed');
+  }
+  const dbName = `sh_bench_${Date.now()}`;
+  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  const url = new URL(BASE_URL);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  let server: ChildProcess | null = null;
+  let handle: DbHandle | null = null;
+  const rows: [string, string, string, string][] = [];
+  try {
+    handle = await openDatabase({ url: dbUrl, purpose: 'bench' });
+    await bootstrap(handle.db, { demo: false });
+    const { key } = await createApiKey(handle.db, 'bench');
+    const pg = handle.pg!;
+
+    server = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: dbUrl, NEXTAUTH_SECRET: 'bench', AUTH_TRUST_HOST: 'true', DEMO_MODE: '0', SKIP_DEMO_DATA: '1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
+    let peak = rssOf(server.pid!);
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server!.pid!))), 250);
+
+    // ---- ingest through the API
+    const batches = Math.ceil(N / BATCH);
+    let next = 0;
+    let done = 0;
+    const t0 = performance.now();
+    const sender = async () => {
+      for (;;) {
+        const b = next++;
+        if (b >= batches) return;
+        const body = JSON.stringify(batchOf(b));
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/messages`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+        const json = (await res.json()) as { accepted: number; rejected: unknown[] };
+        if (!res.ok || json.rejected.length) throw new Error(`batch ${b}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+        done += BATCH;
+        if (b % 20 === 0) process.stderr.write(`\ringest ${Math.min(done, N).toLocaleString('en-US')} / ${N.toLocaleString('en-US')}`);
+      }
+    };
+    await Promise.all(Array.from({ length: SENDERS }, sender));
+    const apiSeconds = (performance.now() - t0) / 1000;
+    process.stderr.write('\n');
+
+    // ---- the same rows by COPY into a bare table
+    await pg.unsafe(`create unlogged table if not exists bench_copy (like integration_messages including defaults excluding identity excluding generated excluding indexes)`);
+    await pg.unsafe(`alter table bench_copy set logged`);
+    const t1 = performance.now();
+    const cols = ['message_id', 'tx_type', 'direction', 'facility', 'correlation_key', 'line_key', 'sku', 'quantity', 'uom', 'lot', 'location', 'status', 'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload'];
+    const stream = await pg.unsafe(`copy bench_copy (${cols.join(',')}) from stdin with (format csv)`).writable();
+    const esc = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
+    for (let b = 0; b < batches; b++) {
+      const lines = batchOf(b)
+        .map((m) => [m.messageId, m.txType, m.direction, m.facility, m.correlationKey, m.lineKey, m.sku, m.quantity, m.uom, m.lot, m.location, m.status, m.attempts, m.errorCode, m.errorMessage, m.createdAt, m.processedAt, m.processedAt ?? m.createdAt, JSON.stringify(m.payload)].map(esc).join(','))
+        .join('\n') + '\n';
+      if (!stream.write(lines)) await new Promise((r) => stream.once('drain', r));
+    }
+    await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    const copySeconds = (performance.now() - t1) / 1000;
+    const apiRate = N / apiSeconds;
+    const copyRate = N / copySeconds;
+    rows.push(['ingest via API (msg/s)', `${Math.round(apiRate).toLocaleString('en-US')}`, `${Math.round(copyRate).toLocaleString('en-US')} (COPY, bare table)`, `${((apiRate / copyRate) * 100).toFixed(0)}% of COPY`]);
+    await pg.unsafe('drop table bench_copy');
+    await pg.unsafe('analyze');
+
+    // ---- KPI latency vs plain SQL over the raw log
+    for (const [label, hours] of [['24h', 24], ['7d', 168], ['90d', 2160]] as const) {
+      const to = new Date();
+      const from = new Date(to.getTime() - hours * 3_600_000);
+      const q = `from=${from.toISOString()}&to=${to.toISOString()}`;
+      const api: number[] = [];
+      for (let i = 0; i < CALLS; i++) {
+        const t = performance.now();
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/kpis?${q}`, { headers: { authorization: `Bearer ${key}` } });
+        await res.json();
+        api.push(performance.now() - t);
+      }
+      const raw: number[] = [];
+      for (let i = 0; i < BASELINE_CALLS; i++) {
+        const t = performance.now();
+        await computeKpisFromRaw(handle.db, { from, to });
+        raw.push(performance.now() - t);
+      }
+      rows.push([
+        `/api/v1/kpis ${label} (ms)`,
+        `median ${median(api).toFixed(1)}, p95 ${pct(api, 0.95).toFixed(1)}`,
+        `median ${median(raw).toFixed(0)}, p95 ${pct(raw, 0.95).toFixed(0)} (plain SQL, ${BASELINE_CALLS} calls)`,
+        `${(median(raw) / median(api)).toFixed(1)}× faster`,
+      ]);
+    }
+    clearInterval(sampler);
+    rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);
+  } finally {
+    server?.kill('SIGTERM');
+    await handle?.close();
+    if (!args.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+
+  const head: [string, string, string, string] = ['measure', 'Sync Health', 'baseline (same run)', 'ratio'];
+  const all = [head, ...rows];
+  const w = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c].length)));
+  const line = (r: string[]) => '| ' + r.map((x, i) => x.padEnd(w[i])).join(' | ') + ' |';
+  console.log(`\nSync Health bench: ${N.toLocaleString('en-US')} messages over 90 days, batches of ${BATCH}, ${SENDERS} senders, Postgres ${url.host}`);
+  console.log(line(head));
+  console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type DbHandle } from '@/db';
+import { hashApiKey, verifyApiKey } from '@/lib/auth/api-keys';
+
+/** Runs the real CLI in a child process against this file's own database. */
+const root = path.resolve(__dirname, '..');
+let env: NodeJS.ProcessEnv;
+let cleanup: () => Promise<void>;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sh-cli-'));
+
+beforeAll(async () => {
+  const base = process.env.DATABASE_URL;
+  if (base) {
+    const name = `sh_cli_${randomBytes(4).toString('hex')}`;
+    const admin = postgres(base, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    env = { ...process.env, DATABASE_URL: u.toString() };
+    cleanup = async () => {
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    };
+  } else {
+    env = { ...process.env, DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'db') };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+afterAll(async () => cleanup());
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'scripts/cli.ts', ...args], {
+    cwd: root,
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
+  const h = await openDatabase({ url: env.DATABASE_URL || undefined, dir: env.PGLITE_DIR, purpose: 'test' });
+  try {
+    return await fn(h);
+  } finally {
+    await h.close();
+  }
+}
+
+describe('npm run cli', () => {
+  it('api-key create prints the key alone on its last line and stores only its hash', async () => {
+    const r = cli(['api-key', 'create', 'middleware']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    const key = lines[lines.length - 1];
+    expect(key).toMatch(/^shk_[\w-]{20,}$/);
+    await withDb(async (h) => {
+      expect(await verifyApiKey(h.db, key)).toMatchObject({ name: 'middleware' });
+      const stored = await h.db.query.apiKeys.findFirst();
+      expect(stored?.keyHash).toBe(hashApiKey(key));
+    });
+    const list = cli(['api-key', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain('middleware');
+    expect(list.out).not.toContain(key);
+    const revoke = cli(['api-key', 'revoke', 'middleware']);
+    expect(revoke.code).toBe(0);
+    await withDb(async (h) => expect(await verifyApiKey(h.db, key)).toBeNull());
+    expect(cli(['api-key', 'list']).out).toMatch(/middleware.*revoked/);
+    expect(cli(['api-key', 'revoke', 'middleware']).code).toBe(1);
+  });
+
+  it('user add takes the password from --password or standard input, and user list shows it', () => {
+    expect(cli(['user', 'add', 'kim@example.com', '--role', 'ops', '--password', 'correct horse']).code).toBe(0);
+    expect(cli(['user', 'add', 'ravi@example.com', '--role', 'finance'], 'battery staple\n').code).toBe(0);
+    const list = cli(['user', 'list']);
+    expect(list.out).toMatch(/kim@example\.com\s+ops/);
+    expect(list.out).toMatch(/ravi@example\.com\s+finance/);
+    const dup = cli(['user', 'add', 'kim@example.com', '--role', 'ops', '--password', 'correct horse']);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toContain('exists already');
+    const short = cli(['user', 'add', 'lee@example.com', '--role', 'ops', '--password', 'short']);
+    expect(short.code).toBe(1);
+    expect(short.err).toContain('password: at least 8 characters');
+  });
+
+  it('bad arguments get the usage and exit code 2', () => {
+    for (const args of [[], ['frobnicate'], ['api-key', 'create'], ['user', 'add', 'x@y.z', '--role', 'boss'], ['user', 'list', '--bogus'], ['api-key', 'list', 'extra']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain('usage: npm run cli');
+    }
+  });
+
+  it.runIf(!process.env.DATABASE_URL)('refuses an embedded database that another process holds, with a clear error', async () => {
+    await withDb(async () => {
+      const r = cli(['user', 'list']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/in use by another process \(pid \d+/);
+    });
+    expect(cli(['user', 'list']).code).toBe(0); // free again once the holder closed it
+  });
+});
