@@ -93,8 +93,8 @@ export const apiKeys = pgTable(
 export const integrationMessages = pgTable(
   'integration_messages',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    messageId: text('message_id').notNull(),
+    /** The sender's id is the key: one index fewer to maintain on the hottest table. */
+    messageId: text('message_id').primaryKey(),
     txType: text('tx_type', { enum: TX_TYPES }).notNull(),
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
     facility: text('facility').notNull(),
@@ -130,9 +130,8 @@ export const integrationMessages = pgTable(
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('integration_messages_message_id_key').on(t.messageId),
+    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges.
     index('integration_messages_created_idx').on(t.createdAt),
-    index('integration_messages_facility_created_idx').on(t.facility, t.createdAt),
     index('integration_messages_correlation_idx').on(t.correlationKey, t.createdAt),
     index('integration_messages_sku_idx').on(t.facility, t.sku, t.createdAt),
     index('integration_messages_content_idx').on(t.contentHash, t.createdAt).where(sql`${t.contentHash} is not null`),
@@ -201,6 +200,28 @@ export const delaySketchDaily = pgTable(
   'delay_sketch_daily',
   { bucket: tstz('bucket').notNull(), ...sketchColumns },
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction, t.idx] })],
+);
+
+/**
+ * The same sketches merged over tx types and directions: a window without a txType filter reads
+ * these, a few hundred buckets per facility and day instead of thousands.
+ */
+const facilitySketchColumns = {
+  facility: text('facility').notNull(),
+  idx: integer('idx').notNull(),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+};
+
+export const delaySketchFacilityHourly = pgTable(
+  'delay_sketch_facility_hourly',
+  { bucket: tstz('bucket').notNull(), ...facilitySketchColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.idx] })],
+);
+
+export const delaySketchFacilityDaily = pgTable(
+  'delay_sketch_facility_daily',
+  { bucket: tstz('bucket').notNull(), ...facilitySketchColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.idx] })],
 );
 
 // ---------------------------------------------------------------- exceptions

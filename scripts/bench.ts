@@ -5,7 +5,8 @@
  * default postgres://postgres@127.0.0.1:5432/postgres) and prints one table, every figure measured
  * in this run:
  *   - ingest through the HTTP API (the built app, `next start`) beside a raw COPY of the same rows
- *     into a bare table, and their ratio;
+ *     into a bare table, and their ratio; the rows arrive as a live feed would, in creation order
+ *     with jitter, spread over 90 days;
  *   - /api/v1/kpis latency (median, p95) for 24 h, 7 d and 90 d windows beside the same KPIs by
  *     plain SQL over the raw log (lib/kpi/raw-baseline.ts), and their ratio;
  *   - peak memory (RSS) of the server process.
@@ -68,7 +69,8 @@ function batchOf(b: number): BenchMessage[] {
   const start = b * BATCH;
   for (let i = start; i < Math.min(N, start + BATCH); i++) {
     const dup = r() < 0.005 && out.length > 0;
-    const created = dup ? Date.parse(out[out.length - 1].createdAt) + 60_000 : NOW - Math.floor(r() * SPAN);
+    // A live feed: creation times advance through the 90 days with a few minutes of jitter.
+    const created = dup ? Date.parse(out[out.length - 1].createdAt) + 60_000 : NOW - SPAN + Math.floor((i / N) * SPAN) + Math.floor(r() * 600_000) - 600_000;
     const roll = r();
     const status = roll < 0.02 ? 'failed' : roll < 0.03 ? 'pending' : 'delivered';
     const delay = Math.round(500 + Math.exp(r() * 11));

@@ -33,6 +33,22 @@ CREATE TABLE "delay_sketch_daily" (
 	CONSTRAINT "delay_sketch_daily_bucket_facility_tx_type_direction_idx_pk" PRIMARY KEY("bucket","facility","tx_type","direction","idx")
 );
 --> statement-breakpoint
+CREATE TABLE "delay_sketch_facility_daily" (
+	"bucket" timestamp with time zone NOT NULL,
+	"facility" text NOT NULL,
+	"idx" integer NOT NULL,
+	"n" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "delay_sketch_facility_daily_bucket_facility_idx_pk" PRIMARY KEY("bucket","facility","idx")
+);
+--> statement-breakpoint
+CREATE TABLE "delay_sketch_facility_hourly" (
+	"bucket" timestamp with time zone NOT NULL,
+	"facility" text NOT NULL,
+	"idx" integer NOT NULL,
+	"n" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "delay_sketch_facility_hourly_bucket_facility_idx_pk" PRIMARY KEY("bucket","facility","idx")
+);
+--> statement-breakpoint
 CREATE TABLE "delay_sketch_hourly" (
 	"bucket" timestamp with time zone NOT NULL,
 	"facility" text NOT NULL,
@@ -81,8 +97,7 @@ CREATE TABLE "exceptions" (
 );
 --> statement-breakpoint
 CREATE TABLE "integration_messages" (
-	"id" bigserial PRIMARY KEY NOT NULL,
-	"message_id" text NOT NULL,
+	"message_id" text PRIMARY KEY NOT NULL,
 	"tx_type" text NOT NULL,
 	"direction" text NOT NULL,
 	"facility" text NOT NULL,
@@ -300,9 +315,7 @@ CREATE INDEX "exceptions_open_idx" ON "exceptions" USING btree ("opened_at") WHE
 CREATE INDEX "exceptions_opened_idx" ON "exceptions" USING btree ("opened_at");--> statement-breakpoint
 CREATE INDEX "exceptions_fingerprint_idx" ON "exceptions" USING btree ("fingerprint","opened_at");--> statement-breakpoint
 CREATE INDEX "exceptions_resolved_idx" ON "exceptions" USING btree ("resolved_at") WHERE "exceptions"."resolved_at" is not null;--> statement-breakpoint
-CREATE UNIQUE INDEX "integration_messages_message_id_key" ON "integration_messages" USING btree ("message_id");--> statement-breakpoint
 CREATE INDEX "integration_messages_created_idx" ON "integration_messages" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "integration_messages_facility_created_idx" ON "integration_messages" USING btree ("facility","created_at");--> statement-breakpoint
 CREATE INDEX "integration_messages_correlation_idx" ON "integration_messages" USING btree ("correlation_key","created_at");--> statement-breakpoint
 CREATE INDEX "integration_messages_sku_idx" ON "integration_messages" USING btree ("facility","sku","created_at");--> statement-breakpoint
 CREATE INDEX "integration_messages_content_idx" ON "integration_messages" USING btree ("content_hash","created_at") WHERE "integration_messages"."content_hash" is not null;--> statement-breakpoint

@@ -141,6 +141,14 @@ async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily
       from jsonb_to_recordset(${q(sketch)}::jsonb) as r(bucket text, facility text, "txType" text, direction text, idx int, n bigint)
       order by 1, 2, 3, 4, 5
       on conflict (bucket, facility, tx_type, direction, idx) do update set n = t.n + excluded.n`);
+    const tf = sql.raw(`delay_sketch_facility_${table}`);
+    await tx.execute(sql`
+      insert into ${tf} as t (bucket, facility, idx, n)
+      select r.bucket::timestamptz, r.facility, r.idx, sum(r.n)
+      from jsonb_to_recordset(${q(sketch)}::jsonb) as r(bucket text, facility text, idx int, n bigint)
+      group by 1, 2, 3 having sum(r.n) <> 0
+      order by 1, 2, 3
+      on conflict (bucket, facility, idx) do update set n = t.n + excluded.n`);
   }
 }
 
@@ -234,7 +242,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
           (extract(epoch from updated_at) * 1000000)::bigint::text as updated_us,
           error_code, error_message
         from integration_messages
-        where message_id in (select jsonb_array_elements_text(${q(ids)}::jsonb))
+        where message_id = any(array(select jsonb_array_elements_text(${q(ids)}::jsonb)))
         for update`,
   );
   const before = new Map<string, Version & { contentHash: string | null }>();
@@ -263,7 +271,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
     const open = await rows<{ id: string; message_id: string }>(
       tx,
       sql`select id::text, message_id from exceptions
-          where state in ('open','acknowledged') and message_id in (select jsonb_array_elements_text(${q(ids)}::jsonb))`,
+          where state in ('open','acknowledged') and message_id = any(array(select jsonb_array_elements_text(${q(ids)}::jsonb)))`,
     );
     for (const o of open) openByMessage.set(o.message_id, Number(o.id));
   }
@@ -336,25 +344,44 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
     updated_at: r.updatedAt ?? r.processedAt ?? r.createdAt,
     payload: r.payload === undefined ? null : r.payload,
   }));
-  const written = await rows<{ content_hash: string | null }>(
-    tx,
-    sql`insert into integration_messages (message_id, tx_type, direction, facility, correlation_key, line_key, sku, quantity, uom, lot,
-          location, status, attempts, error_code, error_message, created_at, processed_at, updated_at, payload, is_duplicate)
-        select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric, r.uom, r.lot,
-          r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz, r.processed_at::timestamptz,
-          r.updated_at::timestamptz, r.payload, false
-        from jsonb_to_recordset(${q(writeRows)}::jsonb) as r(message_id text, tx_type text, direction text, facility text, correlation_key text,
-          line_key text, sku text, quantity text, uom text, lot text, location text, status text, attempts int, error_code text,
-          error_message text, created_at text, processed_at text, updated_at text, payload jsonb)
-        on conflict (message_id) do update set
-          tx_type = excluded.tx_type, direction = excluded.direction, facility = excluded.facility,
-          correlation_key = excluded.correlation_key, line_key = excluded.line_key, sku = excluded.sku,
-          quantity = excluded.quantity, uom = excluded.uom, lot = excluded.lot, location = excluded.location,
-          status = excluded.status, attempts = excluded.attempts, error_code = excluded.error_code,
-          error_message = excluded.error_message, created_at = excluded.created_at, processed_at = excluded.processed_at,
-          updated_at = excluded.updated_at, payload = excluded.payload, is_duplicate = false, received_at = now()
-        returning content_hash::text as content_hash`,
-  );
+  // Under the batch lock the stored set is known: new messages are plain inserts (no speculative
+  // ON CONFLICT), stored ones an update by key.
+  const fresh = writeRows.filter((r) => !before.has(r.message_id));
+  const stale = writeRows.filter((r) => before.has(r.message_id));
+  const recordset = (list: typeof writeRows) => sql`jsonb_to_recordset(${q(list)}::jsonb) as r(message_id text, tx_type text, direction text,
+    facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text, attempts int,
+    error_code text, error_message text, created_at text, processed_at text, updated_at text, payload jsonb)`;
+  const written: { content_hash: string | null }[] = [];
+  if (fresh.length) {
+    written.push(
+      ...(await rows<{ content_hash: string | null }>(
+        tx,
+        sql`insert into integration_messages (message_id, tx_type, direction, facility, correlation_key, line_key, sku, quantity, uom, lot,
+              location, status, attempts, error_code, error_message, created_at, processed_at, updated_at, payload, is_duplicate)
+            select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric, r.uom, r.lot,
+              r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz, r.processed_at::timestamptz,
+              r.updated_at::timestamptz, r.payload, false
+            from ${recordset(fresh)}
+            returning content_hash::text as content_hash`,
+      )),
+    );
+  }
+  if (stale.length) {
+    written.push(
+      ...(await rows<{ content_hash: string | null }>(
+        tx,
+        sql`update integration_messages t set
+              tx_type = r.tx_type, direction = r.direction, facility = r.facility, correlation_key = r.correlation_key, line_key = r.line_key,
+              sku = r.sku, quantity = r.quantity::numeric, uom = r.uom, lot = r.lot, location = r.location, status = r.status,
+              attempts = r.attempts, error_code = r.error_code, error_message = r.error_message, created_at = r.created_at::timestamptz,
+              processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload,
+              is_duplicate = false, received_at = now()
+            from ${recordset(stale)}
+            where t.message_id = r.message_id
+            returning t.content_hash::text as content_hash`,
+      )),
+    );
+  }
   for (const w of written) if (w.content_hash) touchedHashes.add(w.content_hash);
 
   if (touchedHashes.size) await refreshDuplicates(tx, [...touchedHashes], hourly, daily);
@@ -372,7 +399,7 @@ async function refreshDuplicates(tx: Tx, hashes: string[], hourly: RollupDelta, 
   const flips = await rows<{ created_us: string; facility: string; tx_type: string; direction: string; is_duplicate: boolean }>(
     tx,
     sql`with cand as (
-          select m.id, m.is_duplicate,
+          select m.message_id, m.is_duplicate,
             (m.status = 'delivered' and exists (
               select 1 from integration_messages p
               where p.content_hash = m.content_hash and p.status = 'delivered'
@@ -380,10 +407,10 @@ async function refreshDuplicates(tx: Tx, hashes: string[], hourly: RollupDelta, 
                 and (p.created_at < m.created_at or (p.created_at = m.created_at and p.message_id collate "C" < m.message_id collate "C"))
             )) as dup
           from integration_messages m
-          where m.content_hash in (select (jsonb_array_elements_text(${q(hashes)}::jsonb))::uuid)
+          where m.content_hash = any(${`{${hashes.join(',')}}`}::uuid[])
         )
         update integration_messages t set is_duplicate = cand.dup
-        from cand where t.id = cand.id and t.is_duplicate <> cand.dup
+        from cand where t.message_id = cand.message_id and t.is_duplicate <> cand.dup
         returning (extract(epoch from t.created_at) * 1000000)::bigint::text as created_us, t.facility, t.tx_type, t.direction, t.is_duplicate`,
   );
   for (const f of flips) {

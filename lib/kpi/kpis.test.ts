@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 const reset = () =>
   h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    delay_sketch_hourly, delay_sketch_daily restart identity cascade`);
+    delay_sketch_hourly, delay_sketch_daily, delay_sketch_facility_hourly, delay_sketch_facility_daily restart identity cascade`);
 beforeEach(reset);
 
 const T0 = Date.parse('2026-11-18T00:00:00Z');

@@ -105,7 +105,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
     selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
       sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
       from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
-    const sk = table.replace('message_rollup', 'delay_sketch');
+    // Without a txType filter the per-facility sketches (merged over tx types) answer.
+    const sk = scope.txType ? table.replace('message_rollup', 'delay_sketch') : table.replace('message_rollup', 'delay_sketch_facility');
     sketchSelects.push(sql`select idx, sum(n)::float8 as n from ${sql.raw(sk)} where (${rangeOr('bucket', ranges)}) ${filters(scope)} group by idx`);
   }
   if (parts.raw.length) {

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 beforeEach(async () => {
   await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    delay_sketch_hourly, delay_sketch_daily, items, manual_corrections, change_log, snapshots, snapshot_rows restart identity cascade`);
+    delay_sketch_hourly, delay_sketch_daily, delay_sketch_facility_hourly, delay_sketch_facility_daily, items, manual_corrections, change_log, snapshots, snapshot_rows restart identity cascade`);
 });
 
 const END = new Date('2026-11-20T00:00:00Z');
