@@ -47,8 +47,9 @@ interface LockInfo {
   pid: number;
   purpose: string;
   since: string;
-  /** A running server also writes where it listens, so the CLI can name it. */
+  /** A running server also writes where it listens and a secret, so the CLI can hand it commands. */
   url?: string;
+  token?: string;
 }
 
 function pidAlive(pid: number): boolean {
@@ -83,7 +84,7 @@ function acquireLock(dir: string, purpose: string) {
   const mine: LockInfo = { pid: process.pid, purpose, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      fs.writeFileSync(file, JSON.stringify(mine), { flag: 'wx', mode: 0o600 });
       const release = () => {
         try {
           const held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
@@ -111,7 +112,7 @@ export function annotateLock(extra: Partial<LockInfo>) {
   const file = lockFilePath(dir);
   try {
     const held = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
-    if (held.pid === process.pid) fs.writeFileSync(file, JSON.stringify({ ...held, ...extra }));
+    if (held.pid === process.pid) fs.writeFileSync(file, JSON.stringify({ ...held, ...extra }), { mode: 0o600 });
   } catch {
     /* no lock held */
   }

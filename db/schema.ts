@@ -138,6 +138,26 @@ export const integrationMessages = pgTable(
   ],
 );
 
+/**
+ * Versions of a message that a later record replaced (the current one is the row itself), so a
+ * message's status history can be shown. New messages cost nothing here.
+ */
+export const messageHistory = pgTable(
+  'message_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    processedAt: tstz('processed_at'),
+    updatedAt: tstz('updated_at').notNull(),
+    replacedAt: tstz('replaced_at').notNull().defaultNow(),
+  },
+  (t) => [index('message_history_message_idx').on(t.messageId, t.updatedAt)],
+);
+
 /** Rejected records of every feed, kept with their raw text and the reasons. */
 export const quarantine = pgTable(
   'quarantine',

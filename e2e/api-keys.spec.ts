@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { storageStateFor } from './roles';
 
@@ -31,5 +32,20 @@ test('an admin creates an API key that ingests and reads KPIs, then revokes it',
   await expect(page.getByTestId('api-key-row').filter({ hasText: name })).toContainText('revoked');
   const after = await api.get('/api/v1/kpis');
   expect(after.status()).toBe(401);
+  await api.dispose();
+});
+
+test('npm run cli creates a key while the server holds the embedded database', async ({ playwright, baseURL }) => {
+  // The Playwright server runs on PGLITE_DIR=.data/e2e; the CLI hands its command to that server.
+  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/cli.ts', 'api-key', 'create', `cli-${Date.now()}`], {
+    env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const key = r.stdout.trim().split('\n').pop()!;
+  expect(key).toMatch(/^shk_/);
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  expect((await api.get('/api/v1/kpis')).status()).toBe(200);
   await api.dispose();
 });

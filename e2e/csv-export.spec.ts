@@ -21,3 +21,16 @@ test('CSV export contains exactly the filtered rows', async ({ page }) => {
     expect(row.txType).toBe('shipment');
   }
 });
+
+test('the message log and the group view export CSV too', async ({ page }) => {
+  await page.goto('/messages?range=24h&facility=DC1&status=delivered');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export messages CSV' }).click();
+  const rows = Papa.parse<Record<string, string>>(fs.readFileSync(await (await download).path(), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  expect(rows.length).toBeGreaterThan(0);
+  expect(new Set(rows.map((r) => `${r.facility}/${r.status}`))).toEqual(new Set(['DC1/delivered']));
+  const groups = await page.request.get('/api/export/exceptions?view=groups&state=all');
+  const parsed = Papa.parse<Record<string, string>>(await groups.text(), { header: true, skipEmptyLines: true });
+  expect(parsed.meta.fields).toEqual(expect.arrayContaining(['fingerprint', 'count', 'regressed']));
+  expect(parsed.data.length).toBeGreaterThan(0);
+});

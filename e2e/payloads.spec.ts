@@ -26,6 +26,7 @@ test.describe('it', () => {
   test.use({ storageState: storageStateFor('it') });
   test('sees the payload and the raw error', async ({ page }) => {
     const messageId = await anException(page);
+    await expect(page.getByTestId('status-history')).toContainText('current');
     await page.getByTestId('payload').locator('summary').click();
     await expect(page.getByTestId('payload')).toContainText('"source"');
     await expect(page.getByTestId('error-text')).not.toContainText('<v>');

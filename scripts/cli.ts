@@ -1,26 +1,18 @@
 /**
  * npm run cli -- <command>
- *   api-key create <name>      prints the new key alone on its last line (only its hash is stored)
+ *   api-key create <name>      prints the key alone on its last line (only its hash is stored)
  *   api-key list
  *   api-key revoke <name>
- *   user add <email> --role <role> [--password <pw>] [--name <name>]   (prompts for the password when omitted)
+ *   user add <email> --role <role> [--password <password>] [--name <name>]   (prompts for the password when omitted)
  *   user list
- * Runs against DATABASE_URL, or the embedded database (refused while a server holds it).
+ * Runs against DATABASE_URL, or the embedded database. PGlite allows one process per folder: when a
+ * running server holds it, the command is handed to that server (over loopback, with the secret it
+ * wrote in its lock file) instead of opening the folder a second time.
  */
-import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
 import { ROLES } from '../db/schema';
-import type { AppError } from '../lib/errors';
-
-// The database and its code load only once the arguments are known to be good, so a usage error is quick.
-let closeDb: () => Promise<void> = async () => {};
-
-const USAGE = `usage: npm run cli -- <command>
-  api-key create <name>
-  api-key list
-  api-key revoke <name>
-  user add <email> --role <${ROLES.join('|')}> [--password <password>] [--name <name>]
-  user list`;
+import { CLI_USAGE, type CliCommand, type CliOutput } from '../lib/cli/commands';
 
 class UsageError extends Error {}
 
@@ -40,89 +32,79 @@ async function promptPassword(): Promise<string> {
   return answer;
 }
 
-const fmt = (d: Date | null) => (d ? d.toISOString() : '-');
-
-async function run(argv: string[]): Promise<number> {
+/** Validates the arguments before anything heavy loads, so a usage error is quick. */
+async function parse(argv: string[]): Promise<CliCommand | 'help'> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
     options: { role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (values.help) return 'help';
   const [group, action, arg, ...extra] = positionals;
   const command = `${group ?? ''} ${action ?? ''}`.trim();
-  const known: Record<string, number> = { 'api-key create': 1, 'api-key list': 0, 'api-key revoke': 1, 'user add': 1, 'user list': 0 };
-  if (!(command in known)) throw new UsageError(group ? `unknown command: ${command}` : 'no command given');
-  if ((known[command] === 1 && !arg) || extra.length || (known[command] === 0 && arg)) throw new UsageError(`wrong arguments for ${command}`);
-  if (command === 'user add' && (!values.role || !(ROLES as readonly string[]).includes(values.role))) {
-    throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
-  }
-
-  const [dbModule, { createApiKey, listApiKeys, revokeApiKey }, { seedDefaults }, { addUser, listUsers }] = await Promise.all([
-    import('../db'),
-    import('../lib/auth/api-keys'),
-    import('../lib/bootstrap'),
-    import('../lib/users'),
-  ]);
-  closeDb = dbModule.closeDb;
-  const handle = await dbModule.getHandle('cli');
-  const db = handle.db;
-  await seedDefaults(db);
+  const arity: Record<string, number> = { 'api-key create': 1, 'api-key list': 0, 'api-key revoke': 1, 'user add': 1, 'user list': 0 };
+  if (!(command in arity)) throw new UsageError(group ? `unknown command: ${command}` : 'no command given');
+  if ((arity[command] === 1 && !arg) || extra.length || (arity[command] === 0 && arg)) throw new UsageError(`wrong arguments for ${command}`);
   switch (command) {
-    case 'api-key create': {
-      const k = await createApiKey(db, arg);
-      console.log(`Created API key "${k.name}" (${k.prefix}…). It is shown once; store it now:`);
-      console.log(k.key);
-      return 0;
-    }
-    case 'api-key list': {
-      const keys = await listApiKeys(db);
-      if (!keys.length) console.log('No API keys yet. Create one with: npm run cli -- api-key create <name>');
-      for (const k of keys) console.log(`${k.name}\t${k.prefix}…\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`);
-      return 0;
-    }
-    case 'api-key revoke': {
-      if (!(await revokeApiKey(db, arg))) {
-        console.error(`No active API key named "${arg}".`);
-        return 1;
-      }
-      console.log(`Revoked API key "${arg}".`);
-      return 0;
-    }
-    case 'user add': {
-      const password = values.password ?? (await promptPassword());
-      const u = await addUser(db, { email: arg, role: values.role!, password, name: values.name });
-      console.log(`Added ${u.email} as ${u.role}.`);
-      return 0;
-    }
-    case 'user list': {
-      for (const u of await listUsers(db)) console.log(`${u.email}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\tcreated ${fmt(u.createdAt)}`);
-      return 0;
-    }
+    case 'api-key create':
+    case 'api-key revoke':
+      return { command, name: arg };
+    case 'user add':
+      if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
+      return { command, email: arg, role: values.role, name: values.name, password: values.password ?? (await promptPassword()) };
+    default:
+      return { command: command as 'api-key list' | 'user list' };
   }
-  return 2;
 }
 
-run(process.argv.slice(2))
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e: unknown) => {
-    await closeDb().catch(() => {});
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`error: ${(e as Error).message}\n${USAGE}`);
-      process.exit(2);
+async function execute(c: CliCommand): Promise<CliOutput> {
+  const db = await import('../db');
+  const dir = db.pgliteDir();
+  const holder = dir ? db.readLock(dir) : null;
+  if (holder?.url && holder.token && holder.pid !== process.pid) {
+    const res = await fetch(new URL('/api/internal/cli', holder.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-cli-token': holder.token },
+      body: JSON.stringify(c),
+    }).catch(() => null);
+    if (res?.ok) return (await res.json()) as CliOutput;
+    // The holder did not take it: fall through to opening the folder, which names the holder.
+  }
+  const [{ seedDefaults }, { runCliCommand }] = await Promise.all([import('../lib/bootstrap'), import('../lib/cli/commands')]);
+  try {
+    const handle = await db.getHandle('cli');
+    await seedDefaults(handle.db);
+    return await runCliCommand(handle.db, c);
+  } finally {
+    await db.closeDb();
+  }
+}
+
+async function main(): Promise<number> {
+  let c: CliCommand | 'help';
+  try {
+    c = await parse(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(e as Error).message}\n${CLI_USAGE}`);
+      return 2;
     }
-    if ((e as Error).name === 'AppError') {
-      const details = (e as AppError).details.map((d) => (typeof d === 'object' && d ? `  ${(d as { field?: string }).field}: ${(d as { message?: string }).message}` : `  ${String(d)}`));
-      console.error([`error: ${(e as Error).message}`, ...details].join('\n'));
-      process.exit(1);
-    }
+    throw e;
+  }
+  if (c === 'help') {
+    console.log(CLI_USAGE);
+    return 0;
+  }
+  const out = await execute(c);
+  for (const line of out.stdout) console.log(line);
+  for (const line of out.stderr) console.error(line);
+  return out.code;
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((e: unknown) => {
     console.error(`error: ${(e as Error).message}`);
     process.exit(1);
   });

@@ -20,6 +20,16 @@ export function QueueFilterForm({ f, facilities, owners, keep }: { f: QueueFilte
         </select>
       </div>
       <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor="fld-olderThan">Age</label>
+        <select id="fld-olderThan" name="olderThan" defaultValue={f.olderThan ?? ''} className={sel}>
+          <option value="">Any age</option>
+          <option value="1h">Older than 1 hour</option>
+          <option value="24h">Older than 24 hours</option>
+          <option value="3d">Older than 3 days</option>
+          <option value="7d">Older than 7 days</option>
+        </select>
+      </div>
+      <div className="flex flex-col text-xs text-slate-600">
         <label htmlFor="fld-txType">Tx type</label>
         <select id="fld-txType" name="txType" defaultValue={f.txType ?? ''} className={sel}>
           <option value="">Any</option>

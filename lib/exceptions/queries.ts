@@ -18,6 +18,8 @@ export const queueFilters = z.object({
   errorCode: z.string().trim().min(1).max(200).optional().catch(undefined),
   q: z.string().trim().min(1).max(200).optional().catch(undefined),
   fingerprint: z.string().min(1).max(2000).optional().catch(undefined),
+  /** Only exceptions open at least this long. */
+  olderThan: z.enum(['1h', '24h', '3d', '7d']).optional().catch(undefined),
   sort: z.enum(['age', 'newest', 'facility', 'txType', 'count', 'lastSeen']).catch('age'),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   view: z.enum(['list', 'groups']).catch('list'),
@@ -32,6 +34,8 @@ export function parseQueueFilters(params: Record<string, string | string[] | und
   return queueFilters.parse({ ...flat, from: window?.from, to: window?.to });
 }
 
+const AGE = { '1h': '1 hour', '24h': '24 hours', '3d': '3 days', '7d': '7 days' } as const;
+
 function where(f: QueueFilters): SQL {
   const parts: SQL[] = [sql`true`];
   // "open" in the queue means not resolved and not ignored (open or acknowledged), as SPEC 5 defines it.
@@ -43,6 +47,7 @@ function where(f: QueueFilters): SQL {
   if (f.owner) parts.push(f.owner === 'unassigned' ? sql`e.owner is null` : sql`e.owner = ${f.owner}`);
   if (f.errorCode) parts.push(sql`e.error_code = ${f.errorCode}`);
   if (f.fingerprint) parts.push(sql`e.fingerprint = ${f.fingerprint}`);
+  if (f.olderThan) parts.push(sql`e.opened_at <= now() - ${AGE[f.olderThan]}::interval`);
   if (f.from) parts.push(sql`e.opened_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) parts.push(sql`e.opened_at < ${f.to.toISOString()}::timestamptz`);
   if (f.q) {
@@ -180,6 +185,17 @@ export async function getException(db: Executor, id: number) {
             from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id limit 200`,
       )
     : [];
+  // Replaced versions, then the stored one: the message's status history.
+  const history = message
+    ? await rows<{ status: string; attempts: number; errorCode: string | null; updatedAt: string; current: boolean }>(
+        db,
+        sql`select status, attempts, error_code as "errorCode", ${ISO('updated_at')} as "updatedAt", false as current
+            from message_history where message_id = ${e.messageId}
+            union all
+            select status, attempts, error_code, ${ISO('updated_at')}, true from integration_messages where message_id = ${e.messageId}
+            order by 4, 5`,
+      )
+    : [];
   const similar = await rows<QueueRow>(
     db,
     sql`select ${queueColumns} from exceptions e where e.fingerprint = ${e.fingerprint} and e.id <> ${id} order by e.opened_at desc limit 10`,
@@ -189,10 +205,19 @@ export async function getException(db: Executor, id: number) {
     sql`select ${ISO('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
   );
   const [{ n: groupSize }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`);
-  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, timeline, similar, audit, groupSize: Number(groupSize) };
+  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, history, timeline, similar, audit, groupSize: Number(groupSize) };
 }
 
 export async function exceptionOwners(db: Executor): Promise<string[]> {
   const r = await rows<{ owner: string }>(db, sql`select distinct owner from exceptions where owner is not null order by 1 limit 100`);
   return r.map((x) => x.owner);
+}
+
+/** Every group of the filter, page by page (CSV export of the "by group" view). */
+export async function* iterateGroups(db: Executor, f: QueueFilters): AsyncGenerator<GroupRow[]> {
+  for (let page = 1; ; page++) {
+    const r = await listGroups(db, { ...f, page });
+    if (r.rows.length) yield r.rows;
+    if (page >= r.pages) return;
+  }
 }

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const TABLES = ['integration_messages', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'delay_sketch_hourly', 'delay_sketch_daily', 'delay_sketch_facility_hourly', 'delay_sketch_facility_daily'];
+const TABLES = ['integration_messages', 'message_history', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'delay_sketch_hourly', 'delay_sketch_daily', 'delay_sketch_facility_hourly', 'delay_sketch_facility_daily'];
 beforeEach(async () => {
   await h.db.execute(sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`));
 });
@@ -121,6 +121,9 @@ describe('POST /api/v1/messages', () => {
     expect(k.oldestOpenException).toBeNull();
     const audit = await rows<{ action: string }>(h.db, sql`select action from exception_audit order by id`);
     expect(audit.map((a) => a.action)).toEqual(['opened', 'resolved']);
+    // Every replaced version is kept as the message's status history.
+    const history = await rows<{ status: string }>(h.db, sql`select status from message_history where message_id = 'X' order by updated_at`);
+    expect(history.map((x) => x.status)).toEqual(['failed', 'retrying', 'dead_letter']);
   });
 
   it('a failure, delivery and new failure in one batch leave one resolved and one open exception', async () => {

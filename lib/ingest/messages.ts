@@ -282,14 +282,17 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   const toOpen: ToOpen[] = [];
   const toResolve: { messageId: string; atUs: number }[] = [];
   const openedInBatch = new Map<string, ToOpen>();
+  const replaced: Version[] = [];
   for (const { rec, v } of valid) {
     const prev = current.has(rec.messageId) ? current.get(rec.messageId) : before.get(rec.messageId);
     if (prev && v.updatedUs <= prev.updatedUs) {
       result.unchanged++;
       continue;
     }
-    if (prev) result.updated++;
-    else result.accepted++;
+    if (prev) {
+      result.updated++;
+      replaced.push(prev);
+    } else result.accepted++;
     current.set(rec.messageId, v);
     finalRec.set(rec.messageId, rec);
     const inBatch = openedInBatch.get(rec.messageId);
@@ -384,10 +387,28 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   }
   for (const w of written) if (w.content_hash) touchedHashes.add(w.content_hash);
 
+  if (replaced.length) await keepHistory(tx, replaced);
   if (touchedHashes.size) await refreshDuplicates(tx, [...touchedHashes], hourly, daily);
   await applyRollups(tx, hourly, 'hourly');
   await applyRollups(tx, daily, 'daily');
   await applyExceptions(tx, toOpen, toResolve);
+}
+
+async function keepHistory(tx: Tx, versions: Version[]) {
+  const list = versions.map((v) => ({
+    message_id: v.messageId,
+    status: v.status,
+    attempts: v.attempts,
+    error_code: v.errorCode,
+    error_message: v.errorMessage,
+    processed_at: v.processedUs === null ? null : microsToIso(v.processedUs),
+    updated_at: microsToIso(v.updatedUs),
+  }));
+  await tx.execute(sql`
+    insert into message_history (message_id, status, attempts, error_code, error_message, processed_at, updated_at)
+    select r.message_id, r.status, r.attempts, r.error_code, r.error_message, r.processed_at::timestamptz, r.updated_at::timestamptz
+    from jsonb_to_recordset(${q(list)}::jsonb) as r(message_id text, status text, attempts int, error_code text, error_message text,
+      processed_at text, updated_at text)`);
 }
 
 /**

@@ -44,7 +44,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Exception queue"
-        description={window ? `Opened ${window.from.toISOString().slice(0, 16).replace('T', ' ')} → ${window.to.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Every exception, whenever it was opened. Times in UTC.'}
+        description={window ? `Opened ${window.from.toISOString().slice(0, 16).replace('T', ' ')} → ${window.to.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Every exception, whenever it was opened. Times in your time zone.'}
         actions={
           <div className="flex gap-2 text-sm">
             <nav aria-label="Queue view" className="flex overflow-hidden rounded-md border border-slate-300">
@@ -89,7 +89,7 @@ async function List({ f, flat, canAct, owners, raw }: { f: ReturnType<typeof par
               <tr>
                 {canAct ? <Th><span className="sr-only">Select</span></Th> : null}
                 <Th>Age</Th>
-                <Th>Opened (UTC)</Th>
+                <Th>Opened</Th>
                 <Th>Message</Th>
                 <Th>Facility</Th>
                 <Th>Tx type</Th>

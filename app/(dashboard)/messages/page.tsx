@@ -28,7 +28,16 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
   const [result, quarantine, facilityList] = await Promise.all([searchMessages(db, f, scope), listQuarantine(db, f.qpage), facilities(db)]);
   return (
     <>
-      <PageHeader title="Message log" description="Search by message id, document (correlation key) or SKU; without a search, the window's messages, newest first. Times in UTC." />
+      <PageHeader
+        title="Message log"
+        description="Search by message id, document (correlation key) or SKU; without a search, the window's messages, newest first. Times in your time zone (hover for UTC)."
+        actions={
+          <div className="flex gap-2 text-sm">
+            <a href={`/api/export/messages${withParams(flat, { page: null, qpage: null })}`} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>Export messages CSV</a>
+            <a href="/api/export/quarantine" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" download>Export quarantine CSV</a>
+          </div>
+        }
+      />
       <div className="space-y-3">
         <ScopeBar scope={scope} facilities={facilityList} extra={{ q: f.q, status: f.status, txType: f.txType }} />
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm">
@@ -61,7 +70,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
             <div className="p-4"><EmptyState title="No messages match">{f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}</EmptyState></div>
           ) : (
             <Table caption="Messages">
-              <thead><tr><Th>Created (UTC)</Th><Th>Message</Th><Th>Document</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th>SKU</Th><Th align="right">Qty</Th><Th>Status</Th><Th align="right">Attempts</Th></tr></thead>
+              <thead><tr><Th>Created</Th><Th>Message</Th><Th>Document</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th>SKU</Th><Th align="right">Qty</Th><Th>Status</Th><Th align="right">Attempts</Th></tr></thead>
               <tbody>
                 {result.rows.map((m) => (
                   <tr key={m.messageId} data-testid="message-row">
@@ -92,7 +101,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
             <div className="p-4"><EmptyState title="The quarantine is empty">Records that fail validation land here with their raw text.</EmptyState></div>
           ) : (
             <Table caption="Quarantined records">
-              <thead><tr><Th>Received (UTC)</Th><Th>Feed</Th><Th>Source</Th><Th>Record</Th><Th>Errors</Th><Th>Raw record</Th></tr></thead>
+              <thead><tr><Th>Received</Th><Th>Feed</Th><Th>Source</Th><Th>Record</Th><Th>Errors</Th><Th>Raw record</Th></tr></thead>
               <tbody>
                 {quarantine.rows.map((q) => (
                   <tr key={q.id} data-testid="quarantine-row">

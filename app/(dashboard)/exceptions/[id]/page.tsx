@@ -23,7 +23,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
   const db = await getDb();
   const data = await getException(db, id);
   if (!data) notFound();
-  const { exception: e, message, timeline, similar, audit, groupSize } = data;
+  const { exception: e, message, history, timeline, similar, audit, groupSize } = data;
   const raw = can(user.role, 'payloads.read');
   const errorText = raw ? e.errorMessage : maskErrorMessage(e.errorMessage);
   return (
@@ -47,8 +47,8 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
               <div><dt className="text-xs text-slate-500">Status</dt><dd><Badge tone={e.state === 'open' ? 'bad' : e.state === 'acknowledged' ? 'warn' : 'ok'}>{e.state}</Badge></dd></div>
               <div><dt className="text-xs text-slate-500">Owner</dt><dd>{e.owner ?? 'unassigned'}</dd></div>
               <div><dt className="text-xs text-slate-500">Root cause</dt><dd>{e.rootCause}</dd></div>
-              <div><dt className="text-xs text-slate-500">Opened (UTC)</dt><dd><Time iso={e.openedAt} withSeconds /></dd></div>
-              <div><dt className="text-xs text-slate-500">Resolved (UTC)</dt><dd><Time iso={e.resolvedAt} withSeconds /></dd></div>
+              <div><dt className="text-xs text-slate-500">Opened</dt><dd><Time iso={e.openedAt} withSeconds /></dd></div>
+              <div><dt className="text-xs text-slate-500">Resolved</dt><dd><Time iso={e.resolvedAt} withSeconds /></dd></div>
               <div><dt className="text-xs text-slate-500">Effort</dt><dd>{e.effortMinutes ?? '—'} min</dd></div>
               <div className="col-span-full"><dt className="text-xs text-slate-500">Error {raw ? '(raw)' : '(identifiers masked; raw text for IT)'}</dt><dd className="font-mono text-xs" data-testid="error-text">{e.errorCode} {errorText}</dd></div>
               {e.note ? <div className="col-span-full"><dt className="text-xs text-slate-500">Note</dt><dd>{e.note}</dd></div> : null}
@@ -81,6 +81,16 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
                 <div key={k}><dt className="text-xs text-slate-500">{k}</dt><dd className="tabular-nums">{k.endsWith('At') ? <Time iso={message[k]} withSeconds /> : (message[k] ?? '—')}</dd></div>
               ))}
             </dl>
+            <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Status history</h3>
+            <ol className="mt-1 flex flex-wrap items-center gap-2 text-sm" data-testid="status-history">
+              {history.map((v, i) => (
+                <li key={i} className="flex items-center gap-2">
+                  {i ? <span aria-hidden className="text-slate-500">→</span> : null}
+                  <Badge tone={v.status === 'delivered' ? 'ok' : v.status === 'failed' || v.status === 'dead_letter' ? 'bad' : 'warn'}>{v.status}</Badge>
+                  <span className="text-xs text-slate-600"><Time iso={v.updatedAt} withSeconds /> · attempt {v.attempts}{v.errorCode ? ` · ${v.errorCode}` : ''}{v.current ? ' · current' : ''}</span>
+                </li>
+              ))}
+            </ol>
             {raw ? (
               <details className="mt-4" data-testid="payload">
                 <summary className="cursor-pointer text-sm font-medium">Payload</summary>
@@ -96,7 +106,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
         <CardHeader title={`Document timeline ${message?.correlationKey ?? ''}`} description="Every message of the same document, in order; the gap column shows the time since the previous step." />
         {timeline.length ? (
           <Table caption="Document timeline">
-            <thead><tr><Th>Created (UTC)</Th><Th>Gap</Th><Th>Message</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th align="right">Qty</Th><Th>Status</Th><Th>Delay</Th></tr></thead>
+            <thead><tr><Th>Created</Th><Th>Gap</Th><Th>Message</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th align="right">Qty</Th><Th>Status</Th><Th>Delay</Th></tr></thead>
             <tbody>
               {timeline.map((t, i) => {
                 const gap = i ? Date.parse(t.createdAt) - Date.parse(timeline[i - 1].createdAt) : null;
@@ -123,7 +133,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
         <CardHeader title="Similar exceptions" description="Same group: tx type, error code and error text with identifiers masked." />
         {similar.length ? (
           <Table caption="Similar exceptions">
-            <thead><tr><Th>Opened (UTC)</Th><Th>Message</Th><Th>Facility</Th><Th>SKU</Th><Th>Status</Th></tr></thead>
+            <thead><tr><Th>Opened</Th><Th>Message</Th><Th>Facility</Th><Th>SKU</Th><Th>Status</Th></tr></thead>
             <tbody>
               {similar.map((s) => (
                 <tr key={s.id}>

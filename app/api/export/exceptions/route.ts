@@ -4,7 +4,7 @@ import { maskErrorMessage } from '@/lib/detect/fingerprint';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
-import { iterateExceptions, parseQueueFilters, type QueueRow } from '@/lib/exceptions/queries';
+import { iterateExceptions, iterateGroups, parseQueueFilters, type GroupRow, type QueueRow } from '@/lib/exceptions/queries';
 import { scopeFromParams } from '@/lib/filters';
 
 export const dynamic = 'force-dynamic';
@@ -16,6 +16,12 @@ export const GET = handler(async (req) => {
   const params = Object.fromEntries(new URL(req.url).searchParams.entries());
   const window = params.range || (params.from && params.to) ? scopeFromParams(params) : null;
   const f = parseQueueFilters(params, window);
+  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
+  if (f.view === 'groups') {
+    // The fingerprint carries the error text already masked; the raw sample is not exported.
+    const keys: (keyof GroupRow & string)[] = ['fingerprint', 'txType', 'errorCode', 'count', 'open', 'firstSeen', 'lastSeen', 'facilities', 'skus', 'regressed'];
+    return csvResponse(`exception-groups-${stamp}.csv`, keys.map((key) => ({ key, header: key })), iterateGroups(await getDb(), f));
+  }
   const columns: { key: keyof QueueRow & string; header: string }[] = [
     { key: 'id', header: 'id' },
     { key: 'messageId', header: 'messageId' },
@@ -31,7 +37,6 @@ export const GET = handler(async (req) => {
     { key: 'resolvedAt', header: 'resolvedAt' },
     { key: 'effortMinutes', header: 'effortMinutes' },
   ];
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
   const pages = iterateExceptions(await getDb(), f);
   async function* masked() {
     for await (const page of pages) yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));

@@ -1,0 +1,32 @@
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { runCliCommand } from '@/lib/cli/commands';
+import { cliToken } from '@/lib/cli/token';
+import { AppError } from '@/lib/errors';
+import { handler, json } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+const command = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('api-key create'), name: z.string() }),
+  z.object({ command: z.literal('api-key list') }),
+  z.object({ command: z.literal('api-key revoke'), name: z.string() }),
+  z.object({ command: z.literal('user add'), email: z.string(), role: z.string(), password: z.string(), name: z.string().optional() }),
+  z.object({ command: z.literal('user list') }),
+]);
+
+/**
+ * `npm run cli` on the same machine while this server holds the embedded database: the CLI proves
+ * itself with the secret this process wrote into its lock file (readable by its owner only).
+ */
+export const POST = handler(async (req) => {
+  const expected = cliToken();
+  const given = req.headers.get('x-cli-token') ?? '';
+  if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+    throw new AppError('forbidden', 'Not available.');
+  }
+  const parsed = command.safeParse(await req.json().catch(() => null));
+  if (!parsed.success) throw new AppError('bad_request', 'Not a CLI command.');
+  return json(await runCliCommand(await getDb(), parsed.data));
+});

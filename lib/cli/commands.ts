@@ -1,0 +1,75 @@
+/**
+ * The commands of `npm run cli`, run against a database and returning their output, so the same
+ * code serves the CLI process and a running server that holds the embedded database.
+ */
+import type { Db } from '@/db';
+import { ROLES } from '@/db/schema';
+import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
+import { AppError } from '@/lib/errors';
+import { addUser, listUsers } from '@/lib/users';
+
+export type CliCommand =
+  | { command: 'api-key create'; name: string }
+  | { command: 'api-key list' }
+  | { command: 'api-key revoke'; name: string }
+  | { command: 'user add'; email: string; role: string; password: string; name?: string }
+  | { command: 'user list' };
+
+export interface CliOutput {
+  code: number;
+  stdout: string[];
+  stderr: string[];
+}
+
+export const CLI_USAGE = `usage: npm run cli -- <command>
+  api-key create <name>
+  api-key list
+  api-key revoke <name>
+  user add <email> --role <${ROLES.join('|')}> [--password <password>] [--name <name>]
+  user list`;
+
+const fmt = (d: Date | null) => (d ? d.toISOString() : '-');
+
+export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
+  const out: CliOutput = { code: 0, stdout: [], stderr: [] };
+  try {
+    switch (c.command) {
+      case 'api-key create': {
+        const k = await createApiKey(db, c.name);
+        out.stdout.push(`Created API key "${k.name}" (${k.prefix}…). It is shown once; store it now:`, k.key);
+        break;
+      }
+      case 'api-key list': {
+        const keys = await listApiKeys(db);
+        if (!keys.length) out.stdout.push('No API keys yet. Create one with: npm run cli -- api-key create <name>');
+        for (const k of keys) {
+          out.stdout.push(`${k.name}\t${k.prefix}…\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`);
+        }
+        break;
+      }
+      case 'api-key revoke':
+        if (await revokeApiKey(db, c.name)) out.stdout.push(`Revoked API key "${c.name}".`);
+        else {
+          out.stderr.push(`No active API key named "${c.name}".`);
+          out.code = 1;
+        }
+        break;
+      case 'user add': {
+        const u = await addUser(db, { email: c.email, role: c.role, password: c.password, name: c.name });
+        out.stdout.push(`Added ${u.email} as ${u.role}.`);
+        break;
+      }
+      case 'user list':
+        for (const u of await listUsers(db)) out.stdout.push(`${u.email}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\tcreated ${fmt(u.createdAt)}`);
+        break;
+    }
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    out.code = 1;
+    out.stderr.push(`error: ${e.message}`);
+    for (const d of e.details as { field?: string; message?: string }[]) {
+      out.stderr.push(typeof d === 'object' && d ? `  ${d.field}: ${d.message}` : `  ${String(d)}`);
+    }
+  }
+  return out;
+}
