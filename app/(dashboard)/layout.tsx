@@ -1,7 +1,12 @@
+import { headers } from 'next/headers';
 import { AppShell } from '@/components/shell/app-shell';
-import { requireUser } from '@/lib/auth/session';
+import { capabilityForPath } from '@/lib/auth/permissions';
+import { requireCapability } from '@/lib/auth/session';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  // Checked here, outside the loading boundary, so a refused page answers with a real 403 status
+  // before anything streams. Every page checks again itself.
+  const path = (await headers()).get('x-pathname') ?? '/';
+  const user = await requireCapability(capabilityForPath(path));
   return <AppShell user={user}>{children}</AppShell>;
 }

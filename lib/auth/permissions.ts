@@ -85,3 +85,14 @@ export const PAGES = [
 export function pagesFor(role: Role) {
   return PAGES.filter((p) => can(role, p.capability));
 }
+
+/** The capability a page path needs: the longest matching page prefix (a detail page inherits its list's). */
+export function capabilityForPath(pathname: string): Capability {
+  const path = pathname.split('?')[0];
+  let best: (typeof PAGES)[number] | undefined;
+  for (const p of PAGES) {
+    const match = p.href === '/' ? path === '/' : path === p.href || path.startsWith(p.href + '/');
+    if (match && (!best || p.href.length > best.href.length)) best = p;
+  }
+  return best?.capability ?? 'overview.read';
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { can, capabilityForPath, pagesFor } from './permissions';
+
+describe('capability map', () => {
+  it('maps page paths to the capability of their list', () => {
+    expect(capabilityForPath('/')).toBe('overview.read');
+    expect(capabilityForPath('/exceptions?state=open')).toBe('exceptions.read');
+    expect(capabilityForPath('/exceptions/42')).toBe('exceptions.read');
+    expect(capabilityForPath('/messages')).toBe('payloads.read');
+    expect(capabilityForPath('/admin')).toBe('admin');
+    expect(capabilityForPath('/administrator')).toBe('overview.read');
+  });
+
+  it('shows each role only the pages it may open', () => {
+    expect(pagesFor('finance').map((p) => p.href)).toEqual(['/', '/exceptions', '/tiles']);
+    expect(pagesFor('admin').map((p) => p.href)).toContain('/admin');
+    expect(can('ops', 'money.read')).toBe(false);
+    expect(can('finance', 'money.read')).toBe(true);
+    expect(can(null, 'overview.read')).toBe(false);
+  });
+});
