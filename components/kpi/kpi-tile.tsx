@@ -9,14 +9,14 @@ const TONE_LABEL = { ok: 'within target', warn: 'amber', bad: 'red', neutral: ''
 
 export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }) {
   const change = changeRatio(tile.value, tile.previous);
-  return (
-    <Link
-      href={tile.href}
-      title={tile.hint}
-      data-testid={`tile-${tile.key}`}
-      data-tone={tile.tone}
-      className={`group block rounded-lg border border-l-4 border-slate-200 bg-white shadow-sm transition hover:shadow-md ${TONE_BORDER[tile.tone]} ${large ? 'p-6' : 'p-4'}`}
-    >
+  const props = {
+    title: tile.hint,
+    'data-testid': `tile-${tile.key}`,
+    'data-tone': tile.tone,
+    className: `group block rounded-lg border border-l-4 border-slate-200 bg-white shadow-sm transition ${tile.href ? 'hover:shadow-md' : ''} ${TONE_BORDER[tile.tone]} ${large ? 'p-6' : 'p-4'}`,
+  };
+  const body = (
+    <>
       <div className="flex items-start justify-between gap-2">
         <p className={`${large ? 'text-xl' : 'text-xs'} font-medium uppercase tracking-wide text-slate-500`}>{tile.label}</p>
         {tile.tone !== 'neutral' ? <span className="sr-only">status {TONE_LABEL[tile.tone]}</span> : null}
@@ -27,7 +27,7 @@ export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }
       <p className={`mt-1 tabular-nums text-slate-500 ${large ? 'text-lg' : 'text-xs'}`}>
         {change === null ? (tile.note ?? 'no earlier period to compare') : (
           <>
-            <span className={change === 0 ? '' : change > 0 ? 'text-slate-700' : 'text-slate-700'}>
+            <span className="text-slate-700">
               {change > 0 ? '▲' : change < 0 ? '▼' : '■'} {Math.abs(change * 100).toFixed(Math.abs(change) < 0.1 ? 1 : 0)}%
             </span>{' '}
             vs previous {tile.previous !== null ? `(${formatValue(tile.previous, tile.format)})` : ''}
@@ -42,6 +42,7 @@ export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }
         <div className={large ? 'mt-2 h-16' : 'mt-2 h-8'} aria-hidden />
       )}
       <p className="sr-only">{tile.hint}</p>
-    </Link>
+    </>
   );
+  return tile.href ? <Link href={tile.href} {...props}>{body}</Link> : <div {...props}>{body}</div>;
 }

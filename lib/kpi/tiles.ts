@@ -16,7 +16,8 @@ export interface Tile {
   previous: number | null;
   format: ValueFormat;
   tone: Tone;
-  href: string;
+  /** The list behind the number, or null where that list is not built yet or not open to the role. */
+  href: string | null;
   spark: number[] | null;
   /** A second line, e.g. the oldest open exception's age. */
   note?: string;
@@ -29,25 +30,25 @@ interface TileDef {
   format: ValueFormat;
   pick: (k: Kpis) => number | null;
   spark?: (p: SeriesPoint) => number | null;
-  href: (q: string) => string;
+  href: (q: string, role: Role) => string | null;
   money?: boolean;
 }
 
 const rate = (n: number, d: number) => (d ? n / d : 0);
 
 export const TILE_DEFS: TileDef[] = [
-  { key: 'messages', label: 'Messages', hint: 'Messages created in the window, every type and status.', format: 'count', pick: (k) => k.messages, spark: (p) => p.messages, href: (q) => `/exceptions?${q}` },
+  { key: 'messages', label: 'Messages', hint: 'Messages created in the window, every type and status.', format: 'count', pick: (k) => k.messages, spark: (p) => p.messages, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}` : null) },
   { key: 'failedMessageRate', label: 'Failed message rate', hint: 'Share of the window’s messages now failed or dead-lettered.', format: 'percent', pick: (k) => k.failedMessageRate, spark: (p) => rate(p.failed, p.messages), href: (q) => `/exceptions?${q}&state=open` },
   { key: 'firstPassFailureRate', label: 'First-pass failure rate', hint: 'Share of messages that needed a retry or failed.', format: 'percent', pick: (k) => k.firstPassFailureRate, spark: (p) => rate(p.firstPassFailed, p.messages), href: (q) => `/exceptions?${q}&state=all` },
-  { key: 'avgProcessingDelayMs', label: 'Avg processing delay', hint: 'Mean time from created to processed over delivered messages.', format: 'duration', pick: (k) => k.avgProcessingDelayMs, spark: (p) => (p.delivered ? p.delaySumMs / p.delivered : null), href: (q) => `/exceptions?${q}` },
-  { key: 'p95ProcessingDelayMs', label: 'p95 processing delay', hint: '95th percentile of processing delay (continuous), within 1%.', format: 'duration', pick: (k) => k.p95ProcessingDelayMs, href: (q) => `/exceptions?${q}` },
+  { key: 'avgProcessingDelayMs', label: 'Avg processing delay', hint: 'Mean time from created to processed over delivered messages.', format: 'duration', pick: (k) => k.avgProcessingDelayMs, spark: (p) => (p.delivered ? p.delaySumMs / p.delivered : null), href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&status=delivered` : null) },
+  { key: 'p95ProcessingDelayMs', label: 'p95 processing delay', hint: '95th percentile of processing delay (continuous), within 1%.', format: 'duration', pick: (k) => k.p95ProcessingDelayMs, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&status=delivered` : null) },
   { key: 'openExceptions', label: 'Open exceptions', hint: 'Exceptions not resolved or ignored, right now (window does not apply).', format: 'count', pick: (k) => k.openExceptions, href: (q) => `/exceptions?${q.replace(/(^|&)(range|from|to)=[^&]*/g, '')}&state=open&sort=age` },
-  { key: 'duplicateCount', label: 'Duplicate postings', hint: 'Delivered messages repeating an earlier delivered one within 24 h.', format: 'count', pick: (k) => k.duplicateCount, spark: (p) => p.duplicates, href: (q) => `/exceptions?${q}` },
-  { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, href: (q) => `/exceptions?${q}` },
-  { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, href: (q) => `/exceptions?${q}` },
+  { key: 'duplicateCount', label: 'Duplicate postings', hint: 'Delivered messages repeating an earlier delivered one within 24 h.', format: 'count', pick: (k) => k.duplicateCount, spark: (p) => p.duplicates, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&duplicates=1` : null) },
+  { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, href: () => null },
+  { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, href: () => null },
   { key: 'reconciliationMinutes', label: 'Reconciliation effort', hint: 'Minutes recorded on exceptions resolved and corrections made in the window.', format: 'minutes', pick: (k) => k.reconciliationMinutes, href: (q) => `/exceptions?${q}&state=resolved` },
-  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: (q) => `/exceptions?${q}` },
-  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: (q) => `/exceptions?${q}`, money: true },
+  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: () => null },
+  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: () => null, money: true },
 ];
 
 export async function loadTiles(db: Executor, scope: PageScope, role: Role): Promise<{ tiles: Tile[]; kpis: Kpis }> {
@@ -69,7 +70,7 @@ export async function loadTiles(db: Executor, scope: PageScope, role: Role): Pro
       previous: d.key === 'openExceptions' ? null : d.pick(before),
       format: d.format,
       tone: toneOf(value, thresholds[d.key]),
-      href: d.href(q).replace('?&', '?'),
+      href: d.href(q, role)?.replace('?&', '?') ?? null,
       spark: d.spark ? series.points.map((p) => d.spark!(p) ?? 0) : null,
       note:
         d.key === 'openExceptions' && kpis.oldestOpenException
