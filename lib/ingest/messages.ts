@@ -73,7 +73,8 @@ class RollupDelta {
   readonly sketch = new Map<string, { bucket: number; facility: string; txType: string; direction: string; idx: number; n: number }>();
   constructor(private readonly unit: number) {}
 
-  add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>, sign: 1 | -1, isDuplicate: boolean) {
+  /** The cell a message version counts in, created empty on first use. */
+  private cell(v: { createdUs: number; facility: string; txType: string; direction: string }): { c: Cell; key: string } {
     const bucket = floorTo(v.createdUs, this.unit);
     const key = `${bucket}|${v.facility}|${v.txType}|${v.direction}`;
     let c = this.cells.get(key);
@@ -81,6 +82,11 @@ class RollupDelta {
       c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
       this.cells.set(key, c);
     }
+    return { c, key };
+  }
+
+  add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>, sign: 1 | -1, isDuplicate: boolean) {
+    const { c, key } = this.cell(v);
     const failing = FAILING.has(v.status);
     c.messages += sign;
     if (failing) c.failed += sign;
@@ -92,21 +98,14 @@ class RollupDelta {
       c.delaySumUs += sign * delayUs;
       const idx = bucketOf(delayUs / 1000);
       const sk = `${key}|${idx}`;
-      const s = this.sketch.get(sk) ?? { bucket, facility: v.facility, txType: v.txType, direction: v.direction, idx, n: 0 };
+      const s = this.sketch.get(sk) ?? { bucket: c.bucket, facility: v.facility, txType: v.txType, direction: v.direction, idx, n: 0 };
       s.n += sign;
       this.sketch.set(sk, s);
     }
   }
 
   duplicateFlip(v: { createdUs: number; facility: string; txType: string; direction: string }, sign: 1 | -1) {
-    const bucket = floorTo(v.createdUs, this.unit);
-    const key = `${bucket}|${v.facility}|${v.txType}|${v.direction}`;
-    let c = this.cells.get(key);
-    if (!c) {
-      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
-      this.cells.set(key, c);
-    }
-    c.duplicates += sign;
+    this.cell(v).c.duplicates += sign;
   }
 }
 
