@@ -12,6 +12,7 @@ import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
 import { bucketOf } from '@/lib/kpi/delay-sketch';
+import type { RollupSums } from '@/lib/kpi/kpis';
 import { DAY_US, HOUR_US, floorTo, microsToIso, toMicros } from '@/lib/time';
 
 export interface IngestResult {
@@ -55,17 +56,11 @@ interface Incoming {
 }
 
 /** Sums of one rollup cell; the same shape serves deltas. */
-interface Cell {
+interface Cell extends RollupSums {
   bucket: number;
   facility: string;
   txType: string;
   direction: string;
-  messages: number;
-  failed: number;
-  firstPassFailed: number;
-  delivered: number;
-  delaySumUs: number;
-  duplicates: number;
 }
 
 class RollupDelta {

@@ -7,6 +7,7 @@ import { rows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
+import { floorTo } from '@/lib/time';
 
 export interface KpiScope {
   from: Date;
@@ -43,10 +44,10 @@ export const EXACT_P95_LIMIT = 20_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
-const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Sums {
+/** The additive counters of a rollup cell (and of a window's sum of cells). */
+export interface RollupSums {
   messages: number;
   failed: number;
   firstPassFailed: number;
@@ -94,7 +95,7 @@ function rangeOr(column: string, ranges: [number, number][]): SQL {
   );
 }
 
-async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>): Promise<Sums & { sketch: Map<number, number> }> {
+async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>): Promise<RollupSums & { sketch: Map<number, number> }> {
   const selects: SQL[] = [];
   const sketchSelects: SQL[] = [];
   for (const [table, ranges] of [
@@ -121,7 +122,7 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
     sketchSelects.push(sql`select ${sql.raw(BUCKET_SQL(ms))} as idx, count(*)::float8 as n from integration_messages
       where status = 'delivered' and ${where} group by 1`);
   }
-  const sums: Sums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
+  const sums: RollupSums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
   const sketch = new Map<number, number>();
   if (!selects.length) return { ...sums, sketch };
   const [totals, buckets] = await Promise.all([
