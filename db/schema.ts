@@ -322,6 +322,8 @@ export const snapshots = pgTable(
     facility: text('facility').notNull(),
     takenAt: tstz('taken_at').notNull(),
     rowCount: integer('row_count').notNull().default(0),
+    /** Who sent it: an API key's name or a person's email. */
+    source: text('source'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('snapshots_system_facility_taken_key').on(t.system, t.facility, t.takenAt)],
@@ -333,7 +335,6 @@ export const snapshotRows = pgTable(
     snapshotId: bigint('snapshot_id', { mode: 'number' })
       .notNull()
       .references(() => snapshots.id, { onDelete: 'cascade' }),
-    facility: text('facility').notNull(),
     sku: text('sku').notNull(),
     location: text('location').notNull().default(''),
     lot: text('lot').notNull().default(''),
@@ -354,6 +355,11 @@ export const reconciliationRuns = pgTable(
     erpSnapshotId: bigint('erp_snapshot_id', { mode: 'number' }),
     wmsSnapshotId: bigint('wms_snapshot_id', { mode: 'number' }),
     requestedBy: text('requested_by'),
+    /** SKU ranges the run is cut into; chunks before `chunksDone` are committed (a restart resumes there). */
+    chunks: jsonb('chunks').$type<string[]>(),
+    chunksDone: integer('chunks_done').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    heartbeatAt: tstz('heartbeat_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     startedAt: tstz('started_at'),
     finishedAt: tstz('finished_at'),
@@ -376,15 +382,22 @@ export const reconciliationDifferences = pgTable(
     facility: text('facility').notNull(),
     kind: text('kind', { enum: ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] }).notNull(),
     sku: text('sku').notNull(),
+    /** The ERP side's location and lot (the WMS side's when the ERP has no row). */
     location: text('location'),
     lot: text('lot'),
+    /** The WMS side's location and lot when they differ from the ERP's (lot and location pairs). */
+    wmsLocation: text('wms_location'),
+    wmsLot: text('wms_lot'),
+    erpUoms: text('erp_uoms'),
+    wmsUoms: text('wms_uoms'),
+    /** Quantities in base units. */
     erpQuantity: numeric('erp_quantity'),
     wmsQuantity: numeric('wms_quantity'),
     delta: numeric('delta').notNull(),
     suspectedSource: text('suspected_source').notNull().default('unknown'),
     unitCost: numeric('unit_cost'),
   },
-  (t) => [index('reconciliation_differences_run_idx').on(t.runId, t.kind)],
+  (t) => [index('reconciliation_differences_run_idx').on(t.runId, t.kind), index('reconciliation_differences_sku_idx').on(t.runId, t.sku)],
 );
 
 export const items = pgTable(
@@ -402,6 +415,34 @@ export const items = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.system, t.sku] })],
+);
+
+export const MASTER_DATA_FINDINGS = [
+  'missing_in_erp',
+  'missing_in_wms',
+  'base_uom',
+  'conversion',
+  'lot_control',
+  'serial_control',
+  'status',
+  'near_identical_code',
+] as const;
+
+/** The master data audit (SPEC 5), recomputed whenever item masters arrive. */
+export const masterDataFindings = pgTable(
+  'master_data_findings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: MASTER_DATA_FINDINGS }).notNull(),
+    sku: text('sku').notNull(),
+    /** For near-identical codes: the other code. */
+    otherSku: text('other_sku'),
+    field: text('field'),
+    erpValue: text('erp_value'),
+    wmsValue: text('wms_value'),
+    detectedAt: tstz('detected_at').notNull().defaultNow(),
+  },
+  (t) => [index('master_data_findings_kind_idx').on(t.kind, t.sku)],
 );
 
 export const manualCorrections = pgTable(

@@ -19,6 +19,8 @@ export class AppError extends Error {
     public readonly code: ErrorCode,
     message: string,
     public readonly details: unknown[] = [],
+    /** More fields of the error object (counts, where the rejected input is kept). */
+    public readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -27,6 +29,6 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
   toBody() {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    return { error: { code: this.code, message: this.message, details: this.details, ...this.extra } };
   }
 }

@@ -104,6 +104,50 @@ export const changeRecord = z
   })
   .meta({ id: 'Change' });
 
+/** One on-hand position of a snapshot (SPEC 3.2). `location` and `lot` may be empty. */
+export const snapshotRow = z
+  .object({
+    sku: text(100),
+    location: optionalText(100).transform((v) => v ?? ''),
+    lot: optionalText(100).transform((v) => v ?? ''),
+    uom: text(20),
+    quantity: decimal,
+  })
+  .meta({ id: 'SnapshotRow' });
+
+export type SnapshotRow = z.output<typeof snapshotRow>;
+
+export const MAX_SNAPSHOT_ROWS = 1_000_000;
+
+export const snapshotHeader = z.object({
+  system: z.enum(SYSTEMS),
+  facility: text(64),
+  takenAt: isoTimestamp,
+});
+
+export const snapshotBody = snapshotHeader
+  .extend({ rows: z.array(snapshotRow).max(MAX_SNAPSHOT_ROWS) })
+  .meta({ id: 'Snapshot', description: 'Streamed: up to 1,000,000 rows; header fields may come before or after the rows.' });
+
+export const snapshotResult = z
+  .object({ id: z.number(), system: z.enum(SYSTEMS), facility: z.string(), takenAt: z.string(), rows: z.number() })
+  .meta({ id: 'SnapshotResult' });
+
+export const reconciliationRequest = z.object({ facility: text(64) }).meta({ id: 'ReconciliationRequest' });
+
+export const reconciliationStatus = z
+  .object({
+    id: z.number(),
+    facility: z.string(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    progress: z.number().min(0).max(1),
+    counts: z.record(z.string(), z.number()),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'Reconciliation' });
+
 export const ingestResult = z
   .object({
     accepted: z.number().int(),

@@ -32,8 +32,8 @@ export async function loadSimulation(db: Db, sim: SimResult, opts: { batchSize?:
         .returning({ id: snapshots.id });
       if (!s) return;
       await tx.execute(sql`
-        insert into snapshot_rows (snapshot_id, facility, sku, location, lot, uom, quantity)
-        select ${s.id}, ${snap.facility}, r.sku, coalesce(r.location, ''), coalesce(r.lot, ''), r.uom, r.quantity::numeric
+        insert into snapshot_rows (snapshot_id, sku, location, lot, uom, quantity)
+        select ${s.id}, r.sku, coalesce(r.location, ''), coalesce(r.lot, ''), r.uom, r.quantity::numeric
         from jsonb_to_recordset(${JSON.stringify(snap.rows)}::jsonb) as r(sku text, location text, lot text, uom text, quantity text)`);
     });
   }

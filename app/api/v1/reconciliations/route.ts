@@ -1,0 +1,27 @@
+import { getDb } from '@/db';
+import { authenticate } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
+import { handler, json } from '@/lib/http/route';
+import { issuesToStrings, reconciliationRequest } from '@/lib/ingest/schemas';
+import { readBody } from '@/lib/ingest/body';
+import { requestReconciliation } from '@/lib/recon/reconcile';
+import { kick } from '@/lib/recon/runner';
+
+export const dynamic = 'force-dynamic';
+
+/** Starts a reconciliation of a facility's latest ERP and WMS snapshots (SPEC 3.2): 202 { id }. */
+export const POST = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
+  let input: unknown;
+  try {
+    input = JSON.parse((await readBody(req, 64 * 1024)) || 'null');
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid JSON; send { "facility": "DC1" }.');
+  }
+  const parsed = reconciliationRequest.safeParse(input);
+  if (!parsed.success) throw new AppError('validation_failed', 'The request is invalid.', issuesToStrings(parsed.error, input));
+  const db = await getDb();
+  const run = await requestReconciliation(db, parsed.data.facility, who.kind === 'apiKey' ? `key ${who.name}` : who.user.email);
+  void kick(db, run.id);
+  return json({ id: run.id, status: 'queued' }, 202);
+});

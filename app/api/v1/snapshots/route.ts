@@ -1,0 +1,43 @@
+import { getHandle } from '@/db';
+import { authenticate } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
+import { handler, json } from '@/lib/http/route';
+import { readSnapshotCsv, SNAPSHOT_FIELDS, type SnapshotField } from '@/lib/recon/csv-rows';
+import { readRowsObject } from '@/lib/recon/json-rows';
+import { importSnapshot } from '@/lib/recon/snapshots';
+import { limitBytes } from '@/lib/http/stream';
+
+export const dynamic = 'force-dynamic';
+
+const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Stores an on-hand snapshot (SPEC 3.2). JSON `{ system, facility, takenAt, rows }`, streamed; or
+ * `text/csv` with system, facility and takenAt in the query and optional column mapping
+ * (`col.sku=Item%20No`). All rows or none: any invalid row rejects the snapshot with 422.
+ */
+export const POST = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
+  const source = who.kind === 'apiKey' ? `key ${who.name}` : who.user.email;
+  if (!req.body) throw new AppError('bad_request', 'The body is empty.');
+  const body = limitBytes(req, MAX_SNAPSHOT_BYTES);
+  const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  let events;
+  if (type === 'text/csv') {
+    const q = new URL(req.url).searchParams;
+    const mapping: Partial<Record<SnapshotField, string>> = {};
+    for (const f of SNAPSHOT_FIELDS) {
+      const v = q.get(`col.${f}`);
+      if (v) mapping[f] = v;
+    }
+    const header: Record<string, unknown> = {};
+    for (const k of ['system', 'facility', 'takenAt']) if (q.has(k)) header[k] = q.get(k);
+    events = readSnapshotCsv(body, header, mapping);
+  } else if (type === '' || type === 'application/json') {
+    events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
+  } else {
+    throw new AppError('unsupported_media_type', 'Send application/json ({ system, facility, takenAt, rows }) or text/csv with system, facility and takenAt in the query.');
+  }
+  const result = await importSnapshot(await getHandle(), events, source);
+  return json(result, 201);
+});

@@ -1,0 +1,300 @@
+/**
+ * The reconciliation job (SPEC 5). A run compares the latest ERP and WMS snapshots of a facility:
+ *
+ *   1. one set-based statement converts both sides to base units with the ERP item master,
+ *      aggregates them by (sku, location, lot), full-outer-joins them, stores the joined rows whose
+ *      quantities differ (`uom` or `quantity`) and hands back only the unjoined rows (few);
+ *   2. the unjoined rows are paired in memory per SKU (`lot`, `location`), what is left is
+ *      `missing_in_wms` / `missing_in_erp` — stored in the same transaction as step 1;
+ *   3. suspected sources: the txType of the latest message for the SKU and facility created before
+ *      the WMS snapshot (an index lookup per SKU with differences).
+ *
+ * State and progress live in reconciliation_runs. Each step commits with `chunks_done`, so a run
+ * interrupted by a restart resumes at the step after the last committed one; a heartbeat tells a
+ * live run from a dead one, and a run interrupted three times fails visibly.
+ */
+import { sql } from 'drizzle-orm';
+import { pgErrorCode, rows, type Db, type Executor } from '@/db';
+import { AppError } from '@/lib/errors';
+
+export const DIFFERENCE_KINDS = ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] as const;
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
+
+export interface RunStatus {
+  id: number;
+  facility: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: number;
+  counts: Record<string, number>;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+const STEPS = ['compare', 'sources', 'finish'] as const;
+/** A running run whose heartbeat is older than this is taken to be dead (its server stopped). */
+export const STALE_SECONDS = 60;
+const MAX_ATTEMPTS = 3;
+
+const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+export async function getRun(db: Executor, id: number): Promise<RunStatus | null> {
+  const [r] = await rows<RunStatus>(
+    db,
+    sql`select id::int as id, facility, status, progress, counts, ${iso('started_at')} as "startedAt", ${iso('finished_at')} as "finishedAt", error
+        from reconciliation_runs where id = ${id}`,
+  );
+  return r ?? null;
+}
+
+/** Queues a run for the facility's latest ERP and WMS snapshots. 409 when one is already queued or running. */
+export async function requestReconciliation(db: Db, facility: string, requestedBy: string | null): Promise<{ id: number }> {
+  const snaps = await rows<{ system: string; id: number }>(
+    db,
+    sql`select distinct on (system) system, id::int as id from snapshots where facility = ${facility} order by system, taken_at desc, id desc`,
+  );
+  const erp = snaps.find((s) => s.system === 'erp');
+  const wms = snaps.find((s) => s.system === 'wms');
+  if (!erp || !wms) {
+    const missing = [!erp && 'ERP', !wms && 'WMS'].filter(Boolean).join(' and ');
+    throw new AppError('validation_failed', `There is no ${missing} snapshot of ${facility} yet; upload one first.`, [`facility: no ${missing} snapshot`]);
+  }
+  try {
+    const [r] = await rows<{ id: number }>(
+      db,
+      sql`insert into reconciliation_runs (facility, erp_snapshot_id, wms_snapshot_id, requested_by) values (${facility}, ${erp.id}, ${wms.id}, ${requestedBy}) returning id::int as id`,
+    );
+    return r;
+  } catch (e) {
+    if (pgErrorCode(e) !== '23505') throw e;
+    const [active] = await rows<{ id: number }>(db, sql`select id::int as id from reconciliation_runs where facility = ${facility} and status in ('queued','running')`);
+    throw new AppError('conflict', `A reconciliation of ${facility} is already ${active ? `in progress (run ${active.id})` : 'in progress'}; wait for it to finish.`, [], {
+      runId: active?.id ?? null,
+    });
+  }
+}
+
+interface Claimed {
+  id: number;
+  facility: string;
+  erpSnapshotId: number;
+  wmsSnapshotId: number;
+  chunksDone: number;
+  attempts: number;
+}
+
+/** Takes the run if it is queued, or running with a dead heartbeat. Null when someone else has it. */
+async function claim(db: Db, id: number): Promise<Claimed | null> {
+  const [r] = await rows<Claimed>(
+    db,
+    sql`update reconciliation_runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
+        where id = ${id} and (status = 'queued' or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})))
+        returning id::int as id, facility, erp_snapshot_id::int as "erpSnapshotId", wms_snapshot_id::int as "wmsSnapshotId", chunks_done as "chunksDone", attempts`,
+  );
+  return r ?? null;
+}
+
+async function commitStep(tx: Executor, id: number, step: number) {
+  await tx.execute(sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${(step + 1) / STEPS.length}, heartbeat_at = now() where id = ${id}`);
+}
+
+interface Unjoined {
+  side: 'erp' | 'wms';
+  sku: string;
+  location: string;
+  lot: string;
+  base: string;
+  uoms: string;
+}
+
+/** SPEC 5 step 3 and 4: pairs unjoined rows of one SKU with equal base quantity, in order of location then lot. */
+export function pairUnjoined(list: Unjoined[]) {
+  const cmp = (a: Unjoined, b: Unjoined) => (a.location < b.location ? -1 : a.location > b.location ? 1 : a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0);
+  const bySku = new Map<string, { erp: Unjoined[]; wms: Unjoined[] }>();
+  for (const r of list) {
+    const g = bySku.get(r.sku) ?? { erp: [], wms: [] };
+    g[r.side].push(r);
+    bySku.set(r.sku, g);
+  }
+  const out: { kind: DifferenceKind; erp: Unjoined | null; wms: Unjoined | null }[] = [];
+  for (const g of bySku.values()) {
+    g.erp.sort(cmp);
+    g.wms.sort(cmp);
+    const used = new Set<Unjoined>();
+    for (const e of g.erp) {
+      const w = g.wms.find((x) => !used.has(x) && x.base === e.base && ((x.location === e.location && x.lot !== e.lot) || (x.lot === e.lot && x.location !== e.location)));
+      if (w) {
+        used.add(w);
+        out.push({ kind: w.location === e.location ? 'lot' : 'location', erp: e, wms: w });
+      } else out.push({ kind: 'missing_in_wms', erp: e, wms: null });
+    }
+    for (const w of g.wms) if (!used.has(w)) out.push({ kind: 'missing_in_erp', erp: null, wms: w });
+  }
+  return out;
+}
+
+/** Step 1 and 2: the comparison, in one transaction. */
+async function compare(tx: Executor, run: Claimed) {
+  await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
+  // Factors of the ERP item master (ERP owns item data); upper-cased UOM codes.
+  const unjoined = await rows<Unjoined>(
+    tx,
+    sql`
+    with ei as (
+      select sku, unit_cost from items where system = 'erp'
+    ), uf as (
+      select sku, uom, min(f) as f from (
+        select sku, upper(base_uom) as uom, 1::numeric as f from items where system = 'erp'
+        union all
+        select i.sku, upper(u->>'uom'), (u->>'toBase')::numeric from items i, jsonb_array_elements(i.uoms) u where i.system = 'erp'
+      ) x group by sku, uom
+    ), ufa as (
+      select sku, array_agg(f) as fs from uf where f <> 1 group by sku
+    ), conv as (
+      select r.snapshot_id, r.sku, r.location, r.lot, upper(r.uom) as uom,
+             r.quantity * coalesce(uf.f, 1) as base,
+             (ei.sku is not null and uf.f is null) as unknown
+      from snapshot_rows r
+      left join ei on ei.sku = r.sku
+      left join uf on uf.sku = r.sku and uf.uom = upper(r.uom)
+      where r.snapshot_id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})
+    ), e as (
+      select sku, location, lot, sum(base) as q, bool_or(unknown) as unknown, string_agg(distinct uom, ',') as uoms
+      from conv where snapshot_id = ${run.erpSnapshotId} group by sku, location, lot
+    ), w as (
+      select sku, location, lot, sum(base) as q, bool_or(unknown) as unknown, string_agg(distinct uom, ',') as uoms
+      from conv where snapshot_id = ${run.wmsSnapshotId} group by sku, location, lot
+    ), j as (
+      select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
+             e.q as eq, w.q as wq, e.uoms as euoms, w.uoms as wuoms, e.sku is not null and w.sku is not null as joined,
+             coalesce(e.unknown, false) or coalesce(w.unknown, false) or (ei.sku is null and e.uoms is distinct from w.uoms) as unconvertible,
+             ei.unit_cost, ufa.fs
+      from e full join w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+      left join ei on ei.sku = coalesce(e.sku, w.sku)
+      left join ufa on ufa.sku = coalesce(e.sku, w.sku)
+    ), ins as (
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost)
+      select ${run.id}, ${run.facility},
+             case when j.unconvertible
+                    or exists (select 1 from unnest(j.fs) f where j.eq * f = j.wq or j.wq * f = j.eq)
+                  then 'uom' else 'quantity' end,
+             j.sku, j.location, j.lot, j.euoms, j.wuoms, j.eq, j.wq, j.wq - j.eq, j.unit_cost
+      from j where j.joined and (j.eq <> j.wq or j.unconvertible)
+    )
+    select case when j.eq is null then 'wms' else 'erp' end as side, j.sku, j.location, j.lot,
+           trim_scale(coalesce(j.eq, j.wq))::text as base, coalesce(j.euoms, j.wuoms) as uoms
+    from j where not j.joined and coalesce(j.eq, j.wq) <> 0`,
+  );
+  const paired = pairUnjoined(unjoined);
+  if (!paired.length) return;
+  const records = paired.map((p) => {
+    const any = (p.erp ?? p.wms)!;
+    return {
+      kind: p.kind,
+      sku: any.sku,
+      location: any.location,
+      lot: any.lot,
+      wms_location: p.erp && p.wms ? p.wms.location : null,
+      wms_lot: p.erp && p.wms ? p.wms.lot : null,
+      erp_uoms: p.erp?.uoms ?? null,
+      wms_uoms: p.wms?.uoms ?? null,
+      erp_quantity: p.erp?.base ?? null,
+      wms_quantity: p.wms?.base ?? null,
+    };
+  });
+  for (let i = 0; i < records.length; i += 5000) {
+    await tx.execute(sql`
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost)
+      select ${run.id}, ${run.facility}, r.kind, r.sku, r.location, r.lot, r.wms_location, r.wms_lot, r.erp_uoms, r.wms_uoms,
+             r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) - coalesce(r.erp_quantity::numeric, 0),
+             (select unit_cost from items where system = 'erp' and sku = r.sku)
+      from jsonb_to_recordset(${JSON.stringify(records.slice(i, i + 5000))}::jsonb)
+        as r(kind text, sku text, location text, lot text, wms_location text, wms_lot text, erp_uoms text, wms_uoms text, erp_quantity text, wms_quantity text)`);
+  }
+}
+
+/** Step 3: the suspected source of each difference. */
+async function sources(tx: Executor, run: Claimed) {
+  await tx.execute(sql`
+    update reconciliation_differences d set suspected_source = s.src
+    from (
+      select k.sku, coalesce(m.tx_type, 'unknown') as src
+      from (select distinct sku from reconciliation_differences where run_id = ${run.id}) k
+      left join lateral (
+        select tx_type from integration_messages
+        where facility = ${run.facility} and sku = k.sku
+          and created_at < (select taken_at from snapshots where id = ${run.wmsSnapshotId})
+        order by created_at desc limit 1
+      ) m on true
+    ) s
+    where d.run_id = ${run.id} and d.sku = s.sku`);
+}
+
+async function finish(tx: Executor, run: Claimed) {
+  await tx.execute(sql`
+    update reconciliation_runs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(),
+      counts = coalesce((select jsonb_object_agg(kind, n) from (select kind, count(*)::int as n from reconciliation_differences where run_id = ${run.id} group by kind) c), '{}'::jsonb)
+    where id = ${run.id}`);
+}
+
+/** Test hook: called before each step; throwing there simulates a crash at that point. */
+export type StepHook = (step: (typeof STEPS)[number]) => void | Promise<void>;
+
+/**
+ * Runs (or resumes) a run to its end. Returns false when the run was not claimable (finished, or
+ * held by a live worker).
+ */
+export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<boolean> {
+  const run = await claim(db, id);
+  if (!run) return false;
+  if (run.attempts > MAX_ATTEMPTS) {
+    await db.execute(
+      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error = ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new run.`} where id = ${id}`,
+    );
+    return true;
+  }
+  const beat = setInterval(() => {
+    void db.execute(sql`update reconciliation_runs set heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
+  }, 10_000);
+  beat.unref?.();
+  try {
+    for (let step = run.chunksDone; step < STEPS.length; step++) {
+      await hook?.(STEPS[step]);
+      await db.transaction(async (tx) => {
+        if (STEPS[step] === 'compare') await compare(tx, run);
+        else if (STEPS[step] === 'sources') await sources(tx, run);
+        else await finish(tx, run);
+        if (STEPS[step] !== 'finish') await commitStep(tx, id, step);
+      });
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof SimulatedCrash) throw e;
+    console.error('[reconciliation]', id, e);
+    await db.execute(
+      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error = ${`The run failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+    );
+    return true;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** Thrown by a test hook to leave a run exactly as a killed server would (status running). */
+export class SimulatedCrash extends Error {}
+
+/** Runs found dead (running with an old heartbeat) or left queued; the server resumes them at start and on a timer. */
+export async function findRecoverable(db: Executor, staleSeconds = STALE_SECONDS): Promise<number[]> {
+  const list = await rows<{ id: number }>(
+    db,
+    sql`select id::int as id from reconciliation_runs
+        where status = 'queued' or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleSeconds})))
+        order by id`,
+  );
+  return list.map((r) => r.id);
+}
+
+/** Marks this process's own leftovers as dead at start: a single server holding the embedded database has no other worker. */
+export async function expireHeartbeats(db: Executor) {
+  await db.execute(sql`update reconciliation_runs set heartbeat_at = now() - interval '1 day' where status = 'running'`);
+}

@@ -1,0 +1,207 @@
+/**
+ * Snapshot import (SPEC 3.2): rows arrive as a stream of batches (JSON or CSV), are validated one
+ * by one and written in a single transaction — COPY on Postgres, set-based inserts on PGlite. A
+ * snapshot with any invalid row stores nothing: the transaction is rolled back, the invalid rows
+ * are kept in the quarantine with their errors, and the answer lists them (422).
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { DbHandle, Executor } from '@/db';
+import { pgErrorCode, rows as selectRows } from '@/db';
+import { AppError } from '@/lib/errors';
+import { issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
+import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
+
+export type SnapshotEvent =
+  | { kind: 'rows'; values: unknown[]; lines?: number[] }
+  | { kind: 'header'; value: Record<string, unknown> }
+  /** A row that could not even be read (CSV: wrong field count, bad encoding). */
+  | { kind: 'bad'; index: number; line?: number; raw: string; errors: string[] };
+
+export interface SnapshotResult {
+  id: number;
+  system: 'erp' | 'wms';
+  facility: string;
+  takenAt: string;
+  rows: number;
+}
+
+/** Rejected rows listed in an answer; all of them (up to QUARANTINE_CAP) are kept in the quarantine. */
+const ANSWER_CAP = 1000;
+const QUARANTINE_CAP = 10_000;
+const BATCH = 5000;
+
+class Invalid extends Error {}
+
+interface Sink {
+  write(rows: SnapshotRow[]): Promise<void>;
+  finish(header: { system: string; facility: string; takenAt: string }, count: number): Promise<number>;
+}
+
+function copyField(v: string): string {
+  // COPY text format: backslash, tab, newline and carriage return are escaped.
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+async function placeholder(exec: Executor, source: string | null): Promise<number> {
+  // The header may come after the rows: the snapshot's row is created first under a name no real
+  // facility has, and renamed at the end (all inside the transaction).
+  const [s] = await selectRows<{ id: number }>(
+    exec,
+    sql`insert into snapshots (system, facility, taken_at, source) values ('erp', ${'~pending ' + randomUUID()}, now(), ${source}) returning id::int as id`,
+  );
+  return s.id;
+}
+
+function duplicateSnapshot(h: { system: string; facility: string; takenAt: string }) {
+  return new AppError('conflict', `A ${h.system.toUpperCase()} snapshot of ${h.facility} taken at ${h.takenAt} is already stored; nothing was changed. Send a new takenAt for a new snapshot.`);
+}
+
+async function rename(exec: Executor, id: number, h: { system: string; facility: string; takenAt: string }, count: number) {
+  try {
+    await exec.execute(sql`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count} where id = ${id}`);
+  } catch (e) {
+    if (pgErrorCode(e) === '23505') {
+      throw duplicateSnapshot(h);
+    }
+    throw e;
+  }
+}
+
+async function withSink<T>(handle: DbHandle, source: string | null, fn: (sink: Sink) => Promise<T>): Promise<T> {
+  if (handle.pg) {
+    return (await handle.pg.begin(async (tx) => {
+      const [{ id }] = await tx<{ id: number }[]>`insert into snapshots (system, facility, taken_at, source) values ('erp', ${'~pending ' + randomUUID()}, now(), ${source}) returning id::int as id`;
+      const stream = await tx`copy snapshot_rows (snapshot_id, sku, location, lot, uom, quantity) from stdin`.writable();
+      let failed: Error | null = null;
+      stream.on('error', (e: Error) => (failed = e));
+      const closed = new Promise<void>((resolve, reject) => {
+        stream.on('finish', resolve);
+        stream.on('error', reject);
+      });
+      const sink: Sink = {
+        async write(list) {
+          if (failed) throw failed;
+          let text = '';
+          for (const r of list) text += `${id}\t${copyField(r.sku)}\t${copyField(r.location)}\t${copyField(r.lot)}\t${copyField(r.uom)}\t${r.quantity}\n`;
+          if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+        },
+        async finish(h, count) {
+          stream.end();
+          await closed;
+          try {
+            await tx`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count} where id = ${id}`;
+          } catch (e) {
+            if (pgErrorCode(e) === '23505') {
+              throw duplicateSnapshot(h);
+            }
+            throw e;
+          }
+          return id;
+        },
+      };
+      try {
+        return await fn(sink);
+      } catch (e) {
+        if (!stream.writableEnded) stream.destroy();
+        throw e;
+      }
+    })) as T;
+  }
+  return handle.db.transaction(async (tx) => {
+    const id = await placeholder(tx, source);
+    const sink: Sink = {
+      async write(list) {
+        await tx.execute(sql`
+          insert into snapshot_rows (snapshot_id, sku, location, lot, uom, quantity)
+          select ${id}, r.sku, r.location, r.lot, r.uom, r.quantity::numeric
+          from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(sku text, location text, lot text, uom text, quantity text)`);
+      },
+      async finish(h, count) {
+        await rename(tx, id, h, count);
+        return id;
+      },
+    };
+    return fn(sink);
+  });
+}
+
+/**
+ * Imports one snapshot from a stream of events. `source` names the sender (kept on the snapshot
+ * and on quarantined rows).
+ */
+export async function importSnapshot(handle: DbHandle, events: AsyncIterable<SnapshotEvent>, source: string | null): Promise<SnapshotResult> {
+  const rejected: Rejected[] = [];
+  let rejectedCount = 0;
+  let header: { system: 'erp' | 'wms'; facility: string; takenAt: string } | null = null;
+  let headerRaw: Record<string, unknown> | null = null;
+  let count = 0;
+  const reject = (r: Rejected) => {
+    rejectedCount++;
+    if (rejected.length < QUARANTINE_CAP) rejected.push(r);
+  };
+  const checkHeader = (value: Record<string, unknown>) => {
+    headerRaw = value;
+    const parsed = snapshotHeader.safeParse(value);
+    if (!parsed.success) {
+      throw new AppError('validation_failed', 'The snapshot header is invalid; nothing was stored.', issuesToStrings(parsed.error, value));
+    }
+    header = { ...parsed.data, takenAt: new Date(parsed.data.takenAt).toISOString() };
+  };
+
+  try {
+    const id = await withSink(handle, source, async (sink) => {
+      let batch: SnapshotRow[] = [];
+      for await (const ev of events) {
+        if (ev.kind === 'header') {
+          checkHeader(ev.value);
+          continue;
+        }
+        if (ev.kind === 'bad') {
+          reject({ index: ev.index, key: ev.line ? `line ${ev.line}` : null, errors: ev.errors, raw: ev.raw });
+          count++;
+          continue;
+        }
+        for (let k = 0; k < ev.values.length; k++) {
+          const value = ev.values[k];
+          const index = count++;
+          if (count > MAX_SNAPSHOT_ROWS) throw new AppError('payload_too_large', `At most ${MAX_SNAPSHOT_ROWS.toLocaleString('en-US')} rows per snapshot.`);
+          const parsed = snapshotRow.safeParse(value);
+          if (!parsed.success) {
+            const line = ev.lines?.[k];
+            reject({ index, key: line ? `line ${line}` : null, errors: issuesToStrings(parsed.error, value), raw: JSON.stringify(value) ?? String(value) });
+            continue;
+          }
+          if (rejectedCount) continue; // nothing will be stored: only keep validating
+          batch.push(parsed.data);
+          if (batch.length >= BATCH) {
+            await sink.write(batch);
+            batch = [];
+          }
+        }
+      }
+      if (!header) throw new AppError('validation_failed', 'The snapshot header is missing; nothing was stored.', ['system: is required', 'facility: is required', 'takenAt: is required']);
+      if (rejectedCount) throw new Invalid();
+      if (batch.length) await sink.write(batch);
+      return sink.finish(header, count);
+    });
+    const h = header as unknown as { system: 'erp' | 'wms'; facility: string; takenAt: string };
+    return { id, system: h.system, facility: h.facility, takenAt: h.takenAt, rows: count };
+  } catch (e) {
+    const batchId = randomUUID();
+    const where = `snapshot ${batchId}${source ? ` from ${source}` : ''}`;
+    if (e instanceof Invalid) {
+      await quarantineRecords(handle.db, 'snapshots', where, rejected);
+      throw new AppError(
+        'validation_failed',
+        `${rejectedCount.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} rows are invalid; nothing of this snapshot was stored. Fix them and send it again.`,
+        rejected.slice(0, ANSWER_CAP).map((r) => ({ index: r.index, line: r.key ?? undefined, errors: r.errors })),
+        { rejectedCount, rows: count, quarantine: where },
+      );
+    }
+    if (e instanceof AppError && e.code === 'validation_failed' && headerRaw !== null) {
+      await quarantineRecords(handle.db, 'snapshots', where, [{ index: -1, key: 'header', errors: e.details as string[], raw: JSON.stringify(headerRaw) }]);
+    }
+    throw e;
+  }
+}
