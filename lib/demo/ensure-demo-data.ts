@@ -9,6 +9,7 @@ import { appMeta } from '@/db/schema';
 import { demoEmail } from '@/lib/bootstrap';
 import { loadSimulation } from '@/lib/simulator/load';
 import { simulate } from '@/lib/simulator/simulate';
+import { reconcileNow } from '@/lib/recon/reconcile';
 
 export const DEMO_OPTIONS = { facilities: 3, days: 30, messagesPerDay: 800, seed: 42 };
 
@@ -30,6 +31,10 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
     },
   });
   await simulateTeamWork(db);
+  for (const facility of sim.facilities) {
+    const run = await reconcileNow(db, facility, demoEmail('finance'));
+    log(`[sync-health] reconciled ${facility}: ${Object.values(run.counts).reduce((a, b) => a + b, 0)} differences`);
+  }
   await db.insert(appMeta).values({ key: 'demo_data', value: { ...DEMO_OPTIONS, loadedAt: new Date().toISOString(), messages: sim.messages.length } });
   log(`[sync-health] demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

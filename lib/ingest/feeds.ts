@@ -4,7 +4,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { rows, type Db } from '@/db';
+import { rows, type Db, type Tx } from '@/db';
+import { recomputeMasterData } from '@/lib/recon/master-data';
 import { changeRecord, correctionRecord, issuesToStrings, itemRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type RawRecord, type Rejected } from '@/lib/ingest/quarantine';
 import type { IngestResult } from '@/lib/ingest/messages';
@@ -16,6 +17,8 @@ interface Feed<S extends z.ZodType> {
   keyOf: (value: unknown) => string | null;
   /** One statement writing `json` (an array of records) that returns one row per written record with `inserted`. */
   write: (json: string) => SQL;
+  /** Runs in the batch's transaction when a record was written (derived data kept current). */
+  afterWrite?: (tx: Tx) => Promise<void>;
 }
 
 async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: RawRecord[], source: string | null): Promise<IngestResult> {
@@ -40,6 +43,7 @@ async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: R
         else result.updated++;
       }
       result.unchanged += byKey.size - written.length;
+      if (written.length) await feed.afterWrite?.(tx);
     }
     await quarantineRecords(tx, feed.name, source, rejected);
   });
@@ -68,6 +72,7 @@ export function ingestItems(db: Db, records: RawRecord[], source: string | null)
         where (t.description, t.base_uom, t.uoms, t.lot_controlled, t.serial_controlled, t.unit_cost, t.status)
           is distinct from (excluded.description, excluded.base_uom, excluded.uoms, excluded.lot_controlled, excluded.serial_controlled, excluded.unit_cost, excluded.status)
         returning (xmax = 0) as inserted`,
+      afterWrite: recomputeMasterData,
     },
     records,
     source,

@@ -298,3 +298,10 @@ export async function findRecoverable(db: Executor, staleSeconds = STALE_SECONDS
 export async function expireHeartbeats(db: Executor) {
   await db.execute(sql`update reconciliation_runs set heartbeat_at = now() - interval '1 day' where status = 'running'`);
 }
+
+/** Requests and runs a reconciliation in this process, to its end (demo data, CLI, benchmark). */
+export async function reconcileNow(db: Db, facility: string, requestedBy: string | null): Promise<RunStatus> {
+  const { id } = await requestReconciliation(db, facility, requestedBy);
+  await executeRun(db, id);
+  return (await getRun(db, id))!;
+}

@@ -10,6 +10,7 @@ import { computeKpis } from '@/lib/kpi/kpis';
 import { loadSimulation } from '@/lib/simulator/load';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/simulator/scenarios';
 import { simulate } from '@/lib/simulator/simulate';
+import { reconcileNow } from '@/lib/recon/reconcile';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 beforeEach(async () => {
   await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    delay_sketch_hourly, delay_sketch_daily, delay_sketch_facility_hourly, delay_sketch_facility_daily, items, manual_corrections, change_log, snapshots, snapshot_rows restart identity cascade`);
+    delay_sketch_hourly, delay_sketch_daily, delay_sketch_facility_hourly, delay_sketch_facility_daily, items, manual_corrections, change_log, snapshots, snapshot_rows, reconciliation_runs, reconciliation_differences, master_data_findings restart identity cascade`);
 });
 
 const END = new Date('2026-11-20T00:00:00Z');
@@ -30,6 +31,9 @@ async function run(name: ScenarioName, faultRate = 10) {
   const truth = sim.truth.find((t) => t.scenario === name);
   return { sim, injected: truth?.injected ?? 0, ids: truth?.ids ?? [] };
 }
+
+const findingsFor = async (kind: string) =>
+  (await rows<{ sku: string }>(h.db, sql`select sku from master_data_findings where kind = ${kind} order by sku`)).map((r) => r.sku);
 
 const exceptionsWith = async (code: string) =>
   rows<{ n: number; cause: string; resolved: number }>(
@@ -54,12 +58,20 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
     expect(e).toMatchObject({ n: injected, cause: 'exception_handling', resolved: 0 });
     expect((await computeKpis(h.db, WHOLE)).failedMessageRate).toBeGreaterThan(0);
   },
-  item_missing_in_wms: async ({ injected }) => {
+  uom_case_vs_each: async ({ injected, sim }) => {
+    expect(injected).toBeGreaterThan(0);
+    for (const f of sim.facilities) expect((await reconcileNow(h.db, f, 'test')).status).toBe('succeeded');
+    const [d] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from reconciliation_differences where kind = 'uom'`);
+    expect(d.n).toBe(injected);
+  },
+  item_missing_in_wms: async ({ injected, ids }) => {
     // One injection is the item itself; the rest are purchase orders the WMS refused.
     expect(await exceptionsWith('ITEM_NOT_FOUND')).toMatchObject({ n: injected - 1, cause: 'master_data' });
+    expect(await findingsFor('missing_in_wms')).toEqual([ids[0]]);
   },
-  lot_control_mismatch: async ({ injected }) => {
+  lot_control_mismatch: async ({ injected, ids }) => {
     expect(await exceptionsWith('LOT_REQUIRED')).toMatchObject({ n: injected - 1, cause: 'master_data' });
+    expect(await findingsFor('lot_control')).toEqual([ids[0]]);
   },
   location_unknown: async ({ injected }) => {
     expect(await exceptionsWith('LOC_UNKNOWN')).toMatchObject({ n: injected, cause: 'master_data' });

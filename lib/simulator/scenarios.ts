@@ -26,19 +26,19 @@ export const SCENARIOS = {
     world: 'The WMS reports a receipt in CASE where the ERP reads EA (or the reverse).',
     injects: 'Receipts posted to the ERP in the wrong unit; snapshots differ by the case factor.',
     detector: 'reconciliation `uom` difference',
-    pending: ['reconciliation (issue 6)'],
+    pending: [],
   },
   item_missing_in_wms: {
     world: 'An item was created in the ERP but its item master never reached the WMS.',
     injects: 'An ERP-only item; purchase orders for it fail ITEM_NOT_FOUND.',
     detector: 'open exceptions (master_data); master data audit `missing_in_wms`',
-    pending: ['master data audit (issue 6)'],
+    pending: [],
   },
   lot_control_mismatch: {
     world: 'The ERP treats an item as lot-controlled, the WMS does not.',
     injects: 'Item masters disagree on lotControlled; receipts fail LOT_REQUIRED.',
     detector: 'open exceptions (master_data); master data audit',
-    pending: ['master data audit (issue 6)'],
+    pending: [],
   },
   location_unknown: {
     world: 'A putaway names a location the ERP does not know.',

@@ -307,10 +307,13 @@ export function simulate(opts: SimOptions) {
           const wrongUom = received % CASE === 0 && on('uom_case_vs_each');
           const rc = emit({ txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: po, lineKey: '10', sku, quantity: String(wrongUom ? received / CASE : received), uom: 'EA', lot, location: 'DOCK-01', status: 'delivered' }, rt);
           budget--;
-          move('wms', facility, sku, loc, lot, received);
+          // A receipt read in the wrong unit is put away to a staging bin of its own, so the
+          // snapshots show the position with exactly the case factor between them.
+          const putaway = wrongUom ? `STAGE-${rc.messageId.slice(-5)}` : loc;
+          move('wms', facility, sku, putaway, lot, received);
           if (wrongUom) {
             // The WMS counted cases but sent the number as EA: the ERP books 1/12 of what arrived.
-            move('erp', facility, sku, loc, lot, received / CASE);
+            move('erp', facility, sku, putaway, lot, received / CASE);
             inject('uom_case_vs_each', rc.messageId);
           } else if (lotMismatch.has(sku) && active.has('lot_control_mismatch') && rt > masterFaultsFrom) {
             fail(rc, 'dead_letter', 'LOT_REQUIRED', `Lot is required for item ${sku} in ERP`);
