@@ -12,6 +12,10 @@ const PAGES: { path: string; allowed: Role[] }[] = [
   { path: '/exceptions?view=groups', allowed: ALL },
   { path: '/exceptions/1', allowed: ALL },
   { path: '/tiles', allowed: ALL },
+  { path: '/reconciliation', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
+  { path: '/reconciliation?sku=SKU-10001&facility=DC1', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
+  { path: '/master-data', allowed: ['ops', 'finance', 'it', 'admin'] },
+  { path: '/corrections', allowed: ['ops', 'finance', 'manager', 'admin'] },
   { path: '/messages', allowed: ['it', 'admin'] },
   { path: '/api-docs', allowed: ['it', 'admin'] },
   { path: '/admin', allowed: ['admin'] },
@@ -21,7 +25,13 @@ const ROUTES: { path: string; allowed: Role[] }[] = [
   { path: '/api/tiles?range=24h', allowed: ALL },
   { path: '/api/export/exceptions?state=open', allowed: ALL },
   { path: '/api/v1/messages/__first__', allowed: ['it', 'admin'] },
+  { path: '/api/v1/reconciliations/1', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
+  { path: '/api/export/differences', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
+  { path: '/api/export/findings', allowed: ['ops', 'finance', 'it', 'admin'] },
+  { path: '/api/export/corrections?range=30d', allowed: ['ops', 'finance', 'manager', 'admin'] },
 ];
+/** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
+const RUNNERS: Role[] = ['ops', 'finance', 'admin'];
 
 let firstMessageId = '';
 
@@ -57,6 +67,15 @@ for (const role of ROLES) {
         if (!allowed) expect((await res.json()).error.code).toBe('forbidden');
       });
     }
+    const runs = RUNNERS.includes(role);
+    test(`${runs ? 'may start' : 'may not start'} a reconciliation`, async ({ page }) => {
+      const res = await page.request.post('/api/v1/reconciliations', { data: { facility: 'DC3' } });
+      if (runs) expect([202, 409]).toContain(res.status());
+      else {
+        expect(res.status()).toBe(403);
+        expect((await res.json()).error.code).toBe('forbidden');
+      }
+    });
   });
 }
 

@@ -69,13 +69,15 @@ export function can(role: Role | null | undefined, capability: Capability): bool
 }
 
 /**
- * The pages of SPEC section 6 built so far and the capability each needs. Reconciliation
- * (reconciliation.read), master data (masterdata.read), corrections (corrections.read) and the
- * reviews join the navigation when they are built.
+ * The pages of SPEC section 6 built so far and the capability each needs. The review pages join
+ * the navigation when they are built.
  */
 export const PAGES = [
   { href: '/', label: 'Overview', capability: 'overview.read' },
   { href: '/exceptions', label: 'Exceptions', capability: 'exceptions.read' },
+  { href: '/reconciliation', label: 'Reconciliation', capability: 'reconciliation.read' },
+  { href: '/corrections', label: 'Corrections', capability: 'corrections.read' },
+  { href: '/master-data', label: 'Master data', capability: 'masterdata.read' },
   { href: '/messages', label: 'Messages', capability: 'payloads.read' },
   { href: '/tiles', label: 'Wall tiles', capability: 'overview.read' },
   { href: '/api-docs', label: 'API', capability: 'payloads.read' },

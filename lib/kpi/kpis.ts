@@ -214,8 +214,9 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
           select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac}
           order by facility, finished_at desc nulls last, id desc
         )
-        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(d.unit_cost, 0))::text as value
-        from reconciliation_differences d where d.run_id in (select id from latest) group by 1`,
+        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(i.unit_cost, 0))::text as value
+        from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku
+        where d.run_id in (select id from latest) group by 1`,
   );
   const mismatchesBySource: Record<string, number> = {};
   let mismatches = 0;

@@ -36,6 +36,9 @@ interface TileDef {
 
 const rate = (n: number, d: number) => (d ? n / d : 0);
 
+/** Reconciliation is not windowed (latest run per facility): only the facility carries over. */
+const facilityOnly = (q: string) => new URLSearchParams(q).get('facility') ? `facility=${encodeURIComponent(new URLSearchParams(q).get('facility')!)}` : '';
+
 export const TILE_DEFS: TileDef[] = [
   { key: 'messages', label: 'Messages', hint: 'Messages created in the window, every type and status.', format: 'count', pick: (k) => k.messages, spark: (p) => p.messages, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}` : null) },
   { key: 'failedMessageRate', label: 'Failed message rate', hint: 'Share of the window’s messages now failed or dead-lettered.', format: 'percent', pick: (k) => k.failedMessageRate, spark: (p) => rate(p.failed, p.messages), href: (q) => `/exceptions?${q}&state=open` },
@@ -44,11 +47,11 @@ export const TILE_DEFS: TileDef[] = [
   { key: 'p95ProcessingDelayMs', label: 'p95 processing delay', hint: '95th percentile of processing delay (continuous), within 1%.', format: 'duration', pick: (k) => k.p95ProcessingDelayMs, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&status=delivered` : null) },
   { key: 'openExceptions', label: 'Open exceptions', hint: 'Exceptions not resolved or ignored, right now (window does not apply).', format: 'count', pick: (k) => k.openExceptions, href: (q) => `/exceptions?${q.replace(/(^|&)(range|from|to)=[^&]*/g, '')}&state=open&sort=age` },
   { key: 'duplicateCount', label: 'Duplicate postings', hint: 'Delivered messages repeating an earlier delivered one within 24 h.', format: 'count', pick: (k) => k.duplicateCount, spark: (p) => p.duplicates, href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&duplicates=1` : null) },
-  { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, href: () => null },
-  { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, href: () => null },
+  { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, href: (q, role) => (can(role, 'corrections.read') ? `/corrections?${q}` : null) },
+  { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, href: (q, role) => (can(role, 'corrections.read') ? `/corrections?${q}` : null) },
   { key: 'reconciliationMinutes', label: 'Reconciliation effort', hint: 'Minutes recorded on exceptions resolved and corrections made in the window.', format: 'minutes', pick: (k) => k.reconciliationMinutes, href: (q) => `/exceptions?${q}&state=resolved` },
-  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: () => null },
-  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: () => null, money: true },
+  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=kind` : null) },
+  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=value` : null), money: true },
 ];
 
 export async function loadTiles(db: Executor, scope: PageScope, role: Role): Promise<{ tiles: Tile[]; kpis: Kpis }> {

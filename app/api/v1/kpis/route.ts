@@ -2,12 +2,16 @@ import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { handler, json } from '@/lib/http/route';
 import { parseKpiScope } from '@/lib/kpi/scope';
-import { computeKpis } from '@/lib/kpi/kpis';
+import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
+import { can } from '@/lib/auth/permissions';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = handler(async (req) => {
-  await authenticate(req, { apiKey: true, session: true, capability: 'overview.read' });
+  const who = await authenticate(req, { apiKey: true, session: true, capability: 'overview.read' });
   const scope = parseKpiScope(new URL(req.url).searchParams);
-  return json(await computeKpis(await getDb(), scope));
+  const kpis: Partial<Kpis> = await computeKpis(await getDb(), scope);
+  // Money is for the roles SPEC 7 allows; API keys are machine integrations with full read.
+  if (who.kind === 'user' && !can(who.user.role, 'money.read')) delete kpis.mismatchValue;
+  return json(kpis);
 });

@@ -1,0 +1,18 @@
+import { getDb } from '@/db';
+import { can } from '@/lib/auth/permissions';
+import { authenticate } from '@/lib/auth/session';
+import { csvResponse } from '@/lib/http/csv';
+import { handler } from '@/lib/http/route';
+import { differenceFilters, iterateDifferences, type DifferenceRow } from '@/lib/recon/queries';
+
+export const dynamic = 'force-dynamic';
+
+/** Reconciliation differences as CSV with the page's filters; unit cost and value only for roles that may see money. */
+export const GET = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: false, session: true, capability: 'reconciliation.read' });
+  const money = who.kind === 'user' && can(who.user.role, 'money.read');
+  const f = differenceFilters.parse(Object.fromEntries(new URL(req.url).searchParams.entries()));
+  const keys: (keyof DifferenceRow & string)[] = ['runId', 'facility', 'kind', 'sku', 'location', 'lot', 'wmsLocation', 'wmsLot', 'erpUoms', 'wmsUoms', 'erpQuantity', 'wmsQuantity', 'delta', 'suspectedSource'];
+  if (money) keys.push('unitCost', 'value');
+  return csvResponse('differences.csv', keys.map((key) => ({ key, header: key })), iterateDifferences(await getDb(), f, money));
+});
