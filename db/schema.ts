@@ -322,6 +322,8 @@ export const snapshots = pgTable(
     facility: text('facility').notNull(),
     takenAt: tstz('taken_at').notNull(),
     rowCount: integer('row_count').notNull().default(0),
+    /** True when no (sku, location, lot) occurs twice: reconciliation can then compare rows without aggregating them first. */
+    uniquePositions: boolean('unique_positions').notNull().default(false),
     /** Who sent it: an API key's name or a person's email. */
     source: text('source'),
     createdAt: tstz('created_at').notNull().defaultNow(),

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--baseline-calls 5] [--keep]
+ * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--baseline-calls 5] [--reconcile 1000000] [--keep]
  *
  * Loads N messages into a fresh database on the Postgres server (TEST_POSTGRES_URL or DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres) and prints one table, every figure measured
@@ -9,7 +9,10 @@
  *     with jitter, spread over 90 days;
  *   - /api/v1/kpis latency (median, p95) for 24 h, 7 d and 90 d windows beside the same KPIs by
  *     plain SQL over the raw log (lib/kpi/raw-baseline.ts), and their ratio;
- *   - peak memory (RSS) of the server process.
+ *   - peak memory (RSS) of the server process;
+ *   - with --reconcile N: snapshot import through the API (rows/s, two snapshots of N positions),
+ *     and reconciliation of N × N positions with ~1% differences beside a bare SQL FULL OUTER
+ *     JOIN of the same two tables (the machine's limit). --messages 0 skips the message part.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,8 +33,10 @@ const { values: args } = parseArgs({
     'baseline-calls': { type: 'string', default: '5' },
     port: { type: 'string', default: '3390' },
     keep: { type: 'boolean', default: false },
+    reconcile: { type: 'string', default: '0' },
   },
 });
+const POSITIONS = Number(args.reconcile);
 const N = Number(args.messages);
 const BATCH = Number(args.batch);
 const SENDERS = Number(args.senders);
@@ -156,6 +161,22 @@ async function main() {
     let peak = rssOf(server.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server!.pid!))), 250);
 
+    if (N > 0) await benchMessages(pg, key, handle, rows);
+    if (POSITIONS > 0) await benchReconcile(pg, key, rows);
+    clearInterval(sampler);
+    rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);
+  } finally {
+    server?.kill('SIGTERM');
+    await handle?.close();
+    if (!args.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+  printTable(rows, url.host);
+}
+
+type Row = [string, string, string, string];
+
+async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, rows: Row[]) {
     // ---- ingest through the API
     const batches = Math.ceil(N / BATCH);
     let next = 0;
@@ -223,20 +244,14 @@ async function main() {
         `${(median(raw) / median(api)).toFixed(1)}× faster`,
       ]);
     }
-    clearInterval(sampler);
-    rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);
-  } finally {
-    server?.kill('SIGTERM');
-    await handle?.close();
-    if (!args.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+}
 
+function printTable(rows: Row[], host: string) {
   const head: [string, string, string, string] = ['measure', 'Sync Health', 'baseline (same run)', 'ratio'];
   const all = [head, ...rows];
   const w = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r: string[]) => '| ' + r.map((x, i) => x.padEnd(w[i])).join(' | ') + ' |';
-  console.log(`\nSync Health bench: ${N.toLocaleString('en-US')} messages over 90 days, batches of ${BATCH}, ${SENDERS} senders, Postgres ${url.host}`);
+  console.log(`\nSync Health bench: ${N.toLocaleString('en-US')} messages over 90 days, batches of ${BATCH}, ${SENDERS} senders${POSITIONS ? `, reconciliation of ${POSITIONS.toLocaleString('en-US')} positions per side` : ''}, Postgres ${host}`);
   console.log(line(head));
   console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
   for (const r of rows) console.log(line(r));
@@ -246,3 +261,103 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+// ---------------------------------------------------------------- reconciliation
+/** Position i of the ERP snapshot: 20 positions per SKU, CASE of 12 for every item. */
+function erpPosition(i: number) {
+  return { sku: `R-${Math.floor(i / 20)}`, location: `A-${String(i % 20).padStart(2, '0')}`, lot: i % 3 === 0 ? `L${i % 7}` : null, uom: 'EA', quantity: String(1 + (i % 97)) };
+}
+
+/** The WMS side: the same positions but ~1% differ (quantity, missing either side, lot, location, counted in cases). */
+function wmsPosition(i: number) {
+  const p = erpPosition(i);
+  switch (i % 500) {
+    case 7: case 107: return { ...p, quantity: String(Number(p.quantity) + 1) };
+    case 207: return null; // missing in WMS
+    case 307: return { ...p, location: `Z-${p.location}` }; // moved
+    case 407: return { ...p, lot: `${p.lot ?? 'L'}-B` }; // lot split
+    default: return p;
+  }
+}
+
+function snapshotBody(system: 'erp' | 'wms', takenAt: string): Buffer {
+  const parts: string[] = [`{"system":"${system}","facility":"RB","takenAt":"${takenAt}","rows":[`];
+  let first = true;
+  for (let i = 0; i < POSITIONS; i++) {
+    const p = system === 'erp' ? erpPosition(i) : wmsPosition(i);
+    if (!p) continue;
+    parts.push((first ? '' : ',') + JSON.stringify(p));
+    first = false;
+    // A few WMS-only positions (missing in ERP).
+    if (system === 'wms' && i % 500 === 457) parts.push(',' + JSON.stringify({ ...p, location: `NEW-${i}` }));
+  }
+  parts.push(']}');
+  return Buffer.from(parts.join(''));
+}
+
+async function benchReconcile(pg: postgres.Sql, key: string, rows: Row[]) {
+  const api = `http://127.0.0.1:${PORT}`;
+  const auth = { authorization: `Bearer ${key}` };
+  // ERP item master for every SKU (the factors the comparison converts with).
+  const skus = Math.ceil(POSITIONS / 20);
+  for (let s = 0; s < skus; s += 5000) {
+    const items = [];
+    for (let k = s; k < Math.min(skus, s + 5000); k++) items.push({ system: 'erp', sku: `R-${k}`, baseUom: 'EA', uoms: [{ uom: 'CASE', toBase: 12 }], unitCost: (1 + (k % 50)).toFixed(2) });
+    const res = await fetch(`${api}/api/v1/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(items) });
+    if (!res.ok) throw new Error(`items: ${res.status} ${await res.text()}`);
+  }
+  // ---- snapshot import through the API
+  let imported = 0;
+  let importSeconds = 0;
+  for (const system of ['erp', 'wms'] as const) {
+    const body = snapshotBody(system, new Date(Date.now() - 60_000).toISOString());
+    log(`snapshot ${system}: ${(body.length / 1048576).toFixed(0)} MB`);
+    const t = performance.now();
+    const res = await fetch(`${api}/api/v1/snapshots`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: new Uint8Array(body) });
+    const json = (await res.json()) as { rows: number };
+    if (res.status !== 201) throw new Error(`snapshot ${system}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+    importSeconds += (performance.now() - t) / 1000;
+    imported += json.rows;
+  }
+  const importRate = imported / importSeconds;
+  rows.push(['snapshot import via API (rows/s)', Math.round(importRate).toLocaleString('en-US'), '—', `target ≥ 100,000`]);
+  await pg.unsafe('analyze snapshot_rows');
+
+  // ---- reconciliation, three runs, median
+  const runTimes: number[] = [];
+  let counts: Record<string, number> = {};
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    const res = await fetch(`${api}/api/v1/reconciliations`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"facility":"RB"}' });
+    const { id } = (await res.json()) as { id: number };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const s = (await (await fetch(`${api}/api/v1/reconciliations/${id}`, { headers: auth })).json()) as { status: string; counts: Record<string, number>; error: string | null };
+      if (s.status === 'succeeded') {
+        counts = s.counts;
+        break;
+      }
+      if (s.status === 'failed') throw new Error(`reconciliation failed: ${s.error}`);
+    }
+    runTimes.push((performance.now() - t) / 1000);
+  }
+  // ---- the machine's limit: a bare FULL OUTER JOIN of the same two tables
+  const [{ erp, wms }] = await pg<{ erp: number; wms: number }[]>`select max(id) filter (where system = 'erp')::int as erp, max(id) filter (where system = 'wms')::int as wms from snapshots where facility = 'RB'`;
+  await pg.unsafe(`create table bench_e as select sku, location, lot, quantity from snapshot_rows where snapshot_id = ${erp}`);
+  await pg.unsafe(`create table bench_w as select sku, location, lot, quantity from snapshot_rows where snapshot_id = ${wms}`);
+  await pg.unsafe('analyze bench_e; analyze bench_w');
+  const joinTimes: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    await pg.unsafe(`select count(*) from bench_e e full join bench_w w on e.sku = w.sku and e.location = w.location and e.lot = w.lot where e.quantity is distinct from w.quantity`);
+    joinTimes.push((performance.now() - t) / 1000);
+  }
+  await pg.unsafe('drop table bench_e; drop table bench_w');
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  rows.push([
+    `reconcile ${POSITIONS.toLocaleString('en-US')} × ${POSITIONS.toLocaleString('en-US')} (s)`,
+    `median ${median(runTimes).toFixed(2)} (${total.toLocaleString('en-US')} differences)`,
+    `median ${median(joinTimes).toFixed(2)} (bare FULL OUTER JOIN)`,
+    `${(median(runTimes) / median(joinTimes)).toFixed(2)}× the join`,
+  ]);
+}

@@ -17,6 +17,7 @@ ALTER TABLE "reconciliation_runs" ADD COLUMN "chunks" jsonb;--> statement-breakp
 ALTER TABLE "reconciliation_runs" ADD COLUMN "chunks_done" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "reconciliation_runs" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "reconciliation_runs" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "snapshots" ADD COLUMN "unique_positions" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "snapshots" ADD COLUMN "source" text;--> statement-breakpoint
 CREATE INDEX "master_data_findings_kind_idx" ON "master_data_findings" USING btree ("kind","sku");--> statement-breakpoint
 CREATE INDEX "reconciliation_differences_sku_idx" ON "reconciliation_differences" USING btree ("run_id","sku");--> statement-breakpoint

