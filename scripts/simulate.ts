@@ -67,7 +67,15 @@ async function main() {
       await post(values.target, values.key!, '/api/v1/messages', sim.messages.slice(i, i + 5000));
       bar(Math.min(sim.messages.length, i + 5000), sim.messages.length);
     }
-    console.log('(snapshots are not posted: the snapshot API arrives with reconciliation)');
+    for (const snap of sim.snapshots) {
+      const res = await fetch(new URL('/api/v1/snapshots', values.target), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${values.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(snap),
+      });
+      if (res.status !== 201) throw new Error(`/api/v1/snapshots: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    }
+    console.log(`\nPosted ${sim.snapshots.length} snapshots; start a reconciliation per facility with POST /api/v1/reconciliations.`);
   } else {
     const h = await getHandle('simulate');
     await bootstrap(h.db, { demo: false });

@@ -13,7 +13,7 @@
  * interrupted by a restart resumes at the step after the last committed one; a heartbeat tells a
  * live run from a dead one, and a run interrupted three times fails visibly.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { pgErrorCode, rows, type Db, type Executor } from '@/db';
 import { AppError } from '@/lib/errors';
 
@@ -136,83 +136,59 @@ export function pairUnjoined(list: Unjoined[]) {
   return out;
 }
 
-interface SideRow {
-  side: 'e' | 'w';
-  sku: string;
-  location: string;
-  lot: string;
-  uom: string;
-  quantity: string;
-}
-
 /**
- * Step 1a: the rows of positions that may differ. Rows that both systems count in the same unit
- * with the same quantity agree whatever the unit, so one full outer join finds the rest. When
- * neither snapshot repeats a position (known from import) the join runs on the raw rows, as cheap
- * as a bare join, and hands back both sides' rows; otherwise each side is summed per position
- * first and the rows of the suspect positions are read back through the index.
+ * Step 1: one statement. First the rows of positions that may differ: rows that both systems
+ * count in the same unit with the same quantity agree whatever the unit, so one full outer join
+ * finds the rest. When neither snapshot repeats a position (known from import) the join runs on
+ * the raw rows — as cheap as a bare join — and carries both sides' rows; otherwise each side is
+ * summed per position first and the suspect positions' rows are read back through the index.
+ * Then only those rows are converted to base units with the ERP item master and summed per
+ * position; joined positions that differ are stored (`uom` or `quantity`) and the unjoined ones
+ * come back for pairing.
  */
-async function suspectRows(tx: Executor, run: Claimed): Promise<SideRow[]> {
-  // A hash join beats the planner's default sort-merge of two million-row sides here.
-  await tx.execute(sql`set local enable_mergejoin = off`);
-  const [s] = await rows<{ unique: boolean }>(
-    tx,
-    sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`,
-  );
-  if (s?.unique) {
-    const found = await rows<{ sku: string; location: string; lot: string; eu: string | null; eq: string | null; wu: string | null; wq: string | null }>(
-      tx,
-      sql`select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
-            e.uom as eu, e.quantity::text as eq, w.uom as wu, w.quantity::text as wq
-          from (select * from snapshot_rows where snapshot_id = ${run.erpSnapshotId}) e
-          full join (select * from snapshot_rows where snapshot_id = ${run.wmsSnapshotId}) w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
-          where e.sku is null or w.sku is null or upper(e.uom) <> upper(w.uom) or e.quantity <> w.quantity`,
-    );
-    const out: SideRow[] = [];
-    for (const f of found) {
-      if (f.eu !== null) out.push({ side: 'e', sku: f.sku, location: f.location, lot: f.lot, uom: f.eu, quantity: f.eq! });
-      if (f.wu !== null) out.push({ side: 'w', sku: f.sku, location: f.location, lot: f.lot, uom: f.wu, quantity: f.wq! });
-    }
-    return out;
+function suspectRows(run: Claimed, unique: boolean): SQL {
+  const E = run.erpSnapshotId;
+  const W = run.wmsSnapshotId;
+  if (unique) {
+    return sql`f as (
+      select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
+             e.uom as eu, e.quantity as eq, w.uom as wu, w.quantity as wq
+      from (select * from snapshot_rows where snapshot_id = ${E}) e
+      full join (select * from snapshot_rows where snapshot_id = ${W}) w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+      where e.sku is null or w.sku is null or upper(e.uom) <> upper(w.uom) or e.quantity <> w.quantity
+    ), src as (
+      select 'e' as side, sku, location, lot, eu as uom, eq as quantity from f where eu is not null
+      union all
+      select 'w', sku, location, lot, wu, wq from f where wu is not null
+    )`;
   }
   const side = (id: number) =>
     sql`(select sku, location, lot, sum(quantity) as q, min(upper(uom)) as u1, max(upper(uom)) as u2 from snapshot_rows where snapshot_id = ${id} group by sku, location, lot)`;
-  const keys = await rows<{ sku: string; location: string; lot: string }>(
-    tx,
-    sql`select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot
-        from ${side(run.erpSnapshotId)} e full join ${side(run.wmsSnapshotId)} w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
-        where e.sku is null or w.sku is null or e.u1 <> e.u2 or w.u1 <> w.u2 or e.u1 <> w.u1 or e.q <> w.q`,
-  );
-  const out: SideRow[] = [];
-  for (let i = 0; i < keys.length; i += SLICE) {
-    out.push(
-      ...(await rows<SideRow>(
-        tx,
-        sql`select case when r.snapshot_id = ${run.erpSnapshotId} then 'e' else 'w' end as side, r.sku, r.location, r.lot, r.uom, r.quantity::text as quantity
-            from jsonb_to_recordset(${JSON.stringify(keys.slice(i, i + SLICE))}::jsonb) as k(sku text, location text, lot text)
-            join snapshot_rows r on r.snapshot_id in (${run.erpSnapshotId}, ${run.wmsSnapshotId}) and r.sku = k.sku and r.location = k.location and r.lot = k.lot`,
-      )),
-    );
-  }
-  return out;
+  return sql`f as (
+      select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot
+      from ${side(E)} e full join ${side(W)} w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+      where e.sku is null or w.sku is null or e.u1 <> e.u2 or w.u1 <> w.u2 or e.u1 <> w.u1 or e.q <> w.q
+    ), src as (
+      select case when r.snapshot_id = ${E} then 'e' else 'w' end as side, r.sku, r.location, r.lot, r.uom, r.quantity
+      from f join snapshot_rows r on r.snapshot_id in (${E}, ${W}) and r.sku = f.sku and r.location = f.location and r.lot = f.lot
+    )`;
 }
 
-/**
- * Step 1b, for the rows of a slice of suspect positions: both sides converted to base units with
- * the ERP item master and summed per position; joined positions that differ are stored (`uom` or
- * `quantity`), unjoined ones are returned for pairing.
- */
-async function classify(tx: Executor, run: Claimed, slice: SideRow[]): Promise<Unjoined[]> {
-  return rows<Unjoined>(
+async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
+  await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
+  // A hash join beats the planner's default sort-merge of two million-row sides here.
+  await tx.execute(sql`set local enable_mergejoin = off`);
+  const [s] = await rows<{ unique: boolean }>(tx, sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`);
+  const unjoined = await rows<Unjoined>(
     tx,
     sql`
-    with conv as (
+    with ${suspectRows(run, !!s?.unique)}, conv as (
       -- Each row in base units: factor 1 for the ERP base UOM, else the ERP item's factor; a UOM the
       -- ERP item does not know is marked unknown (a SKU without an ERP item compares as counted).
       select r.side, r.sku, r.location, r.lot, upper(r.uom) as uom,
-             r.quantity::numeric * coalesce(fx.f, 1) as base,
+             r.quantity * coalesce(fx.f, 1) as base,
              (i.sku is not null and fx.f is null) as unknown
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as r(side text, sku text, location text, lot text, uom text, quantity text)
+      from src r
       left join items i on i.system = 'erp' and i.sku = r.sku
       left join lateral (
         select case when upper(i.base_uom) = upper(r.uom) then 1::numeric
@@ -245,25 +221,7 @@ async function classify(tx: Executor, run: Claimed, slice: SideRow[]): Promise<U
            trim_scale(coalesce(j.eq, j.wq))::text as base, coalesce(j.euoms, j.wuoms) as uoms
     from j where not j.joined and coalesce(j.eq, j.wq) <> 0`,
   );
-}
-
-const SLICE = 20_000;
-
-/** Step 1: suspects, classification in slices (progress reported as it goes), then pairing, all in one transaction. */
-async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
-  await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
-  const suspects = await suspectRows(tx, run);
-  progress(0.3);
-  suspects.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-  const unjoined: Unjoined[] = [];
-  for (let i = 0; i < suspects.length; ) {
-    // Slices end at a SKU boundary, so a position's rows and a SKU's unjoined rows stay together.
-    let end = Math.min(suspects.length, i + SLICE);
-    while (end < suspects.length && suspects[end].sku === suspects[end - 1].sku) end++;
-    unjoined.push(...(await classify(tx, run, suspects.slice(i, end))));
-    i = end;
-    progress(0.3 + 0.45 * (i / suspects.length));
-  }
+  progress(0.6);
   const paired = pairUnjoined(unjoined);
   if (!paired.length) return;
   const records = paired.map((p) => {

@@ -1,13 +1,12 @@
 /**
  * Writes a simulation into the database through the same ingest code the API uses (batches of
- * `batchSize`), and the snapshots straight into their tables.
+ * `batchSize`), snapshots included.
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { snapshots } from '@/db/schema';
 import { ingestMessages } from '@/lib/ingest/messages';
 import { ingestChanges, ingestCorrections, ingestItems } from '@/lib/ingest/feeds';
 import type { SimResult } from '@/lib/simulator/simulate';
+import { importSnapshot, type SnapshotEvent } from '@/lib/recon/snapshots';
 
 const toRaw = (xs: unknown[]) => xs.map((value) => ({ value, raw: JSON.stringify(value) }));
 
@@ -24,17 +23,10 @@ export async function loadSimulation(db: Db, sim: SimResult, opts: { batchSize?:
     opts.onProgress?.(Math.min(total, i + size), total);
   }
   for (const snap of sim.snapshots) {
-    await db.transaction(async (tx) => {
-      const [s] = await tx
-        .insert(snapshots)
-        .values({ system: snap.system, facility: snap.facility, takenAt: new Date(snap.takenAt), rowCount: snap.rows.length })
-        .onConflictDoNothing()
-        .returning({ id: snapshots.id });
-      if (!s) return;
-      await tx.execute(sql`
-        insert into snapshot_rows (snapshot_id, sku, location, lot, uom, quantity)
-        select ${s.id}, r.sku, coalesce(r.location, ''), coalesce(r.lot, ''), r.uom, r.quantity::numeric
-        from jsonb_to_recordset(${JSON.stringify(snap.rows)}::jsonb) as r(sku text, location text, lot text, uom text, quantity text)`);
-    });
+    const events = (async function* (): AsyncGenerator<SnapshotEvent> {
+      yield { kind: 'header', value: { system: snap.system, facility: snap.facility, takenAt: snap.takenAt } };
+      yield { kind: 'rows', values: snap.rows };
+    })();
+    await importSnapshot({ db }, events, source);
   }
 }
