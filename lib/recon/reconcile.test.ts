@@ -255,7 +255,7 @@ describe('reconciliation (SPEC 5)', () => {
     ]);
     await snapshot('wms', 'RST', [{ sku: 'R1', location: 'A', uom: 'EA', quantity: 3 }]);
     const clean = await reconcile('RST');
-    for (const crashAt of ['compare', 'sources', 'finish'] as const) {
+    for (const crashAt of ['compare', 'finish'] as const) {
       const { id } = await requestReconciliation(h.db, 'RST', 'test');
       await expect(
         executeRun(h.db, id, (step) => {

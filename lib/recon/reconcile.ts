@@ -1,13 +1,13 @@
 /**
  * The reconciliation job (SPEC 5). A run compares the latest ERP and WMS snapshots of a facility:
  *
- *   1. one set-based statement converts both sides to base units with the ERP item master,
- *      aggregates them by (sku, location, lot), full-outer-joins them, stores the joined rows whose
- *      quantities differ (`uom` or `quantity`) and hands back only the unjoined rows (few);
- *   2. the unjoined rows are paired in memory per SKU (`lot`, `location`), what is left is
- *      `missing_in_wms` / `missing_in_erp` — stored in the same transaction as step 1;
- *   3. suspected sources: the txType of the latest message for the SKU and facility created before
- *      the WMS snapshot (an index lookup per SKU with differences).
+ *   1. compare, one statement: a full outer join of the two snapshots finds the positions that may
+ *      differ (rows counted in the same unit with the same quantity agree); only their rows are
+ *      converted to base units with the ERP item master and summed per position; joined positions
+ *      that differ are stored (`uom` or `quantity`) and the unjoined rows come back; these are
+ *      paired in memory per SKU (`lot`, `location`) and the rest stored as `missing_in_wms` /
+ *      `missing_in_erp` — each difference with its suspected source — in the same transaction;
+ *   2. finish: counts by kind, status succeeded.
  *
  * State and progress live in reconciliation_runs. Each step commits with `chunks_done`, so a run
  * interrupted by a restart resumes at the step after the last committed one; a heartbeat tells a
@@ -31,7 +31,7 @@ export interface RunStatus {
   error: string | null;
 }
 
-const STEPS = ['compare', 'sources', 'finish'] as const;
+const STEPS = ['compare', 'finish'] as const;
 /** A running run whose heartbeat is older than this is taken to be dead (its server stopped). */
 export const STALE_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
@@ -95,7 +95,7 @@ async function claim(db: Db, id: number): Promise<Claimed | null> {
 }
 
 /** Progress when each step has committed. */
-const STEP_DONE = [0.8, 0.95, 1];
+const STEP_DONE = [0.9, 1];
 
 async function commitStep(tx: Executor, id: number, step: number) {
   await tx.execute(sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now() where id = ${id}`);
@@ -155,7 +155,7 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
              e.uom as eu, e.quantity as eq, w.uom as wu, w.quantity as wq
       from (select * from snapshot_rows where snapshot_id = ${E}) e
       full join (select * from snapshot_rows where snapshot_id = ${W}) w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
-      where e.sku is null or w.sku is null or upper(e.uom) <> upper(w.uom) or e.quantity <> w.quantity
+      where e.sku is null or w.sku is null or e.uom <> w.uom or e.quantity <> w.quantity
     ), src as (
       select 'e' as side, sku, location, lot, eu as uom, eq as quantity from f where eu is not null
       union all
@@ -173,6 +173,14 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
       from f join snapshot_rows r on r.snapshot_id in (${E}, ${W}) and r.sku = f.sku and r.location = f.location and r.lot = f.lot
     )`;
 }
+
+/**
+ * Suspected source (SPEC 5): the txType of the latest message for the SKU and facility created
+ * before the WMS snapshot was taken (an index probe per difference).
+ */
+const sourceOf = (run: Claimed, sku: SQL) =>
+  sql`coalesce((select m.tx_type from integration_messages m where m.facility = ${run.facility} and m.sku = ${sku}
+        and m.created_at < (select taken_at from snapshots where id = ${run.wmsSnapshotId}) order by m.created_at desc limit 1), 'unknown')`;
 
 async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
   await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
@@ -209,12 +217,12 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
       from e full join w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
       left join items ei on ei.system = 'erp' and ei.sku = coalesce(e.sku, w.sku)
     ), ins as (
-      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost)
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost, suspected_source)
       select ${run.id}, ${run.facility},
              case when j.unconvertible
                     or exists (select 1 from unnest(j.fs) f where j.eq * f = j.wq or j.wq * f = j.eq)
                   then 'uom' else 'quantity' end,
-             j.sku, j.location, j.lot, j.euoms, j.wuoms, j.eq, j.wq, j.wq - j.eq, j.unit_cost
+             j.sku, j.location, j.lot, j.euoms, j.wuoms, j.eq, j.wq, j.wq - j.eq, j.unit_cost, ${sourceOf(run, sql`j.sku`)}
       from j where j.joined and (j.eq <> j.wq or j.unconvertible)
     )
     select case when j.eq is null then 'wms' else 'erp' end as side, j.sku, j.location, j.lot,
@@ -241,30 +249,13 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
   });
   for (let i = 0; i < records.length; i += 5000) {
     await tx.execute(sql`
-      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost)
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost, suspected_source)
       select ${run.id}, ${run.facility}, r.kind, r.sku, r.location, r.lot, r.wms_location, r.wms_lot, r.erp_uoms, r.wms_uoms,
              r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) - coalesce(r.erp_quantity::numeric, 0),
-             (select unit_cost from items where system = 'erp' and sku = r.sku)
+             (select unit_cost from items where system = 'erp' and sku = r.sku), ${sourceOf(run, sql`r.sku`)}
       from jsonb_to_recordset(${JSON.stringify(records.slice(i, i + 5000))}::jsonb)
         as r(kind text, sku text, location text, lot text, wms_location text, wms_lot text, erp_uoms text, wms_uoms text, erp_quantity text, wms_quantity text)`);
   }
-}
-
-/** Step 3: the suspected source of each difference. */
-async function sources(tx: Executor, run: Claimed) {
-  await tx.execute(sql`
-    update reconciliation_differences d set suspected_source = s.src
-    from (
-      select k.sku, coalesce(m.tx_type, 'unknown') as src
-      from (select distinct sku from reconciliation_differences where run_id = ${run.id}) k
-      left join lateral (
-        select tx_type from integration_messages
-        where facility = ${run.facility} and sku = k.sku
-          and created_at < (select taken_at from snapshots where id = ${run.wmsSnapshotId})
-        order by created_at desc limit 1
-      ) m on true
-    ) s
-    where d.run_id = ${run.id} and d.sku = s.sku`);
 }
 
 async function finish(tx: Executor, run: Claimed) {
@@ -305,7 +296,6 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
       await hook?.(STEPS[step]);
       await db.transaction(async (tx) => {
         if (STEPS[step] === 'compare') await compare(tx, run, report);
-        else if (STEPS[step] === 'sources') await sources(tx, run);
         else await finish(tx, run);
         if (STEPS[step] !== 'finish') await commitStep(tx, id, step);
       });
