@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the v1 API, generated from the zod schemas that validate requests.
  */
 import { z } from 'zod';
-import { changeRecord, correctionRecord, errorBody, ingestResult, itemRecord, messageRecord, MAX_RECORDS } from '@/lib/ingest/schemas';
+import { changeRecord, correctionRecord, errorBody, ingestResult, itemRecord, messageRecord, MAX_RECORDS, reconciliationRequest, reconciliationStatus, snapshotBody, snapshotResult, snapshotRow } from '@/lib/ingest/schemas';
 import { TX_TYPES } from '@/db/schema';
 
 /** A component schema: the JSON Schema zod generates, without its document wrapper. */
@@ -56,7 +56,11 @@ export function openApiDocument(serverUrl = '/') {
         'for duplicates, absent fields compare equal to absent fields and quantities compare numerically; ' +
         'a delay mean or percentile over no delivered message is `null`; the p95 is exact up to 20,000 delivered messages in the window and comes from a 0.5%-accurate log-bucket sketch above that; ' +
         'hourly and daily rollups use UTC; an NDJSON line that is not JSON is a rejected record, a JSON body that is not JSON is a 400; ' +
-        'corrections keep the first record of a `correctionId`, items and changes take the latest.',
+        'corrections keep the first record of a `correctionId`, items and changes take the latest; ' +
+        'a snapshot is stored whole or not at all (any invalid row rejects it with 422, every rejected row listed and kept in the quarantine); ' +
+        'reconciliation: positions both systems count in the same unit with the same quantity agree whatever the unit; a UOM the ERP item master does not know makes a `uom` difference where the sides disagree (its quantity is compared as counted); ' +
+        'a SKU without an ERP item compares as counted, and differing units then make a `uom` difference; an unjoined position with quantity 0 is no difference; ' +
+        'a difference\'s value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT).',
     },
     servers: [{ url: serverUrl }],
     components: {
@@ -67,6 +71,11 @@ export function openApiDocument(serverUrl = '/') {
         Correction: schemaOf(correctionRecord, 'Correction'),
         Change: schemaOf(changeRecord, 'Change'),
         IngestResult: schemaOf(ingestResult, 'IngestResult'),
+        Snapshot: schemaOf(snapshotBody, 'Snapshot'),
+        SnapshotRow: schemaOf(snapshotRow, 'SnapshotRow'),
+        SnapshotResult: schemaOf(snapshotResult, 'SnapshotResult'),
+        ReconciliationRequest: schemaOf(reconciliationRequest, 'ReconciliationRequest'),
+        Reconciliation: schemaOf(reconciliationStatus, 'Reconciliation'),
         Error: schemaOf(errorBody, 'Error'),
       },
     },
@@ -75,6 +84,59 @@ export function openApiDocument(serverUrl = '/') {
       '/api/v1/items': batch('Upsert item master records', 'Item', 'Keyed by system and sku.'),
       '/api/v1/corrections': batch('Ingest manual corrections', 'Correction', 'Idempotent on correctionId.'),
       '/api/v1/changes': batch('Ingest change-log entries', 'Change', 'Drawn as annotations on every trend chart.'),
+      '/api/v1/snapshots': {
+        post: {
+          summary: 'Store an on-hand snapshot (up to 1,000,000 rows, streamed)',
+          description:
+            'JSON `{ system, facility, takenAt, rows }` (header fields before or after the rows), or `text/csv` with `system`, `facility` and `takenAt` in the query, a header row, and optional column mapping `col.sku=Item%20No` (also col.location, col.lot, col.uom, col.quantity). One snapshot per system, facility and takenAt.',
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'system', in: 'query', schema: { type: 'string', enum: ['erp', 'wms'] }, description: 'CSV only.' },
+            { name: 'facility', in: 'query', schema: { type: 'string' }, description: 'CSV only.' },
+            { name: 'takenAt', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'CSV only.' },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } }, 'text/csv': { schema: { type: 'string' } } },
+          },
+          responses: {
+            '201': { description: 'Stored.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } } },
+            '409': { description: 'A snapshot of this system, facility and takenAt exists.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '422': {
+              description: 'Invalid header or rows: nothing stored; `details` lists `{ index, line?, errors }` per row (first 1,000), `rejectedCount` counts them all, `quarantine` names where they are kept.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/reconciliations': {
+        post: {
+          summary: 'Start a reconciliation of a facility',
+          description: 'Compares the latest ERP and WMS snapshots of the facility as a background job; one at a time per facility (409 with `runId` of the active one).',
+          security: [{ apiKey: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReconciliationRequest' } } } },
+          responses: {
+            '202': { description: '`{ id, status: "queued" }`', content: { 'application/json': { schema: { type: 'object' } } } },
+            '409': { description: 'Already running for this facility.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '422': { description: 'No ERP or no WMS snapshot of the facility yet.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '400': errors['400'],
+            '401': errors['401'],
+          },
+        },
+      },
+      '/api/v1/reconciliations/{id}': {
+        get: {
+          summary: 'State and progress of a reconciliation',
+          security: [{ apiKey: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: {
+            '200': { description: 'counts: differences by kind once succeeded.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Reconciliation' } } } },
+            '404': { description: 'No such run.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '401': errors['401'],
+          },
+        },
+      },
       '/api/v1/kpis': {
         get: {
           summary: 'KPIs of SPEC section 4 for a window',

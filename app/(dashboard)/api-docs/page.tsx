@@ -47,6 +47,16 @@ export default async function ApiDocsPage() {
           </CardBody>
         </Card>
         <Card>
+          <CardHeader title="4. Reconcile stock" description="Send each system's on-hand snapshot (JSON or CSV, up to 1,000,000 rows), then start a run and follow it." />
+          <CardBody className="space-y-2 text-sm">
+            <Code>{`curl -sS -X POST "${base}/api/v1/snapshots?system=wms&facility=DC1&takenAt=2026-11-21T06:00:00Z" \
+  -H "Authorization: Bearer $SYNC_HEALTH_KEY" -H "Content-Type: text/csv" --data-binary @wms-onhand.csv`}</Code>
+            <Code>{`curl -sS -X POST ${base}/api/v1/reconciliations -H "Authorization: Bearer $SYNC_HEALTH_KEY" \
+  -H "Content-Type: application/json" -d '{"facility":"DC1"}'
+curl -sS ${base}/api/v1/reconciliations/1 -H "Authorization: Bearer $SYNC_HEALTH_KEY"`}</Code>
+          </CardBody>
+        </Card>
+        <Card>
           <CardHeader title="Other feeds and choices" />
           <CardBody className="space-y-2 text-sm">
             <ul className="list-disc pl-5">
