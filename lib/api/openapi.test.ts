@@ -10,7 +10,8 @@ describe('OpenAPI document', () => {
     expect(Object.keys(message.properties)).toEqual(Object.keys(messageRecord.shape));
     expect(message.required).toEqual(expect.arrayContaining(['messageId', 'txType', 'direction', 'facility', 'status', 'createdAt']));
     expect(message.properties.status.enum).toEqual(['pending', 'retrying', 'delivered', 'failed', 'dead_letter']);
-    expect(Object.keys(doc.paths)).toEqual(['/api/v1/messages', '/api/v1/items', '/api/v1/corrections', '/api/v1/changes', '/api/v1/kpis']);
+    expect(Object.keys(doc.paths)).toEqual(['/api/v1/messages', '/api/v1/items', '/api/v1/corrections', '/api/v1/changes', '/api/v1/snapshots', '/api/v1/reconciliations', '/api/v1/reconciliations/{id}', '/api/v1/kpis']);
+    expect(doc.components.schemas.SnapshotRow).toMatchObject({ required: expect.arrayContaining(['sku', 'uom', 'quantity']) });
     expect(JSON.stringify(doc)).not.toContain('"$defs"');
   });
 });
