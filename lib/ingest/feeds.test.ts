@@ -47,6 +47,24 @@ describe('items, corrections and changes feeds', () => {
     expect(k.duplicateManualCorrections).toBe(1);
   });
 
+  it('match duplicate corrections exactly: near misses (25 h apart, another lot, another quantity) are no pair', async () => {
+    const day = (h: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + h * 3_600_000).toISOString();
+    const base = { facility: 'NM', sku: 'SKU-1', lot: 'L1', uom: 'EA', quantityDelta: -6 };
+    await call(postCorrections, [
+      corr('NM-E1', { ...base, at: day(0) }),
+      corr('NM-W1', { ...base, system: 'wms', at: day(25) }), // 25 h later: too late
+      corr('NM-E2', { ...base, at: day(60) }),
+      corr('NM-W2', { ...base, system: 'wms', lot: 'L2', at: day(61) }), // another lot
+      corr('NM-E3', { ...base, at: day(96) }),
+      corr('NM-W3', { ...base, system: 'wms', quantityDelta: -7, at: day(97) }), // another quantity
+      corr('NM-E4', { ...base, at: day(144) }),
+      corr('NM-W4', { ...base, system: 'wms', at: day(144 + 23.9) }), // within 24 h: the one pair
+    ]);
+    const k = await computeKpis(h.db, { from: new Date(day(0)), to: new Date(day(200)), facility: 'NM' });
+    expect(k.manualCorrections).toEqual({ total: 8, erp: 4, wms: 4 });
+    expect(k.duplicateManualCorrections).toBe(1);
+  });
+
   it('store the change log and quarantine what is invalid', async () => {
     const res = await call(postChanges, [
       { changeId: 'CH-1', at: '2026-11-19T08:00:00Z', system: 'middleware', kind: 'mapping', summary: 'Receipt status map v2', integrationReviewed: false },
