@@ -29,6 +29,8 @@ const ROUTES: { path: string; allowed: Role[] }[] = [
   { path: '/api/export/differences', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
   { path: '/api/export/findings', allowed: ['ops', 'finance', 'it', 'admin'] },
   { path: '/api/export/corrections?range=30d', allowed: ['ops', 'finance', 'manager', 'admin'] },
+  { path: '/api/export/admin/users', allowed: ['admin'] },
+  { path: '/api/export/admin/api-keys', allowed: ['admin'] },
 ];
 /** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
 const RUNNERS: Role[] = ['ops', 'finance', 'admin'];

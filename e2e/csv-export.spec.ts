@@ -34,3 +34,24 @@ test('the message log and the group view export CSV too', async ({ page }) => {
   expect(parsed.meta.fields).toEqual(expect.arrayContaining(['fingerprint', 'count', 'regressed']));
   expect(parsed.data.length).toBeGreaterThan(0);
 });
+
+test.describe('admin tables', () => {
+  test.use({ storageState: storageStateFor('admin') });
+
+  test('export CSV from the admin page, without secrets', async ({ page }) => {
+    await page.goto('/admin');
+    const download = page.waitForEvent('download');
+    await page.getByRole('region', { name: 'Users and roles' }).or(page.locator('section').filter({ hasText: 'Users and roles' })).first().getByRole('link', { name: 'Export CSV' }).click();
+    const text = fs.readFileSync(await (await download).path(), 'utf8');
+    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+    expect(parsed.meta.fields).toEqual(expect.arrayContaining(['email', 'role', 'disabled']));
+    expect(parsed.data.map((r) => r.email)).toContain('finance@demo.synchealth.dev');
+    expect(text).not.toMatch(/password|\$2[aby]\$/i);
+    for (const table of ['api-keys', 'thresholds', 'root-cause-rules', 'ownership', 'glossary']) {
+      const res = await page.request.get(`/api/export/admin/${table}`);
+      expect(res.status(), table).toBe(200);
+      expect((await res.text()).split('\r\n')[0].length, table).toBeGreaterThan(3);
+    }
+    expect((await page.request.get('/api/export/admin/nope')).status()).toBe(404);
+  });
+});

@@ -11,6 +11,14 @@ import { requireCapability } from '@/lib/auth/session';
 import { listUsers } from '@/lib/users';
 import { addUserAction, createKeyAction, revokeKeyAction } from './actions';
 
+function ExportLink({ table }: { table: string }) {
+  return (
+    <a href={`/api/export/admin/${table}`} download className="shrink-0 rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50">
+      Export CSV
+    </a>
+  );
+}
+
 export const metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
@@ -29,7 +37,7 @@ export default async function AdminPage() {
       <PageHeader title="Admin" description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix and error-code glossary." />
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Card>
-          <CardHeader title="API keys" description="For the middleware and reporting jobs. Only a hash is stored; a key is shown once." />
+          <CardHeader title="API keys" description="For the middleware and reporting jobs. Only a hash is stored; a key is shown once." actions={<ExportLink table="api-keys" />} />
           <CardBody><CreateKeyForm action={createKeyAction} /></CardBody>
           <Table caption="API keys">
             <thead><tr><Th>Name</Th><Th>Prefix</Th><Th>Created</Th><Th>Last used</Th><Th>Status</Th><Th /></tr></thead>
@@ -55,7 +63,7 @@ export default async function AdminPage() {
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email." />
+          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email." actions={<ExportLink table="users" />} />
           <CardBody><AddUserForm action={addUserAction} /></CardBody>
           <Table caption="Users">
             <thead><tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Status</Th></tr></thead>
@@ -67,28 +75,28 @@ export default async function AdminPage() {
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Thresholds" description="Green / amber / red per KPI; '*' applies to every facility." />
+          <CardHeader title="Thresholds" description="Green / amber / red per KPI; '*' applies to every facility." actions={<ExportLink table="thresholds" />} />
           <Table caption="Thresholds">
             <thead><tr><Th>KPI</Th><Th>Facility</Th><Th align="right">Amber at</Th><Th align="right">Red at</Th><Th>Worse when</Th></tr></thead>
             <tbody>{th.map((t) => <tr key={t.kpi + t.facility}><Td>{t.kpi}</Td><Td>{t.facility}</Td><Td align="right">{t.amber}</Td><Td align="right">{t.red}</Td><Td>{t.worse === 'up' ? 'higher' : 'lower'}</Td></tr>)}</tbody>
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Root-cause rules" description="First match by priority classifies a new exception; people can override." />
+          <CardHeader title="Root-cause rules" description="First match by priority classifies a new exception; people can override." actions={<ExportLink table="root-cause-rules" />} />
           <Table caption="Root-cause rules">
             <thead><tr><Th align="right">Priority</Th><Th>Error code pattern</Th><Th>Message pattern</Th><Th>Category</Th></tr></thead>
             <tbody>{rules.map((r) => <tr key={r.id}><Td align="right">{r.priority}</Td><Td className="font-mono text-xs">{r.errorCodePattern ?? '—'}</Td><Td className="font-mono text-xs">{r.messagePattern ?? '—'}</Td><Td>{r.category}</Td></tr>)}</tbody>
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Ownership matrix" description="Which system owns each field; a change by the other system is a conflict." />
+          <CardHeader title="Ownership matrix" description="Which system owns each field; a change by the other system is a conflict." actions={<ExportLink table="ownership" />} />
           <Table caption="Ownership matrix">
             <thead><tr><Th>Object</Th><Th>Field</Th><Th>Owner</Th><Th>Precedence</Th></tr></thead>
             <tbody>{owners.map((o) => <tr key={o.dataObject + o.field}><Td>{o.dataObject}</Td><Td>{o.field}</Td><Td>{o.owner}</Td><Td>{o.precedence ?? '—'}</Td></tr>)}</tbody>
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Error-code glossary" />
+          <CardHeader title="Error-code glossary" actions={<ExportLink table="glossary" />} />
           <Table caption="Error-code glossary">
             <thead><tr><Th>Code</Th><Th>Meaning</Th><Th>What to do</Th></tr></thead>
             <tbody>{glossary.map((g) => <tr key={g.errorCode}><Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td></tr>)}</tbody>
