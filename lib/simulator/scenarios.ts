@@ -98,7 +98,7 @@ export const SCENARIOS = {
     world: 'A cycle count adjustment is approved, then reversed.',
     injects: 'Two cycle_count messages of opposite quantity.',
     detector: 'corrections/adjustments trend',
-    pending: ['reconciliation (issue 6)'],
+    pending: ['a reversal check over adjustments (not built yet)'],
   },
   inter_facility_transfer: {
     world: 'Stock moves between facilities; the receiving side posts late.',
@@ -122,7 +122,7 @@ export const SCENARIOS = {
     world: 'A lot is split in the WMS; the ERP receives one adjustment per lot.',
     injects: 'Paired adjustments moving quantity from one lot to another.',
     detector: 'reconciliation `lot` difference when one side is missing',
-    pending: ['reconciliation (issue 6)'],
+    pending: ['a one-sided split in the simulator (it books the split in both systems, so reconciliation rightly finds nothing)'],
   },
   serial_correction: {
     world: 'A wrong serial number is corrected.',
