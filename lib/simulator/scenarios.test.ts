@@ -76,6 +76,14 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
     expect(await exceptionsWith('LOT_REQUIRED')).toMatchObject({ n: injected - 1, cause: 'master_data' });
     expect(await findingsFor('lot_control')).toEqual([ids[0]]);
   },
+  item_master_drift: async ({ injected, ids }) => {
+    expect(injected).toBe(3);
+    const [caseOf10, blocked, lower] = ids;
+    expect(await findingsFor('conversion')).toEqual([caseOf10]);
+    expect(await findingsFor('status')).toEqual([blocked]);
+    expect(await findingsFor('near_identical_code')).toEqual([lower]);
+    expect(await findingsFor('missing_in_erp')).toEqual([lower.toLowerCase()]);
+  },
   location_unknown: async ({ injected }) => {
     expect(await exceptionsWith('LOC_UNKNOWN')).toMatchObject({ n: injected, cause: 'master_data' });
   },

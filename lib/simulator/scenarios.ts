@@ -40,6 +40,12 @@ export const SCENARIOS = {
     detector: 'open exceptions (master_data); master data audit',
     pending: [],
   },
+  item_master_drift: {
+    world: 'Item masters edited by hand on one side drift apart: a case size, a status, a code retyped.',
+    injects: 'In the WMS item master: a CASE of 10 instead of 12 for one item, a blocked status for another, one code retyped in lower case.',
+    detector: 'master data audit `conversion`, `status`, `near_identical_code`',
+    pending: [],
+  },
   location_unknown: {
     world: 'A putaway names a location the ERP does not know.',
     injects: 'Putaways failed with LOC_UNKNOWN.',

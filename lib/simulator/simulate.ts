@@ -98,6 +98,7 @@ const RATES: Record<ScenarioName, number> = {
   uom_case_vs_each: 0.01,
   item_missing_in_wms: 1, // applies to the items it names
   lot_control_mismatch: 1,
+  item_master_drift: 1, // applies to the items it names
   location_unknown: 0.01,
   sent_before_prerequisite: 0.01,
   batch_delay: 1,
@@ -155,6 +156,8 @@ export function simulate(opts: SimOptions) {
   const items: SimItem[] = [];
   const missingInWms = new Set([skuCode(58)]);
   const lotMismatch = new Set([skuCode(55)]);
+  // Hand edits in the WMS item master (item_master_drift): case size, status, a retyped code.
+  const drift = { caseOf10: skuCode(52), blocked: skuCode(53), lowerCase: skuCode(54) };
   for (let i = 0; i < SKU_COUNT; i++) {
     const sku = skuCode(i);
     const base: Omit<SimItem, 'system'> = {
@@ -176,6 +179,12 @@ export function simulate(opts: SimOptions) {
     if (active.has('lot_control_mismatch') && lotMismatch.has(sku)) {
       wms.lotControlled = !base.lotControlled;
       inject('lot_control_mismatch', sku);
+    }
+    if (active.has('item_master_drift')) {
+      if (sku === drift.caseOf10) wms.uoms = [{ uom: 'CASE', toBase: 10 }];
+      else if (sku === drift.blocked) wms.status = 'blocked';
+      else if (sku === drift.lowerCase) wms.sku = sku.toLowerCase();
+      if (Object.values(drift).includes(sku)) inject('item_master_drift', sku);
     }
     items.push(wms);
   }
