@@ -15,7 +15,7 @@ export const metadata = { title: 'Overview' };
 
 const FOCUS = {
   ops: { text: 'Start the daily review with the open queue, oldest first.', href: '/exceptions?state=open&sort=age', cta: 'Open the exception queue' },
-  finance: { text: 'Value at risk and manual corrections are in the tiles; corrections keyed twice inflate stock moves.', href: '/exceptions?state=open', cta: 'See open exceptions' },
+  finance: { text: 'Value at risk comes from the latest reconciliation of each facility; corrections keyed in both systems inflate stock moves.', href: '/reconciliation?sort=value', cta: 'Open reconciliation' },
   it: { text: 'Failures by interface and error are grouped in the queue.', href: '/exceptions?view=groups&state=open', cta: 'Failures by group' },
   manager: { text: 'Put the wall tiles on a screen; they refresh themselves every 30 seconds.', href: '/tiles', cta: 'Open wall tiles' },
   admin: { text: 'Users, API keys and thresholds live on the admin page.', href: '/admin', cta: 'Open admin' },
