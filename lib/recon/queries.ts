@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Executor } from '@/db';
 import { MASTER_DATA_FINDINGS, SYSTEMS } from '@/db/schema';
-import { DIFFERENCE_KINDS } from '@/lib/recon/reconcile';
+import { DIFFERENCE_KINDS, type RunStatus } from '@/lib/recon/reconcile';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
 
 export const PAGE_SIZE = 50;
@@ -27,17 +27,9 @@ async function paged<T>(db: Executor, from: SQL, select: SQL, order: SQL, p: num
 
 // ---------------------------------------------------------------- runs
 
-export interface RunRow {
-  id: number;
-  facility: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: number;
-  counts: Record<string, number>;
+export interface RunRow extends RunStatus {
   requestedBy: string | null;
   createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
   erpTakenAt: string | null;
   wmsTakenAt: string | null;
   differences: number;

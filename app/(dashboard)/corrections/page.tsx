@@ -7,6 +7,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { Badge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
 import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, withParams } from '@/lib/filters';
@@ -15,7 +16,6 @@ import { correctionFilters, correctionTrend, duplicateCorrectionPairs, listCorre
 
 export const metadata = { title: 'Manual corrections' };
 
-const sel = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
 const PAIRS_PAGE = 20;
 
 export default async function CorrectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -110,25 +110,9 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
           <CardHeader title="All corrections" />
           <form method="get" className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-4 py-2 text-sm">
             {(['range', 'from', 'to', 'facility'] as const).map((k) => (flat[k] ? <input key={k} type="hidden" name={k} value={flat[k]} /> : null))}
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="co-system">System</label>
-              <select id="co-system" name="system" defaultValue={f.system ?? ''} className={sel}>
-                <option value="">Both</option>
-                <option value="erp">ERP</option>
-                <option value="wms">WMS</option>
-              </select>
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="co-reason">Reason code</label>
-              <select id="co-reason" name="reason" defaultValue={f.reason ?? ''} className={sel}>
-                <option value="">Any</option>
-                {trend.byReason.filter((r) => r.reason !== '(none)').map((r) => <option key={r.reason} value={r.reason}>{r.reason}</option>)}
-              </select>
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="co-sku">SKU</label>
-              <input id="co-sku" name="sku" defaultValue={f.sku ?? ''} className={`${sel} w-32`} />
-            </div>
+            <SelectField id="co-system" label="System" name="system" defaultValue={f.system} options={[['erp', 'ERP'], ['wms', 'WMS']]} empty="Both" />
+            <SelectField id="co-reason" label="Reason code" name="reason" defaultValue={f.reason} options={trend.byReason.map((r) => r.reason).filter((r) => r !== '(none)')} empty="Any" />
+            <TextField id="co-sku" label="SKU" name="sku" defaultValue={f.sku} />
             <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">Filter</button>
           </form>
           {list.rows.length === 0 ? <CardBody><EmptyState title="No corrections match">Widen the time range or clear a filter.</EmptyState></CardBody> : (

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
 import { Card, CardBody } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -24,7 +25,6 @@ const LABEL: Record<string, string> = {
   status: 'Status differs',
   near_identical_code: 'Near-identical codes',
 };
-const sel = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
 
 export default async function MasterDataPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireCapability('masterdata.read');
@@ -55,17 +55,8 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
         </p>
         <Card>
           <form method="get" className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-4 py-2 text-sm">
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="md-kind">Finding</label>
-              <select id="md-kind" name="kind" defaultValue={f.kind ?? ''} className={sel}>
-                <option value="">Any</option>
-                {MASTER_DATA_FINDINGS.map((k) => <option key={k} value={k}>{LABEL[k]}</option>)}
-              </select>
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="md-sku">SKU contains</label>
-              <input id="md-sku" name="sku" type="search" defaultValue={f.sku ?? ''} className={`${sel} w-40`} />
-            </div>
+            <SelectField id="md-kind" label="Finding" name="kind" defaultValue={f.kind} options={MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]] as const)} empty="Any" />
+            <TextField id="md-sku" label="SKU contains" name="sku" type="search" defaultValue={f.sku} width="w-40" />
             <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">Filter</button>
             {f.kind || f.sku ? <Link href="/master-data" className="pb-1 text-xs text-blue-700 hover:underline">Clear filters</Link> : null}
           </form>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ScopeBar } from '@/components/filters/scope-bar';
 import { Badge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -15,8 +16,6 @@ import { facilities } from '@/lib/kpi/series';
 import { listQuarantine, messageFilters, searchMessages } from '@/lib/messages/queries';
 
 export const metadata = { title: 'Messages' };
-
-const sel = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
 
 export default async function MessagesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireCapability('payloads.read');
@@ -42,24 +41,9 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         <ScopeBar scope={scope} facilities={facilityList} extra={{ q: f.q, status: f.status, txType: f.txType }} />
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm">
           {(['range', 'from', 'to', 'facility'] as const).map((k) => (flat[k] ? <input key={k} type="hidden" name={k} value={flat[k]} /> : null))}
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="msg-q">Message id, document or SKU</label>
-            <input id="msg-q" name="q" type="search" defaultValue={f.q ?? ''} className={`${sel} w-72`} placeholder="WMS-RECE-0000123 or PO-DC1-…" />
-          </div>
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="msg-status">Status</label>
-            <select id="msg-status" name="status" defaultValue={f.status ?? ''} className={sel}>
-              <option value="">Any</option>
-              {MESSAGE_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-            </select>
-          </div>
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="msg-txType">Tx type</label>
-            <select id="msg-txType" name="txType" defaultValue={f.txType ?? ''} className={sel}>
-              <option value="">Any</option>
-              {TX_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
-            </select>
-          </div>
+          <TextField id="msg-q" label="Message id, document or SKU" name="q" type="search" defaultValue={f.q} width="w-72" placeholder="WMS-RECE-0000123 or PO-DC1-…" />
+          <SelectField id="msg-status" label="Status" name="status" defaultValue={f.status} options={MESSAGE_STATUSES} empty="Any" />
+          <SelectField id="msg-txType" label="Tx type" name="txType" defaultValue={f.txType} options={TX_TYPES} empty="Any" />
           <label className="flex items-center gap-1 pb-1 text-xs text-slate-600">
             <input type="checkbox" name="duplicates" value="1" defaultChecked={!!f.duplicates} /> duplicates only
           </label>

@@ -3,6 +3,7 @@ import { ProgressBar } from '@/components/recon/progress-bar';
 import { RunButton } from '@/components/recon/run-button';
 import { SnapshotUpload } from '@/components/recon/snapshot-upload';
 import { Badge } from '@/components/ui/badge';
+import { SelectField, TextField } from '@/components/ui/field';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -28,7 +29,6 @@ const KIND_LABEL: Record<string, string> = {
   location: 'Location',
 };
 const unitCost = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
-const sel = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
 const runTone = (s: RunRow['status']) => (s === 'succeeded' ? 'ok' : s === 'failed' ? 'bad' : 'info');
 
 export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -62,13 +62,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       />
       <div className="space-y-4">
         <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm">
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="rc-facility">Facility</label>
-            <select id="rc-facility" name="facility" defaultValue={f.facility ?? ''} className={sel}>
-              <option value="">All facilities</option>
-              {facilities.map((x) => <option key={x} value={x}>{x}</option>)}
-            </select>
-          </div>
+          <SelectField id="rc-facility" label="Facility" name="facility" defaultValue={f.facility} options={facilities} empty="All facilities" />
           <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">Apply</button>
           <p className="ml-auto text-xs text-slate-500">Differences come from the latest succeeded run of each facility, whatever the time range.</p>
         </form>
@@ -160,37 +154,17 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
           <form method="get" className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-4 py-2 text-sm">
             {f.facility ? <input type="hidden" name="facility" value={f.facility} /> : null}
             {f.run ? <input type="hidden" name="run" value={f.run} /> : null}
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="rc-kind">Kind</label>
-              <select id="rc-kind" name="kind" defaultValue={f.kind ?? ''} className={sel}>
-                <option value="">Any</option>
-                {DIFFERENCE_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k]}</option>)}
-              </select>
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="rc-source">Suspected source</label>
-              <select id="rc-source" name="source" defaultValue={f.source ?? ''} className={sel}>
-                <option value="">Any</option>
-                {summary.bySource.map((s) => <option key={s.key} value={s.key}>{s.key}</option>)}
-              </select>
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="rc-sku">SKU</label>
-              <input id="rc-sku" name="sku" defaultValue={f.sku ?? ''} className={`${sel} w-32`} />
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="rc-location">Location</label>
-              <input id="rc-location" name="location" defaultValue={f.location ?? ''} className={`${sel} w-28`} />
-            </div>
-            <div className="flex flex-col text-xs text-slate-600">
-              <label htmlFor="rc-sort">Sort by</label>
-              <select id="rc-sort" name="sort" defaultValue={f.sort} className={sel}>
-                <option value="value">{money ? 'Value at risk' : 'Size of delta'}</option>
-                <option value="delta">Size of delta</option>
-                <option value="sku">SKU</option>
-                <option value="kind">Kind</option>
-              </select>
-            </div>
+            <SelectField id="rc-kind" label="Kind" name="kind" defaultValue={f.kind} options={DIFFERENCE_KINDS.map((k) => [k, KIND_LABEL[k]] as const)} empty="Any" />
+            <SelectField id="rc-source" label="Suspected source" name="source" defaultValue={f.source} options={summary.bySource.map((s) => s.key)} empty="Any" />
+            <TextField id="rc-sku" label="SKU" name="sku" defaultValue={f.sku} />
+            <TextField id="rc-location" label="Location" name="location" defaultValue={f.location} width="w-28" />
+            <SelectField
+              id="rc-sort"
+              label="Sort by"
+              name="sort"
+              defaultValue={f.sort}
+              options={[['value', money ? 'Value at risk' : 'Size of delta'], ['delta', 'Size of delta'], ['sku', 'SKU'], ['kind', 'Kind']]}
+            />
             <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">Filter</button>
             {f.kind || f.source || f.sku || f.location ? <Link href={withParams({}, { facility: f.facility ?? null })} className="pb-1 text-xs text-blue-700 hover:underline">Clear filters</Link> : null}
           </form>

@@ -1,0 +1,67 @@
+/**
+ * A labelled select or text input for GET filter forms. The label points at the control by id
+ * (never by wrapping it), so each form keeps ids of its own.
+ */
+export const fieldClass = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
+
+/** A value, or [value, label]. */
+export type FieldOption = string | readonly [string, string];
+
+export function SelectField({
+  id,
+  label,
+  name,
+  defaultValue,
+  options,
+  empty,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  defaultValue?: string | null;
+  options: readonly FieldOption[];
+  /** The label of a first, empty option ("Any"); none when left out. */
+  empty?: string;
+}) {
+  return (
+    <div className="flex flex-col text-xs text-slate-600">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue ?? ''} className={fieldClass}>
+        {empty !== undefined ? <option value="">{empty}</option> : null}
+        {options.map((o) => {
+          const [value, text] = typeof o === 'string' ? [o, o] : o;
+          return (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </div>
+  );
+}
+
+export function TextField({
+  id,
+  label,
+  name,
+  defaultValue,
+  type = 'text',
+  width = 'w-32',
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  name: string;
+  defaultValue?: string | null;
+  type?: 'text' | 'search';
+  width?: string;
+  placeholder?: string;
+}) {
+  return (
+    <div className="flex flex-col text-xs text-slate-600">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type={type} defaultValue={defaultValue ?? ''} placeholder={placeholder} className={`${fieldClass} ${width}`} />
+    </div>
+  );
+}
