@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -214,6 +214,11 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 }
 
 export { schema };
+
+/** A timestamptz column as ISO 8601 UTC text with milliseconds ("…T10:00:00.000Z"), or null. */
+export function isoText(column: string): SQL {
+  return sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+}
 
 /** The SQLSTATE of a database error, looking through drizzle's wrapper. */
 export function pgErrorCode(e: unknown): string | undefined {

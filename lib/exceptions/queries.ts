@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Executor } from '@/db';
+import { isoText, rows, type Executor } from '@/db';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 
 export const PAGE_SIZE = 50;
@@ -81,11 +81,9 @@ export interface QueueRow {
   effortMinutes: number | null;
 }
 
-const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
 const queueColumns = sql`e.id::float8 as id, e.message_id as "messageId", e.facility, e.tx_type as "txType", e.sku, e.error_code as "errorCode",
-  e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${ISO('e.opened_at')} as "openedAt",
-  floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${ISO('e.resolved_at')} as "resolvedAt", e.effort_minutes as "effortMinutes"`;
+  e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${isoText('e.opened_at')} as "openedAt",
+  floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${isoText('e.resolved_at')} as "resolvedAt", e.effort_minutes as "effortMinutes"`;
 
 export async function listExceptions(db: Executor, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number; page: number; pages: number }> {
   const order = ORDER[f.sort] ?? ORDER.age;
@@ -147,8 +145,8 @@ export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows:
           from exceptions e where ${where(f)} group by e.fingerprint
         )
         select g.fingerprint, g."txType", g."errorCode", g.sample, g.count, g.open,
-          to_char(g.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "firstSeen",
-          to_char(g.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "lastSeen",
+          ${isoText('g.first_seen')} as "firstSeen",
+          ${isoText('g.last_seen')} as "lastSeen",
           g.facilities, coalesce(g.skus, '{}') as skus,
           -- regressed: it recurred after the group's last resolution
           exists (select 1 from exceptions x where x.fingerprint = g.fingerprint and x.state in ('open','acknowledged')
@@ -161,7 +159,7 @@ export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows:
 export async function getException(db: Executor, id: number) {
   const [e] = await rows<QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }>(
     db,
-    sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${ISO('e.acknowledged_at')} as "acknowledgedAt"
+    sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${isoText('e.acknowledged_at')} as "acknowledgedAt"
         from exceptions e where e.id = ${id}`,
   );
   if (!e) return null;
@@ -174,14 +172,14 @@ export async function getException(db: Executor, id: number) {
     db,
     sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey", line_key as "lineKey",
           sku, quantity::text, uom, lot, location, status, attempts, error_code as "errorCode", error_message as "errorMessage",
-          ${ISO('created_at')} as "createdAt", ${ISO('processed_at')} as "processedAt", ${ISO('updated_at')} as "updatedAt", payload
+          ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')} as "updatedAt", payload
         from integration_messages where message_id = ${e.messageId}`,
   );
   const timeline = message?.correlationKey
     ? await rows<{ messageId: string; txType: string; direction: string; facility: string; status: string; createdAt: string; processedAt: string | null; quantity: string | null; uom: string | null; attempts: number }>(
         db,
-        sql`select message_id as "messageId", tx_type as "txType", direction, facility, status, ${ISO('created_at')} as "createdAt",
-              ${ISO('processed_at')} as "processedAt", quantity::text, uom, attempts
+        sql`select message_id as "messageId", tx_type as "txType", direction, facility, status, ${isoText('created_at')} as "createdAt",
+              ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
             from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id limit 200`,
       )
     : [];
@@ -189,10 +187,10 @@ export async function getException(db: Executor, id: number) {
   const history = message
     ? await rows<{ status: string; attempts: number; errorCode: string | null; updatedAt: string; current: boolean }>(
         db,
-        sql`select status, attempts, error_code as "errorCode", ${ISO('updated_at')} as "updatedAt", false as current
+        sql`select status, attempts, error_code as "errorCode", ${isoText('updated_at')} as "updatedAt", false as current
             from message_history where message_id = ${e.messageId}
             union all
-            select status, attempts, error_code, ${ISO('updated_at')}, true from integration_messages where message_id = ${e.messageId}
+            select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where message_id = ${e.messageId}
             order by 4, 5`,
       )
     : [];
@@ -202,7 +200,7 @@ export async function getException(db: Executor, id: number) {
   );
   const audit = await rows<{ at: string; actor: string; action: string; detail: Record<string, unknown> | null }>(
     db,
-    sql`select ${ISO('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
+    sql`select ${isoText('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
   );
   const [{ n: groupSize }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`);
   return { exception: { ...e, id: Number(e.id) }, message: message ?? null, history, timeline, similar, audit, groupSize: Number(groupSize) };

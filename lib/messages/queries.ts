@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Executor } from '@/db';
+import { isoText, rows, type Executor } from '@/db';
 import { MESSAGE_STATUSES, TX_TYPES } from '@/db/schema';
 
 export const MESSAGE_PAGE = 50;
@@ -16,8 +16,6 @@ export const messageFilters = z.object({
   qpage: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 export type MessageFilters = z.infer<typeof messageFilters>;
-
-const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 export interface MessageRow {
   messageId: string;
@@ -48,8 +46,8 @@ function messageWhere(f: MessageFilters, window: { from: Date; to: Date }): SQL 
 }
 
 const messageColumns = sql`m.message_id as "messageId", m.tx_type as "txType", m.direction, m.facility, m.correlation_key as "correlationKey", m.sku,
-  m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${ISO('m.created_at')} as "createdAt",
-  ${ISO('m.processed_at')} as "processedAt", m.is_duplicate as "isDuplicate"`;
+  m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${isoText('m.created_at')} as "createdAt",
+  ${isoText('m.processed_at')} as "processedAt", m.is_duplicate as "isDuplicate"`;
 
 /** The log explorer: a message id or document key finds exact matches first (indexed), else filters by window. */
 export async function searchMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }) {
@@ -86,7 +84,7 @@ export async function listQuarantine(db: Executor, page: number) {
   const p = Math.min(page, pages);
   const list = await rows<QuarantineRow>(
     db,
-    sql`select id::float8 as id, feed, ${ISO('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
+    sql`select id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
         from quarantine order by received_at desc, id desc limit 25 offset ${(p - 1) * 25}`,
   );
   return { rows: list, total, page: p, pages };
@@ -112,7 +110,7 @@ export async function* iterateQuarantine(db: Executor): AsyncGenerator<Quarantin
   for (;;) {
     const page: QuarantineRow[] = await rows<QuarantineRow>(
       db,
-      sql`select id::float8 as id, feed, ${ISO('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
+      sql`select id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
           from quarantine where id > ${after} order by id limit 1000`,
     );
     if (page.length) yield page;

@@ -6,13 +6,12 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { rows, type Executor } from '@/db';
+import { isoText, rows, type Executor } from '@/db';
 import { MASTER_DATA_FINDINGS, SYSTEMS } from '@/db/schema';
 import { DIFFERENCE_KINDS, type RunStatus } from '@/lib/recon/reconcile';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
 
 export const PAGE_SIZE = 50;
-const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 const text = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
 const page = z.coerce.number().int().min(1).max(100_000).catch(1);
 
@@ -39,9 +38,9 @@ export async function listRuns(db: Executor, facility: string | null, limit = 20
   const fac = facility ? sql`where r.facility = ${facility}` : sql``;
   const list = await rows<RunRow>(
     db,
-    sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy", ${ISO('r.created_at')} as "createdAt",
-          ${ISO('r.started_at')} as "startedAt", ${ISO('r.finished_at')} as "finishedAt", r.error,
-          ${ISO('e.taken_at')} as "erpTakenAt", ${ISO('w.taken_at')} as "wmsTakenAt"
+    sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy", ${isoText('r.created_at')} as "createdAt",
+          ${isoText('r.started_at')} as "startedAt", ${isoText('r.finished_at')} as "finishedAt", r.error,
+          ${isoText('e.taken_at')} as "erpTakenAt", ${isoText('w.taken_at')} as "wmsTakenAt"
         from reconciliation_runs r left join snapshots e on e.id = r.erp_snapshot_id left join snapshots w on w.id = r.wms_snapshot_id
         ${fac} order by r.id desc limit ${limit}`,
   );
@@ -62,7 +61,7 @@ export async function listSnapshots(db: Executor, facility: string | null, limit
   const fac = facility ? sql`where facility = ${facility}` : sql``;
   return rows<SnapshotInfo>(
     db,
-    sql`select id::int as id, system, facility, ${ISO('taken_at')} as "takenAt", row_count as "rowCount", source, ${ISO('created_at')} as "createdAt"
+    sql`select id::int as id, system, facility, ${isoText('taken_at')} as "takenAt", row_count as "rowCount", source, ${isoText('created_at')} as "createdAt"
         from snapshots ${fac} order by taken_at desc, id desc limit ${limit}`,
   );
 }
@@ -196,7 +195,7 @@ export interface SkuMessage {
 export async function skuMessages(db: Executor, facility: string, sku: string, limit = 50): Promise<SkuMessage[]> {
   return rows<SkuMessage>(
     db,
-    sql`select message_id as "messageId", tx_type as "txType", direction, status, ${ISO('created_at')} as "createdAt", quantity::text as quantity, uom, lot, location, error_code as "errorCode"
+    sql`select message_id as "messageId", tx_type as "txType", direction, status, ${isoText('created_at')} as "createdAt", quantity::text as quantity, uom, lot, location, error_code as "errorCode"
         from integration_messages where facility = ${facility} and sku = ${sku} order by created_at desc limit ${limit}`,
   );
 }
@@ -227,7 +226,7 @@ function findingFrom(f: FindingFilters): SQL {
   if (f.sku) parts.push(sql`(sku ilike ${'%' + f.sku + '%'} or other_sku ilike ${'%' + f.sku + '%'})`);
   return sql`from master_data_findings where ${sql.join(parts, sql` and `)}`;
 }
-const findingSelect = sql`id::int as id, kind, sku, other_sku as "otherSku", field, erp_value as "erpValue", wms_value as "wmsValue", ${ISO('detected_at')} as "detectedAt"`;
+const findingSelect = sql`id::int as id, kind, sku, other_sku as "otherSku", field, erp_value as "erpValue", wms_value as "wmsValue", ${isoText('detected_at')} as "detectedAt"`;
 
 export function listFindings(db: Executor, f: FindingFilters) {
   return paged<FindingRow>(db, findingFrom(f), findingSelect, sql`kind, sku, field, id`, f.page);
@@ -292,7 +291,7 @@ function correctionFrom(f: CorrectionFilters, w: Window): SQL {
   return sql`from manual_corrections where ${sql.join(parts, sql` and `)}`;
 }
 const correctionSelect = sql`correction_id as "correctionId", system, facility, sku, location, lot, trim_scale(quantity_delta)::text as "quantityDelta", uom,
-  reason_code as "reasonCode", user_name as "userName", ${ISO('at')} as at, effort_minutes as "effortMinutes"`;
+  reason_code as "reasonCode", user_name as "userName", ${isoText('at')} as at, effort_minutes as "effortMinutes"`;
 
 export function listCorrections(db: Executor, f: CorrectionFilters, w: Window) {
   return paged<CorrectionRow>(db, correctionFrom(f, w), correctionSelect, sql`at desc, correction_id`, f.page);
@@ -340,7 +339,7 @@ export async function duplicateCorrectionPairs(db: Executor, w: Window): Promise
   const list = await rows<CorrectionForMatch & CorrectionRow & { atMs: number }>(
     db,
     sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.location, c.lot, trim_scale(c.quantity_delta)::text as "quantityDelta", c.uom,
-          c.reason_code as "reasonCode", c.user_name as "userName", ${ISO('c.at')} as at, c.effort_minutes as "effortMinutes",
+          c.reason_code as "reasonCode", c.user_name as "userName", ${isoText('c.at')} as at, c.effort_minutes as "effortMinutes",
           (extract(epoch from c.at) * 1000)::float8 as "atMs", i.base_uom as "baseUom", i.uoms
         from manual_corrections c left join items i on i.system = 'erp' and i.sku = c.sku
         where c.at >= ${w.from.toISOString()}::timestamptz and c.at < ${w.to.toISOString()}::timestamptz ${fac}`,

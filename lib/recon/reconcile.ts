@@ -14,7 +14,7 @@
  * live run from a dead one, and a run interrupted three times fails visibly.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { pgErrorCode, rows, type Db, type Executor } from '@/db';
+import { isoText, pgErrorCode, rows, type Db, type Executor } from '@/db';
 import { AppError } from '@/lib/errors';
 
 export const DIFFERENCE_KINDS = ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] as const;
@@ -36,12 +36,10 @@ const STEPS = ['compare', 'finish'] as const;
 export const STALE_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
 
-const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
 export async function getRun(db: Executor, id: number): Promise<RunStatus | null> {
   const [r] = await rows<RunStatus>(
     db,
-    sql`select id::int as id, facility, status, progress, counts, ${iso('started_at')} as "startedAt", ${iso('finished_at')} as "finishedAt", error
+    sql`select id::int as id, facility, status, progress, counts, ${isoText('started_at')} as "startedAt", ${isoText('finished_at')} as "finishedAt", error
         from reconciliation_runs where id = ${id}`,
   );
   return r ?? null;
