@@ -1,27 +1,12 @@
 import { AppError } from '@/lib/errors';
+import { limitBytes } from '@/lib/http/stream';
 import type { RawRecord } from '@/lib/ingest/quarantine';
 import { MAX_BODY_BYTES, MAX_RECORDS } from '@/lib/ingest/schemas';
 
 /** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is parsed. */
 export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new AppError('payload_too_large', `The body is ${declared} bytes; at most ${limit} are accepted per request. Split the batch.`);
-  }
-  if (!req.body) return '';
-  const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError('payload_too_large', `The body exceeds ${limit} bytes. Split the batch.`);
-    }
-    chunks.push(value);
-  }
+  for await (const chunk of limitBytes(req, limit, 'Split the batch.') as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
