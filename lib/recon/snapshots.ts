@@ -6,14 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DbHandle } from '@/db';
-
-/** Where a snapshot goes: the database, and its postgres.js client when there is one (COPY). */
-export type SnapshotTarget = Pick<DbHandle, 'db'> & Partial<Pick<DbHandle, 'pg'>>;
-import { pgErrorCode, rows as selectRows } from '@/db';
+import { pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
 import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
+
+/** Where a snapshot goes: the database, and its postgres.js client when there is one (COPY). */
+export type SnapshotTarget = Pick<DbHandle, 'db'> & Partial<Pick<DbHandle, 'pg'>>;
 
 export type SnapshotEvent =
   | { kind: 'rows'; values: unknown[]; lines?: number[] }
@@ -81,8 +80,14 @@ function copyField(v: string): string {
 
 const PENDING = () => `~pending ${randomUUID()}`;
 
-function duplicateSnapshot(h: Header) {
-  return new AppError('conflict', `A ${h.system.toUpperCase()} snapshot of ${h.facility} taken at ${h.takenAt} is already stored; nothing was changed. Send a new takenAt for a new snapshot.`);
+/** Runs the statement that gives the snapshot its real name; a name already taken is a 409. */
+async function rename(h: Header, update: () => Promise<unknown>) {
+  try {
+    await update();
+  } catch (e) {
+    if (pgErrorCode(e) !== '23505') throw e;
+    throw new AppError('conflict', `A ${h.system.toUpperCase()} snapshot of ${h.facility} taken at ${h.takenAt} is already stored; nothing was changed. Send a new takenAt for a new snapshot.`);
+  }
 }
 
 /**
@@ -123,12 +128,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
           stream.end();
           await closed;
           for (const statement of attachPartition(id)) await tx.unsafe(statement);
-          try {
-            await tx`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions} where id = ${id}`;
-          } catch (e) {
-            if (pgErrorCode(e) === '23505') throw duplicateSnapshot(h);
-            throw e;
-          }
+          await rename(h, () => tx`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions} where id = ${id}`);
           return id;
         },
       };
@@ -155,14 +155,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       },
       async finish(h, count) {
         for (const statement of attachPartition(id)) await tx.execute(sql.raw(statement));
-        try {
-          await tx.execute(
-            sql`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions} where id = ${id}`,
-          );
-        } catch (e) {
-          if (pgErrorCode(e) === '23505') throw duplicateSnapshot(h);
-          throw e;
-        }
+        await rename(h, () =>
+          tx.execute(sql`update snapshots set system = ${h.system}, facility = ${h.facility}, taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions} where id = ${id}`),
+        );
         return id;
       },
     };
