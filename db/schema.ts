@@ -397,9 +397,9 @@ export const reconciliationDifferences = pgTable(
     /** Quantities in base units. */
     erpQuantity: numeric('erp_quantity'),
     wmsQuantity: numeric('wms_quantity'),
+    /** WMS minus ERP. Its value is not stored: |delta| × the current ERP unit cost (SPEC 4), joined when read. */
     delta: numeric('delta').notNull(),
     suspectedSource: text('suspected_source').notNull().default('unknown'),
-    unitCost: numeric('unit_cost'),
   },
   (t) => [index('reconciliation_differences_run_idx').on(t.runId, t.kind), index('reconciliation_differences_sku_idx').on(t.runId, t.sku)],
 );

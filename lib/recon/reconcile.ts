@@ -212,17 +212,16 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
       select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
              e.q as eq, w.q as wq, e.uoms as euoms, w.uoms as wuoms, e.sku is not null and w.sku is not null as joined,
              coalesce(e.unknown, false) or coalesce(w.unknown, false) or (ei.sku is null and e.uoms is distinct from w.uoms) as unconvertible,
-             ei.unit_cost,
              (select array_agg((u->>'toBase')::numeric) from jsonb_array_elements(ei.uoms) u where (u->>'toBase')::numeric <> 1) as fs
       from e full join w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
       left join items ei on ei.system = 'erp' and ei.sku = coalesce(e.sku, w.sku)
     ), ins as (
-      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost, suspected_source)
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, suspected_source)
       select ${run.id}, ${run.facility},
              case when j.unconvertible
                     or exists (select 1 from unnest(j.fs) f where j.eq * f = j.wq or j.wq * f = j.eq)
                   then 'uom' else 'quantity' end,
-             j.sku, j.location, j.lot, j.euoms, j.wuoms, j.eq, j.wq, j.wq - j.eq, j.unit_cost, ${sourceOf(run, sql`j.sku`)}
+             j.sku, j.location, j.lot, j.euoms, j.wuoms, j.eq, j.wq, j.wq - j.eq, ${sourceOf(run, sql`j.sku`)}
       from j where j.joined and (j.eq <> j.wq or j.unconvertible)
     )
     select case when j.eq is null then 'wms' else 'erp' end as side, j.sku, j.location, j.lot,
@@ -249,10 +248,9 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
   });
   for (let i = 0; i < records.length; i += 5000) {
     await tx.execute(sql`
-      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, unit_cost, suspected_source)
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, suspected_source)
       select ${run.id}, ${run.facility}, r.kind, r.sku, r.location, r.lot, r.wms_location, r.wms_lot, r.erp_uoms, r.wms_uoms,
-             r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) - coalesce(r.erp_quantity::numeric, 0),
-             (select unit_cost from items where system = 'erp' and sku = r.sku), ${sourceOf(run, sql`r.sku`)}
+             r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) - coalesce(r.erp_quantity::numeric, 0), ${sourceOf(run, sql`r.sku`)}
       from jsonb_to_recordset(${JSON.stringify(records.slice(i, i + 5000))}::jsonb)
         as r(kind text, sku text, location text, lot text, wms_location text, wms_lot text, erp_uoms text, wms_uoms text, erp_quantity text, wms_quantity text)`);
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "reconciliation_differences" DROP COLUMN "unit_cost";
