@@ -5,13 +5,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
-import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds } from '@/db/schema';
-import { listApiKeys } from '@/lib/auth/api-keys';
+import { ADMIN_TABLES, type AdminTable } from '@/lib/admin/tables';
 import { requireCapability } from '@/lib/auth/session';
-import { listUsers } from '@/lib/users';
 import { addUserAction, createKeyAction, revokeKeyAction } from './actions';
 
-function ExportLink({ table }: { table: string }) {
+function ExportLink({ table }: { table: AdminTable }) {
   return (
     <a href={`/api/export/admin/${table}`} download className="shrink-0 rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50">
       Export CSV
@@ -24,13 +22,14 @@ export const metadata = { title: 'Admin' };
 export default async function AdminPage() {
   await requireCapability('admin');
   const db = await getDb();
+  const t = ADMIN_TABLES;
   const [users, keys, th, rules, owners, glossary] = await Promise.all([
-    listUsers(db),
-    listApiKeys(db),
-    db.select().from(thresholds).orderBy(thresholds.kpi, thresholds.facility),
-    db.select().from(rootCauseRules).orderBy(rootCauseRules.priority),
-    db.select().from(ownershipMatrix).orderBy(ownershipMatrix.dataObject, ownershipMatrix.field),
-    db.select().from(errorGlossary).orderBy(errorGlossary.errorCode),
+    t.users.load(db),
+    t['api-keys'].load(db),
+    t.thresholds.load(db),
+    t['root-cause-rules'].load(db),
+    t.ownership.load(db),
+    t.glossary.load(db),
   ]);
   return (
     <>
