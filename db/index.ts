@@ -230,3 +230,31 @@ export function pgErrorCode(e: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A value in COPY text format: NULL as \N; backslash, tab, newline and carriage return escaped. */
+export function copyText(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+/** A text[] literal for one parameter (thousands of keys without thousands of placeholders). */
+export function textArray(list: readonly string[]): string {
+  return `{${list.map((s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/**
+ * COPY `text` (COPY text format, one line per row) into `target` inside a transaction on the
+ * Postgres server, through the transaction's own connection. Returns false on PGlite (the caller
+ * inserts another way).
+ */
+export async function copyInto(tx: Tx, target: string, text: string): Promise<boolean> {
+  const client = (tx as unknown as { session?: { client?: { unsafe?: unknown; begin?: unknown; savepoint?: unknown } } }).session?.client;
+  if (!client || typeof client.savepoint !== 'function' || typeof client.unsafe !== 'function') return false;
+  const stream = await (client as unknown as postgres.TransactionSql).unsafe(`copy ${target} from stdin`).writable();
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.end(text, () => resolve());
+  });
+  return true;
+}

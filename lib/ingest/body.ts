@@ -40,7 +40,13 @@ export function parseBatch(body: string, contentType: string | null, maxRecords 
       throw new AppError('invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    records = list.map((value) => ({ value, raw: JSON.stringify(value) ?? 'undefined' }));
+    // The raw text is only needed for a rejected record: it is written out when asked for.
+    records = list.map((value) => ({
+      value,
+      get raw() {
+        return JSON.stringify(value) ?? 'undefined';
+      },
+    }));
   } else {
     throw new AppError('unsupported_media_type', 'Send application/json (an array of records) or application/x-ndjson.');
   }

@@ -77,6 +77,32 @@ describe('POST /api/v1/messages', () => {
     expect(qr.raw).toBe('{"messageId": "N2", broken');
   });
 
+  it('stores tabs, newlines, backslashes and quotes exactly, and rejects what Postgres cannot store with a 200 and a reason', async () => {
+    const tricky = 'a\tb\nc\\d\r"e" \\N é😀';
+    const res = await call(
+      JSON.stringify([
+        msg('T1', { errorMessage: tricky, location: '\\N', payload: { text: tricky, backslashU: '\\u0000 is text here' } }),
+        msg('T2', { errorMessage: 'nul \u0000 inside' }),
+        msg('T3', { payload: { bad: 'nul \u0000' } }),
+        msg('T4', { payload: { half: '\ud800' } }),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected.map((r: { messageId: string; errors: string[] }) => [r.messageId, r.errors[0].split(':')[0]])).toEqual([
+      ['T2', 'errorMessage'],
+      ['T3', 'payload'],
+      ['T4', 'payload'],
+    ]);
+    const [stored] = await rows<{ error_message: string; location: string; payload: { text: string; backslashU: string } }>(
+      h.db,
+      sql`select error_message, location, payload from integration_messages where message_id = 'T1'`,
+    );
+    expect(stored).toEqual({ error_message: tricky, location: '\\N', payload: { text: tricky, backslashU: '\\u0000 is text here' } });
+    expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([{ record_key: 'T2' }, { record_key: 'T3' }, { record_key: 'T4' }]);
+  });
+
   it('answers bad requests with 4xx JSON errors, never a 5xx', async () => {
     const bad = await call('[{"messageId": ');
     expect(bad.status).toBe(400);

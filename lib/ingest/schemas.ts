@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DIRECTIONS, MESSAGE_STATUSES, SYSTEMS, TX_TYPES } from '@/db/schema';
 import { isIsoWithZone } from '@/lib/time';
 
+
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -129,15 +130,72 @@ export function fastSnapshotRow(v: unknown): SnapshotRow | null {
   if (!v || typeof v !== 'object') return null;
   const r = v as Record<string, unknown>;
   if (!plainText(r.sku, 100) || !plainText(r.uom, 20) || !optionalPlain(r.location, 100) || !optionalPlain(r.lot, 100)) return null;
-  const q = r.quantity;
-  let quantity: string;
+  const quantity = plainDecimal(r.quantity);
+  if (quantity === null) return null;
+  return { sku: r.sku as string, location: (r.location as string | null | undefined) || '', lot: (r.lot as string | null | undefined) || '', uom: r.uom as string, quantity };
+}
+
+const TX_TYPE_SET: ReadonlySet<unknown> = new Set(TX_TYPES);
+const DIRECTION_SET: ReadonlySet<unknown> = new Set(DIRECTIONS);
+const STATUS_SET: ReadonlySet<unknown> = new Set(MESSAGE_STATUSES);
+const optionalOut = (v: unknown) => (v === undefined || v === null || v === '' ? null : (v as string));
+const isoOrNull = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && isIsoWithZone(v));
+
+/** A decimal as messageRecord and snapshotRow keep it, or null when zod has to decide. */
+function plainDecimal(q: unknown): string | null {
+  let s: string;
   if (typeof q === 'number') {
     if (!Number.isFinite(q)) return null;
-    quantity = String(q);
-  } else if (typeof q === 'string' && q === q.trim()) quantity = q;
+    s = String(q);
+  } else if (typeof q === 'string' && q === q.trim()) s = q;
   else return null;
-  if (!DECIMAL.test(quantity)) return null;
-  return { sku: r.sku as string, location: (r.location as string | null | undefined) || '', lot: (r.lot as string | null | undefined) || '', uom: r.uom as string, quantity };
+  return DECIMAL.test(s) ? s : null;
+}
+
+/**
+ * The common case of messageRecord without zod (~25 µs a record through zod, ~2 µs here), on the
+ * pattern of fastSnapshotRow: a plainly valid record is returned as zod would return it; anything
+ * else gives null and goes through zod. A property test holds the two together.
+ */
+export function fastMessageRecord(v: unknown): MessageRecord | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const r = v as Record<string, unknown>;
+  if (!plainText(r.messageId, 200) || !TX_TYPE_SET.has(r.txType) || !DIRECTION_SET.has(r.direction) || !plainText(r.facility, 64)) return null;
+  if (!STATUS_SET.has(r.status)) return null;
+  if (!optionalPlain(r.correlationKey, 200) || !optionalPlain(r.lineKey, 100) || !optionalPlain(r.sku, 100) || !optionalPlain(r.uom, 20)) return null;
+  if (!optionalPlain(r.lot, 100) || !optionalPlain(r.location, 100) || !optionalPlain(r.errorCode, 200) || !optionalPlain(r.errorMessage, 10_000)) return null;
+  const attempts = r.attempts === undefined ? 1 : r.attempts;
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 1_000_000) return null;
+  let quantity: string | null = null;
+  if (r.quantity !== null && r.quantity !== undefined) {
+    quantity = plainDecimal(r.quantity);
+    if (quantity === null) return null;
+  }
+  if (typeof r.createdAt !== 'string' || !isIsoWithZone(r.createdAt) || !isoOrNull(r.processedAt) || !isoOrNull(r.updatedAt)) return null;
+  const processedAt = (r.processedAt as string | null | undefined) ?? null;
+  if (r.status === 'delivered' && !processedAt) return null;
+  const out: MessageRecord = {
+    messageId: r.messageId as string,
+    txType: r.txType as MessageRecord['txType'],
+    direction: r.direction as MessageRecord['direction'],
+    facility: r.facility as string,
+    correlationKey: optionalOut(r.correlationKey),
+    lineKey: optionalOut(r.lineKey),
+    sku: optionalOut(r.sku),
+    quantity,
+    uom: optionalOut(r.uom),
+    lot: optionalOut(r.lot),
+    location: optionalOut(r.location),
+    status: r.status as MessageRecord['status'],
+    attempts,
+    errorCode: optionalOut(r.errorCode),
+    errorMessage: optionalOut(r.errorMessage),
+    createdAt: r.createdAt,
+    processedAt,
+    updatedAt: (r.updatedAt as string | null | undefined) ?? null,
+  };
+  if ('payload' in r) out.payload = r.payload;
+  return out;
 }
 
 export const MAX_SNAPSHOT_ROWS = 1_000_000;

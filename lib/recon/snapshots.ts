@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { copyText, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
 import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
@@ -73,11 +73,6 @@ class PositionSet {
   }
 }
 
-function copyField(v: string): string {
-  // COPY text format: backslash, tab, newline and carriage return are escaped.
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
-}
-
 const PENDING = () => `~pending ${randomUUID()}`;
 
 /** Runs the statement that gives the snapshot its real name; a name already taken is a 409. */
@@ -121,7 +116,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         async write(list) {
           if (failed) throw failed;
           let text = '';
-          for (const r of list) text += `${id}\t${copyField(r.sku)}\t${copyField(r.location)}\t${copyField(r.lot)}\t${copyField(r.uom)}\t${r.quantity}\n`;
+          for (const r of list) text += `${id}\t${copyText(r.sku)}\t${copyText(r.location)}\t${copyText(r.lot)}\t${copyText(r.uom)}\t${r.quantity}\n`;
           if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
         },
         async finish(h, count) {
