@@ -244,6 +244,34 @@ export const delaySketchFacilityDaily = pgTable(
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.idx] })],
 );
 
+// Exception counts, kept by statement triggers on `exceptions` (migration 0004) whatever writes
+// it: the ingest, the queue's actions, the demo. Opened per hour/day and root cause for
+// exceptionsByRootCause; open now per facility and txType for openExceptions.
+const exceptionRollupColumns = {
+  facility: text('facility').notNull(),
+  txType: text('tx_type').notNull(),
+  rootCause: text('root_cause').notNull(),
+  opened: bigint('opened', { mode: 'number' }).notNull().default(0),
+};
+
+export const exceptionRollupHourly = pgTable(
+  'exception_rollup_hourly',
+  { bucket: tstz('bucket').notNull(), ...exceptionRollupColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.rootCause] })],
+);
+
+export const exceptionRollupDaily = pgTable(
+  'exception_rollup_daily',
+  { bucket: tstz('bucket').notNull(), ...exceptionRollupColumns },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.rootCause] })],
+);
+
+export const openExceptionCounts = pgTable(
+  'open_exception_counts',
+  { facility: text('facility').notNull(), txType: text('tx_type').notNull(), n: bigint('n', { mode: 'number' }).notNull().default(0) },
+  (t) => [primaryKey({ columns: [t.facility, t.txType] })],
+);
+
 // ---------------------------------------------------------------- exceptions
 
 export const exceptions = pgTable(

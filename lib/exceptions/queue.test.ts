@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { computeKpis } from '@/lib/kpi/kpis';
+import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { applyBulkAction, bulkActionInput } from './actions';
 import { iterateExceptions, listExceptions, listGroups, parseQueueFilters } from './queries';
 
@@ -67,6 +69,21 @@ describe('exception queue', () => {
     expect((await listGroups(h.db, parseQueueFilters({ view: 'groups' }))).rows[0].regressed).toBe(false);
     await send(h.db, [failed('E', (now - Date.now() - 1000) / HOUR, 'DC1', 'ITEM_NOT_FOUND', 'Item "SKU-9" not found')]);
     expect((await listGroups(h.db, parseQueueFilters({ view: 'groups' }))).rows[0].regressed).toBe(true);
+    // The KPI counters follow every action: open now, and opened by root cause as it is now (C
+    // opened as timing, resolved as mapping).
+    const before = await computeKpis(h.db, { from: new Date(now - 200 * HOUR), to: new Date(now + HOUR) });
+    expect(await applyBulkAction(h.db, bulkActionInput.parse({ ids: [String(id.C)], action: 'resolve', rootCause: 'mapping' }), 'kim')).toBe(1);
+    for (const facility of [null, 'DC1', 'DC2']) {
+      const scope = { from: new Date(now - 200 * HOUR), to: new Date(now + HOUR), facility };
+      const [got, raw] = await Promise.all([computeKpis(h.db, scope), computeKpisFromRaw(h.db, scope)]);
+      expect(got.openExceptions).toBe(raw.openExceptions);
+      expect(Object.fromEntries(Object.entries(got.exceptionsByRootCause).filter(([, n]) => n))).toEqual(raw.exceptionsByRootCause);
+    }
+    const all = await computeKpis(h.db, { from: new Date(now - 200 * HOUR), to: new Date(now + HOUR) });
+    expect(before.openExceptions).toBe(4); // B acknowledged, C, D and E open; A resolved
+    expect(all.openExceptions).toBe(3);
+    expect([before.exceptionsByRootCause.timing, before.exceptionsByRootCause.mapping]).toEqual([1, 0]);
+    expect([all.exceptionsByRootCause.timing, all.exceptionsByRootCause.mapping]).toEqual([0, 1]);
   });
 
   it('exports every row in pages for CSV', async () => {

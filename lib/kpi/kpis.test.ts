@@ -67,6 +67,8 @@ const WINDOWS = [
   { from: '2026-11-20T03:30:00Z', to: '2026-11-20T03:45:00Z' }, // inside one hour
 ];
 
+const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).filter(([, n]) => n !== 0));
+
 function close(a: number | null, b: number | null, rel = 1e-9) {
   if (a === null || b === null) return a === b;
   return Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
@@ -99,6 +101,9 @@ async function check(sent: SentRecord[]) {
         expect(raw.duplicateCount, ctx).toBe(got.duplicateCount);
         expect(close(raw.failedMessageRate, got.failedMessageRate), ctx).toBe(true);
         expect(close(raw.avgProcessingDelayMs, got.avgProcessingDelayMs), ctx).toBe(true);
+        // The exception counters the triggers keep agree with counting the exceptions.
+        expect(got.openExceptions, ctx).toBe(raw.openExceptions);
+        expect(nonZero(got.exceptionsByRootCause), ctx).toEqual(raw.exceptionsByRootCause);
       }
     }
   }

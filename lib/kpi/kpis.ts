@@ -156,22 +156,34 @@ async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
   return r?.p95 === null || r?.p95 === undefined ? null : Number(r.p95);
 }
 
-async function exceptionKpis(db: Executor, scope: KpiScope) {
+async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>) {
+  // Open now: the counters the exceptions' triggers keep (migration 0004); the oldest: the tiny
+  // partial index on open exceptions, first row in opened_at order.
   const [open] = await rows<{ n: number; id: string | null; message_id: string | null; opened_at: string | null; age: number | null }>(
     db,
-    sql`select (select count(*) from exceptions where state in ('open','acknowledged') ${filters(scope)})::float8 as n,
+    sql`select (select coalesce(sum(n), 0) from open_exception_counts where true ${filters(scope)})::float8 as n,
           o.id::text, o.message_id, to_char(o.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as opened_at,
           floor(extract(epoch from now() - o.opened_at))::float8 as age
         from (select 1) one
         left join lateral (select id, message_id, opened_at from exceptions
           where state in ('open','acknowledged') ${filters(scope)} order by opened_at, id limit 1) o on true`,
   );
-  const byCause = await rows<{ root_cause: string; n: number }>(
-    db,
-    sql`select root_cause, count(*)::float8 as n from exceptions
-        where opened_at >= ${scope.from.toISOString()}::timestamptz and opened_at < ${scope.to.toISOString()}::timestamptz ${filters(scope)}
-        group by root_cause`,
-  );
+  // Opened in the window by root cause: daily and hourly counts, the exceptions themselves only
+  // for the partial hours at the edges.
+  const selects: SQL[] = [];
+  for (const [table, ranges] of [
+    ['exception_rollup_hourly', parts.hourly],
+    ['exception_rollup_daily', parts.daily],
+  ] as const) {
+    if (ranges.length) selects.push(sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
+  }
+  if (parts.raw.length) selects.push(sql`select root_cause, 1 as n from exceptions where (${rangeOr('opened_at', parts.raw)}) ${filters(scope)}`);
+  const byCause = selects.length
+    ? await rows<{ root_cause: string; n: number }>(
+        db,
+        sql`select root_cause, sum(n)::float8 as n from (${sql.join(selects, sql` union all `)}) as c(root_cause, n) group by root_cause having sum(n) <> 0`,
+      )
+    : [];
   const exceptionsByRootCause: Record<string, number> = Object.fromEntries(ROOT_CAUSES.map((c) => [c, 0]));
   for (const r of byCause) exceptionsByRootCause[r.root_cause] = Number(r.n);
   return {
@@ -245,7 +257,7 @@ export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP9
   const parts = splitWindow(fromMs, toMs);
   const [sums, exc, corr, rec] = await Promise.all([
     messageSums(db, scope, parts),
-    exceptionKpis(db, scope),
+    exceptionKpis(db, scope, parts),
     correctionKpis(db, scope),
     reconciliationKpis(db, scope),
   ]);

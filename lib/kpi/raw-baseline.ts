@@ -1,6 +1,7 @@
 /**
- * The message KPIs computed by plain SQL over the raw log, as a hand-built Grafana panel would:
- * the benchmark's baseline, and a cross-check of the rollups in tests. Never used by the app.
+ * The message and exception KPIs computed by plain SQL over the raw tables, as a hand-built Grafana
+ * panel would: the benchmark's baseline, and a cross-check of the rollups in tests. Never used by
+ * the app.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '@/db';
@@ -28,8 +29,18 @@ export async function computeKpisFromRaw(db: Executor, scope: KpiScope) {
         from integration_messages m
         where m.created_at >= ${scope.from.toISOString()}::timestamptz and m.created_at < ${scope.to.toISOString()}::timestamptz ${f} ${t}`,
   );
+  const [e] = await rows<{ open: number; causes: Record<string, number> | null }>(
+    db,
+    sql`select (select count(*) from exceptions m where state in ('open','acknowledged') ${f} ${t})::float8 as open,
+          (select jsonb_object_agg(root_cause, n) from (
+            select root_cause, count(*)::float8 as n from exceptions m
+            where m.opened_at >= ${scope.from.toISOString()}::timestamptz and m.opened_at < ${scope.to.toISOString()}::timestamptz ${f} ${t}
+            group by root_cause) c) as causes`,
+  );
   const messages = Number(r.messages);
   return {
+    openExceptions: Number(e.open),
+    exceptionsByRootCause: e.causes ?? {},
     messages,
     failedMessageRate: messages ? Number(r.failed) / messages : 0,
     firstPassFailureRate: messages ? Number(r.fpf) / messages : 0,
