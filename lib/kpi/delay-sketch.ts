@@ -2,9 +2,10 @@
  * A log-bucket sketch of processing delays (as DDSketch does): bucket i holds values in
  * (γ^(i-1), γ^i] with γ = (1+α)/(1−α), and its representative value 2γ^i/(γ+1) is within α of
  * every value in it. Counts per bucket add across hours and days, so any window's percentile
- * comes from merged rollups. SPEC allows 1%; α = 0.5% leaves room for float rounding.
+ * comes from merged rollups. SPEC allows 1%; α = 0.95% leaves room for float rounding (migration
+ * 0005 rebuilt the sketches when it was widened from 0.5%: half the buckets to write and to merge).
  */
-export const SKETCH_ALPHA = 0.005;
+export const SKETCH_ALPHA = 0.0095;
 export const SKETCH_GAMMA = (1 + SKETCH_ALPHA) / (1 - SKETCH_ALPHA);
 const LN_GAMMA = Math.log(SKETCH_GAMMA);
 /** Offsets keep sub-millisecond delays (down to 1e-20 ms) on positive indexes. */

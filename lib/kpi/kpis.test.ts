@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import type { DbHandle } from '@/db';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
@@ -143,5 +145,21 @@ describe('KPIs from rollups', () => {
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
     );
+  });
+
+  it('the sketch rebuild of migration 0005 (SQL buckets) gives the sketches the ingest keeps (JS buckets)', async () => {
+    const sent = fc.sample(version, { numRuns: 400, seed: 7 }).map((r, i) => ({ ...r, messageId: `S${i}` }));
+    await send(h.db, sent);
+    const SKETCHES = ['delay_sketch_hourly', 'delay_sketch_daily', 'delay_sketch_facility_hourly', 'delay_sketch_facility_daily'];
+    const snapshot = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const t of SKETCHES) out[t] = await rows(h.db, sql.raw(`select * from ${t} where n <> 0 order by 1, 2, 3, 4${t.includes('facility') ? '' : ', 5, 6'}`));
+      return out;
+    };
+    const kept = await snapshot();
+    expect(kept.delay_sketch_hourly.length).toBeGreaterThan(50);
+    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0005_sketch_resolution.sql'), 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint')) await h.db.execute(sql.raw(statement));
+    expect(await snapshot()).toEqual(kept);
   });
 });
