@@ -5,20 +5,41 @@
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export function isIsoWithZone(s: string): boolean {
-  return ISO.test(s) && toMicros(s) !== null;
+  return toMicros(s) !== null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Microseconds since the epoch of an ISO 8601 timestamp with a zone, or null when it is not one
+ * (calendar overflow such as 2026-02-30 included). Plain arithmetic on the matched fields: a
+ * record's three timestamps are read several times on the ingest's hot path.
+ */
 export function toMicros(s: string): number | null {
   const m = ISO.exec(s);
   if (!m) return null;
-  const [, y, mo, d, h, mi, sec = '00', frac = '', zone] = m;
-  const base = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${zone.length === 3 ? zone + ':00' : zone.length === 5 ? zone.slice(0, 3) + ':' + zone.slice(3) : zone}`);
-  if (Number.isNaN(base)) return null;
-  // Reject calendar overflow (2026-02-30) that Date.parse would roll over.
-  const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec));
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +sec > 59) return null;
-  const micros = Number((frac + '000000').slice(0, 6));
-  return base * 1000 + micros;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  const h = +m[4];
+  const mi = +m[5];
+  const sec = m[6] === undefined ? 0 : +m[6];
+  // Year 0 has no place in Postgres timestamps; it refuses it.
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return null;
+  const zone = m[8];
+  let offsetMin = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const zh = +zone.slice(1, 3);
+    const zm = zone.length > 3 ? +zone.slice(-2) : 0;
+    if (zh > 23 || zm > 59) return null;
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  // Date.UTC reads years 0–99 as 1900–1999: count from 400 years later (the same calendar) instead.
+  const ms = y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
+  const frac = m[7] === undefined ? 0 : Number((m[7] + '000000').slice(0, 6));
+  return (ms - offsetMin * 60_000) * 1000 + frac;
 }
 
 export function microsToIso(us: number): string {

@@ -54,7 +54,8 @@ export function openApiDocument(serverUrl = '/') {
         'Errors are `{ error: { code, message, details } }` with a 4xx status. Choices where the specification is silent: ' +
         'a record without `updatedAt` takes `processedAt ?? createdAt`; records with the same `messageId` in one batch apply in order, as if sent one by one; ' +
         'for duplicates, absent fields compare equal to absent fields and quantities compare numerically; ' +
-        'a delay mean or percentile over no delivered message is `null`; the p95 is exact up to 20,000 delivered messages in the window and comes from a 0.5%-accurate log-bucket sketch above that; ' +
+        'a delay mean or percentile over no delivered message is `null`; the p95 is exact up to 20,000 delivered messages in the window and comes from a 0.95%-accurate log-bucket sketch above that; ' +
+        'a valid record that Postgres cannot store (a NUL character in a text field, NUL or half a UTF-16 surrogate pair in the payload) is a rejected record with its reason, never a 5xx; ' +
         'hourly and daily rollups use UTC; an NDJSON line that is not JSON is a rejected record, a JSON body that is not JSON is a 400; ' +
         'corrections keep the first record of a `correctionId`, items and changes take the latest; ' +
         'a snapshot is stored whole or not at all (any invalid row rejects it with 422, every rejected row listed and kept in the quarantine); ' +
