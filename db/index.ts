@@ -231,11 +231,18 @@ export function pgErrorCode(e: unknown): string | undefined {
   return undefined;
 }
 
+export type CopyValue = string | number | null | undefined;
+
 /** A value in COPY text format: NULL as \N; backslash, tab, newline and carriage return escaped. */
-export function copyText(v: string | number | null | undefined): string {
+export function copyText(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
   const s = String(v);
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+/** One row in COPY text format, its line end included. */
+export function copyLine(values: readonly CopyValue[]): string {
+  return values.map(copyText).join('\t') + '\n';
 }
 
 /** A text[] literal for one parameter (thousands of keys without thousands of placeholders). */
@@ -244,14 +251,17 @@ export function textArray(list: readonly string[]): string {
 }
 
 /**
- * COPY `text` (COPY text format, one line per row) into `target` inside a transaction on the
- * Postgres server, through the transaction's own connection. Returns false on PGlite (the caller
+ * COPY `rows` into `target` inside a transaction on the Postgres server, through the
+ * transaction's own connection. Returns false on PGlite, without reading the rows (the caller
  * inserts another way).
  */
-export async function copyInto(tx: Tx, target: string, text: string): Promise<boolean> {
-  const client = (tx as unknown as { session?: { client?: { unsafe?: unknown; begin?: unknown; savepoint?: unknown } } }).session?.client;
-  if (!client || typeof client.savepoint !== 'function' || typeof client.unsafe !== 'function') return false;
-  const stream = await (client as unknown as postgres.TransactionSql).unsafe(`copy ${target} from stdin`).writable();
+export async function copyInto(tx: Tx, target: string, rows: () => Iterable<readonly CopyValue[]>): Promise<boolean> {
+  // drizzle's postgres.js transaction keeps postgres.js's own in `session.client`; PGlite's has no savepoint().
+  const client = (tx as unknown as { session?: { client?: Partial<postgres.TransactionSql> } }).session?.client;
+  if (typeof client?.savepoint !== 'function' || typeof client.unsafe !== 'function') return false;
+  let text = '';
+  for (const r of rows()) text += copyLine(r);
+  const stream = await (client as postgres.TransactionSql).unsafe(`copy ${target} from stdin`).writable();
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
     stream.end(text, () => resolve());

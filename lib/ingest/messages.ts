@@ -5,7 +5,7 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
-import { copyInto, copyText, rows, textArray, type Db, type Tx } from '@/db';
+import { copyInto, rows, textArray, type Db, type Tx } from '@/db';
 import { rootCauseRules, type MessageStatus } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
@@ -378,8 +378,10 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   await applyExceptions(tx, toOpen, toResolve);
 }
 
-const MESSAGE_COLUMNS = `message_id, tx_type, direction, facility, correlation_key, line_key, sku, quantity, uom, lot, location, status, attempts,
-  error_code, error_message, created_at, processed_at, updated_at, payload`;
+const MESSAGE_COLUMNS = [
+  'message_id', 'tx_type', 'direction', 'facility', 'correlation_key', 'line_key', 'sku', 'quantity', 'uom', 'lot', 'location', 'status',
+  'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload',
+] as const;
 
 const writeRow = ({ rec: r, payload }: Incoming) => ({
   message_id: r.messageId,
@@ -409,14 +411,15 @@ const recordset = (list: ReturnType<typeof writeRow>[]) => sql`jsonb_to_recordse
 
 /** New messages: COPY on the Postgres server (the cheapest way in), a set insert on PGlite. */
 async function insertFresh(tx: Tx, fresh: Incoming[]) {
-  let text = '';
-  for (const x of fresh) {
-    const w = writeRow(x);
-    text += `${copyText(w.message_id)}\t${copyText(w.tx_type)}\t${w.direction}\t${copyText(w.facility)}\t${copyText(w.correlation_key)}\t${copyText(w.line_key)}\t${copyText(w.sku)}\t${copyText(w.quantity)}\t${copyText(w.uom)}\t${copyText(w.lot)}\t${copyText(w.location)}\t${w.status}\t${w.attempts}\t${copyText(w.error_code)}\t${copyText(w.error_message)}\t${w.created_at}\t${copyText(w.processed_at)}\t${w.updated_at}\t${copyText(w.payload)}\n`;
-  }
-  if (await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS})`, text)) return;
+  const copied = await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () =>
+    fresh.map((x) => {
+      const w = writeRow(x);
+      return MESSAGE_COLUMNS.map((c) => w[c]);
+    }),
+  );
+  if (copied) return;
   await tx.execute(sql`
-    insert into integration_messages (${sql.raw(MESSAGE_COLUMNS)}, is_duplicate)
+    insert into integration_messages (${sql.raw(MESSAGE_COLUMNS.join(', '))}, is_duplicate)
     select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric, r.uom, r.lot,
       r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz, r.processed_at::timestamptz,
       r.updated_at::timestamptz, r.payload::jsonb, false
@@ -455,10 +458,9 @@ async function keepHistory(tx: Tx, versions: Version[]) {
 /**
  * Recomputes `is_duplicate` for every message sharing content with what the batch wrote (the
  * content of its delivered messages, and the content replaced versions had; a message that is not
- * delivered changes no flag): a delivered message repeats
- * content when the delivered one just before it (by createdAt, then messageId) was created at most
- * 24 h earlier. Each content is looked up on its own in the content index; only flips are written,
- * and added to the rollup deltas.
+ * delivered changes no flag): a delivered message repeats content when the delivered one just
+ * before it (by createdAt, then messageId) was created at most 24 h earlier. Each content is looked
+ * up on its own in the content index; only flips are written, and added to the rollup deltas.
  */
 async function refreshDuplicates(tx: Tx, ids: string, oldHashes: string[], hourly: RollupDelta, daily: RollupDelta) {
   const flips = await rows<{ message_id: string; created_us: string; facility: string; tx_type: string; direction: string; dup: boolean }>(

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { DIRECTIONS, MESSAGE_STATUSES, SYSTEMS, TX_TYPES } from '@/db/schema';
 import { isIsoWithZone } from '@/lib/time';
 
-
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
