@@ -189,59 +189,43 @@ const rollupColumns = {
   duplicates: bigint('duplicates', { mode: 'number' }).notNull().default(0),
 };
 
+/**
+ * A rollup cell's delay sketch (lib/kpi/delay-sketch.ts) travels with its counts: bucket indexes
+ * in ascending order and their counts, as two arrays of the same length. The ingest merges a
+ * batch's buckets into them under its batch lock, one row per touched cell, where a row per
+ * bucket cost thousands of upserts a batch.
+ */
+const sketchArrays = {
+  delayIdx: integer('delay_idx').array().notNull().default(sql`'{}'::integer[]`),
+  delayN: bigint('delay_n', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
+};
+
 export const messageRollupHourly = pgTable(
   'message_rollup_hourly',
-  { bucket: tstz('bucket').notNull(), ...rollupColumns },
+  { bucket: tstz('bucket').notNull(), ...rollupColumns, ...sketchArrays },
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
 );
 
 export const messageRollupDaily = pgTable(
   'message_rollup_daily',
-  { bucket: tstz('bucket').notNull(), ...rollupColumns },
+  { bucket: tstz('bucket').notNull(), ...rollupColumns, ...sketchArrays },
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
 );
 
-const sketchColumns = {
-  facility: text('facility').notNull(),
-  txType: text('tx_type').notNull(),
-  direction: text('direction').notNull(),
-  /** Log-spaced delay bucket index (lib/kpi/delay-sketch.ts). */
-  idx: integer('idx').notNull(),
-  n: bigint('n', { mode: 'number' }).notNull().default(0),
-};
-
-export const delaySketchHourly = pgTable(
-  'delay_sketch_hourly',
-  { bucket: tstz('bucket').notNull(), ...sketchColumns },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction, t.idx] })],
-);
-
-export const delaySketchDaily = pgTable(
-  'delay_sketch_daily',
-  { bucket: tstz('bucket').notNull(), ...sketchColumns },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction, t.idx] })],
-);
-
 /**
- * The same sketches merged over tx types and directions: a window without a txType filter reads
- * these, a few hundred buckets per facility and day instead of thousands.
+ * The same sketches merged over tx types and directions, per facility: a window without a txType
+ * filter reads these, one row per facility and day instead of one per cell.
  */
-const facilitySketchColumns = {
-  facility: text('facility').notNull(),
-  idx: integer('idx').notNull(),
-  n: bigint('n', { mode: 'number' }).notNull().default(0),
-};
-
-export const delaySketchFacilityHourly = pgTable(
-  'delay_sketch_facility_hourly',
-  { bucket: tstz('bucket').notNull(), ...facilitySketchColumns },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.idx] })],
+export const facilityDelayHourly = pgTable(
+  'facility_delay_hourly',
+  { bucket: tstz('bucket').notNull(), facility: text('facility').notNull(), ...sketchArrays },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility] })],
 );
 
-export const delaySketchFacilityDaily = pgTable(
-  'delay_sketch_facility_daily',
-  { bucket: tstz('bucket').notNull(), ...facilitySketchColumns },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility, t.idx] })],
+export const facilityDelayDaily = pgTable(
+  'facility_delay_daily',
+  { bucket: tstz('bucket').notNull(), facility: text('facility').notNull(), ...sketchArrays },
+  (t) => [primaryKey({ columns: [t.bucket, t.facility] })],
 );
 
 // Exception counts, kept by statement triggers on `exceptions` (migration 0004) whatever writes

@@ -4,14 +4,14 @@
  * deltas (old version out, new version in), duplicate flags recomputed for the touched content,
  * and rejected records quarantined — all in one transaction per batch.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { copyInto, rows, textArray, type Db, type Tx } from '@/db';
 import { rootCauseRules, type MessageStatus } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
-import { bucketOf } from '@/lib/kpi/delay-sketch';
+import { bucketOf, mergeSketch } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
 import { DAY_US, HOUR_US, floorTo, microsToIso, toMicros } from '@/lib/time';
 
@@ -78,27 +78,30 @@ interface Cell extends RollupSums {
   facility: string;
   txType: string;
   direction: string;
+  /** Change of the delay sketch: count per bucket index. */
+  sketch: Map<number, number>;
 }
+
+const cellKey = (bucket: number, facility: string, txType: string, direction: string) => `${bucket}|${facility}|${txType}|${direction}`;
 
 class RollupDelta {
   readonly cells = new Map<string, Cell>();
-  readonly sketch = new Map<string, { bucket: number; facility: string; txType: string; direction: string; idx: number; n: number }>();
   constructor(private readonly unit: number) {}
 
   /** The cell a message version counts in, created empty on first use. */
-  private cell(v: { createdUs: number; facility: string; txType: string; direction: string }): { c: Cell; key: string } {
+  private cell(v: { createdUs: number; facility: string; txType: string; direction: string }): Cell {
     const bucket = floorTo(v.createdUs, this.unit);
-    const key = `${bucket}|${v.facility}|${v.txType}|${v.direction}`;
+    const key = cellKey(bucket, v.facility, v.txType, v.direction);
     let c = this.cells.get(key);
     if (!c) {
-      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
+      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0, sketch: new Map() };
       this.cells.set(key, c);
     }
-    return { c, key };
+    return c;
   }
 
   add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>, sign: 1 | -1, isDuplicate: boolean) {
-    const { c, key } = this.cell(v);
+    const c = this.cell(v);
     const failing = FAILING.has(v.status);
     c.messages += sign;
     if (failing) c.failed += sign;
@@ -109,69 +112,101 @@ class RollupDelta {
       c.delivered += sign;
       c.delaySumUs += sign * delayUs;
       const idx = bucketOf(delayUs / 1000);
-      const sk = `${key}|${idx}`;
-      const s = this.sketch.get(sk) ?? { bucket: c.bucket, facility: v.facility, txType: v.txType, direction: v.direction, idx, n: 0 };
-      s.n += sign;
-      this.sketch.set(sk, s);
+      c.sketch.set(idx, (c.sketch.get(idx) ?? 0) + sign);
     }
   }
 
   duplicateFlip(v: { createdUs: number; facility: string; txType: string; direction: string }, sign: 1 | -1) {
-    this.cell(v).c.duplicates += sign;
+    this.cell(v).duplicates += sign;
   }
 }
 
 const q = (json: unknown) => JSON.stringify(json);
 const nums = (list: number[]) => `{${list.join(',')}}`;
+const changed = (c: Cell) =>
+  c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates || [...c.sketch.values()].some((n) => n !== 0);
+
+/** Stored sketches of the given rollup rows by key (bucket µs|facility[|txType|direction]). */
+async function storedSketches(tx: Tx, table: string, keys: SQL, join: string): Promise<Map<string, { idx: number[]; n: number[] }>> {
+  const found = await rows<{ key: string; idx: string; n: string }>(
+    tx,
+    sql`select concat_ws('|', (extract(epoch from r.bucket) * 1000000)::bigint, ${sql.raw(join.split(',').map((c) => `r.${c.trim()}`).join(', '))}) as key,
+          array_to_string(r.delay_idx, ',') as idx, array_to_string(r.delay_n, ',') as n
+        from ${sql.raw(table)} r join ${keys} on ${sql.raw(['bucket', ...join.split(',').map((c) => c.trim())].map((c) => `r.${c} = k.${c}`).join(' and '))}`,
+  );
+  const list = (s: string) => (s ? s.split(',').map(Number) : []);
+  return new Map(found.map((f) => [f.key, { idx: list(f.idx), n: list(f.n) }]));
+}
+
+const arrays = (list: { idx: number[]; n: number[] }[]) => ({ idx: textArray(list.map((s) => nums(s.idx))), n: textArray(list.map((s) => nums(s.n))) });
 
 /**
- * Adds a batch's deltas to the rollups. Rows travel as one array per column (unnest): for the
- * thousands of sketch cells a batch can touch, Postgres reads arrays about three times faster
- * than the same rows as JSON.
+ * Adds a batch's deltas to the rollups: counts add in SQL; a touched cell's delay sketch is read,
+ * merged here and written back whole (the batch lock keeps other writers out), one row per cell
+ * instead of one per sketch bucket. Rows travel as one array per column (unnest), which Postgres
+ * reads about three times faster than the same rows as JSON.
  */
 async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily') {
   const cells = [...delta.cells.values()]
-    .filter((c) => c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
-    .sort((a, b) => a.bucket - b.bucket || a.facility.localeCompare(b.facility) || a.txType.localeCompare(b.txType) || a.direction.localeCompare(b.direction));
-  if (cells.length) {
-    const t = sql.raw(`message_rollup_${table}`);
-    await tx.execute(sql`
-      insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates)
-      select * from unnest(${textArray(cells.map((c) => microsToIso(c.bucket)))}::timestamptz[], ${textArray(cells.map((c) => c.facility))}::text[],
-        ${textArray(cells.map((c) => c.txType))}::text[], ${textArray(cells.map((c) => c.direction))}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
-        ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
-        ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[])
-      on conflict (bucket, facility, tx_type, direction) do update set
-        messages = t.messages + excluded.messages,
-        failed = t.failed + excluded.failed,
-        first_pass_failed = t.first_pass_failed + excluded.first_pass_failed,
-        delivered = t.delivered + excluded.delivered,
-        delay_sum_us = t.delay_sum_us + excluded.delay_sum_us,
-        duplicates = t.duplicates + excluded.duplicates`);
+    .filter(changed)
+    .sort((a, b) => a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction));
+  if (!cells.length) return;
+  const t = `message_rollup_${table}`;
+  const buckets = textArray(cells.map((c) => microsToIso(c.bucket)));
+  const facilities = textArray(cells.map((c) => c.facility));
+  const txTypes = textArray(cells.map((c) => c.txType));
+  const directions = textArray(cells.map((c) => c.direction));
+  const stored = await storedSketches(
+    tx,
+    t,
+    sql`unnest(${buckets}::timestamptz[], ${facilities}::text[], ${txTypes}::text[], ${directions}::text[]) as k(bucket, facility, tx_type, direction)`,
+    'facility, tx_type, direction',
+  );
+  const none = { idx: [], n: [] };
+  const sk = arrays(cells.map((c) => mergeSketch(stored.get(cellKey(c.bucket, c.facility, c.txType, c.direction)) ?? none, c.sketch)));
+  await tx.execute(sql`
+    insert into ${sql.raw(t)} as t (bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates, delay_idx, delay_n)
+    select r.bucket, r.facility, r.tx_type, r.direction, r.messages, r.failed, r.first_pass_failed, r.delivered, r.delay_sum_us, r.duplicates,
+      r.delay_idx::integer[], r.delay_n::bigint[]
+    from unnest(${buckets}::timestamptz[], ${facilities}::text[], ${txTypes}::text[], ${directions}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
+      ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
+      ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[], ${sk.idx}::text[], ${sk.n}::text[])
+      as r(bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates, delay_idx, delay_n)
+    on conflict (bucket, facility, tx_type, direction) do update set
+      messages = t.messages + excluded.messages,
+      failed = t.failed + excluded.failed,
+      first_pass_failed = t.first_pass_failed + excluded.first_pass_failed,
+      delivered = t.delivered + excluded.delivered,
+      delay_sum_us = t.delay_sum_us + excluded.delay_sum_us,
+      duplicates = t.duplicates + excluded.duplicates,
+      delay_idx = excluded.delay_idx,
+      delay_n = excluded.delay_n`);
+
+  // The per-facility sketches (merged over tx types and directions) take the same changes.
+  const perFacility = new Map<string, { bucket: number; facility: string; sketch: Map<number, number> }>();
+  for (const c of cells) {
+    if (!c.sketch.size) continue;
+    const key = `${c.bucket}|${c.facility}`;
+    let f = perFacility.get(key);
+    if (!f) perFacility.set(key, (f = { bucket: c.bucket, facility: c.facility, sketch: new Map() }));
+    for (const [idx, n] of c.sketch) f.sketch.set(idx, (f.sketch.get(idx) ?? 0) + n);
   }
-  const sketch = [...delta.sketch.values()].filter((s) => s.n !== 0);
-  if (sketch.length) {
-    const buckets = textArray(sketch.map((s) => microsToIso(s.bucket)));
-    const facilities = textArray(sketch.map((s) => s.facility));
-    const idx = nums(sketch.map((s) => s.idx));
-    const n = nums(sketch.map((s) => s.n));
-    const t = sql.raw(`delay_sketch_${table}`);
-    await tx.execute(sql`
-      insert into ${t} as t (bucket, facility, tx_type, direction, idx, n)
-      select * from unnest(${buckets}::timestamptz[], ${facilities}::text[], ${textArray(sketch.map((s) => s.txType))}::text[],
-        ${textArray(sketch.map((s) => s.direction))}::text[], ${idx}::int[], ${n}::bigint[]) as r(bucket, facility, tx_type, direction, idx, n)
-      order by 1, 2, 3, 4, 5
-      on conflict (bucket, facility, tx_type, direction, idx) do update set n = t.n + excluded.n`);
-    const tf = sql.raw(`delay_sketch_facility_${table}`);
-    await tx.execute(sql`
-      insert into ${tf} as t (bucket, facility, idx, n)
-      select r.bucket, r.facility, r.idx, sum(r.n)
-      from unnest(${buckets}::timestamptz[], ${facilities}::text[], ${idx}::int[], ${n}::bigint[]) as r(bucket, facility, idx, n)
-      group by 1, 2, 3 having sum(r.n) <> 0
-      order by 1, 2, 3
-      on conflict (bucket, facility, idx) do update set n = t.n + excluded.n`);
-  }
+  const facilityCells = [...perFacility.values()].filter((f) => [...f.sketch.values()].some((n) => n !== 0));
+  if (!facilityCells.length) return;
+  const tf = `facility_delay_${table}`;
+  const fBuckets = textArray(facilityCells.map((f) => microsToIso(f.bucket)));
+  const fFacilities = textArray(facilityCells.map((f) => f.facility));
+  const fStored = await storedSketches(tx, tf, sql`unnest(${fBuckets}::timestamptz[], ${fFacilities}::text[]) as k(bucket, facility)`, 'facility');
+  const fs = arrays(facilityCells.map((f) => mergeSketch(fStored.get(`${f.bucket}|${f.facility}`) ?? none, f.sketch)));
+  await tx.execute(sql`
+    insert into ${sql.raw(tf)} as t (bucket, facility, delay_idx, delay_n)
+    select r.bucket, r.facility, r.delay_idx::integer[], r.delay_n::bigint[]
+    from unnest(${fBuckets}::timestamptz[], ${fFacilities}::text[], ${fs.idx}::text[], ${fs.n}::text[]) as r(bucket, facility, delay_idx, delay_n)
+    on conflict (bucket, facility) do update set delay_idx = excluded.delay_idx, delay_n = excluded.delay_n`);
 }
+
+/** Rows upserted in one order by every batch. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function versionOf(rec: MessageRecord): Version {
   const createdUs = toMicros(rec.createdAt)!;

@@ -63,3 +63,21 @@ export function percentileCont(values: number[], p: number): number | null {
   const hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
+
+/**
+ * A stored sketch (ascending bucket indexes and their counts, as the rollup rows keep them) plus a
+ * batch's changes per bucket; buckets whose count falls to zero are dropped.
+ */
+export function mergeSketch(stored: { idx: readonly number[]; n: readonly number[] }, delta: ReadonlyMap<number, number>): { idx: number[]; n: number[] } {
+  const sum = new Map<number, number>();
+  for (let i = 0; i < stored.idx.length; i++) sum.set(stored.idx[i], stored.n[i]);
+  for (const [b, d] of delta) sum.set(b, (sum.get(b) ?? 0) + d);
+  const out = { idx: [] as number[], n: [] as number[] };
+  for (const b of [...sum.keys()].sort((a, c) => a - c)) {
+    const v = sum.get(b)!;
+    if (v === 0) continue;
+    out.idx.push(b);
+    out.n.push(v);
+  }
+  return out;
+}

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 const reset = () =>
   h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    delay_sketch_hourly, delay_sketch_daily, delay_sketch_facility_hourly, delay_sketch_facility_daily restart identity cascade`);
+    facility_delay_hourly, facility_delay_daily restart identity cascade`);
 beforeEach(reset);
 
 const T0 = Date.parse('2026-11-18T00:00:00Z');
@@ -147,19 +147,22 @@ describe('KPIs from rollups', () => {
     );
   });
 
-  it('the sketch rebuild of migration 0005 (SQL buckets) gives the sketches the ingest keeps (JS buckets)', async () => {
-    const sent = fc.sample(version, { numRuns: 400, seed: 7 }).map((r, i) => ({ ...r, messageId: `S${i}` }));
-    await send(h.db, sent);
-    const SKETCHES = ['delay_sketch_hourly', 'delay_sketch_daily', 'delay_sketch_facility_hourly', 'delay_sketch_facility_daily'];
-    const snapshot = async () => {
-      const out: Record<string, unknown[]> = {};
-      for (const t of SKETCHES) out[t] = await rows(h.db, sql.raw(`select * from ${t} where n <> 0 order by 1, 2, 3, 4${t.includes('facility') ? '' : ', 5, 6'}`));
-      return out;
-    };
+  it('the sketches the ingest keeps, batch after batch and through updates, are the ones rebuilt from the log (migration 0006)', async () => {
+    // 300 messages sent twice in batches of 50: later versions replace, move or drop delays.
+    const sent = fc.sample(version, { numRuns: 600, seed: 7 }).map((r, i) => ({ ...r, messageId: `S${i % 300}` }));
+    for (let i = 0; i < sent.length; i += 50) await send(h.db, sent.slice(i, i + 50));
+    const snapshot = async () => ({
+      cells: await rows(h.db, sql`select 'h' as t, bucket, facility, tx_type, direction, delay_idx, delay_n from message_rollup_hourly
+        union all select 'd', bucket, facility, tx_type, direction, delay_idx, delay_n from message_rollup_daily order by 1, 2, 3, 4, 5`),
+      facilities: await rows(h.db, sql`select 'h' as t, * from facility_delay_hourly where cardinality(delay_idx) > 0
+        union all select 'd', * from facility_delay_daily where cardinality(delay_idx) > 0 order by 1, 2, 3`),
+    });
     const kept = await snapshot();
-    expect(kept.delay_sketch_hourly.length).toBeGreaterThan(50);
-    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0005_sketch_resolution.sql'), 'utf8');
-    for (const statement of migration.split('--> statement-breakpoint')) await h.db.execute(sql.raw(statement));
+    const buckets = kept.cells.reduce((s: number, c) => s + (c as { delay_idx: number[] }).delay_idx.length, 0);
+    expect(buckets).toBeGreaterThan(100);
+    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0006_sketch_arrays.sql'), 'utf8');
+    expect(migration).toContain('SELECT delay_sketch_rebuild();');
+    await h.db.execute(sql`select delay_sketch_rebuild()`);
     expect(await snapshot()).toEqual(kept);
   });
 });

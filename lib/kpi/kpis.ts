@@ -121,8 +121,9 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
       sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
       from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
     // Without a txType filter the per-facility sketches (merged over tx types) answer.
-    const sk = scope.txType ? table.replace('message_rollup', 'delay_sketch') : table.replace('message_rollup', 'delay_sketch_facility');
-    sketchSelects.push(sql`select idx, sum(n)::float8 as n from ${sql.raw(sk)} where (${rangeOr('bucket', ranges)}) ${filters(scope)} group by idx`);
+    const sk = scope.txType ? table : table.replace('message_rollup', 'facility_delay');
+    sketchSelects.push(sql`select u.idx, sum(u.n)::float8 as n from ${sql.raw(sk)}, unnest(delay_idx, delay_n) as u(idx, n)
+      where (${rangeOr('bucket', ranges)}) ${filters(scope)} group by u.idx`);
   }
   if (parts.raw.length) {
     const where = sql`(${rangeOr('created_at', parts.raw)}) ${filters(scope)}`;
