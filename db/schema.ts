@@ -132,9 +132,11 @@ export const integrationMessages = pgTable(
   (t) => [
     // Tiles read rollups; the raw log is read by created_at only at a window's partial edges.
     index('integration_messages_created_idx').on(t.createdAt),
-    index('integration_messages_correlation_idx').on(t.correlationKey, t.createdAt),
     index('integration_messages_sku_idx').on(t.facility, t.sku, t.createdAt),
-    index('integration_messages_content_idx').on(t.contentHash, t.createdAt).where(sql`${t.contentHash} is not null`),
+    // One index serves a document's messages (search, timeline) and its duplicate content: the
+    // content hash includes the correlation key. Keyed by the document first, its inserts land
+    // where that document's other messages are, where a hash alone would land anywhere in it.
+    index('integration_messages_document_idx').on(t.correlationKey, t.contentHash).where(sql`${t.correlationKey} is not null`),
   ],
 );
 

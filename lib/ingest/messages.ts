@@ -5,7 +5,7 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { copyInto, rows, textArray, type Db, type Tx } from '@/db';
+import { canCopy, copyInto, copyLine, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
 import { rootCauseRules, type MessageStatus } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
@@ -263,6 +263,7 @@ interface StoredRow {
   message_id: string;
   tx_type: string;
   direction: string;
+  correlation_key: string | null;
   facility: string;
   sku: string | null;
   status: MessageStatus;
@@ -295,6 +296,19 @@ export async function ingestMessages(db: Db, records: RawRecord[], source: strin
 }
 
 async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
+  // COPY lines are built before the batch lock, so building them overlaps another batch's work.
+  // A message's last applied record is the first of its latest updatedAt (each applied record is
+  // later than the one before), whatever is stored.
+  const lines = new Map<Incoming, string>();
+  if (canCopy(tx)) {
+    const last = new Map<string, Incoming>();
+    for (const x of valid) {
+      const seen = last.get(x.rec.messageId);
+      if (!seen || x.v.updatedUs > seen.v.updatedUs) last.set(x.rec.messageId, x);
+    }
+    for (const x of last.values()) lines.set(x, copyLine(messageValues(x)));
+  }
+
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
   // concurrent batch changing the same message in between would make them wrong.
   await tx.execute(sql`select pg_advisory_xact_lock(7311002)`);
@@ -307,7 +321,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   const ids = textArray([...new Set(valid.map((x) => x.rec.messageId))]);
   const stored = await rows<StoredRow>(
     tx,
-    sql`select message_id, tx_type, direction, facility, sku, status, attempts, is_duplicate, content_hash::text as content_hash,
+    sql`select message_id, tx_type, direction, facility, correlation_key, sku, status, attempts, is_duplicate, content_hash::text as content_hash,
           (extract(epoch from created_at) * 1000000)::bigint::text as created_us,
           (extract(epoch from processed_at) * 1000000)::bigint::text as processed_us,
           (extract(epoch from updated_at) * 1000000)::bigint::text as updated_us,
@@ -316,7 +330,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
         where message_id = any(${ids}::text[])
         for update`,
   );
-  const before = new Map<string, Version & { contentHash: string | null }>();
+  const before = new Map<string, Version & { contentHash: string | null; correlationKey: string | null }>();
   for (const s of stored) {
     before.set(s.message_id, {
       messageId: s.message_id,
@@ -331,6 +345,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
       updatedUs: Number(s.updated_us),
       isDuplicate: s.is_duplicate,
       contentHash: s.content_hash,
+      correlationKey: s.correlation_key,
       errorCode: s.error_code,
       errorMessage: s.error_message,
     });
@@ -385,14 +400,14 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
 
   const hourly = new RollupDelta(HOUR_US);
   const daily = new RollupDelta(DAY_US);
-  const oldHashes = new Set<string>();
+  const oldContent = new Map<string, { correlationKey: string; hash: string }>();
   for (const [id, v] of current) {
     if (!v) continue;
     const old = before.get(id);
     if (old) {
       hourly.add(old, -1, old.isDuplicate);
       daily.add(old, -1, old.isDuplicate);
-      if (old.contentHash) oldHashes.add(old.contentHash);
+      if (old.contentHash && old.correlationKey !== null) oldContent.set(old.contentHash, { correlationKey: old.correlationKey, hash: old.contentHash });
     }
     hourly.add(v, 1, false);
     daily.add(v, 1, false);
@@ -403,11 +418,11 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   const fresh: Incoming[] = [];
   const stale: Incoming[] = [];
   for (const x of finalRec.values()) (before.has(x.rec.messageId) ? stale : fresh).push(x);
-  if (fresh.length) await insertFresh(tx, fresh);
+  if (fresh.length) await insertFresh(tx, fresh, lines);
   if (stale.length) await updateStale(tx, stale);
 
   if (replaced.length) await keepHistory(tx, replaced);
-  await refreshDuplicates(tx, ids, [...oldHashes], hourly, daily);
+  await refreshDuplicates(tx, ids, [...oldContent.values()], hourly, daily);
   await applyRollups(tx, hourly, 'hourly');
   await applyRollups(tx, daily, 'daily');
   await applyExceptions(tx, toOpen, toResolve);
@@ -440,17 +455,20 @@ const writeRow = ({ rec: r, payload }: Incoming) => ({
   payload,
 });
 
+/** A record's values in MESSAGE_COLUMNS order, for COPY. */
+const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
+  r.messageId, r.txType, r.direction, r.facility, r.correlationKey, r.lineKey, r.sku, r.quantity, r.uom, r.lot, r.location, r.status,
+  r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload,
+];
+
 const recordset = (list: ReturnType<typeof writeRow>[]) => sql`jsonb_to_recordset(${q(list)}::jsonb) as r(message_id text, tx_type text,
   direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text,
   attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text)`;
 
 /** New messages: COPY on the Postgres server (the cheapest way in), a set insert on PGlite. */
-async function insertFresh(tx: Tx, fresh: Incoming[]) {
+async function insertFresh(tx: Tx, fresh: Incoming[], lines: Map<Incoming, string>) {
   const copied = await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () =>
-    fresh.map((x) => {
-      const w = writeRow(x);
-      return MESSAGE_COLUMNS.map((c) => w[c]);
-    }),
+    fresh.map((x) => lines.get(x) ?? copyLine(messageValues(x))),
   );
   if (copied) return;
   await tx.execute(sql`
@@ -495,15 +513,17 @@ async function keepHistory(tx: Tx, versions: Version[]) {
  * content of its delivered messages, and the content replaced versions had; a message that is not
  * delivered changes no flag): a delivered message repeats content when the delivered one just
  * before it (by createdAt, then messageId) was created at most 24 h earlier. Each content is looked
- * up on its own in the content index; only flips are written, and added to the rollup deltas.
+ * up on its own in the document index (correlation key, content hash); only flips are written, and
+ * added to the rollup deltas.
  */
-async function refreshDuplicates(tx: Tx, ids: string, oldHashes: string[], hourly: RollupDelta, daily: RollupDelta) {
+async function refreshDuplicates(tx: Tx, ids: string, oldContent: { correlationKey: string; hash: string }[], hourly: RollupDelta, daily: RollupDelta) {
   const flips = await rows<{ message_id: string; created_us: string; facility: string; tx_type: string; direction: string; dup: boolean }>(
     tx,
     sql`with h as (
-          select content_hash as hash from integration_messages where message_id = any(${ids}::text[]) and content_hash is not null and status = 'delivered'
+          select correlation_key as doc, content_hash as hash from integration_messages
+          where message_id = any(${ids}::text[]) and content_hash is not null and status = 'delivered'
           union
-          select unnest(${`{${oldHashes.join(',')}}`}::uuid[])
+          select * from unnest(${textArray(oldContent.map((c) => c.correlationKey))}::text[], ${textArray(oldContent.map((c) => c.hash))}::uuid[])
         ),
         g as (
           select m.message_id, m.is_duplicate, m.created_at, m.facility, m.tx_type, m.direction,
@@ -511,10 +531,10 @@ async function refreshDuplicates(tx: Tx, ids: string, oldHashes: string[], hourl
               and lag(m.created_at) over (partition by m.content_hash, m.status = 'delivered' order by m.created_at, m.message_id collate "C")
                 >= m.created_at - interval '24 hours', false) as dup
           from h cross join lateral (
-            -- offset 0 keeps this a lookup per content in the content index: flattened into a join,
-            -- stale statistics during a heavy load can turn it into a scan of the whole log
+            -- offset 0 keeps this a lookup per content in the document index: flattened into a
+            -- join, stale statistics during a heavy load can turn it into a scan of the whole log
             select x.message_id, x.is_duplicate, x.status, x.created_at, x.content_hash, x.facility, x.tx_type, x.direction
-            from integration_messages x where x.content_hash = h.hash offset 0
+            from integration_messages x where x.correlation_key = h.doc and x.content_hash = h.hash offset 0
           ) m
         )
         select message_id, (extract(epoch from created_at) * 1000000)::bigint::text as created_us, facility, tx_type, direction, dup
