@@ -23,6 +23,7 @@ import { openDatabase, type DbHandle } from '../db';
 import { createApiKey } from '../lib/auth/api-keys';
 import { bootstrap } from '../lib/bootstrap';
 import { computeKpisFromRaw } from '../lib/kpi/raw-baseline';
+import { buildIsStale } from './build-state.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -132,29 +133,8 @@ async function waitFor(url: string, ms: number) {
 }
 
 /** Why the app must be built before it is measured (no build, or a source newer than it), or null. */
-function buildIsStale(): string | null {
-  const id = path.join(root, '.next', 'BUILD_ID');
-  if (!fs.existsSync(id)) return 'no build yet';
-  const built = fs.statSync(id).mtimeMs;
-  const newer = (dir: string): string | null => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        const found = newer(p);
-        if (found) return found;
-      } else if (fs.statSync(p).mtimeMs > built) return p;
-    }
-    return null;
-  };
-  for (const dir of ['app', 'components', 'lib', 'db']) {
-    const found = newer(path.join(root, dir));
-    if (found) return `${path.relative(root, found)} is newer than the build`;
-  }
-  return null;
-}
-
 async function main() {
-  const stale = buildIsStale();
+  const stale = buildIsStale(root);
   if (stale) {
     log(`${stale}: running next build`);
     const b = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], { stdio: 'inherit', cwd: root, env: { ...process.env, DATABASE_URL: '' } });

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: builds first when no build exists, fills in what a local demo needs, serves, and
-// says where to open it. Production deployments set their own NEXTAUTH_SECRET and DATABASE_URL.
+// `npm start`: builds first when no build exists or a source is newer than it, fills in what a
+// local demo needs, serves, and says where to open it. Production deployments set their own
+// NEXTAUTH_SECRET and DATABASE_URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildIsStale } from './build-state.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -12,8 +14,9 @@ const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const port = process.env.PORT ?? '3000';
 const env = { ...process.env, PORT: port };
 
-if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-  console.log('[sync-health] no build yet: running `next build` once (about a minute)…');
+const stale = buildIsStale(root);
+if (stale) {
+  console.log(`[sync-health] ${stale}: running \`next build\` (about a minute)…`);
   const r = spawnSync(nextBin, ['build'], { stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
