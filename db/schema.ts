@@ -191,43 +191,38 @@ const rollupColumns = {
   duplicates: bigint('duplicates', { mode: 'number' }).notNull().default(0),
 };
 
-/**
- * A rollup cell's delay sketch (lib/kpi/delay-sketch.ts) travels with its counts: bucket indexes
- * in ascending order and their counts, as two arrays of the same length. The ingest merges a
- * batch's buckets into them under its batch lock, one row per touched cell, where a row per
- * bucket cost thousands of upserts a batch.
- */
-const sketchArrays = {
-  delayIdx: integer('delay_idx').array().notNull().default(sql`'{}'::integer[]`),
-  delayN: bigint('delay_n', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
-};
-
 export const messageRollupHourly = pgTable(
   'message_rollup_hourly',
-  { bucket: tstz('bucket').notNull(), ...rollupColumns, ...sketchArrays },
+  { bucket: tstz('bucket').notNull(), ...rollupColumns },
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
 );
 
 export const messageRollupDaily = pgTable(
   'message_rollup_daily',
-  { bucket: tstz('bucket').notNull(), ...rollupColumns, ...sketchArrays },
+  { bucket: tstz('bucket').notNull(), ...rollupColumns },
   (t) => [primaryKey({ columns: [t.bucket, t.facility, t.txType, t.direction] })],
 );
 
 /**
- * The same sketches merged over tx types and directions, per facility: a window without a txType
- * filter reads these, one row per facility and day instead of one per cell.
+ * Delay sketches (lib/kpi/delay-sketch.ts) per hour, day and week (weeks start on Monday, UTC),
+ * per rollup cell and, with txType and direction '*', per facility. A row holds its bucket
+ * indexes in ascending order and their counts, as two arrays of the same length; the ingest
+ * merges a batch's changes into them under its batch lock, one row per touched cell and grain.
+ * A 90-day window merges about 13 weeks and a few days per facility instead of 90 days, and the
+ * counts rollups stay narrow. Keyed so that one txType (or '*') and grain is one range of buckets.
  */
-export const facilityDelayHourly = pgTable(
-  'facility_delay_hourly',
-  { bucket: tstz('bucket').notNull(), facility: text('facility').notNull(), ...sketchArrays },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility] })],
-);
-
-export const facilityDelayDaily = pgTable(
-  'facility_delay_daily',
-  { bucket: tstz('bucket').notNull(), facility: text('facility').notNull(), ...sketchArrays },
-  (t) => [primaryKey({ columns: [t.bucket, t.facility] })],
+export const delaySketches = pgTable(
+  'delay_sketches',
+  {
+    grain: text('grain', { enum: ['hour', 'day', 'week'] }).notNull(),
+    txType: text('tx_type').notNull(),
+    bucket: tstz('bucket').notNull(),
+    facility: text('facility').notNull(),
+    direction: text('direction').notNull(),
+    delayIdx: integer('delay_idx').array().notNull(),
+    delayN: bigint('delay_n', { mode: 'number' }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.txType, t.bucket, t.facility, t.direction] })],
 );
 
 // Exception counts, kept by statement triggers on `exceptions` (migration 0004) whatever writes

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const TABLES = ['integration_messages', 'message_history', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'facility_delay_hourly', 'facility_delay_daily'];
+const TABLES = ['integration_messages', 'message_history', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'delay_sketches'];
 beforeEach(async () => {
   await h.db.execute(sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`));
 });

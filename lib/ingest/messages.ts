@@ -4,14 +4,14 @@
  * deltas (old version out, new version in), duplicate flags recomputed for the touched content,
  * and rejected records quarantined — all in one transaction per batch.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { canCopy, copyInto, copyLine, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
 import { rootCauseRules, type MessageStatus } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
-import { bucketOf, mergeSketch } from '@/lib/kpi/delay-sketch';
+import { SKETCH_GRAINS, bucketOf, mergeSketch, sketchBucket, type SketchGrain } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
 import { DAY_US, HOUR_US, floorTo, microsToIso, toMicros } from '@/lib/time';
 
@@ -78,11 +78,7 @@ interface Cell extends RollupSums {
   facility: string;
   txType: string;
   direction: string;
-  /** Change of the delay sketch: count per bucket index. */
-  sketch: Map<number, number>;
 }
-
-const cellKey = (bucket: number, facility: string, txType: string, direction: string) => `${bucket}|${facility}|${txType}|${direction}`;
 
 class RollupDelta {
   readonly cells = new Map<string, Cell>();
@@ -91,10 +87,10 @@ class RollupDelta {
   /** The cell a message version counts in, created empty on first use. */
   private cell(v: { createdUs: number; facility: string; txType: string; direction: string }): Cell {
     const bucket = floorTo(v.createdUs, this.unit);
-    const key = cellKey(bucket, v.facility, v.txType, v.direction);
+    const key = `${bucket}|${v.facility}|${v.txType}|${v.direction}`;
     let c = this.cells.get(key);
     if (!c) {
-      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0, sketch: new Map() };
+      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
       this.cells.set(key, c);
     }
     return c;
@@ -108,11 +104,8 @@ class RollupDelta {
     if (failing || v.attempts > 1) c.firstPassFailed += sign;
     if (isDuplicate) c.duplicates += sign;
     if (v.status === 'delivered' && v.processedUs !== null) {
-      const delayUs = v.processedUs - v.createdUs;
       c.delivered += sign;
-      c.delaySumUs += sign * delayUs;
-      const idx = bucketOf(delayUs / 1000);
-      c.sketch.set(idx, (c.sketch.get(idx) ?? 0) + sign);
+      c.delaySumUs += sign * (v.processedUs - v.createdUs);
     }
   }
 
@@ -123,89 +116,107 @@ class RollupDelta {
 
 const q = (json: unknown) => JSON.stringify(json);
 const nums = (list: number[]) => `{${list.join(',')}}`;
-const changed = (c: Cell) =>
-  c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates || [...c.sketch.values()].some((n) => n !== 0);
 
-/** Stored sketches of the given rollup rows by key (bucket µs|facility[|txType|direction]). */
-async function storedSketches(tx: Tx, table: string, keys: SQL, join: string): Promise<Map<string, { idx: number[]; n: number[] }>> {
-  const found = await rows<{ key: string; idx: string; n: string }>(
-    tx,
-    sql`select concat_ws('|', (extract(epoch from r.bucket) * 1000000)::bigint, ${sql.raw(join.split(',').map((c) => `r.${c.trim()}`).join(', '))}) as key,
-          array_to_string(r.delay_idx, ',') as idx, array_to_string(r.delay_n, ',') as n
-        from ${sql.raw(table)} r join ${keys} on ${sql.raw(['bucket', ...join.split(',').map((c) => c.trim())].map((c) => `r.${c} = k.${c}`).join(' and '))}`,
-  );
-  const list = (s: string) => (s ? s.split(',').map(Number) : []);
-  return new Map(found.map((f) => [f.key, { idx: list(f.idx), n: list(f.n) }]));
-}
-
-const arrays = (list: { idx: number[]; n: number[] }[]) => ({ idx: textArray(list.map((s) => nums(s.idx))), n: textArray(list.map((s) => nums(s.n))) });
-
-/**
- * Adds a batch's deltas to the rollups: counts add in SQL; a touched cell's delay sketch is read,
- * merged here and written back whole (the batch lock keeps other writers out), one row per cell
- * instead of one per sketch bucket. Rows travel as one array per column (unnest), which Postgres
- * reads about three times faster than the same rows as JSON.
- */
+/** Adds a batch's deltas to the counts rollups. Rows travel as one array per column (unnest). */
 async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily') {
   const cells = [...delta.cells.values()]
-    .filter(changed)
+    .filter((c) => c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
     .sort((a, b) => a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction));
   if (!cells.length) return;
-  const t = `message_rollup_${table}`;
-  const buckets = textArray(cells.map((c) => microsToIso(c.bucket)));
-  const facilities = textArray(cells.map((c) => c.facility));
-  const txTypes = textArray(cells.map((c) => c.txType));
-  const directions = textArray(cells.map((c) => c.direction));
-  const stored = await storedSketches(
-    tx,
-    t,
-    sql`unnest(${buckets}::timestamptz[], ${facilities}::text[], ${txTypes}::text[], ${directions}::text[]) as k(bucket, facility, tx_type, direction)`,
-    'facility, tx_type, direction',
-  );
-  const none = { idx: [], n: [] };
-  const sk = arrays(cells.map((c) => mergeSketch(stored.get(cellKey(c.bucket, c.facility, c.txType, c.direction)) ?? none, c.sketch)));
+  const t = sql.raw(`message_rollup_${table}`);
   await tx.execute(sql`
-    insert into ${sql.raw(t)} as t (bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates, delay_idx, delay_n)
-    select r.bucket, r.facility, r.tx_type, r.direction, r.messages, r.failed, r.first_pass_failed, r.delivered, r.delay_sum_us, r.duplicates,
-      r.delay_idx::integer[], r.delay_n::bigint[]
-    from unnest(${buckets}::timestamptz[], ${facilities}::text[], ${txTypes}::text[], ${directions}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
+    insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates)
+    select * from unnest(${textArray(cells.map((c) => microsToIso(c.bucket)))}::timestamptz[], ${textArray(cells.map((c) => c.facility))}::text[],
+      ${textArray(cells.map((c) => c.txType))}::text[], ${textArray(cells.map((c) => c.direction))}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
       ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
-      ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[], ${sk.idx}::text[], ${sk.n}::text[])
-      as r(bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates, delay_idx, delay_n)
+      ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[])
     on conflict (bucket, facility, tx_type, direction) do update set
       messages = t.messages + excluded.messages,
       failed = t.failed + excluded.failed,
       first_pass_failed = t.first_pass_failed + excluded.first_pass_failed,
       delivered = t.delivered + excluded.delivered,
       delay_sum_us = t.delay_sum_us + excluded.delay_sum_us,
-      duplicates = t.duplicates + excluded.duplicates,
-      delay_idx = excluded.delay_idx,
-      delay_n = excluded.delay_n`);
-
-  // The per-facility sketches (merged over tx types and directions) take the same changes.
-  const perFacility = new Map<string, { bucket: number; facility: string; sketch: Map<number, number> }>();
-  for (const c of cells) {
-    if (!c.sketch.size) continue;
-    const key = `${c.bucket}|${c.facility}`;
-    let f = perFacility.get(key);
-    if (!f) perFacility.set(key, (f = { bucket: c.bucket, facility: c.facility, sketch: new Map() }));
-    for (const [idx, n] of c.sketch) f.sketch.set(idx, (f.sketch.get(idx) ?? 0) + n);
-  }
-  const facilityCells = [...perFacility.values()].filter((f) => [...f.sketch.values()].some((n) => n !== 0));
-  if (!facilityCells.length) return;
-  const tf = `facility_delay_${table}`;
-  const fBuckets = textArray(facilityCells.map((f) => microsToIso(f.bucket)));
-  const fFacilities = textArray(facilityCells.map((f) => f.facility));
-  const fStored = await storedSketches(tx, tf, sql`unnest(${fBuckets}::timestamptz[], ${fFacilities}::text[]) as k(bucket, facility)`, 'facility');
-  const fs = arrays(facilityCells.map((f) => mergeSketch(fStored.get(`${f.bucket}|${f.facility}`) ?? none, f.sketch)));
-  await tx.execute(sql`
-    insert into ${sql.raw(tf)} as t (bucket, facility, delay_idx, delay_n)
-    select r.bucket, r.facility, r.delay_idx::integer[], r.delay_n::bigint[]
-    from unnest(${fBuckets}::timestamptz[], ${fFacilities}::text[], ${fs.idx}::text[], ${fs.n}::text[]) as r(bucket, facility, delay_idx, delay_n)
-    on conflict (bucket, facility) do update set delay_idx = excluded.delay_idx, delay_n = excluded.delay_n`);
+      duplicates = t.duplicates + excluded.duplicates`);
 }
 
-/** Rows upserted in one order by every batch. */
+/** One row of `delay_sketches` and a batch's change to it (count per bucket index). */
+interface SketchRow {
+  grain: SketchGrain;
+  txType: string;
+  bucket: number;
+  facility: string;
+  direction: string;
+  delta: Map<number, number>;
+}
+
+const sketchKey = (grain: string, txType: string, bucket: number, facility: string, direction: string) =>
+  `${grain}|${txType}|${bucket}|${facility}|${direction}`;
+
+/**
+ * A batch's changes to the delay sketches: kept per hour and cell as messages are walked, then
+ * rolled up to days, weeks and facilities when written.
+ */
+class SketchDelta {
+  private readonly hours = new Map<string, SketchRow>();
+
+  add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'processedUs'>, sign: 1 | -1) {
+    if (v.status !== 'delivered' || v.processedUs === null) return;
+    const bucket = floorTo(v.createdUs, HOUR_US);
+    const key = sketchKey('hour', v.txType, bucket, v.facility, v.direction);
+    let row = this.hours.get(key);
+    if (!row) this.hours.set(key, (row = { grain: 'hour', txType: v.txType, bucket, facility: v.facility, direction: v.direction, delta: new Map() }));
+    const idx = bucketOf((v.processedUs - v.createdUs) / 1000);
+    row.delta.set(idx, (row.delta.get(idx) ?? 0) + sign);
+  }
+
+  /** Every row the batch changes: each grain, per cell and per facility ('*'). */
+  rows(): SketchRow[] {
+    const out = new Map<string, SketchRow>();
+    for (const h of this.hours.values()) {
+      for (const grain of SKETCH_GRAINS) {
+        const bucket = sketchBucket(grain, h.bucket);
+        for (const [txType, direction] of [[h.txType, h.direction], ['*', '*']]) {
+          const key = sketchKey(grain, txType, bucket, h.facility, direction);
+          let row = out.get(key);
+          if (!row) out.set(key, (row = { grain, txType, bucket, facility: h.facility, direction, delta: new Map() }));
+          for (const [idx, n] of h.delta) row.delta.set(idx, (row.delta.get(idx) ?? 0) + n);
+        }
+      }
+    }
+    return [...out.values()].filter((r) => [...r.delta.values()].some((n) => n !== 0));
+  }
+}
+
+/**
+ * Merges a batch's sketch changes into `delay_sketches`: the touched rows are read, merged here
+ * and written back whole (the batch lock keeps other writers out), one row per cell and grain
+ * where a row per sketch bucket cost thousands of upserts a batch.
+ */
+async function applySketches(tx: Tx, delta: SketchDelta) {
+  const list = delta.rows().sort((a, b) => cmp(a.grain, b.grain) || cmp(a.txType, b.txType) || a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.direction, b.direction));
+  if (!list.length) return;
+  const keys = sql`${textArray(list.map((r) => r.grain))}::text[], ${textArray(list.map((r) => r.txType))}::text[],
+    ${textArray(list.map((r) => microsToIso(r.bucket)))}::timestamptz[], ${textArray(list.map((r) => r.facility))}::text[],
+    ${textArray(list.map((r) => r.direction))}::text[]`;
+  const found = await rows<{ grain: string; tx_type: string; bucket_us: string; facility: string; direction: string; idx: string; n: string }>(
+    tx,
+    sql`select s.grain, s.tx_type, (extract(epoch from s.bucket) * 1000000)::bigint::text as bucket_us, s.facility, s.direction,
+          array_to_string(s.delay_idx, ',') as idx, array_to_string(s.delay_n, ',') as n
+        from delay_sketches s join unnest(${keys}) as k(grain, tx_type, bucket, facility, direction)
+          on s.grain = k.grain and s.tx_type = k.tx_type and s.bucket = k.bucket and s.facility = k.facility and s.direction = k.direction`,
+  );
+  const numbers = (text: string) => (text ? text.split(',').map(Number) : []);
+  const stored = new Map(found.map((f) => [sketchKey(f.grain, f.tx_type, Number(f.bucket_us), f.facility, f.direction), { idx: numbers(f.idx), n: numbers(f.n) }]));
+  const merged = list.map((r) => mergeSketch(stored.get(sketchKey(r.grain, r.txType, r.bucket, r.facility, r.direction)) ?? { idx: [], n: [] }, r.delta));
+  await tx.execute(sql`
+    insert into delay_sketches as t (grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
+    select k.grain, k.tx_type, k.bucket, k.facility, k.direction, k.delay_idx::integer[], k.delay_n::bigint[]
+    from unnest(${keys}, ${textArray(merged.map((m) => nums(m.idx)))}::text[], ${textArray(merged.map((m) => nums(m.n)))}::text[])
+      as k(grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
+    on conflict (grain, tx_type, bucket, facility, direction) do update set delay_idx = excluded.delay_idx, delay_n = excluded.delay_n`);
+}
+
+/** Rows written in one order by every batch. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function versionOf(rec: MessageRecord): Version {
@@ -400,6 +411,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
 
   const hourly = new RollupDelta(HOUR_US);
   const daily = new RollupDelta(DAY_US);
+  const sketch = new SketchDelta();
   const oldContent = new Map<string, { correlationKey: string; hash: string }>();
   for (const [id, v] of current) {
     if (!v) continue;
@@ -407,10 +419,12 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
     if (old) {
       hourly.add(old, -1, old.isDuplicate);
       daily.add(old, -1, old.isDuplicate);
+      sketch.add(old, -1);
       if (old.contentHash && old.correlationKey !== null) oldContent.set(old.contentHash, { correlationKey: old.correlationKey, hash: old.contentHash });
     }
     hourly.add(v, 1, false);
     daily.add(v, 1, false);
+    sketch.add(v, 1);
   }
 
   // Under the batch lock the stored set is known: new messages are plain inserts (COPY on the
@@ -425,6 +439,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   await refreshDuplicates(tx, ids, [...oldContent.values()], hourly, daily);
   await applyRollups(tx, hourly, 'hourly');
   await applyRollups(tx, daily, 'daily');
+  await applySketches(tx, sketch);
   await applyExceptions(tx, toOpen, toResolve);
 }
 

@@ -7,7 +7,8 @@ import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
-import { computeKpis, splitWindow } from '@/lib/kpi/kpis';
+import { computeKpis, splitDays, splitWindow } from '@/lib/kpi/kpis';
+import { bucketOf, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { toMicros } from '@/lib/time';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 const reset = () =>
   h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    facility_delay_hourly, facility_delay_daily restart identity cascade`);
+    delay_sketches restart identity cascade`);
 beforeEach(reset);
 
 const T0 = Date.parse('2026-11-18T00:00:00Z');
@@ -61,6 +62,14 @@ const version = fc
       updatedAt: isoAt(created + v.updatedOffsetMin * 60_000),
     };
   });
+
+const DAY_MS = 86_400_000;
+/** The same record moved to one of 40 days from 2026-10-20 by its message number, as message `S${n}`. */
+function spread(r: SentRecord, n: number): SentRecord {
+  const shift = (((n * 7919) % 40) - 29) * DAY_MS;
+  const move = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso) + shift).toISOString() : iso);
+  return { ...r, messageId: `S${n}`, createdAt: move(r.createdAt)!, processedAt: move(r.processedAt), updatedAt: move(r.updatedAt) };
+}
 
 const WINDOWS = [
   { from: '2026-11-18T00:00:00Z', to: '2026-11-22T00:00:00Z' }, // whole days
@@ -112,6 +121,29 @@ async function check(sent: SentRecord[]) {
 }
 
 describe('KPIs from rollups', () => {
+  it('splits whole days into whole weeks, Monday to Monday (UTC), and the days left over', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -400, max: 400 }), fc.integer({ min: 1, max: 60 }), (start, len) => {
+        const d0 = Date.UTC(2026, 10, 1) + start * DAY_MS;
+        const { weekly, daily } = splitDays([[d0, d0 + len * DAY_MS]]);
+        const pieces = [...weekly, ...daily].sort((x, y) => x[0] - y[0]);
+        expect(pieces[0][0]).toBe(d0);
+        expect(pieces[pieces.length - 1][1]).toBe(d0 + len * DAY_MS);
+        for (let i = 1; i < pieces.length; i++) expect(pieces[i][0]).toBe(pieces[i - 1][1]);
+        for (const [a, b] of weekly) {
+          expect(new Date(a).getUTCDay()).toBe(1);
+          expect((b - a) % (7 * DAY_MS)).toBe(0);
+        }
+        // No whole week is left in the days: the first Monday in a piece is less than a week before its end.
+        for (const [a, b] of daily) {
+          let monday = a;
+          while (new Date(monday).getUTCDay() !== 1) monday += DAY_MS;
+          expect(monday + 7 * DAY_MS).toBeGreaterThan(b);
+        }
+      }),
+    );
+  });
+
   it('splits windows into raw edges, hours and days that cover it exactly once', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 1, max: 10 * 86_400_000 }), (a, len) => {
@@ -147,22 +179,45 @@ describe('KPIs from rollups', () => {
     );
   });
 
-  it('the sketches the ingest keeps, batch after batch and through updates, are the ones rebuilt from the log (migration 0006)', async () => {
-    // 300 messages sent twice in batches of 50: later versions replace, move or drop delays.
-    const sent = fc.sample(version, { numRuns: 600, seed: 7 }).map((r, i) => ({ ...r, messageId: `S${i % 300}` }));
+  it('the sketches the ingest keeps (hours, days, weeks), batch after batch and through updates, are the ones rebuilt from the log (migration 0008)', async () => {
+    // 300 messages over 40 days sent twice in batches of 50: later versions replace, move or drop delays.
+    const sent = fc.sample(version, { numRuns: 600, seed: 7 }).map((r, i) => spread(r, i % 300));
     for (let i = 0; i < sent.length; i += 50) await send(h.db, sent.slice(i, i + 50));
-    const snapshot = async () => ({
-      cells: await rows(h.db, sql`select 'h' as t, bucket, facility, tx_type, direction, delay_idx, delay_n from message_rollup_hourly
-        union all select 'd', bucket, facility, tx_type, direction, delay_idx, delay_n from message_rollup_daily order by 1, 2, 3, 4, 5`),
-      facilities: await rows(h.db, sql`select 'h' as t, * from facility_delay_hourly where cardinality(delay_idx) > 0
-        union all select 'd', * from facility_delay_daily where cardinality(delay_idx) > 0 order by 1, 2, 3`),
-    });
+    const snapshot = () => rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
     const kept = await snapshot();
-    const buckets = kept.cells.reduce((s: number, c) => s + (c as { delay_idx: number[] }).delay_idx.length, 0);
-    expect(buckets).toBeGreaterThan(100);
-    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0006_sketch_arrays.sql'), 'utf8');
+    expect(kept.filter((r) => (r as { grain: string }).grain === 'week').length).toBeGreaterThan(10);
+    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0008_delay_sketches.sql'), 'utf8');
     expect(migration).toContain('SELECT delay_sketch_rebuild();');
     await h.db.execute(sql`select delay_sketch_rebuild()`);
     expect(await snapshot()).toEqual(kept);
+  });
+
+  it('windows over weeks read the sketch of exactly their messages: p95 as from bucketing the raw delays', async () => {
+    const sent = fc.sample(version, { numRuns: 900, seed: 11 }).map((r, i) => spread(r, i % 500));
+    for (let i = 0; i < sent.length; i += 100) await send(h.db, sent.slice(i, i + 100));
+    const stored = await rows<{ facility: string; tx_type: string; created_ms: number; delay_ms: number }>(
+      h.db,
+      sql`select facility, tx_type, (extract(epoch from created_at) * 1000)::float8 as created_ms,
+            (extract(epoch from processed_at - created_at) * 1000)::float8 as delay_ms
+          from integration_messages where status = 'delivered'`,
+    );
+    const windows = [
+      ['2026-10-20T00:00:00Z', '2026-11-30T00:00:00Z'], // everything, whole days
+      ['2026-10-26T00:00:00Z', '2026-11-16T00:00:00Z'], // three whole weeks
+      ['2026-10-22T07:13:09.5Z', '2026-11-19T16:00:00Z'], // ragged edges around weeks
+    ];
+    for (const [from, to] of windows) {
+      for (const [facility, txType] of [[null, null], ['DC1', null], [null, 'receipt'], ['DC2', 'shipment']] as const) {
+        const inWindow = stored.filter(
+          (m) => m.created_ms >= Date.parse(from) && m.created_ms < Date.parse(to) && (!facility || m.facility === facility) && (!txType || m.tx_type === txType),
+        );
+        const counts = new Map<number, number>();
+        for (const m of inWindow) counts.set(bucketOf(m.delay_ms), (counts.get(bucketOf(m.delay_ms)) ?? 0) + 1);
+        const got = await computeKpis(h.db, { from: new Date(from), to: new Date(to), facility, txType }, { exactP95Limit: 0 });
+        const ctx = JSON.stringify({ from, to, facility, txType, n: inWindow.length });
+        expect(inWindow.length, ctx).toBeGreaterThan(10);
+        expect(close(got.p95ProcessingDelayMs, percentileFromSketch(counts, 0.95), 1e-12), ctx).toBe(true);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows as plainRows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
-import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
+import { BUCKET_SQL, MONDAY_US, WEEK_US, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
 import { floorTo } from '@/lib/time';
 
@@ -95,6 +95,26 @@ export function splitWindow(fromMs: number, toMs: number) {
   return { raw, hourly, daily };
 }
 
+/** Weeks start on Monday, UTC, as Postgres's date_trunc('week') and the ingest's sketch weeks. */
+const WEEK = WEEK_US / 1000;
+const MONDAY = MONDAY_US / 1000;
+
+/** Whole days split into whole weeks (Monday to Monday, UTC) and the days left at either end. */
+export function splitDays(days: [number, number][]) {
+  const weekly: [number, number][] = [];
+  const daily: [number, number][] = [];
+  for (const [d0, d1] of days) {
+    const w0 = ceilTo(d0 - MONDAY, WEEK) + MONDAY;
+    const w1 = floorTo(d1 - MONDAY, WEEK) + MONDAY;
+    if (w0 < w1) {
+      weekly.push([w0, w1]);
+      if (d0 < w0) daily.push([d0, w0]);
+      if (w1 < d1) daily.push([w1, d1]);
+    } else daily.push([d0, d1]);
+  }
+  return { weekly, daily };
+}
+
 function filters(scope: KpiScope, prefix = ''): SQL {
   const parts: SQL[] = [];
   if (scope.facility) parts.push(sql`and ${sql.raw(prefix + 'facility')} = ${scope.facility}`);
@@ -120,10 +140,17 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
     selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
       sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
       from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
-    // Without a txType filter the per-facility sketches (merged over tx types) answer.
-    const sk = scope.txType ? table : table.replace('message_rollup', 'facility_delay');
-    sketchSelects.push(sql`select u.idx, sum(u.n)::float8 as n from ${sql.raw(sk)}, unnest(delay_idx, delay_n) as u(idx, n)
-      where (${rangeOr('bucket', ranges)}) ${filters(scope)} group by u.idx`);
+  }
+  // The sketch of whole hours, days and weeks: per facility ('*') without a txType filter.
+  const { weekly, daily } = splitDays(parts.daily);
+  const grains = ([['hour', parts.hourly], ['day', daily], ['week', weekly]] as const).filter(([, r]) => r.length);
+  if (grains.length) {
+    const fac = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
+    sketchSelects.push(sql`select idx, sum(n)::float8 as n from (
+        select unnest(delay_idx) as idx, unnest(delay_n) as n from delay_sketches
+        where tx_type = ${scope.txType ?? '*'} ${fac}
+          and (${sql.join(grains.map(([g, r]) => sql`(grain = ${g} and (${rangeOr('bucket', r)}))`), sql` or `)})
+      ) as s group by idx`);
   }
   if (parts.raw.length) {
     const where = sql`(${rangeOr('created_at', parts.raw)}) ${filters(scope)}`;

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 beforeEach(async () => {
   await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
-    facility_delay_hourly, facility_delay_daily, items, manual_corrections, change_log,
+    delay_sketches, items, manual_corrections, change_log,
     reconciliation_runs, reconciliation_differences, master_data_findings restart identity cascade`);
   // Snapshot ids keep counting: each one's rows live in a partition named after it.
   await h.db.execute(sql`truncate snapshots, snapshot_rows`);

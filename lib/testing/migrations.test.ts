@@ -19,7 +19,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual(
       expect.arrayContaining([
         'integration_messages', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily',
-        'facility_delay_hourly', 'facility_delay_daily', 'snapshots', 'snapshot_rows', 'reconciliation_runs', 'reconciliation_differences',
+        'delay_sketches', 'snapshots', 'snapshot_rows', 'reconciliation_runs', 'reconciliation_differences',
         'items', 'manual_corrections', 'change_log', 'ownership_matrix', 'thresholds', 'users', 'api_keys', 'jobs', 'root_cause_rules',
       ]),
     );
