@@ -67,7 +67,7 @@ export function percentileCont(values: number[], p: number): number | null {
 }
 
 /**
- * A stored sketch (ascending bucket indexes and their counts, as the rollup rows keep them) plus a
+ * A stored sketch (ascending bucket indexes and their counts, as a delay_sketches row keeps them) plus a
  * batch's changes per bucket; buckets whose count falls to zero are dropped.
  */
 export function mergeSketch(stored: { idx: readonly number[]; n: readonly number[] }, delta: ReadonlyMap<number, number>): { idx: number[]; n: number[] } {
