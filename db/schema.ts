@@ -211,10 +211,14 @@ export const messageRollupDaily = pgTable(
  * A 90-day window merges about 13 weeks and a few days per facility instead of 90 days, and the
  * counts rollups stay narrow. Keyed so that one txType (or '*') and grain is one range of buckets.
  */
+/** The grains sketches are kept at; a window reads the coarsest that fit inside it. */
+export const SKETCH_GRAINS = ['hour', 'day', 'week'] as const;
+export type SketchGrain = (typeof SKETCH_GRAINS)[number];
+
 export const delaySketches = pgTable(
   'delay_sketches',
   {
-    grain: text('grain', { enum: ['hour', 'day', 'week'] }).notNull(),
+    grain: text('grain', { enum: SKETCH_GRAINS }).notNull(),
     txType: text('tx_type').notNull(),
     bucket: tstz('bucket').notNull(),
     facility: text('facility').notNull(),

@@ -6,12 +6,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { canCopy, copyInto, copyLine, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
-import { rootCauseRules, type MessageStatus } from '@/db/schema';
+import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
-import { SKETCH_GRAINS, bucketOf, mergeSketch, sketchBucket, type SketchGrain } from '@/lib/kpi/delay-sketch';
+import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
 import { DAY_US, HOUR_US, floorTo, microsToIso, toMicros } from '@/lib/time';
 
@@ -448,33 +448,17 @@ const MESSAGE_COLUMNS = [
   'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload',
 ] as const;
 
-const writeRow = ({ rec: r, payload }: Incoming) => ({
-  message_id: r.messageId,
-  tx_type: r.txType,
-  direction: r.direction,
-  facility: r.facility,
-  correlation_key: r.correlationKey,
-  line_key: r.lineKey,
-  sku: r.sku,
-  quantity: r.quantity,
-  uom: r.uom,
-  lot: r.lot,
-  location: r.location,
-  status: r.status,
-  attempts: r.attempts,
-  error_code: r.errorCode,
-  error_message: r.errorMessage,
-  created_at: r.createdAt,
-  processed_at: r.processedAt,
-  updated_at: r.updatedAt ?? r.processedAt ?? r.createdAt,
-  payload,
-});
-
 /** A record's values in MESSAGE_COLUMNS order, for COPY. */
 const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
   r.messageId, r.txType, r.direction, r.facility, r.correlationKey, r.lineKey, r.sku, r.quantity, r.uom, r.lot, r.location, r.status,
   r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload,
 ];
+
+/** The same values keyed by column, for the JSON recordsets (PGlite's inserts, updates of stored messages). */
+const writeRow = (x: Incoming) => {
+  const values = messageValues(x);
+  return Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])) as Record<(typeof MESSAGE_COLUMNS)[number], CopyValue>;
+};
 
 const recordset = (list: ReturnType<typeof writeRow>[]) => sql`jsonb_to_recordset(${q(list)}::jsonb) as r(message_id text, tx_type text,
   direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text,

@@ -1,4 +1,5 @@
-import { DAY_US, HOUR_US } from '@/lib/time';
+import type { SketchGrain } from '@/db/schema';
+import { DAY_US, HOUR_US, floorTo } from '@/lib/time';
 
 /**
  * A log-bucket sketch of processing delays (as DDSketch does): bucket i holds values in
@@ -84,17 +85,13 @@ export function mergeSketch(stored: { idx: readonly number[]; n: readonly number
   return out;
 }
 
-/** The grains sketches are kept at; a window reads the coarsest that fit inside it. */
-export const SKETCH_GRAINS = ['hour', 'day', 'week'] as const;
-export type SketchGrain = (typeof SKETCH_GRAINS)[number];
-
 export const WEEK_US = 7 * DAY_US;
 /** 1970-01-05, the first Monday after the epoch: weeks start on Monday, UTC (Postgres's date_trunc('week')). */
 export const MONDAY_US = 4 * DAY_US;
 
 /** The start of the hour, day or week (Monday, UTC) holding `us` (µs since the epoch). */
 export function sketchBucket(grain: SketchGrain, us: number): number {
-  if (grain === 'hour') return Math.floor(us / HOUR_US) * HOUR_US;
-  if (grain === 'day') return Math.floor(us / DAY_US) * DAY_US;
-  return Math.floor((us - MONDAY_US) / WEEK_US) * WEEK_US + MONDAY_US;
+  if (grain === 'hour') return floorTo(us, HOUR_US);
+  if (grain === 'day') return floorTo(us, DAY_US);
+  return floorTo(us - MONDAY_US, WEEK_US) + MONDAY_US;
 }

@@ -174,7 +174,7 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
         sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
         from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
     ),
-    // Each piece of the sketch (raw edges, hours, days) on a connection of its own, merged here.
+    // Each piece of the sketch (raw edges; whole hours, days and weeks) on a connection of its own, merged here.
     Promise.all(sketchSelects.map((q) => rows<{ idx: number; n: number }>(db, q))).then((parts) => parts.flat()),
   ]);
   const t = totals[0];
