@@ -280,10 +280,25 @@ export async function copyInto(tx: Tx, target: string, lines: () => Iterable<str
   if (!client) return false;
   let text = '';
   for (const l of lines()) text += l;
-  const stream = await client.unsafe(`copy ${target} from stdin`).writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.end(text, () => resolve());
+  const query = client.unsafe(`copy ${target} from stdin`);
+  // postgres.js 3.4.9 never settles the writable of a COPY the server rejects once the data is
+  // sent (porsager/postgres#1173): the error reaches only the query's own reject, so watch that.
+  const watched = query as unknown as { reject: (e: unknown) => void };
+  const settle = watched.reject;
+  const failed = new Promise<never>((_, reject) => {
+    watched.reject = (e) => {
+      reject(e);
+      settle(e);
+    };
   });
+  failed.catch(() => {});
+  const stream = await query.writable();
+  await Promise.race([
+    failed,
+    new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.end(text, () => resolve());
+    }),
+  ]);
   return true;
 }
