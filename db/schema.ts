@@ -90,6 +90,12 @@ export const apiKeys = pgTable(
 
 // ---------------------------------------------------------------- the integration log
 
+/**
+ * The UTC day of a message's creation, as the SKU index keys it. Queries must spell it exactly
+ * so (the column may be qualified) for the planner to match the index expression.
+ */
+export const skuDay = (column = 'created_at') => `date_bin('1 day', ${column}, '2000-01-01 00:00:00+00')`;
+
 export const integrationMessages = pgTable(
   'integration_messages',
   {
@@ -113,18 +119,6 @@ export const integrationMessages = pgTable(
     processedAt: tstz('processed_at'),
     updatedAt: tstz('updated_at').notNull(),
     payload: jsonb('payload'),
-    /**
-     * Identity of a message's business content for duplicate detection (SPEC 4 `duplicateCount`):
-     * null when there is no correlation key. Quantities compare numerically (trim_scale), nulls
-     * compare equal to nulls.
-     */
-    contentHash: uuid('content_hash').generatedAlwaysAs(
-      sql`case when correlation_key is null then null else md5(
-        tx_type || chr(31) || direction || chr(31) || facility || chr(31) || correlation_key || chr(31) ||
-        coalesce('v' || line_key, 'n') || chr(31) || coalesce('v' || sku, 'n') || chr(31) ||
-        coalesce('v' || lot, 'n') || chr(31) || coalesce('v' || location, 'n') || chr(31) ||
-        coalesce('v' || uom, 'n') || chr(31) || coalesce('v' || trim_scale(quantity)::text, 'n'))::uuid end`,
-    ),
     /** Maintained by the ingest: delivered and repeating an earlier delivered copy within 24 h. */
     isDuplicate: boolean('is_duplicate').notNull().default(false),
     receivedAt: tstz('received_at').notNull().defaultNow(),
@@ -132,11 +126,14 @@ export const integrationMessages = pgTable(
   (t) => [
     // Tiles read rollups; the raw log is read by created_at only at a window's partial edges.
     index('integration_messages_created_idx').on(t.createdAt),
-    index('integration_messages_sku_idx').on(t.facility, t.sku, t.createdAt),
-    // One index serves a document's messages (search, timeline) and its duplicate content: the
-    // content hash includes the correlation key. Keyed by the document first, its inserts land
-    // where that document's other messages are, where a hash alone would land anywhere in it.
-    index('integration_messages_document_idx').on(t.correlationKey, t.contentHash).where(sql`${t.correlationKey} is not null`),
+    // A SKU's messages, by day first: a batch's inserts land in today's part of the index, where
+    // (facility, sku) first put each one at a random place in an index of the whole log (at ten
+    // million messages it outgrew the server's buffers and made COPY wait on page writes). Readers
+    // walk the days back from the newest (lib/messages/sku.ts).
+    index('integration_messages_sku_day_idx').on(sql.raw(skuDay()), t.facility, t.sku, t.createdAt),
+    // A document's messages: search, the timeline, and duplicate detection (a message's content
+    // includes its correlation key, so the copies of a content are among its document's messages).
+    index('integration_messages_document_idx').on(t.correlationKey).where(sql`${t.correlationKey} is not null`),
   ],
 );
 

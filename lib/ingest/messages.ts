@@ -1,7 +1,7 @@
 /**
  * POST /api/v1/messages (SPEC 3.1): per-record validation, last-write-wins upsert by `updatedAt`,
  * exceptions opened and resolved from the stored versions, hourly and daily rollups kept exact by
- * deltas (old version out, new version in), duplicate flags recomputed for the touched content,
+ * deltas (old version out, new version in), duplicate flags recomputed for the touched documents,
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
@@ -280,12 +280,26 @@ interface StoredRow {
   status: MessageStatus;
   attempts: number;
   is_duplicate: boolean;
-  content_hash: string | null;
   created_us: string;
   processed_us: string | null;
   updated_us: string;
   error_code: string | null;
   error_message: string | null;
+}
+
+/** The stored versions of these messages, locked for the batch. */
+function readStored(tx: Tx, ids: string[]) {
+  return rows<StoredRow>(
+    tx,
+    sql`select message_id, tx_type, direction, facility, correlation_key, sku, status, attempts, is_duplicate,
+          (extract(epoch from created_at) * 1000000)::bigint::text as created_us,
+          (extract(epoch from processed_at) * 1000000)::bigint::text as processed_us,
+          (extract(epoch from updated_at) * 1000000)::bigint::text as updated_us,
+          error_code, error_message
+        from integration_messages
+        where message_id = any(${textArray(ids)}::text[])
+        for update`,
+  );
 }
 
 let testFailureHook: ((stage: string) => void) | null = null;
@@ -323,25 +337,14 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
   // concurrent batch changing the same message in between would make them wrong.
   await tx.execute(sql`select pg_advisory_xact_lock(7311002)`);
-  // Every statement below looks rows up by key (message id, content hash). During a bulk load the
+  // Every statement below looks rows up by key (message id, correlation key). During a bulk load the
   // statistics lag far behind the table, and the planner then likes a scan of the whole log for a
   // few thousand keys (seen: 45 ms at 300k rows, growing with the log). JIT compiling statements
   // this short costs more than it saves.
   await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('jit', 'off', true)`);
 
-  const ids = textArray([...new Set(valid.map((x) => x.rec.messageId))]);
-  const stored = await rows<StoredRow>(
-    tx,
-    sql`select message_id, tx_type, direction, facility, correlation_key, sku, status, attempts, is_duplicate, content_hash::text as content_hash,
-          (extract(epoch from created_at) * 1000000)::bigint::text as created_us,
-          (extract(epoch from processed_at) * 1000000)::bigint::text as processed_us,
-          (extract(epoch from updated_at) * 1000000)::bigint::text as updated_us,
-          error_code, error_message
-        from integration_messages
-        where message_id = any(${ids}::text[])
-        for update`,
-  );
-  const before = new Map<string, Version & { contentHash: string | null; correlationKey: string | null }>();
+  const stored = await readStored(tx, [...new Set(valid.map((x) => x.rec.messageId))]);
+  const before = new Map<string, Version & { correlationKey: string | null }>();
   for (const s of stored) {
     before.set(s.message_id, {
       messageId: s.message_id,
@@ -355,7 +358,6 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
       processedUs: s.processed_us === null ? null : Number(s.processed_us),
       updatedUs: Number(s.updated_us),
       isDuplicate: s.is_duplicate,
-      contentHash: s.content_hash,
       correlationKey: s.correlation_key,
       errorCode: s.error_code,
       errorMessage: s.error_message,
@@ -412,7 +414,8 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   const hourly = new RollupDelta(HOUR_US);
   const daily = new RollupDelta(DAY_US);
   const sketch = new SketchDelta();
-  const oldContent = new Map<string, { correlationKey: string; hash: string }>();
+  // The documents whose delivered messages changed: the duplicate flags of their messages may flip.
+  const docs = new Set<string>();
   for (const [id, v] of current) {
     if (!v) continue;
     const old = before.get(id);
@@ -420,11 +423,13 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
       hourly.add(old, -1, old.isDuplicate);
       daily.add(old, -1, old.isDuplicate);
       sketch.add(old, -1);
-      if (old.contentHash && old.correlationKey !== null) oldContent.set(old.contentHash, { correlationKey: old.correlationKey, hash: old.contentHash });
+      if (old.status === 'delivered' && old.correlationKey !== null) docs.add(old.correlationKey);
     }
     hourly.add(v, 1, false);
     daily.add(v, 1, false);
     sketch.add(v, 1);
+    const doc = finalRec.get(id)!.rec.correlationKey;
+    if (v.status === 'delivered' && doc !== null) docs.add(doc);
   }
 
   // Under the batch lock the stored set is known: new messages are plain inserts (COPY on the
@@ -436,7 +441,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
   if (stale.length) await updateStale(tx, stale);
 
   if (replaced.length) await keepHistory(tx, replaced);
-  await refreshDuplicates(tx, ids, [...oldContent.values()], hourly, daily);
+  await refreshDuplicates(tx, [...docs], hourly, daily);
   await applyRollups(tx, hourly, 'hourly');
   await applyRollups(tx, daily, 'daily');
   await applySketches(tx, sketch);
@@ -508,32 +513,32 @@ async function keepHistory(tx: Tx, versions: Version[]) {
 }
 
 /**
- * Recomputes `is_duplicate` for every message sharing content with what the batch wrote (the
- * content of its delivered messages, and the content replaced versions had; a message that is not
- * delivered changes no flag): a delivered message repeats content when the delivered one just
- * before it (by createdAt, then messageId) was created at most 24 h earlier. Each content is looked
- * up on its own in the document index (correlation key, content hash); only flips are written, and
- * added to the rollup deltas.
+ * Recomputes `is_duplicate` for the messages of every document whose delivered messages the batch
+ * changed (its delivered records, and the delivered versions it replaced; a message that is not
+ * delivered changes no flag): a delivered message repeats content when the delivered one of the
+ * same content just before it (by createdAt, then messageId) was created at most 24 h earlier.
+ * Content is SPEC 4's tuple; numerically equal quantities ("24", "24.000") fall in one partition,
+ * as do nulls. Each document is read on its own from the document index; only flips are written,
+ * and added to the rollup deltas.
  */
-async function refreshDuplicates(tx: Tx, ids: string, oldContent: { correlationKey: string; hash: string }[], hourly: RollupDelta, daily: RollupDelta) {
+async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDelta, daily: RollupDelta) {
+  if (!docs.length) return;
   const flips = await rows<{ message_id: string; created_us: string; facility: string; tx_type: string; direction: string; dup: boolean }>(
     tx,
-    sql`with h as (
-          select correlation_key as doc, content_hash as hash from integration_messages
-          where message_id = any(${ids}::text[]) and content_hash is not null and status = 'delivered'
-          union
-          select * from unnest(${textArray(oldContent.map((c) => c.correlationKey))}::text[], ${textArray(oldContent.map((c) => c.hash))}::uuid[])
-        ),
-        g as (
+    sql`with g as (
           select m.message_id, m.is_duplicate, m.created_at, m.facility, m.tx_type, m.direction,
             coalesce(m.status = 'delivered'
-              and lag(m.created_at) over (partition by m.content_hash, m.status = 'delivered' order by m.created_at, m.message_id collate "C")
-                >= m.created_at - interval '24 hours', false) as dup
-          from h cross join lateral (
-            -- offset 0 keeps this a lookup per content in the document index: flattened into a
-            -- join, stale statistics during a heavy load can turn it into a scan of the whole log
-            select x.message_id, x.is_duplicate, x.status, x.created_at, x.content_hash, x.facility, x.tx_type, x.direction
-            from integration_messages x where x.correlation_key = h.doc and x.content_hash = h.hash offset 0
+              and lag(m.created_at) over (
+                partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom, m.quantity,
+                  m.status = 'delivered'
+                order by m.created_at, m.message_id collate "C"
+              ) >= m.created_at - interval '24 hours', false) as dup
+          from unnest(${textArray(docs)}::text[]) as d(doc) cross join lateral (
+            -- offset 0 keeps this a lookup per document in its index: flattened into a join, stale
+            -- statistics during a heavy load can turn it into a scan of the whole log
+            select x.message_id, x.is_duplicate, x.status, x.created_at, x.correlation_key, x.tx_type, x.direction, x.facility, x.line_key,
+              x.sku, x.lot, x.location, x.uom, x.quantity
+            from integration_messages x where x.correlation_key = d.doc offset 0
           ) m
         )
         select message_id, (extract(epoch from created_at) * 1000000)::bigint::text as created_us, facility, tx_type, direction, dup

@@ -178,28 +178,6 @@ export async function differenceSummary(db: Executor, f: DifferenceFilters, mone
   return { total, value, byKind, bySource, topSkus };
 }
 
-export interface SkuMessage {
-  messageId: string;
-  txType: string;
-  direction: string;
-  status: string;
-  createdAt: string;
-  quantity: string | null;
-  uom: string | null;
-  lot: string | null;
-  location: string | null;
-  errorCode: string | null;
-}
-
-/** The messages that touched a SKU at a facility, newest first (no payloads: metadata any reconciliation reader may see). */
-export async function skuMessages(db: Executor, facility: string, sku: string, limit = 50): Promise<SkuMessage[]> {
-  return rows<SkuMessage>(
-    db,
-    sql`select message_id as "messageId", tx_type as "txType", direction, status, ${isoText('created_at')} as "createdAt", quantity::text as quantity, uom, lot, location, error_code as "errorCode"
-        from integration_messages where facility = ${facility} and sku = ${sku} order by created_at desc limit ${limit}`,
-  );
-}
-
 // ---------------------------------------------------------------- master data
 
 export const findingFilters = z.object({

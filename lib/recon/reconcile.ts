@@ -16,6 +16,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isoText, pgErrorCode, rows, type Db, type Executor } from '@/db';
 import { AppError } from '@/lib/errors';
+import { latestSkuTxType } from '@/lib/messages/sku';
 
 export const DIFFERENCE_KINDS = ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] as const;
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
@@ -174,11 +175,10 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
 
 /**
  * Suspected source (SPEC 5): the txType of the latest message for the SKU and facility created
- * before the WMS snapshot was taken (an index probe per difference).
+ * before the WMS snapshot was taken (a few index probes per difference, a day at a time).
  */
 const sourceOf = (run: Claimed, sku: SQL) =>
-  sql`coalesce((select m.tx_type from integration_messages m where m.facility = ${run.facility} and m.sku = ${sku}
-        and m.created_at < (select taken_at from snapshots where id = ${run.wmsSnapshotId}) order by m.created_at desc limit 1), 'unknown')`;
+  sql`coalesce(${latestSkuTxType(sql`${run.facility}`, sku, sql`(select taken_at from snapshots where id = ${run.wmsSnapshotId})`)}, 'unknown')`;
 
 async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
   await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);

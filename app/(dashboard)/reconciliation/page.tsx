@@ -16,7 +16,8 @@ import { requireCapability } from '@/lib/auth/session';
 import { withParams } from '@/lib/filters';
 import { formatValue } from '@/lib/format';
 import { DIFFERENCE_KINDS } from '@/lib/recon/reconcile';
-import { differenceFilters, differenceSummary, listDifferences, listRuns, listSnapshots, skuMessages, snapshotFacilities, type RunRow } from '@/lib/recon/queries';
+import { skuMessages } from '@/lib/messages/sku';
+import { differenceFilters, differenceSummary, listDifferences, listRuns, listSnapshots, snapshotFacilities, type RunRow } from '@/lib/recon/queries';
 
 export const metadata = { title: 'Reconciliation' };
 

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows, type DbHandle } from '@/db';
+import { freshDb } from '@/lib/testing/db';
+import { send } from '@/lib/testing/send';
+import { latestSkuTxType, skuMessages } from '@/lib/messages/sku';
+
+let h: DbHandle;
+const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) => ({
+  messageId, txType, direction: 'wms_to_erp', facility, correlationKey: messageId, sku, quantity: 1, uom: 'EA',
+  status: 'delivered', attempts: 1, createdAt, processedAt: createdAt,
+});
+
+beforeAll(async () => {
+  h = await freshDb();
+  await send(h.db, [
+    msg('a', 'F', 'S', 'adjustment', '2026-11-01T23:59:59Z'),
+    msg('b', 'F', 'S', 'receipt', '2026-11-05T00:00:00Z'),
+    msg('c', 'F', 'S', 'shipment', '2026-11-05T12:00:00Z'),
+    msg('d', 'F', 'S', 'pick', '2026-11-09T08:00:00Z'),
+    msg('g', 'G', 'S', 'transfer', '2026-11-08T00:00:00Z'),
+    msg('t', 'F', 'T', 'return', '2026-11-07T00:00:00Z'),
+    msg('z', 'F', 'T', 'return', '2026-12-30T00:00:00Z'),
+  ]);
+});
+afterAll(async () => h.close());
+
+const latest = async (facility: string, sku: string, before: string) => {
+  const [r] = await rows<{ tx: string | null }>(h.db, sql`select ${latestSkuTxType(sql`${facility}::text`, sql`${sku}::text`, sql`${before}::timestamptz`)} as tx`);
+  return r.tx;
+};
+
+describe('a SKU\'s messages, read a day at a time', () => {
+  it('lists the newest messages of a SKU at a facility across days, newest first, up to the limit', async () => {
+    const ids = async (facility: string, sku: string, limit?: number) => (await skuMessages(h.db, facility, sku, limit)).map((m) => m.messageId);
+    expect(await ids('F', 'S')).toEqual(['d', 'c', 'b', 'a']);
+    expect(await ids('F', 'S', 3)).toEqual(['d', 'c', 'b']);
+    expect(await ids('G', 'S')).toEqual(['g']);
+    expect(await ids('F', 'T')).toEqual(['z', 't']);
+    expect(await ids('F', 'nothing')).toEqual([]);
+    expect((await skuMessages(h.db, 'F', 'S', 1))[0]).toMatchObject({ messageId: 'd', txType: 'pick', createdAt: '2026-11-09T08:00:00.000Z', quantity: '1' });
+  });
+
+  it('finds the txType of the latest message created strictly before a time, days back, at that facility only', async () => {
+    expect(await latest('F', 'S', '2026-11-20T00:00:00Z')).toBe('pick');
+    expect(await latest('F', 'S', '2026-11-09T08:00:00Z')).toBe('shipment'); // d is not before itself; c is four days back
+    expect(await latest('F', 'S', '2026-11-05T00:00:00Z')).toBe('adjustment'); // b starts that day; a ends the day before
+    expect(await latest('F', 'S', '2026-11-01T23:59:59Z')).toBeNull();
+    expect(await latest('G', 'S', '2026-11-09T00:00:00Z')).toBe('transfer');
+    expect(await latest('F', 'nothing', '2026-11-20T00:00:00Z')).toBeNull();
+    // Before the log's first day, and long after its last one.
+    expect(await latest('F', 'S', '2020-01-01T00:00:00Z')).toBeNull();
+    expect(await latest('F', 'T', '2027-06-01T00:00:00Z')).toBe('return');
+  });
+
+  it.runIf(process.env.DATABASE_URL)('reads the SKU index by day on the Postgres server', async () => {
+    const plan = await h.db.transaction(async (tx) => {
+      await tx.execute(sql`analyze integration_messages`);
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return rows<{ 'QUERY PLAN': string }>(
+        tx,
+        sql`explain select ${latestSkuTxType(sql`${'F'}::text`, sql`${'S'}::text`, sql`${'2026-11-20T00:00:00Z'}::timestamptz`)}`,
+      );
+    });
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Scan.* using integration_messages_sku_day_idx/);
+  });
+});
