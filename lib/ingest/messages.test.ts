@@ -4,7 +4,7 @@ import { rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
-import { setIngestFaultForTests } from '@/lib/ingest/messages';
+import { freshGuessForTests, setIngestFaultForTests } from '@/lib/ingest/messages';
 import { send } from '@/lib/testing/send';
 import { POST } from '@/app/api/v1/messages/route';
 
@@ -182,6 +182,26 @@ describe('POST /api/v1/messages', () => {
     // D1 fails on a later update: D2 now repeats nothing delivered; P1 repeats D2, D3 repeats P1.
     await send(h.db, [msg('D1', { status: 'failed', processedAt: null, updatedAt: '2026-11-20T15:00:00Z' })]);
     expect((await kpis()).duplicateCount).toBe(2);
+  });
+
+  it('a batch of new and stored messages counts exactly, also after it first went in as all new', async () => {
+    freshGuessForTests(true);
+    expect(await send(h.db, [msg('S1'), msg('S2')])).toMatchObject({ accepted: 2, updated: 0, unchanged: 0 });
+    const failed = msg('S1', { status: 'failed', processedAt: null, errorCode: 'TIMEOUT', updatedAt: '2026-11-20T11:00:00Z' });
+    expect(await send(h.db, [msg('S3'), failed, msg('S2')])).toMatchObject({ accepted: 1, updated: 1, unchanged: 1 });
+    // On the Postgres server both batches were tried as all new; the primary key sent the second back.
+    expect(freshGuessForTests()).toEqual(h.kind === 'postgres' ? { misses: 1, skip: 2 } : { misses: 0, skip: 0 });
+    expect(await kpis()).toMatchObject({ messages: 3, failedMessageRate: 1 / 3, openExceptions: 1 });
+    const stored = await rows<{ message_id: string; status: string }>(h.db, sql`select message_id, status from integration_messages order by 1`);
+    expect(stored).toEqual([
+      { message_id: 'S1', status: 'failed' },
+      { message_id: 'S2', status: 'delivered' },
+      { message_id: 'S3', status: 'delivered' },
+    ]);
+    // The next two batches skip the try; the one after tries again and, all new, resets the guess.
+    for (const id of ['S4', 'S5', 'S6']) await send(h.db, [msg(id)]);
+    expect(freshGuessForTests()).toEqual({ misses: 0, skip: 0 });
+    expect((await kpis()).messages).toBe(6);
   });
 
   it('a batch that fails mid-way leaves nothing of itself', async () => {
