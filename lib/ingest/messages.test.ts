@@ -204,6 +204,36 @@ describe('POST /api/v1/messages', () => {
     expect((await kpis()).messages).toBe(6);
   });
 
+  it.runIf(process.env.DATABASE_URL)('a new batch that went in before the lock and a locked one inserting the same message both end applied, once', async () => {
+    await send(h.db, [msg('Y')]);
+    // A goes in as all new and holds its row for X; B, told to skip the try, takes the lock first
+    // and then waits for that row while A waits for the lock: Postgres fails one, which runs again.
+    freshGuessForTests(true);
+    let bLocked!: () => void;
+    const bHasLock = new Promise<void>((r) => (bLocked = r));
+    const stages: string[] = [];
+    const count = (stage: string) => stages.filter((s) => s === stage).length;
+    let b: ReturnType<typeof send> | null = null;
+    setIngestFaultForTests(async (stage) => {
+      stages.push(stage);
+      if (stage === 'before-lock' && count(stage) === 1) {
+        freshGuessForTests(true, 1);
+        b = send(h.db, [msg('Y', { status: 'failed', processedAt: null, updatedAt: '2026-11-20T11:00:00Z' }), msg('X')]);
+        await bHasLock;
+      }
+      if (stage === 'after-lock' && count(stage) === 1) bLocked();
+    });
+    try {
+      const results = [await send(h.db, [msg('X')]), await b!];
+      const sum = (k: 'accepted' | 'updated' | 'unchanged') => results.reduce((n, r) => n + r[k], 0);
+      expect({ accepted: sum('accepted'), updated: sum('updated'), unchanged: sum('unchanged') }).toEqual({ accepted: 1, updated: 1, unchanged: 1 });
+    } finally {
+      setIngestFaultForTests(null);
+    }
+    expect(stages).toContain('retry');
+    expect(await kpis()).toMatchObject({ messages: 2, failedMessageRate: 0.5, openExceptions: 1 });
+  });
+
   it('a batch that fails mid-way leaves nothing of itself', async () => {
     setIngestFaultForTests((stage) => {
       if (stage === 'after-upsert') throw new Error('injected fault');

@@ -302,25 +302,35 @@ function readStored(tx: Tx, ids: string[]) {
   );
 }
 
-let testFailureHook: ((stage: string) => void) | null = null;
-/** Tests inject a fault at a stage to prove a failed batch leaves nothing behind. */
-export function setIngestFaultForTests(hook: ((stage: string) => void) | null) {
+type StageHook = (stage: 'before-lock' | 'after-lock' | 'after-upsert' | 'retry') => void | Promise<void>;
+let testFailureHook: StageHook | null = null;
+/** Tests inject a fault at a stage to prove a failed batch leaves nothing behind, or hold a batch there. */
+export function setIngestFaultForTests(hook: StageHook | null) {
   testFailureHook = hook;
 }
 
 export async function ingestMessages(db: Db, records: RawRecord[], source: string | null): Promise<IngestResult> {
   const { valid, rejected } = validateMessages(records);
-  const result: IngestResult = { accepted: 0, updated: 0, unchanged: 0, rejected: rejected.map(({ raw: _raw, ...r }) => r) };
-
-  await db.transaction(async (tx) => {
-    if (valid.length) await upsertValid(tx, valid, result);
-    testFailureHook?.('after-upsert');
-    if (rejected.length) await quarantineRecords(tx, 'messages', source, rejected);
-  });
-  return result;
+  for (let attempt = 1; ; attempt++) {
+    const result: IngestResult = { accepted: 0, updated: 0, unchanged: 0, rejected: rejected.map(({ raw: _raw, ...r }) => r) };
+    try {
+      await db.transaction(async (tx) => {
+        if (valid.length) await upsertValid(tx, valid, result, attempt === 1);
+        await testFailureHook?.('after-upsert');
+        if (rejected.length) await quarantineRecords(tx, 'messages', source, rejected);
+      });
+      return result;
+    } catch (e) {
+      // A batch that went in as all new before the batch lock waits for that lock while holding its
+      // new rows; a batch holding the lock that inserts one of the same messages waits for those
+      // rows. Postgres ends the deadlock by failing one of them, which runs again the careful way.
+      if (pgErrorCode(e) !== '40P01' || attempt === 3) throw e;
+      await testFailureHook?.('retry');
+    }
+  }
 }
 
-async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
+async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryAllFresh: boolean) {
   // COPY lines are built before the batch lock, so building them overlaps another batch's work.
   // A message's last applied record is the first of its latest updatedAt (each applied record is
   // later than the one before), whatever is stored.
@@ -334,18 +344,23 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult) {
     for (const x of last.values()) lines.set(x, copyLine(messageValues(x)));
   }
 
+  // A batch of new messages (most of a live feed) goes straight in, before the batch lock, so its
+  // COPY overlaps the other sender's batch: the primary key finds any message stored or being
+  // inserted by another batch, and this batch then takes the careful path below. Rows that are all
+  // new need no stored version for their deltas, and their duplicate flags are computed under the
+  // lock, after every batch that held it before.
+  const copied = tryAllFresh && lines.size > 0 && freshGuess.shouldTry() && freshGuess.record(await copyAllFresh(tx, lines));
+
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
   // concurrent batch changing the same message in between would make them wrong.
+  await testFailureHook?.('before-lock');
   await tx.execute(sql`select pg_advisory_xact_lock(7311002)`);
+  await testFailureHook?.('after-lock');
   // Every statement below looks rows up by key (message id, correlation key). During a bulk load the
   // statistics lag far behind the table, and the planner then likes a scan of the whole log for a
   // few thousand keys (seen: 45 ms at 300k rows, growing with the log). JIT compiling statements
   // this short costs more than it saves.
   await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('jit', 'off', true)`);
-
-  // A batch of new messages (most of a live feed) goes straight in: the primary key finds any
-  // stored one during the COPY, and the batch then takes the path below that reads them first.
-  const copied = lines.size > 0 && freshGuess.shouldTry() && freshGuess.record(await copyAllFresh(tx, lines));
 
   const stored = copied ? [] : await readStored(tx, [...new Set(valid.map((x) => x.rec.messageId))]);
   const before = new Map<string, Version & { correlationKey: string | null }>();
@@ -493,8 +508,8 @@ const freshGuess = {
 };
 
 /** Tests start from a fresh guess (reset) and read it back. */
-export function freshGuessForTests(reset = false) {
-  if (reset) freshGuess.misses = freshGuess.skip = 0;
+export function freshGuessForTests(reset = false, skip = 0) {
+  if (reset) [freshGuess.misses, freshGuess.skip] = [0, skip];
   return { misses: freshGuess.misses, skip: freshGuess.skip };
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { freshGuessForTests } from '@/lib/ingest/messages';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
 import { computeKpis, splitDays, splitWindow } from '@/lib/kpi/kpis';
 import { bucketOf, percentileFromSketch } from '@/lib/kpi/delay-sketch';
@@ -188,6 +189,34 @@ describe('KPIs from rollups', () => {
     expect(kept.filter((r) => (r as { grain: string }).grain === 'week').length).toBeGreaterThan(10);
     const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0008_delay_sketches.sql'), 'utf8');
     expect(migration).toContain('SELECT delay_sketch_rebuild();');
+    await h.db.execute(sql`select delay_sketch_rebuild()`);
+    expect(await snapshot()).toEqual(kept);
+  });
+
+  it('concurrent senders keep rollups, duplicate flags, exceptions and sketches equal to the log', async () => {
+    // 300 messages over 40 days, each sent twice, in 12 batches of 50 sent all at once: the second
+    // half replaces the first while it may still be going in, and contents repeat across batches.
+    freshGuessForTests(true);
+    const sent = fc.sample(version, { numRuns: 600, seed: 23 }).map((r, i) => spread(r, i % 300));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, b) => send(h.db, sent.slice(b * 50, b * 50 + 50))));
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(300);
+    expect(results.reduce((n, r) => n + r.accepted + r.updated + r.unchanged, 0)).toBe(600);
+    for (const [from, to] of [['2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'], ['2026-10-26T00:00:00Z', '2026-11-16T07:30:00Z']]) {
+      for (const facility of [null, 'DC2']) {
+        const scope = { from: new Date(from), to: new Date(to), facility, txType: null };
+        const [got, raw] = [await computeKpis(h.db, scope), await computeKpisFromRaw(h.db, scope)];
+        const ctx = JSON.stringify(scope);
+        expect(got.messages, ctx).toBe(raw.messages);
+        expect(got.duplicateCount, ctx).toBe(raw.duplicateCount);
+        expect(close(got.failedMessageRate, raw.failedMessageRate), ctx).toBe(true);
+        expect(close(got.firstPassFailureRate, raw.firstPassFailureRate), ctx).toBe(true);
+        expect(close(got.avgProcessingDelayMs, raw.avgProcessingDelayMs), ctx).toBe(true);
+        expect(got.openExceptions, ctx).toBe(raw.openExceptions);
+      }
+    }
+    expect((await computeKpis(h.db, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') })).duplicateCount).toBeGreaterThan(2);
+    const snapshot = () => rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
+    const kept = await snapshot();
     await h.db.execute(sql`select delay_sketch_rebuild()`);
     expect(await snapshot()).toEqual(kept);
   });
