@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { readBody } from '@/lib/ingest/body';
+
+const request = (bytes: Uint8Array) => new Request('http://test/api/v1/messages', { method: 'POST', body: Buffer.from(bytes) });
+
+describe('readBody', () => {
+  it('decodes UTF-8, drops a leading byte order mark and keeps one inside the text', async () => {
+    const text = '[{"note":"é😀\uFEFF"}]';
+    expect(await readBody(request(new TextEncoder().encode(text)))).toBe(text);
+    expect(await readBody(request(new TextEncoder().encode('\uFEFF' + text)))).toBe(text);
+  });
+
+  it('refuses bytes that are not UTF-8 with a 400, and a body over the limit with a 413', async () => {
+    await expect(readBody(request(new Uint8Array([0x5b, 0xc3, 0x28, 0x5d])))).rejects.toMatchObject({ code: 'bad_request', message: 'The body is not valid UTF-8.' });
+    await expect(readBody(request(new Uint8Array(2048).fill(0x20)), 1024)).rejects.toMatchObject({ code: 'payload_too_large' });
+  });
+});
