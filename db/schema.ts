@@ -15,7 +15,6 @@ import {
   text,
   timestamp,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
 
 /** Every timestamp is timestamptz; every quantity is numeric (never float). */
