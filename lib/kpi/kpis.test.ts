@@ -221,6 +221,36 @@ describe('KPIs from rollups', () => {
     expect(await snapshot()).toEqual(kept);
   });
 
+  it('the partial hours at a window\'s edges count in the sums and in the sketch', async () => {
+    // Slow deliveries only in the ragged first and last hours of the window, fast ones in the whole hours between.
+    const at = (iso: string, i: number, delayMs: number): SentRecord => {
+      const created = Date.parse(iso) + i * 30_000;
+      return {
+        messageId: `E${iso}-${i}`, txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', correlationKey: null, status: 'delivered',
+        attempts: i % 4 === 0 ? 2 : 1, createdAt: isoAt(created), processedAt: isoAt(created + delayMs),
+      };
+    };
+    const sent = [
+      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T10:20:00Z', i, 50_000 + i * 1000)), // 10:20–10:39:30, inside 10:13–11:00
+      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T11:00:00Z', i, 100 + i)),
+      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T13:05:00Z', i, 70_000 + i * 1000)), // 13:05–13:24:30, inside 13:00–13:30
+      at('2026-11-19T13:40:00Z', 0, 5), // after the window
+    ];
+    await send(h.db, sent);
+    const scope = { from: new Date('2026-11-19T10:13:00Z'), to: new Date('2026-11-19T13:30:00Z') };
+    const got = await computeKpis(h.db, scope, { exactP95Limit: 0 });
+    const want = referenceKpis(sent, { fromUs: toMicros(scope.from.toISOString())!, toUs: toMicros(scope.to.toISOString())! });
+    expect(got).toMatchObject({ messages: 120, firstPassFailureRate: want.firstPassFailureRate });
+    expect(close(got.avgProcessingDelayMs, want.avgProcessingDelayMs)).toBe(true);
+    const counts = new Map<number, number>();
+    for (const r of sent.slice(0, 120)) {
+      const b = bucketOf(Date.parse(r.processedAt!) - Date.parse(r.createdAt));
+      counts.set(b, (counts.get(b) ?? 0) + 1);
+    }
+    expect(close(got.p95ProcessingDelayMs, percentileFromSketch(counts, 0.95), 1e-12)).toBe(true);
+    expect(got.p95ProcessingDelayMs).toBeGreaterThan(70_000);
+  });
+
   it('windows over weeks read the sketch of exactly their messages: p95 as from bucketing the raw delays', async () => {
     const sent = fc.sample(version, { numRuns: 900, seed: 11 }).map((r, i) => spread(r, i % 500));
     for (let i = 0; i < sent.length; i += 100) await send(h.db, sent.slice(i, i + 100));
