@@ -152,39 +152,49 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
           and (${sql.join(grains.map(([g, r]) => sql`(grain = ${g} and (${rangeOr('bucket', r)}))`), sql` or `)})
       ) as s group by idx`);
   }
+  type Totals = { messages: number | null; failed: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null };
+  // The partial hours at the window's edges are read once: a row per delay bucket of the delivered
+  // messages (idx null for the others) with the sums, which also make that piece of the sketch.
+  let rawQuery: SQL | null = null;
   if (parts.raw.length) {
-    const where = sql`(${rangeOr('created_at', parts.raw)}) ${filters(scope)}`;
-    selects.push(sql`select count(*)::float8, count(*) filter (where status in ('failed','dead_letter'))::float8,
-      count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8,
-      count(*) filter (where status = 'delivered')::float8,
-      coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text,
-      count(*) filter (where is_duplicate)::float8
-      from integration_messages where ${where}`);
     const ms = 'extract(epoch from processed_at - created_at)::float8 * 1000';
-    sketchSelects.push(sql`select ${sql.raw(BUCKET_SQL(ms))} as idx, count(*)::float8 as n from integration_messages
-      where status = 'delivered' and ${where} group by 1`);
+    rawQuery = sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx, count(*)::float8 as messages,
+      count(*) filter (where status in ('failed','dead_letter'))::float8 as failed,
+      count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8 as fpf,
+      count(*) filter (where status = 'delivered')::float8 as delivered,
+      coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text as delay,
+      count(*) filter (where is_duplicate)::float8 as duplicates
+      from integration_messages where (${rangeOr('created_at', parts.raw)}) ${filters(scope)} group by 1`;
   }
   const sums: RollupSums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
   const sketch = new Map<number, number>();
-  if (!selects.length) return { ...sums, sketch };
-  const [totals, buckets] = await Promise.all([
-    rows<{ messages: number | null; failed: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null }>(
-      db,
-      sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
-        sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
-        from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
-    ),
-    // Each piece of the sketch (raw edges; whole hours, days and weeks) on a connection of its own, merged here.
+  if (!selects.length && !rawQuery) return { ...sums, sketch };
+  const [totals, raw, buckets] = await Promise.all([
+    selects.length
+      ? rows<Totals>(
+          db,
+          sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
+            sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
+            from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
+        )
+      : [],
+    rawQuery ? rows<Totals & { idx: number | null }>(db, rawQuery) : [],
+    // Each piece of the sketch (whole hours, days and weeks) on a connection of its own, merged here.
     Promise.all(sketchSelects.map((q) => rows<{ idx: number; n: number }>(db, q))).then((parts) => parts.flat()),
   ]);
-  const t = totals[0];
-  sums.messages = Number(t?.messages ?? 0);
-  sums.failed = Number(t?.failed ?? 0);
-  sums.firstPassFailed = Number(t?.fpf ?? 0);
-  sums.delivered = Number(t?.delivered ?? 0);
-  sums.delaySumUs = Number(t?.delay ?? 0);
-  sums.duplicates = Number(t?.duplicates ?? 0);
+  // Delay sums stay exact: integers of microseconds, added as BigInt before the one division.
+  let delayUs = 0n;
+  for (const t of [...totals, ...raw]) {
+    sums.messages += Number(t.messages ?? 0);
+    sums.failed += Number(t.failed ?? 0);
+    sums.firstPassFailed += Number(t.fpf ?? 0);
+    sums.delivered += Number(t.delivered ?? 0);
+    delayUs += BigInt((t.delay ?? '0').split('.')[0]);
+    sums.duplicates += Number(t.duplicates ?? 0);
+  }
+  sums.delaySumUs = Number(delayUs);
   for (const b of buckets) sketch.set(Number(b.idx), (sketch.get(Number(b.idx)) ?? 0) + Number(b.n));
+  for (const r of raw) if (r.idx !== null) sketch.set(Number(r.idx), (sketch.get(Number(r.idx)) ?? 0) + Number(r.delivered));
   for (const [idx, n] of sketch) if (!(n > 0)) sketch.delete(idx);
   return { ...sums, sketch };
 }
