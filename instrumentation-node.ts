@@ -2,8 +2,9 @@ import { annotateLock, getHandle } from '@/db';
 import { bootstrap, demoMode } from '@/lib/bootstrap';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
 import { issueCliToken } from '@/lib/cli/token';
+import { expireJobHeartbeats } from '@/lib/kpi/rebuild';
 import { expireHeartbeats } from '@/lib/recon/reconcile';
-import { startSweeper, sweep } from '@/lib/recon/runner';
+import { startSweeper, sweep } from '@/lib/jobs/runner';
 
 export async function startServerSide() {
   const handle = await getHandle('server');
@@ -11,9 +12,12 @@ export async function startServerSide() {
   await bootstrap(handle.db);
   console.log(`[sync-health] database ready (${handle.kind}: ${handle.location})`);
   if (demoMode() && process.env.SKIP_DEMO_DATA !== '1') await ensureDemoData(handle.db);
-  // Reconciliations a stopped server left running resume now. The embedded database has one
+  // Reconciliations and rebuilds a stopped server left running resume now. The embedded database has one
   // process by construction, so its leftovers are dead at once; on Postgres the heartbeat decides.
-  if (handle.kind === 'pglite') await expireHeartbeats(handle.db);
+  if (handle.kind === 'pglite') {
+    await expireHeartbeats(handle.db);
+    await expireJobHeartbeats(handle.db);
+  }
   await sweep(handle.db);
   startSweeper(handle.db);
 }

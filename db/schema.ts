@@ -533,7 +533,11 @@ export const jobs = pgTable(
     heartbeatAt: tstz('heartbeat_at'),
     finishedAt: tstz('finished_at'),
   },
-  (t) => [index('jobs_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    index('jobs_status_idx').on(t.status, t.createdAt),
+    /** One job of a kind at a time: a second request while one is queued or running is refused. */
+    uniqueIndex('jobs_one_active_per_kind_idx').on(t.kind).where(sql`status in ('queued', 'running')`),
+  ],
 );
 
 export const reviewSignoffs = pgTable('review_signoffs', {

@@ -5,7 +5,7 @@ import { handler, json } from '@/lib/http/route';
 import { issuesToStrings, reconciliationRequest } from '@/lib/ingest/schemas';
 import { readBody } from '@/lib/ingest/body';
 import { requestReconciliation } from '@/lib/recon/reconcile';
-import { kick } from '@/lib/recon/runner';
+import { kick } from '@/lib/jobs/runner';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "jobs_one_active_per_kind_idx" ON "jobs" USING btree ("kind") WHERE status in ('queued', 'running');
