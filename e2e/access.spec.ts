@@ -31,6 +31,7 @@ const ROUTES: { path: string; allowed: Role[] }[] = [
   { path: '/api/export/corrections?range=30d', allowed: ['ops', 'finance', 'manager', 'admin'] },
   { path: '/api/export/admin/users', allowed: ['admin'] },
   { path: '/api/export/admin/api-keys', allowed: ['admin'] },
+  { path: '/api/export/admin/rollup-rebuilds', allowed: ['admin'] },
 ];
 /** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
 const RUNNERS: Role[] = ['ops', 'finance', 'admin'];
@@ -78,6 +79,14 @@ for (const role of ROLES) {
         expect((await res.json()).error.code).toBe('forbidden');
       }
     });
+    test(`${role === 'admin' ? 'may start' : 'may not start'} a rollup rebuild`, async ({ page }) => {
+      const res = await page.request.post('/api/admin/rollup-rebuilds');
+      if (role === 'admin') expect([202, 409]).toContain(res.status());
+      else {
+        expect(res.status()).toBe(403);
+        expect((await res.json()).error.code).toBe('forbidden');
+      }
+    });
   });
 }
 
@@ -88,9 +97,10 @@ test.describe('signed out', () => {
       await expect(page).toHaveURL(/\/login\?callbackUrl=/);
     });
   }
-  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages']) {
+  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages', '/api/admin/rollup-rebuilds']) {
     test(`${r} answers 401 JSON`, async ({ request }) => {
-      const res = r === '/api/v1/messages' ? await request.post(r, { data: [] }) : await request.get(r);
+      const post = r === '/api/v1/messages' || r === '/api/admin/rollup-rebuilds';
+      const res = post ? await request.post(r, { data: [] }) : await request.get(r);
       expect(res.status()).toBe(401);
       expect((await res.json()).error.code).toBe('unauthorized');
     });

@@ -360,3 +360,21 @@ export async function findRecoverableRebuilds(db: Executor, staleSeconds = STALE
 export async function expireJobHeartbeats(db: Executor) {
   await db.execute(sql`update jobs set heartbeat_at = now() - interval '1 day' where status = 'running'`);
 }
+
+/** The latest rebuilds, newest first, flat (the admin page's table and its CSV). */
+export async function listRebuilds(db: Executor, limit = 20) {
+  const list = await rows<RebuildJob>(db, sql`select ${jobColumns} from jobs where kind = ${REBUILD_KIND} order by id desc limit ${limit}`);
+  return list.map((j) => ({
+    id: j.id,
+    status: j.status,
+    requestedBy: j.requestedBy,
+    createdAt: j.createdAt,
+    startedAt: j.startedAt,
+    finishedAt: j.finishedAt,
+    days: j.result?.days ?? null,
+    daysDone: j.result?.daysDone ?? null,
+    duplicateFlagsFixed: j.result?.duplicateFlagsFixed ?? null,
+    rowsFixed: j.result?.rowsFixed ?? null,
+    error: j.error,
+  }));
+}

@@ -1,4 +1,5 @@
 import { AddUserForm, CreateKeyForm } from '@/components/admin/forms';
+import { RebuildButton } from '@/components/admin/rebuild-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -23,43 +24,49 @@ export default async function AdminPage() {
   await requireCapability('admin');
   const db = await getDb();
   const t = ADMIN_TABLES;
-  const [users, keys, th, rules, owners, glossary] = await Promise.all([
+  const [users, keys, th, rules, owners, glossary, rebuilds] = await Promise.all([
     t.users.load(db),
     t['api-keys'].load(db),
     t.thresholds.load(db),
     t['root-cause-rules'].load(db),
     t.ownership.load(db),
     t.glossary.load(db),
+    t['rollup-rebuilds'].load(db),
   ]);
+  const active = rebuilds.find((r) => r.status === 'queued' || r.status === 'running');
   return (
     <>
-      <PageHeader title="Admin" description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix and error-code glossary." />
+      <PageHeader title="Admin" description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix, error-code glossary and rollups." />
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Card>
           <CardHeader title="API keys" description="For the middleware and reporting jobs. Only a hash is stored; a key is shown once." actions={<ExportLink table="api-keys" />} />
           <CardBody><CreateKeyForm action={createKeyAction} /></CardBody>
-          <Table caption="API keys">
-            <thead><tr><Th>Name</Th><Th>Prefix</Th><Th>Created</Th><Th>Last used</Th><Th>Status</Th><Th /></tr></thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id} data-testid="api-key-row">
-                  <Td>{k.name}</Td>
-                  <Td className="font-mono text-xs">{k.prefix}…</Td>
-                  <Td><Time iso={k.createdAt.toISOString()} /></Td>
-                  <Td><Time iso={k.lastUsedAt?.toISOString() ?? null} /></Td>
-                  <Td>{k.revokedAt ? <Badge>revoked</Badge> : <Badge tone="ok">active</Badge>}</Td>
-                  <Td>
-                    {k.revokedAt ? null : (
-                      <form action={revokeKeyAction}>
-                        <input type="hidden" name="name" value={k.name} />
-                        <button className="text-sm text-red-700 underline">Revoke</button>
-                      </form>
-                    )}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          {keys.length ? (
+            <Table caption="API keys">
+              <thead><tr><Th>Name</Th><Th>Prefix</Th><Th>Created</Th><Th>Last used</Th><Th>Status</Th><Th /></tr></thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id} data-testid="api-key-row">
+                    <Td>{k.name}</Td>
+                    <Td className="font-mono text-xs">{k.prefix}…</Td>
+                    <Td><Time iso={k.createdAt.toISOString()} /></Td>
+                    <Td><Time iso={k.lastUsedAt?.toISOString() ?? null} /></Td>
+                    <Td>{k.revokedAt ? <Badge>revoked</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                    <Td>
+                      {k.revokedAt ? null : (
+                        <form action={revokeKeyAction}>
+                          <input type="hidden" name="name" value={k.name} />
+                          <button className="text-sm text-red-700 underline">Revoke</button>
+                        </form>
+                      )}
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <CardBody><p className="text-sm text-slate-500">No API keys yet. Create one for each system that sends messages or reads KPIs.</p></CardBody>
+          )}
         </Card>
         <Card>
           <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email." actions={<ExportLink table="users" />} />
@@ -100,6 +107,37 @@ export default async function AdminPage() {
             <thead><tr><Th>Code</Th><Th>Meaning</Th><Th>What to do</Th></tr></thead>
             <tbody>{glossary.map((g) => <tr key={g.errorCode}><Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td></tr>)}</tbody>
           </Table>
+        </Card>
+        <Card className="xl:col-span-2">
+          <CardHeader
+            title="Rollups"
+            description="Every ingest keeps the hourly and daily counts, delay sketches, duplicate flags and exception counts current. A rebuild recomputes them from the raw log, one day at a time, while messages keep arriving, and counts what it had to fix."
+            actions={<ExportLink table="rollup-rebuilds" />}
+          />
+          <CardBody><RebuildButton activeJobId={active?.id ?? null} /></CardBody>
+          {rebuilds.length ? (
+            <Table caption="Rollup rebuilds">
+              <thead><tr><Th>Started</Th><Th>By</Th><Th>Status</Th><Th align="right">Days</Th><Th align="right">Rows fixed</Th><Th align="right">Duplicate flags fixed</Th><Th>Finished</Th></tr></thead>
+              <tbody>
+                {rebuilds.map((r) => (
+                  <tr key={r.id} data-testid="rebuild-row">
+                    <Td><Time iso={r.startedAt ?? r.createdAt} /></Td>
+                    <Td>{r.requestedBy ?? '—'}</Td>
+                    <Td>
+                      <Badge tone={r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'bad' : 'info'}>{r.status}</Badge>
+                      {r.error ? <div className="mt-1 max-w-xs text-xs text-red-700">{r.error}</div> : null}
+                    </Td>
+                    <Td align="right">{r.days === null ? '—' : r.status === 'succeeded' ? r.days : `${r.daysDone} / ${r.days}`}</Td>
+                    <Td align="right">{r.rowsFixed ?? '—'}</Td>
+                    <Td align="right">{r.duplicateFlagsFixed ?? '—'}</Td>
+                    <Td><Time iso={r.finishedAt} /></Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <CardBody><p className="text-sm text-slate-500">No rebuild has run yet.</p></CardBody>
+          )}
         </Card>
       </div>
     </>

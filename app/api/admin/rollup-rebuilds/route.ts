@@ -1,0 +1,16 @@
+import { getDb } from '@/db';
+import { authenticate } from '@/lib/auth/session';
+import { handler, json } from '@/lib/http/route';
+import { kickRebuild } from '@/lib/jobs/runner';
+import { requestRebuild } from '@/lib/kpi/rebuild';
+
+export const dynamic = 'force-dynamic';
+
+/** Starts a rebuild of the rollups from the raw log (admins, signed in): 202 { id }; 409 while one runs. */
+export const POST = handler(async (req) => {
+  const who = await authenticate(req, { apiKey: false, session: true, capability: 'admin' });
+  const db = await getDb();
+  const job = await requestRebuild(db, who.kind === 'user' ? who.user.email : null);
+  void kickRebuild(db, job.id);
+  return json({ id: job.id, status: 'queued' }, 202);
+});
