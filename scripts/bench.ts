@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--baseline-calls 5] [--reconcile 1000000] [--keep]
+ * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--baseline-calls 5] [--reconcile 1000000] [--skip-rebuild] [--keep]
  *
  * Loads N messages into a fresh database on the Postgres server (TEST_POSTGRES_URL or DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres) and prints one table, every figure measured
@@ -9,6 +9,9 @@
  *     with jitter, spread over 90 days;
  *   - /api/v1/kpis latency (median, p95) for 24 h, 7 d and 90 d windows beside the same KPIs by
  *     plain SQL over the raw log (lib/kpi/raw-baseline.ts), and their ratio;
+ *   - the rollup rebuild job over the whole log (lib/kpi/rebuild.ts, run from this process) beside one
+ *     plain GROUP BY of the log into hourly cells, and the rows it had to fix (0 when the ingest's
+ *     deltas held at this size); --skip-rebuild leaves it out;
  *   - peak memory (RSS) of the server process;
  *   - with --reconcile N: snapshot import through the API (rows/s, two snapshots of N positions),
  *     and reconciliation of N × N positions with ~1% differences beside a bare SQL FULL OUTER
@@ -23,6 +26,7 @@ import { openDatabase, type DbHandle } from '../db';
 import { createApiKey } from '../lib/auth/api-keys';
 import { bootstrap } from '../lib/bootstrap';
 import { computeKpisFromRaw } from '../lib/kpi/raw-baseline';
+import { executeRebuild, getRebuild, requestRebuild } from '../lib/kpi/rebuild';
 import { buildIsStale } from './build-state.mjs';
 
 const { values: args } = parseArgs({
@@ -34,6 +38,7 @@ const { values: args } = parseArgs({
     'baseline-calls': { type: 'string', default: '5' },
     port: { type: 'string', default: '3390' },
     keep: { type: 'boolean', default: false },
+    'skip-rebuild': { type: 'boolean', default: false },
     reconcile: { type: 'string', default: '0' },
   },
 });
@@ -165,6 +170,7 @@ async function main() {
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server!.pid!))), 250);
 
     if (N > 0) await benchMessages(pg, key, handle, rows);
+    if (N > 0 && !args['skip-rebuild']) await benchRebuild(handle.pg!, handle, rows);
     if (POSITIONS > 0) await benchReconcile(pg, key, rows);
     clearInterval(sampler);
     rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);
@@ -254,6 +260,33 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
         `${(median(raw) / median(api)).toFixed(1)}× faster`,
       ]);
     }
+}
+
+/** The rebuild job over the whole log, beside one GROUP BY of the log into hourly cells. */
+async function benchRebuild(pg: postgres.Sql, handle: DbHandle, rows: Row[]) {
+  const t = performance.now();
+  const { id } = await requestRebuild(handle.db, 'bench');
+  let shown = -1;
+  await executeRebuild(handle.db, id, (p) => {
+    if (p.stage === 'days' && p.daysDone !== shown) process.stderr.write(`\rrebuild day ${(shown = p.daysDone) + 1} / ${p.days}`);
+  });
+  const seconds = (performance.now() - t) / 1000;
+  process.stderr.write('\n');
+  const job = (await getRebuild(handle.db, id))!;
+  if (job.status !== 'succeeded') throw new Error(`rebuild ${job.status}: ${job.error}`);
+  const t2 = performance.now();
+  await pg.unsafe(`select date_trunc('hour', created_at, 'UTC'), facility, tx_type, direction, count(*), count(*) filter (where status in ('failed', 'dead_letter')),
+      count(*) filter (where status in ('failed', 'dead_letter') or attempts > 1), count(*) filter (where status = 'delivered'),
+      sum(extract(epoch from processed_at - created_at)) filter (where status = 'delivered'), count(*) filter (where is_duplicate)
+    from integration_messages group by 1, 2, 3, 4`);
+  const plain = (performance.now() - t2) / 1000;
+  const r = job.result!;
+  rows.push([
+    `rollup rebuild, ${r.days} days (s)`,
+    `${seconds.toFixed(1)} (${r.rowsFixed} rows, ${r.duplicateFlagsFixed} duplicate flags fixed)`,
+    `${plain.toFixed(1)} (one GROUP BY of the log into hourly cells)`,
+    `${(seconds / plain).toFixed(1)}× that query`,
+  ]);
 }
 
 function printTable(rows: Row[], host: string) {
