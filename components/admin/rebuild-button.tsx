@@ -3,7 +3,7 @@ import { useJob, type JobState } from '@/components/jobs/use-job';
 import { ProgressBar } from '@/components/recon/progress-bar';
 
 interface RebuildState extends JobState {
-  result: { days: number; daysDone: number; rowsFixed: number; duplicateFlagsFixed: number } | null;
+  result: { days: number; daysDone: number; daysRebuilt: number; rowsFixed: number; duplicateFlagsFixed: number } | null;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -29,7 +29,7 @@ export function RebuildButton({ activeJobId }: { activeJobId: number | null }) {
       {job && (active || job.status === 'failed') ? <ProgressBar label={label} value={job.progress} tone={job.status === 'failed' ? 'bad' : 'info'} /> : null}
       {job?.status === 'succeeded' && r ? (
         <p className="text-xs text-green-800" role="status">
-          Rebuild {job.id} finished: {plural(r.days, 'day')} recomputed; {plural(r.rowsFixed, 'row')} and {plural(r.duplicateFlagsFixed, 'duplicate flag')} fixed.
+          Rebuild {job.id} finished: {plural(r.daysRebuilt, 'day')} with messages recomputed; {plural(r.rowsFixed, 'row')} and {plural(r.duplicateFlagsFixed, 'duplicate flag')} fixed.
         </p>
       ) : null}
       {job?.status === 'failed' ? <p className="text-xs text-red-800" role="status">{job.error}</p> : null}

@@ -117,7 +117,7 @@ describe('rollup rebuild job', () => {
     const job = await rebuild();
     expect(job.status).toBe('succeeded');
     expect(job.progress).toBe(1);
-    expect(job.result).toMatchObject({ stage: 'done', days: 20, daysDone: 20, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 1 });
+    expect(job.result).toMatchObject({ stage: 'done', days: 20, daysDone: 20, daysRebuilt: 20, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 1 });
     expect(job.result!.firstDay).toBe('2026-10-05T00:00:00.000Z');
     expect(await derived()).toEqual(kept);
   });
@@ -171,6 +171,23 @@ describe('rollup rebuild job', () => {
     const job = await rebuild();
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ duplicateFlagsFixed: 3, rowsFixed: 8 });
+    expect(await derived()).toEqual(kept);
+  });
+
+  it('skips the empty days between a stray old message and the rest, and removes their rows', async () => {
+    await load();
+    await send(h.db, [{ ...message(5), messageId: 'OLD-1', createdAt: '2019-03-04T05:06:07.000Z', processedAt: '2019-03-04T05:06:09.000Z', updatedAt: '2019-03-04T05:06:09.000Z' }]);
+    const kept = await derived();
+    await h.db.execute(sql`insert into message_rollup_daily (bucket, facility, tx_type, direction, messages) values ('2023-06-01T00:00:00Z', 'DC1', 'receipt', 'wms_to_erp', 4)`);
+    await h.db.execute(sql`insert into delay_sketches values ('hour', '*', '2021-01-01T10:00:00Z', 'DC1', '*', '{10100}', '{1}')`);
+    const seen: string[] = [];
+    const { id } = await requestRebuild(h.db, 'test');
+    await executeRebuild(h.db, id, (p) => void (p.stage === 'days' && seen.push(p.nextDay!.slice(0, 10))));
+    const job = (await getRebuild(h.db, id))!;
+    expect(job.result).toMatchObject({ stage: 'done', firstDay: '2019-03-04T00:00:00.000Z', daysRebuilt: 21, rowsFixed: 2, duplicateFlagsFixed: 0 });
+    expect(job.result!.days).toBe(job.result!.daysDone);
+    expect(job.result!.days).toBeGreaterThan(2700);
+    expect(seen.slice(0, 3)).toEqual(['2019-03-04', '2026-10-05', '2026-10-06']);
     expect(await derived()).toEqual(kept);
   });
 

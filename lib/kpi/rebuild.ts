@@ -6,8 +6,9 @@
  * rows, to repair them after a manual fix of the log or to prove that they hold:
  *
  *   1. plan: the days the log spans; rollup and sketch rows outside them are deleted;
- *   2. days, one transaction per UTC day, oldest first: the duplicate flags of the day's messages
- *      (SPEC 4, looking 24 h back), then its hourly and daily rollups and its hour and day sketches;
+ *   2. days, one transaction per UTC day with messages, oldest first: the duplicate flags of the
+ *      day's messages (SPEC 4, looking 24 h back), then its hourly and daily rollups and its hour and
+ *      day sketches; the rows of the empty days up to the next day with messages go;
  *   3. weeks: the week sketches, summed from the day sketches;
  *   4. exceptions: the exception counts, from the exceptions.
  *
@@ -37,8 +38,11 @@ export interface RebuildProgress {
   lastDay: string | null;
   /** The next day to rebuild (ISO). */
   nextDay: string | null;
+  /** Calendar days from the first to the last, and those behind the cursor. */
   days: number;
   daysDone: number;
+  /** Days that had messages and were recomputed (empty days are skipped, their rows removed). */
+  daysRebuilt: number;
   /** Duplicate flags that did not match SPEC 4 and were flipped. */
   duplicateFlagsFixed: number;
   /** Rollup, sketch and exception-count rows that differed from the raw rows (wrong, missing or extra). */
@@ -58,7 +62,7 @@ export interface RebuildJob {
   result: RebuildProgress | null;
 }
 
-const INITIAL: RebuildProgress = { stage: 'plan', firstDay: null, lastDay: null, nextDay: null, days: 0, daysDone: 0, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 0 };
+const INITIAL: RebuildProgress = { stage: 'plan', firstDay: null, lastDay: null, nextDay: null, days: 0, daysDone: 0, daysRebuilt: 0, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 0 };
 
 const jobColumns = sql`id::int as id, status, progress, params->>'requestedBy' as "requestedBy", ${isoText('created_at')} as "createdAt",
   ${isoText('started_at')} as "startedAt", ${isoText('finished_at')} as "finishedAt", error, result`;
@@ -238,12 +242,29 @@ async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promise<Rebui
         group by 1, 2, 3, 4, 5
         returning ${SKETCH_ROW}`,
   );
-  const daysDone = p.daysDone + 1;
+  // The next day with messages (from the created_at index); the rows of the empty days before it go,
+  // so a log with a stray message years back does not cost a transaction per empty day.
+  const end = Date.parse(p.lastDay!) + DAY_MS;
+  const [after] = await rows<{ day: string | null }>(
+    tx,
+    sql`select ${isoText("date_trunc('day', min(created_at), 'UTC')")} as day from integration_messages where created_at >= ${to.toISOString()}::timestamptz`,
+  );
+  const nextMs = after.day && Date.parse(after.day) < end ? Date.parse(after.day) : end;
+  if (nextMs > to.getTime()) {
+    const gap = sql`bucket >= ${to.toISOString()}::timestamptz and bucket < ${new Date(nextMs).toISOString()}::timestamptz`;
+    const none = sql`select null::text as k, null::text as v where false`;
+    for (const table of ['message_rollup_hourly', 'message_rollup_daily']) {
+      differ += await replaceRows(tx, sql`delete from ${sql.raw(table)} where ${gap} returning ${ROLLUP_ROW}`, none);
+    }
+    differ += await replaceRows(tx, sql`delete from delay_sketches where grain <> 'week' and ${gap} returning ${SKETCH_ROW}`, none);
+  }
+  const daysDone = Math.round((nextMs - Date.parse(p.firstDay!)) / DAY_MS);
   const next: RebuildProgress = {
     ...p,
-    stage: daysDone >= p.days ? 'weeks' : 'days',
-    nextDay: to.toISOString(),
+    stage: nextMs >= end ? 'weeks' : 'days',
+    nextDay: new Date(nextMs).toISOString(),
     daysDone,
+    daysRebuilt: p.daysRebuilt + 1,
     duplicateFlagsFixed: p.duplicateFlagsFixed + flipped[0].n,
     rowsFixed: p.rowsFixed + differ,
   };
@@ -373,6 +394,7 @@ export async function listRebuilds(db: Executor, limit = 20) {
     finishedAt: j.finishedAt,
     days: j.result?.days ?? null,
     daysDone: j.result?.daysDone ?? null,
+    daysRebuilt: j.result?.daysRebuilt ?? null,
     duplicateFlagsFixed: j.result?.duplicateFlagsFixed ?? null,
     rowsFixed: j.result?.rowsFixed ?? null,
     error: j.error,

@@ -117,7 +117,7 @@ export default async function AdminPage() {
           <CardBody><RebuildButton activeJobId={active?.id ?? null} /></CardBody>
           {rebuilds.length ? (
             <Table caption="Rollup rebuilds">
-              <thead><tr><Th>Started</Th><Th>By</Th><Th>Status</Th><Th align="right">Days</Th><Th align="right">Rows fixed</Th><Th align="right">Duplicate flags fixed</Th><Th>Finished</Th></tr></thead>
+              <thead><tr><Th>Started</Th><Th>By</Th><Th>Status</Th><Th align="right">Days with messages</Th><Th align="right">Rows fixed</Th><Th align="right">Duplicate flags fixed</Th><Th>Finished</Th></tr></thead>
               <tbody>
                 {rebuilds.map((r) => (
                   <tr key={r.id} data-testid="rebuild-row">
@@ -127,7 +127,7 @@ export default async function AdminPage() {
                       <Badge tone={r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'bad' : 'info'}>{r.status}</Badge>
                       {r.error ? <div className="mt-1 max-w-xs text-xs text-red-700">{r.error}</div> : null}
                     </Td>
-                    <Td align="right">{r.days === null ? '—' : r.status === 'succeeded' ? r.days : `${r.daysDone} / ${r.days}`}</Td>
+                    <Td align="right">{r.daysRebuilt === null ? '—' : r.status === 'succeeded' ? r.daysRebuilt : `${r.daysRebuilt} (${r.daysDone} of ${r.days} days)`}</Td>
                     <Td align="right">{r.rowsFixed ?? '—'}</Td>
                     <Td align="right">{r.duplicateFlagsFixed ?? '—'}</Td>
                     <Td><Time iso={r.finishedAt} /></Td>
