@@ -74,9 +74,11 @@ function spread(r: SentRecord, n: number): SentRecord {
 
 const WINDOWS = [
   { from: '2026-11-18T00:00:00Z', to: '2026-11-22T00:00:00Z' }, // whole days
-  { from: '2026-11-18T05:17:13.250Z', to: '2026-11-21T19:03:00Z' }, // ragged edges
+  { from: '2026-11-18T05:17:13.250Z', to: '2026-11-21T19:03:00Z' }, // ragged edges: the first hour less its first 17 min, raw to 19:03
+  { from: '2026-11-18T23:41:00Z', to: '2026-11-20T00:50:00.500Z' }, // raw from 23:41, the last hour less its last 9.5 min
   { from: '2026-11-19T10:00:00Z', to: '2026-11-19T11:00:00Z' }, // one hour
   { from: '2026-11-20T03:30:00Z', to: '2026-11-20T03:45:00Z' }, // inside one hour
+  { from: '2026-11-20T05:04:00Z', to: '2026-11-20T05:58:00Z' }, // inside one hour: the hour less 4 min and 2 min
 ];
 
 const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).filter(([, n]) => n !== 0));
@@ -145,14 +147,27 @@ describe('KPIs from rollups', () => {
     );
   });
 
-  it('splits windows into raw edges, hours and days that cover it exactly once', () => {
+  it('splits windows into raw edges, hours and days that count each instant of it once, reading at most half an hour raw per edge', () => {
+    const HOUR = 3_600_000;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 1, max: 10 * 86_400_000 }), (a, len) => {
-        const parts = splitWindow(T0 + a, T0 + a + len);
-        const pieces = [...parts.raw, ...parts.hourly, ...parts.daily].sort((x, y) => x[0] - y[0]);
-        expect(pieces[0][0]).toBe(T0 + a);
-        expect(pieces[pieces.length - 1][1]).toBe(T0 + a + len);
-        for (let i = 1; i < pieces.length; i++) expect(pieces[i][0]).toBe(pieces[i - 1][1]);
+      fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 1, max: 10 * 86_400_000 }), fc.boolean(), (a, len, onHour) => {
+        const from = onHour ? T0 + Math.floor(a / HOUR) * HOUR : T0 + a;
+        const to = from + len;
+        const parts = splitWindow(from, to);
+        // Each elementary interval between piece boundaries counts +1 per raw, hourly or daily piece
+        // and -1 per minus piece covering it: 1 inside the window, 0 outside.
+        const all = [...parts.raw, ...parts.hourly, ...parts.daily, ...parts.minus];
+        const cuts = [...new Set([from, to, ...all.flat()])].sort((x, y) => x - y);
+        for (let i = 1; i < cuts.length; i++) {
+          const mid = (cuts[i - 1] + cuts[i]) / 2;
+          const cover = (list: [number, number][]) => list.filter(([x, y]) => x <= mid && mid < y).length;
+          const n = cover(parts.raw) + cover(parts.hourly) + cover(parts.daily) - cover(parts.minus);
+          expect(n, JSON.stringify({ from, to, mid, parts })).toBe(mid >= from && mid < to ? 1 : 0);
+          expect(cover(parts.raw) + cover(parts.hourly) + cover(parts.daily)).toBeLessThanOrEqual(1);
+        }
+        for (const [x, y] of [...parts.raw, ...parts.minus]) expect(y - x).toBeLessThanOrEqual(HOUR / 2);
+        for (const [x, y] of parts.minus) expect(x < from || y > to).toBe(true);
+        expect(parts.raw.length + parts.minus.length).toBeLessThanOrEqual(2);
       }),
     );
   });
@@ -178,6 +193,25 @@ describe('KPIs from rollups', () => {
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
     );
+  });
+
+  it('edges read as the whole hour less the part outside the window count exactly', async () => {
+    // A message every 97 s over four days: each part of an hour outside a window holds some of
+    // them, delivered, failed (their exceptions open in the same minute) and duplicated.
+    const statuses = ['delivered', 'delivered', 'failed', 'delivered', 'pending', 'dead_letter', 'delivered'];
+    const sent: SentRecord[] = Array.from({ length: 3560 }, (_, i) => {
+      const created = T0 + i * 97_000 + (i % 1000);
+      const status = statuses[i % statuses.length];
+      const at = isoAt(created + 1000 + ((i * 7919) % 60_000));
+      return {
+        messageId: `E${i}`, txType: i % 3 ? 'receipt' : 'shipment', direction: 'wms_to_erp', facility: i % 4 ? 'DC1' : 'DC2',
+        correlationKey: `PO-${i % 6}`, lineKey: '10', sku: 'SKU-1', quantity: 24, uom: 'EA', status, attempts: 1 + (i % 5 === 0 ? 1 : 0),
+        errorCode: status === 'failed' || status === 'dead_letter' ? 'TIMEOUT' : null,
+        createdAt: isoAt(created), processedAt: status === 'delivered' ? at : null, updatedAt: at,
+      };
+    });
+    for (let i = 0; i < sent.length; i += 500) await send(h.db, sent.slice(i, i + 500));
+    await check(sent);
   });
 
   it('the sketches the ingest keeps (hours, days, weeks), batch after batch and through updates, are the ones rebuilt from the log (migration 0008)', async () => {

@@ -70,19 +70,44 @@ export interface RollupSums {
   duplicates: number;
 }
 
-/** Pieces of [from, to): raw edges, hourly rollups, daily rollups. */
+/**
+ * Pieces of [from, to): hourly and daily rollups for whole hours, and the raw log for the partial
+ * hours at the edges. An edge that covers more than half of its hour is read the other way round:
+ * the whole hour from the rollups, less the raw rows of the part outside the window (`minus`), so
+ * no edge reads more than half an hour of raw rows. Sum = raw + hourly + daily − minus.
+ */
 export function splitWindow(fromMs: number, toMs: number) {
   const raw: [number, number][] = [];
+  const minus: [number, number][] = [];
   const hourly: [number, number][] = [];
   const daily: [number, number][] = [];
-  const h0 = ceilTo(fromMs, HOUR);
-  const h1 = floorTo(toMs, HOUR);
-  if (h0 >= h1) {
-    if (fromMs < toMs) raw.push([fromMs, toMs]);
-    return { raw, hourly, daily };
+  const out = { raw, minus, hourly, daily };
+  if (fromMs >= toMs) return out;
+  let h0 = ceilTo(fromMs, HOUR);
+  let h1 = floorTo(toMs, HOUR);
+  if (h0 > h1) {
+    // Inside one hour: the window, or the hour less what lies outside the window.
+    const hs = h1;
+    if (HOUR - (toMs - fromMs) < toMs - fromMs) {
+      hourly.push([hs, hs + HOUR]);
+      if (hs < fromMs) minus.push([hs, fromMs]);
+      if (toMs < hs + HOUR) minus.push([toMs, hs + HOUR]);
+    } else raw.push([fromMs, toMs]);
+    return out;
   }
-  if (fromMs < h0) raw.push([fromMs, h0]);
-  if (h1 < toMs) raw.push([h1, toMs]);
+  if (fromMs < h0) {
+    if (fromMs - (h0 - HOUR) < h0 - fromMs) {
+      minus.push([h0 - HOUR, fromMs]);
+      h0 -= HOUR;
+    } else raw.push([fromMs, h0]);
+  }
+  if (h1 < toMs) {
+    if (h1 + HOUR - toMs < toMs - h1) {
+      minus.push([toMs, h1 + HOUR]);
+      h1 += HOUR;
+    } else raw.push([h1, toMs]);
+  }
+  if (h0 >= h1) return out;
   const d0 = ceilTo(h0, DAY);
   const d1 = floorTo(h1, DAY);
   if (d0 < d1) {
@@ -92,7 +117,7 @@ export function splitWindow(fromMs: number, toMs: number) {
   } else {
     hourly.push([h0, h1]);
   }
-  return { raw, hourly, daily };
+  return out;
 }
 
 /** Weeks start on Monday, UTC, as Postgres's date_trunc('week') and the ingest's sketch weeks. */
@@ -155,21 +180,21 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   type Totals = { messages: number | null; failed: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null };
   // The partial hours at the window's edges are read once: a row per delay bucket of the delivered
   // messages (idx null for the others) with the sums, which also make that piece of the sketch.
-  let rawQuery: SQL | null = null;
-  if (parts.raw.length) {
-    const ms = 'extract(epoch from processed_at - created_at)::float8 * 1000';
-    rawQuery = sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx, count(*)::float8 as messages,
+  // The parts of whole hours outside the window (`minus`) are read the same way, and subtracted.
+  const ms = 'extract(epoch from processed_at - created_at)::float8 * 1000';
+  const rawQuery = (ranges: [number, number][]) => sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx,
+      count(*)::float8 as messages,
       count(*) filter (where status in ('failed','dead_letter'))::float8 as failed,
       count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8 as fpf,
       count(*) filter (where status = 'delivered')::float8 as delivered,
       coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text as delay,
       count(*) filter (where is_duplicate)::float8 as duplicates
-      from integration_messages where (${rangeOr('created_at', parts.raw)}) ${filters(scope)} group by 1`;
-  }
+      from integration_messages where (${rangeOr('created_at', ranges)}) ${filters(scope)} group by 1`;
   const sums: RollupSums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
   const sketch = new Map<number, number>();
-  if (!selects.length && !rawQuery) return { ...sums, sketch };
-  const [totals, raw, buckets] = await Promise.all([
+  if (!selects.length && !parts.raw.length) return { ...sums, sketch };
+  type RawRow = Totals & { idx: number | null };
+  const [totals, plus, less, buckets] = await Promise.all([
     selects.length
       ? rows<Totals>(
           db,
@@ -178,23 +203,25 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
             from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
         )
       : [],
-    rawQuery ? rows<Totals & { idx: number | null }>(db, rawQuery) : [],
+    parts.raw.length ? rows<RawRow>(db, rawQuery(parts.raw)) : [],
+    parts.minus.length ? rows<RawRow>(db, rawQuery(parts.minus)) : [],
     // Each piece of the sketch (whole hours, days and weeks) on a connection of its own, merged here.
     Promise.all(sketchSelects.map((q) => rows<{ idx: number; n: number }>(db, q))).then((parts) => parts.flat()),
   ]);
+  const raw = [...plus.map((r) => ({ r, sign: 1 })), ...less.map((r) => ({ r, sign: -1 }))];
   // Delay sums stay exact: integers of microseconds, added as BigInt before the one division.
   let delayUs = 0n;
-  for (const t of [...totals, ...raw]) {
-    sums.messages += Number(t.messages ?? 0);
-    sums.failed += Number(t.failed ?? 0);
-    sums.firstPassFailed += Number(t.fpf ?? 0);
-    sums.delivered += Number(t.delivered ?? 0);
-    delayUs += BigInt((t.delay ?? '0').split('.')[0]);
-    sums.duplicates += Number(t.duplicates ?? 0);
+  for (const { r: t, sign } of [...totals.map((r) => ({ r, sign: 1 })), ...raw]) {
+    sums.messages += sign * Number(t.messages ?? 0);
+    sums.failed += sign * Number(t.failed ?? 0);
+    sums.firstPassFailed += sign * Number(t.fpf ?? 0);
+    sums.delivered += sign * Number(t.delivered ?? 0);
+    delayUs += BigInt(sign) * BigInt((t.delay ?? '0').split('.')[0]);
+    sums.duplicates += sign * Number(t.duplicates ?? 0);
   }
   sums.delaySumUs = Number(delayUs);
   for (const b of buckets) sketch.set(Number(b.idx), (sketch.get(Number(b.idx)) ?? 0) + Number(b.n));
-  for (const r of raw) if (r.idx !== null) sketch.set(Number(r.idx), (sketch.get(Number(r.idx)) ?? 0) + Number(r.delivered));
+  for (const { r, sign } of raw) if (r.idx !== null) sketch.set(Number(r.idx), (sketch.get(Number(r.idx)) ?? 0) + sign * Number(r.delivered));
   for (const [idx, n] of sketch) if (!(n > 0)) sketch.delete(idx);
   return { ...sums, sketch };
 }
@@ -232,6 +259,7 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
     if (ranges.length) selects.push(sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
   }
   if (parts.raw.length) selects.push(sql`select root_cause, 1 as n from exceptions where (${rangeOr('opened_at', parts.raw)}) ${filters(scope)}`);
+  if (parts.minus.length) selects.push(sql`select root_cause, -1 as n from exceptions where (${rangeOr('opened_at', parts.minus)}) ${filters(scope)}`);
   const byCause = selects.length
     ? await rows<{ root_cause: string; n: number }>(
         db,
