@@ -23,6 +23,20 @@ export interface IngestResult {
 }
 
 const FAILING = new Set<MessageStatus>(['failed', 'dead_letter']);
+
+/** The advisory lock message batches apply under, one at a time (the rollup rebuild takes it too). */
+export const INGEST_LOCK = 7311002;
+
+/**
+ * SPEC 4 for a row `m` of the log read with the rows before it: the delivered message of the same
+ * content just before it (by createdAt, then messageId; numerically equal quantities and nulls fall
+ * together) was created at most 24 h earlier. Null for the first of its content.
+ */
+export const REPEATS_WITHIN_24H = sql.raw(`lag(m.created_at) over (
+    partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom, m.quantity,
+      m.status = 'delivered'
+    order by m.created_at, m.message_id collate "C"
+  ) >= m.created_at - interval '24 hours'`);
 export const RESOLVED_BY_RETRY = 'system (resolved by retry)';
 
 /** The facts of one stored version that rollups and exceptions depend on. */
@@ -354,7 +368,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
   // concurrent batch changing the same message in between would make them wrong.
   await testFailureHook?.('before-lock');
-  await tx.execute(sql`select pg_advisory_xact_lock(7311002)`);
+  await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
   await testFailureHook?.('after-lock');
   // Every statement below looks rows up by key (message id, correlation key). During a bulk load the
   // statistics lag far behind the table, and the planner then likes a scan of the whole log for a
@@ -589,11 +603,7 @@ async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDelta, da
     sql`with g as (
           select m.message_id, m.is_duplicate, m.created_at, m.facility, m.tx_type, m.direction,
             coalesce(m.status = 'delivered'
-              and lag(m.created_at) over (
-                partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom, m.quantity,
-                  m.status = 'delivered'
-                order by m.created_at, m.message_id collate "C"
-              ) >= m.created_at - interval '24 hours', false) as dup
+              and ${REPEATS_WITHIN_24H}, false) as dup
           from unnest(${textArray(docs)}::text[]) as d(doc) cross join lateral (
             -- offset 0 keeps this a lookup per document in its index: flattened into a join, stale
             -- statistics during a heavy load can turn it into a scan of the whole log

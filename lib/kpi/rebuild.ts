@@ -20,12 +20,11 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { isoText, pgErrorCode, rows, type Db, type Executor, type Tx } from '@/db';
+import { INGEST_LOCK, REPEATS_WITHIN_24H } from '@/lib/ingest/messages';
 import { BUCKET_SQL } from '@/lib/kpi/delay-sketch';
 import { AppError } from '@/lib/errors';
 
 export const REBUILD_KIND = 'rollup_rebuild';
-/** The ingest's batch lock (lib/ingest/messages.ts). */
-const INGEST_LOCK = 7311002;
 /** A running job whose heartbeat is older than this is taken to be dead (its server stopped). */
 export const STALE_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
@@ -190,17 +189,12 @@ async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promise<Rebui
   const look = new Date(from.getTime() - DAY_MS);
   // SPEC 4: a delivered message repeats the delivered one of the same content just before it (by
   // createdAt, then messageId) when that one was created at most 24 h earlier; the one before may
-  // lie in the day before. The same partition as the ingest's refreshDuplicates.
+  // lie in the day before. The same window as the ingest's refreshDuplicates.
   const flipped = await rows<{ n: number }>(
     tx,
     sql`with g as (
           select m.message_id, m.created_at, m.is_duplicate,
-            coalesce(m.correlation_key is not null and m.status = 'delivered'
-              and lag(m.created_at) over (
-                partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom, m.quantity,
-                  m.status = 'delivered'
-                order by m.created_at, m.message_id collate "C"
-              ) >= m.created_at - interval '24 hours', false) as dup
+            coalesce(m.correlation_key is not null and m.status = 'delivered' and ${REPEATS_WITHIN_24H}, false) as dup
           from integration_messages m
           where m.created_at >= ${look.toISOString()}::timestamptz and m.created_at < ${to.toISOString()}::timestamptz
         ), f as (
