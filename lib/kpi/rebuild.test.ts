@@ -10,7 +10,7 @@ import {
   expireJobHeartbeats,
   findRecoverableRebuilds,
   getRebuild,
-  latestRebuild,
+  listRebuilds,
   requestRebuild,
   SimulatedRebuildCrash,
   type RebuildProgress,
@@ -237,7 +237,7 @@ describe('rollup rebuild job', () => {
     const second = await requestRebuild(h.db, 'admin@example.com').catch((e) => e);
     expect(second).toBeInstanceOf(AppError);
     expect(second).toMatchObject({ code: 'conflict', extra: { jobId: id } });
-    expect(await latestRebuild(h.db)).toMatchObject({ id, status: 'queued', requestedBy: 'admin@example.com' });
+    expect((await listRebuilds(h.db, 1))[0]).toMatchObject({ id, status: 'queued', requestedBy: 'admin@example.com' });
     await executeRebuild(h.db, id);
     expect((await requestRebuild(h.db, null)).id).toBeGreaterThan(id);
   });

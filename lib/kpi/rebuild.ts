@@ -71,12 +71,6 @@ export async function getRebuild(db: Executor, id: number): Promise<RebuildJob |
   return j ?? null;
 }
 
-/** The latest rebuild, whatever its state, or null when none was ever run. */
-export async function latestRebuild(db: Executor): Promise<RebuildJob | null> {
-  const [j] = await rows<RebuildJob>(db, sql`select ${jobColumns} from jobs where kind = ${REBUILD_KIND} order by id desc limit 1`);
-  return j ?? null;
-}
-
 /** Queues a rebuild. 409 (with the job's id) when one is already queued or running. */
 export async function requestRebuild(db: Db, requestedBy: string | null): Promise<{ id: number }> {
   try {
@@ -145,6 +139,16 @@ const SKETCH_ROW = sql.raw(
 );
 const DELAY_MS = '(extract(epoch from processed_at - created_at) * 1000)::float8';
 
+/** Deletes the hourly and daily rollup rows and the hour and day sketches whose bucket matches `where`; counts the non-empty ones. */
+async function removeBuckets(tx: Tx, where: SQL): Promise<number> {
+  const none = sql`select null::text as k, null::text as v where false`;
+  let removed = 0;
+  for (const table of ['message_rollup_hourly', 'message_rollup_daily']) {
+    removed += await replaceRows(tx, sql`delete from ${sql.raw(table)} where ${where} returning ${ROLLUP_ROW}`, none);
+  }
+  return removed + (await replaceRows(tx, sql`delete from delay_sketches where grain <> 'week' and ${where} returning ${SKETCH_ROW}`, none));
+}
+
 /** The log's rollup rows of one time range, grouped at `unit` ('hour' or 'day'). */
 function rollupSelect(unit: 'hour' | 'day', from: Date, to: Date) {
   return sql`select date_trunc(${unit}, created_at, 'UTC'), facility, tx_type, direction, count(*),
@@ -169,12 +173,7 @@ async function plan(tx: Tx, id: number, p: RebuildProgress): Promise<RebuildProg
   const outside = span.first
     ? sql`(bucket < ${span.first}::timestamptz or bucket >= ${new Date(Date.parse(span.last!) + DAY_MS).toISOString()}::timestamptz)`
     : sql`true`;
-  const none = sql`select null::text as k, null::text as v where false`;
-  let removed = 0;
-  for (const table of ['message_rollup_hourly', 'message_rollup_daily']) {
-    removed += await replaceRows(tx, sql`delete from ${sql.raw(table)} where ${outside} returning ${ROLLUP_ROW}`, none);
-  }
-  removed += await replaceRows(tx, sql`delete from delay_sketches where grain <> 'week' and ${outside} returning ${SKETCH_ROW}`, none);
+  const removed = await removeBuckets(tx, outside);
   const days = span.first && span.last ? Math.round((Date.parse(span.last) - Date.parse(span.first)) / DAY_MS) + 1 : 0;
   const next: RebuildProgress = { ...p, stage: days ? 'days' : 'weeks', firstDay: span.first, lastDay: span.last, nextDay: span.first, days, daysDone: 0, rowsFixed: p.rowsFixed + removed };
   await save(tx, id, next, 0.02);
@@ -245,12 +244,7 @@ async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promise<Rebui
   );
   const nextMs = after.day && Date.parse(after.day) < end ? Date.parse(after.day) : end;
   if (nextMs > to.getTime()) {
-    const gap = sql`bucket >= ${to.toISOString()}::timestamptz and bucket < ${new Date(nextMs).toISOString()}::timestamptz`;
-    const none = sql`select null::text as k, null::text as v where false`;
-    for (const table of ['message_rollup_hourly', 'message_rollup_daily']) {
-      differ += await replaceRows(tx, sql`delete from ${sql.raw(table)} where ${gap} returning ${ROLLUP_ROW}`, none);
-    }
-    differ += await replaceRows(tx, sql`delete from delay_sketches where grain <> 'week' and ${gap} returning ${SKETCH_ROW}`, none);
+    differ += await removeBuckets(tx, sql`(bucket >= ${to.toISOString()}::timestamptz and bucket < ${new Date(nextMs).toISOString()}::timestamptz)`);
   }
   const daysDone = Math.round((nextMs - Date.parse(p.firstDay!)) / DAY_MS);
   const next: RebuildProgress = {
