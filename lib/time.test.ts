@@ -19,7 +19,57 @@ function viaDateParse(s: string): number | null {
   return base * 1000 + Number((frac + '000000').slice(0, 6));
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The regular-expression implementation that the character scanner replaced, as it was. */
+function viaRegex(s: string): number | null {
+  const m = ISO.exec(s);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [+m[1], +m[2], +m[3], +m[4], +m[5]];
+  const sec = m[6] === undefined ? 0 : +m[6];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return null;
+  const zone = m[8];
+  let offsetMin = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const zh = +zone.slice(1, 3);
+    const zm = zone.length > 3 ? +zone.slice(-2) : 0;
+    if (zh > 23 || zm > 59) return null;
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  const ms = y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
+  const frac = m[7] === undefined ? 0 : Number((m[7] + '000000').slice(0, 6));
+  return (ms - offsetMin * 60_000) * 1000 + frac;
+}
+
 describe('toMicros', () => {
+  it('reads exactly what the regular expression it replaced read, on valid and mangled stamps (property)', () => {
+    const valid = fc
+      .tuple(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.stringMatching(/^(|\.[0-9]{1,9}|,[0-9]{1,3}|:[0-9]{2}|)$/), fc.constantFrom('Z', 'z', '+05:30', '-0800', '+14', '-00:00', '+2400', '+01:60'))
+      .map(([d, tail, zone]) => {
+        const iso = d.toISOString();
+        const body = iso.startsWith('+') || iso.startsWith('-') ? `0001${iso.slice(7, 19)}` : iso.slice(0, 19);
+        return `${body}${tail}${zone}`;
+      });
+    const mangled = fc
+      .tuple(valid, fc.array(fc.tuple(fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(...'0123456789-:Tt zZ+.,x'.split(''))), { maxLength: 3 }))
+      .map(([s, edits]) => {
+        for (const [at, op, ch] of edits) {
+          const i = at % (s.length + 1);
+          s = op === 'delete' ? s.slice(0, i) + s.slice(i + 1) : op === 'insert' ? s.slice(0, i) + ch + s.slice(i) : s.slice(0, i) + ch + s.slice(i + 1);
+        }
+        return s;
+      });
+    fc.assert(
+      fc.property(fc.oneof(valid, mangled, fc.string({ maxLength: 40 })), (s) => {
+        expect(toMicros(s)).toBe(viaRegex(s));
+      }),
+      { numRuns: 50000 },
+    );
+  });
+
+
   it('agrees with Date.parse on any date, time, fraction and zone (property)', () => {
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const stamp = fc
