@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readBody } from '@/lib/ingest/body';
 
 const request = (bytes: Uint8Array) => new Request('http://test/api/v1/messages', { method: 'POST', body: Buffer.from(bytes) });
@@ -8,6 +9,25 @@ describe('readBody', () => {
     const text = '[{"note":"é😀\uFEFF"}]';
     expect(await readBody(request(new TextEncoder().encode(text)))).toBe(text);
     expect(await readBody(request(new TextEncoder().encode('\uFEFF' + text)))).toBe(text);
+  });
+
+  it('reads any bytes as strict UTF-8 decoding does, through the ASCII shortcut or not (property)', async () => {
+    const decode = (b: Uint8Array) => {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(b);
+      } catch {
+        return null;
+      }
+    };
+    const bytes = fc.oneof(fc.uint8Array({ max: 0x7f, maxLength: 64 }), fc.uint8Array({ maxLength: 64 }), fc.string({ unit: 'grapheme', maxLength: 20 }).map((t) => new TextEncoder().encode(t)));
+    await fc.assert(
+      fc.asyncProperty(bytes, async (b) => {
+        const expected = decode(b);
+        if (expected === null) await expect(readBody(request(b))).rejects.toMatchObject({ code: 'bad_request' });
+        else expect(await readBody(request(b))).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses bytes that are not UTF-8 with a 400, and a body over the limit with a 413', async () => {
