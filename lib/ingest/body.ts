@@ -20,6 +20,14 @@ export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<st
   }
 }
 
+/** A record of a JSON array. Its raw text is only needed if it is rejected: written out when asked for. */
+class JsonRecord implements RawRecord {
+  constructor(readonly value: unknown) {}
+  get raw() {
+    return JSON.stringify(this.value) ?? 'undefined';
+  }
+}
+
 /**
  * A batch as a JSON array (one record or an array), or NDJSON when the Content-Type says so.
  * An NDJSON line that is not JSON is a rejected record, not a failed request.
@@ -46,13 +54,7 @@ export function parseBatch(body: string, contentType: string | null, maxRecords 
       throw new AppError('invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    // The raw text is only needed for a rejected record: it is written out when asked for.
-    records = list.map((value) => ({
-      value,
-      get raw() {
-        return JSON.stringify(value) ?? 'undefined';
-      },
-    }));
+    records = list.map((value) => new JsonRecord(value));
   } else {
     throw new AppError('unsupported_media_type', 'Send application/json (an array of records) or application/x-ndjson.');
   }
