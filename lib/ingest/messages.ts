@@ -94,20 +94,51 @@ interface Cell extends RollupSums {
   direction: string;
 }
 
+/**
+ * Cells by bucket, facility, transaction type and direction, found without building a key string
+ * per message (those strings, and the number-to-text of each bucket, were a good part of the
+ * ingest's garbage).
+ */
+class CellIndex<T> {
+  readonly list: T[] = [];
+  private readonly byBucket = new Map<number, Map<string, Map<string, Map<string, T>>>>();
+
+  get(bucket: number, facility: string, txType: string, direction: string, create: () => T): T {
+    let byFacility = this.byBucket.get(bucket);
+    if (!byFacility) this.byBucket.set(bucket, (byFacility = new Map()));
+    let byTx = byFacility.get(facility);
+    if (!byTx) byFacility.set(facility, (byTx = new Map()));
+    let byDirection = byTx.get(txType);
+    if (!byDirection) byTx.set(txType, (byDirection = new Map()));
+    let cell = byDirection.get(direction);
+    if (cell === undefined) {
+      cell = create();
+      byDirection.set(direction, cell);
+      this.list.push(cell);
+    }
+    return cell;
+  }
+}
+
 class RollupDelta {
-  readonly cells = new Map<string, Cell>();
+  readonly cells = new CellIndex<Cell>();
   constructor(private readonly unit: number) {}
 
   /** The cell a message version counts in, created empty on first use. */
   private cell(v: { createdUs: number; facility: string; txType: string; direction: string }): Cell {
     const bucket = floorTo(v.createdUs, this.unit);
-    const key = `${bucket}|${v.facility}|${v.txType}|${v.direction}`;
-    let c = this.cells.get(key);
-    if (!c) {
-      c = { bucket, facility: v.facility, txType: v.txType, direction: v.direction, messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
-      this.cells.set(key, c);
-    }
-    return c;
+    return this.cells.get(bucket, v.facility, v.txType, v.direction, () => ({
+      bucket,
+      facility: v.facility,
+      txType: v.txType,
+      direction: v.direction,
+      messages: 0,
+      failed: 0,
+      firstPassFailed: 0,
+      delivered: 0,
+      delaySumUs: 0,
+      duplicates: 0,
+    }));
   }
 
   add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>, sign: 1 | -1, isDuplicate: boolean) {
@@ -133,7 +164,7 @@ const nums = (list: number[]) => `{${list.join(',')}}`;
 
 /** Adds a batch's deltas to the counts rollups. Rows travel as one array per column (unnest). */
 async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily') {
-  const cells = [...delta.cells.values()]
+  const cells = delta.cells.list
     .filter((c) => c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
     .sort((a, b) => a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction));
   if (!cells.length) return;
@@ -171,14 +202,19 @@ const sketchKey = (grain: string, txType: string, bucket: number, facility: stri
  * rolled up to days, weeks and facilities when written.
  */
 class SketchDelta {
-  private readonly hours = new Map<string, SketchRow>();
+  private readonly hours = new CellIndex<SketchRow>();
 
   add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'processedUs'>, sign: 1 | -1) {
     if (v.status !== 'delivered' || v.processedUs === null) return;
     const bucket = floorTo(v.createdUs, HOUR_US);
-    const key = sketchKey('hour', v.txType, bucket, v.facility, v.direction);
-    let row = this.hours.get(key);
-    if (!row) this.hours.set(key, (row = { grain: 'hour', txType: v.txType, bucket, facility: v.facility, direction: v.direction, delta: new Map() }));
+    const row = this.hours.get(bucket, v.facility, v.txType, v.direction, () => ({
+      grain: 'hour',
+      txType: v.txType,
+      bucket,
+      facility: v.facility,
+      direction: v.direction,
+      delta: new Map(),
+    }));
     const idx = bucketOf((v.processedUs - v.createdUs) / 1000);
     row.delta.set(idx, (row.delta.get(idx) ?? 0) + sign);
   }
@@ -186,7 +222,7 @@ class SketchDelta {
   /** Every row the batch changes: each grain, per cell and per facility ('*'). */
   rows(): SketchRow[] {
     const out = new Map<string, SketchRow>();
-    for (const h of this.hours.values()) {
+    for (const h of this.hours.list) {
       for (const grain of SKETCH_GRAINS) {
         const bucket = sketchBucket(grain, h.bucket);
         for (const [txType, direction] of [[h.txType, h.direction], ['*', '*']]) {
