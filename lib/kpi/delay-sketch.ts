@@ -72,15 +72,23 @@ export function percentileCont(values: number[], p: number): number | null {
  * batch's changes per bucket; buckets whose count falls to zero are dropped.
  */
 export function mergeSketch(stored: { idx: readonly number[]; n: readonly number[] }, delta: ReadonlyMap<number, number>): { idx: number[]; n: number[] } {
-  const sum = new Map<number, number>();
-  for (let i = 0; i < stored.idx.length; i++) sum.set(stored.idx[i], stored.n[i]);
-  for (const [b, d] of delta) sum.set(b, (sum.get(b) ?? 0) + d);
+  // Both sides walked in ascending bucket order: no map of the stored buckets (a week row holds
+  // hundreds) is built for each row a batch touches.
+  const changed = [...delta.keys()].sort((a, b) => a - b);
   const out = { idx: [] as number[], n: [] as number[] };
-  for (const b of [...sum.keys()].sort((a, c) => a - c)) {
-    const v = sum.get(b)!;
-    if (v === 0) continue;
+  const put = (b: number, v: number) => {
+    if (v === 0) return;
     out.idx.push(b);
     out.n.push(v);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < stored.idx.length || j < changed.length) {
+    const s = i < stored.idx.length ? stored.idx[i] : Infinity;
+    const c = j < changed.length ? changed[j] : Infinity;
+    if (s < c) put(s, stored.n[i++]);
+    else if (c < s) put(c, delta.get(changed[j++])!);
+    else put(s, stored.n[i++] + delta.get(changed[j++])!);
   }
   return out;
 }
