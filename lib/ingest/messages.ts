@@ -5,7 +5,7 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
-import { canCopy, copyInto, copyLine, pgErrorCode, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
+import { CopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
 import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
@@ -381,25 +381,22 @@ export async function ingestMessages(db: Db, records: RawRecord[], source: strin
 }
 
 async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryAllFresh: boolean) {
-  // COPY lines are built before the batch lock, so building them overlaps another batch's work.
-  // A message's last applied record is the first of its latest updatedAt (each applied record is
-  // later than the one before), whatever is stored.
-  const lines = new Map<Incoming, string>();
-  if (canCopy(tx)) {
+  // A batch of new messages (most of a live feed) goes straight in, before the batch lock, so its
+  // COPY (and the building of its rows) overlaps the other sender's batch: the primary key finds
+  // any message stored or being inserted by another batch, and this batch then takes the careful
+  // path below. Rows that are all new need no stored version for their deltas, and their duplicate
+  // flags are computed under the lock, after every batch that held it before. A message's last
+  // applied record is the first of its latest updatedAt (each applied record is later than the one
+  // before), whatever is stored.
+  let copied = false;
+  if (tryAllFresh && valid.length > 0 && canCopy(tx) && freshGuess.shouldTry()) {
     const last = new Map<string, Incoming>();
     for (const x of valid) {
       const seen = last.get(x.rec.messageId);
       if (!seen || x.v.updatedUs > seen.v.updatedUs) last.set(x.rec.messageId, x);
     }
-    for (const x of last.values()) lines.set(x, copyLine(messageValues(x)));
+    copied = freshGuess.record(await copyAllFresh(tx, rowsOf(last.values())));
   }
-
-  // A batch of new messages (most of a live feed) goes straight in, before the batch lock, so its
-  // COPY overlaps the other sender's batch: the primary key finds any message stored or being
-  // inserted by another batch, and this batch then takes the careful path below. Rows that are all
-  // new need no stored version for their deltas, and their duplicate flags are computed under the
-  // lock, after every batch that held it before.
-  const copied = tryAllFresh && lines.size > 0 && freshGuess.shouldTry() && freshGuess.record(await copyAllFresh(tx, lines));
 
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
   // concurrent batch changing the same message in between would make them wrong.
@@ -506,7 +503,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   const fresh: Incoming[] = [];
   const stale: Incoming[] = [];
   for (const x of finalRec.values()) (before.has(x.rec.messageId) ? stale : fresh).push(x);
-  if (fresh.length && !copied) await insertFresh(tx, fresh, lines);
+  if (fresh.length && !copied) await insertFresh(tx, fresh);
   if (stale.length) await updateStale(tx, stale);
 
   if (replaced.length) await keepHistory(tx, replaced);
@@ -527,6 +524,13 @@ const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
   r.messageId, r.txType, r.direction, r.facility, r.correlationKey, r.lineKey, r.sku, r.quantity, r.uom, r.lot, r.location, r.status,
   r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload,
 ];
+
+/** Messages' COPY rows. */
+function rowsOf(list: Iterable<Incoming>): CopyRows {
+  const out = new CopyRows();
+  for (const x of list) out.add(messageValues(x));
+  return out;
+}
 
 /** The same values keyed by column, for the JSON recordsets (PGlite's inserts, updates of stored messages). */
 const writeRow = (x: Incoming) => {
@@ -567,10 +571,10 @@ export function freshGuessForTests(reset = false, skip = 0) {
  * COPYs a message's last record for every message of the batch, under a savepoint. False, with
  * nothing written, when one of them is stored already (unique violation of the primary key).
  */
-async function copyAllFresh(tx: Tx, lines: Map<Incoming, string>): Promise<boolean> {
+async function copyAllFresh(tx: Tx, rows: CopyRows): Promise<boolean> {
   await tx.execute(sql`savepoint all_fresh`);
   try {
-    await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => lines.values());
+    await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rows);
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
     await tx.execute(sql`rollback to savepoint all_fresh`);
@@ -581,10 +585,8 @@ async function copyAllFresh(tx: Tx, lines: Map<Incoming, string>): Promise<boole
 }
 
 /** New messages: COPY on the Postgres server (the cheapest way in), a set insert on PGlite. */
-async function insertFresh(tx: Tx, fresh: Incoming[], lines: Map<Incoming, string>) {
-  const copied = await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () =>
-    fresh.map((x) => lines.get(x) ?? copyLine(messageValues(x))),
-  );
+async function insertFresh(tx: Tx, fresh: Incoming[]) {
+  const copied = await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rowsOf(fresh));
   if (copied) return;
   await tx.execute(sql`
     insert into integration_messages (${sql.raw(MESSAGE_COLUMNS.join(', '))}, is_duplicate)
