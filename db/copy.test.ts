@@ -5,6 +5,11 @@ import { CopyRows, copyInto, copyLine, pgErrorCode, rows, type CopyValue, type D
 import { freshDb } from '@/lib/testing/db';
 
 let h: DbHandle;
+const copyRows = (...list: CopyValue[][]) => {
+  const out = new CopyRows();
+  for (const values of list) out.add(values);
+  return out;
+};
 beforeAll(async () => {
   h = await freshDb();
   await h.db.execute(sql`create table copy_probe (id text primary key, note text)`);
@@ -16,12 +21,12 @@ describe('copyInto', () => {
     await h.db.execute(sql`insert into copy_probe values ('a', 'stored')`);
     const outcome = await h.db.transaction(async (tx) => {
       await tx.execute(sql`savepoint probe`);
-      const code = await copyInto(tx, 'copy_probe', () => [copyLine(['b', 'new']), copyLine(['a', 'again'])]).then(
+      const code = await copyInto(tx, 'copy_probe', () => copyRows(['b', 'new'], ['a', 'again'])).then(
         () => 'copied',
         (e) => pgErrorCode(e),
       );
       await tx.execute(sql`rollback to savepoint probe`);
-      expect(await copyInto(tx, 'copy_probe', () => [copyLine(['c', 'tab\there'])])).toBe(true);
+      expect(await copyInto(tx, 'copy_probe', () => copyRows(['c', 'tab\there']))).toBe(true);
       return code;
     });
     expect(outcome).toBe('23505');
@@ -34,9 +39,9 @@ describe('copyInto', () => {
   it.runIf(!process.env.DATABASE_URL)('returns false on PGlite without reading the lines', async () => {
     let read = false;
     const copied = await h.db.transaction((tx) =>
-      copyInto(tx, 'copy_probe', function* () {
+      copyInto(tx, 'copy_probe', () => {
         read = true;
-        yield copyLine(['x', null]);
+        return copyRows(['x', null]);
       }),
     );
     expect({ copied, read }).toEqual({ copied: false, read: false });

@@ -331,17 +331,14 @@ function copyClient(tx: Tx): postgres.TransactionSql | null {
 export const canCopy = (tx: Tx) => copyClient(tx) !== null;
 
 /**
- * COPY rows (CopyRows, or copyLine lines) into `target` inside a transaction on the Postgres
- * server, through the transaction's own connection. Returns false on PGlite, without building the
- * rows (the caller inserts another way).
+ * COPY `rows` into `target` inside a transaction on the Postgres server, through the
+ * transaction's own connection. Returns false on PGlite, without building the rows (the caller
+ * inserts another way).
  */
-export async function copyInto(tx: Tx, target: string, rows: () => CopyRows | Iterable<string>): Promise<boolean> {
+export async function copyInto(tx: Tx, target: string, rows: () => CopyRows): Promise<boolean> {
   const client = copyClient(tx);
   if (!client) return false;
-  const data = rows();
-  let text: string | Buffer = '';
-  if (data instanceof CopyRows) text = data.bytes();
-  else for (const l of data) text += l;
+  const data = rows().bytes();
   const query = client.unsafe(`copy ${target} from stdin`);
   // postgres.js 3.4.9 never settles the writable of a COPY the server rejects once the data is
   // sent (porsager/postgres#1173): the error reaches only the query's own reject, so watch that.
@@ -359,7 +356,7 @@ export async function copyInto(tx: Tx, target: string, rows: () => CopyRows | It
     failed,
     new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
-      stream.end(text, () => resolve());
+      stream.end(data, () => resolve());
     }),
   ]);
   return true;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { copyLine, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { CopyRows, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
 import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
@@ -115,9 +115,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       const sink: Sink = {
         async write(list) {
           if (failed) throw failed;
-          let text = '';
-          for (const r of list) text += copyLine([id, r.sku, r.location, r.lot, r.uom, r.quantity]);
-          if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+          const rows = new CopyRows();
+          for (const r of list) rows.add([id, r.sku, r.location, r.lot, r.uom, r.quantity]);
+          if (!stream.write(rows.bytes())) await new Promise<void>((resolve) => stream.once('drain', resolve));
         },
         async finish(h, count) {
           stream.end();
