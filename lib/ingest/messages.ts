@@ -389,7 +389,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   // applied record is the first of its latest updatedAt (each applied record is later than the one
   // before), whatever is stored.
   let copied = false;
-  if (tryAllFresh && valid.length > 0 && canCopy(tx) && freshGuess.shouldTry()) {
+  if (tryAllFresh && canCopy(tx) && freshGuess.shouldTry()) {
     const last = new Map<string, Incoming>();
     for (const x of valid) {
       const seen = last.get(x.rec.messageId);
