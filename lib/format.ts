@@ -36,6 +36,20 @@ export function changeRatio(now: number | null, before: number | null): number |
   return (now - before) / Math.abs(before);
 }
 
+/**
+ * A change vs the previous period as a tile shows it: an arrow and a percentage ('▲ 17%',
+ * '▼ 3.9%', '■ 0.0%'), or a multiple once the value is ten times the previous or more ('▲ 79×'),
+ * where a percentage in the thousands is hard to read out in a meeting.
+ */
+export function formatChange(change: number): string {
+  const arrow = change > 0 ? '▲' : change < 0 ? '▼' : '■';
+  if (change >= 9) {
+    const times = 1 + change;
+    return `${arrow} ${times < 100 ? times.toFixed(0) : Math.round(times).toLocaleString('en-US')}×`;
+  }
+  return `${arrow} ${Math.abs(change * 100).toFixed(Math.abs(change) < 0.1 ? 1 : 0)}%`;
+}
+
 export function formatAge(seconds: number): string {
   if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
   if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;

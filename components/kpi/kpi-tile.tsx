@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
-import { changeRatio, formatValue } from '@/lib/format';
+import { changeRatio, formatChange, formatValue } from '@/lib/format';
 import type { Tile } from '@/lib/kpi/tiles';
 
 const TONE_BORDER = { ok: 'border-l-green-600', warn: 'border-l-amber-500', bad: 'border-l-red-600', neutral: 'border-l-slate-300' } as const;
@@ -28,7 +28,7 @@ export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }
         {change === null ? (tile.note ?? 'no earlier period to compare') : (
           <>
             <span className="text-slate-700">
-              {change > 0 ? '▲' : change < 0 ? '▼' : '■'} {Math.abs(change * 100).toFixed(Math.abs(change) < 0.1 ? 1 : 0)}%
+              {formatChange(change)}
             </span>{' '}
             vs previous {tile.previous !== null ? `(${formatValue(tile.previous, tile.format)})` : ''}
           </>
