@@ -47,6 +47,18 @@ describe('items, corrections and changes feeds', () => {
     expect(k.duplicateManualCorrections).toBe(1);
   });
 
+  it('keep the first record of a correctionId whether its later records come in the same batch or another', async () => {
+    const same = await call(postCorrections, [corr('FK-1', { quantityDelta: 5 }), corr('FK-1', { quantityDelta: 999 })]);
+    expect(same.body).toMatchObject({ accepted: 1, updated: 0, unchanged: 1 });
+    await call(postCorrections, [corr('FK-2', { quantityDelta: 5 })]);
+    expect((await call(postCorrections, [corr('FK-2', { quantityDelta: 999 })])).body).toMatchObject({ accepted: 0, unchanged: 1 });
+    const stored = await rows<{ correction_id: string; q: string }>(
+      h.db,
+      sql`select correction_id, quantity_delta::text as q from manual_corrections where correction_id like 'FK-%' order by 1`,
+    );
+    expect(stored).toEqual([{ correction_id: 'FK-1', q: '5' }, { correction_id: 'FK-2', q: '5' }]);
+  });
+
   it('match duplicate corrections exactly: near misses (25 h apart, another lot, another quantity) are no pair', async () => {
     const day = (h: number) => new Date(Date.parse('2026-12-01T00:00:00Z') + h * 3_600_000).toISOString();
     const base = { facility: 'NM', sku: 'SKU-1', lot: 'L1', uom: 'EA', quantityDelta: -6 };

@@ -15,6 +15,12 @@ interface Feed<S extends z.ZodType> {
   schema: S;
   key: (r: z.output<S>) => string;
   keyOf: (value: unknown) => string | null;
+  /**
+   * Which of a batch's records of one key is written: the last (a newer state of the same thing,
+   * as a replay across batches would leave it), or the first (facts, where the stored one is kept
+   * and a later record of its id changes nothing, in the same batch or another).
+   */
+  keep: 'first' | 'last';
   /** One statement writing `json` (an array of records) that returns one row per written record with `inserted`. */
   write: (json: string) => SQL;
   /** Runs in the batch's transaction when a record was written (derived data kept current). */
@@ -31,7 +37,10 @@ async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: R
     const parsed = feed.schema.safeParse(r.value);
     if (!parsed.success) return void rejected.push({ index, key, errors: issuesToStrings(parsed.error, r.value), raw: r.raw });
     const k = feed.key(parsed.data);
-    if (byKey.has(k)) superseded++; // a later record of the same key in one batch wins
+    if (byKey.has(k)) {
+      superseded++;
+      if (feed.keep === 'first') return;
+    }
     byKey.set(k, parsed.data);
   });
   const result: IngestResult = { accepted: 0, updated: 0, unchanged: superseded, rejected: rejected.map(({ raw: _raw, ...r }) => r) };
@@ -61,6 +70,7 @@ export function ingestItems(db: Db, records: RawRecord[], source: string | null)
       schema: itemRecord,
       key: (r) => `${r.system}|${r.sku}`,
       keyOf: (v) => (field(v, 'sku') ? `${field(v, 'system')}|${field(v, 'sku')}` : null),
+      keep: 'last',
       write: (json) => sql`
         insert into items as t (system, sku, description, base_uom, uoms, lot_controlled, serial_controlled, unit_cost, status, updated_at)
         select r.system, r.sku, r.description, r."baseUom", r.uoms, r."lotControlled", r."serialControlled", r."unitCost"::numeric, r.status, now()
@@ -88,6 +98,7 @@ export function ingestCorrections(db: Db, records: RawRecord[], source: string |
       schema: correctionRecord,
       key: (r) => r.correctionId,
       keyOf: (v) => field(v, 'correctionId'),
+      keep: 'first',
       write: (json) => sql`
         insert into manual_corrections (correction_id, system, facility, sku, location, lot, quantity_delta, uom, reason_code, user_name, at, effort_minutes)
         select r."correctionId", r.system, r.facility, r.sku, r.location, r.lot, r."quantityDelta"::numeric, r.uom, r."reasonCode", r."user",
@@ -110,6 +121,7 @@ export function ingestChanges(db: Db, records: RawRecord[], source: string | nul
       schema: changeRecord,
       key: (r) => r.changeId,
       keyOf: (v) => field(v, 'changeId'),
+      keep: 'last',
       write: (json) => sql`
         insert into change_log as t (change_id, at, system, kind, summary, integration_reviewed)
         select r."changeId", r.at::timestamptz, r.system, r.kind, r.summary, r."integrationReviewed"
