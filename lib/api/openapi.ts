@@ -61,6 +61,7 @@ export function openApiDocument(serverUrl = '/') {
         'a snapshot is stored whole or not at all (any invalid row rejects it with 422, every rejected row listed and kept in the quarantine); ' +
         'reconciliation: positions both systems count in the same unit with the same quantity agree whatever the unit; a UOM the ERP item master does not know makes a `uom` difference where the sides disagree (its quantity is compared as counted); ' +
         'a SKU without an ERP item compares as counted, and differing units then make a `uom` difference; an unjoined position with quantity 0 is no difference; ' +
+        'a difference\'s suspected source is the txType of the latest message of its SKU and facility created before the WMS snapshot, by createdAt and then messageId; ' +
         'a difference\'s value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT).',
     },
     servers: [{ url: serverUrl }],

@@ -21,6 +21,9 @@ beforeAll(async () => {
     msg('g', 'G', 'S', 'transfer', '2026-11-08T00:00:00Z'),
     msg('t', 'F', 'T', 'return', '2026-11-07T00:00:00Z'),
     msg('z', 'F', 'T', 'return', '2026-12-30T00:00:00Z'),
+    // Two created at the same instant, the later messageId stored first.
+    msg('tie-2', 'F', 'U', 'cycle_count', '2026-11-12T00:00:00Z'),
+    msg('tie-1', 'F', 'U', 'putaway', '2026-11-12T00:00:00Z'),
   ]);
 });
 afterAll(async () => h.close());
@@ -51,6 +54,9 @@ describe('a SKU\'s messages, read a day at a time', () => {
     // Before the log's first day, and long after its last one.
     expect(await latest('F', 'S', '2020-01-01T00:00:00Z')).toBeNull();
     expect(await latest('F', 'T', '2027-06-01T00:00:00Z')).toBe('return');
+    // A tie on createdAt goes to the later messageId, whatever order the two were stored in.
+    expect(await latest('F', 'U', '2026-11-13T00:00:00Z')).toBe('cycle_count');
+    expect((await skuMessages(h.db, 'F', 'U', 1)).map((m) => m.messageId)).toEqual(['tie-2']);
   });
 
   it.runIf(process.env.DATABASE_URL)('reads the SKU index by day on the Postgres server', async () => {

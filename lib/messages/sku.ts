@@ -39,21 +39,22 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
               m.quantity::text as quantity, m.uom, m.lot, m.location, m.error_code as "errorCode", m.created_at
             from integration_messages m
             where ${DAY} = d.day and m.facility = ${facility} and m.sku = ${sku}
-            order by m.created_at desc limit ${limit}
+            order by m.created_at desc, m.message_id collate "C" desc limit ${limit}
           ) x
-        order by x.created_at desc, x."messageId" desc limit ${limit}`,
+        order by x.created_at desc, x."messageId" collate "C" desc limit ${limit}`,
   );
 }
 
 /**
- * SQL for the txType of the latest message of `sku` at `facility` created before `before`, or
- * null: days are read from the day of `before` back to the log's first, and the walk stops at the
+ * SQL for the txType of the latest message of `sku` at `facility` created before `before` (by
+ * createdAt, then messageId, as duplicates are ordered: two created at the same instant give the
+ * same answer whatever order they were stored in), or null: days are read from the day of `before` back to the log's first, and the walk stops at the
  * first day that has one.
  */
 export function latestSkuTxType(facility: SQL, sku: SQL, before: SQL): SQL {
   const latestOn = (day: SQL) => sql`(select m.tx_type from integration_messages m
       where ${DAY} = ${day} and m.facility = ${facility} and m.sku = ${sku} and m.created_at < ${before}
-      order by m.created_at desc limit 1)`;
+      order by m.created_at desc, m.message_id collate "C" desc limit 1)`;
   return sql`(
     with recursive walk(day, tx_type) as (
       select s.day, ${latestOn(sql`s.day`)} from (select ${sql.raw(skuDay('b'))} as day from (select ${before} as b) t) s
