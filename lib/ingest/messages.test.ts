@@ -49,19 +49,21 @@ describe('POST /api/v1/messages', () => {
         { ...msg('E'), quantity: '12,5' },
         { messageId: 'F' },
         'not an object',
+        (({ processedAt: _p, ...rest }) => rest)(msg('G')),
       ]),
     );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accepted: 1, updated: 0, unchanged: 0 });
-    expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(body.rejected[0]).toMatchObject({ messageId: 'B', errors: [expect.stringMatching(/^txType: must be one of/)] });
     expect(body.rejected[1].errors).toEqual(['processedAt: is required when status is delivered']);
+    expect(body.rejected[6].errors).toEqual(['processedAt: is required when status is delivered']); // absent, not null: the same words
     expect(body.rejected[2].errors[0]).toMatch(/^createdAt: must be an ISO 8601 timestamp with a zone/);
     expect(body.rejected[3].errors).toEqual(['quantity: must be a decimal number']);
     expect(body.rejected[4].errors).toEqual(expect.arrayContaining(['txType: is required', 'status: is required', 'createdAt: is required']));
     const q = await rows<{ record_index: number; record_key: string | null; raw: string; errors: string[] }>(h.db, sql`select * from quarantine order by record_index`);
-    expect(q).toHaveLength(6);
+    expect(q).toHaveLength(7);
     expect(JSON.parse(q[0].raw)).toMatchObject({ messageId: 'B', txType: 'teleport' });
     expect(q[5].raw).toBe('"not an object"');
   });

@@ -265,7 +265,8 @@ export function issuesToStrings(error: z.ZodError, input?: unknown): string[] {
     const field = i.path.join('.');
     let message = i.message;
     const missing = i.path.length > 0 && input !== undefined && valueAt(input, i.path) === undefined;
-    if (missing || (i.code === 'invalid_type' && /received undefined/.test(i.message))) message = 'is required';
+    // A rule's own words (a field required only in some cases) are kept when the field is absent.
+    if (i.code !== 'custom' && (missing || (i.code === 'invalid_type' && /received undefined/.test(i.message)))) message = 'is required';
     else if (i.code === 'invalid_value' && 'values' in i) message = `must be one of ${(i.values as unknown[]).join(', ')}`;
     return field ? `${field}: ${message}` : message;
   });
