@@ -288,12 +288,18 @@ export async function* iterateCorrections(db: Executor, f: CorrectionFilters, w:
 }
 
 /** Corrections per day and system, and per reason code and system, over the window. */
+/**
+ * Corrections over the window by system, per hour for windows of up to three days and per day
+ * beyond (as the overview's trends), every bucket of the window present (zero when empty, so a
+ * line does not bridge a quiet hour); and by reason code.
+ */
 export async function correctionTrend(db: Executor, f: CorrectionFilters, w: Window) {
   const from = correctionFrom({ ...f, system: undefined }, w);
-  const [byDay, byReason] = await Promise.all([
-    rows<{ day: string; erp: number; wms: number }>(
+  const grain: 'hour' | 'day' = w.to.getTime() - w.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour';
+  const [counted, byReason] = await Promise.all([
+    rows<{ t: string; erp: number; wms: number }>(
       db,
-      sql`select to_char(date_trunc('day', at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*) filter (where system = 'erp')::int as erp,
+      sql`select to_char(date_trunc(${grain}, at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS".000Z"') as t, count(*) filter (where system = 'erp')::int as erp,
             count(*) filter (where system = 'wms')::int as wms ${from} group by 1 order by 1`,
     ),
     rows<{ reason: string; erp: number; wms: number }>(
@@ -302,7 +308,15 @@ export async function correctionTrend(db: Executor, f: CorrectionFilters, w: Win
             count(*) filter (where system = 'wms')::int as wms ${from} group by 1 order by count(*) desc, 1`,
     ),
   ]);
-  return { byDay, byReason };
+  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
+  const byT = new Map(counted.map((c) => [c.t, c]));
+  const buckets: { t: string; erp: number; wms: number }[] = [];
+  // Whole buckets from the one holding `from` to the one holding the window's last instant.
+  for (let t = Math.floor(w.from.getTime() / unit) * unit; t < w.to.getTime(); t += unit) {
+    const iso = new Date(t).toISOString();
+    buckets.push(byT.get(iso) ?? { t: iso, erp: 0, wms: 0 });
+  }
+  return { grain, buckets, byReason };
 }
 
 export interface DuplicatePair {

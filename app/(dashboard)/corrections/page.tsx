@@ -35,27 +35,27 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
   const pairPages = Math.max(1, Math.ceil(pairs.length / PAIRS_PAGE));
   const dpage = Math.min(f.dpage, pairPages);
   const annotations: Annotation[] = changes.map((c) => ({ at: c.at, label: `${c.kind}: ${c.summary}${c.reviewed ? '' : ' (not reviewed)'}`, reviewed: c.reviewed }));
-  const totals = trend.byDay.reduce((a, d) => ({ erp: a.erp + d.erp, wms: a.wms + d.wms }), { erp: 0, wms: 0 });
+  const totals = trend.buckets.reduce((a, d) => ({ erp: a.erp + d.erp, wms: a.wms + d.wms }), { erp: 0, wms: 0 });
   return (
     <>
       <PageHeader
         title="Manual corrections"
-        description="Stock corrections people keyed by hand in either system, by day and reason, and the ones keyed in both systems for the same change (counted twice)."
+        description="Stock corrections people keyed by hand in either system, over time and by reason, and the ones keyed in both systems for the same change (counted twice)."
         actions={<a href={`/api/export/corrections${withParams(flat, { page: null, dpage: null })}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Export corrections CSV</a>}
       />
       <div className="space-y-4">
         <ScopeBar scope={scope} facilities={facilityList} extra={{ system: f.system, reason: f.reason, sku: f.sku }} />
         <div className="grid gap-4 xl:grid-cols-3">
           <Card className="xl:col-span-2">
-            <CardHeader title="Corrections per day by system" description={`${totals.erp.toLocaleString('en-US')} in the ERP, ${totals.wms.toLocaleString('en-US')} in the WMS; dashed lines are change-log entries.`} />
+            <CardHeader title={`Corrections per ${trend.grain} by system`} description={`${totals.erp.toLocaleString('en-US')} in the ERP, ${totals.wms.toLocaleString('en-US')} in the WMS; dashed lines are change-log entries.`} />
             <CardBody>
-              {trend.byDay.length === 0 ? (
+              {totals.erp + totals.wms === 0 ? (
                 <EmptyState title="No corrections in this window">Pick a longer range, or send corrections to /api/v1/corrections.</EmptyState>
               ) : (
                 <TrendChart
-                  data={trend.byDay.map((d) => ({ t: `${d.day}T00:00:00.000Z`, erp: d.erp, wms: d.wms }))}
+                  data={trend.buckets}
                   config={{ series: { erp: { label: 'ERP', color: '#1d4ed8' }, wms: { label: 'WMS', color: '#b45309' } }, format: 'count' }}
-                  grain="day"
+                  grain={trend.grain}
                   annotations={annotations}
                 />
               )}

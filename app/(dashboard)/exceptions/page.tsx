@@ -114,13 +114,18 @@ async function List({ f, flat, canAct, owners, raw }: { f: ReturnType<typeof par
                   <Td>{r.facility}</Td>
                   <Td>{r.txType}</Td>
                   <Td className="whitespace-nowrap">{r.sku ?? '—'}</Td>
-                  <Td className="max-w-sm">
-                    <span className="font-mono text-xs">{r.errorCode ?? '—'}</span>
-                    <span className="block truncate text-xs text-slate-500">{raw ? r.errorMessage : maskErrorMessage(r.errorMessage)}</span>
+                  <Td>
+                    {/* A cell's max-width does not hold in an auto table layout; a block inside it does, so a long message truncates (whole on hover). */}
+                    <div className="max-w-[14rem]">
+                      <span className="font-mono text-xs">{r.errorCode ?? '—'}</span>
+                      <span className="block truncate text-xs text-slate-500" title={(raw ? r.errorMessage : maskErrorMessage(r.errorMessage)) ?? undefined}>
+                        {raw ? r.errorMessage : maskErrorMessage(r.errorMessage)}
+                      </span>
+                    </div>
                   </Td>
                   <Td><Badge tone={STATE_TONE[r.state]}>{r.state}</Badge></Td>
                   <Td>{r.owner ?? <span className="text-slate-500">unassigned</span>}</Td>
-                  <Td>{r.rootCause.replace('_', ' ')}</Td>
+                  <Td className="whitespace-nowrap">{r.rootCause.replace('_', ' ')}</Td>
                 </tr>
               ))}
             </tbody>
