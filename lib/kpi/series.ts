@@ -1,6 +1,8 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '@/db';
+import { percentileFromSketch } from '@/lib/kpi/delay-sketch';
+import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 
 export interface SeriesPoint {
   t: string;
@@ -18,7 +20,7 @@ export async function kpiSeries(
   scope: { from: Date; to: Date; facility?: string | null; txType?: string | null },
   by: 'total' | 'txType' = 'total',
 ): Promise<{ grain: 'hour' | 'day'; points: (SeriesPoint & { txType: string })[] }> {
-  const grain = scope.to.getTime() - scope.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour';
+  const grain = seriesGrain(scope);
   const table = sql.raw(grain === 'day' ? 'message_rollup_daily' : 'message_rollup_hourly');
   const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
   const t = scope.txType ? sql`and tx_type = ${scope.txType}` : sql``;
@@ -46,6 +48,85 @@ export async function kpiSeries(
       duplicates: Number(p.dups),
     })),
   };
+}
+
+type Scope = { from: Date; to: Date; facility?: string | null; txType?: string | null };
+
+/** The series' grain for a window: hours up to 3 days, days beyond. */
+export const seriesGrain = (scope: { from: Date; to: Date }): 'hour' | 'day' => (scope.to.getTime() - scope.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour');
+
+/** The start of every bucket of the window, from the one holding `from` to the one holding its last instant. */
+export function windowBuckets(scope: { from: Date; to: Date }, grain: 'hour' | 'day'): string[] {
+  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
+  const out: string[] = [];
+  for (let t = Math.floor(scope.from.getTime() / unit) * unit; t < scope.to.getTime(); t += unit) out.push(new Date(t).toISOString().replace('.000Z', 'Z'));
+  return out;
+}
+
+/**
+ * p95 processing delay per bucket (the same buckets as kpiSeries), from the hour and day delay
+ * sketches: null where nothing was delivered.
+ */
+export async function p95Series(db: Executor, scope: Scope): Promise<Map<string, number | null>> {
+  const grain = seriesGrain(scope);
+  const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
+  const found = await rows<{ t: string; idx: number; n: number }>(
+    db,
+    sql`select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t, idx, sum(n)::float8 as n
+        from (
+          select bucket, unnest(delay_idx) as idx, unnest(delay_n) as n from delay_sketches
+          where grain = ${grain} and tx_type = ${scope.txType ?? '*'} ${f}
+            and bucket >= date_trunc(${grain}, ${scope.from.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC'
+            and bucket < ${scope.to.toISOString()}::timestamptz
+        ) s group by 1, 2`,
+  );
+  const byT = new Map<string, [number, number][]>();
+  for (const r of found) {
+    const list = byT.get(r.t) ?? [];
+    list.push([Number(r.idx), Number(r.n)]);
+    byT.set(r.t, list);
+  }
+  return new Map([...byT].map(([t, list]) => [t, percentileFromSketch(list, 0.95)]));
+}
+
+/**
+ * Manual corrections per bucket of the window (every bucket, zero when empty), the pairs keyed in
+ * both systems counted in the bucket of the later of the two, and the effort minutes of corrections
+ * and of exceptions resolved in the bucket: each sums to its KPI over the window.
+ */
+export async function correctionSeries(db: Executor, scope: Scope): Promise<{ t: string; corrections: number; pairs: number; effortMinutes: number }[]> {
+  const grain = seriesGrain(scope);
+  const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
+  const ex = sql.join([f, scope.txType ? sql`and tx_type = ${scope.txType}` : sql``], sql` `);
+  const bucketOf = (column: string) => sql`to_char(date_trunc(${grain}, ${sql.raw(column)} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  const [counted, pairs] = await Promise.all([
+    rows<{ t: string; n: number; minutes: number }>(
+      db,
+      sql`select t, sum(n)::int as n, sum(minutes)::float8 as minutes from (
+            select ${bucketOf('at')} as t, 1 as n, coalesce(effort_minutes, 0) as minutes
+            from manual_corrections where at >= ${scope.from.toISOString()}::timestamptz and at < ${scope.to.toISOString()}::timestamptz ${f}
+            union all
+            select ${bucketOf('resolved_at')}, 0, effort_minutes from exceptions
+            where state = 'resolved' and effort_minutes is not null
+              and resolved_at >= ${scope.from.toISOString()}::timestamptz and resolved_at < ${scope.to.toISOString()}::timestamptz ${ex}
+          ) s group by t`,
+    ),
+    duplicateCorrectionPairs(db, { from: scope.from, to: scope.to, facility: scope.facility ?? null }),
+  ]);
+  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
+  const pairsAt = new Map<string, number>();
+  for (const p of pairs) {
+    const later = Math.max(Date.parse(p.erp.at), Date.parse(p.wms.at));
+    const t = new Date(Math.floor(later / unit) * unit).toISOString().replace('.000Z', 'Z');
+    pairsAt.set(t, (pairsAt.get(t) ?? 0) + 1);
+  }
+  const byT = new Map(counted.map((c) => [c.t, c]));
+  return windowBuckets(scope, grain).map((t) => ({
+    t,
+    corrections: Number(byT.get(t)?.n ?? 0),
+    pairs: pairsAt.get(t) ?? 0,
+    effortMinutes: Number(byT.get(t)?.minutes ?? 0),
+  }));
 }
 
 export async function changeAnnotations(db: Executor, scope: { from: Date; to: Date }) {
