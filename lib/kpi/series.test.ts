@@ -6,6 +6,7 @@ import { applyBulkAction } from '@/lib/exceptions/actions';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { percentileCont } from '@/lib/kpi/delay-sketch';
 import { correctionSeries, p95Series, windowBuckets } from '@/lib/kpi/series';
+import { loadTiles } from '@/lib/kpi/tiles';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
@@ -82,5 +83,22 @@ describe('tile sparklines', () => {
   it('buckets a window by hour up to three days and by day beyond, the partial ones at the edges included', () => {
     expect(windowBuckets({ from: new Date('2026-11-20T00:30:00Z'), to: new Date('2026-11-20T02:00:00Z') }, 'hour')).toEqual(['2026-11-20T00:00:00Z', '2026-11-20T01:00:00Z']);
     expect(windowBuckets({ from: new Date('2026-11-20T12:00:00Z'), to: new Date('2026-11-22T00:00:01Z') }, 'day')).toEqual(['2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', '2026-11-22T00:00:00Z']);
+  });
+
+  it('tiles: every windowed KPI has a sparkline and a change against the previous period; what is not windowed says what it is instead', async () => {
+    const { tiles } = await loadTiles(h.db, { range: 'custom', from: new Date(T0), to: new Date(T0 + 4 * HOUR), facility: null, txType: null }, 'manager');
+    const byKey = new Map(tiles.map((t) => [t.key, t]));
+    for (const key of ['messages', 'p95ProcessingDelayMs', 'manualCorrections', 'duplicateManualCorrections', 'reconciliationMinutes']) {
+      expect(byKey.get(key)!.spark, key).not.toBeNull();
+    }
+    // The four hours before are empty: counts of 0, and no delay to compare.
+    expect([byKey.get('messages')!.previous, byKey.get('manualCorrections')!.previous, byKey.get('p95ProcessingDelayMs')!.previous]).toEqual([0, 0, null]);
+    expect(byKey.get('p95ProcessingDelayMs')!.spark).toHaveLength(4);
+    expect(byKey.get('manualCorrections')!.spark).toEqual([1, 0, 1, 1]);
+    for (const key of ['openExceptions', 'mismatches', 'mismatchValue']) {
+      expect(byKey.get(key)!.previous, key).toBeNull();
+      expect(byKey.get(key)!.note, key).toBeTruthy();
+    }
+    expect(byKey.get('mismatches')!.note).toBe('latest reconciliation of each facility');
   });
 });

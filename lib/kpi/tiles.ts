@@ -32,6 +32,8 @@ interface TileDef {
   spark?: (s: Sparks) => number[];
   href: (q: string, role: Role) => string | null;
   money?: boolean;
+  /** Not a function of the window (open now, latest reconciliation): no change against the previous period. */
+  now?: string;
 }
 
 /** What the sparklines are drawn from: message rollups, delay sketches and corrections, per bucket of the window. */
@@ -54,13 +56,13 @@ export const TILE_DEFS: TileDef[] = [
   { key: 'firstPassFailureRate', label: 'First-pass failure rate', hint: 'Share of messages that needed a retry or failed.', format: 'percent', pick: (k) => k.firstPassFailureRate, spark: perPoint((p) => rate(p.firstPassFailed, p.messages)), href: (q) => `/exceptions?${q}&state=all` },
   { key: 'avgProcessingDelayMs', label: 'Avg processing delay', hint: 'Mean time from created to processed over delivered messages.', format: 'duration', pick: (k) => k.avgProcessingDelayMs, spark: perPoint((p) => (p.delivered ? p.delaySumMs / p.delivered : null)), href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&status=delivered` : null) },
   { key: 'p95ProcessingDelayMs', label: 'p95 processing delay', hint: '95th percentile of processing delay (continuous), within 1%.', format: 'duration', pick: (k) => k.p95ProcessingDelayMs, spark: (s) => s.points.map((p) => s.p95.get(p.t) ?? 0), href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&status=delivered` : null) },
-  { key: 'openExceptions', label: 'Open exceptions', hint: 'Exceptions not resolved or ignored, right now (window does not apply).', format: 'count', pick: (k) => k.openExceptions, href: (q) => `/exceptions?${q.replace(/(^|&)(range|from|to)=[^&]*/g, '')}&state=open&sort=age` },
+  { key: 'openExceptions', label: 'Open exceptions', hint: 'Exceptions not resolved or ignored, right now (window does not apply).', format: 'count', pick: (k) => k.openExceptions, now: 'open now', href: (q) => `/exceptions?${q.replace(/(^|&)(range|from|to)=[^&]*/g, '')}&state=open&sort=age` },
   { key: 'duplicateCount', label: 'Duplicate postings', hint: 'Delivered messages repeating an earlier delivered one within 24 h.', format: 'count', pick: (k) => k.duplicateCount, spark: perPoint((p) => p.duplicates), href: (q, role) => (can(role, 'payloads.read') ? `/messages?${q}&duplicates=1` : null) },
   { key: 'manualCorrections', label: 'Manual corrections', hint: 'Corrections keyed by people in either system in the window.', format: 'count', pick: (k) => k.manualCorrections.total, spark: (s) => s.corrections.map((c) => c.corrections), href: (q, role) => (can(role, 'corrections.read') ? `/corrections?${q}` : null) },
   { key: 'duplicateManualCorrections', label: 'Corrections keyed twice', hint: 'The same fix keyed in ERP and WMS within 24 h.', format: 'count', pick: (k) => k.duplicateManualCorrections, spark: (s) => s.corrections.map((c) => c.pairs), href: (q, role) => (can(role, 'corrections.read') ? `/corrections?${q}` : null) },
   { key: 'reconciliationMinutes', label: 'Reconciliation effort', hint: 'Minutes recorded on exceptions resolved and corrections made in the window.', format: 'minutes', pick: (k) => k.reconciliationMinutes, spark: (s) => s.corrections.map((c) => c.effortMinutes), href: (q) => `/exceptions?${q}&state=resolved` },
-  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=kind` : null) },
-  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=value` : null), money: true },
+  { key: 'mismatches', label: 'Stock mismatches', hint: 'Differences in the latest reconciliation of each facility.', format: 'count', pick: (k) => k.mismatches, now: 'latest reconciliation of each facility', href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=kind` : null) },
+  { key: 'mismatchValue', label: 'Value at risk', hint: 'Absolute differences × ERP unit cost, latest reconciliation.', format: 'money', pick: (k) => k.mismatchValue, now: 'latest reconciliation of each facility', href: (q, role) => (can(role, 'reconciliation.read') ? `/reconciliation?${facilityOnly(q)}&sort=value` : null), money: true },
 ];
 
 export async function loadTiles(db: Executor, scope: PageScope, role: Role): Promise<{ tiles: Tile[]; kpis: Kpis }> {
@@ -82,7 +84,7 @@ export async function loadTiles(db: Executor, scope: PageScope, role: Role): Pro
       label: d.label,
       hint: d.hint,
       value,
-      previous: d.key === 'openExceptions' ? null : d.pick(before),
+      previous: d.now ? null : d.pick(before),
       format: d.format,
       tone: toneOf(value, thresholds[d.key]),
       href: d.href(q, role)?.replace('?&', '?') ?? null,
@@ -90,7 +92,7 @@ export async function loadTiles(db: Executor, scope: PageScope, role: Role): Pro
       note:
         d.key === 'openExceptions' && kpis.oldestOpenException
           ? `oldest open for ${formatAge(kpis.oldestOpenException.ageSeconds)} (${kpis.oldestOpenException.messageId})`
-          : undefined,
+          : d.now,
     };
   });
   return { tiles, kpis };
