@@ -11,6 +11,7 @@ import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
 import { computeKpis, splitDays, splitWindow } from '@/lib/kpi/kpis';
 import { bucketOf, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
+import { parseKpiScope } from '@/lib/kpi/scope';
 import { toMicros } from '@/lib/time';
 
 let h: DbHandle;
@@ -193,6 +194,28 @@ describe('KPIs from rollups', () => {
       ),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
     );
+  });
+
+  it('window bounds finer than a millisecond hold to the microsecond, as timestamps are stored', async () => {
+    await send(h.db, [
+      { messageId: 'U1', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'delivered', createdAt: '2026-11-20T10:00:00.000500Z', processedAt: '2026-11-20T10:00:00.000900Z' },
+      { messageId: 'U2', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'failed', createdAt: '2026-11-20T10:59:59.999990+00:00', updatedAt: '2026-11-20T11:00:00.000001Z' },
+    ]);
+    const count = async (from: string, to: string) => {
+      const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from, to })));
+      return [k.messages, k.exceptionsByRootCause.unclassified + k.exceptionsByRootCause.timing + k.exceptionsByRootCause.exception_handling + k.exceptionsByRootCause.mapping + k.exceptionsByRootCause.master_data + k.exceptionsByRootCause.ownership];
+    };
+    expect(await count('2026-11-20T10:00:00.000400Z', '2026-11-20T10:30:00Z')).toEqual([1, 0]);
+    expect(await count('2026-11-20T10:00:00.000500Z', '2026-11-20T10:30:00Z')).toEqual([1, 0]);
+    expect(await count('2026-11-20T10:00:00.000600Z', '2026-11-20T10:30:00Z')).toEqual([0, 0]);
+    expect(await count('2026-11-20T09:00:00Z', '2026-11-20T10:00:00.000500Z')).toEqual([0, 0]);
+    expect(await count('2026-11-20T09:00:00Z', '2026-11-20T10:00:00.000501Z')).toEqual([1, 0]);
+    // The failure is created a hundredth of a millisecond before 11:00 and opened a microsecond after it.
+    expect(await count('2026-11-20T10:59:59.999991Z', '2026-11-20T11:00:00.000001Z')).toEqual([0, 0]);
+    expect(await count('2026-11-20T10:59:59.99999Z', '2026-11-20T11:00:00.000002Z')).toEqual([1, 1]);
+    expect(await count('2026-11-20T09:00:00Z', '2026-11-20T13:00:00.000002+02:00')).toEqual([2, 1]);
+    const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from: '2026-11-20T10:00:00.000400Z', to: '2026-11-20T10:00:00.0006Z' })));
+    expect([k.from, k.to, k.messages, k.avgProcessingDelayMs]).toEqual(['2026-11-20T10:00:00.000400Z', '2026-11-20T10:00:00.000600Z', 1, 0.4]);
   });
 
   it('edges read as the whole hour less the part outside the window count exactly', async () => {

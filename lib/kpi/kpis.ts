@@ -7,14 +7,25 @@ import { rows as plainRows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { BUCKET_SQL, MONDAY_US, WEEK_US, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
-import { floorTo } from '@/lib/time';
+import { floorTo, microsToIso } from '@/lib/time';
 
 export interface KpiScope {
   from: Date;
   to: Date;
+  /** The bounds to the microsecond, when they are finer than `from` and `to` (a Date holds milliseconds). */
+  fromUs?: number;
+  toUs?: number;
   facility?: string | null;
   txType?: string | null;
 }
+
+/** A window's bounds in microseconds since the epoch. */
+export const boundsUs = (scope: KpiScope) => ({ fromUs: scope.fromUs ?? scope.from.getTime() * 1000, toUs: scope.toUs ?? scope.to.getTime() * 1000 });
+/** The window's bounds as ISO text to the microsecond, for SQL. */
+const boundsIso = (scope: KpiScope) => {
+  const { fromUs, toUs } = boundsUs(scope);
+  return { from: microsToIso(fromUs), to: microsToIso(toUs) };
+};
 
 export interface Kpis {
   from: string;
@@ -58,7 +69,8 @@ export const EXACT_P95_LIMIT = 20_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ceilTo = (ms: number, unit: number) => Math.ceil(ms / unit) * unit;
-const iso = (ms: number) => new Date(ms).toISOString();
+/** Milliseconds (a window's edges may carry a fraction: microseconds) as ISO text to the microsecond. */
+const iso = (ms: number) => microsToIso(Math.round(ms * 1000));
 
 /** The additive counters of a rollup cell (and of a window's sum of cells). */
 export interface RollupSums {
@@ -231,7 +243,7 @@ async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
     db,
     sql`select percentile_cont(0.95) within group (order by extract(epoch from processed_at - created_at)::float8 * 1000)::float8 as p95
         from integration_messages
-        where created_at >= ${scope.from.toISOString()}::timestamptz and created_at < ${scope.to.toISOString()}::timestamptz
+        where created_at >= ${boundsIso(scope).from}::timestamptz and created_at < ${boundsIso(scope).to}::timestamptz
           and status = 'delivered' ${filters(scope)}`,
   );
   return r?.p95 === null || r?.p95 === undefined ? null : Number(r.p95);
@@ -291,7 +303,7 @@ async function correctionKpis(db: Executor, scope: KpiScope) {
           (extract(epoch from c.at) * 1000)::float8 as at_ms, i.base_uom as "baseUom", i.uoms
         from manual_corrections c
         left join items i on i.system = 'erp' and i.sku = c.sku
-        where c.at >= ${scope.from.toISOString()}::timestamptz and c.at < ${scope.to.toISOString()}::timestamptz ${fac}`,
+        where c.at >= ${boundsIso(scope).from}::timestamptz and c.at < ${boundsIso(scope).to}::timestamptz ${fac}`,
   );
   const erp = list.filter((c) => c.system === 'erp').length;
   return {
@@ -324,9 +336,9 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
     db,
     sql`select (
           coalesce((select sum(effort_minutes) from exceptions where state = 'resolved'
-            and resolved_at >= ${scope.from.toISOString()}::timestamptz and resolved_at < ${scope.to.toISOString()}::timestamptz ${filters(scope)}), 0) +
+            and resolved_at >= ${boundsIso(scope).from}::timestamptz and resolved_at < ${boundsIso(scope).to}::timestamptz ${filters(scope)}), 0) +
           coalesce((select sum(effort_minutes) from manual_corrections
-            where at >= ${scope.from.toISOString()}::timestamptz and at < ${scope.to.toISOString()}::timestamptz ${fac}), 0)
+            where at >= ${boundsIso(scope).from}::timestamptz and at < ${boundsIso(scope).to}::timestamptz ${fac}), 0)
         )::float8 as m`,
   );
   return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
@@ -334,9 +346,9 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
 
 export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP95Limit?: number } = {}): Promise<Kpis> {
   const exactLimit = opts.exactP95Limit ?? EXACT_P95_LIMIT;
-  const fromMs = scope.from.getTime();
-  const toMs = scope.to.getTime();
-  const parts = splitWindow(fromMs, toMs);
+  const { fromUs, toUs } = boundsUs(scope);
+  // Milliseconds with a fraction where a bound is finer: the hours and days between are whole.
+  const parts = splitWindow(fromUs / 1000, toUs / 1000);
   const [sums, exc, corr, rec] = await Promise.all([
     messageSums(db, scope, parts),
     exceptionKpis(db, scope, parts),
@@ -349,8 +361,8 @@ export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP9
   }
   const rate = (n: number) => (sums.messages ? n / sums.messages : 0);
   return {
-    from: scope.from.toISOString(),
-    to: scope.to.toISOString(),
+    from: microsToIso(fromUs),
+    to: microsToIso(toUs),
     facility: scope.facility ?? null,
     txType: scope.txType ?? null,
     messages: sums.messages,
