@@ -19,6 +19,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -124,6 +125,62 @@ function rssOf(pid: number): number {
   return total;
 }
 
+/** CPU seconds (user + system) of a process and its descendants, from /proc. */
+function cpuOf(pid: number): number {
+  let ticks = 0;
+  const walk = (p: number) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses ("next-server (v16…)"): fields follow the last ") ".
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+      const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
+    } catch {
+      /* gone */
+    }
+  };
+  walk(pid);
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU seconds of every Postgres server process on this machine (the bench's database is the only busy one). */
+function postgresCpu(): number {
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres')) continue;
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+/**
+ * Where the cores went during a timed load: this process (the load generator, its worker
+ * included), the server, and Postgres, as % of one core. Postgres processes that ended during the
+ * load (none do: the pools keep their connections) would be missed.
+ */
+function cpuMeter(serverPid: number | null) {
+  const take = () => ({ at: performance.now(), bench: process.cpuUsage(), server: serverPid ? cpuOf(serverPid) : 0, pg: postgresCpu() });
+  const start = take();
+  return () => {
+    const end = take();
+    const secs = (end.at - start.at) / 1000;
+    const pct = (x: number) => Math.round((100 * x) / secs);
+    return {
+      bench: pct((end.bench.user - start.bench.user + end.bench.system - start.bench.system) / 1e6),
+      server: pct(end.server - start.server),
+      pg: pct(end.pg - start.pg),
+    };
+  };
+}
+
 async function waitFor(url: string, ms: number) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -169,7 +226,7 @@ async function main() {
     let peak = rssOf(server.pid!);
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server!.pid!))), 250);
 
-    if (N > 0) await benchMessages(pg, key, handle, rows);
+    if (N > 0) await benchMessages(pg, key, handle, rows, server.pid!);
     if (N > 0 && !args['skip-rebuild']) await benchRebuild(handle.pg!, handle, rows);
     if (POSITIONS > 0) await benchReconcile(pg, key, rows);
     clearInterval(sampler);
@@ -185,15 +242,17 @@ async function main() {
 
 type Row = [string, string, string, string];
 
-async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, rows: Row[]) {
+async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, rows: Row[], serverPid: number) {
     // ---- the same rows by COPY into a bare table (the machine's limit), and into a copy of the log
     // with its key and indexes (the limit for any ingest that keeps them). First, so that the write-back
     // of these 20M rows is over before the KPI latency is measured. Each timed load starts from a
     // checkpoint: none pays for the WAL and dirty pages of the one before.
     const batches = Math.ceil(N / BATCH);
+    let copyCpu: ReturnType<ReturnType<typeof cpuMeter>> | null = null;
     const copyRows = async (table: string) => {
       await pg.unsafe('checkpoint');
       const t1 = performance.now();
+      const meter = cpuMeter(null);
       const cols = ['message_id', 'tx_type', 'direction', 'facility', 'correlation_key', 'line_key', 'sku', 'quantity', 'uom', 'lot', 'location', 'status', 'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload'];
       const stream = await pg.unsafe(`copy ${table} (${cols.join(',')}) from stdin with (format csv)`).writable();
       const esc = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
@@ -204,6 +263,7 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
         if (!stream.write(lines)) await new Promise((r) => stream.once('drain', r));
       }
       await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      copyCpu ??= meter(); // the bare table's load
       return N / ((performance.now() - t1) / 1000);
     };
     await pg.unsafe(`create table bench_copy (like integration_messages including defaults excluding identity excluding generated excluding indexes)`);
@@ -218,6 +278,7 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     let done = 0;
     const bodies = bodiesAhead(batches, 2 * SENDERS);
     const t0 = performance.now();
+    const apiMeter = cpuMeter(serverPid);
     const sender = async () => {
       for (;;) {
         const b = next++;
@@ -236,12 +297,20 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
       await bodies.close();
     }
     const apiSeconds = (performance.now() - t0) / 1000;
+    const apiCpu = apiMeter();
     process.stderr.write('\n');
 
     const apiRate = N / apiSeconds;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     rows.push(['ingest via API (msg/s)', fmt(apiRate), `${fmt(copyRate)} (COPY, bare table)`, `${((apiRate / copyRate) * 100).toFixed(0)}% of COPY`]);
     rows.push(['  the same, against COPY into the log\'s indexes', fmt(apiRate), `${fmt(indexedRate)} (COPY, copy of integration_messages with its indexes)`, `${((apiRate / indexedRate) * 100).toFixed(0)}% of that COPY`]);
+    const cores = os.availableParallelism();
+    rows.push([
+      '  CPU during the load (% of one core)',
+      `server ${apiCpu.server}, Postgres ${apiCpu.pg}, load generator ${apiCpu.bench}`,
+      `bare COPY: Postgres ${copyCpu!.pg}, generator ${copyCpu!.bench}`,
+      `${cores} cores: ${cores * 100}% in all`,
+    ]);
     // The load is over: statistics, the vacuum that autovacuum would otherwise start during the
     // KPI calls (PG 13+ vacuums a table after inserts of a fifth of its size; at 10M rows that is
     // a pass over gigabytes), and its dirty pages flushed, before latency is measured.
