@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '@/db';
 import { percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { duplicateCorrectionPairs } from '@/lib/recon/queries';
+import { bucketStarts, grainMs, seriesGrain, type SeriesGrain } from '@/lib/time';
 
 export interface SeriesPoint {
   t: string;
@@ -15,11 +16,13 @@ export interface SeriesPoint {
 }
 
 /** Buckets of a window from rollups: hours up to 3 days, days beyond (never the raw log). */
+type Scope = { from: Date; to: Date; facility?: string | null; txType?: string | null };
+
 export async function kpiSeries(
   db: Executor,
-  scope: { from: Date; to: Date; facility?: string | null; txType?: string | null },
+  scope: Scope,
   by: 'total' | 'txType' = 'total',
-): Promise<{ grain: 'hour' | 'day'; points: (SeriesPoint & { txType: string })[] }> {
+): Promise<{ grain: SeriesGrain; points: (SeriesPoint & { txType: string })[] }> {
   const grain = seriesGrain(scope);
   const table = sql.raw(grain === 'day' ? 'message_rollup_daily' : 'message_rollup_hourly');
   const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
@@ -50,17 +53,12 @@ export async function kpiSeries(
   };
 }
 
-type Scope = { from: Date; to: Date; facility?: string | null; txType?: string | null };
+/** A series' bucket start as kpiSeries writes it ("…T10:00:00Z"). */
+const bucketText = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** The series' grain for a window: hours up to 3 days, days beyond. */
-export const seriesGrain = (scope: { from: Date; to: Date }): 'hour' | 'day' => (scope.to.getTime() - scope.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour');
-
-/** The start of every bucket of the window, from the one holding `from` to the one holding its last instant. */
-export function windowBuckets(scope: { from: Date; to: Date }, grain: 'hour' | 'day'): string[] {
-  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
-  const out: string[] = [];
-  for (let t = Math.floor(scope.from.getTime() / unit) * unit; t < scope.to.getTime(); t += unit) out.push(new Date(t).toISOString().replace('.000Z', 'Z'));
-  return out;
+/** Every bucket of the window, as kpiSeries writes them. */
+export function windowBuckets(scope: { from: Date; to: Date }, grain: SeriesGrain): string[] {
+  return bucketStarts(scope, grain).map(bucketText);
 }
 
 /**
@@ -117,11 +115,11 @@ export async function correctionSeries(db: Executor, scope: Scope): Promise<{ t:
     ),
     duplicateCorrectionPairs(db, { from: scope.from, to: scope.to, facility: scope.facility ?? null }),
   ]);
-  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
+  const unit = grainMs(grain);
   const pairsAt = new Map<string, number>();
   for (const p of pairs) {
     const later = Math.max(Date.parse(p.erp.at), Date.parse(p.wms.at));
-    const t = new Date(Math.floor(later / unit) * unit).toISOString().replace('.000Z', 'Z');
+    const t = bucketText(Math.floor(later / unit) * unit);
     pairsAt.set(t, (pairsAt.get(t) ?? 0) + 1);
   }
   const byT = new Map(counted.map((c) => [c.t, c]));

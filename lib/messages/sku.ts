@@ -48,8 +48,8 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
 /**
  * SQL for the txType of the latest message of `sku` at `facility` created before `before` (by
  * createdAt, then messageId, as duplicates are ordered: two created at the same instant give the
- * same answer whatever order they were stored in), or null: days are read from the day of `before` back to the log's first, and the walk stops at the
- * first day that has one.
+ * same answer whatever order they were stored in), or null: days are read from the day of `before`
+ * back to the log's first, and the walk stops at the first day that has one.
  */
 export function latestSkuTxType(facility: SQL, sku: SQL, before: SQL): SQL {
   const latestOn = (day: SQL) => sql`(select m.tx_type from integration_messages m

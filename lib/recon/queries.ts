@@ -10,6 +10,7 @@ import { isoText, rows, type Executor } from '@/db';
 import { MASTER_DATA_FINDINGS, SYSTEMS } from '@/db/schema';
 import { DIFFERENCE_KINDS, type RunStatus } from '@/lib/recon/reconcile';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
+import { bucketStarts, seriesGrain } from '@/lib/time';
 
 export const PAGE_SIZE = 50;
 const text = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
@@ -287,7 +288,6 @@ export async function* iterateCorrections(db: Executor, f: CorrectionFilters, w:
   }
 }
 
-/** Corrections per day and system, and per reason code and system, over the window. */
 /**
  * Corrections over the window by system, per hour for windows of up to three days and per day
  * beyond (as the overview's trends), every bucket of the window present (zero when empty, so a
@@ -295,7 +295,7 @@ export async function* iterateCorrections(db: Executor, f: CorrectionFilters, w:
  */
 export async function correctionTrend(db: Executor, f: CorrectionFilters, w: Window) {
   const from = correctionFrom({ ...f, system: undefined }, w);
-  const grain: 'hour' | 'day' = w.to.getTime() - w.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour';
+  const grain = seriesGrain(w);
   const [counted, byReason] = await Promise.all([
     rows<{ t: string; erp: number; wms: number }>(
       db,
@@ -308,14 +308,11 @@ export async function correctionTrend(db: Executor, f: CorrectionFilters, w: Win
             count(*) filter (where system = 'wms')::int as wms ${from} group by 1 order by count(*) desc, 1`,
     ),
   ]);
-  const unit = grain === 'day' ? 86_400_000 : 3_600_000;
   const byT = new Map(counted.map((c) => [c.t, c]));
-  const buckets: { t: string; erp: number; wms: number }[] = [];
-  // Whole buckets from the one holding `from` to the one holding the window's last instant.
-  for (let t = Math.floor(w.from.getTime() / unit) * unit; t < w.to.getTime(); t += unit) {
-    const iso = new Date(t).toISOString();
-    buckets.push(byT.get(iso) ?? { t: iso, erp: 0, wms: 0 });
-  }
+  const buckets = bucketStarts(w, grain).map((ms) => {
+    const t = new Date(ms).toISOString();
+    return byT.get(t) ?? { t, erp: 0, wms: 0 };
+  });
   return { grain, buckets, byReason };
 }
 
