@@ -109,40 +109,44 @@ const pct = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => pct(xs, 0.5);
 
+/** A process and its descendants, from /proc (those gone meanwhile are left out). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    for (const k of kids ? kids.split(/\s+/) : []) out.push(...processTree(Number(k)));
+  } catch {
+    /* gone */
+  }
+  return out;
+}
+
 function rssOf(pid: number): number {
   let total = 0;
-  const walk = (p: number) => {
+  for (const p of processTree(pid)) {
     try {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-      const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
+      total += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) * 1024;
     } catch {
       /* gone */
     }
-  };
-  walk(pid);
+  }
   return total;
 }
 
-/** CPU seconds (user + system) of a process and its descendants, from /proc. */
-function cpuOf(pid: number): number {
-  let ticks = 0;
-  const walk = (p: number) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses ("next-server (v16…)"): fields follow the last ") ".
-      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-      const kids = fs.readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
-      for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
-    } catch {
-      /* gone */
-    }
-  };
-  walk(pid);
-  return ticks / 100; // USER_HZ is 100 on Linux
+/** CPU seconds (user + system) of one process, from /proc; 0 when it is gone. */
+function cpuSeconds(pid: number | string): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses ("next-server (v16…)"): fields follow the last ") ".
+    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }
+
+/** CPU seconds of a process and its descendants. */
+const cpuOf = (pid: number) => processTree(pid).reduce((sum, p) => sum + cpuSeconds(p), 0);
 
 /** CPU seconds of every Postgres server process on this machine (the bench's database is the only busy one). */
 function postgresCpu(): number {
@@ -150,10 +154,7 @@ function postgresCpu(): number {
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      if (!fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres')) continue;
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres')) total += cpuSeconds(d);
     } catch {
       /* gone */
     }
@@ -248,7 +249,6 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     // of these 20M rows is over before the KPI latency is measured. Each timed load starts from a
     // checkpoint: none pays for the WAL and dirty pages of the one before.
     const batches = Math.ceil(N / BATCH);
-    let copyCpu: ReturnType<ReturnType<typeof cpuMeter>> | null = null;
     const copyRows = async (table: string) => {
       await pg.unsafe('checkpoint');
       const t1 = performance.now();
@@ -263,14 +263,13 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
         if (!stream.write(lines)) await new Promise((r) => stream.once('drain', r));
       }
       await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      copyCpu ??= meter(); // the bare table's load
-      return N / ((performance.now() - t1) / 1000);
+      return { rate: N / ((performance.now() - t1) / 1000), cpu: meter() };
     };
     await pg.unsafe(`create table bench_copy (like integration_messages including defaults excluding identity excluding generated excluding indexes)`);
-    const copyRate = await copyRows('bench_copy');
+    const { rate: copyRate, cpu: copyCpu } = await copyRows('bench_copy');
     await pg.unsafe('drop table bench_copy');
     await pg.unsafe(`create table bench_copy_indexed (like integration_messages including all)`);
-    const indexedRate = await copyRows('bench_copy_indexed');
+    const { rate: indexedRate } = await copyRows('bench_copy_indexed');
     await pg.unsafe('drop table bench_copy_indexed');
     // ---- ingest through the API
     await pg.unsafe('checkpoint');
@@ -308,7 +307,7 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     rows.push([
       '  CPU during the load (% of one core)',
       `server ${apiCpu.server}, Postgres ${apiCpu.pg}, load generator ${apiCpu.bench}`,
-      `bare COPY: Postgres ${copyCpu!.pg}, generator ${copyCpu!.bench}`,
+      `bare COPY: Postgres ${copyCpu.pg}, generator ${copyCpu.bench}`,
       `${cores} cores: ${cores * 100}% in all`,
     ]);
     // The load is over: statistics, the vacuum that autovacuum would otherwise start during the
