@@ -21,10 +21,10 @@ export interface KpiScope {
 
 /** A window's bounds in microseconds since the epoch. */
 export const boundsUs = (scope: KpiScope) => ({ fromUs: scope.fromUs ?? scope.from.getTime() * 1000, toUs: scope.toUs ?? scope.to.getTime() * 1000 });
-/** The window's bounds as ISO text to the microsecond, for SQL. */
-const boundsIso = (scope: KpiScope) => {
+/** `column` in the window [from, to), to the microsecond. */
+const inWindow = (column: string, scope: KpiScope) => {
   const { fromUs, toUs } = boundsUs(scope);
-  return { from: microsToIso(fromUs), to: microsToIso(toUs) };
+  return rangeOr(column, [[fromUs / 1000, toUs / 1000]]);
 };
 
 export interface Kpis {
@@ -243,7 +243,7 @@ async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
     db,
     sql`select percentile_cont(0.95) within group (order by extract(epoch from processed_at - created_at)::float8 * 1000)::float8 as p95
         from integration_messages
-        where created_at >= ${boundsIso(scope).from}::timestamptz and created_at < ${boundsIso(scope).to}::timestamptz
+        where ${inWindow('created_at', scope)}
           and status = 'delivered' ${filters(scope)}`,
   );
   return r?.p95 === null || r?.p95 === undefined ? null : Number(r.p95);
@@ -303,7 +303,7 @@ async function correctionKpis(db: Executor, scope: KpiScope) {
           (extract(epoch from c.at) * 1000)::float8 as at_ms, i.base_uom as "baseUom", i.uoms
         from manual_corrections c
         left join items i on i.system = 'erp' and i.sku = c.sku
-        where c.at >= ${boundsIso(scope).from}::timestamptz and c.at < ${boundsIso(scope).to}::timestamptz ${fac}`,
+        where ${inWindow('c.at', scope)} ${fac}`,
   );
   const erp = list.filter((c) => c.system === 'erp').length;
   return {
@@ -336,9 +336,9 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
     db,
     sql`select (
           coalesce((select sum(effort_minutes) from exceptions where state = 'resolved'
-            and resolved_at >= ${boundsIso(scope).from}::timestamptz and resolved_at < ${boundsIso(scope).to}::timestamptz ${filters(scope)}), 0) +
+            and ${inWindow('resolved_at', scope)} ${filters(scope)}), 0) +
           coalesce((select sum(effort_minutes) from manual_corrections
-            where at >= ${boundsIso(scope).from}::timestamptz and at < ${boundsIso(scope).to}::timestamptz ${fac}), 0)
+            where ${inWindow('at', scope)} ${fac}), 0)
         )::float8 as m`,
   );
   return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
