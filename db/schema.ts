@@ -540,14 +540,28 @@ export const jobs = pgTable(
   ],
 );
 
-export const reviewSignoffs = pgTable('review_signoffs', {
-  id: serial('id').primaryKey(),
-  cadence: text('cadence', { enum: ['daily', 'weekly', 'monthly'] }).notNull(),
-  period: text('period').notNull(),
-  signedBy: text('signed_by').notNull(),
-  at: tstz('at').notNull().defaultNow(),
-  notes: text('notes'),
-});
+export const REVIEW_CADENCES = ['daily', 'weekly', 'monthly'] as const;
+
+/**
+ * Who signed off a recurring review (SPEC 6), when, with what notes: one sign-off per cadence,
+ * period (the first UTC day it covers, YYYY-MM-DD) and facility ('*' for all facilities).
+ */
+export const reviewSignoffs = pgTable(
+  'review_signoffs',
+  {
+    id: serial('id').primaryKey(),
+    cadence: text('cadence', { enum: REVIEW_CADENCES }).notNull(),
+    period: text('period').notNull(),
+    facility: text('facility').notNull().default('*'),
+    /** The signer's email; name and role as they were when signing. */
+    signedBy: text('signed_by').notNull(),
+    signedByName: text('signed_by_name'),
+    role: text('role', { enum: ROLES }),
+    at: tstz('at').notNull().defaultNow(),
+    notes: text('notes'),
+  },
+  (t) => [uniqueIndex('review_signoffs_period_idx').on(t.cadence, t.period, t.facility)],
+);
 
 /** Key-value facts about this database (demo data loaded, …). */
 export const appMeta = pgTable('app_meta', {

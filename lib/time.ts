@@ -106,3 +106,14 @@ export function bucketStarts(w: { from: Date; to: Date }, grain: SeriesGrain): n
   for (let t = Math.floor(w.from.getTime() / unit) * unit; t < w.to.getTime(); t += unit) out.push(t);
   return out;
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` of a UTC instant. */
+export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (not 2026-02-30). */
+export function isCalendarDay(s: string) {
+  const d = new Date(`${s}T00:00:00Z`);
+  return ISO_DAY.test(s) && !Number.isNaN(d.getTime()) && utcDay(d) === s;
+}

@@ -1,0 +1,213 @@
+/**
+ * The daily exception review (SPEC 6): for one UTC day and optionally one facility, the checks a
+ * team walks through in its morning meeting. Every figure comes from the exception table (open now,
+ * opened that day), the hourly rollups (a whole day is whole hours) and the KPI engine, never from
+ * a scan of the message log.
+ */
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rows, type Executor } from '@/db';
+import { ROOT_CAUSES } from '@/db/schema';
+import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
+import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
+import { TILE_DEFS } from '@/lib/kpi/tiles';
+import type { ValueFormat } from '@/lib/format';
+import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/recon/queries';
+import { isCalendarDay, utcDay } from '@/lib/time';
+
+const DAY_MS = 86_400_000;
+
+/** `?day=YYYY-MM-DD&facility=…`; the day defaults to yesterday (UTC), the last whole day. */
+export function dailyParams(params: Record<string, string | undefined>, now = new Date()) {
+  const yesterday = utcDay(new Date(now.getTime() - DAY_MS));
+  const parsed = z
+    .object({
+      day: z
+        .string()
+        .refine(isCalendarDay, 'not a calendar day')
+        .refine((s) => s <= utcDay(now), 'in the future')
+        .catch(yesterday)
+        .default(yesterday),
+      facility: z.string().trim().min(1).max(64).optional().catch(undefined),
+    })
+    .parse({ day: params.day || undefined, facility: params.facility || undefined });
+  const from = new Date(`${parsed.day}T00:00:00Z`);
+  return { day: parsed.day, facility: parsed.facility ?? null, from, to: new Date(from.getTime() + DAY_MS) };
+}
+export type DailyParams = ReturnType<typeof dailyParams>;
+
+/** Ages of open exceptions, youngest first: [label, lower bound in hours, upper bound or null]. */
+export const AGE_BUCKETS = [
+  ['under 1 h', 0, 1],
+  ['1–24 h', 1, 24],
+  ['1–3 days', 24, 72],
+  ['3–7 days', 72, 168],
+  ['over 7 days', 168, null],
+] as const;
+
+export interface OpenByAge {
+  txType: string;
+  /** Counts per AGE_BUCKETS entry. */
+  ages: number[];
+  total: number;
+}
+
+/** Open exceptions (not resolved, not ignored) now, per transaction type and age. */
+export async function openExceptionsByAge(db: Executor, facility: string | null, now = new Date()): Promise<OpenByAge[]> {
+  const fac = facility ? sql`and facility = ${facility}` : sql``;
+  const cols = AGE_BUCKETS.map(([, lo, hi], i) => {
+    const upper = hi === null ? sql`` : sql` and opened_at > ${now.toISOString()}::timestamptz - make_interval(hours => ${hi})`;
+    return sql`count(*) filter (where opened_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${lo})${upper})::int as ${sql.raw(`a${i}`)}`;
+  });
+  const r = await rows<Record<string, number | string>>(
+    db,
+    sql`select tx_type as "txType", ${sql.join(cols, sql`, `)}, count(*)::int as total
+        from exceptions where state in ('open','acknowledged') ${fac}
+        group by tx_type order by total desc, tx_type`,
+  );
+  return r.map((x) => ({ txType: String(x.txType), ages: AGE_BUCKETS.map((_, i) => Number(x[`a${i}`])), total: Number(x.total) }));
+}
+
+export interface FailuresOfDay {
+  txType: string;
+  /** Per root-cause category (ROOT_CAUSES order). */
+  byCause: number[];
+  total: number;
+  /** Of those, still open now. */
+  open: number;
+}
+
+/** Exceptions opened during the day, per transaction type and root cause. */
+export async function failuresOfDay(db: Executor, p: DailyParams): Promise<FailuresOfDay[]> {
+  const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
+  const r = await rows<{ txType: string; rootCause: string; n: number; open: number }>(
+    db,
+    sql`select tx_type as "txType", root_cause as "rootCause", count(*)::int as n,
+          count(*) filter (where state in ('open','acknowledged'))::int as open
+        from exceptions
+        where opened_at >= ${p.from.toISOString()}::timestamptz and opened_at < ${p.to.toISOString()}::timestamptz ${fac}
+        group by 1, 2`,
+  );
+  const byTx = new Map<string, FailuresOfDay>();
+  for (const x of r) {
+    let t = byTx.get(x.txType);
+    if (!t) byTx.set(x.txType, (t = { txType: x.txType, byCause: ROOT_CAUSES.map(() => 0), total: 0, open: 0 }));
+    const i = (ROOT_CAUSES as readonly string[]).indexOf(x.rootCause);
+    t.byCause[i < 0 ? ROOT_CAUSES.indexOf('unclassified') : i] += Number(x.n);
+    t.total += Number(x.n);
+    t.open += Number(x.open);
+  }
+  return [...byTx.values()].sort((a, b) => b.total - a.total || (a.txType < b.txType ? -1 : 1));
+}
+
+/** The flows the daily check compares between the two systems (SPEC 6). */
+export const COMPARED_FLOWS = ['receipt', 'shipment', 'adjustment'] as const;
+
+export interface Flow {
+  txType: string;
+  direction: string;
+  /** Created that day by the sending system. */
+  sent: number;
+  /** Posted by the receiving system (delivered). */
+  posted: number;
+  /** Failed or dead-lettered. */
+  failed: number;
+  /** Neither yet: pending or retrying. */
+  waiting: number;
+  avgDelayMs: number | null;
+}
+
+/**
+ * Receipts, shipments and adjustments of the day: what one system sent against what the other
+ * posted, failed or has not taken yet (messages created that day, in their current state).
+ */
+export async function comparedFlows(db: Executor, p: DailyParams): Promise<Flow[]> {
+  const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
+  const r = await rows<{ txType: string; direction: string; sent: string; posted: string; failed: string; delaySumUs: string }>(
+    db,
+    sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted, sum(failed)::text as failed,
+          sum(delay_sum_us)::text as "delaySumUs"
+        from message_rollup_hourly
+        where bucket >= ${p.from.toISOString()}::timestamptz and bucket < ${p.to.toISOString()}::timestamptz
+          and tx_type in (${sql.join(COMPARED_FLOWS.map((t) => sql`${t}`), sql`, `)}) ${fac}
+        group by 1, 2`,
+  );
+  const found = new Map(r.map((x) => [`${x.txType}|${x.direction}`, x]));
+  const out: Flow[] = [];
+  for (const txType of COMPARED_FLOWS) {
+    const dirs = r.filter((x) => x.txType === txType).map((x) => x.direction).sort().reverse();
+    // A flow with no traffic that day still gets its row: "nothing sent" is itself worth seeing.
+    for (const direction of dirs.length ? dirs : ['wms_to_erp']) {
+      const x = found.get(`${txType}|${direction}`);
+      const sent = Number(x?.sent ?? 0);
+      const posted = Number(x?.posted ?? 0);
+      const failed = Number(x?.failed ?? 0);
+      out.push({ txType, direction, sent, posted, failed, waiting: sent - posted - failed, avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null });
+    }
+  }
+  return out;
+}
+
+export interface KpiCheck {
+  key: string;
+  label: string;
+  format: ValueFormat;
+  value: number | null;
+  /**
+   * The normal band from the seven days before (days without a value left out): their mean ± two
+   * standard deviations, never below 0. Null with fewer than two such days.
+   */
+  low: number | null;
+  high: number | null;
+  tone: Tone;
+  /** Amber or red against its threshold, or outside the normal band of the week before. */
+  outside: boolean;
+}
+
+/** Mean ± two sample standard deviations of `past`, floored at 0; nulls with fewer than two values. */
+export function normalBand(past: number[]): { low: number | null; high: number | null } {
+  if (past.length < 2) return { low: null, high: null };
+  const mean = past.reduce((a, v) => a + v, 0) / past.length;
+  const sd = Math.sqrt(past.reduce((a, v) => a + (v - mean) ** 2, 0) / (past.length - 1));
+  return { low: Math.max(0, mean - 2 * sd), high: mean + 2 * sd };
+}
+
+/**
+ * The window KPIs of the day against their thresholds and against the normal band of the seven
+ * days before: "KPIs moving outside their normal band".
+ */
+export async function kpiChecks(db: Executor, p: DailyParams): Promise<KpiCheck[]> {
+  const days = Array.from({ length: 8 }, (_, i) => ({ from: new Date(p.from.getTime() - i * DAY_MS), to: new Date(p.to.getTime() - i * DAY_MS) }));
+  const [thresholds, ...all] = await Promise.all([
+    thresholdsFor(db, p.facility),
+    ...days.map((d) => computeKpis(db, { ...d, facility: p.facility })),
+  ]);
+  const [today, ...before] = all as Kpis[];
+  return TILE_DEFS.filter((d) => !d.now && !d.money).map((d) => {
+    const value = d.pick(today);
+    const { low, high } = normalBand(before.map(d.pick).filter((v): v is number => v !== null));
+    const tone = toneOf(value, thresholds[d.key]);
+    const outsideRange = value !== null && low !== null && high !== null && (value < low || value > high);
+    return { key: d.key, label: d.label, format: d.format, value, low, high, tone, outside: tone === 'warn' || tone === 'bad' || outsideRange };
+  });
+}
+
+export interface DailyReview {
+  openByAge: OpenByAge[];
+  failures: FailuresOfDay[];
+  flows: Flow[];
+  pairs: DuplicatePair[];
+  kpis: KpiCheck[];
+}
+
+export async function loadDailyReview(db: Executor, p: DailyParams): Promise<DailyReview> {
+  const [openByAge, failures, flows, pairs, kpis] = await Promise.all([
+    openExceptionsByAge(db, p.facility),
+    failuresOfDay(db, p),
+    comparedFlows(db, p),
+    duplicateCorrectionPairs(db, p),
+    kpiChecks(db, p),
+  ]);
+  return { openByAge, failures, flows, pairs, kpis };
+}
