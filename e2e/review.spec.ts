@@ -1,0 +1,83 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { storageStateFor } from './roles';
+
+/**
+ * The daily review page against the KPI API, for DC3: no other test sends messages to DC3 or acts
+ * on its exceptions, so the page and the API see the same data.
+ */
+const FACILITY = 'DC3';
+const DAY_MS = 86_400_000;
+const day = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+const from = `${day}T00:00:00.000Z`;
+const to = new Date(Date.parse(from) + DAY_MS).toISOString();
+const num = (s: string) => Number(s.replace(/,/g, ''));
+
+async function kpis(request: APIRequestContext, params: Record<string, string>) {
+  const res = await request.get(`/api/v1/kpis?${new URLSearchParams({ facility: FACILITY, ...params })}`);
+  expect(res.status()).toBe(200);
+  return res.json();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.describe('daily review', () => {
+  test.use({ storageState: storageStateFor('ops') });
+
+  test('shows yesterday\'s checks with the numbers of the KPI API, and ops signs it off', async ({ page }) => {
+    await page.goto(`/review/daily?facility=${FACILITY}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Daily review');
+    await expect(page.getByLabel('Day (UTC)')).toHaveValue(day);
+
+    // Messages sent per flow that day = the KPI API's messages for that day and transaction type.
+    const flows = page.getByTestId('flow');
+    await expect(flows.first()).toBeVisible();
+    const sent = new Map<string, number>();
+    for (const row of await flows.all()) {
+      const cells = await row.getByRole('cell').allTextContents();
+      sent.set(cells[0], (sent.get(cells[0]) ?? 0) + num(cells[2]));
+    }
+    expect([...sent.keys()]).toEqual(['receipt', 'shipment', 'adjustment']);
+    for (const [txType, n] of sent) expect(n, txType).toBe((await kpis(page.request, { from, to, txType })).messages);
+    expect([...sent.values()].some((n) => n > 0)).toBe(true);
+
+    // The day's KPIs, and the open exceptions now.
+    const api = await kpis(page.request, { from, to });
+    const messagesRow = page.getByTestId('kpi-check').filter({ hasText: 'Messages' });
+    expect(num((await messagesRow.getByRole('cell').nth(1).textContent())!)).toBe(api.messages);
+    const totals = await page.getByTestId('open-by-age').locator('td:last-child').allTextContents();
+    expect(totals.reduce((a, t) => a + num(t), 0)).toBe(api.openExceptions);
+
+    // Sign-off: kept with who and when, and the form gives way to it.
+    await page.getByLabel('Notes (decisions, owners, follow-ups)').fill('Receipts at DC3 checked; TIMEOUTs go to IT.');
+    await page.getByRole('button', { name: 'Sign off this review' }).click();
+    const signoff = page.getByTestId('signoff');
+    await expect(signoff).toContainText('Signed off by Demo ops');
+    await expect(signoff).toContainText('Receipts at DC3 checked; TIMEOUTs go to IT.');
+    await expect(page.getByTestId('signoff-form')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/review-daily.png', fullPage: true });
+
+    // Each table exports its rows as CSV; an unknown table is a 400 that says what to send.
+    const csv = await page.request.get(`/api/export/review/daily?day=${day}&facility=${FACILITY}&table=flows`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('txType,direction,sent,posted,failed,notYet,avgDelayMs');
+    expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe([...sent.values()].reduce((a, n) => a + n, 0));
+    const bad = await page.request.get(`/api/export/review/daily?day=${day}&table=nope`);
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.details[0]).toMatch(/^table:/);
+  });
+
+  test.describe('as a manager', () => {
+    test.use({ storageState: storageStateFor('manager') });
+
+    test('sees who signed the review off, and the previous day still open for sign-off', async ({ page }) => {
+      await page.goto(`/review/daily?facility=${FACILITY}&day=${day}`);
+      await expect(page.getByTestId('signoff')).toContainText('Signed off by Demo ops');
+      await expect(page.getByTestId('signoff-form')).toHaveCount(0);
+      await page.getByRole('link', { name: '← Previous day' }).click();
+      await expect(page).toHaveURL(new RegExp(`day=${new Date(Date.parse(from) - DAY_MS).toISOString().slice(0, 10)}`));
+      await expect(page).toHaveURL(/facility=DC3/);
+      await expect(page.getByTestId('signoff-form')).toBeVisible();
+    });
+  });
+});
