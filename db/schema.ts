@@ -541,6 +541,7 @@ export const jobs = pgTable(
 );
 
 export const REVIEW_CADENCES = ['daily', 'weekly', 'monthly'] as const;
+export type ReviewCadence = (typeof REVIEW_CADENCES)[number];
 
 /**
  * Who signed off a recurring review (SPEC 6), when, with what notes: one sign-off per cadence,

@@ -6,7 +6,6 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { rows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
@@ -14,28 +13,15 @@ import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 import type { ValueFormat } from '@/lib/format';
 import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/recon/queries';
-import { isCalendarDay, utcDay } from '@/lib/time';
 
 const DAY_MS = 86_400_000;
 
-/** `?day=YYYY-MM-DD&facility=…`; the day defaults to yesterday (UTC), the last whole day. */
-export function dailyParams(params: Record<string, string | undefined>, now = new Date()) {
-  const yesterday = utcDay(new Date(now.getTime() - DAY_MS));
-  const parsed = z
-    .object({
-      day: z
-        .string()
-        .refine(isCalendarDay, 'not a calendar day')
-        .refine((s) => s <= utcDay(now), 'in the future')
-        .catch(yesterday)
-        .default(yesterday),
-      facility: z.string().trim().min(1).max(64).optional().catch(undefined),
-    })
-    .parse({ day: params.day || undefined, facility: params.facility || undefined });
-  const from = new Date(`${parsed.day}T00:00:00Z`);
-  return { day: parsed.day, facility: parsed.facility ?? null, from, to: new Date(from.getTime() + DAY_MS) };
+/** What the checks of a review read: its window and facility. */
+export interface ReviewScope {
+  from: Date;
+  to: Date;
+  facility: string | null;
 }
-export type DailyParams = ReturnType<typeof dailyParams>;
 
 /** Ages of open exceptions, youngest first: [label, lower bound in hours, upper bound or null]. */
 export const AGE_BUCKETS = [
@@ -79,7 +65,7 @@ export interface FailuresOfDay {
 }
 
 /** Exceptions opened during the day, per transaction type and root cause. */
-export async function failuresOfDay(db: Executor, p: DailyParams): Promise<FailuresOfDay[]> {
+export async function failuresOfDay(db: Executor, p: ReviewScope): Promise<FailuresOfDay[]> {
   const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
   const r = await rows<{ txType: string; rootCause: string; n: number; open: number }>(
     db,
@@ -119,35 +105,47 @@ export interface Flow {
 }
 
 /**
- * Receipts, shipments and adjustments of the day: what one system sent against what the other
- * posted, failed or has not taken yet (messages created that day, in their current state).
+ * What one system sent in the window against what the other posted, failed or has not taken yet
+ * (messages created in the window, in their current state), per transaction type and direction,
+ * from the rollups: hourly ones by default, daily ones for windows of whole days. Named types get
+ * a row even without traffic ("nothing sent" is worth seeing); otherwise the types with traffic,
+ * busiest first.
  */
-export async function comparedFlows(db: Executor, p: DailyParams): Promise<Flow[]> {
+export async function flowsBetweenSystems(
+  db: Executor,
+  p: ReviewScope,
+  opts: { txTypes?: readonly string[]; grain?: 'hourly' | 'daily' } = {},
+): Promise<Flow[]> {
   const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
+  const types = opts.txTypes ? sql`and tx_type in (${sql.join(opts.txTypes.map((t) => sql`${t}`), sql`, `)})` : sql``;
   const r = await rows<{ txType: string; direction: string; sent: string; posted: string; failed: string; delaySumUs: string }>(
     db,
     sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted, sum(failed)::text as failed,
           sum(delay_sum_us)::text as "delaySumUs"
-        from message_rollup_hourly
-        where bucket >= ${p.from.toISOString()}::timestamptz and bucket < ${p.to.toISOString()}::timestamptz
-          and tx_type in (${sql.join(COMPARED_FLOWS.map((t) => sql`${t}`), sql`, `)}) ${fac}
+        from ${sql.raw(`message_rollup_${opts.grain ?? 'hourly'}`)}
+        where bucket >= ${p.from.toISOString()}::timestamptz and bucket < ${p.to.toISOString()}::timestamptz ${types} ${fac}
         group by 1, 2`,
   );
-  const found = new Map(r.map((x) => [`${x.txType}|${x.direction}`, x]));
+  const flow = (txType: string, direction: string, x?: (typeof r)[number]): Flow => {
+    const sent = Number(x?.sent ?? 0);
+    const posted = Number(x?.posted ?? 0);
+    const failed = Number(x?.failed ?? 0);
+    return { txType, direction, sent, posted, failed, waiting: sent - posted - failed, avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null };
+  };
+  if (!opts.txTypes) {
+    return r.map((x) => flow(x.txType, x.direction, x)).filter((f) => f.sent !== 0).sort((a, b) => b.sent - a.sent || (a.txType < b.txType ? -1 : 1) || (a.direction < b.direction ? -1 : 1));
+  }
   const out: Flow[] = [];
-  for (const txType of COMPARED_FLOWS) {
-    const dirs = r.filter((x) => x.txType === txType).map((x) => x.direction).sort().reverse();
-    // A flow with no traffic that day still gets its row: "nothing sent" is itself worth seeing.
-    for (const direction of dirs.length ? dirs : ['wms_to_erp']) {
-      const x = found.get(`${txType}|${direction}`);
-      const sent = Number(x?.sent ?? 0);
-      const posted = Number(x?.posted ?? 0);
-      const failed = Number(x?.failed ?? 0);
-      out.push({ txType, direction, sent, posted, failed, waiting: sent - posted - failed, avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null });
-    }
+  for (const txType of opts.txTypes) {
+    const mine = r.filter((x) => x.txType === txType).sort((a, b) => (a.direction < b.direction ? 1 : -1));
+    if (mine.length) out.push(...mine.map((x) => flow(txType, x.direction, x)));
+    else out.push(flow(txType, 'wms_to_erp'));
   }
   return out;
 }
+
+/** Receipts, shipments and adjustments of the day between the two systems (SPEC 6, daily). */
+export const comparedFlows = (db: Executor, p: ReviewScope) => flowsBetweenSystems(db, p, { txTypes: COMPARED_FLOWS });
 
 export interface KpiCheck {
   key: string;
@@ -177,7 +175,7 @@ export function normalBand(past: number[]): { low: number | null; high: number |
  * The window KPIs of the day against their thresholds and against the normal band of the seven
  * days before: "KPIs moving outside their normal band".
  */
-export async function kpiChecks(db: Executor, p: DailyParams): Promise<KpiCheck[]> {
+export async function kpiChecks(db: Executor, p: ReviewScope): Promise<KpiCheck[]> {
   const days = Array.from({ length: 8 }, (_, i) => ({ from: new Date(p.from.getTime() - i * DAY_MS), to: new Date(p.to.getTime() - i * DAY_MS) }));
   const [thresholds, ...all] = await Promise.all([
     thresholdsFor(db, p.facility),
@@ -201,7 +199,7 @@ export interface DailyReview {
   kpis: KpiCheck[];
 }
 
-export async function loadDailyReview(db: Executor, p: DailyParams): Promise<DailyReview> {
+export async function loadDailyReview(db: Executor, p: ReviewScope): Promise<DailyReview> {
   const [openByAge, failures, flows, pairs, kpis] = await Promise.all([
     openExceptionsByAge(db, p.facility),
     failuresOfDay(db, p),
