@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { storageStateFor } from './roles';
 
-const PAGES = ['/', '/review/daily', '/exceptions', '/exceptions?view=groups', '/exceptions/1', '/messages', '/tiles', '/admin', '/api-docs', '/reconciliation', '/reconciliation?facility=DC1&sku=SKU-10001', '/master-data', '/corrections?range=30d'];
+const PAGES = ['/', '/review/daily', '/review/weekly', '/review/monthly', '/exceptions', '/exceptions?view=groups', '/exceptions/1', '/messages', '/tiles', '/admin', '/api-docs', '/reconciliation', '/reconciliation?facility=DC1&sku=SKU-10001', '/master-data', '/corrections?range=30d'];
 
 test.describe('accessibility', () => {
   test.use({ storageState: storageStateFor('admin') });

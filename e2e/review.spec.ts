@@ -80,4 +80,41 @@ test.describe('daily review', () => {
       await expect(page.getByTestId('signoff-form')).toBeVisible();
     });
   });
+
+  test.describe('weekly and monthly', () => {
+    test.use({ storageState: storageStateFor('finance') });
+
+    test('the tabs carry the facility; the month\'s totals are the KPI API\'s messages; finance signs the week off', async ({ page }) => {
+      await page.goto(`/review/daily?facility=${FACILITY}`);
+      await page.getByTestId('review-tabs').getByRole('link', { name: 'Monthly' }).click();
+      await expect(page).toHaveURL(new RegExp(`/review/monthly\\?facility=${FACILITY}`));
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Monthly review');
+      // This month so far, against the API over the same days.
+      const month = new Date().toISOString().slice(0, 7);
+      await page.getByLabel('Month (UTC)').fill(month);
+      await page.getByRole('button', { name: 'Show' }).click();
+      await expect(page).toHaveURL(new RegExp(`month=${month}`));
+      const monthFrom = `${month}-01T00:00:00.000Z`;
+      const nextMonth = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString();
+      const rows = page.getByTestId('monthly-total');
+      await expect(rows.first()).toBeVisible();
+      let sent = 0;
+      for (const row of await rows.all()) sent += num((await row.getByRole('cell').nth(2).textContent())!);
+      expect(sent).toBe((await kpis(page.request, { from: monthFrom, to: nextMonth })).messages);
+      await expect(page.getByTestId('monthly-shared').first()).toContainText('status');
+
+      await page.getByTestId('review-tabs').getByRole('link', { name: 'Weekly' }).click();
+      await expect(page).toHaveURL(new RegExp(`/review/weekly\\?facility=${FACILITY}`));
+      await expect(page.getByTestId('weekly-sku').first()).toBeVisible();
+      await expect(page.getByTestId('weekly-cause')).toHaveCount(1);
+      await expect(page.getByTestId('weekly-cause').first()).toContainText(FACILITY);
+      await page.getByLabel('Notes (decisions, owners, follow-ups)').fill('UOM trouble on the top SKUs: ask IT for the item master sync.');
+      await page.getByRole('button', { name: 'Sign off this review' }).click();
+      await expect(page.getByTestId('signoff')).toContainText('Signed off by Demo finance');
+      await page.screenshot({ path: 'test-results/screens/review-weekly.png', fullPage: true });
+      const csv = await page.request.get(`/api/export/review/weekly?facility=${FACILITY}&table=skus`);
+      expect(csv.status()).toBe(200);
+      expect((await csv.text()).split('\r\n')[0]).toBe('sku,facilities,exceptions,mainCause,differences,kinds,sources');
+    });
+  });
 });

@@ -14,7 +14,7 @@ import { facilities } from '@/lib/kpi/series';
 export const metadata = { title: 'Overview' };
 
 const FOCUS = {
-  ops: { text: 'Start the daily review with the open queue, oldest first.', href: '/exceptions?state=open&sort=age', cta: 'Open the exception queue' },
+  ops: { text: 'Start the morning meeting with the daily review: what is open and how old, what failed yesterday, what did not reach the other system.', href: '/review/daily', cta: 'Open the daily review' },
   finance: { text: 'Value at risk comes from the latest reconciliation of each facility; corrections keyed in both systems inflate stock moves.', href: '/reconciliation?sort=value', cta: 'Open reconciliation' },
   it: { text: 'Failures by interface and error are grouped in the queue.', href: '/exceptions?view=groups&state=open', cta: 'Failures by group' },
   manager: { text: 'Put the wall tiles on a screen; they refresh themselves every 30 seconds.', href: '/tiles', cta: 'Open wall tiles' },

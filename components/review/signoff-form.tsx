@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import type { SignoffState } from '@/app/(dashboard)/review/actions';
+import type { SignoffState } from '@/lib/review/signoff';
 
 /** Notes and a sign-off button for one review; the page shows the sign-off once it is recorded. */
 export function SignoffForm({

@@ -69,12 +69,12 @@ export function can(role: Role | null | undefined, capability: Capability): bool
 }
 
 /**
- * The pages of SPEC section 6 built so far and the capability each needs. The weekly and monthly
- * reviews join the navigation when they are built.
+ * The pages of SPEC section 6 and the capability each needs. "Reviews" opens the daily review,
+ * whose tabs lead to the weekly and monthly ones.
  */
 export const PAGES = [
   { href: '/', label: 'Overview', capability: 'overview.read' },
-  { href: '/review/daily', label: 'Daily review', capability: 'overview.read' },
+  { href: '/review/daily', label: 'Reviews', capability: 'overview.read' },
   { href: '/exceptions', label: 'Exceptions', capability: 'exceptions.read' },
   { href: '/reconciliation', label: 'Reconciliation', capability: 'reconciliation.read' },
   { href: '/corrections', label: 'Corrections', capability: 'corrections.read' },

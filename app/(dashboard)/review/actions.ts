@@ -3,13 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
-import { signOff, signoffInput } from '@/lib/review/signoff';
-
-export interface SignoffState {
-  ok?: string;
-  error?: string;
-  fieldErrors?: Record<string, string>;
-}
+import { signOff, signoffInput, type SignoffState } from '@/lib/review/signoff';
 
 /** Signs a review off as the signed-in person (every role that may read the reviews may sign them). */
 export async function signOffReview(_prev: SignoffState, form: FormData): Promise<SignoffState> {

@@ -1,0 +1,145 @@
+import Link from 'next/link';
+import { signOffReview } from '@/app/(dashboard)/review/actions';
+import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
+import { SignoffCard } from '@/components/review/signoff-card';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import { ROOT_CAUSES } from '@/db/schema';
+import { can } from '@/lib/auth/permissions';
+import { requireCapability } from '@/lib/auth/session';
+import { facilities } from '@/lib/kpi/series';
+import { reviewPeriod } from '@/lib/review/period';
+import { getSignoff } from '@/lib/review/signoff';
+import { loadWeeklyReview } from '@/lib/review/weekly';
+
+export const metadata = { title: 'Weekly review' };
+
+const n = (v: number) => v.toLocaleString('en-US');
+const zero = (v: number) => (v ? n(v) : <span className="text-slate-400">0</span>);
+
+export default async function WeeklyReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireCapability('overview.read');
+  const raw = await searchParams;
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
+  const p = reviewPeriod('weekly', flat);
+  const db = await getDb();
+  const [review, signoff, facilityList] = await Promise.all([loadWeeklyReview(db, p), getSignoff(db, 'weekly', p.key, p.facility), facilities(db)]);
+  const window = `range=custom&from=${p.from.toISOString()}&to=${p.to.toISOString()}`;
+  const reconciles = can(user.role, 'reconciliation.read');
+  const exceptionTotal = review.causes.reduce((a, r) => a + r.total, 0);
+
+  return (
+    <>
+      <PageHeader
+        title={`Weekly review: ${p.label}`}
+        description={`The discrepancy drill-down for one week (UTC, Monday to Sunday)${p.facility ? ` at ${p.facility}` : ', all facilities'}: where exceptions came from, the SKUs behind them and behind stock differences, items whose UOM, lot or status trouble repeats, and changes nobody reviewed for integration.`}
+      />
+      <div className="space-y-4">
+        <ReviewBar period={p} facilities={facilityList} />
+        <SignoffCard period={p} signoff={signoff} action={signOffReview} />
+
+        <Card>
+          <CardHeader
+            title={`Exceptions of the week by facility and root cause: ${n(exceptionTotal)}`}
+            description="Where the week's failures came from, and why."
+            actions={<ReviewExportLink period={p} table="causes" />}
+          />
+          {review.causes.length === 0 ? <CardBody><EmptyState title="No exceptions opened this week" /></CardBody> : (
+            <Table caption="Exceptions of the week by facility and root cause">
+              <thead><tr><Th>Facility</Th>{ROOT_CAUSES.map((c) => <Th key={c} align="right">{c.replace('_', ' ')}</Th>)}<Th align="right">Total</Th></tr></thead>
+              <tbody>
+                {review.causes.map((r) => (
+                  <tr key={r.facility} data-testid="weekly-cause">
+                    <Td><Link href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${window}`} className="text-blue-700 hover:underline">{r.facility}</Link></Td>
+                    {r.byCause.map((c, i) => <Td key={i} align="right">{zero(c)}</Td>)}
+                    <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+
+        <Card>
+          <CardHeader
+            title="Top discrepancy causes by SKU"
+            description="SKUs by exceptions opened this week plus stock differences in the latest reconciliation of each facility (as the mismatches KPI counts them), with the main root cause and the suspected source (the last message type before the snapshot). The log has no customer field; a shipment's document key names its order."
+            actions={<ReviewExportLink period={p} table="skus" />}
+          />
+          {review.skus.length === 0 ? <CardBody><EmptyState title="No SKU behind an exception or a difference this week" /></CardBody> : (
+            <Table caption="Top discrepancy causes by SKU">
+              <thead><tr><Th>SKU</Th><Th>Facilities</Th><Th align="right">Exceptions</Th><Th>Main root cause</Th><Th align="right">Differences</Th><Th>Kinds</Th><Th>Suspected source</Th></tr></thead>
+              <tbody>
+                {review.skus.map((s) => (
+                  <tr key={s.sku} data-testid="weekly-sku">
+                    <Td className="font-mono">{reconciles && s.facilities.length === 1 ? <Link href={`/reconciliation?facility=${encodeURIComponent(s.facilities[0])}&sku=${encodeURIComponent(s.sku)}`} className="text-blue-700 hover:underline">{s.sku}</Link> : s.sku}</Td>
+                    <Td className="text-xs">{s.facilities.join(', ')}</Td>
+                    <Td align="right">{zero(s.exceptions)}</Td>
+                    <Td className="text-xs">{s.mainCause ? s.mainCause.replace('_', ' ') : '—'}</Td>
+                    <Td align="right">{zero(s.differences)}</Td>
+                    <Td className="text-xs">{s.kinds.join(', ') || '—'}</Td>
+                    <Td className="text-xs">{s.sources.join(', ') || '—'}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+
+        <div className="grid gap-4 2xl:grid-cols-2">
+          <Card>
+            <CardHeader
+              title={`Items with repeated UOM, lot or status issues: ${n(review.repeated.length)}`}
+              description="Counted over this week's exceptions (UOM…, LOT… and status errors), the differences of every reconciliation finished this week, and what the master data audit finds now. Two or more make an item repeated."
+              actions={<ReviewExportLink period={p} table="repeated" />}
+            />
+            {review.repeated.length === 0 ? <CardBody><EmptyState title="No item with a repeated issue" /></CardBody> : (
+              <Table caption="Items with repeated UOM, lot or status issues">
+                <thead><tr><Th>SKU</Th><Th align="right">UOM</Th><Th align="right">Lot</Th><Th align="right">Status</Th><Th align="right">Total</Th></tr></thead>
+                <tbody>
+                  {review.repeated.map((r) => (
+                    <tr key={r.sku} data-testid="weekly-repeated">
+                      <Td className="font-mono">{can(user.role, 'masterdata.read') ? <Link href={`/master-data?sku=${encodeURIComponent(r.sku)}`} className="text-blue-700 hover:underline">{r.sku}</Link> : r.sku}</Td>
+                      <Td align="right">{zero(r.uom)}</Td>
+                      <Td align="right">{zero(r.lot)}</Td>
+                      <Td align="right">{zero(r.status)}</Td>
+                      <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </Card>
+
+          <Card>
+            <CardHeader
+              title={`Changes without integration review: ${n(review.changes.length)}`}
+              description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
+              actions={<ReviewExportLink period={p} table="changes" />}
+            />
+            {review.changes.length === 0 ? <CardBody><EmptyState title="Every change of the week was reviewed" /></CardBody> : (
+              <Table caption="Changes without integration review">
+                <thead><tr><Th>At</Th><Th>System</Th><Th>Kind</Th><Th>Summary</Th></tr></thead>
+                <tbody>
+                  {review.changes.map((c) => (
+                    <tr key={c.changeId} data-testid="weekly-change">
+                      <Td><Time iso={c.at} /></Td>
+                      <Td><Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge></Td>
+                      <Td>{c.kind}</Td>
+                      <Td>{c.summary}</Td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

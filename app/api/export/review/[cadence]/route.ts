@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { ROOT_CAUSES } from '@/db/schema';
+import { authenticate } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
+import { csvResponse } from '@/lib/http/csv';
+import { handler } from '@/lib/http/route';
+import { issuesToStrings } from '@/lib/ingest/schemas';
+import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
+import { monthTotals, sharedFields } from '@/lib/review/monthly';
+import { reviewPeriod } from '@/lib/review/period';
+import { causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
+import { duplicateCorrectionPairs } from '@/lib/recon/queries';
+
+export const dynamic = 'force-dynamic';
+
+const TABLES = {
+  daily: ['kpis', 'open', 'failures', 'flows', 'pairs'],
+  weekly: ['causes', 'skus', 'repeated', 'changes'],
+  monthly: ['totals', 'shared'],
+} as const;
+
+type Cell = string | number | null;
+type Row = Record<string, Cell>;
+const once = (rows: Row[]) => (async function* () { yield rows; })();
+const csv = (name: string, keys: string[], rows: Row[]) => csvResponse(name, keys.map((key) => ({ key, header: key })), once(rows));
+const flowRows = (list: Flow[]) => list.map((f) => ({ txType: f.txType, direction: f.direction, sent: f.sent, posted: f.posted, failed: f.failed, notYet: f.waiting, avgDelayMs: f.avgDelayMs }));
+const FLOW_KEYS = ['txType', 'direction', 'sent', 'posted', 'failed', 'notYet', 'avgDelayMs'];
+
+/** One table of a review (daily, weekly, monthly) as CSV, for the page's period and facility. */
+export const GET = handler(async (req, { params }: { params: Promise<{ cadence: string }> }) => {
+  await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
+  const { cadence } = await params;
+  if (!(cadence in TABLES)) throw new AppError('not_found', `There is no ${cadence} review.`);
+  const c = cadence as keyof typeof TABLES;
+  const query = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const t = z.object({ table: z.enum(TABLES[c]) }).safeParse(query);
+  if (!t.success) throw new AppError('bad_request', 'Name the table to export.', issuesToStrings(t.error));
+  const p = reviewPeriod(c, query);
+  const db = await getDb();
+  const name = `${c}-review-${p.value}${p.facility ? `-${p.facility}` : ''}-${t.data.table}.csv`;
+  switch (t.data.table) {
+    case 'kpis':
+      return csv(name, ['kpi', 'value', 'bandLow', 'bandHigh', 'threshold', 'outside'], (await kpiChecks(db, p)).map((k) => ({ kpi: k.key, value: k.value, bandLow: k.low, bandHigh: k.high, threshold: k.tone, outside: String(k.outside) })));
+    case 'open': {
+      const keys = AGE_BUCKETS.map(([label]) => label);
+      return csv(name, ['txType', ...keys, 'total'], (await openExceptionsByAge(db, p.facility)).map((r) => ({ txType: r.txType, ...Object.fromEntries(keys.map((k, i) => [k, r.ages[i]])), total: r.total })));
+    }
+    case 'failures':
+      return csv(name, ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'], (await failuresOfDay(db, p)).map((r) => ({ txType: r.txType, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total, stillOpen: r.open })));
+    case 'flows':
+      return csv(name, FLOW_KEYS, flowRows(await comparedFlows(db, p)));
+    case 'pairs':
+      return csv(
+        name,
+        ['facility', 'sku', 'lot', 'erpCorrectionId', 'erpQuantity', 'erpUom', 'erpAt', 'wmsCorrectionId', 'wmsQuantity', 'wmsUom', 'wmsAt', 'hoursApart'],
+        (await duplicateCorrectionPairs(db, p)).map((x) => ({
+          facility: x.erp.facility, sku: x.erp.sku, lot: x.erp.lot, erpCorrectionId: x.erp.correctionId, erpQuantity: x.erp.quantityDelta, erpUom: x.erp.uom, erpAt: x.erp.at,
+          wmsCorrectionId: x.wms.correctionId, wmsQuantity: x.wms.quantityDelta, wmsUom: x.wms.uom, wmsAt: x.wms.at, hoursApart: Number(x.hoursApart.toFixed(2)),
+        })),
+      );
+    case 'causes':
+      return csv(name, ['facility', ...ROOT_CAUSES, 'total'], (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total })));
+    case 'skus':
+      return csv(name, ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'], (await topSkus(db, p)).map((s) => ({ ...s, facilities: s.facilities.join(' '), kinds: s.kinds.join(' '), sources: s.sources.join(' ') })));
+    case 'repeated':
+      return csv(name, ['sku', 'uom', 'lot', 'status', 'total'], (await repeatedItemIssues(db, p)).map((r) => ({ ...r })));
+    case 'changes':
+      return csv(name, ['changeId', 'at', 'system', 'kind', 'summary'], (await unreviewedChanges(db, p)).map((r) => ({ ...r })));
+    case 'totals':
+      return csv(name, FLOW_KEYS, flowRows(await monthTotals(db, p)));
+    case 'shared':
+      return csv(name, ['dataObject', 'field', 'precedence'], (await sharedFields(db)).map((r) => ({ ...r })));
+  }
+});
