@@ -4,13 +4,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
+import { rows, textArray, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { loadSimulation } from '@/lib/simulator/load';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/simulator/scenarios';
 import { simulate } from '@/lib/simulator/simulate';
 import { reconcileNow } from '@/lib/recon/reconcile';
+import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -43,6 +44,18 @@ const exceptionsWith = async (code: string) =>
     h.db,
     sql`select count(*)::int as n, min(root_cause) as cause, count(*) filter (where state = 'resolved')::int as resolved from exceptions where error_code = ${code}`,
   ).then((r) => r[0]);
+
+/** Rates low enough that the ground truth lists every injected id (it keeps the first 50). */
+const FAULT_RATE: Partial<Record<ScenarioName, number>> = { partial_receipt: 1, over_receipt: 4 };
+
+/** The documents whose latest receipt the lifecycle check finds short of, or beyond, its order. */
+const quantityFindings = async (kind: 'open_quantity' | 'over_received') =>
+  [...new Set((await lifecycleFindingsIn(h.db, { ...WHOLE, facility: null }, END)).filter((f) => f.kinds.includes(kind)).map((f) => f.correlationKey))].sort();
+/** Of these documents (purchase orders), those that had a receipt before the simulation ended. */
+const withReceipts = async (docs: string[]) => {
+  const r = await rows<{ doc: string }>(h.db, sql`select distinct correlation_key as doc from integration_messages where tx_type = 'receipt' and correlation_key = any(${textArray(docs)}::text[])`);
+  return r.map((x) => x.doc).sort();
+};
 
 /** Scenario → the assertion that the product detected it. */
 const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) => Promise<void>>> = {
@@ -87,8 +100,27 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
   location_unknown: async ({ injected }) => {
     expect(await exceptionsWith('LOC_UNKNOWN')).toMatchObject({ n: injected, cause: 'master_data' });
   },
-  sent_before_prerequisite: async ({ injected }) => {
+  sent_before_prerequisite: async ({ injected, ids }) => {
     expect(await exceptionsWith('PREREQ_MISSING')).toMatchObject({ n: injected, cause: 'timing' });
+    // The lifecycle check names exactly the receipts sent before their purchase order, and no step of
+    // another document: a putaway it also names followed one of those receipts before its retry went through.
+    const early = (await lifecycleFindingsIn(h.db, { ...WHOLE, facility: null }, END)).filter((f) => f.kinds.includes('out_of_order') || f.kinds.includes('before_prerequisite'));
+    expect(injected).toBeGreaterThan(0);
+    const receipts = early.filter((f) => f.txType === 'receipt');
+    expect(receipts.map((f) => f.messageId).sort()).toEqual([...ids].sort());
+    expect(receipts.every((f) => f.kinds.includes('out_of_order'))).toBe(true);
+    const docs = new Set(receipts.map((f) => f.correlationKey));
+    expect(early.filter((f) => f.txType !== 'receipt').every((f) => f.txType === 'putaway' && docs.has(f.correlationKey) && f.kinds.includes('before_prerequisite'))).toBe(true);
+  },
+  partial_receipt: async ({ injected, ids }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect(ids).toHaveLength(injected);
+    expect(await quantityFindings('open_quantity')).toEqual(await withReceipts(ids));
+  },
+  over_receipt: async ({ injected, ids }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect(ids).toHaveLength(injected);
+    expect(await quantityFindings('over_received')).toEqual(await withReceipts(ids));
   },
   batch_delay: async () => {
     const slow = await computeKpis(h.db, { ...WHOLE, facility: 'DC2', txType: 'adjustment' });
@@ -139,7 +171,7 @@ describe('fault scenarios', () => {
 
   for (const name of SCENARIO_NAMES) {
     const check = checks[name];
-    if (check) it(`${name}: detected (${SCENARIOS[name].detector})`, async () => check(await run(name)));
+    if (check) it(`${name}: detected (${SCENARIOS[name].detector})`, async () => check(await run(name, FAULT_RATE[name])));
     // What waits for a detector not built yet stays visibly pending, never a passing test.
     for (const pending of SCENARIOS[name].pending) it.todo(`${name}: pending detector — ${pending}`);
   }

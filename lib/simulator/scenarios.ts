@@ -55,8 +55,8 @@ export const SCENARIOS = {
   sent_before_prerequisite: {
     world: 'The receipt leaves the WMS before the purchase order was delivered to it.',
     injects: 'A receipt created before its PO is delivered, failed PREREQ_MISSING, delivered on retry.',
-    detector: 'exceptions (timing); lifecycle check',
-    pending: ['lifecycle checks'],
+    detector: 'exceptions (timing); lifecycle check (out of order)',
+    pending: [],
   },
   batch_delay: {
     world: 'One interface runs as an hourly batch where near-real-time is expected.',
@@ -86,13 +86,13 @@ export const SCENARIOS = {
     world: 'The dock receives less than ordered.',
     injects: 'A receipt for part of the PO line, the rest later.',
     detector: 'lifecycle: quantity open against the PO',
-    pending: ['lifecycle checks'],
+    pending: [],
   },
   over_receipt: {
     world: 'The dock receives more than ordered.',
     injects: 'A receipt above the PO quantity.',
     detector: 'lifecycle: over-receipt',
-    pending: ['lifecycle checks'],
+    pending: [],
   },
   cancel_after_release: {
     world: 'The ERP cancels an order the WMS already picked.',
