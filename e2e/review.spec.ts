@@ -47,6 +47,9 @@ test.describe('daily review', () => {
     const totals = await page.getByTestId('open-by-age').locator('td:last-child').allTextContents();
     expect(totals.reduce((a, t) => a + num(t), 0)).toBe(api.openExceptions);
 
+    // Lifecycle checks of the day's flow steps.
+    await expect(page.getByRole('heading', { name: /^Lifecycle checks: [\d,]+ steps of the day/ })).toBeVisible();
+
     // Sign-off: kept with who and when, and the form gives way to it.
     await page.getByLabel('Notes (decisions, owners, follow-ups)').fill('Receipts at DC3 checked; TIMEOUTs go to IT.');
     await page.getByRole('button', { name: 'Sign off this review' }).click();
@@ -65,6 +68,16 @@ test.describe('daily review', () => {
     const bad = await page.request.get(`/api/export/review/daily?day=${day}&table=nope`);
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.details[0]).toMatch(/^table:/);
+  });
+
+  test('an exception\'s document timeline marks the receipt sent before its purchase order', async ({ page }) => {
+    // The demo injects receipts sent before their purchase order (PREREQ_MISSING, delivered on retry).
+    const csv = await page.request.get('/api/export/exceptions?state=all&errorCode=PREREQ_MISSING');
+    const [header, first] = (await csv.text()).trim().split('\r\n');
+    expect(header.split(',')[0]).toBe('id');
+    await page.goto(`/exceptions/${first.split(',')[0]}`);
+    const row = page.getByRole('row').filter({ has: page.getByTestId('lifecycle-finding') }).filter({ hasText: 'receipt' });
+    await expect(row.first()).toContainText('sent before the step before it');
   });
 
   test.describe('as a manager', () => {

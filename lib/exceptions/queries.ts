@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
+import { documentFindings } from '@/lib/detect/lifecycle';
 
 export const PAGE_SIZE = 50;
 
@@ -175,14 +176,19 @@ export async function getException(db: Executor, id: number) {
           ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')} as "updatedAt", payload
         from integration_messages where message_id = ${e.messageId}`,
   );
-  const timeline = message?.correlationKey
-    ? await rows<{ messageId: string; txType: string; direction: string; facility: string; status: string; createdAt: string; processedAt: string | null; quantity: string | null; uom: string | null; attempts: number }>(
+  const steps = message?.correlationKey
+    ? await rows<{ messageId: string; txType: string; direction: string; facility: string; lineKey: string | null; status: string; createdAt: string; processedAt: string | null; quantity: string | null; uom: string | null; attempts: number }>(
         db,
-        sql`select message_id as "messageId", tx_type as "txType", direction, facility, status, ${isoText('created_at')} as "createdAt",
+        sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status, ${isoText('created_at')} as "createdAt",
               ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
             from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id limit 200`,
       )
     : [];
+  // Each step checked against the document's flow (SPEC 5 lifecycle).
+  const timeline = documentFindings(
+    steps.map((t) => ({ ...t, createdMs: Date.parse(t.createdAt), processedMs: t.processedAt ? Date.parse(t.processedAt) : null })),
+    Date.now(),
+  ).map(({ message: { createdMs: _c, processedMs: _p, ...t }, kinds }) => ({ ...t, lifecycle: kinds }));
   // Replaced versions, then the stored one: the message's status history.
   const history = message
     ? await rows<{ status: string; attempts: number; errorCode: string | null; updatedAt: string; current: boolean }>(

@@ -10,6 +10,7 @@ import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { maskErrorMessage } from '@/lib/detect/fingerprint';
+import { LIFECYCLE_LABELS } from '@/lib/detect/lifecycle';
 import { exceptionOwners, getException } from '@/lib/exceptions/queries';
 import { formatAge, formatDuration } from '@/lib/format';
 import { bulkAction } from '../actions';
@@ -103,12 +104,16 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
         </Card>
       ) : null}
       <Card className="mt-4">
-        <CardHeader title={`Document timeline ${message?.correlationKey ?? ''}`} description="Every message of the same document, in order; the gap column shows the time since the previous step." />
+        <CardHeader
+          title={`Document timeline ${message?.correlationKey ?? ''}`}
+          description="Every message of the same document, in order; the gap column shows the time since the previous step, and the lifecycle column a step that broke the document's flow (sent before the step before it, before that step was delivered, without it, or not delivered within its SLA)."
+        />
         {timeline.length ? (
           <Table caption="Document timeline">
-            <thead><tr><Th>Created</Th><Th>Gap</Th><Th>Message</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th align="right">Qty</Th><Th>Status</Th><Th>Delay</Th></tr></thead>
+            <thead><tr><Th>Created</Th><Th>Gap</Th><Th>Message</Th><Th>Tx type</Th><Th>Direction</Th><Th>Facility</Th><Th align="right">Qty</Th><Th>Status</Th><Th>Delay</Th><Th>Lifecycle</Th></tr></thead>
             <tbody>
               {timeline.map((t, i) => {
+                const kinds = t.lifecycle;
                 const gap = i ? Date.parse(t.createdAt) - Date.parse(timeline[i - 1].createdAt) : null;
                 const delayMs = t.processedAt ? Date.parse(t.processedAt) - Date.parse(t.createdAt) : null;
                 return (
@@ -122,6 +127,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
                     <Td align="right">{t.quantity ?? '—'} {t.uom}</Td>
                     <Td><Badge tone={t.status === 'delivered' ? 'ok' : t.status === 'failed' || t.status === 'dead_letter' ? 'bad' : 'warn'}>{t.status}</Badge></Td>
                     <Td className="tabular-nums">{delayMs === null ? '—' : formatDuration(delayMs)}</Td>
+                    <Td className="text-xs">{kinds.length ? <span className="text-amber-800" data-testid="lifecycle-finding">{kinds.map((k) => LIFECYCLE_LABELS[k]).join('; ')}</span> : <span className="text-slate-400">—</span>}</Td>
                   </tr>
                 );
               })}

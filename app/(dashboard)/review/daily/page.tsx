@@ -1,11 +1,14 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
+import { LifecycleCard } from '@/components/review/lifecycle-card';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Skeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -42,7 +45,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
     <>
       <PageHeader
         title={`Daily review: ${p.label}`}
-        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, corrections keyed twice, and KPIs outside their band.`}
+        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, documents that broke their flow, corrections keyed twice, and KPIs outside their band.`}
       />
       <div className="space-y-4">
         <ReviewBar period={p} facilities={facilityList} />
@@ -142,6 +145,10 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
             </tbody>
           </Table>
         </Card>
+
+        <Suspense fallback={<Skeleton className="h-64" />}>
+          <LifecycleCard period={p} readsLog={can(user.role, 'payloads.read')} />
+        </Suspense>
 
         <Card>
           <CardHeader

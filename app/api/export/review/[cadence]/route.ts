@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { issuesToStrings } from '@/lib/ingest/schemas';
+import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
@@ -15,7 +16,7 @@ import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 export const dynamic = 'force-dynamic';
 
 const TABLES = {
-  daily: ['kpis', 'open', 'failures', 'flows', 'pairs'],
+  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'pairs'],
   weekly: ['causes', 'skus', 'repeated', 'changes'],
   monthly: ['totals', 'shared'],
 } as const;
@@ -50,6 +51,8 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(name, ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'], (await failuresOfDay(db, p)).map((r) => ({ txType: r.txType, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total, stillOpen: r.open })));
     case 'flows':
       return csv(name, FLOW_KEYS, flowRows(await comparedFlows(db, p)));
+    case 'lifecycle':
+      return csv(name, ['messageId', 'correlationKey', 'facility', 'txType', 'status', 'createdAt', 'findings'], (await lifecycleFindingsIn(db, p)).map(({ kinds, ...f }) => ({ ...f, findings: kinds.join(' ') })));
     case 'pairs':
       return csv(
         name,
