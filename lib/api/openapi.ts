@@ -62,7 +62,10 @@ export function openApiDocument(serverUrl = '/') {
         'reconciliation: positions both systems count in the same unit with the same quantity agree whatever the unit; a UOM the ERP item master does not know makes a `uom` difference where the sides disagree (its quantity is compared as counted); ' +
         'a SKU without an ERP item compares as counted, and differing units then make a `uom` difference; an unjoined position with quantity 0 is no difference; ' +
         'a difference\'s suspected source is the txType of the latest message of its SKU and facility created before the WMS snapshot, by createdAt and then messageId; ' +
-        'a difference\'s value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT).',
+        'a difference\'s value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT); ' +
+        'a message that changes fields of a data object reports them in its payload, as `{ "field": "inventory.location", "value": … }` or `{ "changes": [{ "field", "value" }] }` (the names of the ownership matrix), made by the system that sent it: ' +
+        'the ownership check flags a change by the system that does not own the field, and a shared field the two systems changed to different values within 24 hours; ' +
+        'lifecycle checks follow each document (`correlationKey`) through its flow (purchase_order → receipt → putaway; order_release → pick → shipment; lines by `lineKey`).',
     },
     servers: [{ url: serverUrl }],
     components: {

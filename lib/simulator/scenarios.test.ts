@@ -12,6 +12,7 @@ import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/simulator/sc
 import { simulate } from '@/lib/simulator/simulate';
 import { reconcileNow } from '@/lib/recon/reconcile';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
+import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -133,8 +134,13 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
     const [c] = await rows<{ reviewed: boolean }>(h.db, sql`select integration_reviewed as reviewed from change_log where change_id = 'CHG-MAP-SHIP-STATUS'`);
     expect(c.reviewed).toBe(false);
   },
-  ownership_overwrite: async ({ injected }) => {
+  ownership_overwrite: async ({ injected, ids }) => {
     expect(await exceptionsWith('OWN_FIELD_CONFLICT')).toMatchObject({ n: injected, cause: 'ownership' });
+    // The ownership check finds each of those ERP changes to a field the WMS owns, and nothing else.
+    const conflicts = await ownershipConflictsIn(h.db, { ...WHOLE, facility: null });
+    expect(ids).toHaveLength(injected);
+    expect(conflicts.map((c) => [c.kind, c.change.system, c.change.field, c.owner])).toEqual(ids.map(() => ['not_owner', 'erp', 'inventory.location', 'wms']));
+    expect(conflicts.map((c) => c.change.messageId).sort()).toEqual([...ids].sort());
   },
   duplicate_manual_correction: async ({ injected }) => {
     expect((await computeKpis(h.db, WHOLE)).duplicateManualCorrections).toBeGreaterThanOrEqual(injected);

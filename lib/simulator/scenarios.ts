@@ -74,7 +74,7 @@ export const SCENARIOS = {
     world: 'A nightly ERP item batch overwrites a WMS-owned field.',
     injects: 'Nightly item_master messages changing inventory.location, failed OWN_FIELD_CONFLICT at the WMS.',
     detector: 'exceptions (ownership); ownership conflict check',
-    pending: ['ownership conflict detection'],
+    pending: [],
   },
   duplicate_manual_correction: {
     world: 'The same stock fix is keyed by hand in both systems.',
