@@ -65,6 +65,10 @@ test.describe('daily review', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('txType,direction,sent,posted,failed,notYet,avgDelayMs');
     expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe([...sent.values()].reduce((a, n) => a + n, 0));
+    // Ownership conflicts: the changed values come from payloads, which ops may not read (SPEC 7).
+    await expect(page.getByRole('heading', { name: /^Ownership conflicts: [\d,]+$/ })).toBeVisible();
+    const own = await page.request.get(`/api/export/review/daily?day=${day}&table=ownership`);
+    expect((await own.text()).split('\r\n')[0]).toBe('at,facility,sku,field,changedBy,owner,precedence,finding,messageId,otherMessageId,otherAt');
     const bad = await page.request.get(`/api/export/review/daily?day=${day}&table=nope`);
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.details[0]).toMatch(/^table:/);
@@ -78,6 +82,15 @@ test.describe('daily review', () => {
     await page.goto(`/exceptions/${first.split(',')[0]}`);
     const row = page.getByRole('row').filter({ has: page.getByTestId('lifecycle-finding') }).filter({ hasText: 'receipt' });
     await expect(row.first()).toContainText('sent before the step before it');
+  });
+
+  test.describe('as IT', () => {
+    test.use({ storageState: storageStateFor('it') });
+
+    test('sees the changed values of ownership conflicts, in the export too', async ({ page }) => {
+      const own = await page.request.get(`/api/export/review/daily?day=${day}&table=ownership`);
+      expect((await own.text()).split('\r\n')[0]).toBe('at,facility,sku,field,changedBy,value,owner,precedence,finding,messageId,otherMessageId,otherAt,otherValue');
+    });
   });
 
   test.describe('as a manager', () => {

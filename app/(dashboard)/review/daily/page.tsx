@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
 import { LifecycleCard } from '@/components/review/lifecycle-card';
+import { OwnershipCard } from '@/components/review/ownership-card';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -45,7 +46,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
     <>
       <PageHeader
         title={`Daily review: ${p.label}`}
-        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, documents that broke their flow, corrections keyed twice, and KPIs outside their band.`}
+        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, documents that broke their flow, field changes against the ownership matrix, corrections keyed twice, and KPIs outside their band.`}
       />
       <div className="space-y-4">
         <ReviewBar period={p} facilities={facilityList} />
@@ -148,6 +149,10 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
 
         <Suspense fallback={<Skeleton className="h-64" />}>
           <LifecycleCard period={p} readsLog={can(user.role, 'payloads.read')} />
+        </Suspense>
+
+        <Suspense fallback={<Skeleton className="h-40" />}>
+          <OwnershipCard period={p} readsPayloads={can(user.role, 'payloads.read')} />
         </Suspense>
 
         <Card>

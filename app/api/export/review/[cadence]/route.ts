@@ -7,6 +7,8 @@ import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { issuesToStrings } from '@/lib/ingest/schemas';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
+import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
+import { can } from '@/lib/auth/permissions';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
@@ -16,7 +18,7 @@ import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 export const dynamic = 'force-dynamic';
 
 const TABLES = {
-  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'pairs'],
+  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'ownership', 'pairs'],
   weekly: ['causes', 'skus', 'repeated', 'changes'],
   monthly: ['totals', 'shared'],
 } as const;
@@ -30,7 +32,9 @@ const FLOW_KEYS = ['txType', 'direction', 'sent', 'posted', 'failed', 'notYet', 
 
 /** One table of a review (daily, weekly, monthly) as CSV, for the page's period and facility. */
 export const GET = handler(async (req, { params }: { params: Promise<{ cadence: string }> }) => {
-  await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
+  const who = await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
+  // Changed values come from payloads: only for the roles that may read them (SPEC 7).
+  const readsPayloads = who.kind === 'user' && can(who.user.role, 'payloads.read');
   const { cadence } = await params;
   if (!(cadence in TABLES)) throw new AppError('not_found', `There is no ${cadence} review.`);
   const c = cadence as keyof typeof TABLES;
@@ -53,6 +57,15 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(name, FLOW_KEYS, flowRows(await comparedFlows(db, p)));
     case 'lifecycle':
       return csv(name, ['messageId', 'correlationKey', 'facility', 'txType', 'status', 'createdAt', 'findings'], (await lifecycleFindingsIn(db, p)).map(({ kinds, ...f }) => ({ ...f, findings: kinds.join(' ') })));
+    case 'ownership': {
+      const keys = ['at', 'facility', 'sku', 'field', 'changedBy', ...(readsPayloads ? ['value'] : []), 'owner', 'precedence', 'finding', 'messageId', 'otherMessageId', 'otherAt', ...(readsPayloads ? ['otherValue'] : [])];
+      return csv(name, keys, (await ownershipConflictsIn(db, p)).map((c) => ({
+        at: new Date(c.change.atMs).toISOString(), facility: c.change.facility, sku: c.change.sku, field: c.change.field, changedBy: c.change.system,
+        ...(readsPayloads ? { value: c.change.value, otherValue: c.other?.value ?? null } : {}),
+        owner: c.owner, precedence: c.precedence, finding: c.kind, messageId: c.change.messageId,
+        otherMessageId: c.other?.messageId ?? null, otherAt: c.other ? new Date(c.other.atMs).toISOString() : null,
+      })));
+    }
     case 'pairs':
       return csv(
         name,
