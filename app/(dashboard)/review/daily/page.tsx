@@ -4,6 +4,7 @@ import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
 import { LifecycleCard } from '@/components/review/lifecycle-card';
 import { OwnershipCard } from '@/components/review/ownership-card';
+import { Count, FlowsTable } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -12,15 +13,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
-import { requireCapability } from '@/lib/auth/session';
-import { formatDuration, formatValue } from '@/lib/format';
-import { facilities } from '@/lib/kpi/series';
+import { formatValue } from '@/lib/format';
 import { AGE_BUCKETS, loadDailyReview } from '@/lib/review/daily';
-import { reviewPeriod } from '@/lib/review/period';
-import { getSignoff } from '@/lib/review/signoff';
+import { openReview } from '@/lib/review/open';
 
 export const metadata = { title: 'Daily review' };
 
@@ -29,15 +26,8 @@ const TONE_TEXT = { ok: 'within threshold', warn: 'amber', bad: 'red', neutral: 
 const TONE_BADGE = { ok: 'ok', warn: 'warn', bad: 'bad', neutral: 'neutral' } as const;
 
 export default async function DailyReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireCapability('overview.read');
-  const raw = await searchParams;
-  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
-  const p = reviewPeriod('daily', flat);
-  const db = await getDb();
-  const [review, signoff, facilityList] = await Promise.all([loadDailyReview(db, p), getSignoff(db, 'daily', p.key, p.facility), facilities(db)]);
-
-  const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';
-  const dayWindow = `range=custom&from=${p.from.toISOString()}&to=${p.to.toISOString()}${fac}`;
+  const { user, p, db, signoff, facilityList, fac, windowQuery: dayWindow } = await openReview('daily', searchParams);
+  const review = await loadDailyReview(db, p);
   const outside = review.kpis.filter((k) => k.outside);
   const openTotal = review.openByAge.reduce((a, r) => a + r.total, 0);
   const failedTotal = review.failures.reduce((a, r) => a + r.total, 0);
@@ -89,7 +79,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
                   {review.openByAge.map((r) => (
                     <tr key={r.txType} data-testid="open-by-age">
                       <Td><Link href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`} className="text-blue-700 hover:underline">{r.txType}</Link></Td>
-                      {r.ages.map((a, i) => <Td key={i} align="right" className={a && i >= 3 ? 'font-semibold text-red-800' : undefined}>{a ? n(a) : <span className="text-slate-400">0</span>}</Td>)}
+                      {r.ages.map((a, i) => <Td key={i} align="right" className={a && i >= 3 ? 'font-semibold text-red-800' : undefined}><Count value={a} /></Td>)}
                       <Td align="right" className="font-semibold">{n(r.total)}</Td>
                     </tr>
                   ))}
@@ -111,7 +101,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
                   {review.failures.map((r) => (
                     <tr key={r.txType} data-testid="failures-of-day">
                       <Td><Link href={`/exceptions?state=all&txType=${r.txType}&${dayWindow}`} className="text-blue-700 hover:underline">{r.txType}</Link></Td>
-                      {r.byCause.map((c, i) => <Td key={i} align="right">{c ? n(c) : <span className="text-slate-400">0</span>}</Td>)}
+                      {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
                       <Td align="right" className="font-semibold">{n(r.total)}</Td>
                       <Td align="right">{n(r.open)}</Td>
                     </tr>
@@ -128,23 +118,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
             description="Messages created that day by the sending system, against what the receiving system posted, what failed, and what neither has happened to yet (pending or retrying). A gap that stays open is stock one system has and the other does not."
             actions={<ReviewExportLink period={p} table="flows" />}
           />
-          <Table caption="Flows of the day between the systems">
-            <thead><tr><Th>Tx type</Th><Th>Direction</Th><Th align="right">Sent</Th><Th align="right">Posted</Th><Th align="right">Failed</Th><Th align="right">Not yet</Th><Th align="right">Posted share</Th><Th align="right">Avg delay</Th></tr></thead>
-            <tbody>
-              {review.flows.map((f) => (
-                <tr key={`${f.txType}-${f.direction}`} data-testid="flow">
-                  <Td>{can(user.role, 'payloads.read') ? <Link href={`/messages?txType=${f.txType}&${dayWindow}`} className="text-blue-700 hover:underline">{f.txType}</Link> : f.txType}</Td>
-                  <Td className="text-xs">{f.direction === 'wms_to_erp' ? 'WMS → ERP' : 'ERP → WMS'}</Td>
-                  <Td align="right">{n(f.sent)}</Td>
-                  <Td align="right">{n(f.posted)}</Td>
-                  <Td align="right" className={f.failed ? 'text-red-800' : undefined}>{n(f.failed)}</Td>
-                  <Td align="right" className={f.waiting ? 'text-amber-800' : undefined}>{n(f.waiting)}</Td>
-                  <Td align="right">{f.sent ? `${((f.posted / f.sent) * 100).toFixed(1)}%` : '—'}</Td>
-                  <Td align="right">{f.avgDelayMs === null ? '—' : formatDuration(f.avgDelayMs)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <FlowsTable flows={review.flows} caption="Flows of the day between the systems" testId="flow" messagesQuery={can(user.role, 'payloads.read') ? dayWindow : null} />
         </Card>
 
         <Suspense fallback={<Skeleton className="h-64" />}>

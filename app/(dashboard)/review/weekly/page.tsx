@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
+import { Count } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -8,27 +9,18 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
-import { requireCapability } from '@/lib/auth/session';
-import { facilities } from '@/lib/kpi/series';
-import { reviewPeriod } from '@/lib/review/period';
-import { getSignoff } from '@/lib/review/signoff';
+import { openReview } from '@/lib/review/open';
 import { loadWeeklyReview } from '@/lib/review/weekly';
 
 export const metadata = { title: 'Weekly review' };
 
 const n = (v: number) => v.toLocaleString('en-US');
-const zero = (v: number) => (v ? n(v) : <span className="text-slate-400">0</span>);
 
 export default async function WeeklyReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireCapability('overview.read');
-  const raw = await searchParams;
-  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
-  const p = reviewPeriod('weekly', flat);
-  const db = await getDb();
-  const [review, signoff, facilityList] = await Promise.all([loadWeeklyReview(db, p), getSignoff(db, 'weekly', p.key, p.facility), facilities(db)]);
+  const { user, p, db, signoff, facilityList } = await openReview('weekly', searchParams);
+  const review = await loadWeeklyReview(db, p);
   const window = `range=custom&from=${p.from.toISOString()}&to=${p.to.toISOString()}`;
   const reconciles = can(user.role, 'reconciliation.read');
   const exceptionTotal = review.causes.reduce((a, r) => a + r.total, 0);
@@ -56,7 +48,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
                 {review.causes.map((r) => (
                   <tr key={r.facility} data-testid="weekly-cause">
                     <Td><Link href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${window}`} className="text-blue-700 hover:underline">{r.facility}</Link></Td>
-                    {r.byCause.map((c, i) => <Td key={i} align="right">{zero(c)}</Td>)}
+                    {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
                     <Td align="right" className="font-semibold">{n(r.total)}</Td>
                   </tr>
                 ))}
@@ -79,9 +71,9 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
                   <tr key={s.sku} data-testid="weekly-sku">
                     <Td className="font-mono">{reconciles && s.facilities.length === 1 ? <Link href={`/reconciliation?facility=${encodeURIComponent(s.facilities[0])}&sku=${encodeURIComponent(s.sku)}`} className="text-blue-700 hover:underline">{s.sku}</Link> : s.sku}</Td>
                     <Td className="text-xs">{s.facilities.join(', ')}</Td>
-                    <Td align="right">{zero(s.exceptions)}</Td>
+                    <Td align="right"><Count value={s.exceptions} /></Td>
                     <Td className="text-xs">{s.mainCause ? s.mainCause.replace('_', ' ') : '—'}</Td>
-                    <Td align="right">{zero(s.differences)}</Td>
+                    <Td align="right"><Count value={s.differences} /></Td>
                     <Td className="text-xs">{s.kinds.join(', ') || '—'}</Td>
                     <Td className="text-xs">{s.sources.join(', ') || '—'}</Td>
                   </tr>
@@ -105,9 +97,9 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
                   {review.repeated.map((r) => (
                     <tr key={r.sku} data-testid="weekly-repeated">
                       <Td className="font-mono">{can(user.role, 'masterdata.read') ? <Link href={`/master-data?sku=${encodeURIComponent(r.sku)}`} className="text-blue-700 hover:underline">{r.sku}</Link> : r.sku}</Td>
-                      <Td align="right">{zero(r.uom)}</Td>
-                      <Td align="right">{zero(r.lot)}</Td>
-                      <Td align="right">{zero(r.status)}</Td>
+                      <Td align="right"><Count value={r.uom} /></Td>
+                      <Td align="right"><Count value={r.lot} /></Td>
+                      <Td align="right"><Count value={r.status} /></Td>
                       <Td align="right" className="font-semibold">{n(r.total)}</Td>
                     </tr>
                   ))}

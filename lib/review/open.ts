@@ -1,0 +1,21 @@
+/** What every review page reads first: the user, its period and facility, its sign-off, the facilities. */
+import 'server-only';
+import { getDb } from '@/db';
+import type { ReviewCadence } from '@/db/schema';
+import { requireCapability } from '@/lib/auth/session';
+import { facilities } from '@/lib/kpi/series';
+import { reviewPeriod } from '@/lib/review/period';
+import { getSignoff } from '@/lib/review/signoff';
+
+export async function openReview(cadence: ReviewCadence, searchParams: Promise<Record<string, string | string[] | undefined>>) {
+  const user = await requireCapability('overview.read');
+  const raw = await searchParams;
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
+  const p = reviewPeriod(cadence, flat);
+  const db = await getDb();
+  const [signoff, facilityList] = await Promise.all([getSignoff(db, cadence, p.key, p.facility), facilities(db)]);
+  const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';
+  /** The period as a custom window of the other pages, with the facility. */
+  const windowQuery = `range=custom&from=${p.from.toISOString()}&to=${p.to.toISOString()}${fac}`;
+  return { user, p, db, signoff, facilityList, fac, windowQuery };
+}
