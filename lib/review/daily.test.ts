@@ -56,6 +56,8 @@ describe('the daily review', () => {
       { txType: 'shipment', ages: [0, 1, 0, 0, 0], total: 1 },
     ]);
     expect(await openExceptionsByAge(h.db, 'G', now)).toEqual([]);
+    // Read earlier than the latest opening (a clock behind the sender's): that one is the youngest.
+    expect((await openExceptionsByAge(h.db, null, new Date(at('2026-11-21', '05:00:00'))))[0]).toEqual({ txType: 'receipt', ages: [1, 1, 0, 0, 1], total: 3 });
   });
 
   it('counts the failures of the day by type and root cause, and how many are still open', async () => {

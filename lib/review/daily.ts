@@ -42,9 +42,12 @@ export interface OpenByAge {
 /** Open exceptions (not resolved, not ignored) now, per transaction type and age. */
 export async function openExceptionsByAge(db: Executor, facility: string | null, now = new Date()): Promise<OpenByAge[]> {
   const fac = facility ? sql`and facility = ${facility}` : sql``;
+  // The youngest bucket has no lower bound: an exception opened "in the future" (a sender's clock
+  // ahead of ours) still counts somewhere, so the buckets add up to the total.
   const cols = AGE_BUCKETS.map(([, lo, hi], i) => {
+    const lower = lo === 0 ? sql`true` : sql`opened_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${lo})`;
     const upper = hi === null ? sql`` : sql` and opened_at > ${now.toISOString()}::timestamptz - make_interval(hours => ${hi})`;
-    return sql`count(*) filter (where opened_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${lo})${upper})::int as ${sql.raw(`a${i}`)}`;
+    return sql`count(*) filter (where ${lower}${upper})::int as ${sql.raw(`a${i}`)}`;
   });
   const r = await rows<Record<string, number | string>>(
     db,
@@ -55,36 +58,46 @@ export async function openExceptionsByAge(db: Executor, facility: string | null,
   return r.map((x) => ({ txType: String(x.txType), ages: AGE_BUCKETS.map((_, i) => Number(x[`a${i}`])), total: Number(x.total) }));
 }
 
-export interface FailuresOfDay {
-  txType: string;
-  /** Per root-cause category (ROOT_CAUSES order). */
+/** Counts per root cause (ROOT_CAUSES order) of one row of a pivot, with their total and how many are open. */
+export interface CauseCounts {
   byCause: number[];
   total: number;
-  /** Of those, still open now. */
   open: number;
 }
 
-/** Exceptions opened during the day, per transaction type and root cause. */
-export async function failuresOfDay(db: Executor, p: ReviewScope): Promise<FailuresOfDay[]> {
+/**
+ * Exceptions opened in the window counted per `group` (a column of `exceptions`) and root cause,
+ * the largest group first. A category the rules no longer name counts as unclassified.
+ */
+export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx_type' | 'facility'): Promise<({ key: string } & CauseCounts)[]> {
   const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
-  const r = await rows<{ txType: string; rootCause: string; n: number; open: number }>(
+  const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,
-    sql`select tx_type as "txType", root_cause as "rootCause", count(*)::int as n,
+    sql`select ${sql.raw(group)} as key, root_cause as "rootCause", count(*)::int as n,
           count(*) filter (where state in ('open','acknowledged'))::int as open
         from exceptions
         where opened_at >= ${p.from.toISOString()}::timestamptz and opened_at < ${p.to.toISOString()}::timestamptz ${fac}
         group by 1, 2`,
   );
-  const byTx = new Map<string, FailuresOfDay>();
+  const by = new Map<string, { key: string } & CauseCounts>();
   for (const x of r) {
-    let t = byTx.get(x.txType);
-    if (!t) byTx.set(x.txType, (t = { txType: x.txType, byCause: ROOT_CAUSES.map(() => 0), total: 0, open: 0 }));
+    let t = by.get(x.key);
+    if (!t) by.set(x.key, (t = { key: x.key, byCause: ROOT_CAUSES.map(() => 0), total: 0, open: 0 }));
     const i = (ROOT_CAUSES as readonly string[]).indexOf(x.rootCause);
     t.byCause[i < 0 ? ROOT_CAUSES.indexOf('unclassified') : i] += Number(x.n);
     t.total += Number(x.n);
     t.open += Number(x.open);
   }
-  return [...byTx.values()].sort((a, b) => b.total - a.total || (a.txType < b.txType ? -1 : 1));
+  return [...by.values()].sort((a, b) => b.total - a.total || (a.key < b.key ? -1 : 1));
+}
+
+export interface FailuresOfDay extends CauseCounts {
+  txType: string;
+}
+
+/** Exceptions opened during the day, per transaction type and root cause, and how many are still open. */
+export async function failuresOfDay(db: Executor, p: ReviewScope): Promise<FailuresOfDay[]> {
+  return (await exceptionsByCause(db, p, 'tx_type')).map(({ key, ...c }) => ({ txType: key, ...c }));
 }
 
 /** The flows the daily check compares between the two systems (SPEC 6). */

@@ -57,8 +57,8 @@ afterAll(async () => h.close());
 describe('the weekly review', () => {
   it('counts the week\'s exceptions per facility and root cause', async () => {
     expect(await causesByFacility(h.db, week())).toEqual([
-      { facility: 'F', byCause: [0, 3, 0, 0, 0, 0], total: 3 },
-      { facility: 'G', byCause: [0, 0, 1, 0, 0, 0], total: 1 },
+      { facility: 'F', byCause: [0, 3, 0, 0, 0, 0], total: 3, open: 3 },
+      { facility: 'G', byCause: [0, 0, 1, 0, 0, 0], total: 1, open: 1 },
     ]);
     expect((await causesByFacility(h.db, week('G'))).map((x) => x.facility)).toEqual(['G']);
   });

@@ -5,36 +5,19 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { isoText, rows, type Executor } from '@/db';
-import { ROOT_CAUSES } from '@/db/schema';
-import type { ReviewScope } from '@/lib/review/daily';
+import { exceptionsByCause, type CauseCounts, type ReviewScope } from '@/lib/review/daily';
 
 const inWindow = (column: string, p: ReviewScope) =>
   sql`${sql.raw(column)} >= ${p.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${p.to.toISOString()}::timestamptz`;
 const facilityIs = (column: string, p: ReviewScope) => (p.facility ? sql`and ${sql.raw(column)} = ${p.facility}` : sql``);
 
-export interface CausesOfFacility {
+export interface CausesOfFacility extends CauseCounts {
   facility: string;
-  /** Exceptions opened in the window per root cause (ROOT_CAUSES order). */
-  byCause: number[];
-  total: number;
 }
 
 /** Exceptions opened in the window per facility and root cause, the most troubled facility first. */
 export async function causesByFacility(db: Executor, p: ReviewScope): Promise<CausesOfFacility[]> {
-  const r = await rows<{ facility: string; rootCause: string; n: number }>(
-    db,
-    sql`select facility, root_cause as "rootCause", count(*)::int as n from exceptions
-        where ${inWindow('opened_at', p)} ${facilityIs('facility', p)} group by 1, 2`,
-  );
-  const by = new Map<string, CausesOfFacility>();
-  for (const x of r) {
-    let f = by.get(x.facility);
-    if (!f) by.set(x.facility, (f = { facility: x.facility, byCause: ROOT_CAUSES.map(() => 0), total: 0 }));
-    const i = (ROOT_CAUSES as readonly string[]).indexOf(x.rootCause);
-    f.byCause[i < 0 ? ROOT_CAUSES.indexOf('unclassified') : i] += Number(x.n);
-    f.total += Number(x.n);
-  }
-  return [...by.values()].sort((a, b) => b.total - a.total || (a.facility < b.facility ? -1 : 1));
+  return (await exceptionsByCause(db, p, 'facility')).map(({ key, ...c }) => ({ facility: key, ...c }));
 }
 
 /**
