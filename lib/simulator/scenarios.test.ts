@@ -13,6 +13,7 @@ import { simulate } from '@/lib/simulator/simulate';
 import { reconcileNow } from '@/lib/recon/reconcile';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
+import { reversalsIn } from '@/lib/detect/reversals-log';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -47,7 +48,7 @@ const exceptionsWith = async (code: string) =>
   ).then((r) => r[0]);
 
 /** Rates low enough that the ground truth lists every injected id (it keeps the first 50). */
-const FAULT_RATE: Partial<Record<ScenarioName, number>> = { partial_receipt: 1, over_receipt: 4 };
+const FAULT_RATE: Partial<Record<ScenarioName, number>> = { partial_receipt: 1, over_receipt: 4, cycle_count_reversal: 2 };
 
 /** The documents whose latest receipt the lifecycle check finds short of, or beyond, its order. */
 const quantityFindings = async (kind: 'open_quantity' | 'over_received') =>
@@ -147,6 +148,15 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
   },
   cancel_after_release: async ({ injected }) => {
     expect(await exceptionsWith('ORDER_ALREADY_PICKED')).toMatchObject({ n: injected, cause: 'timing' });
+  },
+  cycle_count_reversal: async ({ injected, ids }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect(ids).toHaveLength(injected);
+    // Each injected count and its reversal, and nothing else: the random adjustments of the same
+    // positions live in documents of their own.
+    const found = await reversalsIn(h.db, { ...WHOLE, facility: null });
+    expect(found.map((r) => r.reversal.correlationKey).sort()).toEqual([...ids].sort());
+    expect(found.every((r) => r.original.quantity === '5' && r.reversal.quantity === '-5')).toBe(true);
   },
   inter_facility_transfer: async ({ injected }) => {
     expect(injected).toBeGreaterThan(0);

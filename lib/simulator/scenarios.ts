@@ -103,8 +103,8 @@ export const SCENARIOS = {
   cycle_count_reversal: {
     world: 'A cycle count adjustment is approved, then reversed.',
     injects: 'Two cycle_count messages of opposite quantity.',
-    detector: 'corrections/adjustments trend',
-    pending: ['a reversal check over adjustments (not built yet)'],
+    detector: 'reversed adjustments (daily review)',
+    pending: [],
   },
   inter_facility_transfer: {
     world: 'Stock moves between facilities; the receiving side posts late.',
