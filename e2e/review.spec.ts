@@ -65,6 +65,12 @@ test.describe('daily review', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('txType,direction,sent,posted,failed,notYet,avgDelayMs');
     expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe([...sent.values()].reduce((a, n) => a + n, 0));
+    // Reversed adjustments (the demo injects counts taken back within the hour).
+    await expect(page.getByRole('heading', { name: /^Adjustments reversed: [\d,]+$/ })).toBeVisible();
+    const rev = await page.request.get(`/api/export/review/daily?day=${day}&facility=${FACILITY}&table=reversals`);
+    const revLines = (await rev.text()).trim().split('\r\n');
+    expect(revLines[0]).toBe('correlationKey,facility,sku,location,lot,uom,originalMessageId,originalTxType,originalQuantity,originalAt,reversalMessageId,reversalTxType,reversalQuantity,reversalAt');
+    await expect(page.getByTestId('reversal')).toHaveCount(Math.min(10, revLines.length - 1));
     // Ownership conflicts: the changed values come from payloads, which ops may not read (SPEC 7).
     await expect(page.getByRole('heading', { name: /^Ownership conflicts: [\d,]+$/ })).toBeVisible();
     const own = await page.request.get(`/api/export/review/daily?day=${day}&table=ownership`);

@@ -4,6 +4,7 @@ import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
 import { LifecycleCard } from '@/components/review/lifecycle-card';
 import { OwnershipCard } from '@/components/review/ownership-card';
+import { ReversalsCard } from '@/components/review/reversals-card';
 import { Count, FlowsTable } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
@@ -36,7 +37,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
     <>
       <PageHeader
         title={`Daily review: ${p.label}`}
-        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, documents that broke their flow, field changes against the ownership matrix, corrections keyed twice, and KPIs outside their band.`}
+        description={`The checks of the morning meeting for one UTC day${p.facility ? ` at ${p.facility}` : ', all facilities'}: what is open and how old, what failed, whether receipts, shipments and adjustments reached the other system, documents that broke their flow, field changes against the ownership matrix, adjustments reversed, corrections keyed twice, and KPIs outside their band.`}
       />
       <div className="space-y-4">
         <ReviewBar period={p} facilities={facilityList} />
@@ -127,6 +128,10 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
 
         <Suspense fallback={<Skeleton className="h-40" />}>
           <OwnershipCard period={p} readsPayloads={can(user.role, 'payloads.read')} />
+        </Suspense>
+
+        <Suspense fallback={<Skeleton className="h-40" />}>
+          <ReversalsCard period={p} readsLog={can(user.role, 'payloads.read')} />
         </Suspense>
 
         <Card>

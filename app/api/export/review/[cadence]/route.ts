@@ -8,6 +8,7 @@ import { handler } from '@/lib/http/route';
 import { issuesToStrings } from '@/lib/ingest/schemas';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
+import { reversalsIn } from '@/lib/detect/reversals-log';
 import { can } from '@/lib/auth/permissions';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
@@ -18,7 +19,7 @@ import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 export const dynamic = 'force-dynamic';
 
 const TABLES = {
-  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'ownership', 'pairs'],
+  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'ownership', 'reversals', 'pairs'],
   weekly: ['causes', 'skus', 'repeated', 'changes'],
   monthly: ['totals', 'shared'],
 } as const;
@@ -66,6 +67,16 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
         otherMessageId: c.other?.messageId ?? null, otherAt: c.other ? new Date(c.other.atMs).toISOString() : null,
       })));
     }
+    case 'reversals':
+      return csv(
+        name,
+        ['correlationKey', 'facility', 'sku', 'location', 'lot', 'uom', 'originalMessageId', 'originalTxType', 'originalQuantity', 'originalAt', 'reversalMessageId', 'reversalTxType', 'reversalQuantity', 'reversalAt'],
+        (await reversalsIn(db, p)).map(({ original: o, reversal: r }) => ({
+          correlationKey: r.correlationKey, facility: r.facility, sku: r.sku, location: r.location, lot: r.lot, uom: r.uom,
+          originalMessageId: o.messageId, originalTxType: o.txType, originalQuantity: o.quantity, originalAt: new Date(o.createdMs).toISOString(),
+          reversalMessageId: r.messageId, reversalTxType: r.txType, reversalQuantity: r.quantity, reversalAt: new Date(r.createdMs).toISOString(),
+        })),
+      );
     case 'pairs':
       return csv(
         name,

@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { ReviewExportLink } from '@/components/review/review-bar';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import { reversalsIn } from '@/lib/detect/reversals-log';
+import type { ReviewPeriod } from '@/lib/review/period';
+
+const n = (v: number) => v.toLocaleString('en-US');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Stock adjustments and counts undone within a day by their own document (streamed: it reads those documents). */
+export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
+  const reversals = await reversalsIn(await getDb(), p);
+  return (
+    <Card>
+      <CardHeader
+        title={`Adjustments reversed: ${n(reversals.length)}`}
+        description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
+        actions={<ReviewExportLink period={p} table="reversals" />}
+      />
+      {reversals.length === 0 ? <CardBody><EmptyState title="No adjustment reversed that day" /></CardBody> : (
+        <Table caption="Reversed adjustments">
+          <thead><tr><Th>Reversed</Th><Th>Document</Th><Th>Facility</Th><Th>SKU</Th><Th>Location</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>Original</Th></tr></thead>
+          <tbody>
+            {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
+              <tr key={r.messageId} data-testid="reversal">
+                <Td><Time iso={iso(r.createdMs)} /></Td>
+                <Td className="font-mono text-xs">{readsLog ? <Link href={`/messages?q=${encodeURIComponent(r.correlationKey)}`} className="text-blue-700 hover:underline">{r.correlationKey}</Link> : r.correlationKey}</Td>
+                <Td>{r.facility}</Td>
+                <Td className="font-mono">{r.sku ?? '—'}</Td>
+                <Td className="text-xs">{r.location ?? '—'}</Td>
+                <Td className="text-xs">{r.lot ?? '—'}</Td>
+                <Td align="right">{o.quantity} → {r.quantity} {r.uom}</Td>
+                <Td className="text-xs">{o.txType} · <Time iso={iso(o.createdMs)} /></Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {n(reversals.length)}; the export has them all.</CardBody> : null}
+    </Card>
+  );
+}
