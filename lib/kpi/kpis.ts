@@ -344,6 +344,16 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
   return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
 }
 
+/**
+ * The window's message counts (all, delivered, duplicates…) from the rollups and the raw log at the
+ * window's partial hours only: exact, and as cheap over 90 days as over one (the log explorer's
+ * page count uses them).
+ */
+export function windowMessageSums(db: Executor, scope: KpiScope): Promise<RollupSums> {
+  const { fromUs, toUs } = boundsUs(scope);
+  return messageSums(db, scope, splitWindow(fromUs / 1000, toUs / 1000));
+}
+
 export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP95Limit?: number } = {}): Promise<Kpis> {
   const exactLimit = opts.exactP95Limit ?? EXACT_P95_LIMIT;
   const { fromUs, toUs } = boundsUs(scope);

@@ -29,6 +29,9 @@ beforeAll(async () => {
     msg('x-doc', 'F', 'X', 'W', '2026-11-04T00:00:00Z'),
     msg('x-sku', 'G', 'D8', 'X', '2026-11-05T00:00:00Z'),
     msg('other', 'F', 'D7', 'Z', '2026-11-06T00:00:00Z'),
+    // The same delivery twice, an hour apart: the second is a duplicate.
+    msg('dup-1', 'G', 'D6', 'Y', '2026-11-07T10:15:00Z'),
+    msg('dup-2', 'G', 'D6', 'Y', '2026-11-07T11:15:00Z'),
   ]);
 });
 afterAll(async () => h.close());
@@ -80,5 +83,23 @@ describe('the log explorer\'s search', () => {
     expect(text).toMatch(/Index Scan using integration_messages_sku_day_idx[^\n]*\n\s*Index Cond: \(\(date_bin/);
     expect(text).toMatch(/integration_messages_document_idx/);
     expect(text).not.toMatch(/Seq Scan on integration_messages/);
+  });
+
+  it('counts a window\'s messages, delivered ones and duplicates exactly, partial hours included', async () => {
+    const windows = [
+      { from: new Date('2026-10-01T23:30:00Z'), to: new Date('2026-11-20T08:30:00Z') },
+      { from: new Date('2026-11-07T10:15:00Z'), to: new Date('2026-11-07T11:15:00.001Z') },
+      { from: new Date('2026-11-07T11:00:00Z'), to: new Date('2026-11-07T12:00:00Z') },
+      { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2030-01-01T00:00:00Z') },
+    ];
+    const filters: Record<string, string>[] = [{}, { status: 'delivered' }, { duplicates: '1' }, { status: 'delivered', duplicates: '1' }, { facility: 'G' }, { txType: 'receipt', facility: 'F' }, { status: 'failed' }, { status: 'pending' }];
+    for (const w of windows) {
+      for (const params of filters) {
+        const f = messageFilters.parse(params);
+        const [{ n }] = await rows<{ n: number }>(h.db, sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, w)}`);
+        expect((await searchMessages(h.db, f, w)).total, `${w.from.toISOString()} ${JSON.stringify(params)}`).toBe(Number(n));
+      }
+    }
+    expect((await searchMessages(h.db, messageFilters.parse({ duplicates: '1' }), windows[3])).rows.map((m) => m.messageId)).toEqual(['dup-2']);
   });
 });

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
 import { MESSAGE_STATUSES, TX_TYPES, skuDay } from '@/db/schema';
+import { windowMessageSums } from '@/lib/kpi/kpis';
 
 export const MESSAGE_PAGE = 50;
 
@@ -70,11 +71,26 @@ const messageColumns = sql`m.message_id as "messageId", m.tx_type as "txType", m
   m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${isoText('m.created_at')} as "createdAt",
   ${isoText('m.processed_at')} as "processedAt", m.is_duplicate as "isDuplicate"`;
 
+/**
+ * How many messages the filter matches. Without a search term, the window's count of all messages,
+ * of delivered ones or of duplicates (per facility and type) comes from the rollups, exact: a count
+ * of 90 days of the log took ~460 ms at ten million messages. Other filters count the log.
+ */
+async function countMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }): Promise<number> {
+  const fromRollups = !f.q && (!f.status || f.status === 'delivered');
+  if (fromRollups) {
+    const sums = await windowMessageSums(db, { ...window, facility: f.facility ?? null, txType: f.txType ?? null });
+    // Duplicates are delivered messages, so "delivered duplicates" are the duplicates.
+    return f.duplicates ? sums.duplicates : f.status === 'delivered' ? sums.delivered : sums.messages;
+  }
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, window)}`);
+  return Number(n);
+}
+
 /** The log explorer: a message id or document key finds exact matches first (indexed), else filters by window. */
 export async function searchMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }) {
   const where = messageWhere(f, window);
-  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from integration_messages m where ${where}`);
-  const total = Number(n);
+  const total = await countMessages(db, f, window);
   const pages = Math.max(1, Math.ceil(total / MESSAGE_PAGE));
   const page = Math.min(f.page, pages);
   const list = await rows<MessageRow>(
