@@ -248,6 +248,11 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 
 export { schema };
 
+/** `column` (a timestamptz) in the window [from, to). */
+export function inWindow(column: string, w: { from: Date; to: Date }): SQL {
+  return sql`${sql.raw(column)} >= ${w.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${w.to.toISOString()}::timestamptz`;
+}
+
 /** A timestamptz column as ISO 8601 UTC text with milliseconds ("…T10:00:00.000Z"), or null. */
 export function isoText(column: string): SQL {
   return sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);

@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { isoText, rows, type Executor } from '@/db';
+import { inWindow, isoText, rows, type Executor } from '@/db';
 import { FLOW_STEPS, PREREQUISITE, lifecycleFindings, type LifecycleKind } from '@/lib/detect/lifecycle';
 
 export interface LifecycleFinding {
@@ -53,7 +53,7 @@ export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Dat
                   where ${PREREQUISITE_OF} is not null and x.correlation_key = m.correlation_key
                     and x.tx_type in (${PREREQUISITE_OF}, case when m.tx_type = 'receipt' then 'receipt' end) offset 0) x
           ) p
-        where m.created_at >= ${w.from.toISOString()}::timestamptz and m.created_at < ${w.to.toISOString()}::timestamptz
+        where ${inWindow('m.created_at', w)}
           and m.correlation_key is not null and m.tx_type in (${STEPS}) ${fac}
         order by m.created_at, m.message_id`,
   );

@@ -4,9 +4,8 @@
  * checked against the ownership matrix.
  */
 import 'server-only';
-import { asc } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
+import { asc, sql } from 'drizzle-orm';
+import { inWindow, rows, type Executor } from '@/db';
 import { ownershipMatrix } from '@/db/schema';
 import { SHARED_WINDOW_MS, fieldChangesOf, ownershipConflicts, type OwnershipConflict } from '@/lib/detect/ownership';
 
@@ -19,7 +18,7 @@ export async function ownershipConflictsIn(db: Executor, w: { from: Date; to: Da
       db,
       sql`select m.message_id as "messageId", m.direction, m.facility, m.sku, m.payload, (extract(epoch from m.created_at) * 1000)::float8 as "createdMs"
           from integration_messages m
-          where m.created_at >= ${since.toISOString()}::timestamptz and m.created_at < ${w.to.toISOString()}::timestamptz
+          where ${inWindow('m.created_at', { from: since, to: w.to })}
             and jsonb_typeof(m.payload) = 'object' and (m.payload ? 'field' or m.payload ? 'changes') ${fac}`,
     ),
   ]);

@@ -1,7 +1,7 @@
 /** Reversed adjustments (lib/detect/reversals.ts) over the log: the documents with an adjusting message in a window, read whole. */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
+import { inWindow, rows, type Executor } from '@/db';
 import { ADJUSTING_TYPES, findReversals, type Adjusting, type Reversal } from '@/lib/detect/reversals';
 
 const TYPES = sql.raw(ADJUSTING_TYPES.map((t) => `'${t}'`).join(', '));
@@ -14,7 +14,7 @@ export async function reversalsIn(db: Executor, w: { from: Date; to: Date; facil
     sql`select x.message_id as "messageId", x.correlation_key as "correlationKey", x.facility, x.tx_type as "txType", x.sku, x.location, x.lot, x.uom,
           x.quantity::text as quantity, x.status, (extract(epoch from x.created_at) * 1000)::float8 as "createdMs"
         from (select distinct m.correlation_key from integration_messages m
-              where m.created_at >= ${w.from.toISOString()}::timestamptz and m.created_at < ${w.to.toISOString()}::timestamptz
+              where ${inWindow('m.created_at', w)}
                 and m.tx_type in (${TYPES}) and m.correlation_key is not null ${fac}) d
           cross join lateral (
             -- offset 0: one lookup per document in its index

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
+import { inWindow, rows, type Executor } from '@/db';
 import { percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 import { bucketStarts, grainMs, seriesGrain, type SeriesGrain } from '@/lib/time';
@@ -106,11 +106,11 @@ export async function correctionSeries(db: Executor, scope: Scope): Promise<{ t:
       db,
       sql`select t, sum(n)::int as n, sum(minutes)::float8 as minutes from (
             select ${bucketOf('at')} as t, 1 as n, coalesce(effort_minutes, 0) as minutes
-            from manual_corrections where at >= ${scope.from.toISOString()}::timestamptz and at < ${scope.to.toISOString()}::timestamptz ${f}
+            from manual_corrections where ${inWindow('at', scope)} ${f}
             union all
             select ${bucketOf('resolved_at')}, 0, effort_minutes from exceptions
             where state = 'resolved' and effort_minutes is not null
-              and resolved_at >= ${scope.from.toISOString()}::timestamptz and resolved_at < ${scope.to.toISOString()}::timestamptz ${ex}
+              and ${inWindow('resolved_at', scope)} ${ex}
           ) s group by t`,
     ),
     duplicateCorrectionPairs(db, { from: scope.from, to: scope.to, facility: scope.facility ?? null }),
@@ -136,7 +136,7 @@ export async function changeAnnotations(db: Executor, scope: { from: Date; to: D
     db,
     sql`select change_id as "changeId", to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, kind, summary, system,
           integration_reviewed as reviewed
-        from change_log where at >= ${scope.from.toISOString()}::timestamptz and at < ${scope.to.toISOString()}::timestamptz order by at`,
+        from change_log where ${inWindow('at', scope)} order by at`,
   );
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { isoText, rows, type Executor } from '@/db';
+import { inWindow, isoText, rows, type Executor } from '@/db';
 import { MESSAGE_STATUSES, TX_TYPES, skuDay } from '@/db/schema';
 import { windowMessageSums } from '@/lib/kpi/kpis';
 
@@ -59,7 +59,7 @@ const namedBy = (q: string) => sql`array(
 export function messageWhere(f: MessageFilters, window: { from: Date; to: Date }): SQL {
   const parts: SQL[] = [];
   if (f.q) parts.push(sql`m.message_id = any(${namedBy(f.q)})`);
-  else parts.push(sql`m.created_at >= ${window.from.toISOString()}::timestamptz and m.created_at < ${window.to.toISOString()}::timestamptz`);
+  else parts.push(inWindow('m.created_at', window));
   if (f.status) parts.push(sql`m.status = ${f.status}`);
   if (f.txType) parts.push(sql`m.tx_type = ${f.txType}`);
   if (f.facility) parts.push(sql`m.facility = ${f.facility}`);

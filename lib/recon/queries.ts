@@ -6,7 +6,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { isoText, rows, type Executor } from '@/db';
+import { inWindow, isoText, rows, type Executor } from '@/db';
 import { MASTER_DATA_FINDINGS, SYSTEMS } from '@/db/schema';
 import { DIFFERENCE_KINDS, type RunStatus } from '@/lib/recon/reconcile';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
@@ -262,7 +262,7 @@ interface Window {
 }
 
 function correctionFrom(f: CorrectionFilters, w: Window): SQL {
-  const parts: SQL[] = [sql`at >= ${w.from.toISOString()}::timestamptz and at < ${w.to.toISOString()}::timestamptz`];
+  const parts: SQL[] = [inWindow('at', w)];
   if (w.facility) parts.push(sql`facility = ${w.facility}`);
   if (f.system) parts.push(sql`system = ${f.system}`);
   if (f.reason) parts.push(sql`reason_code = ${f.reason}`);
@@ -331,7 +331,7 @@ export async function duplicateCorrectionPairs(db: Executor, w: Window): Promise
           c.reason_code as "reasonCode", c.user_name as "userName", ${isoText('c.at')} as at, c.effort_minutes as "effortMinutes",
           (extract(epoch from c.at) * 1000)::float8 as "atMs", i.base_uom as "baseUom", i.uoms
         from manual_corrections c left join items i on i.system = 'erp' and i.sku = c.sku
-        where c.at >= ${w.from.toISOString()}::timestamptz and c.at < ${w.to.toISOString()}::timestamptz ${fac}`,
+        where ${inWindow('c.at', w)} ${fac}`,
   );
   const byId = new Map(list.map((c) => [c.correctionId, c]));
   return matchDuplicateCorrections(list.map((c) => ({ ...c, atMs: Number(c.atMs) })))

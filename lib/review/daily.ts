@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
+import { inWindow, rows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
@@ -76,7 +76,7 @@ export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx
     sql`select ${sql.raw(group)} as key, root_cause as "rootCause", count(*)::int as n,
           count(*) filter (where state in ('open','acknowledged'))::int as open
         from exceptions
-        where opened_at >= ${p.from.toISOString()}::timestamptz and opened_at < ${p.to.toISOString()}::timestamptz ${fac}
+        where ${inWindow('opened_at', p)} ${fac}
         group by 1, 2`,
   );
   const by = new Map<string, { key: string } & CauseCounts>();
@@ -136,7 +136,7 @@ export async function flowsBetweenSystems(
     sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted, sum(failed)::text as failed,
           sum(delay_sum_us)::text as "delaySumUs"
         from ${sql.raw(`message_rollup_${opts.grain ?? 'hourly'}`)}
-        where bucket >= ${p.from.toISOString()}::timestamptz and bucket < ${p.to.toISOString()}::timestamptz ${types} ${fac}
+        where ${inWindow('bucket', p)} ${types} ${fac}
         group by 1, 2`,
   );
   const flow = (txType: string, direction: string, x?: (typeof r)[number]): Flow => {

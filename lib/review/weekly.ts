@@ -4,11 +4,9 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { isoText, rows, type Executor } from '@/db';
+import { inWindow, isoText, rows, type Executor } from '@/db';
 import { exceptionsByCause, type CauseCounts, type ReviewScope } from '@/lib/review/daily';
 
-const inWindow = (column: string, p: ReviewScope) =>
-  sql`${sql.raw(column)} >= ${p.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${p.to.toISOString()}::timestamptz`;
 const facilityIs = (column: string, p: ReviewScope) => (p.facility ? sql`and ${sql.raw(column)} = ${p.facility}` : sql``);
 
 export interface CausesOfFacility extends CauseCounts {
