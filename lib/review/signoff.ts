@@ -29,24 +29,29 @@ export interface Signoff {
   notes: string | null;
 }
 
+/** The columns a sign-off is shown with. */
+const SIGNOFF_COLUMNS = { signedBy: reviewSignoffs.signedBy, signedByName: reviewSignoffs.signedByName, role: reviewSignoffs.role, at: reviewSignoffs.at, notes: reviewSignoffs.notes };
+const shown = (r: { signedBy: string; signedByName: string | null; role: Role | null; at: Date; notes: string | null }): Signoff => ({ ...r, at: new Date(r.at).toISOString() });
+
 export async function getSignoff(db: Executor, cadence: SignoffInput['cadence'], period: string, facility: string | null): Promise<Signoff | null> {
   const [r] = await db
-    .select({ signedBy: reviewSignoffs.signedBy, signedByName: reviewSignoffs.signedByName, role: reviewSignoffs.role, at: reviewSignoffs.at, notes: reviewSignoffs.notes })
+    .select(SIGNOFF_COLUMNS)
     .from(reviewSignoffs)
     .where(and(eq(reviewSignoffs.cadence, cadence), eq(reviewSignoffs.period, period), eq(reviewSignoffs.facility, facility ?? '*')));
-  return r ? { ...r, at: new Date(r.at).toISOString() } : null;
+  return r ? shown(r) : null;
 }
 
 /**
  * Signs a review off; the first sign-off of a review stands. Returns the sign-off on record and
- * whether it is this one.
+ * whether it is this one (the one on record is read only when another came first).
  */
 export async function signOff(db: Executor, input: SignoffInput, user: { email: string; name: string; role: Role }): Promise<{ created: boolean; signoff: Signoff }> {
-  const inserted = await db
+  const [inserted] = await db
     .insert(reviewSignoffs)
     .values({ cadence: input.cadence, period: input.period, facility: input.facility, signedBy: user.email, signedByName: user.name, role: user.role, notes: input.notes })
     .onConflictDoNothing()
-    .returning({ id: reviewSignoffs.id });
+    .returning(SIGNOFF_COLUMNS);
+  if (inserted) return { created: true, signoff: shown(inserted) };
   const signoff = await getSignoff(db, input.cadence, input.period, input.facility === '*' ? null : input.facility);
-  return { created: inserted.length > 0, signoff: signoff! };
+  return { created: false, signoff: signoff! };
 }
