@@ -13,6 +13,9 @@ export function formatDuration(ms: number): string {
   return `${(ms / 86_400_000).toFixed(1)} d`;
 }
 
+/** A whole count with thousands separators ("12,345"). */
+export const formatCount = (v: number) => count.format(v);
+
 export function formatValue(v: number | null | undefined, f: ValueFormat): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   switch (f) {

@@ -92,12 +92,13 @@ export function microsToIso(us: number): string {
 
 export const HOUR_US = 3_600_000_000;
 export const DAY_US = 24 * HOUR_US;
+export const DAY_MS = 86_400_000;
 export const floorTo = (us: number, unit: number) => Math.floor(us / unit) * unit;
 
 /** A trend's bucket: hours for windows up to three days, days beyond (the overview and corrections trends, the tile sparklines). */
 export type SeriesGrain = 'hour' | 'day';
-export const seriesGrain = (w: { from: Date; to: Date }): SeriesGrain => (w.to.getTime() - w.from.getTime() > 3 * 86_400_000 ? 'day' : 'hour');
-export const grainMs = (grain: SeriesGrain) => (grain === 'day' ? 86_400_000 : 3_600_000);
+export const seriesGrain = (w: { from: Date; to: Date }): SeriesGrain => (w.to.getTime() - w.from.getTime() > 3 * DAY_MS ? 'day' : 'hour');
+export const grainMs = (grain: SeriesGrain) => (grain === 'day' ? DAY_MS : 3_600_000);
 
 /** The start (ms since the epoch) of every bucket of a window, from the one holding `from` to the one holding its last instant. */
 export function bucketStarts(w: { from: Date; to: Date }, grain: SeriesGrain): number[] {

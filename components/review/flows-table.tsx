@@ -1,14 +1,13 @@
 import Link from 'next/link';
 import { Table, Td, Th } from '@/components/ui/table';
-import { formatDuration } from '@/lib/format';
+import { formatCount, formatDuration } from '@/lib/format';
 import type { Flow } from '@/lib/review/daily';
 
-const n = (v: number) => v.toLocaleString('en-US');
 const share = (part: number, whole: number) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : '—');
 
 /** A count, or a grey 0: the numbers that matter stand out in a wide table. */
 export function Count({ value }: { value: number }) {
-  return value ? <>{n(value)}</> : <span className="text-slate-400">0</span>;
+  return value ? <>{formatCount(value)}</> : <span className="text-slate-400">0</span>;
 }
 
 /**
@@ -26,10 +25,10 @@ export function FlowsTable({ flows, caption, testId, messagesQuery, total = fals
           <tr key={`${f.txType}-${f.direction}`} data-testid={testId}>
             <Td>{messagesQuery ? <Link href={`/messages?txType=${f.txType}&${messagesQuery}`} className="text-blue-700 hover:underline">{f.txType}</Link> : f.txType}</Td>
             <Td className="text-xs">{f.direction === 'wms_to_erp' ? 'WMS → ERP' : 'ERP → WMS'}</Td>
-            <Td align="right">{n(f.sent)}</Td>
-            <Td align="right">{n(f.posted)}</Td>
-            <Td align="right" className={f.failed ? 'text-red-800' : undefined}>{n(f.failed)}</Td>
-            <Td align="right" className={f.waiting ? 'text-amber-800' : undefined}>{n(f.waiting)}</Td>
+            <Td align="right">{formatCount(f.sent)}</Td>
+            <Td align="right">{formatCount(f.posted)}</Td>
+            <Td align="right" className={f.failed ? 'text-red-800' : undefined}>{formatCount(f.failed)}</Td>
+            <Td align="right" className={f.waiting ? 'text-amber-800' : undefined}>{formatCount(f.waiting)}</Td>
             <Td align="right">{share(f.posted, f.sent)}</Td>
             <Td align="right">{f.avgDelayMs === null ? '—' : formatDuration(f.avgDelayMs)}</Td>
           </tr>
@@ -38,10 +37,10 @@ export function FlowsTable({ flows, caption, testId, messagesQuery, total = fals
           <tr className="border-t-2 border-slate-300 font-semibold">
             <Td>All types</Td>
             <Td />
-            <Td align="right">{n(sum.sent)}</Td>
-            <Td align="right">{n(sum.posted)}</Td>
-            <Td align="right">{n(sum.failed)}</Td>
-            <Td align="right">{n(sum.waiting)}</Td>
+            <Td align="right">{formatCount(sum.sent)}</Td>
+            <Td align="right">{formatCount(sum.posted)}</Td>
+            <Td align="right">{formatCount(sum.failed)}</Td>
+            <Td align="right">{formatCount(sum.waiting)}</Td>
             <Td align="right">{share(sum.posted, sum.sent)}</Td>
             <Td />
           </tr>

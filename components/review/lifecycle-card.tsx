@@ -7,10 +7,9 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
-import { formatDuration } from '@/lib/format';
+import { formatCount, formatDuration } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
 
-const n = (v: number) => v.toLocaleString('en-US');
 
 /**
  * The lifecycle checks of the flow steps created in a review's period (SPEC 5). It reads every step
@@ -26,7 +25,7 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
   return (
     <Card>
       <CardHeader
-        title={`Lifecycle checks: ${n(findings.length)} steps of the day broke their document's flow`}
+        title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
         description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within ${formatDuration(STEP_SLA_MS)} of its creation.`}
         actions={<ReviewExportLink period={p} table="lifecycle" />}
       />
@@ -38,8 +37,8 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
               {bySteps.map((r) => (
                 <tr key={r.txType} data-testid="lifecycle-step">
                   <Td>{r.txType}</Td>
-                  {r.counts.map((c, i) => <Td key={i} align="right">{c ? n(c) : <span className="text-slate-400">0</span>}</Td>)}
-                  <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                  {r.counts.map((c, i) => <Td key={i} align="right">{c ? formatCount(c) : <span className="text-slate-400">0</span>}</Td>)}
+                  <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
                 </tr>
               ))}
             </tbody>
@@ -59,7 +58,7 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
               ))}
             </tbody>
           </Table>
-          {findings.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {n(findings.length)}; the export has them all.</CardBody> : null}
+          {findings.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(findings.length)}; the export has them all.</CardBody> : null}
         </>
       )}
     </Card>

@@ -8,8 +8,8 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import type { ReviewPeriod } from '@/lib/review/period';
+import { formatCount } from '@/lib/format';
 
-const n = (v: number) => v.toLocaleString('en-US');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -22,7 +22,7 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
   return (
     <Card>
       <CardHeader
-        title={`Ownership conflicts: ${n(conflicts.length)}`}
+        title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
         description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
         actions={<ReviewExportLink period={p} table="ownership" />}
       />
@@ -48,7 +48,7 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
           </tbody>
         </Table>
       )}
-      {conflicts.length > 20 ? <CardBody className="text-sm text-slate-500">The first 20 of {n(conflicts.length)}; the export has them all.</CardBody> : null}
+      {conflicts.length > 20 ? <CardBody className="text-sm text-slate-500">The first 20 of {formatCount(conflicts.length)}; the export has them all.</CardBody> : null}
     </Card>
   );
 }

@@ -7,8 +7,8 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import type { ReviewPeriod } from '@/lib/review/period';
+import { formatCount } from '@/lib/format';
 
-const n = (v: number) => v.toLocaleString('en-US');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Stock adjustments and counts undone within a day by their own document (streamed: it reads those documents). */
@@ -17,7 +17,7 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
   return (
     <Card>
       <CardHeader
-        title={`Adjustments reversed: ${n(reversals.length)}`}
+        title={`Adjustments reversed: ${formatCount(reversals.length)}`}
         description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
         actions={<ReviewExportLink period={p} table="reversals" />}
       />
@@ -40,7 +40,7 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
           </tbody>
         </Table>
       )}
-      {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {n(reversals.length)}; the export has them all.</CardBody> : null}
+      {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(reversals.length)}; the export has them all.</CardBody> : null}
     </Card>
   );
 }

@@ -2,14 +2,13 @@ import Link from 'next/link';
 import { periodQuery, type ReviewPeriod } from '@/lib/review/period';
 import { utcDay } from '@/lib/time';
 
-const NOUN = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
-
 /**
  * The period and facility of a review as a plain GET form (they land in the URL and work without
  * JavaScript), with links to the period before and after.
  */
 export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facilities: string[] }) {
-  const noun = NOUN[period.cadence];
+  // The URL parameter names the period: day, week or month.
+  const noun = period.param;
   const today = utcDay(new Date());
   const facility = period.facility ? `?facility=${encodeURIComponent(period.facility)}` : '';
   return (

@@ -5,8 +5,6 @@ import { Time } from '@/components/ui/time';
 import type { ReviewPeriod } from '@/lib/review/period';
 import type { Signoff, SignoffState } from '@/lib/review/signoff';
 
-const NOUN = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
-
 /** The review's sign-off once recorded (who, role, when, notes); until then, the form to sign it off. */
 export function SignoffCard({
   period,
@@ -19,7 +17,7 @@ export function SignoffCard({
 }) {
   return (
     <Card>
-      <CardHeader title="Sign-off" description={`One sign-off per ${NOUN[period.cadence]} and facility: who ran the review, when, and what was decided.`} />
+      <CardHeader title="Sign-off" description={`One sign-off per ${period.param} and facility: who ran the review, when, and what was decided.`} />
       <CardBody>
         {signoff ? (
           <div data-testid="signoff" className="text-sm">

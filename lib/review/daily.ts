@@ -13,8 +13,8 @@ import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 import type { ValueFormat } from '@/lib/format';
 import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/recon/queries';
+import { DAY_MS } from '@/lib/time';
 
-const DAY_MS = 86_400_000;
 
 /** What the checks of a review read: its window and facility. */
 export interface ReviewScope {

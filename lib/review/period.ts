@@ -6,9 +6,8 @@
  */
 import { z } from 'zod';
 import type { ReviewCadence } from '@/db/schema';
-import { isCalendarDay, utcDay } from '@/lib/time';
+import { DAY_MS, isCalendarDay, utcDay } from '@/lib/time';
 
-const DAY_MS = 86_400_000;
 
 export interface ReviewPeriod {
   cadence: ReviewCadence;

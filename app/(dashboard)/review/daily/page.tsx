@@ -16,13 +16,12 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
-import { formatValue } from '@/lib/format';
+import { formatCount, formatValue } from '@/lib/format';
 import { AGE_BUCKETS, loadDailyReview } from '@/lib/review/daily';
 import { openReview } from '@/lib/review/open';
 
 export const metadata = { title: 'Daily review' };
 
-const n = (v: number) => v.toLocaleString('en-US');
 const TONE_TEXT = { ok: 'within threshold', warn: 'amber', bad: 'red', neutral: 'no threshold' } as const;
 const TONE_BADGE = { ok: 'ok', warn: 'warn', bad: 'bad', neutral: 'neutral' } as const;
 
@@ -69,7 +68,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
         <div className="grid gap-4 2xl:grid-cols-2">
           <Card>
             <CardHeader
-              title={`Open exceptions by age: ${n(openTotal)}`}
+              title={`Open exceptions by age: ${formatCount(openTotal)}`}
               description="Open or acknowledged right now, whatever the day, by transaction type and how long they have been open."
               actions={<ReviewExportLink period={p} table="open" />}
             />
@@ -81,7 +80,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
                     <tr key={r.txType} data-testid="open-by-age">
                       <Td><Link href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`} className="text-blue-700 hover:underline">{r.txType}</Link></Td>
                       {r.ages.map((a, i) => <Td key={i} align="right" className={a && i >= 3 ? 'font-semibold text-red-800' : undefined}><Count value={a} /></Td>)}
-                      <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                      <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
                     </tr>
                   ))}
                 </tbody>
@@ -91,7 +90,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
 
           <Card>
             <CardHeader
-              title={`Failures of the day: ${n(failedTotal)}`}
+              title={`Failures of the day: ${formatCount(failedTotal)}`}
               description="Exceptions opened that day, by transaction type and root cause, and how many of them are still open."
               actions={<ReviewExportLink period={p} table="failures" />}
             />
@@ -103,8 +102,8 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
                     <tr key={r.txType} data-testid="failures-of-day">
                       <Td><Link href={`/exceptions?state=all&txType=${r.txType}&${dayWindow}`} className="text-blue-700 hover:underline">{r.txType}</Link></Td>
                       {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
-                      <Td align="right" className="font-semibold">{n(r.total)}</Td>
-                      <Td align="right">{n(r.open)}</Td>
+                      <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
+                      <Td align="right">{formatCount(r.open)}</Td>
                     </tr>
                   ))}
                 </tbody>
@@ -136,7 +135,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
 
         <Card>
           <CardHeader
-            title={`Corrections keyed in both systems: ${n(review.pairs.length)}`}
+            title={`Corrections keyed in both systems: ${formatCount(review.pairs.length)}`}
             description="Pairs of an ERP and a WMS correction of the same facility, SKU and lot and quantity, at most 24 h apart, in corrections made that day."
             actions={<ReviewExportLink period={p} table="pairs" />}
           />
@@ -158,7 +157,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
                 </tbody>
               </Table>
               <CardBody className="flex gap-4 text-sm">
-                {review.pairs.length > 10 ? <span className="text-slate-500">The 10 newest of {n(review.pairs.length)}; the export has them all.</span> : null}
+                {review.pairs.length > 10 ? <span className="text-slate-500">The 10 newest of {formatCount(review.pairs.length)}; the export has them all.</span> : null}
                 {can(user.role, 'corrections.read') ? <Link href={`/corrections?${dayWindow}`} className="text-blue-700 hover:underline">All corrections of the day →</Link> : null}
               </CardBody>
             </>

@@ -13,10 +13,10 @@ import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
 import { openReview } from '@/lib/review/open';
 import { loadWeeklyReview } from '@/lib/review/weekly';
+import { formatCount } from '@/lib/format';
 
 export const metadata = { title: 'Weekly review' };
 
-const n = (v: number) => v.toLocaleString('en-US');
 
 export default async function WeeklyReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, p, db, signoff, facilityList } = await openReview('weekly', searchParams);
@@ -37,7 +37,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
 
         <Card>
           <CardHeader
-            title={`Exceptions of the week by facility and root cause: ${n(exceptionTotal)}`}
+            title={`Exceptions of the week by facility and root cause: ${formatCount(exceptionTotal)}`}
             description="Where the week's failures came from, and why."
             actions={<ReviewExportLink period={p} table="causes" />}
           />
@@ -49,7 +49,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
                   <tr key={r.facility} data-testid="weekly-cause">
                     <Td><Link href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${window}`} className="text-blue-700 hover:underline">{r.facility}</Link></Td>
                     {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
-                    <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                    <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
                   </tr>
                 ))}
               </tbody>
@@ -86,7 +86,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
         <div className="grid gap-4 2xl:grid-cols-2">
           <Card>
             <CardHeader
-              title={`Items with repeated UOM, lot or status issues: ${n(review.repeated.length)}`}
+              title={`Items with repeated UOM, lot or status issues: ${formatCount(review.repeated.length)}`}
               description="Counted over this week's exceptions (UOM…, LOT… and status errors), the differences of every reconciliation finished this week, and what the master data audit finds now. Two or more make an item repeated."
               actions={<ReviewExportLink period={p} table="repeated" />}
             />
@@ -100,7 +100,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
                       <Td align="right"><Count value={r.uom} /></Td>
                       <Td align="right"><Count value={r.lot} /></Td>
                       <Td align="right"><Count value={r.status} /></Td>
-                      <Td align="right" className="font-semibold">{n(r.total)}</Td>
+                      <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
                     </tr>
                   ))}
                 </tbody>
@@ -110,7 +110,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
 
           <Card>
             <CardHeader
-              title={`Changes without integration review: ${n(review.changes.length)}`}
+              title={`Changes without integration review: ${formatCount(review.changes.length)}`}
               description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
               actions={<ReviewExportLink period={p} table="changes" />}
             />
