@@ -15,7 +15,6 @@ import type { ValueFormat } from '@/lib/format';
 import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/recon/queries';
 import { DAY_MS } from '@/lib/time';
 
-
 /** What the checks of a review read: its window and facility. */
 export interface ReviewScope {
   from: Date;
@@ -146,7 +145,7 @@ export async function flowsBetweenSystems(
     return { txType, direction, sent, posted, failed, waiting: sent - posted - failed, avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null };
   };
   if (!opts.txTypes) {
-    return r.map((x) => flow(x.txType, x.direction, x)).filter((f) => f.sent !== 0).sort((a, b) => b.sent - a.sent || (a.txType < b.txType ? -1 : 1) || (a.direction < b.direction ? -1 : 1));
+    return r.map((x) => flow(x.txType, x.direction, x)).filter((f) => f.sent !== 0).sort((a, b) => b.sent - a.sent || (a.txType < b.txType ? -1 : a.txType > b.txType ? 1 : 0) || (a.direction < b.direction ? -1 : 1));
   }
   const out: Flow[] = [];
   for (const txType of opts.txTypes) {
