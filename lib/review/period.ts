@@ -40,17 +40,11 @@ function startOf(cadence: ReviewCadence, value: string | undefined): Date | null
   return cadence === 'weekly' ? monday(dayStart(value)) : dayStart(value);
 }
 
-function endOf(cadence: ReviewCadence, from: Date): Date {
-  if (cadence === 'daily') return new Date(from.getTime() + DAY_MS);
-  if (cadence === 'weekly') return new Date(from.getTime() + 7 * DAY_MS);
-  return monthStart(from, 1);
-}
-
-/** The start of the period before the one starting at `from`. */
-function previousStart(cadence: ReviewCadence, from: Date): Date {
-  if (cadence === 'daily') return new Date(from.getTime() - DAY_MS);
-  if (cadence === 'weekly') return new Date(from.getTime() - 7 * DAY_MS);
-  return monthStart(from, -1);
+/** The start of the period `n` periods after the one starting at `from` (before it when `n` < 0). */
+function shift(cadence: ReviewCadence, from: Date, n: number): Date {
+  if (cadence === 'daily') return new Date(from.getTime() + n * DAY_MS);
+  if (cadence === 'weekly') return new Date(from.getTime() + n * 7 * DAY_MS);
+  return monthStart(from, n);
 }
 
 const PARAM = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
@@ -60,8 +54,8 @@ export function reviewPeriod(cadence: ReviewCadence, params: Record<string, stri
   const current = cadence === 'daily' ? dayStart(utcDay(now)) : cadence === 'weekly' ? monday(dayStart(utcDay(now))) : monthStart(now);
   const asked = startOf(cadence, params[param]?.trim());
   // The current period may be opened (a review run late in the day); a later one may not.
-  const from = asked && asked <= current ? asked : previousStart(cadence, current);
-  const to = endOf(cadence, from);
+  const from = asked && asked <= current ? asked : shift(cadence, current, -1);
+  const to = shift(cadence, from, 1);
   const valueOf = (d: Date) => (cadence === 'monthly' ? monthValue(d) : utcDay(d));
   const facility = z.string().trim().min(1).max(64).optional().catch(undefined).parse(params.facility || undefined) ?? null;
   const label =
@@ -79,7 +73,7 @@ export function reviewPeriod(cadence: ReviewCadence, params: Record<string, stri
     to,
     facility,
     label,
-    previous: valueOf(previousStart(cadence, from)),
+    previous: valueOf(shift(cadence, from, -1)),
     next: to <= current ? valueOf(to) : null,
   };
 }
