@@ -248,6 +248,11 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 
 export { schema };
 
+/** `and column = facility`, or nothing when no facility is chosen. */
+export function andFacility(column: string, facility: string | null): SQL {
+  return facility ? sql`and ${sql.raw(column)} = ${facility}` : sql``;
+}
+
 /** `column` (a timestamptz) in the window [from, to). */
 export function inWindow(column: string, w: { from: Date; to: Date }): SQL {
   return sql`${sql.raw(column)} >= ${w.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${w.to.toISOString()}::timestamptz`;

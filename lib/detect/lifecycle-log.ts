@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { inWindow, isoText, rows, type Executor } from '@/db';
+import { andFacility, inWindow, isoText, rows, type Executor } from '@/db';
 import { FLOW_STEPS, PREREQUISITE, lifecycleFindings, type LifecycleKind } from '@/lib/detect/lifecycle';
 
 export interface LifecycleFinding {
@@ -23,7 +23,7 @@ const STEPS = sql.raw(FLOW_STEPS.map((s) => `'${s}'`).join(', '));
 
 /** The flow steps created in [from, to) that break their document's lifecycle, oldest first. */
 export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }, now = new Date()): Promise<LifecycleFinding[]> {
-  const fac = w.facility ? sql`and m.facility = ${w.facility}` : sql``;
+  const fac = andFacility('m.facility', w.facility);
   const steps = await rows<{
     messageId: string; correlationKey: string; facility: string; txType: string; status: string; createdAt: string;
     createdMs: number; processedMs: number | null; firstCreatedMs: number | null; firstDeliveredMs: number | null;

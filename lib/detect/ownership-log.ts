@@ -5,12 +5,12 @@
  */
 import 'server-only';
 import { asc, sql } from 'drizzle-orm';
-import { inWindow, rows, type Executor } from '@/db';
+import { andFacility, inWindow, rows, type Executor } from '@/db';
 import { ownershipMatrix } from '@/db/schema';
 import { SHARED_WINDOW_MS, fieldChangesOf, ownershipConflicts, type OwnershipConflict } from '@/lib/detect/ownership';
 
 export async function ownershipConflictsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }): Promise<OwnershipConflict[]> {
-  const fac = w.facility ? sql`and m.facility = ${w.facility}` : sql``;
+  const fac = andFacility('m.facility', w.facility);
   const since = new Date(w.from.getTime() - SHARED_WINDOW_MS);
   const [matrix, messages] = await Promise.all([
     db.select().from(ownershipMatrix).orderBy(asc(ownershipMatrix.dataObject), asc(ownershipMatrix.field)),

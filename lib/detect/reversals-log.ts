@@ -1,14 +1,14 @@
 /** Reversed adjustments (lib/detect/reversals.ts) over the log: the documents with an adjusting message in a window, read whole. */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { inWindow, rows, type Executor } from '@/db';
+import { andFacility, inWindow, rows, type Executor } from '@/db';
 import { ADJUSTING_TYPES, findReversals, type Adjusting, type Reversal } from '@/lib/detect/reversals';
 
 const TYPES = sql.raw(ADJUSTING_TYPES.map((t) => `'${t}'`).join(', '));
 
 /** The reversals whose reversing message was created in [from, to), oldest first. */
 export async function reversalsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }): Promise<Reversal[]> {
-  const fac = w.facility ? sql`and m.facility = ${w.facility}` : sql``;
+  const fac = andFacility('m.facility', w.facility);
   const list = await rows<Adjusting>(
     db,
     sql`select x.message_id as "messageId", x.correlation_key as "correlationKey", x.facility, x.tx_type as "txType", x.sku, x.location, x.lot, x.uom,

@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { inWindow, rows, type Executor } from '@/db';
+import { andFacility, inWindow, rows, type Executor } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
@@ -40,7 +40,7 @@ export interface OpenByAge {
 
 /** Open exceptions (not resolved, not ignored) now, per transaction type and age. */
 export async function openExceptionsByAge(db: Executor, facility: string | null, now = new Date()): Promise<OpenByAge[]> {
-  const fac = facility ? sql`and facility = ${facility}` : sql``;
+  const fac = andFacility('facility', facility);
   // The youngest bucket has no lower bound: an exception opened "in the future" (a sender's clock
   // ahead of ours) still counts somewhere, so the buckets add up to the total.
   const cols = AGE_BUCKETS.map(([, lo, hi], i) => {
@@ -69,7 +69,7 @@ export interface CauseCounts {
  * the largest group first. A category the rules no longer name counts as unclassified.
  */
 export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx_type' | 'facility'): Promise<({ key: string } & CauseCounts)[]> {
-  const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
+  const fac = andFacility('facility', p.facility);
   const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,
     sql`select ${sql.raw(group)} as key, root_cause as "rootCause", count(*)::int as n,
@@ -128,7 +128,7 @@ export async function flowsBetweenSystems(
   p: ReviewScope,
   opts: { txTypes?: readonly string[]; grain?: 'hourly' | 'daily' } = {},
 ): Promise<Flow[]> {
-  const fac = p.facility ? sql`and facility = ${p.facility}` : sql``;
+  const fac = andFacility('facility', p.facility);
   const types = opts.txTypes ? sql`and tx_type in (${sql.join(opts.txTypes.map((t) => sql`${t}`), sql`, `)})` : sql``;
   const r = await rows<{ txType: string; direction: string; sent: string; posted: string; failed: string; delaySumUs: string }>(
     db,

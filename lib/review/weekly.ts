@@ -4,10 +4,9 @@
  */
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { inWindow, isoText, rows, type Executor } from '@/db';
+import { andFacility, inWindow, isoText, rows, type Executor } from '@/db';
 import { exceptionsByCause, type CauseCounts, type ReviewScope } from '@/lib/review/daily';
 
-const facilityIs = (column: string, p: ReviewScope) => (p.facility ? sql`and ${sql.raw(column)} = ${p.facility}` : sql``);
 
 export interface CausesOfFacility extends CauseCounts {
   facility: string;
@@ -24,7 +23,7 @@ export async function causesByFacility(db: Executor, p: ReviewScope): Promise<Ca
  */
 const latestRuns = (p: ReviewScope) => sql`(
   select distinct on (facility) id from reconciliation_runs
-  where status = 'succeeded' ${facilityIs('facility', p)}
+  where status = 'succeeded' ${andFacility('facility', p.facility)}
   order by facility, finished_at desc, id desc)`;
 
 export interface SkuCause {
@@ -46,7 +45,7 @@ export async function topSkus(db: Executor, p: ReviewScope, limit = 20): Promise
     db,
     sql`with e as (
           select sku, count(*)::int as n, array_agg(distinct facility order by facility) as facilities, mode() within group (order by root_cause) as cause
-          from exceptions where sku is not null and ${inWindow('opened_at', p)} ${facilityIs('facility', p)}
+          from exceptions where sku is not null and ${inWindow('opened_at', p)} ${andFacility('facility', p.facility)}
           group by sku
         ), d as (
           select sku, count(*)::int as n, array_agg(distinct facility order by facility) as facilities,
@@ -80,17 +79,16 @@ export interface RepeatedIssue {
  * conversion factors, lot control, status). Two or more in all make an item repeated.
  */
 export async function repeatedItemIssues(db: Executor, p: ReviewScope, limit = 50): Promise<RepeatedIssue[]> {
-  const runFacility = p.facility ? sql`and r.facility = ${p.facility}` : sql``;
   const r = await rows<RepeatedIssue>(
     db,
     sql`with issues(sku, what) as (
           select sku, case when error_code ~* '^UOM' then 'uom' when error_code ~* '^LOT' then 'lot' else 'status' end
           from exceptions
-          where sku is not null and ${inWindow('opened_at', p)} ${facilityIs('facility', p)}
+          where sku is not null and ${inWindow('opened_at', p)} ${andFacility('facility', p.facility)}
             and (error_code ~* '^(UOM|LOT)' or (root_cause = 'master_data' and (error_code ~* 'STATUS|BLOCKED|INACTIVE' or error_message ~* 'status')))
           union all
           select d.sku, d.kind from reconciliation_differences d join reconciliation_runs r on r.id = d.run_id
-          where r.status = 'succeeded' and ${inWindow('r.finished_at', p)} ${runFacility} and d.kind in ('uom', 'lot')
+          where r.status = 'succeeded' and ${inWindow('r.finished_at', p)} ${andFacility('r.facility', p.facility)} and d.kind in ('uom', 'lot')
           union all
           select sku, case kind when 'lot_control' then 'lot' when 'status' then 'status' else 'uom' end
           from master_data_findings where kind in ('base_uom', 'conversion', 'lot_control', 'status')
