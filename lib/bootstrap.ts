@@ -61,6 +61,7 @@ const DEFAULT_GLOSSARY = [
   { errorCode: 'PREREQ_MISSING', meaning: 'A step arrived before its prerequisite was delivered.', action: 'Deliver the prerequisite, then replay.' },
   { errorCode: 'LOC_UNKNOWN', meaning: 'The location does not exist in the receiving system.', action: 'Create the location or correct the mapping.' },
   { errorCode: 'LOT_REQUIRED', meaning: 'The item is lot-controlled on one side only.', action: 'Align lot control in both item masters.' },
+  { errorCode: 'LOT_NOT_FOUND', meaning: 'The receiving system does not know the lot (often a new lot from a split).', action: 'Create the lot in the receiving system, then replay.' },
 ] as const;
 
 export async function seedDefaults(db: Db) {

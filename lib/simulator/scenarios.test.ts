@@ -171,6 +171,20 @@ const checks: Partial<Record<ScenarioName, (r: Awaited<ReturnType<typeof run>>) 
     expect(injected).toBeGreaterThan(0);
     expect((await computeKpis(h.db, WHOLE)).openExceptions).toBe(0);
   },
+  lot_split: async ({ injected, ids, sim }) => {
+    expect(injected).toBeGreaterThan(0);
+    expect(ids).toHaveLength(injected);
+    expect(await exceptionsWith('LOT_NOT_FOUND')).toMatchObject({ n: injected, cause: 'master_data', resolved: 0 });
+    for (const f of sim.facilities) expect((await reconcileNow(h.db, f, 'test')).status).toBe('succeeded');
+    // Exactly the refused lots, each with the 4 units only the WMS holds (manual corrections, which
+    // every run has, make differences of their own at the items' usual lots).
+    const refused = sim.messages.filter((m) => ids.includes(m.messageId)).map((m) => `missing_in_erp ${m.facility} ${m.sku} ${m.location} ${m.lot} 4`);
+    const found = await rows<{ d: string }>(
+      h.db,
+      sql`select concat_ws(' ', kind, facility, sku, location, lot, delta::int) as d from reconciliation_differences where lot like '%-S%'`,
+    );
+    expect(found.map((r) => r.d).sort()).toEqual(refused.sort());
+  },
   serial_correction: async ({ injected }) => {
     expect(injected).toBeGreaterThan(0);
     expect((await computeKpis(h.db, WHOLE)).openExceptions).toBe(0);

@@ -125,10 +125,10 @@ export const SCENARIOS = {
     pending: [],
   },
   lot_split: {
-    world: 'A lot is split in the WMS; the ERP receives one adjustment per lot.',
-    injects: 'Paired adjustments moving quantity from one lot to another.',
-    detector: 'reconciliation `lot` difference when one side is missing',
-    pending: ['a one-sided split in the simulator (it books the split in both systems, so reconciliation rightly finds nothing)'],
+    world: 'A lot is split in the WMS; the ERP receives one adjustment per lot, and may not know the new lot.',
+    injects: 'Paired adjustments moving 4 units to a new lot; the fault: the ERP refuses the new lot (LOT_NOT_FOUND), so only the WMS holds it.',
+    detector: 'open exceptions (master_data); reconciliation `missing_in_erp` at the new lot',
+    pending: [],
   },
   serial_correction: {
     world: 'A wrong serial number is corrected.',

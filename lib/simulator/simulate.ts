@@ -112,7 +112,7 @@ const RATES: Record<ScenarioName, number> = {
   inter_facility_transfer: 1,
   return_to_stock: 1,
   damaged_hold: 1,
-  lot_split: 1,
+  lot_split: 0.25,
   serial_correction: 1,
 };
 
@@ -414,7 +414,8 @@ export function simulate(opts: SimOptions) {
           budget -= 2;
         } else if (flow < 0.92) {
           const kind = pick(['return_to_stock', 'damaged_hold', 'lot_split', 'serial_correction'] as const);
-          if (!active.has(kind)) { budget--; continue; }
+          // Only lot-controlled items split.
+          if (!active.has(kind) || (kind === 'lot_split' && !lot)) { budget--; continue; }
           const ref = doc(kind === 'return_to_stock' ? 'RMA' : kind === 'damaged_hold' ? 'HOLD' : kind === 'lot_split' ? 'SPLIT' : 'SER');
           let m: SimMessage;
           if (kind === 'return_to_stock') {
@@ -423,10 +424,20 @@ export function simulate(opts: SimOptions) {
           } else if (kind === 'damaged_hold') {
             m = emit({ txType: 'lot_status', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '1', sku, quantity: '3', uom: 'EA', lot, location: loc, status: 'delivered', payload: { to: 'HOLD', reason: 'DAMAGED' } }, t);
           } else if (kind === 'lot_split' && lot) {
-            m = emit({ txType: 'adjustment', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '1', sku, quantity: '-4', uom: 'EA', lot, location: loc, status: 'delivered' }, t);
-            emit({ txType: 'adjustment', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '2', sku, quantity: '4', uom: 'EA', lot: `${lot}-B`, location: loc, status: 'delivered' }, t + 1000);
-            move('wms', facility, sku, loc, lot, -4); move('wms', facility, sku, loc, `${lot}-B`, 4);
-            move('erp', facility, sku, loc, lot, -4); move('erp', facility, sku, loc, `${lot}-B`, 4);
+            // Four units move to a new lot of their own. Most splits post in both systems (normal
+            // flow); the fault: the ERP does not know the new lot and refuses its half, so the
+            // units leave the old lot in both systems but reach the new one only in the WMS.
+            const split = `${lot}-S${seq}`;
+            emit({ txType: 'adjustment', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '1', sku, quantity: '-4', uom: 'EA', lot, location: loc, status: 'delivered' }, t);
+            const into = emit({ txType: 'adjustment', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '2', sku, quantity: '4', uom: 'EA', lot: split, location: loc, status: 'delivered' }, t + 1000);
+            move('wms', facility, sku, loc, lot, -4); move('wms', facility, sku, loc, split, 4);
+            move('erp', facility, sku, loc, lot, -4);
+            if (on('lot_split')) {
+              fail(into, 'failed', 'LOT_NOT_FOUND', `Lot ${split} does not exist for item ${sku} in ERP`);
+              inject('lot_split', into.messageId);
+            } else move('erp', facility, sku, loc, split, 4);
+            budget -= 2;
+            continue;
           } else {
             m = emit({ txType: 'serial_update', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '1', sku, quantity: '1', uom: 'EA', lot: null, location: loc, status: 'delivered', payload: { from: `SN${seq}`, to: `SN${seq + 1}` } }, t);
           }
