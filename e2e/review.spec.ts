@@ -44,6 +44,11 @@ test.describe('daily review', () => {
     const api = await kpis(page.request, { from, to });
     const messagesRow = page.getByTestId('kpi-check').filter({ hasText: 'Messages' });
     expect(num((await messagesRow.getByRole('cell').nth(1).textContent())!)).toBe(api.messages);
+    // The band column says where the day's count lies against the band shown beside it.
+    const [low, high] = (await messagesRow.getByRole('cell').nth(2).textContent())!.split('–').map(num);
+    const where = api.messages < low ? 'below its band' : api.messages > high ? 'above its band' : 'within its band';
+    // (A count equal to a rounded bound could lie on either side of it.)
+    if (api.messages !== low && api.messages !== high) await expect(messagesRow.getByRole('cell').nth(3)).toHaveText(where);
     const totals = await page.getByTestId('open-by-age').locator('td:last-child').allTextContents();
     expect(totals.reduce((a, t) => a + num(t), 0)).toBe(api.openExceptions);
 

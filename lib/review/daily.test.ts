@@ -89,16 +89,18 @@ describe('the daily review', () => {
     const checks = await kpiChecks(h.db, day());
     const by = Object.fromEntries(checks.map((c) => [c.key, c]));
     // Eight messages that day; the seven days before had 0, 0, 0, 0, 0, 0 and 1 (r5): a band of 0 to 0.9.
-    expect(by.messages).toMatchObject({ value: 8, low: 0, outside: true });
+    expect(by.messages).toMatchObject({ value: 8, low: 0, band: 'above', flagged: true });
     expect(by.messages.high).toBeCloseTo(1 / 7 + 2 * Math.sqrt(1 / 7), 9);
-    expect(by.failedMessageRate).toMatchObject({ value: 2 / 8, tone: 'bad', outside: true });
+    expect(by.failedMessageRate).toMatchObject({ value: 2 / 8, tone: 'bad', flagged: true });
     // One pair keyed twice (e1 and w1), at the amber threshold of 1.
-    expect(by.duplicateManualCorrections).toMatchObject({ value: 1, tone: 'warn', outside: true });
+    expect(by.duplicateManualCorrections).toMatchObject({ value: 1, tone: 'warn', flagged: true });
     expect(by.manualCorrections).toMatchObject({ value: 3 });
+    // A KPI inside its band and its threshold is not flagged; the band says where the value lies.
+    expect(by.duplicateCount).toMatchObject({ value: 0, low: 0, high: 0, band: 'within', tone: 'ok', flagged: false });
     expect(checks.some((c) => c.key === 'openExceptions' || c.key === 'mismatchValue')).toBe(false);
     // The next day is measured against a week that includes this one.
     const next = Object.fromEntries((await kpiChecks(h.db, day('2026-11-21'))).map((c) => [c.key, c]));
-    expect(next.messages).toMatchObject({ value: 2, low: 0, outside: false });
+    expect(next.messages).toMatchObject({ value: 2, low: 0, band: 'within', flagged: false });
     expect(next.messages.high).toBeCloseTo(normalBand([8, 1, 0, 0, 0, 0, 0]).high!, 9);
   });
 

@@ -171,8 +171,10 @@ export interface KpiCheck {
   low: number | null;
   high: number | null;
   tone: Tone;
-  /** Amber or red against its threshold, or outside the normal band of the week before. */
-  outside: boolean;
+  /** Where the day's value lies against the normal band; null without a band or a value. */
+  band: 'below' | 'within' | 'above' | null;
+  /** Needs a look in the meeting: outside its band, or amber or red against its threshold. */
+  flagged: boolean;
 }
 
 /** Mean ± two sample standard deviations of `past`, floored at 0; nulls with fewer than two values. */
@@ -198,8 +200,9 @@ export async function kpiChecks(db: Executor, p: ReviewScope): Promise<KpiCheck[
     const value = d.pick(today);
     const { low, high } = normalBand(before.map(d.pick).filter((v): v is number => v !== null));
     const tone = toneOf(value, thresholds[d.key]);
-    const outsideRange = value !== null && low !== null && high !== null && (value < low || value > high);
-    return { key: d.key, label: d.label, format: d.format, value, low, high, tone, outside: tone === 'warn' || tone === 'bad' || outsideRange };
+    const band = value === null || low === null || high === null ? null : value < low ? 'below' : value > high ? 'above' : 'within';
+    const flagged = band === 'below' || band === 'above' || tone === 'warn' || tone === 'bad';
+    return { key: d.key, label: d.label, format: d.format, value, low, high, tone, band, flagged };
   });
 }
 

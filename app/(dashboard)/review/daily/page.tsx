@@ -28,7 +28,8 @@ const TONE_BADGE = { ok: 'ok', warn: 'warn', bad: 'bad', neutral: 'neutral' } as
 export default async function DailyReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, p, db, signoff, facilityList, fac, windowQuery: dayWindow } = await openReview('daily', searchParams);
   const review = await loadDailyReview(db, p);
-  const outside = review.kpis.filter((k) => k.outside);
+  const outside = review.kpis.filter((k) => k.band === 'below' || k.band === 'above');
+  const overThreshold = review.kpis.filter((k) => k.tone === 'warn' || k.tone === 'bad');
   const openTotal = review.openByAge.reduce((a, r) => a + r.total, 0);
   const failedTotal = review.failures.reduce((a, r) => a + r.total, 0);
 
@@ -45,20 +46,20 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
 
         <Card>
           <CardHeader
-            title={`KPIs outside their normal band: ${outside.length} of ${review.kpis.length}`}
-            description="The day's value against its threshold (amber, red) and against its normal band: the mean of the seven days before, plus or minus two standard deviations."
+            title={`KPIs outside their normal band: ${outside.length} of ${review.kpis.length} · amber or red: ${overThreshold.length}`}
+            description="The day's value against its normal band (the mean of the seven days before, plus or minus two standard deviations) and against its threshold. Rows that need a look are shaded."
             actions={<ReviewExportLink period={p} table="kpis" />}
           />
           <Table caption="KPIs of the day against their band">
-            <thead><tr><Th>KPI</Th><Th align="right">This day</Th><Th align="right">Normal band (7 days before)</Th><Th>Threshold</Th><Th>Check</Th></tr></thead>
+            <thead><tr><Th>KPI</Th><Th align="right">This day</Th><Th align="right">Normal band (7 days before)</Th><Th>Against the band</Th><Th>Threshold</Th></tr></thead>
             <tbody>
               {review.kpis.map((k) => (
-                <tr key={k.key} data-testid="kpi-check" className={k.outside ? 'bg-amber-50/50' : undefined}>
+                <tr key={k.key} data-testid="kpi-check" className={k.flagged ? 'bg-amber-50/50' : undefined}>
                   <Td>{k.label}</Td>
                   <Td align="right">{formatValue(k.value, k.format)}</Td>
                   <Td align="right">{k.low === null ? '—' : `${formatValue(k.low, k.format)} – ${formatValue(k.high, k.format)}`}</Td>
+                  <Td>{k.band === 'above' || k.band === 'below' ? <strong className="text-amber-800">{k.band} its band</strong> : <span className="text-slate-500">{k.band === 'within' ? 'within its band' : 'no band yet'}</span>}</Td>
                   <Td><Badge tone={TONE_BADGE[k.tone]}>{TONE_TEXT[k.tone]}</Badge></Td>
-                  <Td>{k.outside ? <strong className="text-amber-800">outside its band</strong> : <span className="text-slate-500">normal</span>}</Td>
                 </tr>
               ))}
             </tbody>

@@ -47,7 +47,7 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
   const name = `${c}-review-${p.value}${p.facility ? `-${p.facility}` : ''}-${t.data.table}.csv`;
   switch (t.data.table) {
     case 'kpis':
-      return csv(name, ['kpi', 'value', 'bandLow', 'bandHigh', 'threshold', 'outside'], (await kpiChecks(db, p)).map((k) => ({ kpi: k.key, value: k.value, bandLow: k.low, bandHigh: k.high, threshold: k.tone, outside: String(k.outside) })));
+      return csv(name, ['kpi', 'value', 'bandLow', 'bandHigh', 'band', 'threshold', 'flagged'], (await kpiChecks(db, p)).map((k) => ({ kpi: k.key, value: k.value, bandLow: k.low, bandHigh: k.high, band: k.band, threshold: k.tone, flagged: String(k.flagged) })));
     case 'open': {
       const keys = AGE_BUCKETS.map(([label]) => label);
       return csv(name, ['txType', ...keys, 'total'], (await openExceptionsByAge(db, p.facility)).map((r) => ({ txType: r.txType, ...Object.fromEntries(keys.map((k, i) => [k, r.ages[i]])), total: r.total })));
