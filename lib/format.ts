@@ -58,3 +58,28 @@ export function formatAge(seconds: number): string {
   if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
   return `${Math.round(seconds / 86_400)} d`;
 }
+
+const S = 1000;
+const MIN = 60 * S;
+const H = 60 * MIN;
+/** Steps a duration axis counts in: whole seconds, minutes, hours and days a reader can add up. */
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30].map((n) => n * S)
+  .concat([1, 2, 5, 10, 15, 30].map((n) => n * MIN), [1, 2, 3, 6, 12].map((n) => n * H), [1, 2, 7, 14, 30].map((n) => n * 24 * H));
+
+/**
+ * Ticks for a duration axis from 0 to at least `maxMs`: at most `most` steps of a round duration
+ * (recharts' own round numbers are round in milliseconds: 55 s, 1.8 min, 2.8 min). Null below a
+ * second, where milliseconds are round enough.
+ */
+export function durationTicks(maxMs: number, most = 4): number[] | null {
+  if (!(maxMs >= S)) return null;
+  const step = DURATION_STEPS.find((s) => Math.ceil(maxMs / s) <= most) ?? Math.ceil(maxMs / most / (24 * H)) * 24 * H;
+  return Array.from({ length: Math.ceil(maxMs / step) + 1 }, (_, i) => i * step);
+}
+
+/** An axis tick: as formatValue, without the decimals a round tick does not need ('1 min', '5%'). */
+export function formatTick(v: number, f: ValueFormat): string {
+  if (f === 'percent') return `${Number((v * 100).toFixed(2))}%`;
+  if (f === 'duration' && v === 0) return '0';
+  return formatValue(v, f).replace(/\.0(?= |$)/, '');
+}

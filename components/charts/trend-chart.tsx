@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatValue, type ValueFormat } from '@/lib/format';
+import { durationTicks, formatTick, formatValue, type ValueFormat } from '@/lib/format';
 
 export interface TrendConfig {
   /** series key → label and colour */
@@ -44,13 +44,20 @@ export function TrendChart({
 }) {
   const buckets = data.map((d) => String(d.t));
   const fmt = (v: number) => formatValue(v, config.format);
+  const tick = (v: number) => formatTick(v, config.format);
+  let ticks: number[] | undefined;
+  if (config.format === 'duration') {
+    let max = 0;
+    for (const d of data) for (const key in config.series) max = Math.max(max, Number(d[key] ?? 0) || 0);
+    ticks = durationTicks(max) ?? undefined;
+  }
   return (
     <div style={{ height }} className="tabular-nums">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 16, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="t" tickFormatter={tickTime(grain)} tick={{ fontSize: 11, fill: '#64748b' }} minTickGap={24} />
-          <YAxis tickFormatter={fmt} tick={{ fontSize: 11, fill: '#64748b' }} width={64} />
+          <YAxis tickFormatter={tick} ticks={ticks} domain={ticks ? [0, ticks[ticks.length - 1]] : undefined} tick={{ fontSize: 11, fill: '#64748b' }} width={64} />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(t) => new Date(String(t)).toLocaleString()} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {annotations.map((a) => {
