@@ -86,6 +86,23 @@ for (const role of ROLES) {
         expect((await res.json()).error.code).toBe('forbidden');
       }
     });
+    test(`${role === 'admin' ? 'may change' : 'may not read or change'} thresholds`, async ({ page }) => {
+      // A facility of this test's own, so no page another test reads changes colour.
+      const t = { kpi: 'duplicateCount', facility: `E2E-${role}`, amber: 2, red: 4, worse: 'up' };
+      const put = await page.request.put('/api/admin/thresholds', { data: t });
+      const list = await page.request.get('/api/admin/thresholds');
+      const del = await page.request.delete(`/api/admin/thresholds?kpi=duplicateCount&facility=E2E-${role}`);
+      if (role === 'admin') {
+        expect(put.status()).toBe(201);
+        expect((await list.json()).thresholds).toContainEqual(t);
+        expect(del.status()).toBe(200);
+      } else {
+        for (const res of [put, list, del]) {
+          expect(res.status()).toBe(403);
+          expect((await res.json()).error.code).toBe('forbidden');
+        }
+      }
+    });
     test(`${role === 'admin' ? 'may start' : 'may not start'} a rollup rebuild`, async ({ page }) => {
       const res = await page.request.post('/api/admin/rollup-rebuilds');
       if (role === 'admin') expect([202, 409]).toContain(res.status());
@@ -104,7 +121,7 @@ test.describe('signed out', () => {
       await expect(page).toHaveURL(/\/login\?callbackUrl=/);
     });
   }
-  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages', '/api/admin/rollup-rebuilds']) {
+  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages', '/api/admin/rollup-rebuilds', '/api/admin/thresholds']) {
     test(`${r} answers 401 JSON`, async ({ request }) => {
       const post = r === '/api/v1/messages' || r === '/api/admin/rollup-rebuilds';
       const res = post ? await request.post(r, { data: [] }) : await request.get(r);

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormState } from '@/app/(dashboard)/admin/actions';
 
 const input = 'mt-0.5 rounded border px-2 py-1 text-sm';
@@ -31,9 +32,9 @@ function Field({ id, name, label, error, type = 'text', children }: { id: string
 }
 
 export function CreateKeyForm({ action }: { action: (s: FormState, f: FormData) => Promise<FormState> }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, form } = useKeptForm(action, {}, { resetOnOk: true });
   return (
-    <form action={formAction} className="space-y-2">
+    <form {...form} className="space-y-2">
       <div className="flex items-end gap-2">
         <Field id="key-name" name="name" label="Key name (e.g. the middleware host)" error={state.fieldErrors?.name} />
         <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">Create key</button>
@@ -44,10 +45,10 @@ export function CreateKeyForm({ action }: { action: (s: FormState, f: FormData) 
 }
 
 export function AddUserForm({ action }: { action: (s: FormState, f: FormData) => Promise<FormState> }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, form } = useKeptForm(action, {}, { resetOnOk: true });
   const e = state.fieldErrors ?? {};
   return (
-    <form action={formAction} className="space-y-2">
+    <form {...form} className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
         <Field id="user-email" name="email" label="Email" type="email" error={e.email} />
         <Field id="user-name" name="name" label="Name (optional)" />
@@ -59,6 +60,72 @@ export function AddUserForm({ action }: { action: (s: FormState, f: FormData) =>
         </Field>
         <Field id="user-password" name="password" label="Initial password" type="password" error={e.password} />
         <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">Add user</button>
+      </div>
+      <Result state={state} />
+    </form>
+  );
+}
+
+export interface ThresholdChoice {
+  key: string;
+  label: string;
+  unit: string;
+}
+
+/**
+ * Sets a KPI's amber and red levels for every facility ('*') or one, in the units the tiles show
+ * (% for rates, seconds for durations). Choosing a KPI and facility fills in what applies now.
+ */
+export function ThresholdForm({
+  action,
+  kpis,
+  facilities,
+  current,
+}: {
+  action: (s: FormState, f: FormData) => Promise<FormState>;
+  kpis: ThresholdChoice[];
+  facilities: string[];
+  /** 'kpi|facility' → the levels in form units. */
+  current: Record<string, { amber: string; red: string; worse: 'up' | 'down' }>;
+}) {
+  // Kept after saving too: the form then shows what was saved.
+  const { state, pending, form } = useKeptForm(action, {});
+  const [kpi, setKpi] = useState(kpis[0]?.key ?? '');
+  const [facility, setFacility] = useState('*');
+  const e = state.fieldErrors ?? {};
+  const unit = kpis.find((k) => k.key === kpi)?.unit ?? '';
+  const now = current[`${kpi}|${facility}`] ?? (facility === '*' ? undefined : current[`${kpi}|*`]);
+  const suffix = unit === 'count' ? '' : ` (${unit})`;
+  const cls = (f: string) => `${input} ${e[f] ? 'border-red-500' : 'border-slate-300'}`;
+  const described = (f: string) => (e[f] ? { 'aria-invalid': true, 'aria-describedby': `threshold-${f}-error` } : {});
+  return (
+    <form {...form} className="space-y-2" data-testid="threshold-form">
+      <div className="flex flex-wrap items-end gap-2">
+        <Field id="threshold-kpi" name="kpi" label="KPI" error={e.kpi}>
+          <select id="threshold-kpi" name="kpi" value={kpi} onChange={(ev) => setKpi(ev.target.value)} className={cls('kpi')} {...described('kpi')}>
+            {kpis.map((k) => <option key={k.key} value={k.key}>{k.label}</option>)}
+          </select>
+        </Field>
+        <Field id="threshold-facility" name="facility" label="Facility" error={e.facility}>
+          <select id="threshold-facility" name="facility" value={facility} onChange={(ev) => setFacility(ev.target.value)} className={cls('facility')} {...described('facility')}>
+            <option value="*">Every facility (default)</option>
+            {facilities.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </Field>
+        {/* Keyed by the choice, so the levels that apply now fill in when it changes. */}
+        <Field id="threshold-amber" name="amber" label={`Amber at${suffix}`} error={e.amber}>
+          <input key={`a-${kpi}-${facility}`} id="threshold-amber" name="amber" inputMode="decimal" defaultValue={now?.amber ?? ''} className={`${cls('amber')} w-28`} {...described('amber')} />
+        </Field>
+        <Field id="threshold-red" name="red" label={`Red at${suffix}`} error={e.red}>
+          <input key={`r-${kpi}-${facility}`} id="threshold-red" name="red" inputMode="decimal" defaultValue={now?.red ?? ''} className={`${cls('red')} w-28`} {...described('red')} />
+        </Field>
+        <Field id="threshold-worse" name="worse" label="Worse when" error={e.worse}>
+          <select key={`w-${kpi}-${facility}`} id="threshold-worse" name="worse" defaultValue={now?.worse ?? 'up'} className={cls('worse')} {...described('worse')}>
+            <option value="up">higher</option>
+            <option value="down">lower</option>
+          </select>
+        </Field>
+        <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">Save threshold</button>
       </div>
       <Result state={state} />
     </form>

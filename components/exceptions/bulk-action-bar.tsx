@@ -1,6 +1,7 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { BulkActionState } from '@/app/(dashboard)/exceptions/actions';
 
 const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception_handling', 'unclassified'] as const;
@@ -10,7 +11,8 @@ const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception
  * Server-side validation errors come back per field.
  */
 export function BulkActionBar({ action, owners }: { action: (s: BulkActionState, f: FormData) => Promise<BulkActionState>; owners: string[] }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  // A refusal keeps the fields (and the row selection) to correct.
+  const { state, pending, form } = useKeptForm(action, {});
   const [kind, setKind] = useState('acknowledge');
   const err = state.fieldErrors ?? {};
   // After a change went through, clear the selection; after a refusal, keep it (and the fields) to correct.
@@ -18,15 +20,9 @@ export function BulkActionBar({ action, owners }: { action: (s: BulkActionState,
     if (!state.ok) return;
     document.querySelectorAll<HTMLInputElement>('input[type=checkbox][form="bulk"]').forEach((b) => (b.checked = false));
   }, [state]);
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    // Submitted by hand so React does not reset the form (and the row selection) on a validation error.
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => formAction(data));
-  }
   const field = 'mt-0.5 rounded border px-2 py-1 text-sm';
   return (
-    <form id="bulk" onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm" data-testid="bulk-bar">
+    <form id="bulk" {...form} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm" data-testid="bulk-bar">
       <div className="flex flex-col text-xs text-slate-600">
         <label htmlFor="bulk-action">With selected</label>
         <select id="bulk-action" name="action" value={kind} onChange={(e) => setKind(e.target.value)} className={`${field} border-slate-300`}>

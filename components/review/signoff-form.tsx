@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { SignoffState } from '@/lib/review/signoff';
 
 /** Notes and a sign-off button for one review; the page shows the sign-off once it is recorded. */
@@ -15,10 +15,10 @@ export function SignoffForm({
   period: string;
   facility: string | null;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, form } = useKeptForm(action, {});
   const notesError = state.fieldErrors?.notes;
   return (
-    <form action={formAction} className="space-y-2" data-testid="signoff-form">
+    <form {...form} className="space-y-2" data-testid="signoff-form">
       <input type="hidden" name="cadence" value={cadence} />
       <input type="hidden" name="period" value={period} />
       {facility ? <input type="hidden" name="facility" value={facility} /> : null}

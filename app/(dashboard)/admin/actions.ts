@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { ROLES } from '@/db/schema';
+import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
@@ -20,7 +21,13 @@ export interface FormState {
 function failure(e: unknown): FormState {
   if (e instanceof AppError) {
     const fieldErrors: Record<string, string> = {};
-    for (const d of e.details as { field?: string; message?: string }[]) if (d?.field) fieldErrors[d.field] = d.message ?? 'invalid';
+    for (const d of e.details as ({ field?: string; message?: string } | string)[]) {
+      // Details are { field, message } or the API's 'field: message'.
+      if (typeof d === 'string') {
+        const at = d.indexOf(': ');
+        if (at > 0) fieldErrors[d.slice(0, at)] ??= d.slice(at + 2);
+      } else if (d?.field) fieldErrors[d.field] ??= d.message ?? 'invalid';
+    }
     return { error: e.message, fieldErrors };
   }
   throw e;
@@ -63,4 +70,28 @@ export async function addUserAction(_: FormState, form: FormData): Promise<FormS
   } catch (e) {
     return failure(e);
   }
+}
+
+export async function saveThresholdAction(_: FormState, form: FormData): Promise<FormState> {
+  await requireCapability('admin');
+  try {
+    const t = parseThresholdForm(Object.fromEntries(['kpi', 'facility', 'amber', 'red', 'worse'].map((k) => [k, form.get(k) ?? ''])));
+    const { created } = await saveThreshold(await getDb(), t);
+    revalidatePath('/admin');
+    return { ok: `${created ? 'Added' : 'Changed'} the threshold of ${t.kpi} for ${t.facility === '*' ? 'every facility' : t.facility}.` };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export async function removeThresholdAction(form: FormData): Promise<void> {
+  await requireCapability('admin');
+  const { kpi, facility } = z.object({ kpi: z.string().min(1), facility: z.string().min(1) }).parse({ kpi: form.get('kpi'), facility: form.get('facility') });
+  try {
+    await removeThreshold(await getDb(), kpi, facility);
+  } catch (e) {
+    // Removed meanwhile (another admin, a second click): the page shows what is left.
+    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+  }
+  revalidatePath('/admin');
 }

@@ -1,4 +1,4 @@
-import { AddUserForm, CreateKeyForm } from '@/components/admin/forms';
+import { AddUserForm, CreateKeyForm, ThresholdForm } from '@/components/admin/forms';
 import { RebuildButton } from '@/components/admin/rebuild-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -7,8 +7,11 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { ADMIN_TABLES, type AdminTable } from '@/lib/admin/tables';
+import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/admin/thresholds';
+import { formatValue } from '@/lib/format';
+import { facilities } from '@/lib/kpi/series';
 import { requireCapability } from '@/lib/auth/session';
-import { addUserAction, createKeyAction, revokeKeyAction } from './actions';
+import { addUserAction, createKeyAction, removeThresholdAction, revokeKeyAction, saveThresholdAction } from './actions';
 
 function ExportLink({ table }: { table: AdminTable }) {
   return (
@@ -24,20 +27,30 @@ export default async function AdminPage() {
   await requireCapability('admin');
   const db = await getDb();
   const t = ADMIN_TABLES;
-  const [users, keys, th, rules, owners, glossary, rebuilds] = await Promise.all([
+  const [users, keys, th, facilityList, rules, owners, glossary, rebuilds] = await Promise.all([
     t.users.load(db),
     t['api-keys'].load(db),
-    t.thresholds.load(db),
+    listThresholds(db),
+    facilities(db),
     t['root-cause-rules'].load(db),
     t.ownership.load(db),
     t.glossary.load(db),
     t['rollup-rebuilds'].load(db),
   ]);
   const active = rebuilds.find((r) => r.status === 'queued' || r.status === 'running');
+  // The threshold form speaks the tiles' units (% for rates, seconds for durations).
+  const inFormUnits = (v: number, factor: number) => String(Number((v / factor).toPrecision(12)));
+  const current = Object.fromEntries(
+    th.map((r) => {
+      const { factor } = formUnit(r.format);
+      return [`${r.kpi}|${r.facility}`, { amber: inFormUnits(r.amber, factor), red: inFormUnits(r.red, factor), worse: r.worse }];
+    }),
+  );
+  const thresholdKpis = THRESHOLD_KPIS.map((k) => ({ key: k.key, label: k.label, unit: formUnit(k.format).unit }));
   return (
     <>
       <PageHeader title="Admin" description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix, error-code glossary and rollups." />
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
         <Card>
           <CardHeader title="API keys" description="For the middleware and reporting jobs. Only a hash is stored; a key is shown once." actions={<ExportLink table="api-keys" />} />
           <CardBody><CreateKeyForm action={createKeyAction} /></CardBody>
@@ -81,11 +94,37 @@ export default async function AdminPage() {
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Thresholds" description="Green / amber / red per KPI; '*' applies to every facility." actions={<ExportLink table="thresholds" />} />
-          <Table caption="Thresholds">
-            <thead><tr><Th>KPI</Th><Th>Facility</Th><Th align="right">Amber at</Th><Th align="right">Red at</Th><Th>Worse when</Th></tr></thead>
-            <tbody>{th.map((t) => <tr key={t.kpi + t.facility}><Td>{t.kpi}</Td><Td>{t.facility}</Td><Td align="right">{t.amber}</Td><Td align="right">{t.red}</Td><Td>{t.worse === 'up' ? 'higher' : 'lower'}</Td></tr>)}</tbody>
-          </Table>
+          <CardHeader
+            title="Thresholds"
+            description="When a tile turns amber or red. The default applies to every facility without levels of its own; a KPI without a threshold stays neutral."
+            actions={<ExportLink table="thresholds" />}
+          />
+          <CardBody><ThresholdForm action={saveThresholdAction} kpis={thresholdKpis} facilities={facilityList} current={current} /></CardBody>
+          {th.length ? (
+            <Table caption="Thresholds">
+              <thead><tr><Th>KPI</Th><Th>Facility</Th><Th align="right">Amber at</Th><Th align="right">Red at</Th><Th>Worse when</Th><Th /></tr></thead>
+              <tbody>
+                {th.map((r) => (
+                  <tr key={r.kpi + r.facility} data-testid="threshold-row">
+                    <Td>{r.label}</Td>
+                    <Td>{r.facility === '*' ? <span className="text-slate-500">every facility</span> : r.facility}</Td>
+                    <Td align="right">{formatValue(r.amber, r.format)}</Td>
+                    <Td align="right">{formatValue(r.red, r.format)}</Td>
+                    <Td>{r.worse === 'up' ? 'higher' : 'lower'}</Td>
+                    <Td>
+                      <form action={removeThresholdAction}>
+                        <input type="hidden" name="kpi" value={r.kpi} />
+                        <input type="hidden" name="facility" value={r.facility} />
+                        <button className="text-sm text-red-700 underline" aria-label={`Remove the threshold of ${r.label} for ${r.facility === '*' ? 'every facility' : r.facility}`}>Remove</button>
+                      </form>
+                    </Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <CardBody><p className="text-sm text-slate-500">No thresholds: every tile stays neutral. Add one above.</p></CardBody>
+          )}
         </Card>
         <Card>
           <CardHeader title="Root-cause rules" description="First match by priority classifies a new exception; people can override." actions={<ExportLink table="root-cause-rules" />} />
@@ -108,7 +147,7 @@ export default async function AdminPage() {
             <tbody>{glossary.map((g) => <tr key={g.errorCode}><Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td></tr>)}</tbody>
           </Table>
         </Card>
-        <Card className="xl:col-span-2">
+        <Card className="2xl:col-span-2">
           <CardHeader
             title="Rollups"
             description="Every ingest keeps the hourly and daily counts, delay sketches, duplicate flags and exception counts current. A rebuild recomputes them from the raw log, one day at a time, while messages keep arriving, and counts what it had to fix."
