@@ -103,6 +103,17 @@ for (const role of ROLES) {
         }
       }
     });
+    test(`${role === 'admin' ? 'may change' : 'may not change'} a person's role`, async ({ page }) => {
+      // An invalid role: refused whoever asks, so the demo accounts stay as they are.
+      const res = await page.request.patch('/api/admin/users/1', { data: { role: 'owner' } });
+      if (role === 'admin') {
+        expect(res.status()).toBe(422);
+        expect((await res.json()).error.details).toEqual([{ field: 'role', message: 'one of ops, finance, it, manager, admin' }]);
+      } else {
+        expect(res.status()).toBe(403);
+        expect((await res.json()).error.code).toBe('forbidden');
+      }
+    });
     test(`${role === 'admin' ? 'may start' : 'may not start'} a rollup rebuild`, async ({ page }) => {
       const res = await page.request.post('/api/admin/rollup-rebuilds');
       if (role === 'admin') expect([202, 409]).toContain(res.status());

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '@/db';
+import { rows, type Db, type Executor } from '@/db';
 import { ROLES, users, type Role } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
 import { AppError } from '@/lib/errors';
@@ -43,4 +43,52 @@ export async function checkCredentials(db: Executor, email: string, password: st
   const ok = await verifyPassword(password, row?.passwordHash ?? '$2b$10$0000000000000000000000000000000000000000000000000000u');
   if (!row || row.disabled || !ok) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+export interface UserChange {
+  role?: unknown;
+  disabled?: unknown;
+}
+
+/**
+ * Changes a person's role or switches the account off (or on again). Refused (409) when it would
+ * leave no enabled admin, so nobody can lock the team out of the admin page.
+ */
+export async function updateUser(db: Db, id: number, change: UserChange): Promise<{ id: number; email: string; role: Role; disabled: boolean }> {
+  const details: { field: string; message: string }[] = [];
+  if (change.role !== undefined && !(ROLES as readonly unknown[]).includes(change.role)) details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
+  if (change.disabled !== undefined && typeof change.disabled !== 'boolean') details.push({ field: 'disabled', message: 'true or false' });
+  if (change.role === undefined && change.disabled === undefined) details.push({ field: 'role', message: 'say what to change: role, disabled or both' });
+  if (details.length) throw new AppError('validation_failed', 'The change is not valid', details);
+  const row = await db.transaction(async (tx) => {
+    // The admins, locked: two changes at once cannot each leave the other as the last admin.
+    const admins = await rows<{ id: number }>(tx, sql`select id from users where role = 'admin' and not disabled for update`);
+    const [user] = await tx.select().from(users).where(eq(users.id, id));
+    if (!user) throw new AppError('not_found', `No user ${id}`);
+    const role = (change.role ?? user.role) as Role;
+    const disabled = (change.disabled ?? user.disabled) as boolean;
+    const adminIds = new Set(admins.map((a) => Number(a.id)));
+    if (adminIds.has(user.id) && (role !== 'admin' || disabled) && adminIds.size === 1) {
+      throw new AppError('conflict', `${user.email} is the last enabled admin; make someone else an admin first`);
+    }
+    const [changed] = await tx
+      .update(users)
+      .set({ role, disabled })
+      .where(eq(users.id, id))
+      .returning({ id: users.id, email: users.email, role: users.role, disabled: users.disabled });
+    return changed;
+  });
+  return row;
+}
+
+/**
+ * The role the users table gives an email now (null: the account is switched off; undefined: no
+ * such user, e.g. single sign-on by a claim). Sessions carry a role for hours; reading it again on
+ * every request (one lookup in the email index) keeps a change by an admin from waiting for them
+ * to expire. No cache in the process: Next.js may load this module once per kind of route, so one
+ * route could not tell the others that a role changed.
+ */
+export async function accessNow(db: Executor, email: string): Promise<Role | null | undefined> {
+  const [row] = await db.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())).limit(1);
+  return row ? (row.disabled ? null : row.role) : undefined;
 }

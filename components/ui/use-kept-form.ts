@@ -17,7 +17,8 @@ export function useKeptForm<S extends { ok?: string }>(action: (s: Awaited<S>, f
   }, [state, resetOnOk]);
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const data = new FormData(e.currentTarget);
+    // With the button that sent it, as a plain submit would (a form with two buttons tells them apart).
+    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
     startTransition(() => formAction(data));
   }
   return { state, pending, form: { ref, onSubmit } };

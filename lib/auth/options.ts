@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users, type Role } from '@/db/schema';
 import { isRole } from '@/lib/auth/permissions';
-import { checkCredentials } from '@/lib/users';
+import { accessNow, checkCredentials } from '@/lib/users';
 
 /**
  * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,
@@ -81,7 +81,17 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user }) {
-        if (user) token.role = (user as { role?: Role }).role;
+        if (user) {
+          token.role = (user as { role?: Role }).role;
+          return token;
+        }
+        // A session carries its role for hours: the users table has the last word, so an admin's
+        // change of role, or switching an account off, holds at the next request. Someone signed
+        // in by a single sign-on claim alone (no row) keeps the claim's role.
+        if (token.email) {
+          const now = await accessNow(await getDb(), token.email);
+          if (now !== undefined) token.role = now ?? undefined;
+        }
         return token;
       },
       async session({ session, token }) {

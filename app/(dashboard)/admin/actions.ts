@@ -8,7 +8,7 @@ import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { addUser } from '@/lib/users';
+import { addUser, updateUser } from '@/lib/users';
 
 export interface FormState {
   ok?: string;
@@ -94,4 +94,18 @@ export async function removeThresholdAction(form: FormData): Promise<void> {
     if (!(e instanceof AppError && e.code === 'not_found')) throw e;
   }
   revalidatePath('/admin');
+}
+
+export async function updateUserAction(_: FormState, form: FormData): Promise<FormState> {
+  await requireCapability('admin');
+  const id = Number(form.get('id'));
+  const intent = form.get('intent');
+  const change = intent === 'disable' ? { disabled: true } : intent === 'enable' ? { disabled: false } : { role: form.get('role') ?? '' };
+  try {
+    const u = await updateUser(await getDb(), id, change);
+    revalidatePath('/admin');
+    return { ok: intent === 'role' || intent === null ? `${u.email} is now ${u.role}.` : `${u.email} is ${u.disabled ? 'switched off' : 'enabled'}.` };
+  } catch (e) {
+    return failure(e);
+  }
 }

@@ -1,4 +1,4 @@
-import { AddUserForm, CreateKeyForm, ThresholdForm } from '@/components/admin/forms';
+import { AddUserForm, CreateKeyForm, ThresholdForm, UserControls } from '@/components/admin/forms';
 import { RebuildButton } from '@/components/admin/rebuild-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -11,7 +11,7 @@ import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/admin/thresholds
 import { formatValue } from '@/lib/format';
 import { facilities } from '@/lib/kpi/series';
 import { requireCapability } from '@/lib/auth/session';
-import { addUserAction, createKeyAction, removeThresholdAction, revokeKeyAction, saveThresholdAction } from './actions';
+import { addUserAction, createKeyAction, removeThresholdAction, revokeKeyAction, saveThresholdAction, updateUserAction } from './actions';
 
 function ExportLink({ table }: { table: AdminTable }) {
   return (
@@ -82,13 +82,18 @@ export default async function AdminPage() {
           )}
         </Card>
         <Card>
-          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email." actions={<ExportLink table="users" />} />
+          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email. A change of role, or switching an account off, holds at the person's next click." actions={<ExportLink table="users" />} />
           <CardBody><AddUserForm action={addUserAction} /></CardBody>
           <Table caption="Users">
-            <thead><tr><Th>Email</Th><Th>Name</Th><Th>Role</Th><Th>Status</Th></tr></thead>
+            <thead><tr><Th>Email</Th><Th>Name</Th><Th>Status</Th><Th>Role</Th></tr></thead>
             <tbody>
               {users.map((u) => (
-                <tr key={u.id}><Td>{u.email}</Td><Td>{u.name}</Td><Td>{u.role}</Td><Td>{u.disabled ? 'disabled' : 'active'}</Td></tr>
+                <tr key={u.id} data-testid="user-row">
+                  <Td>{u.email}</Td>
+                  <Td>{u.name}</Td>
+                  <Td>{u.disabled ? <Badge>switched off</Badge> : <Badge tone="ok">active</Badge>}</Td>
+                  <Td><UserControls action={updateUserAction} user={u} /></Td>
+                </tr>
               ))}
             </tbody>
           </Table>
