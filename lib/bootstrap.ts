@@ -68,11 +68,13 @@ export async function seedDefaults(db: Db) {
   await db.transaction(async (tx) => {
     // Serialise concurrent first starts (several servers on one Postgres).
     await tx.execute(sql`select pg_advisory_xact_lock(7311001)`);
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(rootCauseRules);
-    if (n === 0) await tx.insert(rootCauseRules).values(DEFAULT_ROOT_CAUSE_RULES.map((r) => ({ ...r })));
-    await tx.insert(thresholds).values(DEFAULT_THRESHOLDS.map((t) => ({ ...t, facility: '*' }))).onConflictDoNothing();
-    await tx.insert(ownershipMatrix).values(DEFAULT_OWNERSHIP.map((o) => ({ ...o }))).onConflictDoNothing();
-    await tx.insert(errorGlossary).values(DEFAULT_GLOSSARY.map((g) => ({ ...g }))).onConflictDoNothing();
+    // Defaults go into an empty table only: what an admin removed stays removed after a restart.
+    const empty = async (table: typeof rootCauseRules | typeof thresholds | typeof ownershipMatrix | typeof errorGlossary) =>
+      (await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table))[0].n === 0;
+    if (await empty(rootCauseRules)) await tx.insert(rootCauseRules).values(DEFAULT_ROOT_CAUSE_RULES.map((r) => ({ ...r })));
+    if (await empty(thresholds)) await tx.insert(thresholds).values(DEFAULT_THRESHOLDS.map((t) => ({ ...t, facility: '*' })));
+    if (await empty(ownershipMatrix)) await tx.insert(ownershipMatrix).values(DEFAULT_OWNERSHIP.map((o) => ({ ...o })));
+    if (await empty(errorGlossary)) await tx.insert(errorGlossary).values(DEFAULT_GLOSSARY.map((g) => ({ ...g })));
   });
 }
 

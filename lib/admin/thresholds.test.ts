@@ -4,6 +4,7 @@ import { freshDb } from '@/lib/testing/db';
 import { listThresholds, parseThreshold, parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
 import { thresholdsFor, toneOf } from '@/lib/kpi/thresholds';
 import { AppError } from '@/lib/errors';
+import { seedDefaults } from '@/lib/bootstrap';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -78,5 +79,8 @@ describe('thresholds', () => {
     // Without any threshold a KPI is neutral.
     await removeThreshold(h.db, 'duplicateCount', '*');
     expect(toneOf(5, (await thresholdsFor(h.db, null)).duplicateCount)).toBe('neutral');
+    // A restart seeds the defaults into empty tables only: what an admin removed stays removed.
+    await seedDefaults(h.db);
+    expect((await thresholdsFor(h.db, null)).duplicateCount).toBeUndefined();
   });
 });
