@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Executor } from '@/db';
 import { thresholds } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { parseOrFail } from '@/lib/validation';
 import { formatValue, type ValueFormat } from '@/lib/format';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 
@@ -59,22 +60,8 @@ export const thresholdInput = z
   });
 export type ThresholdInput = z.infer<typeof thresholdInput>;
 
-/** Field errors as the rest of the API gives them: 'field: message', one per field. */
-function invalid(error: z.ZodError): AppError {
-  const details = new Map<string, string>();
-  for (const i of error.issues) {
-    const field = String(i.path[0] ?? 'body');
-    if (!details.has(field)) details.set(field, `${field}: ${i.message}`);
-  }
-  return new AppError('validation_failed', 'The threshold was not saved.', [...details.values()]);
-}
-
 /** Validates a threshold in stored units; an AppError with field errors when it is not valid. */
-export function parseThreshold(value: unknown): ThresholdInput {
-  const parsed = thresholdInput.safeParse(value);
-  if (!parsed.success) throw invalid(parsed.error);
-  return parsed.data;
-}
+export const parseThreshold = (value: unknown): ThresholdInput => parseOrFail(thresholdInput, value, 'The threshold was not saved.');
 
 /**
  * A threshold from the admin form, in the form's units (% for rates, seconds for durations):

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { AppError } from '@/lib/errors';
+import { readBody } from '@/lib/ingest/body';
 
 export function json(body: unknown, status = 200) {
   return NextResponse.json(body, { status });
@@ -17,4 +18,14 @@ export function handler<A extends unknown[]>(fn: (req: Request, ...rest: A) => P
       return json({ error: { code: 'internal', message: 'The server failed; the request was not applied.', details: [] } }, 500);
     }
   };
+}
+
+/** A small JSON request body (settings, commands): 400 invalid_json with `hint` when it does not parse. */
+export async function readJson(req: Request, hint: string, limit = 16 * 1024): Promise<unknown> {
+  const text = await readBody(req, limit);
+  try {
+    return JSON.parse(text || 'null');
+  } catch {
+    throw new AppError('invalid_json', `The body is not valid JSON; send ${hint}.`);
+  }
 }

@@ -2,8 +2,7 @@ import { getDb } from '@/db';
 import { listThresholds, parseThreshold, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { handler, json } from '@/lib/http/route';
-import { readBody } from '@/lib/ingest/body';
+import { handler, json, readJson } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,13 +18,7 @@ export const GET = handler(async (req) => {
 /** Sets one: { kpi, facility ('*' for every facility), amber, red, worse: 'up' | 'down' }. 201 when new, 200 when changed. */
 export const PUT = handler(async (req) => {
   await authenticate(req, ADMIN);
-  let input: unknown;
-  try {
-    input = JSON.parse((await readBody(req, 16 * 1024)) || 'null');
-  } catch {
-    throw new AppError('invalid_json', 'The body is not valid JSON; send { "kpi", "facility", "amber", "red", "worse" }.');
-  }
-  const t = parseThreshold(input);
+  const t = parseThreshold(await readJson(req, '{ "kpi", "facility", "amber", "red", "worse" }'));
   const { created } = await saveThreshold(await getDb(), t);
   return json({ threshold: t }, created ? 201 : 200);
 });

@@ -1,8 +1,7 @@
 import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { handler, json } from '@/lib/http/route';
-import { readBody } from '@/lib/ingest/body';
+import { handler, json, readJson } from '@/lib/http/route';
 import { updateUser } from '@/lib/users';
 
 export const dynamic = 'force-dynamic';
@@ -16,12 +15,7 @@ export const PATCH = handler(async (req, ctx: { params: Promise<{ id: string }> 
   await authenticate(req, { apiKey: false, session: true, capability: 'admin' });
   const { id } = await ctx.params;
   if (!/^\d{1,9}$/.test(id)) throw new AppError('not_found', `No user ${id}`);
-  let input: unknown;
-  try {
-    input = JSON.parse((await readBody(req, 16 * 1024)) || 'null');
-  } catch {
-    throw new AppError('invalid_json', 'The body is not valid JSON; send { "role": "ops" } or { "disabled": true }.');
-  }
+  const input = await readJson(req, '{ "role": "ops" } or { "disabled": true }');
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AppError('bad_request', 'Send a JSON object: { "role"?, "disabled"? }.');
   const { role, disabled } = input as { role?: unknown; disabled?: unknown };
   const user = await updateUser(await getDb(), Number(id), { role, disabled });
