@@ -39,6 +39,10 @@ const ROUTES: { path: string; allowed: Role[] }[] = [
   { path: '/api/export/admin/users', allowed: ['admin'] },
   { path: '/api/export/admin/api-keys', allowed: ['admin'] },
   { path: '/api/export/admin/rollup-rebuilds', allowed: ['admin'] },
+  { path: '/api/admin/thresholds', allowed: ['admin'] },
+  { path: '/api/admin/root-cause-rules', allowed: ['admin'] },
+  { path: '/api/admin/ownership', allowed: ['admin'] },
+  { path: '/api/admin/glossary', allowed: ['admin'] },
 ];
 /** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
 const RUNNERS: Role[] = ['ops', 'finance', 'admin'];
@@ -103,6 +107,28 @@ for (const role of ROLES) {
         }
       }
     });
+    test(`${role === 'admin' ? 'gets field errors from' : 'may not write'} the admin lists`, async ({ page }) => {
+      // Invalid bodies, so nothing changes whoever asks: an admin is told why, the others are refused.
+      const writes = [
+        page.request.post('/api/admin/root-cause-rules', { data: { priority: 0 } }),
+        page.request.put('/api/admin/ownership', { data: { dataObject: 'X' } }),
+        page.request.put('/api/admin/glossary', { data: { errorCode: '' } }),
+        page.request.delete('/api/admin/root-cause-rules?id=999999'),
+      ];
+      const [rule, owner, glossary, del] = await Promise.all(writes);
+      if (role === 'admin') {
+        for (const res of [rule, owner, glossary]) {
+          expect(res.status()).toBe(422);
+          expect((await res.json()).error.details.length).toBeGreaterThan(0);
+        }
+        expect(del.status()).toBe(404);
+      } else {
+        for (const res of [rule, owner, glossary, del]) {
+          expect(res.status()).toBe(403);
+          expect((await res.json()).error.code).toBe('forbidden');
+        }
+      }
+    });
     test(`${role === 'admin' ? 'may change' : 'may not change'} a person's role`, async ({ page }) => {
       // An invalid role: refused whoever asks, so the demo accounts stay as they are.
       const res = await page.request.patch('/api/admin/users/1', { data: { role: 'owner' } });
@@ -132,7 +158,7 @@ test.describe('signed out', () => {
       await expect(page).toHaveURL(/\/login\?callbackUrl=/);
     });
   }
-  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages', '/api/admin/rollup-rebuilds', '/api/admin/thresholds']) {
+  for (const r of [...ROUTES.map((x) => x.path), '/api/v1/messages', '/api/admin/rollup-rebuilds']) {
     test(`${r} answers 401 JSON`, async ({ request }) => {
       const post = r === '/api/v1/messages' || r === '/api/admin/rollup-rebuilds';
       const res = post ? await request.post(r, { data: [] }) : await request.get(r);

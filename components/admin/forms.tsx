@@ -161,3 +161,54 @@ export function UserControls({
     </form>
   );
 }
+
+export interface ListField {
+  name: string;
+  label: string;
+  /** A select of these values (or [value, label]); a text input without. */
+  options?: readonly (string | readonly [string, string])[];
+  placeholder?: string;
+  className?: string;
+}
+
+/**
+ * Adds or changes a row of an admin list (root-cause rules, ownership, glossary): one input per
+ * field, the server's error under each field, and a clean form once the row is saved.
+ */
+export function ListForm({ action, fields, submit, name }: { action: (s: FormState, f: FormData) => Promise<FormState>; fields: ListField[]; submit: string; name: string }) {
+  const { state, pending, form } = useKeptForm(action, {}, { resetOnOk: true });
+  const e = state.fieldErrors ?? {};
+  return (
+    <form {...form} className="space-y-2" data-testid={`${name}-form`}>
+      <div className="flex flex-wrap items-end gap-2">
+        {fields.map((f) => {
+          const id = `${name}-${f.name}`;
+          const common = {
+            id,
+            name: f.name,
+            'aria-invalid': e[f.name] ? true : undefined,
+            'aria-describedby': e[f.name] ? `${id}-error` : undefined,
+            className: `${input} ${e[f.name] ? 'border-red-500' : 'border-slate-300'} ${f.className ?? ''}`,
+          };
+          return (
+            <Field key={f.name} id={id} name={f.name} label={f.label} error={e[f.name]}>
+              {f.options ? (
+                <select {...common} defaultValue="">
+                  <option value="">Choose…</option>
+                  {f.options.map((o) => {
+                    const [value, text] = typeof o === 'string' ? [o, o] : o;
+                    return <option key={value} value={value}>{text}</option>;
+                  })}
+                </select>
+              ) : (
+                <input {...common} placeholder={f.placeholder} />
+              )}
+            </Field>
+          );
+        })}
+        <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">{submit}</button>
+      </div>
+      <Result state={state} />
+    </form>
+  );
+}

@@ -40,6 +40,9 @@ export async function requireUser(): Promise<SessionUser> {
   return requireCapability('overview.read');
 }
 
+/** Admin routes: signed-in admins only, never an API key. */
+export const ADMIN_SESSION = { apiKey: false, session: true, capability: 'admin' } as const;
+
 export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'apiKey'; name: string };
 
 /**

@@ -209,7 +209,11 @@ export async function getException(db: Executor, id: number) {
     sql`select ${isoText('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
   );
   const [{ n: groupSize }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`);
-  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, history, timeline, similar, audit, groupSize: Number(groupSize) };
+  // What the error code means and what to do (the admin's glossary).
+  const [glossary] = e.errorCode
+    ? await rows<{ meaning: string; action: string | null }>(db, sql`select meaning, action from error_glossary where error_code = ${e.errorCode}`)
+    : [];
+  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, history, timeline, similar, audit, groupSize: Number(groupSize), glossary: glossary ?? null };
 }
 
 export async function exceptionOwners(db: Executor): Promise<string[]> {

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { ROLES } from '@/db/schema';
+import { addRule, removeGlossary, removeOwnership, removeRule, saveGlossary, saveOwnership } from '@/lib/admin/settings';
 import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
@@ -73,27 +74,15 @@ export async function addUserAction(_: FormState, form: FormData): Promise<FormS
 }
 
 export async function saveThresholdAction(_: FormState, form: FormData): Promise<FormState> {
-  await requireCapability('admin');
-  try {
-    const t = parseThresholdForm(Object.fromEntries(['kpi', 'facility', 'amber', 'red', 'worse'].map((k) => [k, form.get(k) ?? ''])));
+  return changeList(async () => {
+    const t = parseThresholdForm(fields(form, ['kpi', 'facility', 'amber', 'red', 'worse']));
     const { created } = await saveThreshold(await getDb(), t);
-    revalidatePath('/admin');
-    return { ok: `${created ? 'Added' : 'Changed'} the threshold of ${t.kpi} for ${t.facility === '*' ? 'every facility' : t.facility}.` };
-  } catch (e) {
-    return failure(e);
-  }
+    return `${created ? 'Added' : 'Changed'} the threshold of ${t.kpi} for ${t.facility === '*' ? 'every facility' : t.facility}.`;
+  });
 }
 
 export async function removeThresholdAction(form: FormData): Promise<void> {
-  await requireCapability('admin');
-  const { kpi, facility } = z.object({ kpi: z.string().min(1), facility: z.string().min(1) }).parse({ kpi: form.get('kpi'), facility: form.get('facility') });
-  try {
-    await removeThreshold(await getDb(), kpi, facility);
-  } catch (e) {
-    // Removed meanwhile (another admin, a second click): the page shows what is left.
-    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
-  }
-  revalidatePath('/admin');
+  await removeFromList(async () => removeThreshold(await getDb(), String(form.get('kpi')), String(form.get('facility'))));
 }
 
 export async function updateUserAction(_: FormState, form: FormData): Promise<FormState> {
@@ -108,4 +97,65 @@ export async function updateUserAction(_: FormState, form: FormData): Promise<Fo
   } catch (e) {
     return failure(e);
   }
+}
+
+/** The form's fields by name (FormData values are strings; a missing one is ''). */
+const fields = (form: FormData, names: string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? '']));
+
+/** Runs a change to an admin list and says what it did, or gives the field errors back. */
+async function changeList(run: () => Promise<string>): Promise<FormState> {
+  await requireCapability('admin');
+  try {
+    const ok = await run();
+    revalidatePath('/admin');
+    return { ok };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** Removes a row of an admin list; one removed meanwhile (another admin, a second click) is no error. */
+async function removeFromList(run: () => Promise<void>) {
+  await requireCapability('admin');
+  try {
+    await run();
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'not_found')) throw e;
+  }
+  revalidatePath('/admin');
+}
+
+export async function addRuleAction(_: FormState, form: FormData): Promise<FormState> {
+  return changeList(async () => {
+    const r = await addRule(await getDb(), fields(form, ['priority', 'errorCodePattern', 'messagePattern', 'category', 'description']));
+    return `Added the rule at priority ${r.priority} (${r.category}); new exceptions follow it within 30 seconds.`;
+  });
+}
+
+export async function removeRuleAction(form: FormData): Promise<void> {
+  await removeFromList(async () => removeRule(await getDb(), Number(form.get('id'))));
+}
+
+export async function saveOwnershipAction(_: FormState, form: FormData): Promise<FormState> {
+  return changeList(async () => {
+    const v = fields(form, ['dataObject', 'field', 'owner', 'precedence']);
+    const { created } = await saveOwnership(await getDb(), v);
+    return `${created ? 'Added' : 'Changed'} the owner of ${String(v.dataObject).trim()}.${String(v.field).trim()}.`;
+  });
+}
+
+export async function removeOwnershipAction(form: FormData): Promise<void> {
+  await removeFromList(async () => removeOwnership(await getDb(), String(form.get('dataObject')), String(form.get('field'))));
+}
+
+export async function saveGlossaryAction(_: FormState, form: FormData): Promise<FormState> {
+  return changeList(async () => {
+    const v = fields(form, ['errorCode', 'meaning', 'action']);
+    const { created } = await saveGlossary(await getDb(), v);
+    return `${created ? 'Added' : 'Changed'} ${String(v.errorCode).trim()}.`;
+  });
+}
+
+export async function removeGlossaryAction(form: FormData): Promise<void> {
+  await removeFromList(async () => removeGlossary(await getDb(), String(form.get('errorCode'))));
 }

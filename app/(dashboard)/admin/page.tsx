@@ -1,4 +1,5 @@
-import { AddUserForm, CreateKeyForm, ThresholdForm, UserControls } from '@/components/admin/forms';
+import { AddUserForm, CreateKeyForm, ListForm, ThresholdForm, UserControls } from '@/components/admin/forms';
+import { RemoveButton } from '@/components/admin/remove-button';
 import { RebuildButton } from '@/components/admin/rebuild-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
@@ -6,12 +7,26 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
+import { ROOT_CAUSES } from '@/db/schema';
 import { ADMIN_TABLES, type AdminTable } from '@/lib/admin/tables';
 import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/admin/thresholds';
 import { formatValue } from '@/lib/format';
 import { facilities } from '@/lib/kpi/series';
 import { requireCapability } from '@/lib/auth/session';
-import { addUserAction, createKeyAction, removeThresholdAction, revokeKeyAction, saveThresholdAction, updateUserAction } from './actions';
+import {
+  addRuleAction,
+  addUserAction,
+  createKeyAction,
+  removeGlossaryAction,
+  removeOwnershipAction,
+  removeRuleAction,
+  removeThresholdAction,
+  revokeKeyAction,
+  saveGlossaryAction,
+  saveOwnershipAction,
+  saveThresholdAction,
+  updateUserAction,
+} from './actions';
 
 function ExportLink({ table }: { table: AdminTable }) {
   return (
@@ -117,11 +132,7 @@ export default async function AdminPage() {
                     <Td align="right">{formatValue(r.red, r.format)}</Td>
                     <Td>{r.worse === 'up' ? 'higher' : 'lower'}</Td>
                     <Td>
-                      <form action={removeThresholdAction}>
-                        <input type="hidden" name="kpi" value={r.kpi} />
-                        <input type="hidden" name="facility" value={r.facility} />
-                        <button className="text-sm text-red-700 underline" aria-label={`Remove the threshold of ${r.label} for ${r.facility === '*' ? 'every facility' : r.facility}`}>Remove</button>
-                      </form>
+                      <RemoveButton action={removeThresholdAction} values={{ kpi: r.kpi, facility: r.facility }} label={`Remove the threshold of ${r.label} for ${r.facility === '*' ? 'every facility' : r.facility}`} />
                     </Td>
                   </tr>
                 ))}
@@ -132,24 +143,99 @@ export default async function AdminPage() {
           )}
         </Card>
         <Card>
-          <CardHeader title="Root-cause rules" description="First match by priority classifies a new exception; people can override." actions={<ExportLink table="root-cause-rules" />} />
-          <Table caption="Root-cause rules">
-            <thead><tr><Th align="right">Priority</Th><Th>Error code pattern</Th><Th>Message pattern</Th><Th>Category</Th></tr></thead>
-            <tbody>{rules.map((r) => <tr key={r.id}><Td align="right">{r.priority}</Td><Td className="font-mono text-xs">{r.errorCodePattern ?? '—'}</Td><Td className="font-mono text-xs">{r.messagePattern ?? '—'}</Td><Td>{r.category}</Td></tr>)}</tbody>
-          </Table>
+          <CardHeader
+            title="Root-cause rules"
+            description="The first rule by priority whose patterns match (regular expressions, any case) classifies a new exception; people can override. A new rule applies to exceptions opened from 30 seconds on."
+            actions={<ExportLink table="root-cause-rules" />}
+          />
+          <CardBody>
+            <ListForm
+              name="rule"
+              action={addRuleAction}
+              submit="Add rule"
+              fields={[
+                { name: 'priority', label: 'Priority', placeholder: '15', className: 'w-20' },
+                { name: 'errorCodePattern', label: 'Error code pattern', placeholder: '^WMS_ITEM', className: 'font-mono' },
+                { name: 'messagePattern', label: 'Message pattern', placeholder: 'unknown bin', className: 'font-mono' },
+                { name: 'category', label: 'Category', options: ROOT_CAUSES.filter((c) => c !== 'unclassified') },
+                { name: 'description', label: 'Description (optional)' },
+              ]}
+            />
+          </CardBody>
+          {rules.length ? (
+            <Table caption="Root-cause rules">
+              <thead><tr><Th align="right">Priority</Th><Th>Error code pattern</Th><Th>Message pattern</Th><Th>Category</Th><Th /></tr></thead>
+              <tbody>
+                {rules.map((r) => (
+                  <tr key={r.id} data-testid="rule-row" title={r.description ?? undefined}>
+                    <Td align="right">{r.priority}</Td>
+                    <Td className="font-mono text-xs">{r.errorCodePattern ?? '—'}</Td>
+                    <Td className="font-mono text-xs">{r.messagePattern ?? '—'}</Td>
+                    <Td>{r.category}</Td>
+                    <Td><RemoveButton action={removeRuleAction} values={{ id: r.id }} label={`Remove the rule at priority ${r.priority} (${r.errorCodePattern ?? r.messagePattern})`} /></Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : (
+            <CardBody><p className="text-sm text-slate-500">No rules: every new exception is unclassified until someone sets its root cause.</p></CardBody>
+          )}
         </Card>
         <Card>
-          <CardHeader title="Ownership matrix" description="Which system owns each field; a change by the other system is a conflict." actions={<ExportLink table="ownership" />} />
+          <CardHeader
+            title="Ownership matrix"
+            description="Which system owns each field; a change by the other system is a conflict, and a shared field both change differently within 24 h too. Saving an object and field that exist changes its owner."
+            actions={<ExportLink table="ownership" />}
+          />
+          <CardBody>
+            <ListForm
+              name="ownership"
+              action={saveOwnershipAction}
+              submit="Save owner"
+              fields={[
+                { name: 'dataObject', label: 'Object', placeholder: 'item' },
+                { name: 'field', label: 'Field', placeholder: 'base_uom' },
+                { name: 'owner', label: 'Owner', options: [['erp', 'ERP'], ['wms', 'WMS'], ['shared', 'shared']] },
+                { name: 'precedence', label: 'Precedence (optional)', placeholder: 'erp wins on conflict' },
+              ]}
+            />
+          </CardBody>
           <Table caption="Ownership matrix">
-            <thead><tr><Th>Object</Th><Th>Field</Th><Th>Owner</Th><Th>Precedence</Th></tr></thead>
-            <tbody>{owners.map((o) => <tr key={o.dataObject + o.field}><Td>{o.dataObject}</Td><Td>{o.field}</Td><Td>{o.owner}</Td><Td>{o.precedence ?? '—'}</Td></tr>)}</tbody>
+            <thead><tr><Th>Object</Th><Th>Field</Th><Th>Owner</Th><Th>Precedence</Th><Th /></tr></thead>
+            <tbody>
+              {owners.map((o) => (
+                <tr key={o.dataObject + o.field} data-testid="ownership-row">
+                  <Td>{o.dataObject}</Td><Td>{o.field}</Td><Td>{o.owner}</Td><Td>{o.precedence ?? '—'}</Td>
+                  <Td><RemoveButton action={removeOwnershipAction} values={{ dataObject: o.dataObject, field: o.field }} label={`Remove the owner of ${o.dataObject}.${o.field}`} /></Td>
+                </tr>
+              ))}
+            </tbody>
           </Table>
         </Card>
         <Card>
-          <CardHeader title="Error-code glossary" actions={<ExportLink table="glossary" />} />
+          <CardHeader title="Error-code glossary" description="What an error code means and what to do, shown with the exceptions that carry it. Saving a code that exists changes its text." actions={<ExportLink table="glossary" />} />
+          <CardBody>
+            <ListForm
+              name="glossary"
+              action={saveGlossaryAction}
+              submit="Save entry"
+              fields={[
+                { name: 'errorCode', label: 'Error code', placeholder: 'STATUS_MAP', className: 'font-mono' },
+                { name: 'meaning', label: 'Meaning', className: 'w-64' },
+                { name: 'action', label: 'What to do (optional)', className: 'w-64' },
+              ]}
+            />
+          </CardBody>
           <Table caption="Error-code glossary">
-            <thead><tr><Th>Code</Th><Th>Meaning</Th><Th>What to do</Th></tr></thead>
-            <tbody>{glossary.map((g) => <tr key={g.errorCode}><Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td></tr>)}</tbody>
+            <thead><tr><Th>Code</Th><Th>Meaning</Th><Th>What to do</Th><Th /></tr></thead>
+            <tbody>
+              {glossary.map((g) => (
+                <tr key={g.errorCode} data-testid="glossary-row">
+                  <Td className="font-mono text-xs">{g.errorCode}</Td><Td>{g.meaning}</Td><Td>{g.action}</Td>
+                  <Td><RemoveButton action={removeGlossaryAction} values={{ errorCode: g.errorCode }} label={`Remove ${g.errorCode} from the glossary`} /></Td>
+                </tr>
+              ))}
+            </tbody>
           </Table>
         </Card>
         <Card className="2xl:col-span-2">

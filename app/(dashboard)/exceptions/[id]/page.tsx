@@ -24,7 +24,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
   const db = await getDb();
   const data = await getException(db, id);
   if (!data) notFound();
-  const { exception: e, message, history, timeline, similar, audit, groupSize } = data;
+  const { exception: e, message, history, timeline, similar, audit, groupSize, glossary } = data;
   const raw = can(user.role, 'payloads.read');
   const errorText = raw ? e.errorMessage : maskErrorMessage(e.errorMessage);
   return (
@@ -52,6 +52,12 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
               <div><dt className="text-xs text-slate-500">Resolved</dt><dd><Time iso={e.resolvedAt} withSeconds /></dd></div>
               <div><dt className="text-xs text-slate-500">Effort</dt><dd>{e.effortMinutes ?? '—'} min</dd></div>
               <div className="col-span-full"><dt className="text-xs text-slate-500">Error {raw ? '(raw)' : '(identifiers masked; raw text for IT)'}</dt><dd className="font-mono text-xs" data-testid="error-text">{e.errorCode} {errorText}</dd></div>
+              {glossary ? (
+                <div className="col-span-full rounded bg-slate-50 px-3 py-2" data-testid="glossary">
+                  <dt className="text-xs text-slate-500">{e.errorCode}, from the glossary</dt>
+                  <dd>{glossary.meaning}{glossary.action ? <> <span className="font-medium">What to do:</span> {glossary.action}</> : null}</dd>
+                </div>
+              ) : null}
               {e.note ? <div className="col-span-full"><dt className="text-xs text-slate-500">Note</dt><dd>{e.note}</dd></div> : null}
             </dl>
           </CardBody>

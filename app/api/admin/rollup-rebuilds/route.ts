@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { authenticate } from '@/lib/auth/session';
+import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { handler, json } from '@/lib/http/route';
 import { kickRebuild } from '@/lib/jobs/runner';
 import { requestRebuild } from '@/lib/kpi/rebuild';
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** Starts a rebuild of the rollups from the raw log (admins, signed in): 202 { id }; 409 while one runs. */
 export const POST = handler(async (req) => {
-  const who = await authenticate(req, { apiKey: false, session: true, capability: 'admin' });
+  const who = await authenticate(req, ADMIN_SESSION);
   const db = await getDb();
   const job = await requestRebuild(db, who.kind === 'user' ? who.user.email : null);
   void kickRebuild(db, job.id);

@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { authenticate } from '@/lib/auth/session';
+import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
 import { updateUser } from '@/lib/users';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
  * enabled admin. The person's open sessions follow at their next request.
  */
 export const PATCH = handler(async (req, ctx: { params: Promise<{ id: string }> }) => {
-  await authenticate(req, { apiKey: false, session: true, capability: 'admin' });
+  await authenticate(req, ADMIN_SESSION);
   const { id } = await ctx.params;
   if (!/^\d{1,9}$/.test(id)) throw new AppError('not_found', `No user ${id}`);
   const input = await readJson(req, '{ "role": "ops" } or { "disabled": true }');

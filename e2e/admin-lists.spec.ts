@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { storageStateFor } from './roles';
+
+test.use({ storageState: storageStateFor('admin') });
+
+test('an admin adds a root-cause rule (a bad pattern is refused by field) and removes it', async ({ page }) => {
+  await page.goto('/admin');
+  const form = page.getByTestId('rule-form');
+  await form.getByLabel('Priority').fill('7');
+  await form.getByLabel('Error code pattern').fill('^E2E_(BIN');
+  await form.getByLabel('Category').selectOption('master_data');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect(form.locator('#rule-errorCodePattern-error')).toContainText('not a regular expression');
+  // Kept to correct.
+  await expect(form.getByLabel('Priority')).toHaveValue('7');
+  await form.getByLabel('Error code pattern').fill('^E2E_BIN');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect(form.getByRole('status')).toContainText('Added the rule at priority 7 (master_data)');
+  await expect(form.getByLabel('Priority')).toHaveValue('');
+  const row = page.getByTestId('rule-row').filter({ hasText: '^E2E_BIN' });
+  await expect(row).toContainText('master_data');
+  const api = await page.request.get('/api/admin/root-cause-rules');
+  expect((await api.json()).rules).toContainEqual(expect.objectContaining({ priority: 7, errorCodePattern: '^E2E_BIN', category: 'master_data' }));
+  await row.getByRole('button', { name: /^Remove the rule at priority 7/ }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test('the glossary explains an error code on the exceptions that carry it', async ({ page }) => {
+  // An error code of the demo's that the default glossary leaves out.
+  await page.goto('/exceptions?state=all&errorCode=STATUS_MAP');
+  const first = page.getByTestId('exception-row').first().getByRole('link').first();
+  const href = (await first.getAttribute('href'))!;
+  await page.goto(href);
+  await expect(page.getByTestId('glossary')).toHaveCount(0);
+
+  await page.goto('/admin');
+  const form = page.getByTestId('glossary-form');
+  await form.getByLabel('Error code').fill('STATUS_MAP');
+  await form.getByRole('button', { name: 'Save entry' }).click();
+  await expect(form.locator('#glossary-meaning-error')).toContainText('is required');
+  await form.getByLabel('Meaning').fill('The ERP rejects the status the mapping produced.');
+  await form.getByLabel('What to do (optional)').fill('Check the last mapping change, then replay.');
+  await form.getByRole('button', { name: 'Save entry' }).click();
+  await expect(form.getByRole('status')).toContainText('Added STATUS_MAP.');
+  try {
+    await page.goto(href);
+    await expect(page.getByTestId('glossary')).toContainText('The ERP rejects the status the mapping produced.');
+    await expect(page.getByTestId('glossary')).toContainText('What to do: Check the last mapping change, then replay.');
+  } finally {
+    const del = await page.request.delete('/api/admin/glossary?errorCode=STATUS_MAP');
+    expect(del.status()).toBe(200);
+  }
+  await page.goto('/admin');
+  await expect(page.getByTestId('glossary-row').filter({ hasText: 'STATUS_MAP' })).toHaveCount(0);
+});
+
+test('the ownership matrix takes a new field, changes its owner, and refuses a bad one by field', async ({ page }) => {
+  await page.goto('/admin');
+  const form = page.getByTestId('ownership-form');
+  await form.getByLabel('Object').fill('Item');
+  await form.getByLabel('Field').fill('e2e_weight');
+  await form.getByRole('button', { name: 'Save owner' }).click();
+  await expect(form.locator('#ownership-dataObject-error')).toContainText('lower-case letters');
+  await expect(form.locator('#ownership-owner-error')).toContainText('must be erp, wms or shared');
+  await form.getByLabel('Object').fill('item');
+  await form.getByLabel('Owner').selectOption('wms');
+  await form.getByRole('button', { name: 'Save owner' }).click();
+  await expect(form.getByRole('status')).toContainText('Added the owner of item.e2e_weight.');
+  const row = page.getByTestId('ownership-row').filter({ hasText: 'e2e_weight' });
+  await expect(row).toContainText('wms');
+  // The same object and field again: its owner changes.
+  const put = await page.request.put('/api/admin/ownership', { data: { dataObject: 'item', field: 'e2e_weight', owner: 'shared', precedence: 'wms wins' } });
+  expect(put.status()).toBe(200);
+  await page.reload();
+  await expect(row).toContainText('shared');
+  await row.getByRole('button', { name: 'Remove the owner of item.e2e_weight' }).click();
+  await expect(row).toHaveCount(0);
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows, type DbHandle } from '@/db';
+import { freshDb } from '@/lib/testing/db';
+import { addRule, removeGlossary, removeOwnership, removeRule, saveGlossary, saveOwnership } from '@/lib/admin/settings';
+import { ADMIN_TABLES } from '@/lib/admin/tables';
+import { ingestMessages, invalidateRootCauseRules } from '@/lib/ingest/messages';
+import { AppError } from '@/lib/errors';
+
+let h: DbHandle;
+beforeAll(async () => {
+  h = await freshDb();
+});
+afterAll(async () => h.close());
+
+async function detailsOf(p: Promise<unknown>): Promise<string[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'validation_failed') return e.details as string[];
+    throw e;
+  }
+  throw new Error('expected a validation error');
+}
+
+const failing = (id: string, errorCode: string, errorMessage: string) => ({
+  raw: '',
+  value: {
+    messageId: id, txType: 'putaway', direction: 'wms_to_erp', facility: 'DC1', status: 'failed', attempts: 1,
+    errorCode, errorMessage, createdAt: '2026-11-20T10:00:00Z', updatedAt: '2026-11-20T10:01:00Z',
+  },
+});
+
+describe('admin lists', () => {
+  it('a root-cause rule classifies the exceptions opened after it, and can be removed', async () => {
+    expect(await detailsOf(addRule(h.db, { priority: 'x', errorCodePattern: '(', messagePattern: '', category: 'unclassified' }))).toEqual([
+      'priority: must be a whole number',
+      'errorCodePattern: not a regular expression (/(/i: Unterminated group)',
+      "category: must be one of ownership, master_data, timing, mapping, exception_handling",
+    ]);
+    expect(await detailsOf(addRule(h.db, { priority: '5', errorCodePattern: ' ', messagePattern: '', category: 'timing' }))).toEqual([
+      'errorCodePattern: give an error code pattern, a message pattern or both',
+    ]);
+
+    const [before] = await ingestAndClassify('M-1', 'WMS_BIN_404', 'bin 12-A missing');
+    expect(before).toBe('unclassified');
+    const rule = await addRule(h.db, { priority: '5', errorCodePattern: '^WMS_BIN', messagePattern: '', category: 'master_data', description: 'Bins' });
+    expect(rule).toMatchObject({ priority: 5, errorCodePattern: '^WMS_BIN', messagePattern: null, category: 'master_data', description: 'Bins' });
+    invalidateRootCauseRules(); // what the ingest's 30-second cache does on its own
+    expect(await ingestAndClassify('M-2', 'wms_bin_500', 'bin 12-B missing')).toEqual(['master_data']);
+    await removeRule(h.db, rule.id);
+    invalidateRootCauseRules();
+    expect(await ingestAndClassify('M-3', 'WMS_BIN_404', 'bin 12-C missing')).toEqual(['unclassified']);
+    await expect(removeRule(h.db, rule.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('sets, changes and removes who owns a field', async () => {
+    expect(await detailsOf(saveOwnership(h.db, { dataObject: 'Item', field: 'base uom', owner: 'both' }))).toEqual([
+      'dataObject: lower-case letters, digits and _, as in "item" or "inventory"',
+      'field: lower-case letters, digits and _, as in "base_uom"',
+      'owner: must be erp, wms or shared',
+    ]);
+    expect(await saveOwnership(h.db, { dataObject: 'item', field: 'weight', owner: 'wms', precedence: '' })).toEqual({ created: true });
+    expect(await saveOwnership(h.db, { dataObject: 'item', field: 'weight', owner: 'shared', precedence: 'wms wins' })).toEqual({ created: false });
+    const list = await ADMIN_TABLES.ownership.load(h.db);
+    expect(list.find((o) => o.field === 'weight')).toEqual({ dataObject: 'item', field: 'weight', owner: 'shared', precedence: 'wms wins' });
+    await removeOwnership(h.db, 'item', 'weight');
+    await expect(removeOwnership(h.db, 'item', 'weight')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('explains an error code, changes the text, and removes it', async () => {
+    expect(await detailsOf(saveGlossary(h.db, { errorCode: 'BAD CODE', meaning: '' }))).toEqual(['errorCode: no spaces', 'meaning: is required']);
+    expect(await saveGlossary(h.db, { errorCode: 'STATUS_MAP', meaning: 'The status is not mapped.', action: '' })).toEqual({ created: true });
+    expect(await saveGlossary(h.db, { errorCode: 'STATUS_MAP', meaning: 'The status map rejects it.', action: 'Fix the map.' })).toEqual({ created: false });
+    expect((await ADMIN_TABLES.glossary.load(h.db)).find((g) => g.errorCode === 'STATUS_MAP')).toEqual({ errorCode: 'STATUS_MAP', meaning: 'The status map rejects it.', action: 'Fix the map.' });
+    await removeGlossary(h.db, 'STATUS_MAP');
+    await expect(removeGlossary(h.db, 'STATUS_MAP')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+/** Ingests one failing message and reads the root cause of the exception it opened. */
+async function ingestAndClassify(id: string, code: string, text: string) {
+  const r = await ingestMessages(h.db, [failing(id, code, text)], 'test');
+  expect(r.accepted).toBe(1);
+  return (await rows<{ root_cause: string }>(h.db, sql`select root_cause from exceptions where message_id = ${id}`)).map((x) => x.root_cause);
+}
