@@ -130,31 +130,59 @@ export interface GroupRow {
   regressed: boolean;
 }
 
+/**
+ * Groups of the filter, a page at a time. One pass over the matching exceptions counts each group
+ * per facility (a hash aggregate: no per-group sort of text, which took ~300 ms for 200k open
+ * exceptions); then, for the page's groups only, the latest exception gives the sample and the
+ * latest SKUs come from the group's index, newest first.
+ */
 export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows: GroupRow[]; total: number; page: number; pages: number }> {
-  const order = f.sort === 'lastSeen' ? sql`"lastSeen" desc` : f.sort === 'age' ? sql`"firstSeen" asc` : sql`count desc, "lastSeen" desc`;
-  const [{ n }] = await rows<{ n: number }>(db, sql`select count(distinct e.fingerprint)::float8 as n from exceptions e where ${where(f)}`);
-  const total = Number(n);
+  const order = f.sort === 'lastSeen' ? sql`g."lastSeen" desc` : f.sort === 'age' ? sql`g."firstSeen" asc` : sql`g.count desc, g."lastSeen" desc`;
+  const pageOf = (page: number) =>
+    rows<GroupRow & { count: number; open: number; groups: number }>(
+      db,
+      sql`with p as (
+            select e.fingerprint, e.facility, count(*) as n, count(*) filter (where e.state in ('open','acknowledged')) as open,
+              min(e.opened_at) as first_seen, max(e.opened_at) as last_seen
+            from exceptions e where ${where(f)} group by e.fingerprint, e.facility
+          ), g as (
+            select fingerprint, sum(n)::float8 as count, sum(open)::float8 as open, min(first_seen) as "firstSeen", max(last_seen) as "lastSeen",
+              array_agg(facility order by facility) as facilities, count(*) over ()::float8 as groups
+            from p group by fingerprint
+          )
+          select g.fingerprint, s."txType", s."errorCode", s.sample, g.count, g.open, ${isoText('g."firstSeen"')} as "firstSeen",
+            ${isoText('g."lastSeen"')} as "lastSeen", g.facilities, coalesce(k.skus, '{}') as skus, g.groups,
+            -- regressed: it recurred after the group's last resolution
+            exists (select 1 from exceptions x where x.fingerprint = g.fingerprint and x.state in ('open','acknowledged')
+              and x.opened_at > (select max(r.resolved_at) from exceptions r where r.fingerprint = g.fingerprint and r.state = 'resolved')) as regressed
+          from (select * from g order by ${order}, g.fingerprint limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}) g
+          cross join lateral (
+            select e.tx_type as "txType", e.error_code as "errorCode", e.error_message as sample from exceptions e
+            where e.fingerprint = g.fingerprint and ${where(f)} order by e.opened_at desc limit 1
+          ) s
+          cross join lateral (
+            -- the five SKUs it hit last, from its latest 500 exceptions
+            select array_agg(u.sku order by u.last desc) as skus from (
+              select t.sku, max(t.opened_at) as last from (
+                select e.sku, e.opened_at from exceptions e
+                where e.fingerprint = g.fingerprint and e.sku is not null and ${where(f)} order by e.opened_at desc limit 500
+              ) t group by t.sku order by last desc limit 5
+            ) u
+          ) k
+          order by ${order}, g.fingerprint`,
+    );
+  let page = Math.max(1, f.page);
+  let list = await pageOf(page);
+  let total = list.length ? Number(list[0].groups) : 0;
+  if (!list.length && page > 1) {
+    // Past the last page: count the groups and show the last one.
+    const [{ n }] = await rows<{ n: number }>(db, sql`select count(distinct e.fingerprint)::float8 as n from exceptions e where ${where(f)}`);
+    total = Number(n);
+    page = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    list = total ? await pageOf(page) : [];
+  }
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(f.page, pages);
-  const list = await rows<GroupRow & { count: number; open: number }>(
-    db,
-    sql`with g as (
-          select e.fingerprint, min(e.tx_type) as "txType", min(e.error_code) as "errorCode", min(e.error_message) as sample,
-            count(*)::float8 as count, count(*) filter (where e.state in ('open','acknowledged'))::float8 as open,
-            min(e.opened_at) as first_seen, max(e.opened_at) as last_seen,
-            array_agg(distinct e.facility) as facilities, (array_agg(distinct e.sku) filter (where e.sku is not null))[1:5] as skus
-          from exceptions e where ${where(f)} group by e.fingerprint
-        )
-        select g.fingerprint, g."txType", g."errorCode", g.sample, g.count, g.open,
-          ${isoText('g.first_seen')} as "firstSeen",
-          ${isoText('g.last_seen')} as "lastSeen",
-          g.facilities, coalesce(g.skus, '{}') as skus,
-          -- regressed: it recurred after the group's last resolution
-          exists (select 1 from exceptions x where x.fingerprint = g.fingerprint and x.state in ('open','acknowledged')
-            and x.opened_at > (select max(r.resolved_at) from exceptions r where r.fingerprint = g.fingerprint and r.state = 'resolved')) as regressed
-        from g order by ${order} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
-  );
-  return { rows: list.map((r) => ({ ...r, count: Number(r.count), open: Number(r.open) })), total, page, pages };
+  return { rows: list.map(({ groups: _g, ...r }) => ({ ...r, count: Number(r.count), open: Number(r.open) })), total, page, pages };
 }
 
 export async function getException(db: Executor, id: number) {

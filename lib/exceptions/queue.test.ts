@@ -46,8 +46,24 @@ describe('exception queue', () => {
   it('groups by fingerprint, masking identifiers', async () => {
     const g = await listGroups(h.db, parseQueueFilters({ view: 'groups' }));
     expect(g.rows.map((r) => [r.errorCode, r.count])).toEqual([['ITEM_NOT_FOUND', 3], ['TIMEOUT', 1]]);
-    expect(g.rows[0].facilities.sort()).toEqual(['DC1', 'DC2']);
+    expect(g.rows[0].facilities).toEqual(['DC1', 'DC2']);
     expect(g.rows[0].regressed).toBe(false);
+    // The group's latest exception is its sample, and its SKUs come newest first.
+    expect(g.rows[0]).toMatchObject({ txType: 'receipt', sample: 'Item "SKU-3" not found', skus: ['SKU-D', 'SKU-B', 'SKU-A'], open: 3 });
+    expect(g.rows[0].firstSeen).toBe(at(100));
+    expect(g.rows[0].lastSeen).toBe(at(0.5));
+    expect(g).toMatchObject({ total: 2, page: 1, pages: 1 });
+    // Filters apply to every column: at DC1 the group has A only.
+    const dc1 = await listGroups(h.db, parseQueueFilters({ view: 'groups', facility: 'DC1' }));
+    expect(dc1.rows.map((r) => [r.errorCode, r.count, r.facilities, r.skus, r.sample])).toEqual([
+      ['ITEM_NOT_FOUND', 1, ['DC1'], ['SKU-A'], 'Item "SKU-1" not found'],
+      ['TIMEOUT', 1, ['DC1'], ['SKU-C'], 'timed out after 30000 ms'],
+    ]);
+    // By first seen; a page past the last shows the last.
+    expect((await listGroups(h.db, parseQueueFilters({ view: 'groups', sort: 'age' }))).rows.map((r) => r.errorCode)).toEqual(['ITEM_NOT_FOUND', 'TIMEOUT']);
+    expect((await listGroups(h.db, parseQueueFilters({ view: 'groups', sort: 'lastSeen' }))).rows.map((r) => r.errorCode)).toEqual(['ITEM_NOT_FOUND', 'TIMEOUT']);
+    expect(await listGroups(h.db, parseQueueFilters({ view: 'groups', page: '9' }))).toMatchObject({ total: 2, page: 1, pages: 1 });
+    expect(await listGroups(h.db, parseQueueFilters({ view: 'groups', errorCode: 'NONE' }))).toEqual({ rows: [], total: 0, page: 1, pages: 1 });
   });
 
   it('bulk actions need their fields, change only open exceptions, and write the audit log', async () => {

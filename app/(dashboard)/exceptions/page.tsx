@@ -155,7 +155,7 @@ async function Groups({ f, flat, raw }: { f: ReturnType<typeof parseQueueFilters
                 <Th>First seen</Th>
                 <Th>Last seen</Th>
                 <Th>Facilities</Th>
-                <Th>SKUs</Th>
+                <Th>Latest SKUs</Th>
               </tr>
             </thead>
             <tbody>
