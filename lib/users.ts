@@ -58,9 +58,9 @@ export async function updateUser(db: Db, id: number, change: UserChange): Promis
   const details: { field: string; message: string }[] = [];
   if (change.role !== undefined && !(ROLES as readonly unknown[]).includes(change.role)) details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
   if (change.disabled !== undefined && typeof change.disabled !== 'boolean') details.push({ field: 'disabled', message: 'true or false' });
-  if (change.role === undefined && change.disabled === undefined) details.push({ field: 'role', message: 'say what to change: role, disabled or both' });
+  if (change.role === undefined && change.disabled === undefined) details.push({ field: 'body', message: 'say what to change: role, disabled or both' });
   if (details.length) throw new AppError('validation_failed', 'The change is not valid', details);
-  const row = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // The admins, locked: two changes at once cannot each leave the other as the last admin.
     const admins = await rows<{ id: number }>(tx, sql`select id from users where role = 'admin' and not disabled for update`);
     const [user] = await tx.select().from(users).where(eq(users.id, id));
@@ -78,7 +78,6 @@ export async function updateUser(db: Db, id: number, change: UserChange): Promis
       .returning({ id: users.id, email: users.email, role: users.role, disabled: users.disabled });
     return changed;
   });
-  return row;
 }
 
 /**

@@ -86,17 +86,19 @@ export async function removeThresholdAction(form: FormData): Promise<void> {
 }
 
 export async function updateUserAction(_: FormState, form: FormData): Promise<FormState> {
-  await requireCapability('admin');
+  return changeList(async () => {
+    const intent = form.get('intent');
+    const change = intent === 'disable' ? { disabled: true } : intent === 'enable' ? { disabled: false } : { role: form.get('role') ?? '' };
+    const u = await updateUser(await getDb(), idOf(form), change);
+    return change.disabled === undefined ? `${u.email} is now ${u.role}.` : `${u.email} is ${u.disabled ? 'switched off' : 'enabled'}.`;
+  });
+}
+
+/** A row id from a form; a 404 AppError for anything else (a hand-made post), never a database error. */
+function idOf(form: FormData): number {
   const id = Number(form.get('id'));
-  const intent = form.get('intent');
-  const change = intent === 'disable' ? { disabled: true } : intent === 'enable' ? { disabled: false } : { role: form.get('role') ?? '' };
-  try {
-    const u = await updateUser(await getDb(), id, change);
-    revalidatePath('/admin');
-    return { ok: intent === 'role' || intent === null ? `${u.email} is now ${u.role}.` : `${u.email} is ${u.disabled ? 'switched off' : 'enabled'}.` };
-  } catch (e) {
-    return failure(e);
-  }
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2 ** 31 - 1) throw new AppError('not_found', 'No such row');
+  return id;
 }
 
 /** The form's fields by name (FormData values are strings; a missing one is ''). */
@@ -133,7 +135,7 @@ export async function addRuleAction(_: FormState, form: FormData): Promise<FormS
 }
 
 export async function removeRuleAction(form: FormData): Promise<void> {
-  await removeFromList(async () => removeRule(await getDb(), Number(form.get('id'))));
+  await removeFromList(async () => removeRule(await getDb(), idOf(form)));
 }
 
 export async function saveOwnershipAction(_: FormState, form: FormData): Promise<FormState> {
