@@ -212,3 +212,16 @@ export function ListForm({ action, fields, submit, name }: { action: (s: FormSta
     </form>
   );
 }
+
+/** Applies the rules to the open exceptions now, instead of only to those opened from now on. */
+export function ReclassifyForm({ action }: { action: (s: FormState, f: FormData) => Promise<FormState> }) {
+  const { state, pending, form } = useKeptForm(action, {});
+  return (
+    <form {...form} className="flex flex-wrap items-center gap-3" data-testid="reclassify-form">
+      <button disabled={pending} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">
+        {pending ? 'Applying…' : 'Apply the rules to open exceptions now'}
+      </button>
+      <Result state={state} />
+    </form>
+  );
+}

@@ -6,6 +6,8 @@ import { addRule, removeGlossary, removeOwnership, removeRule, saveGlossary, sav
 import { ADMIN_TABLES } from '@/lib/admin/tables';
 import { ingestMessages, invalidateRootCauseRules } from '@/lib/ingest/messages';
 import { AppError } from '@/lib/errors';
+import { reclassifyOpen } from '@/lib/exceptions/actions';
+import { computeKpis } from '@/lib/kpi/kpis';
 
 let h: DbHandle;
 beforeAll(async () => {
@@ -48,10 +50,24 @@ describe('admin lists', () => {
     expect(rule).toMatchObject({ priority: 5, errorCodePattern: '^WMS_BIN', messagePattern: null, category: 'master_data', description: 'Bins' });
     invalidateRootCauseRules(); // what the ingest's 30-second cache does on its own
     expect(await ingestAndClassify('M-2', 'wms_bin_500', 'bin 12-B missing')).toEqual(['master_data']);
+    // M-1 opened before the rule: applied now, the rule classifies it too, with an audit entry, once.
+    expect(await reclassifyOpen(h.db, 'admin@example.com')).toBe(1);
+    expect(await causeOf('M-1')).toEqual(['master_data']);
+    const audit = await rows<{ actor: string; action: string; detail: unknown }>(
+      h.db,
+      sql`select a.actor, a.action, a.detail from exception_audit a join exceptions e on e.id = a.exception_id where e.message_id = 'M-1' order by a.id`,
+    );
+    expect(audit.at(-1)).toEqual({ actor: 'admin@example.com', action: 'reclassified', detail: { from: 'unclassified', to: 'master_data' } });
+    expect(await reclassifyOpen(h.db, 'admin@example.com')).toBe(0);
+    expect((await computeKpis(h.db, { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z') })).exceptionsByRootCause).toMatchObject({ master_data: 2, unclassified: 0 });
+    // A category a person chose stays.
+    await h.db.execute(sql`update exceptions set root_cause = 'timing', root_cause_source = 'person' where message_id = 'M-2'`);
     await removeRule(h.db, rule.id);
     invalidateRootCauseRules();
     expect(await ingestAndClassify('M-3', 'WMS_BIN_404', 'bin 12-C missing')).toEqual(['unclassified']);
     await expect(removeRule(h.db, rule.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await reclassifyOpen(h.db, 'admin@example.com')).toBe(1); // M-1 back to unclassified; M-2 kept
+    expect([await causeOf('M-1'), await causeOf('M-2')]).toEqual([['unclassified'], ['timing']]);
   });
 
   it('sets, changes and removes who owns a field', async () => {
@@ -82,5 +98,7 @@ describe('admin lists', () => {
 async function ingestAndClassify(id: string, code: string, text: string) {
   const r = await ingestMessages(h.db, [failing(id, code, text)], 'test');
   expect(r.accepted).toBe(1);
-  return (await rows<{ root_cause: string }>(h.db, sql`select root_cause from exceptions where message_id = ${id}`)).map((x) => x.root_cause);
+  return causeOf(id);
 }
+
+const causeOf = async (id: string) => (await rows<{ root_cause: string }>(h.db, sql`select root_cause from exceptions where message_id = ${id}`)).map((x) => x.root_cause);

@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Db } from '@/db';
-import { ROOT_CAUSES } from '@/db/schema';
+import { ROOT_CAUSES, rootCauseRules } from '@/db/schema';
+import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 
 export const bulkActionInput = z
   .object({
@@ -53,5 +54,32 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
         select (jsonb_array_elements_text(${JSON.stringify(changed.map((c) => c.id))}::jsonb))::bigint, ${actor}, ${action}, ${detail}::jsonb`);
     }
     return changed.length;
+  });
+}
+
+/**
+ * Applies the current root-cause rules to the open exceptions that rules classified (a category a
+ * person chose is left alone), after the rules changed. Each change is audited with its old and new
+ * category. Returns how many changed.
+ */
+export async function reclassifyOpen(db: Db, actor: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const classify = makeClassifier((await tx.select().from(rootCauseRules)) as RootCauseRule[]);
+    const open = await rows<{ id: string; error_code: string | null; error_message: string | null; root_cause: string }>(
+      tx,
+      sql`select id::text, error_code, error_message, root_cause from exceptions
+          where state in ('open','acknowledged') and root_cause_source = 'rule' for update`,
+    );
+    const changes = open
+      .map((e) => ({ id: e.id, from: e.root_cause, to: classify(e.error_code, e.error_message) }))
+      .filter((c) => c.to !== c.from);
+    if (!changes.length) return 0;
+    const list = JSON.stringify(changes);
+    await tx.execute(sql`update exceptions e set root_cause = c."to", updated_at = now()
+      from jsonb_to_recordset(${list}::jsonb) as c(id bigint, "to" text) where e.id = c.id`);
+    await tx.execute(sql`insert into exception_audit (exception_id, actor, action, detail)
+      select c.id, ${actor}, 'reclassified', jsonb_build_object('from', c."from", 'to', c."to")
+      from jsonb_to_recordset(${list}::jsonb) as c(id bigint, "from" text, "to" text)`);
+    return changes.length;
   });
 }

@@ -9,6 +9,8 @@ import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
+import { reclassifyOpen } from '@/lib/exceptions/actions';
+import { invalidateRootCauseRules } from '@/lib/ingest/messages';
 import { addUser, updateUser } from '@/lib/users';
 
 export interface FormState {
@@ -160,4 +162,13 @@ export async function saveGlossaryAction(_: FormState, form: FormData): Promise<
 
 export async function removeGlossaryAction(form: FormData): Promise<void> {
   await removeFromList(async () => removeGlossary(await getDb(), String(form.get('errorCode'))));
+}
+
+export async function reclassifyAction(_: FormState, _form: FormData): Promise<FormState> {
+  const user = await requireCapability('admin');
+  invalidateRootCauseRules();
+  const n = await reclassifyOpen(await getDb(), user.email);
+  revalidatePath('/admin');
+  revalidatePath('/exceptions');
+  return { ok: n ? `${n.toLocaleString('en-US')} open exception${n === 1 ? '' : 's'} changed category.` : 'Every open exception already has the category the rules give it.' };
 }

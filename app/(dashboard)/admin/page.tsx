@@ -1,4 +1,4 @@
-import { AddUserForm, CreateKeyForm, ListForm, ThresholdForm, UserControls } from '@/components/admin/forms';
+import { AddUserForm, CreateKeyForm, ListForm, ReclassifyForm, ThresholdForm, UserControls } from '@/components/admin/forms';
 import { RemoveButton } from '@/components/admin/remove-button';
 import { RebuildButton } from '@/components/admin/rebuild-button';
 import { Badge } from '@/components/ui/badge';
@@ -16,6 +16,7 @@ import { requireCapability } from '@/lib/auth/session';
 import {
   addRuleAction,
   addUserAction,
+  reclassifyAction,
   createKeyAction,
   removeGlossaryAction,
   removeOwnershipAction,
@@ -145,7 +146,7 @@ export default async function AdminPage() {
         <Card>
           <CardHeader
             title="Root-cause rules"
-            description="The first rule by priority whose patterns match (regular expressions, any case) classifies a new exception; people can override. A new rule applies to exceptions opened from 30 seconds on."
+            description="The first rule by priority whose patterns match (regular expressions, any case) classifies a new exception; people can override. A changed rule applies to exceptions opened from 30 seconds on, and to the open ones when you apply it below."
             actions={<ExportLink table="root-cause-rules" />}
           />
           <CardBody>
@@ -161,6 +162,10 @@ export default async function AdminPage() {
                 { name: 'description', label: 'Description (optional)' },
               ]}
             />
+            <div className="mt-3 border-t border-slate-100 pt-3">
+              <ReclassifyForm action={reclassifyAction} />
+              <p className="mt-1 text-xs text-slate-500">Open exceptions take the category the rules give them now; a category a person chose stays, and each change is in the exception&apos;s audit trail.</p>
+            </div>
           </CardBody>
           {rules.length ? (
             <Table caption="Root-cause rules">
