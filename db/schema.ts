@@ -504,6 +504,12 @@ export const ownershipMatrix = pgTable(
   (t) => [primaryKey({ columns: [t.dataObject, t.field] })],
 );
 
+/** How long a lifecycle step may take to be delivered (SPEC 5); a step without a row has the default (1 h). */
+export const stepSlas = pgTable('step_slas', {
+  txType: text('tx_type').primaryKey(),
+  slaMs: integer('sla_ms').notNull(),
+});
+
 export const thresholds = pgTable(
   'thresholds',
   {

@@ -43,6 +43,8 @@ const ROUTES: { path: string; allowed: Role[] }[] = [
   { path: '/api/admin/root-cause-rules', allowed: ['admin'] },
   { path: '/api/admin/ownership', allowed: ['admin'] },
   { path: '/api/admin/glossary', allowed: ['admin'] },
+  { path: '/api/admin/step-slas', allowed: ['admin'] },
+  { path: '/api/export/admin/step-slas', allowed: ['admin'] },
 ];
 /** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
 const RUNNERS: Role[] = ['ops', 'finance', 'admin'];
@@ -114,16 +116,17 @@ for (const role of ROLES) {
         page.request.put('/api/admin/ownership', { data: { dataObject: 'X' } }),
         page.request.put('/api/admin/glossary', { data: { errorCode: '' } }),
         page.request.delete('/api/admin/root-cause-rules?id=999999'),
+        page.request.put('/api/admin/step-slas', { data: { txType: 'receipt', slaMs: 0 } }),
       ];
-      const [rule, owner, glossary, del] = await Promise.all(writes);
+      const [rule, owner, glossary, del, sla] = await Promise.all(writes);
       if (role === 'admin') {
-        for (const res of [rule, owner, glossary]) {
+        for (const res of [rule, owner, glossary, sla]) {
           expect(res.status()).toBe(422);
           expect((await res.json()).error.details.length).toBeGreaterThan(0);
         }
         expect(del.status()).toBe(404);
       } else {
-        for (const res of [rule, owner, glossary, del]) {
+        for (const res of [rule, owner, glossary, del, sla]) {
           expect(res.status()).toBe(403);
           expect((await res.json()).error.code).toBe('forbidden');
         }

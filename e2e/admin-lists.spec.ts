@@ -81,3 +81,23 @@ test('the ownership matrix takes a new field, changes its owner, and refuses a b
   await row.getByRole('button', { name: 'Remove the owner of item.e2e_weight' }).click();
   await expect(row).toHaveCount(0);
 });
+
+test('a step gets its own SLA, shown with the others, and goes back to the default hour', async ({ page }) => {
+  await page.goto('/admin');
+  const form = page.getByTestId('sla-form');
+  await form.getByLabel('Step').selectOption('putaway');
+  await form.getByLabel('Late after (minutes)').fill('soon');
+  await form.getByRole('button', { name: 'Save SLA' }).click();
+  await expect(form.locator('#sla-minutes-error')).toHaveText('must be a number of minutes');
+  await form.getByLabel('Late after (minutes)').fill('20000');
+  await form.getByRole('button', { name: 'Save SLA' }).click();
+  await expect(form.locator('#sla-minutes-error')).toHaveText('at most 7 days');
+  await form.getByLabel('Late after (minutes)').fill('240');
+  await form.getByRole('button', { name: 'Save SLA' }).click();
+  await expect(form.getByRole('status')).toContainText('putaway steps are now late after 240 min.');
+  const row = page.getByTestId('sla-row').filter({ hasText: 'putaway' });
+  await expect(row).toHaveText(/putaway\s*4\.0 h/);
+  expect((await (await page.request.get('/api/admin/step-slas')).json()).slas).toContainEqual({ txType: 'putaway', slaMs: 4 * 3_600_000, own: true });
+  await row.getByRole('button', { name: 'Set putaway back to the default SLA' }).click();
+  await expect(row).toContainText('1.0 h (default)');
+});

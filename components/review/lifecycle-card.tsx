@@ -26,7 +26,7 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
     <Card>
       <CardHeader
         title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
-        description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within ${formatDuration(STEP_SLA_MS)} of its creation.`}
+        description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
         actions={<ReviewExportLink period={p} table="lifecycle" />}
       />
       {findings.length === 0 ? <CardBody><EmptyState title="Every step of the day followed its flow" /></CardBody> : (

@@ -7,7 +7,8 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '@/db';
-import { errorGlossary, ownershipMatrix, rootCauseRules, ROOT_CAUSES } from '@/db/schema';
+import { errorGlossary, ownershipMatrix, rootCauseRules, stepSlas, ROOT_CAUSES } from '@/db/schema';
+import { FLOW_STEPS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { AppError } from '@/lib/errors';
 import { parseOrFail } from '@/lib/validation';
 
@@ -98,4 +99,33 @@ export async function saveGlossary(db: Executor, value: unknown): Promise<{ crea
 export async function removeGlossary(db: Executor, errorCode: string) {
   const gone = await db.delete(errorGlossary).where(eq(errorGlossary.errorCode, errorCode)).returning({ c: errorGlossary.errorCode });
   if (!gone.length) throw new AppError('not_found', `No glossary entry for ${errorCode}`);
+}
+
+const MAX_SLA_MS = 7 * 24 * 60 * 60_000;
+export const stepSlaInput = z.object({
+  txType: z.enum(FLOW_STEPS as [string, ...string[]], { message: `must be a step of a flow: ${FLOW_STEPS.join(', ')}` }),
+  slaMs: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+    z.number({ message: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(1000, 'at least 1 second').max(MAX_SLA_MS, 'at most 7 days'),
+  ),
+});
+
+/** Sets how long a lifecycle step may take to be delivered; the checks read it at their next run. */
+export async function saveStepSla(db: Executor, value: unknown): Promise<{ created: boolean }> {
+  const t = parseOrFail(stepSlaInput, value, 'The SLA was not saved.');
+  const before = await db.select({ t: stepSlas.txType }).from(stepSlas).where(eq(stepSlas.txType, t.txType));
+  await db.insert(stepSlas).values(t).onConflictDoUpdate({ target: stepSlas.txType, set: { slaMs: t.slaMs } });
+  return { created: before.length === 0 };
+}
+
+/** Back to the default SLA; a 404 AppError when the step had none of its own. */
+export async function removeStepSla(db: Executor, txType: string) {
+  const gone = await db.delete(stepSlas).where(eq(stepSlas.txType, txType)).returning({ t: stepSlas.txType });
+  if (!gone.length) throw new AppError('not_found', `${txType} has the default SLA already`);
+}
+
+/** Every flow step with the SLA that applies, and whether it is the default. */
+export async function listStepSlas(db: Executor): Promise<{ txType: string; slaMs: number; own: boolean }[]> {
+  const own = new Map((await db.select().from(stepSlas)).map((r) => [r.txType, r.slaMs]));
+  return FLOW_STEPS.map((txType) => ({ txType, slaMs: own.get(txType) ?? STEP_SLA_MS, own: own.has(txType) }));
 }

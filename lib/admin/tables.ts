@@ -4,6 +4,7 @@
 import 'server-only';
 import type { Executor } from '@/db';
 import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds } from '@/db/schema';
+import { listStepSlas } from '@/lib/admin/settings';
 import { listApiKeys } from '@/lib/auth/api-keys';
 import { listRebuilds } from '@/lib/kpi/rebuild';
 import { listUsers } from '@/lib/users';
@@ -15,6 +16,7 @@ export const ADMIN_TABLES = {
   'root-cause-rules': { file: 'root-cause-rules.csv', load: (db: Executor) => db.select().from(rootCauseRules).orderBy(rootCauseRules.priority) },
   ownership: { file: 'ownership-matrix.csv', load: (db: Executor) => db.select().from(ownershipMatrix).orderBy(ownershipMatrix.dataObject, ownershipMatrix.field) },
   glossary: { file: 'error-glossary.csv', load: (db: Executor) => db.select().from(errorGlossary).orderBy(errorGlossary.errorCode) },
+  'step-slas': { file: 'step-slas.csv', load: (db: Executor) => listStepSlas(db) },
   'rollup-rebuilds': { file: 'rollup-rebuilds.csv', load: (db: Executor) => listRebuilds(db) },
 } as const satisfies Record<string, { file: string; load: (db: Executor) => PromiseLike<object[]> }>;
 

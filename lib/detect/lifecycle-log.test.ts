@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { DbHandle } from '@/db';
 import { FLOW_STEPS, documentFindings } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
+import { listStepSlas, removeStepSla, saveStepSla } from '@/lib/admin/settings';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
@@ -68,6 +69,26 @@ describe('lifecycle checks over the log', () => {
     expect((await lifecycleFindingsIn(h.db, { ...day, facility: 'G' }, now)).map((f) => f.messageId)).toEqual(['rc3']);
     // At 14:00 the pending shipment has waited 30 minutes: within its SLA.
     expect((await lifecycleFindingsIn(h.db, day, new Date(at('14:00:00')))).map((f) => f.messageId)).toEqual(['rc2', 'rc3', 'or4', 'pk4', 'rc8', 'rc9']);
+  });
+
+  it("reads each step's own SLA, where the admin set one", async () => {
+    // Shipments late after 15 minutes: at 14:00 the pending shipment is. Releases get 3 hours: or4 (2 h) is not.
+    await saveStepSla(h.db, { txType: 'shipment', slaMs: 15 * 60_000 });
+    await saveStepSla(h.db, { txType: 'order_release', slaMs: 3 * 3_600_000 });
+    try {
+      const found = await lifecycleFindingsIn(h.db, day, new Date(at('14:00:00')));
+      expect(found.filter((f) => f.kinds.includes('over_sla')).map((f) => f.messageId)).toEqual(['sh4']);
+      expect(await listStepSlas(h.db)).toContainEqual({ txType: 'shipment', slaMs: 900_000, own: true });
+      expect(await listStepSlas(h.db)).toContainEqual({ txType: 'receipt', slaMs: 3_600_000, own: false });
+    } finally {
+      await removeStepSla(h.db, 'shipment');
+      await removeStepSla(h.db, 'order_release');
+    }
+    await expect(removeStepSla(h.db, 'shipment')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(saveStepSla(h.db, { txType: 'adjustment', slaMs: 10 })).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: ['txType: must be a step of a flow: purchase_order, receipt, putaway, order_release, pick, shipment', 'slaMs: at least 1 second'],
+    });
   });
 
   it('agrees with the rules applied to each whole document, on random documents', async () => {

@@ -6,6 +6,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { andFacility, inWindow, isoText, rows, type Executor } from '@/db';
+import { stepSlas as stepSlasTable } from '@/db/schema';
 import { FLOW_STEPS, PREREQUISITE, lifecycleFindings, type LifecycleKind } from '@/lib/detect/lifecycle';
 
 export interface LifecycleFinding {
@@ -21,9 +22,16 @@ export interface LifecycleFinding {
 const PREREQUISITE_OF = sql.raw(`case m.tx_type ${Object.entries(PREREQUISITE).map(([s, p]) => `when '${s}' then '${p}'`).join(' ')} end`);
 const STEPS = sql.raw(FLOW_STEPS.map((s) => `'${s}'`).join(', '));
 
+/** The SLA of each step the admin set one for (Admin → Step SLAs); the others have STEP_SLA_MS. */
+export async function stepSlas(db: Executor): Promise<Record<string, number>> {
+  const list = await db.select().from(stepSlasTable);
+  return Object.fromEntries(list.map((r) => [r.txType, r.slaMs]));
+}
+
 /** The flow steps created in [from, to) that break their document's lifecycle, oldest first. */
 export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }, now = new Date()): Promise<LifecycleFinding[]> {
   const fac = andFacility('m.facility', w.facility);
+  const slas = await stepSlas(db);
   const steps = await rows<{
     messageId: string; correlationKey: string; facility: string; txType: string; status: string; createdAt: string;
     createdMs: number; processedMs: number | null; firstCreatedMs: number | null; firstDeliveredMs: number | null;
@@ -64,7 +72,7 @@ export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Dat
     const prerequisite = s.txType in PREREQUISITE ? { firstCreatedMs: num(s.firstCreatedMs), firstDeliveredMs: num(s.firstDeliveredMs) } : null;
     const quantity =
       s.txType === 'receipt' ? { ordered: Number(s.orders) > 0 && Number(s.units) === 1 ? Number(s.ordered) : null, received: Number(s.received), latest: Number(s.laterReceipts) === 0 } : null;
-    const kinds = lifecycleFindings({ txType: s.txType, createdMs: Number(s.createdMs), status: s.status, processedMs: num(s.processedMs) }, prerequisite, nowMs, undefined, quantity);
+    const kinds = lifecycleFindings({ txType: s.txType, createdMs: Number(s.createdMs), status: s.status, processedMs: num(s.processedMs) }, prerequisite, nowMs, slas, quantity);
     if (kinds.length) out.push({ messageId: s.messageId, correlationKey: s.correlationKey, facility: s.facility, txType: s.txType, status: s.status, createdAt: s.createdAt, kinds });
   }
   return out;

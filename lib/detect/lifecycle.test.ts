@@ -48,6 +48,10 @@ describe('lifecycle checks', () => {
     expect(lifecycleFindings(step('order_release', NOW / H - 0.5, 'pending', null), null, NOW)).toEqual([]);
     expect(lifecycleFindings(step('order_release', NOW / H - 2, 'retrying', null), null, NOW)).toEqual(['over_sla']);
     expect(lifecycleFindings(step('purchase_order', 1, 'delivered', 1.5), null, NOW, 15 * 60_000)).toEqual(['over_sla']);
+    // One SLA per step type; a type without one has the default hour.
+    expect(lifecycleFindings(step('purchase_order', 1, 'delivered', 1.5), null, NOW, { purchase_order: 15 * 60_000 })).toEqual(['over_sla']);
+    expect(lifecycleFindings(step('purchase_order', 1, 'delivered', 1.5), null, NOW, { receipt: 15 * 60_000 })).toEqual([]);
+    expect(lifecycleFindings(step('purchase_order', 1, 'delivered', 3.5), null, NOW, { purchase_order: 3 * H })).toEqual([]);
   });
 
   it('leaves types outside the flows alone', () => {

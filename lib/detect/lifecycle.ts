@@ -24,8 +24,12 @@ export const PREREQUISITE: Readonly<Record<string, string>> = Object.fromEntries
 /** Every transaction type that is a step of a flow. */
 export const FLOW_STEPS: readonly string[] = Object.values(FLOWS).flat();
 
-/** How long a step may take from creation to delivery. */
+/** How long a step may take from creation to delivery, unless the admin set its own (step_slas). */
 export const STEP_SLA_MS = 60 * 60_000;
+
+/** One SLA for every step, or one per transaction type (a type without one has STEP_SLA_MS). */
+export type Sla = number | Readonly<Record<string, number>>;
+export const slaOf = (sla: Sla, txType: string): number => (typeof sla === 'number' ? sla : (sla[txType] ?? STEP_SLA_MS));
 
 export const LIFECYCLE_KINDS = ['out_of_order', 'before_prerequisite', 'missing_prerequisite', 'over_sla', 'open_quantity', 'over_received'] as const;
 export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
@@ -63,7 +67,7 @@ export interface QuantityFacts {
   latest: boolean;
 }
 
-export function lifecycleFindings(step: StepFacts, prerequisite: PrerequisiteFacts | null, nowMs: number, slaMs = STEP_SLA_MS, quantity: QuantityFacts | null = null): LifecycleKind[] {
+export function lifecycleFindings(step: StepFacts, prerequisite: PrerequisiteFacts | null, nowMs: number, sla: Sla = STEP_SLA_MS, quantity: QuantityFacts | null = null): LifecycleKind[] {
   if (!FLOW_STEPS.includes(step.txType)) return [];
   const out: LifecycleKind[] = [];
   if (step.txType in PREREQUISITE) {
@@ -72,7 +76,7 @@ export function lifecycleFindings(step: StepFacts, prerequisite: PrerequisiteFac
     else if (prerequisite.firstDeliveredMs === null || step.createdMs < prerequisite.firstDeliveredMs) out.push('before_prerequisite');
   }
   const delivered = step.status === 'delivered' && step.processedMs !== null;
-  if ((delivered ? step.processedMs! : nowMs) - step.createdMs > slaMs) out.push('over_sla');
+  if ((delivered ? step.processedMs! : nowMs) - step.createdMs > slaOf(sla, step.txType)) out.push('over_sla');
   if (step.txType === 'receipt' && quantity?.latest && quantity.ordered !== null) {
     if (quantity.received < quantity.ordered) out.push('open_quantity');
     else if (quantity.received > quantity.ordered) out.push('over_received');
@@ -115,6 +119,6 @@ export function receiptQuantityIn(doc: readonly DocumentStep[], step: DocumentSt
 }
 
 /** The findings of every message of one document. */
-export function documentFindings<T extends DocumentStep>(doc: readonly T[], nowMs: number, slaMs = STEP_SLA_MS): { message: T; kinds: LifecycleKind[] }[] {
-  return doc.map((message) => ({ message, kinds: lifecycleFindings(message, prerequisiteIn(doc, message.txType), nowMs, slaMs, receiptQuantityIn(doc, message)) }));
+export function documentFindings<T extends DocumentStep>(doc: readonly T[], nowMs: number, sla: Sla = STEP_SLA_MS): { message: T; kinds: LifecycleKind[] }[] {
+  return doc.map((message) => ({ message, kinds: lifecycleFindings(message, prerequisiteIn(doc, message.txType), nowMs, sla, receiptQuantityIn(doc, message)) }));
 }

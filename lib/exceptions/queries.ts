@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
+import { stepSlas } from '@/lib/detect/lifecycle-log';
 
 export const PAGE_SIZE = 50;
 
@@ -216,6 +217,7 @@ export async function getException(db: Executor, id: number) {
   const timeline = documentFindings(
     steps.map((t) => ({ ...t, createdMs: Date.parse(t.createdAt), processedMs: t.processedAt ? Date.parse(t.processedAt) : null })),
     Date.now(),
+    await stepSlas(db),
   ).map(({ message: { createdMs: _c, processedMs: _p, ...t }, kinds }) => ({ ...t, lifecycle: kinds }));
   // Replaced versions, then the stored one: the message's status history.
   const history = message

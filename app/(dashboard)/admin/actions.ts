@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { ROLES } from '@/db/schema';
-import { addRule, removeGlossary, removeOwnership, removeRule, saveGlossary, saveOwnership } from '@/lib/admin/settings';
+import { addRule, removeGlossary, removeOwnership, removeRule, removeStepSla, saveGlossary, saveOwnership, saveStepSla } from '@/lib/admin/settings';
 import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
@@ -171,4 +171,26 @@ export async function reclassifyAction(_: FormState, _form: FormData): Promise<F
   revalidatePath('/admin');
   revalidatePath('/exceptions');
   return { ok: n ? `${n.toLocaleString('en-US')} open exception${n === 1 ? '' : 's'} changed category.` : 'Every open exception already has the category the rules give it.' };
+}
+
+export async function saveStepSlaAction(_: FormState, form: FormData): Promise<FormState> {
+  return changeList(async () => {
+    const { txType, minutes } = fields(form, ['txType', 'minutes']);
+    const m = String(minutes).trim();
+    if (m === '' || !Number.isFinite(Number(m))) throw new AppError('validation_failed', 'The SLA was not saved.', ['minutes: must be a number of minutes']);
+    try {
+      await saveStepSla(await getDb(), { txType, slaMs: Math.round(Number(m) * 60_000) });
+    } catch (e) {
+      // The form's field is minutes (the bounds read the same: 1 second, 7 days).
+      if (e instanceof AppError && e.code === 'validation_failed') {
+        throw new AppError(e.code, e.message, (e.details as string[]).map((d) => d.replace(/^slaMs: /, 'minutes: ')));
+      }
+      throw e;
+    }
+    return `${String(txType)} steps are now late after ${m} min.`;
+  });
+}
+
+export async function removeStepSlaAction(form: FormData): Promise<void> {
+  await removeFromList(async () => removeStepSla(await getDb(), String(form.get('txType'))));
 }

@@ -10,7 +10,9 @@ import { getDb } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { ADMIN_TABLES, type AdminTable } from '@/lib/admin/tables';
 import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/admin/thresholds';
-import { formatValue } from '@/lib/format';
+import { formatDuration, formatValue } from '@/lib/format';
+import { listStepSlas } from '@/lib/admin/settings';
+import { FLOW_STEPS } from '@/lib/detect/lifecycle';
 import { facilities } from '@/lib/kpi/series';
 import { requireCapability } from '@/lib/auth/session';
 import {
@@ -21,10 +23,12 @@ import {
   removeGlossaryAction,
   removeOwnershipAction,
   removeRuleAction,
+  removeStepSlaAction,
   removeThresholdAction,
   revokeKeyAction,
   saveGlossaryAction,
   saveOwnershipAction,
+  saveStepSlaAction,
   saveThresholdAction,
   updateUserAction,
 } from './actions';
@@ -43,11 +47,12 @@ export default async function AdminPage() {
   await requireCapability('admin');
   const db = await getDb();
   const t = ADMIN_TABLES;
-  const [users, keys, th, facilityList, rules, owners, glossary, rebuilds] = await Promise.all([
+  const [users, keys, th, facilityList, slas, rules, owners, glossary, rebuilds] = await Promise.all([
     t.users.load(db),
     t['api-keys'].load(db),
     listThresholds(db),
     facilities(db),
+    listStepSlas(db),
     t['root-cause-rules'].load(db),
     t.ownership.load(db),
     t.glossary.load(db),
@@ -142,6 +147,36 @@ export default async function AdminPage() {
           ) : (
             <CardBody><p className="text-sm text-slate-500">No thresholds: every tile stays neutral. Add one above.</p></CardBody>
           )}
+        </Card>
+        <Card>
+          <CardHeader
+            title="Step SLAs"
+            description="How long each step of a document's flow may take from creation to delivery before the lifecycle check calls it late (daily review, exception timelines). One hour unless set here."
+            actions={<ExportLink table="step-slas" />}
+          />
+          <CardBody>
+            <ListForm
+              name="sla"
+              action={saveStepSlaAction}
+              submit="Save SLA"
+              fields={[
+                { name: 'txType', label: 'Step', options: FLOW_STEPS },
+                { name: 'minutes', label: 'Late after (minutes)', placeholder: '60', className: 'w-28' },
+              ]}
+            />
+          </CardBody>
+          <Table caption="Step SLAs">
+            <thead><tr><Th>Step</Th><Th align="right">Late after</Th><Th /></tr></thead>
+            <tbody>
+              {slas.map((r) => (
+                <tr key={r.txType} data-testid="sla-row">
+                  <Td>{r.txType}</Td>
+                  <Td align="right">{formatDuration(r.slaMs)}{r.own ? null : <span className="text-slate-500"> (default)</span>}</Td>
+                  <Td>{r.own ? <RemoveButton action={removeStepSlaAction} values={{ txType: r.txType }} label={`Set ${r.txType} back to the default SLA`} /> : null}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
         </Card>
         <Card>
           <CardHeader

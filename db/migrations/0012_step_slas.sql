@@ -1,0 +1,4 @@
+CREATE TABLE "step_slas" (
+	"tx_type" text PRIMARY KEY NOT NULL,
+	"sla_ms" integer NOT NULL
+);
