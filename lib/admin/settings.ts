@@ -1,6 +1,7 @@
 /**
  * The admin's lists besides thresholds: root-cause rules (SPEC 5: error code or message pattern →
- * category), the ownership matrix (which system owns each field) and the error-code glossary.
+ * category), each flow step's delivery SLA, the ownership matrix (which system owns each field) and
+ * the error-code glossary.
  * Each is validated by one zod schema for the API and the forms; errors come back per field.
  */
 import 'server-only';

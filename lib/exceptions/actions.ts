@@ -64,7 +64,7 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
  */
 export async function reclassifyOpen(db: Db, actor: string): Promise<number> {
   return db.transaction(async (tx) => {
-    const classify = makeClassifier((await tx.select().from(rootCauseRules)) as RootCauseRule[]);
+    const classify = makeClassifier((await tx.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id)) as RootCauseRule[]);
     const open = await rows<{ id: string; error_code: string | null; error_message: string | null; root_cause: string }>(
       tx,
       sql`select id::text, error_code, error_message, root_cause from exceptions

@@ -667,7 +667,8 @@ let cachedRules: { at: number; classify: ReturnType<typeof makeClassifier> } | n
 
 async function classifier(tx: Tx) {
   if (cachedRules && Date.now() - cachedRules.at < 30_000) return cachedRules.classify;
-  const rules = await tx.select().from(rootCauseRules);
+  // In priority order, the older rule first on a tie (the classifier's sort keeps this order).
+  const rules = await tx.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id);
   cachedRules = { at: Date.now(), classify: makeClassifier(rules as RootCauseRule[]) };
   return cachedRules.classify;
 }
