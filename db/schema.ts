@@ -118,6 +118,8 @@ export const integrationMessages = pgTable(
     processedAt: tstz('processed_at'),
     updatedAt: tstz('updated_at').notNull(),
     payload: jsonb('payload'),
+    /** Whom an outbound document is for (optional; the weekly review ranks exceptions by it). */
+    customer: text('customer'),
     /** Maintained by the ingest: delivered and repeating an earlier delivered copy within 24 h. */
     isDuplicate: boolean('is_duplicate').notNull().default(false),
     receivedAt: tstz('received_at').notNull().defaultNow(),

@@ -145,6 +145,16 @@ test.describe('daily review', () => {
       await expect(page.getByTestId('weekly-sku').first()).toBeVisible();
       await expect(page.getByTestId('weekly-cause')).toHaveCount(1);
       await expect(page.getByTestId('weekly-cause').first()).toContainText(FACILITY);
+      // The demo's outbound documents name customers: the week's shipment and cancellation failures
+      // land on them, and no customer has more than the facility has in all.
+      const customers = page.getByTestId('weekly-customer');
+      await expect(customers.first()).toBeVisible();
+      const facilityTotal = num((await page.getByTestId('weekly-cause').first().locator('td').last().textContent())!);
+      const customerTotals = (await customers.locator('td:nth-last-child(2)').allTextContents()).map(num);
+      expect(customerTotals.every((n) => n > 0)).toBe(true);
+      expect(customerTotals.reduce((a, n) => a + n, 0)).toBeLessThanOrEqual(facilityTotal);
+      const byCustomer = await page.request.get(`/api/export/review/weekly?facility=${FACILITY}&table=customers`);
+      expect((await byCustomer.text()).split('\r\n')[0]).toBe('customer,ownership,master_data,timing,mapping,exception_handling,unclassified,total');
       await page.getByLabel('Notes (decisions, owners, follow-ups)').fill('UOM trouble on the top SKUs: ask IT for the item master sync.');
       await page.getByRole('button', { name: 'Sign off this review' }).click();
       await expect(page.getByTestId('signoff')).toContainText('Signed off by Demo finance');

@@ -195,13 +195,13 @@ export async function getException(db: Executor, id: number) {
   if (!e) return null;
   const [message] = await rows<{
     messageId: string; txType: string; direction: string; facility: string; correlationKey: string | null; lineKey: string | null;
-    sku: string | null; quantity: string | null; uom: string | null; lot: string | null; location: string | null; status: string;
+    sku: string | null; quantity: string | null; uom: string | null; lot: string | null; location: string | null; customer: string | null; status: string;
     attempts: number; errorCode: string | null; errorMessage: string | null; createdAt: string; processedAt: string | null; updatedAt: string;
     payload: unknown;
   }>(
     db,
     sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey", line_key as "lineKey",
-          sku, quantity::text, uom, lot, location, status, attempts, error_code as "errorCode", error_message as "errorMessage",
+          sku, quantity::text, uom, lot, location, customer, status, attempts, error_code as "errorCode", error_message as "errorMessage",
           ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')} as "updatedAt", payload
         from integration_messages where message_id = ${e.messageId}`,
   );

@@ -135,6 +135,18 @@ describe('POST /api/v1/messages', () => {
     expect(status).toBe('delivered');
   });
 
+  it('keeps the optional customer of the latest record, by COPY and by update, and refuses one too long', async () => {
+    // All new (the COPY path), then a later record of the same message (the update path), then one without it.
+    expect(await send(h.db, [msg('C1', { customer: 'Northwind', status: 'pending', processedAt: null, updatedAt: '2026-11-20T10:00:00Z' })])).toMatchObject({ accepted: 1 });
+    expect(await send(h.db, [msg('C1', { customer: 'Contoso', updatedAt: '2026-11-20T10:01:00Z' }), msg('C2', { customer: '' })])).toMatchObject({ accepted: 1, updated: 1 });
+    const stored = async () => rows<{ message_id: string; customer: string | null }>(h.db, sql`select message_id, customer from integration_messages order by message_id`);
+    expect(await stored()).toEqual([{ message_id: 'C1', customer: 'Contoso' }, { message_id: 'C2', customer: null }]);
+    expect(await send(h.db, [msg('C1', { updatedAt: '2026-11-20T10:02:00Z' })])).toMatchObject({ updated: 1 });
+    expect((await stored())[0]).toEqual({ message_id: 'C1', customer: null });
+    const r = await send(h.db, [msg('C3', { customer: 'x'.repeat(201) })]);
+    expect(r.rejected.map((x) => x.errors)).toEqual([['customer: at most 200 characters']]);
+  });
+
   it('opens one exception at the first failure, keeps it through retrying, resolves it on delivery', async () => {
     await send(h.db, [msg('X', { status: 'failed', processedAt: null, errorCode: 'ITEM_NOT_FOUND', errorMessage: 'SKU "SKU-1" unknown', updatedAt: '2026-11-20T10:01:00Z' })]);
     await send(h.db, [msg('X', { status: 'retrying', processedAt: null, updatedAt: '2026-11-20T10:02:00Z' })]);

@@ -71,7 +71,7 @@ interface Incoming {
   v: Version;
 }
 
-const TEXT_FIELDS = ['messageId', 'facility', 'correlationKey', 'lineKey', 'sku', 'uom', 'lot', 'location', 'errorCode', 'errorMessage'] as const;
+const TEXT_FIELDS = ['messageId', 'facility', 'correlationKey', 'lineKey', 'sku', 'uom', 'lot', 'location', 'customer', 'errorCode', 'errorMessage'] as const;
 /** A JSON \u0000 escape that is not an escaped backslash followed by "u0000". */
 const JSON_NUL = /(^|[^\\])(\\\\)*\\u0000/;
 /** A JSON escape of half a surrogate pair, which jsonb refuses. */
@@ -516,13 +516,13 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
 
 const MESSAGE_COLUMNS = [
   'message_id', 'tx_type', 'direction', 'facility', 'correlation_key', 'line_key', 'sku', 'quantity', 'uom', 'lot', 'location', 'status',
-  'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload',
+  'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload', 'customer',
 ] as const;
 
 /** A record's values in MESSAGE_COLUMNS order, for COPY. */
 const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
   r.messageId, r.txType, r.direction, r.facility, r.correlationKey, r.lineKey, r.sku, r.quantity, r.uom, r.lot, r.location, r.status,
-  r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload,
+  r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload, r.customer,
 ];
 
 /** Messages' COPY rows. */
@@ -540,7 +540,7 @@ const writeRow = (x: Incoming) => {
 
 const recordset = (list: ReturnType<typeof writeRow>[]) => sql`jsonb_to_recordset(${q(list)}::jsonb) as r(message_id text, tx_type text,
   direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text,
-  attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text)`;
+  attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text, customer text)`;
 
 /**
  * Whether to try the next batch as all new. Each miss (a stored message in the batch) doubles the
@@ -592,7 +592,7 @@ async function insertFresh(tx: Tx, fresh: Incoming[]) {
     insert into integration_messages (${sql.raw(MESSAGE_COLUMNS.join(', '))}, is_duplicate)
     select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric, r.uom, r.lot,
       r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz, r.processed_at::timestamptz,
-      r.updated_at::timestamptz, r.payload::jsonb, false
+      r.updated_at::timestamptz, r.payload::jsonb, r.customer, false
     from ${recordset(fresh.map(writeRow))}`);
 }
 
@@ -602,7 +602,7 @@ async function updateStale(tx: Tx, stale: Incoming[]) {
       tx_type = r.tx_type, direction = r.direction, facility = r.facility, correlation_key = r.correlation_key, line_key = r.line_key,
       sku = r.sku, quantity = r.quantity::numeric, uom = r.uom, lot = r.lot, location = r.location, status = r.status,
       attempts = r.attempts, error_code = r.error_code, error_message = r.error_message, created_at = r.created_at::timestamptz,
-      processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload::jsonb,
+      processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload::jsonb, customer = r.customer,
       is_duplicate = false, received_at = now()
     from ${recordset(stale.map(writeRow))}
     where t.message_id = r.message_id`);

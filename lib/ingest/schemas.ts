@@ -41,6 +41,7 @@ export const messageRecord = z
     uom: optionalText(20),
     lot: optionalText(100),
     location: optionalText(100),
+    customer: optionalText(200).meta({ description: 'Optional: whom an outbound document is for (the weekly review ranks exceptions by it).' }),
     status: z.enum(MESSAGE_STATUSES),
     attempts: z.number().int('must be a whole number').min(0).max(1_000_000).default(1),
     errorCode: optionalText(200),
@@ -163,6 +164,7 @@ export function fastMessageRecord(v: unknown): MessageRecord | null {
   if (!STATUS_SET.has(r.status)) return null;
   if (!optionalPlain(r.correlationKey, 200) || !optionalPlain(r.lineKey, 100) || !optionalPlain(r.sku, 100) || !optionalPlain(r.uom, 20)) return null;
   if (!optionalPlain(r.lot, 100) || !optionalPlain(r.location, 100) || !optionalPlain(r.errorCode, 200) || !optionalPlain(r.errorMessage, 10_000)) return null;
+  if (!optionalPlain(r.customer, 200)) return null;
   const attempts = r.attempts === undefined ? 1 : r.attempts;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 1_000_000) return null;
   let quantity: string | null = null;
@@ -185,6 +187,7 @@ export function fastMessageRecord(v: unknown): MessageRecord | null {
     uom: optionalOut(r.uom),
     lot: optionalOut(r.lot),
     location: optionalOut(r.location),
+    customer: optionalOut(r.customer),
     status: r.status as MessageRecord['status'],
     attempts,
     errorCode: optionalOut(r.errorCode),

@@ -68,14 +68,17 @@ export interface CauseCounts {
  * Exceptions opened in the window counted per `group` (a column of `exceptions`) and root cause,
  * the largest group first. A category the rules no longer name counts as unclassified.
  */
-export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx_type' | 'facility'): Promise<({ key: string } & CauseCounts)[]> {
-  const fac = andFacility('facility', p.facility);
+export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx_type' | 'facility' | 'customer'): Promise<({ key: string } & CauseCounts)[]> {
+  const fac = andFacility('e.facility', p.facility);
+  // A customer is on the message, not the exception: each exception's message is read by its key.
+  const key = group === 'customer' ? sql`m.customer` : sql.raw(`e.${group}`);
+  const join = group === 'customer' ? sql`join integration_messages m on m.message_id = e.message_id and m.customer is not null` : sql``;
   const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,
-    sql`select ${sql.raw(group)} as key, root_cause as "rootCause", count(*)::int as n,
-          count(*) filter (where state in ('open','acknowledged'))::int as open
-        from exceptions
-        where ${inWindow('opened_at', p)} ${fac}
+    sql`select ${key} as key, e.root_cause as "rootCause", count(*)::int as n,
+          count(*) filter (where e.state in ('open','acknowledged'))::int as open
+        from exceptions e ${join}
+        where ${inWindow('e.opened_at', p)} ${fac}
         group by 1, 2`,
   );
   const by = new Map<string, { key: string } & CauseCounts>();

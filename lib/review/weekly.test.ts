@@ -6,7 +6,7 @@ import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { loadMonthlyReview } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
-import { causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
+import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
 
 let h: DbHandle;
 const now = new Date('2026-11-28T01:00:00Z');
@@ -61,6 +61,26 @@ describe('the weekly review', () => {
       { facility: 'G', byCause: [0, 0, 1, 0, 0, 0], total: 1, open: 1 },
     ]);
     expect((await causesByFacility(h.db, week('G'))).map((x) => x.facility)).toEqual(['G']);
+  });
+
+  it('counts the week\'s exceptions per customer their messages name (the stored record\'s), and root cause', async () => {
+    const c = await freshDb();
+    try {
+      const r = await send(c.db, [
+        // One shipment per customer; the second is replaced by a later record naming the first customer.
+        { ...failed('s1', 'G', 'shipment', 'B', '2026-11-21T08:00:00Z', 'TIMEOUT'), customer: 'Northwind' },
+        { ...failed('s2', 'F', 'shipment', 'B', '2026-11-21T09:00:00Z', 'STATUS_MAP'), customer: 'Contoso' },
+        { ...failed('s2', 'F', 'shipment', 'B', '2026-11-21T09:00:00Z', 'STATUS_MAP'), customer: 'Northwind', updatedAt: '2026-11-21T09:30:00Z' },
+        // No customer, and a customer outside the week.
+        failed('s3', 'F', 'shipment', 'B', '2026-11-21T10:00:00Z', 'TIMEOUT'),
+        { ...failed('s4', 'F', 'shipment', 'B', '2026-11-24T10:00:00Z', 'TIMEOUT'), customer: 'Contoso' },
+      ]);
+      expect(r.rejected).toEqual([]);
+      expect(await causesByCustomer(c.db, week())).toEqual([{ customer: 'Northwind', byCause: [0, 0, 1, 1, 0, 0], total: 2, open: 2 }]);
+      expect(await causesByCustomer(c.db, week('F'))).toEqual([{ customer: 'Northwind', byCause: [0, 0, 0, 1, 0, 0], total: 1, open: 1 }]);
+    } finally {
+      await c.close();
+    }
   });
 
   it('ranks SKUs by the week\'s exceptions and the differences of each facility\'s latest reconciliation', async () => {

@@ -12,6 +12,18 @@ export interface CausesOfFacility extends CauseCounts {
   facility: string;
 }
 
+export interface CausesOfCustomer extends CauseCounts {
+  customer: string;
+}
+
+/**
+ * Exceptions opened in the window per customer (the `customer` of their messages, where the sender
+ * gives one) and root cause, the most troubled first.
+ */
+export async function causesByCustomer(db: Executor, p: ReviewScope, limit = 20): Promise<CausesOfCustomer[]> {
+  return (await exceptionsByCause(db, p, 'customer')).slice(0, limit).map(({ key, ...c }) => ({ customer: key, ...c }));
+}
+
 /** Exceptions opened in the window per facility and root cause, the most troubled facility first. */
 export async function causesByFacility(db: Executor, p: ReviewScope): Promise<CausesOfFacility[]> {
   return (await exceptionsByCause(db, p, 'facility')).map(({ key, ...c }) => ({ facility: key, ...c }));
@@ -120,12 +132,19 @@ export function unreviewedChanges(db: Executor, p: ReviewScope): Promise<Unrevie
 
 export interface WeeklyReview {
   causes: CausesOfFacility[];
+  customers: CausesOfCustomer[];
   skus: SkuCause[];
   repeated: RepeatedIssue[];
   changes: UnreviewedChange[];
 }
 
 export async function loadWeeklyReview(db: Executor, p: ReviewScope): Promise<WeeklyReview> {
-  const [causes, skus, repeated, changes] = await Promise.all([causesByFacility(db, p), topSkus(db, p), repeatedItemIssues(db, p), unreviewedChanges(db, p)]);
-  return { causes, skus, repeated, changes };
+  const [causes, customers, skus, repeated, changes] = await Promise.all([
+    causesByFacility(db, p),
+    causesByCustomer(db, p),
+    topSkus(db, p),
+    repeatedItemIssues(db, p),
+    unreviewedChanges(db, p),
+  ]);
+  return { causes, customers, skus, repeated, changes };
 }

@@ -30,6 +30,8 @@ export interface SimMessage {
   uom: string | null;
   lot: string | null;
   location: string | null;
+  /** Whom an outbound document is for. */
+  customer?: string | null;
   status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'dead_letter';
   attempts: number;
   errorCode: string | null;
@@ -129,6 +131,7 @@ function rng(seed: number) {
 }
 
 const SKU_COUNT = 60;
+const CUSTOMERS = ['Northwind Retail', 'Contoso Stores', 'Fabrikam Outdoor', 'Tailspin Toys', 'Wide World Importers', 'Litware Labs'];
 const CASE = 12;
 export const skuCode = (i: number) => `SKU-${String(10000 + i)}`;
 
@@ -355,14 +358,16 @@ export function simulate(opts: SimOptions) {
         } else if (flow < 0.7) {
           // outbound: release down, pick up, shipment up
           const so = doc('SO');
+          // From the document number, not the random stream: adding customers left the rest of the traffic as it was.
+          const customer = CUSTOMERS[seq % CUSTOMERS.length];
           const qty = 1 + Math.floor(rand() * 24);
-          emit({ txType: 'order_release', direction: 'erp_to_wms', facility, correlationKey: so, lineKey: '1', sku, quantity: String(qty), uom: 'EA', lot: null, location: null, status: 'delivered' }, t);
+          emit({ txType: 'order_release', direction: 'erp_to_wms', facility, correlationKey: so, lineKey: '1', customer, sku, quantity: String(qty), uom: 'EA', lot: null, location: null, status: 'delivered' }, t);
           const kt = t + 20 * 60_000 + Math.floor(rand() * 4 * 3_600_000);
           if (kt >= endMs) { budget--; continue; }
-          emit({ txType: 'pick', direction: 'wms_to_erp', facility, correlationKey: so, lineKey: '1', sku, quantity: String(qty), uom: 'EA', lot, location: loc, status: 'delivered' }, kt);
+          emit({ txType: 'pick', direction: 'wms_to_erp', facility, correlationKey: so, lineKey: '1', customer, sku, quantity: String(qty), uom: 'EA', lot, location: loc, status: 'delivered' }, kt);
           budget -= 2;
           if (on('cancel_after_release')) {
-            const c = emit({ txType: 'order_cancel', direction: 'erp_to_wms', facility, correlationKey: so, lineKey: '1', sku, quantity: String(qty), uom: 'EA', lot: null, location: null, status: 'delivered' }, kt + 10 * 60_000);
+            const c = emit({ txType: 'order_cancel', direction: 'erp_to_wms', facility, correlationKey: so, lineKey: '1', customer, sku, quantity: String(qty), uom: 'EA', lot: null, location: null, status: 'delivered' }, kt + 10 * 60_000);
             fail(c, 'failed', 'ORDER_ALREADY_PICKED', `Order ${so} cannot be cancelled: already picked`);
             inject('cancel_after_release', c.messageId);
             budget--;
@@ -370,7 +375,7 @@ export function simulate(opts: SimOptions) {
           }
           const st = kt + 30 * 60_000 + Math.floor(rand() * 2 * 3_600_000);
           if (st >= endMs) continue;
-          const sh = emit({ txType: 'shipment', direction: 'wms_to_erp', facility, correlationKey: so, lineKey: '1', sku, quantity: String(qty), uom: 'EA', lot, location: loc, status: 'delivered' }, st);
+          const sh = emit({ txType: 'shipment', direction: 'wms_to_erp', facility, correlationKey: so, lineKey: '1', customer, sku, quantity: String(qty), uom: 'EA', lot, location: loc, status: 'delivered' }, st);
           budget--;
           move('wms', facility, sku, loc, lot, -qty);
           if (st > mappingDriftStart && on('status_mapping_drift')) {

@@ -84,7 +84,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
           <CardHeader title="The message" description={`${message.direction.replace('_to_', ' → ').toUpperCase()} · status ${message.status} · attempts ${message.attempts}`} />
           <CardBody>
             <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm md:grid-cols-5">
-              {(['correlationKey', 'lineKey', 'sku', 'quantity', 'uom', 'lot', 'location', 'createdAt', 'processedAt', 'updatedAt'] as const).map((k) => (
+              {(['correlationKey', 'lineKey', 'sku', 'quantity', 'uom', 'lot', 'location', 'customer', 'createdAt', 'processedAt', 'updatedAt'] as const).map((k) => (
                 <div key={k}><dt className="text-xs text-slate-500">{k}</dt><dd className="tabular-nums">{k.endsWith('At') ? <Time iso={message[k]} withSeconds /> : (message[k] ?? '—')}</dd></div>
               ))}
             </dl>

@@ -59,8 +59,33 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
 
         <Card>
           <CardHeader
+            title={`Exceptions of the week by customer: ${formatCount(review.customers.length)}${review.customers.length === 20 ? ' or more' : ''}`}
+            description="Whom the week's failures hit: exceptions by the customer their messages name (senders give it on outbound documents as customer), most first, and why."
+            actions={<ReviewExportLink period={p} table="customers" />}
+          />
+          {review.customers.length === 0 ? (
+            <CardBody><EmptyState title="No customer named">None of this week&apos;s exceptions is on a message that names a customer.</EmptyState></CardBody>
+          ) : (
+            <Table caption="Exceptions of the week by customer and root cause">
+              <thead><tr><Th>Customer</Th>{ROOT_CAUSES.map((c) => <Th key={c} align="right">{c.replace('_', ' ')}</Th>)}<Th align="right">Total</Th><Th align="right">Still open</Th></tr></thead>
+              <tbody>
+                {review.customers.map((r) => (
+                  <tr key={r.customer} data-testid="weekly-customer">
+                    <Td>{r.customer}</Td>
+                    {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
+                    <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
+                    <Td align="right">{formatCount(r.open)}</Td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </Card>
+
+        <Card>
+          <CardHeader
             title="Top discrepancy causes by SKU"
-            description="SKUs by exceptions opened this week plus stock differences in the latest reconciliation of each facility (as the mismatches KPI counts them), with the main root cause and the suspected source (the last message type before the snapshot). The log has no customer field; a shipment's document key names its order."
+            description="SKUs by exceptions opened this week plus stock differences in the latest reconciliation of each facility (as the mismatches KPI counts them), with the main root cause and the suspected source (the last message type before the snapshot)."
             actions={<ReviewExportLink period={p} table="skus" />}
           />
           {review.skus.length === 0 ? <CardBody><EmptyState title="No SKU behind an exception or a difference this week" /></CardBody> : (

@@ -13,14 +13,14 @@ import { can } from '@/lib/auth/permissions';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
-import { causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
+import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/recon/queries';
 
 export const dynamic = 'force-dynamic';
 
 const TABLES = {
   daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'ownership', 'reversals', 'pairs'],
-  weekly: ['causes', 'skus', 'repeated', 'changes'],
+  weekly: ['causes', 'customers', 'skus', 'repeated', 'changes'],
   monthly: ['totals', 'shared'],
 } as const;
 
@@ -88,6 +88,8 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       );
     case 'causes':
       return csv(name, ['facility', ...ROOT_CAUSES, 'total'], (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total })));
+    case 'customers':
+      return csv(name, ['customer', ...ROOT_CAUSES, 'total'], (await causesByCustomer(db, p, 1_000_000)).map((r) => ({ customer: r.customer, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total })));
     case 'skus':
       return csv(name, ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'], (await topSkus(db, p)).map((s) => ({ ...s, facilities: s.facilities.join(' '), kinds: s.kinds.join(' '), sources: s.sources.join(' ') })));
     case 'repeated':
