@@ -5,6 +5,7 @@ import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
 import { LifecycleCard } from '@/components/review/lifecycle-card';
 import { OwnershipCard } from '@/components/review/ownership-card';
 import { ReversalsCard } from '@/components/review/reversals-card';
+import { CausesTable } from '@/components/review/causes-table';
 import { Count, FlowsTable } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
@@ -14,7 +15,6 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
 import { formatCount, formatValue } from '@/lib/format';
 import { AGE_BUCKETS, loadDailyReview } from '@/lib/review/daily';
@@ -96,19 +96,13 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
               actions={<ReviewExportLink period={p} table="failures" />}
             />
             {review.failures.length === 0 ? <CardBody><EmptyState title="No failures that day" /></CardBody> : (
-              <Table caption="Failures of the day by type and root cause">
-                <thead><tr><Th>Tx type</Th>{ROOT_CAUSES.map((c) => <Th key={c} align="right">{c.replace('_', ' ')}</Th>)}<Th align="right">Total</Th><Th align="right">Still open</Th></tr></thead>
-                <tbody>
-                  {review.failures.map((r) => (
-                    <tr key={r.txType} data-testid="failures-of-day">
-                      <Td><Link href={`/exceptions?state=all&txType=${r.txType}&${dayWindow}`} className="text-blue-700 hover:underline">{r.txType}</Link></Td>
-                      {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
-                      <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
-                      <Td align="right">{formatCount(r.open)}</Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <CausesTable
+                caption="Failures of the day by type and root cause"
+                head="Tx type"
+                testId="failures-of-day"
+                stillOpen
+                rows={review.failures.map((r) => ({ ...r, key: r.txType, label: <Link href={`/exceptions?state=all&txType=${r.txType}&${dayWindow}`} className="text-blue-700 hover:underline">{r.txType}</Link> }))}
+              />
             )}
           </Card>
         </div>

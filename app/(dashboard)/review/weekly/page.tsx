@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { signOffReview } from '@/app/(dashboard)/review/actions';
 import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
+import { CausesTable } from '@/components/review/causes-table';
 import { Count } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
 import { Badge } from '@/components/ui/badge';
@@ -9,7 +10,6 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { ROOT_CAUSES } from '@/db/schema';
 import { can } from '@/lib/auth/permissions';
 import { openReview } from '@/lib/review/open';
 import { loadWeeklyReview } from '@/lib/review/weekly';
@@ -42,18 +42,12 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
             actions={<ReviewExportLink period={p} table="causes" />}
           />
           {review.causes.length === 0 ? <CardBody><EmptyState title="No exceptions opened this week" /></CardBody> : (
-            <Table caption="Exceptions of the week by facility and root cause">
-              <thead><tr><Th>Facility</Th>{ROOT_CAUSES.map((c) => <Th key={c} align="right">{c.replace('_', ' ')}</Th>)}<Th align="right">Total</Th></tr></thead>
-              <tbody>
-                {review.causes.map((r) => (
-                  <tr key={r.facility} data-testid="weekly-cause">
-                    <Td><Link href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${window}`} className="text-blue-700 hover:underline">{r.facility}</Link></Td>
-                    {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
-                    <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <CausesTable
+              caption="Exceptions of the week by facility and root cause"
+              head="Facility"
+              testId="weekly-cause"
+              rows={review.causes.map((r) => ({ ...r, key: r.facility, label: <Link href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${window}`} className="text-blue-700 hover:underline">{r.facility}</Link> }))}
+            />
           )}
         </Card>
 
@@ -66,19 +60,7 @@ export default async function WeeklyReviewPage({ searchParams }: { searchParams:
           {review.customers.length === 0 ? (
             <CardBody><EmptyState title="No customer named">None of this week&apos;s exceptions is on a message that names a customer.</EmptyState></CardBody>
           ) : (
-            <Table caption="Exceptions of the week by customer and root cause">
-              <thead><tr><Th>Customer</Th>{ROOT_CAUSES.map((c) => <Th key={c} align="right">{c.replace('_', ' ')}</Th>)}<Th align="right">Total</Th><Th align="right">Still open</Th></tr></thead>
-              <tbody>
-                {review.customers.map((r) => (
-                  <tr key={r.customer} data-testid="weekly-customer">
-                    <Td>{r.customer}</Td>
-                    {r.byCause.map((c, i) => <Td key={i} align="right"><Count value={c} /></Td>)}
-                    <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
-                    <Td align="right">{formatCount(r.open)}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <CausesTable caption="Exceptions of the week by customer and root cause" head="Customer" testId="weekly-customer" stillOpen rows={review.customers.map((r) => ({ ...r, key: r.customer, label: r.customer }))} />
           )}
         </Card>
 

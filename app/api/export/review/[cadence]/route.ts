@@ -10,11 +10,14 @@ import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import { can } from '@/lib/auth/permissions';
-import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type Flow } from '@/lib/review/daily';
+import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type CauseCounts, type Flow } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
 import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/recon/queries';
+
+/** A root-cause pivot's counts as one CSV column per root cause. */
+const causeColumns = (r: CauseCounts) => Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]]));
 
 export const dynamic = 'force-dynamic';
 
@@ -53,7 +56,7 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(name, ['txType', ...keys, 'total'], (await openExceptionsByAge(db, p.facility)).map((r) => ({ txType: r.txType, ...Object.fromEntries(keys.map((k, i) => [k, r.ages[i]])), total: r.total })));
     }
     case 'failures':
-      return csv(name, ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'], (await failuresOfDay(db, p)).map((r) => ({ txType: r.txType, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total, stillOpen: r.open })));
+      return csv(name, ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'], (await failuresOfDay(db, p)).map((r) => ({ txType: r.txType, ...causeColumns(r), total: r.total, stillOpen: r.open })));
     case 'flows':
       return csv(name, FLOW_KEYS, flowRows(await comparedFlows(db, p)));
     case 'lifecycle':
@@ -87,9 +90,9 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
         })),
       );
     case 'causes':
-      return csv(name, ['facility', ...ROOT_CAUSES, 'total'], (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total })));
+      return csv(name, ['facility', ...ROOT_CAUSES, 'total'], (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...causeColumns(r), total: r.total })));
     case 'customers':
-      return csv(name, ['customer', ...ROOT_CAUSES, 'total'], (await causesByCustomer(db, p, 1_000_000)).map((r) => ({ customer: r.customer, ...Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]])), total: r.total })));
+      return csv(name, ['customer', ...ROOT_CAUSES, 'total'], (await causesByCustomer(db, p, 1_000_000)).map((r) => ({ customer: r.customer, ...causeColumns(r), total: r.total })));
     case 'skus':
       return csv(name, ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'], (await topSkus(db, p)).map((s) => ({ ...s, facilities: s.facilities.join(' '), kinds: s.kinds.join(' '), sources: s.sources.join(' ') })));
     case 'repeated':
