@@ -1,4 +1,5 @@
 import { TrendChart, type Annotation } from '@/components/charts/trend-chart';
+import { PairsTable } from '@/components/corrections/pairs-table';
 import { ScopeBar } from '@/components/filters/scope-bar';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -86,22 +87,7 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
             description="An ERP and a WMS correction of the same facility, SKU and lot with the same quantity in base units, at most 24 h apart, matched one to one in time order. One of each pair is probably a double count."
           />
           {pairs.length === 0 ? <CardBody><EmptyState title="No duplicate corrections in this window" /></CardBody> : (
-            <Table caption="Duplicate corrections">
-              <thead><tr><Th>Facility</Th><Th>SKU</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>ERP correction</Th><Th>WMS correction</Th><Th align="right">Apart</Th></tr></thead>
-              <tbody>
-                {pairs.slice((dpage - 1) * PAIRS_PAGE, dpage * PAIRS_PAGE).map((p) => (
-                  <tr key={p.erp.correctionId} data-testid="duplicate-pair">
-                    <Td>{p.erp.facility}</Td>
-                    <Td className="font-mono">{p.erp.sku}</Td>
-                    <Td className="text-xs">{p.erp.lot ?? '—'}</Td>
-                    <Td align="right">{p.erp.quantityDelta} {p.erp.uom}{p.wms.uom !== p.erp.uom ? <span className="text-xs text-slate-500"> = {p.wms.quantityDelta} {p.wms.uom}</span> : null}</Td>
-                    <Td className="text-xs"><span className="font-mono">{p.erp.correctionId}</span> · {p.erp.userName ?? '—'} · <Time iso={p.erp.at} /></Td>
-                    <Td className="text-xs"><span className="font-mono">{p.wms.correctionId}</span> · {p.wms.userName ?? '—'} · <Time iso={p.wms.at} /></Td>
-                    <Td align="right">{p.hoursApart < 1 ? `${Math.round(p.hoursApart * 60)} min` : `${p.hoursApart.toFixed(1)} h`}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <PairsTable pairs={pairs.slice((dpage - 1) * PAIRS_PAGE, dpage * PAIRS_PAGE)} caption="Duplicate corrections" testId="duplicate-pair" />
           )}
         </Card>
         {pairs.length > PAIRS_PAGE ? <Pagination page={dpage} pages={pairPages} total={pairs.length} params={flat} param="dpage" noun="pairs" /> : null}

@@ -5,6 +5,7 @@ import { ReviewBar, ReviewExportLink } from '@/components/review/review-bar';
 import { LifecycleCard } from '@/components/review/lifecycle-card';
 import { OwnershipCard } from '@/components/review/ownership-card';
 import { ReversalsCard } from '@/components/review/reversals-card';
+import { PairsTable } from '@/components/corrections/pairs-table';
 import { CausesTable } from '@/components/review/causes-table';
 import { Count, FlowsTable } from '@/components/review/flows-table';
 import { SignoffCard } from '@/components/review/signoff-card';
@@ -14,7 +15,6 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th } from '@/components/ui/table';
-import { Time } from '@/components/ui/time';
 import { can } from '@/lib/auth/permissions';
 import { formatCount, formatValue } from '@/lib/format';
 import { AGE_BUCKETS, loadDailyReview } from '@/lib/review/daily';
@@ -136,21 +136,7 @@ export default async function DailyReviewPage({ searchParams }: { searchParams: 
           />
           {review.pairs.length === 0 ? <CardBody><EmptyState title="No correction keyed twice that day" /></CardBody> : (
             <>
-              <Table caption="Corrections keyed in both systems">
-                <thead><tr><Th>Facility</Th><Th>SKU</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>ERP</Th><Th>WMS</Th></tr></thead>
-                <tbody>
-                  {review.pairs.slice(0, 10).map((x) => (
-                    <tr key={x.erp.correctionId} data-testid="review-pair">
-                      <Td>{x.erp.facility}</Td>
-                      <Td className="font-mono">{x.erp.sku}</Td>
-                      <Td className="text-xs">{x.erp.lot ?? '—'}</Td>
-                      <Td align="right">{x.erp.quantityDelta} {x.erp.uom}</Td>
-                      <Td className="text-xs">{x.erp.userName ?? '—'} · <Time iso={x.erp.at} /></Td>
-                      <Td className="text-xs">{x.wms.userName ?? '—'} · <Time iso={x.wms.at} /></Td>
-                    </tr>
-                  ))}
-                </tbody>
-              </Table>
+              <PairsTable pairs={review.pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />
               <CardBody className="flex gap-4 text-sm">
                 {review.pairs.length > 10 ? <span className="text-slate-500">The 10 newest of {formatCount(review.pairs.length)}; the export has them all.</span> : null}
                 {can(user.role, 'corrections.read') ? <Link href={`/corrections?${dayWindow}`} className="text-blue-700 hover:underline">All corrections of the day →</Link> : null}
