@@ -112,6 +112,8 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `YYYY-MM-DD` of a UTC instant. */
 export const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+/** Epoch milliseconds as an ISO 8601 UTC timestamp. */
+export const msToIso = (ms: number) => new Date(ms).toISOString();
 
 /** Whether `YYYY-MM-DD` names a day of the calendar (not 2026-02-30). */
 export function isCalendarDay(s: string) {

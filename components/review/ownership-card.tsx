@@ -9,8 +9,7 @@ import { getDb } from '@/db';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { formatCount } from '@/lib/format';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { msToIso as iso } from '@/lib/time';
 
 /**
  * Field changes of the period that break the ownership matrix (SPEC 5). The changed values come

@@ -8,8 +8,7 @@ import { getDb } from '@/db';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { formatCount } from '@/lib/format';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { msToIso as iso } from '@/lib/time';
 
 /** Stock adjustments and counts undone within a day by their own document (streamed: it reads those documents). */
 export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
