@@ -21,11 +21,20 @@ function Result({ state }: { state: FormState }) {
   );
 }
 
+/** A form control's id and name, and what it shows of its field's error: a red border, and the error text read with it. */
+const control = (id: string, name: string, error?: string, extraClass = '') => ({
+  id,
+  name,
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': error ? `${id}-error` : undefined,
+  className: `${input} ${error ? 'border-red-500' : 'border-slate-300'} ${extraClass}`.trim(),
+});
+
 function Field({ id, name, label, error, type = 'text', children }: { id: string; name: string; label: string; error?: string; type?: string; children?: React.ReactNode }) {
   return (
     <div className="flex flex-col text-xs text-slate-600">
       <label htmlFor={id}>{label}</label>
-      {children ?? <input id={id} name={name} type={type} aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined} className={`${input} ${error ? 'border-red-500' : 'border-slate-300'}`} />}
+      {children ?? <input type={type} {...control(id, name, error)} />}
       {error ? <span id={`${id}-error`} className="text-red-700">{error}</span> : null}
     </div>
   );
@@ -53,7 +62,7 @@ export function AddUserForm({ action }: { action: (s: FormState, f: FormData) =>
         <Field id="user-email" name="email" label="Email" type="email" error={e.email} />
         <Field id="user-name" name="name" label="Name (optional)" />
         <Field id="user-role" name="role" label="Role" error={e.role}>
-          <select id="user-role" name="role" defaultValue="" className={`${input} ${e.role ? 'border-red-500' : 'border-slate-300'}`}>
+          <select {...control('user-role', 'role', e.role)} defaultValue="">
             <option value="">Choose…</option>
             {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
@@ -96,31 +105,30 @@ export function ThresholdForm({
   const unit = kpis.find((k) => k.key === kpi)?.unit ?? '';
   const now = current[`${kpi}|${facility}`] ?? (facility === '*' ? undefined : current[`${kpi}|*`]);
   const suffix = unit === 'count' ? '' : ` (${unit})`;
-  const cls = (f: string) => `${input} ${e[f] ? 'border-red-500' : 'border-slate-300'}`;
-  const described = (f: string) => (e[f] ? { 'aria-invalid': true, 'aria-describedby': `threshold-${f}-error` } : {});
+  const ctl = (f: string, extraClass?: string) => control(`threshold-${f}`, f, e[f], extraClass);
   return (
     <form {...form} className="space-y-2" data-testid="threshold-form">
       <div className="flex flex-wrap items-end gap-2">
         <Field id="threshold-kpi" name="kpi" label="KPI" error={e.kpi}>
-          <select id="threshold-kpi" name="kpi" value={kpi} onChange={(ev) => setKpi(ev.target.value)} className={cls('kpi')} {...described('kpi')}>
+          <select {...ctl('kpi')} value={kpi} onChange={(ev) => setKpi(ev.target.value)}>
             {kpis.map((k) => <option key={k.key} value={k.key}>{k.label}</option>)}
           </select>
         </Field>
         <Field id="threshold-facility" name="facility" label="Facility" error={e.facility}>
-          <select id="threshold-facility" name="facility" value={facility} onChange={(ev) => setFacility(ev.target.value)} className={cls('facility')} {...described('facility')}>
+          <select {...ctl('facility')} value={facility} onChange={(ev) => setFacility(ev.target.value)}>
             <option value="*">Every facility (default)</option>
             {facilities.map((f) => <option key={f} value={f}>{f}</option>)}
           </select>
         </Field>
         {/* Keyed by the choice, so the levels that apply now fill in when it changes. */}
         <Field id="threshold-amber" name="amber" label={`Amber at${suffix}`} error={e.amber}>
-          <input key={`a-${kpi}-${facility}`} id="threshold-amber" name="amber" inputMode="decimal" defaultValue={now?.amber ?? ''} className={`${cls('amber')} w-28`} {...described('amber')} />
+          <input key={`a-${kpi}-${facility}`} {...ctl('amber', 'w-28')} inputMode="decimal" defaultValue={now?.amber ?? ''} />
         </Field>
         <Field id="threshold-red" name="red" label={`Red at${suffix}`} error={e.red}>
-          <input key={`r-${kpi}-${facility}`} id="threshold-red" name="red" inputMode="decimal" defaultValue={now?.red ?? ''} className={`${cls('red')} w-28`} {...described('red')} />
+          <input key={`r-${kpi}-${facility}`} {...ctl('red', 'w-28')} inputMode="decimal" defaultValue={now?.red ?? ''} />
         </Field>
         <Field id="threshold-worse" name="worse" label="Worse when" error={e.worse}>
-          <select key={`w-${kpi}-${facility}`} id="threshold-worse" name="worse" defaultValue={now?.worse ?? 'up'} className={cls('worse')} {...described('worse')}>
+          <select key={`w-${kpi}-${facility}`} {...ctl('worse')} defaultValue={now?.worse ?? 'up'}>
             <option value="up">higher</option>
             <option value="down">lower</option>
           </select>
@@ -183,13 +191,7 @@ export function ListForm({ action, fields, submit, name }: { action: (s: FormSta
       <div className="flex flex-wrap items-end gap-2">
         {fields.map((f) => {
           const id = `${name}-${f.name}`;
-          const common = {
-            id,
-            name: f.name,
-            'aria-invalid': e[f.name] ? true : undefined,
-            'aria-describedby': e[f.name] ? `${id}-error` : undefined,
-            className: `${input} ${e[f.name] ? 'border-red-500' : 'border-slate-300'} ${f.className ?? ''}`,
-          };
+          const common = control(id, f.name, e[f.name], f.className);
           return (
             <Field key={f.name} id={id} name={f.name} label={f.label} error={e[f.name]}>
               {f.options ? (
