@@ -253,6 +253,12 @@ export function andFacility(column: string, facility: string | null): SQL {
   return facility ? sql`and ${sql.raw(column)} = ${facility}` : sql``;
 }
 
+/**
+ * In an upsert's `returning`: true when the row was inserted, false when the conflict updated a
+ * stored one (an updated row version carries the updating transaction in xmax).
+ */
+export const inserted = sql<boolean>`(xmax = 0)`;
+
 /** `column` (a timestamptz) in the window [from, to). */
 export function inWindow(column: string, w: { from: Date; to: Date }): SQL {
   return sql`${sql.raw(column)} >= ${w.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${w.to.toISOString()}::timestamptz`;

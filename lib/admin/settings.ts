@@ -7,7 +7,7 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '@/db';
+import { inserted, type Executor } from '@/db';
 import { errorGlossary, ownershipMatrix, rootCauseRules, stepSlas, ROOT_CAUSES } from '@/db/schema';
 import { FLOW_STEPS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { AppError } from '@/lib/errors';
@@ -66,13 +66,12 @@ export const ownershipInput = z.object({
 /** Sets who owns a field (SPEC 5); the ownership check reads it at its next run. */
 export async function saveOwnership(db: Executor, value: unknown): Promise<{ created: boolean }> {
   const o = parseOrFail(ownershipInput, value, 'The ownership row was not saved.');
-  const key = and(eq(ownershipMatrix.dataObject, o.dataObject), eq(ownershipMatrix.field, o.field));
-  const before = await db.select({ f: ownershipMatrix.field }).from(ownershipMatrix).where(key);
-  await db
+  const [r] = await db
     .insert(ownershipMatrix)
     .values(o)
-    .onConflictDoUpdate({ target: [ownershipMatrix.dataObject, ownershipMatrix.field], set: { owner: o.owner, precedence: o.precedence } });
-  return { created: before.length === 0 };
+    .onConflictDoUpdate({ target: [ownershipMatrix.dataObject, ownershipMatrix.field], set: { owner: o.owner, precedence: o.precedence } })
+    .returning({ created: inserted });
+  return r;
 }
 
 export async function removeOwnership(db: Executor, dataObject: string, field: string) {
@@ -92,9 +91,12 @@ export const glossaryInput = z.object({
 /** Explains an error code (shown beside exceptions that carry it). */
 export async function saveGlossary(db: Executor, value: unknown): Promise<{ created: boolean }> {
   const g = parseOrFail(glossaryInput, value, 'The glossary entry was not saved.');
-  const before = await db.select({ c: errorGlossary.errorCode }).from(errorGlossary).where(eq(errorGlossary.errorCode, g.errorCode));
-  await db.insert(errorGlossary).values(g).onConflictDoUpdate({ target: errorGlossary.errorCode, set: { meaning: g.meaning, action: g.action } });
-  return { created: before.length === 0 };
+  const [r] = await db
+    .insert(errorGlossary)
+    .values(g)
+    .onConflictDoUpdate({ target: errorGlossary.errorCode, set: { meaning: g.meaning, action: g.action } })
+    .returning({ created: inserted });
+  return r;
 }
 
 export async function removeGlossary(db: Executor, errorCode: string) {
@@ -114,9 +116,8 @@ export const stepSlaInput = z.object({
 /** Sets how long a lifecycle step may take to be delivered; the checks read it at their next run. */
 export async function saveStepSla(db: Executor, value: unknown): Promise<{ created: boolean }> {
   const t = parseOrFail(stepSlaInput, value, 'The SLA was not saved.');
-  const before = await db.select({ t: stepSlas.txType }).from(stepSlas).where(eq(stepSlas.txType, t.txType));
-  await db.insert(stepSlas).values(t).onConflictDoUpdate({ target: stepSlas.txType, set: { slaMs: t.slaMs } });
-  return { created: before.length === 0 };
+  const [r] = await db.insert(stepSlas).values(t).onConflictDoUpdate({ target: stepSlas.txType, set: { slaMs: t.slaMs } }).returning({ created: inserted });
+  return r;
 }
 
 /** Back to the default SLA; a 404 AppError when the step had none of its own. */

@@ -6,7 +6,7 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '@/db';
+import { inserted, type Executor } from '@/db';
 import { thresholds } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { parseOrFail } from '@/lib/validation';
@@ -80,12 +80,12 @@ export function parseThresholdForm(form: Record<string, unknown>): ThresholdInpu
 
 /** Sets the threshold of a KPI at a facility ('*': every facility without its own). */
 export async function saveThreshold(db: Executor, t: ThresholdInput): Promise<{ created: boolean }> {
-  const [before] = await db.select({ kpi: thresholds.kpi }).from(thresholds).where(and(eq(thresholds.kpi, t.kpi), eq(thresholds.facility, t.facility)));
-  await db
+  const [r] = await db
     .insert(thresholds)
     .values(t)
-    .onConflictDoUpdate({ target: [thresholds.kpi, thresholds.facility], set: { amber: t.amber, red: t.red, worse: t.worse } });
-  return { created: !before };
+    .onConflictDoUpdate({ target: [thresholds.kpi, thresholds.facility], set: { amber: t.amber, red: t.red, worse: t.worse } })
+    .returning({ created: inserted });
+  return r;
 }
 
 /** Removes a threshold; a 404 AppError when there is none. */
