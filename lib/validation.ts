@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -15,3 +15,6 @@ export function parseOrFail<T extends z.ZodType>(schema: T, value: unknown, mess
   }
   throw new AppError('validation_failed', message, [...details.values()]);
 }
+
+/** A number a form sends as text (or JSON sends as a number): blank text stays blank, so the schema words its own error. */
+export const formNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v), schema);

@@ -11,7 +11,7 @@ import { inserted, type Executor } from '@/db';
 import { errorGlossary, ownershipMatrix, rootCauseRules, stepSlas, ROOT_CAUSES } from '@/db/schema';
 import { FLOW_STEPS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { AppError } from '@/lib/errors';
-import { parseOrFail } from '@/lib/validation';
+import { formNumber, parseOrFail } from '@/lib/validation';
 
 /** An empty form field is no value. */
 const optionalText = (max: number) =>
@@ -30,10 +30,7 @@ const pattern = optionalText(200).superRefine((p, ctx) => {
 
 export const ruleInput = z
   .object({
-    priority: z.preprocess(
-      (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
-      z.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000, 'at most 10,000'),
-    ),
+    priority: formNumber(z.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be 1 or more').max(10_000, 'at most 10,000')),
     errorCodePattern: pattern,
     messagePattern: pattern,
     category: z.enum(ROOT_CAUSES.filter((c) => c !== 'unclassified') as [string, ...string[]], { message: `must be one of ${ROOT_CAUSES.filter((c) => c !== 'unclassified').join(', ')}` }),
@@ -107,10 +104,7 @@ export async function removeGlossary(db: Executor, errorCode: string) {
 const MAX_SLA_MS = 7 * 24 * 60 * 60_000;
 export const stepSlaInput = z.object({
   txType: z.enum(FLOW_STEPS as [string, ...string[]], { message: `must be a step of a flow: ${FLOW_STEPS.join(', ')}` }),
-  slaMs: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
-    z.number({ message: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(1000, 'at least 1 second').max(MAX_SLA_MS, 'at most 7 days'),
-  ),
+  slaMs: formNumber(z.number({ message: 'must be a number of milliseconds' }).int('must be whole milliseconds').min(1000, 'at least 1 second').max(MAX_SLA_MS, 'at most 7 days')),
 });
 
 /** Sets how long a lifecycle step may take to be delivered; the checks read it at their next run. */

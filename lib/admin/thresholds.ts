@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { inserted, type Executor } from '@/db';
 import { thresholds } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { parseOrFail } from '@/lib/validation';
+import { formNumber, parseOrFail } from '@/lib/validation';
 import { formatValue, type ValueFormat } from '@/lib/format';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 
@@ -35,10 +35,7 @@ export function formUnit(format: ValueFormat): { unit: string; factor: number } 
 }
 
 const FACILITY = /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
-const number = z.preprocess(
-  (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v),
-  z.number({ message: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'),
-);
+const number = formNumber(z.number({ message: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'));
 
 /** One threshold in stored units. */
 export const thresholdInput = z
