@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'skip-rebuild': { type: 'boolean', default: false },
     reconcile: { type: 'string', default: '0' },
+    ceiling: { type: 'boolean', default: false },
   },
 });
 const POSITIONS = Number(args.reconcile);
@@ -271,6 +272,20 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     await pg.unsafe(`create table bench_copy_indexed (like integration_messages including all)`);
     const { rate: indexedRate } = await copyRows('bench_copy_indexed');
     await pg.unsafe('drop table bench_copy_indexed');
+    // --ceiling: the same COPY with only the primary key that any upsert by messageId needs, then with
+    // the created_at index too, to show what each index of the log costs before the API does anything.
+    const ceiling: [string, number][] = [];
+    if (args.ceiling) {
+      for (const [label, ddl] of [
+        ['primary key only', 'alter table bench_copy_some add primary key (message_id)'],
+        ['primary key and created_at', 'alter table bench_copy_some add primary key (message_id); create index on bench_copy_some (created_at)'],
+      ] as const) {
+        await pg.unsafe(`create table bench_copy_some (like integration_messages including defaults excluding identity excluding generated excluding indexes)`);
+        await pg.unsafe(ddl);
+        ceiling.push([label, (await copyRows('bench_copy_some')).rate]);
+        await pg.unsafe('drop table bench_copy_some');
+      }
+    }
     // ---- ingest through the API
     await pg.unsafe('checkpoint');
     let next = 0;
@@ -303,6 +318,10 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     rows.push(['ingest via API (msg/s)', fmt(apiRate), `${fmt(copyRate)} (COPY, bare table)`, `${((apiRate / copyRate) * 100).toFixed(0)}% of COPY`]);
     rows.push(['  the same, against COPY into the log\'s indexes', fmt(apiRate), `${fmt(indexedRate)} (COPY, copy of integration_messages with its indexes)`, `${((apiRate / indexedRate) * 100).toFixed(0)}% of that COPY`]);
+    for (const [label, rate] of ceiling) {
+      rows.push([`  COPY with the log's ${label}`, fmt(rate), `${fmt(copyRate)} (COPY, bare table)`, `${((rate / copyRate) * 100).toFixed(0)}% of bare COPY`]);
+    }
+    rows.push(['  COPY with all four of the log\'s indexes', fmt(indexedRate), `${fmt(copyRate)} (COPY, bare table)`, `${((indexedRate / copyRate) * 100).toFixed(0)}% of bare COPY`]);
     const cores = os.availableParallelism();
     rows.push([
       '  CPU during the load (% of one core)',
