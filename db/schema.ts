@@ -181,7 +181,11 @@ const rollupColumns = {
   txType: text('tx_type').notNull(),
   direction: text('direction').notNull(),
   messages: bigint('messages', { mode: 'number' }).notNull().default(0),
+  /** failed or dead_letter (the failure rate's numerator); of those, dead_letter alone below. */
   failed: bigint('failed', { mode: 'number' }).notNull().default(0),
+  deadLetter: bigint('dead_letter', { mode: 'number' }).notNull().default(0),
+  /** With messages, delivered, failed and deadLetter: every status's count (the log explorer's totals). */
+  retrying: bigint('retrying', { mode: 'number' }).notNull().default(0),
   firstPassFailed: bigint('first_pass_failed', { mode: 'number' }).notNull().default(0),
   delivered: bigint('delivered', { mode: 'number' }).notNull().default(0),
   /** Sum of processedAt − createdAt in microseconds over delivered messages (exact). */

@@ -134,6 +134,8 @@ class RollupDelta {
       direction: v.direction,
       messages: 0,
       failed: 0,
+      deadLetter: 0,
+      retrying: 0,
       firstPassFailed: 0,
       delivered: 0,
       delaySumUs: 0,
@@ -146,6 +148,8 @@ class RollupDelta {
     const failing = FAILING.has(v.status);
     c.messages += sign;
     if (failing) c.failed += sign;
+    if (v.status === 'dead_letter') c.deadLetter += sign;
+    else if (v.status === 'retrying') c.retrying += sign;
     if (failing || v.attempts > 1) c.firstPassFailed += sign;
     if (isDuplicate) c.duplicates += sign;
     if (v.status === 'delivered' && v.processedUs !== null) {
@@ -165,19 +169,22 @@ const nums = (list: number[]) => `{${list.join(',')}}`;
 /** Adds a batch's deltas to the counts rollups. Rows travel as one array per column (unnest). */
 async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily') {
   const cells = delta.cells.list
-    .filter((c) => c.messages || c.failed || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
+    .filter((c) => c.messages || c.failed || c.deadLetter || c.retrying || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
     .sort((a, b) => a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction));
   if (!cells.length) return;
   const t = sql.raw(`message_rollup_${table}`);
   await tx.execute(sql`
-    insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates)
+    insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us, duplicates)
     select * from unnest(${textArray(cells.map((c) => microsToIso(c.bucket)))}::timestamptz[], ${textArray(cells.map((c) => c.facility))}::text[],
       ${textArray(cells.map((c) => c.txType))}::text[], ${textArray(cells.map((c) => c.direction))}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
-      ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
+      ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.deadLetter))}::bigint[], ${nums(cells.map((c) => c.retrying))}::bigint[],
+      ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
       ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[])
     on conflict (bucket, facility, tx_type, direction) do update set
       messages = t.messages + excluded.messages,
       failed = t.failed + excluded.failed,
+      dead_letter = t.dead_letter + excluded.dead_letter,
+      retrying = t.retrying + excluded.retrying,
       first_pass_failed = t.first_pass_failed + excluded.first_pass_failed,
       delivered = t.delivered + excluded.delivered,
       delay_sum_us = t.delay_sum_us + excluded.delay_sum_us,

@@ -8,7 +8,8 @@ import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { freshGuessForTests } from '@/lib/ingest/messages';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
-import { computeKpis, splitDays, splitWindow } from '@/lib/kpi/kpis';
+import { computeKpis, splitDays, splitWindow, statusCount, windowMessageSums } from '@/lib/kpi/kpis';
+import { MESSAGE_STATUSES } from '@/db/schema';
 import { bucketOf, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { parseKpiScope } from '@/lib/kpi/scope';
@@ -110,6 +111,9 @@ async function check(sent: SentRecord[]) {
         if (want.p95ProcessingDelayMs !== null) {
           expect(Math.abs(sketched.p95ProcessingDelayMs! - want.p95ProcessingDelayMs), ctx).toBeLessThanOrEqual(0.01 * Math.abs(want.p95ProcessingDelayMs) + 1e-9);
         }
+        // Each status's count (the log explorer's totals) from the same sums.
+        const sums = await windowMessageSums(h.db, scope);
+        expect(Object.fromEntries(MESSAGE_STATUSES.map((st) => [st, statusCount(sums, st)])), ctx).toEqual(want.byStatus);
         // Rollups agree with the plain-SQL baseline over the raw log.
         const raw = await computeKpisFromRaw(h.db, scope);
         expect(raw.messages, ctx).toBe(got.messages);

@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows as plainRows, type Executor } from '@/db';
-import { ROOT_CAUSES } from '@/db/schema';
+import { ROOT_CAUSES, type MessageStatus } from '@/db/schema';
 import { BUCKET_SQL, MONDAY_US, WEEK_US, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
 import { floorTo, microsToIso } from '@/lib/time';
@@ -75,7 +75,10 @@ const iso = (ms: number) => microsToIso(Math.round(ms * 1000));
 /** The additive counters of a rollup cell (and of a window's sum of cells). */
 export interface RollupSums {
   messages: number;
+  /** failed or dead_letter; `deadLetter` of them dead_letter alone. */
   failed: number;
+  deadLetter: number;
+  retrying: number;
   firstPassFailed: number;
   delivered: number;
   delaySumUs: number;
@@ -174,7 +177,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
     ['message_rollup_daily', parts.daily],
   ] as const) {
     if (!ranges.length) continue;
-    selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
+    selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8 as dead_letter,
+      sum(retrying)::float8 as retrying, sum(first_pass_failed)::float8 as fpf,
       sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
       from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
   }
@@ -189,7 +193,7 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
           and (${sql.join(grains.map(([g, r]) => sql`(grain = ${g} and (${rangeOr('bucket', r)}))`), sql` or `)})
       ) as s group by idx`);
   }
-  type Totals = { messages: number | null; failed: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null };
+  type Totals = { messages: number | null; failed: number | null; dead_letter: number | null; retrying: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null };
   // The partial hours at the window's edges are read once: a row per delay bucket of the delivered
   // messages (idx null for the others) with the sums, which also make that piece of the sketch.
   // The parts of whole hours outside the window (`minus`) are read the same way, and subtracted.
@@ -197,12 +201,14 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   const rawQuery = (ranges: [number, number][]) => sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx,
       count(*)::float8 as messages,
       count(*) filter (where status in ('failed','dead_letter'))::float8 as failed,
+      count(*) filter (where status = 'dead_letter')::float8 as dead_letter,
+      count(*) filter (where status = 'retrying')::float8 as retrying,
       count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8 as fpf,
       count(*) filter (where status = 'delivered')::float8 as delivered,
       coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text as delay,
       count(*) filter (where is_duplicate)::float8 as duplicates
       from integration_messages where (${rangeOr('created_at', ranges)}) ${filters(scope)} group by 1`;
-  const sums: RollupSums = { messages: 0, failed: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
+  const sums: RollupSums = { messages: 0, failed: 0, deadLetter: 0, retrying: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
   const sketch = new Map<number, number>();
   if (!selects.length && !parts.raw.length) return { ...sums, sketch };
   type RawRow = Totals & { idx: number | null };
@@ -210,9 +216,10 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
     selects.length
       ? rows<Totals>(
           db,
-          sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
+          sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8 as dead_letter,
+            sum(retrying)::float8 as retrying, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
             sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
-            from (${sql.join(selects, sql` union all `)}) as s(messages, failed, fpf, delivered, delay, duplicates)`,
+            from (${sql.join(selects, sql` union all `)}) as s(messages, failed, dead_letter, retrying, fpf, delivered, delay, duplicates)`,
         )
       : [],
     parts.raw.length ? rows<RawRow>(db, rawQuery(parts.raw)) : [],
@@ -226,6 +233,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   for (const { r: t, sign } of [...totals.map((r) => ({ r, sign: 1 })), ...raw]) {
     sums.messages += sign * Number(t.messages ?? 0);
     sums.failed += sign * Number(t.failed ?? 0);
+    sums.deadLetter += sign * Number(t.dead_letter ?? 0);
+    sums.retrying += sign * Number(t.retrying ?? 0);
     sums.firstPassFailed += sign * Number(t.fpf ?? 0);
     sums.delivered += sign * Number(t.delivered ?? 0);
     delayUs += BigInt(sign) * BigInt((t.delay ?? '0').split('.')[0]);
@@ -349,6 +358,22 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
  * window's partial hours only: exact, and as cheap over 90 days as over one (the log explorer's
  * page count uses them).
  */
+/** How many of a window's messages have a status, from its sums: each status is one of the counters or what they leave. */
+export function statusCount(sums: RollupSums, status: MessageStatus): number {
+  switch (status) {
+    case 'delivered':
+      return sums.delivered;
+    case 'dead_letter':
+      return sums.deadLetter;
+    case 'failed':
+      return sums.failed - sums.deadLetter;
+    case 'retrying':
+      return sums.retrying;
+    case 'pending':
+      return sums.messages - sums.delivered - sums.failed - sums.retrying;
+  }
+}
+
 export function windowMessageSums(db: Executor, scope: KpiScope): Promise<RollupSums> {
   const { fromUs, toUs } = boundsUs(scope);
   return messageSums(db, scope, splitWindow(fromUs / 1000, toUs / 1000));

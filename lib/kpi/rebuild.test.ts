@@ -88,9 +88,9 @@ async function load() {
 /** Everything a rebuild recomputes, without rows whose counts are all zero. */
 async function derived() {
   return {
-    hourly: await rows(h.db, sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or first_pass_failed <> 0 or delivered <> 0
+    hourly: await rows(h.db, sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
       or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`),
-    daily: await rows(h.db, sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or first_pass_failed <> 0 or delivered <> 0
+    daily: await rows(h.db, sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
       or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`),
     sketches: await rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`),
     exceptionHourly: await rows(h.db, sql`select * from exception_rollup_hourly where opened <> 0 order by 1, 2, 3, 4`),

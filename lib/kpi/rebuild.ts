@@ -127,11 +127,11 @@ async function replaceRows(tx: Tx, remove: SQL, add: SQL): Promise<number> {
   return differ + before.size;
 }
 
-const ROLLUP_COLUMNS = sql.raw('bucket, facility, tx_type, direction, messages, failed, first_pass_failed, delivered, delay_sum_us, duplicates');
+const ROLLUP_COLUMNS = sql.raw('bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us, duplicates');
 const ROLLUP_ROW = sql.raw(
   `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, direction) as k,
-   case when messages = 0 and failed = 0 and first_pass_failed = 0 and delivered = 0 and delay_sum_us = 0 and duplicates = 0 then null
-   else concat_ws('|', messages, failed, first_pass_failed, delivered, delay_sum_us::numeric(30,0), duplicates) end as v`,
+   case when messages = 0 and failed = 0 and dead_letter = 0 and retrying = 0 and first_pass_failed = 0 and delivered = 0 and delay_sum_us = 0 and duplicates = 0 then null
+   else concat_ws('|', messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us::numeric(30,0), duplicates) end as v`,
 );
 const SKETCH_ROW = sql.raw(
   `concat_ws('|', grain, tx_type, (extract(epoch from bucket) * 1000000)::bigint, facility, direction) as k,
@@ -153,6 +153,8 @@ async function removeBuckets(tx: Tx, where: SQL): Promise<number> {
 function rollupSelect(unit: 'hour' | 'day', from: Date, to: Date) {
   return sql`select date_trunc(${unit}, created_at, 'UTC'), facility, tx_type, direction, count(*),
       count(*) filter (where status in ('failed', 'dead_letter')),
+      count(*) filter (where status = 'dead_letter'),
+      count(*) filter (where status = 'retrying'),
       count(*) filter (where status in ('failed', 'dead_letter') or attempts > 1),
       count(*) filter (where status = 'delivered' and processed_at is not null),
       coalesce(sum((extract(epoch from processed_at - created_at) * 1000000)::bigint) filter (where status = 'delivered' and processed_at is not null), 0),

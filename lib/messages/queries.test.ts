@@ -32,6 +32,10 @@ beforeAll(async () => {
     // The same delivery twice, an hour apart: the second is a duplicate.
     msg('dup-1', 'G', 'D6', 'Y', '2026-11-07T10:15:00Z'),
     msg('dup-2', 'G', 'D6', 'Y', '2026-11-07T11:15:00Z'),
+    // One of each other status, in the hours the windows below cut.
+    msg('r1', 'G', 'D5', 'R', '2026-11-07T10:40:00Z', 'retrying'),
+    msg('p1', 'F', 'D5', 'R', '2026-11-07T11:10:00Z', 'pending'),
+    msg('dl1', 'G', 'D5', 'R', '2026-11-07T11:50:00Z', 'dead_letter'),
   ]);
 });
 afterAll(async () => h.close());
@@ -85,14 +89,15 @@ describe('the log explorer\'s search', () => {
     expect(text).not.toMatch(/Seq Scan on integration_messages/);
   });
 
-  it('counts a window\'s messages, delivered ones and duplicates exactly, partial hours included', async () => {
+  it('counts a window\'s messages, those of each status and duplicates exactly, partial hours included', async () => {
     const windows = [
       { from: new Date('2026-10-01T23:30:00Z'), to: new Date('2026-11-20T08:30:00Z') },
       { from: new Date('2026-11-07T10:15:00Z'), to: new Date('2026-11-07T11:15:00.001Z') },
       { from: new Date('2026-11-07T11:00:00Z'), to: new Date('2026-11-07T12:00:00Z') },
       { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2030-01-01T00:00:00Z') },
     ];
-    const filters: Record<string, string>[] = [{}, { status: 'delivered' }, { duplicates: '1' }, { status: 'delivered', duplicates: '1' }, { facility: 'G' }, { txType: 'receipt', facility: 'F' }, { status: 'failed' }, { status: 'pending' }];
+    const filters: Record<string, string>[] = [{}, { status: 'delivered' }, { duplicates: '1' }, { status: 'delivered', duplicates: '1' }, { facility: 'G' }, { txType: 'receipt', facility: 'F' }, { status: 'failed' }, { status: 'pending' }, { status: 'retrying' }, { status: 'dead_letter', facility: 'G' },
+      { status: 'failed', duplicates: '1' }];
     for (const w of windows) {
       for (const params of filters) {
         const f = messageFilters.parse(params);

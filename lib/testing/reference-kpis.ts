@@ -105,5 +105,7 @@ export function referenceKpis(
     duplicateCount,
     openExceptions: open.length,
     oldestOpenedUs: open[0]?.openedUs ?? null,
+    /** Messages in the window per status (the log explorer's totals). */
+    byStatus: Object.fromEntries(['pending', 'retrying', 'delivered', 'failed', 'dead_letter'].map((st) => [st, win.filter((r) => r.status === st).length])),
   };
 }
