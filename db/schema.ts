@@ -60,6 +60,8 @@ export const users = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
+    /** Sessions begun before this are void: set when the account is switched off, so switching it on again does not revive them. */
+    sessionsFrom: tstz('sessions_from'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [

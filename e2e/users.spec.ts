@@ -11,7 +11,7 @@ async function usersCard(page: Page) {
   return page.locator('form').filter({ has: page.getByRole('button', { name: 'Add user' }) });
 }
 
-test('an admin adds a person, changes their role and switches the account off; their open session follows at its next click', async ({ page, browser }) => {
+test('an admin adds a person, changes their role and switches the account off; their open session follows at its next click, and stays void when the account is switched on again', async ({ page, browser }) => {
   const email = `e2e-person-${Date.now()}@example.com`;
   const form = await usersCard(page);
   await form.getByLabel('Email').fill(email);
@@ -47,6 +47,9 @@ test('an admin adds a person, changes their role and switches the account off; t
   expect((await them.request.get('/api/export/messages')).status()).toBe(403);
   await expect((await them.goto('/review/daily'))!.status()).toBe(200);
 
+  // Their session as it is now, to try again once the account is switched on again.
+  const before = await theirs.storageState();
+
   // Switched off: the next page sends them to sign in, and signing in again is refused.
   await row.getByRole('button', { name: 'Disable' }).click();
   await expect(row).toContainText('switched off');
@@ -56,12 +59,20 @@ test('an admin adds a person, changes their role and switches the account off; t
   await login.expectError();
   expect((await them.request.get('/api/v1/kpis')).status()).toBe(401);
 
-  // Enabled again, they are back, as ops.
+  // Enabled again: the session from before stays void (a stolen laptop does not come back to
+  // life); they sign in anew and are back, as ops.
   await row.getByRole('button', { name: 'Enable' }).click();
   await expect(row).toContainText('active');
+  const old = await browser.newContext({ storageState: before });
+  const oldPage = await old.newPage();
+  await oldPage.goto('/review/daily');
+  await expect(oldPage).toHaveURL(/\/login/);
+  expect((await old.request.get('/api/v1/kpis')).status()).toBe(401);
+  await old.close();
   await login.goto('/review/daily');
-  if (them.url().includes('/login')) await login.signIn(email, PASSWORD);
+  await login.signIn(email, PASSWORD);
   await expect(them).toHaveURL(/\/review\/daily/);
   expect((await them.goto('/messages'))!.status()).toBe(403);
+  expect((await them.request.get('/api/v1/kpis')).status()).toBe(200);
   await theirs.close();
 });

@@ -73,7 +73,8 @@ export async function updateUser(db: Db, id: number, change: UserChange): Promis
     }
     const [changed] = await tx
       .update(users)
-      .set({ role, disabled })
+      // Switching an account off ends its sessions for good; switched on again, it signs in anew.
+      .set({ role, disabled, ...(disabled && !user.disabled ? { sessionsFrom: sql`now()` } : {}) })
       .where(eq(users.id, id))
       .returning({ id: users.id, email: users.email, role: users.role, disabled: users.disabled });
     return changed;
@@ -81,13 +82,22 @@ export async function updateUser(db: Db, id: number, change: UserChange): Promis
 }
 
 /**
- * The role the users table gives an email now (null: the account is switched off; undefined: no
- * such user, e.g. single sign-on by a claim). Sessions carry a role for hours; reading it again on
- * every request (one lookup in the email index) keeps a change by an admin from waiting for them
- * to expire. No cache in the process: Next.js may load this module once per kind of route, so one
- * route could not tell the others that a role changed.
+ * The role the users table gives a session of an email begun at `signedInAt` (ms) now. null: the
+ * account is switched off, or was since the session began (a session from before sign-in times
+ * were kept has none, and counts as older); undefined: no such user, e.g. single sign-on by a
+ * claim. Sessions carry a role for hours; reading it again on every request (one lookup in the
+ * email index) keeps a change by an admin from waiting for them to expire. No cache in the process:
+ * Next.js may load this module once per kind of route, so one route could not tell the others
+ * that a role changed.
  */
-export async function accessNow(db: Executor, email: string): Promise<Role | null | undefined> {
-  const [row] = await db.select({ role: users.role, disabled: users.disabled }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())).limit(1);
-  return row ? (row.disabled ? null : row.role) : undefined;
+export async function accessNow(db: Executor, email: string, signedInAt: number | undefined): Promise<Role | null | undefined> {
+  const [row] = await db
+    .select({ role: users.role, disabled: users.disabled, sessionsFrom: users.sessionsFrom })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .limit(1);
+  if (!row) return undefined;
+  if (row.disabled) return null;
+  if (row.sessionsFrom && !(signedInAt !== undefined && signedInAt >= row.sessionsFrom.getTime())) return null;
+  return row.role;
 }

@@ -9,5 +9,7 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     role?: Role;
+    /** When the session began (ms since the epoch). */
+    signedInAt?: number;
   }
 }

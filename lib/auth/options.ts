@@ -83,13 +83,15 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user) {
           token.role = (user as { role?: Role }).role;
+          token.signedInAt = Date.now();
           return token;
         }
         // A session carries its role for hours: the users table has the last word, so an admin's
-        // change of role, or switching an account off, holds at the next request. Someone signed
-        // in by a single sign-on claim alone (no row) keeps the claim's role.
+        // change of role, or switching an account off, holds at the next request, and a session
+        // from before an account was switched off stays void when it is switched on again.
+        // Someone signed in by a single sign-on claim alone (no row) keeps the claim's role.
         if (token.email) {
-          const now = await accessNow(await getDb(), token.email);
+          const now = await accessNow(await getDb(), token.email, token.signedInAt);
           if (now !== undefined) token.role = now ?? undefined;
         }
         return token;

@@ -92,7 +92,7 @@ export async function updateUserAction(_: FormState, form: FormData): Promise<Fo
     const intent = form.get('intent');
     const change = intent === 'disable' ? { disabled: true } : intent === 'enable' ? { disabled: false } : { role: form.get('role') ?? '' };
     const u = await updateUser(await getDb(), idOf(form), change);
-    return change.disabled === undefined ? `${u.email} is now ${u.role}.` : `${u.email} is ${u.disabled ? 'switched off' : 'enabled'}.`;
+    return change.disabled === undefined ? `${u.email} is now ${u.role}.` : `${u.email} is ${u.disabled ? 'switched off; their sessions have ended' : 'enabled; they sign in anew'}.`;
   });
 }
 

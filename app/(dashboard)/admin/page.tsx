@@ -103,7 +103,7 @@ export default async function AdminPage() {
           )}
         </Card>
         <Card>
-          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email. A change of role, or switching an account off, holds at the person's next click." actions={<ExportLink table="users" />} />
+          <CardHeader title="Users and roles" description="Passwords are hashed with bcrypt. With OIDC on, people are matched by email. A change of role, or switching an account off, holds at the person's next click. Switching an account off ends its sessions: switched on again, the person signs in anew." actions={<ExportLink table="users" />} />
           <CardBody><AddUserForm action={addUserAction} /></CardBody>
           <Table caption="Users">
             <thead><tr><Th>Email</Th><Th>Name</Th><Th>Status</Th><Th>Role</Th></tr></thead>

@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 /**
  * Changes a person's role or switches the account off or on (admins, signed in):
  * { role?: 'ops'|'finance'|'it'|'manager'|'admin', disabled?: boolean }. 409 when it would leave no
- * enabled admin. The person's open sessions follow at their next request.
+ * enabled admin. The person's open sessions follow at their next request; switching the account off
+ * ends them, and switched on again the person signs in anew.
  */
 export const PATCH = handler(async (req, ctx: { params: Promise<{ id: string }> }) => {
   await authenticate(req, ADMIN_SESSION);
