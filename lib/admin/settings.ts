@@ -40,7 +40,7 @@ export const ruleInput = z
 
 export type RuleInput = z.infer<typeof ruleInput>;
 
-/** Adds a root-cause rule. New exceptions are classified with it within 30 s (the ingest's rule cache). */
+/** Adds a root-cause rule. The next exception opened is classified with it (the ingest reads the rules each batch). */
 export async function addRule(db: Executor, value: unknown) {
   const r = parseOrFail(ruleInput, value, 'The rule was not saved.');
   const [row] = await db.insert(rootCauseRules).values({ ...r, category: r.category as (typeof ROOT_CAUSES)[number] }).returning();

@@ -670,19 +670,19 @@ async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDelta, da
   }
 }
 
-let cachedRules: { at: number; classify: ReturnType<typeof makeClassifier> } | null = null;
+let cachedRules: { key: string; classify: ReturnType<typeof makeClassifier> } | null = null;
 
+/**
+ * The root-cause rules as stored now, read by every batch that opens exceptions (a table of a few
+ * dozen rows, well under a millisecond), so a rule an admin changes classifies the next exception
+ * opened by any process of the app. Only their compiled form is kept, while the rules stay the same.
+ */
 async function classifier(tx: Tx) {
-  if (cachedRules && Date.now() - cachedRules.at < 30_000) return cachedRules.classify;
   // In priority order, the older rule first on a tie (the classifier's sort keeps this order).
   const rules = await tx.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id);
-  cachedRules = { at: Date.now(), classify: makeClassifier(rules as RootCauseRule[]) };
+  const key = JSON.stringify(rules);
+  if (cachedRules?.key !== key) cachedRules = { key, classify: makeClassifier(rules as RootCauseRule[]) };
   return cachedRules.classify;
-}
-
-/** Root-cause rules changed: classify new exceptions with them at once. */
-export function invalidateRootCauseRules() {
-  cachedRules = null;
 }
 
 async function applyExceptions(tx: Tx, toOpen: ToOpen[], toResolve: { messageId: string; atUs: number }[]) {

@@ -10,7 +10,6 @@ import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { reclassifyOpen } from '@/lib/exceptions/actions';
-import { invalidateRootCauseRules } from '@/lib/ingest/messages';
 import { addUser, updateUser } from '@/lib/users';
 
 export interface FormState {
@@ -132,7 +131,7 @@ async function removeFromList(run: () => Promise<void>) {
 export async function addRuleAction(_: FormState, form: FormData): Promise<FormState> {
   return changeList(async () => {
     const r = await addRule(await getDb(), fields(form, ['priority', 'errorCodePattern', 'messagePattern', 'category', 'description']));
-    return `Added the rule at priority ${r.priority} (${r.category}); new exceptions follow it within 30 seconds.`;
+    return `Added the rule at priority ${r.priority} (${r.category}); the next exception opened follows it.`;
   });
 }
 
@@ -166,7 +165,6 @@ export async function removeGlossaryAction(form: FormData): Promise<void> {
 
 export async function reclassifyAction(_: FormState, _form: FormData): Promise<FormState> {
   const user = await requireCapability('admin');
-  invalidateRootCauseRules();
   const n = await reclassifyOpen(await getDb(), user.email);
   revalidatePath('/admin');
   revalidatePath('/exceptions');

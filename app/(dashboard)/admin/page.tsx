@@ -181,7 +181,7 @@ export default async function AdminPage() {
         <Card>
           <CardHeader
             title="Root-cause rules"
-            description="The first rule by priority whose patterns match (regular expressions, any case) classifies a new exception; people can override. A changed rule applies to exceptions opened from 30 seconds on, and to the open ones when you apply it below."
+            description="The first rule by priority whose patterns match (regular expressions, any case) classifies a new exception; people can override. A changed rule applies to the next exception opened, and to the open ones when you apply it below."
             actions={<ExportLink table="root-cause-rules" />}
           />
           <CardBody>

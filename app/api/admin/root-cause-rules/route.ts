@@ -15,7 +15,7 @@ export const GET = handler(async (req) => {
 
 /**
  * Adds a rule: { priority, errorCodePattern?, messagePattern?, category, description? }, patterns as
- * case-insensitive regular expressions. 201 { rule }. New exceptions follow it within 30 s.
+ * case-insensitive regular expressions. 201 { rule }. The next exception opened follows it.
  */
 export const POST = handler(async (req) => {
   await authenticate(req, ADMIN_SESSION);
