@@ -353,11 +353,6 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
   return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
 }
 
-/**
- * The window's message counts (all, delivered, duplicates…) from the rollups and the raw log at the
- * window's partial hours only: exact, and as cheap over 90 days as over one (the log explorer's
- * page count uses them).
- */
 /** How many of a window's messages have a status, from its sums: each status is one of the counters or what they leave. */
 export function statusCount(sums: RollupSums, status: MessageStatus): number {
   switch (status) {
@@ -374,6 +369,11 @@ export function statusCount(sums: RollupSums, status: MessageStatus): number {
   }
 }
 
+/**
+ * The window's message counts (all, delivered, duplicates…) from the rollups and the raw log at the
+ * window's partial hours only: exact, and as cheap over 90 days as over one (the log explorer's
+ * page count uses them).
+ */
 export function windowMessageSums(db: Executor, scope: KpiScope): Promise<RollupSums> {
   const { fromUs, toUs } = boundsUs(scope);
   return messageSums(db, scope, splitWindow(fromUs / 1000, toUs / 1000));
