@@ -412,9 +412,9 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   await testFailureHook?.('after-lock');
   // Every statement below looks rows up by key (message id, correlation key). During a bulk load the
   // statistics lag far behind the table, and the planner then likes a scan of the whole log for a
-  // few thousand keys (seen: 45 ms at 300k rows, growing with the log). JIT compiling statements
-  // this short costs more than it saves.
-  await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('jit', 'off', true)`);
+  // few thousand keys (seen: 45 ms at 300k rows, growing with the log). (The connection has JIT
+  // off, db/index.ts: compiling statements this short costs more than it saves.)
+  await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
 
   const stored = copied ? [] : await readStored(tx, [...new Set(valid.map((x) => x.rec.messageId))]);
   const before = new Map<string, Version & { correlationKey: string | null }>();

@@ -182,10 +182,9 @@ const sourceOf = (run: Claimed, sku: SQL) =>
 
 async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
   await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
-  // A hash join beats the planner's default sort-merge of two million-row sides here, and compiling
-  // this long statement (JIT) costs seconds that the run never wins back.
+  // A hash join beats the planner's default sort-merge of two million-row sides here. (The
+  // connection has JIT off, db/index.ts: compiling this long statement cost seconds the run never won back.)
   await tx.execute(sql`set local enable_mergejoin = off`);
-  await tx.execute(sql`set local jit = off`);
   const [s] = await rows<{ unique: boolean }>(tx, sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`);
   const unjoined = await rows<Unjoined>(
     tx,
