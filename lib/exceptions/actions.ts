@@ -5,8 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Db } from '@/db';
-import { ROOT_CAUSES, rootCauseRules } from '@/db/schema';
-import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
+import { ROOT_CAUSES } from '@/db/schema';
+import { currentClassifier } from '@/lib/ingest/messages';
 
 export const bulkActionInput = z
   .object({
@@ -64,7 +64,7 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
  */
 export async function reclassifyOpen(db: Db, actor: string): Promise<number> {
   return db.transaction(async (tx) => {
-    const classify = makeClassifier((await tx.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id)) as RootCauseRule[]);
+    const classify = await currentClassifier(tx);
     const open = await rows<{ id: string; error_code: string | null; error_message: string | null; root_cause: string }>(
       tx,
       sql`select id::text, error_code, error_message, root_cause from exceptions

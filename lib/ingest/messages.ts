@@ -5,7 +5,7 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
-import { CopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Tx } from '@/db';
+import { CopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Executor, type Tx } from '@/db';
 import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
@@ -675,11 +675,12 @@ let cachedRules: { key: string; classify: ReturnType<typeof makeClassifier> } | 
 /**
  * The root-cause rules as stored now, read by every batch that opens exceptions (a table of a few
  * dozen rows, well under a millisecond), so a rule an admin changes classifies the next exception
- * opened by any process of the app. Only their compiled form is kept, while the rules stay the same.
+ * opened by any process of the app; applying the rules to open exceptions reads them here too.
+ * Only their compiled form is kept, while the rules stay the same.
  */
-async function classifier(tx: Tx) {
+export async function currentClassifier(db: Executor) {
   // In priority order, the older rule first on a tie (the classifier's sort keeps this order).
-  const rules = await tx.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id);
+  const rules = await db.select().from(rootCauseRules).orderBy(rootCauseRules.priority, rootCauseRules.id);
   const key = JSON.stringify(rules);
   if (cachedRules?.key !== key) cachedRules = { key, classify: makeClassifier(rules as RootCauseRule[]) };
   return cachedRules.classify;
@@ -701,7 +702,7 @@ async function applyExceptions(tx: Tx, toOpen: ToOpen[], toResolve: { messageId:
       select id, now(), 'system', 'resolved', '{"reason":"a later delivered update of the message"}'::jsonb from res`);
   }
   if (toOpen.length) {
-    const classify = await classifier(tx);
+    const classify = await currentClassifier(tx);
     const list = toOpen.map(({ v, openedUs, resolvedUs }) => ({
       message_id: v.messageId,
       facility: v.facility,
