@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inWindow, isoText, rows, type Executor } from '@/db';
-import { MESSAGE_STATUSES, TX_TYPES, skuDay } from '@/db/schema';
+import { MESSAGE_STATUSES, TX_TYPES, skuDay, skuKey } from '@/db/schema';
 import { statusCount, windowMessageSums } from '@/lib/kpi/kpis';
 
 export const MESSAGE_PAGE = 50;
@@ -36,12 +36,14 @@ export interface MessageRow {
 }
 
 const DAY = sql.raw(skuDay('x.created_at'));
+const SKU_KEY = sql.raw(skuKey('x'));
 
 /**
  * The ids of the messages a search term names: the message itself, the messages of that document,
  * or the messages of that SKU at any facility. Each is an index lookup; one predicate joining the
  * three with OR could use none of them (2 s at ten million messages). The SKU index leads with the
- * day, so a SKU is read a day and a facility at a time, over the days the log spans.
+ * day, then the hash of facility and SKU, so a SKU is read a day and a facility at a time, over the
+ * days the log spans.
  */
 const namedBy = (q: string) => sql`array(
   select ${q}::text where exists (select 1 from integration_messages x where x.message_id = ${q})
@@ -52,7 +54,8 @@ const namedBy = (q: string) => sql`array(
   from (select distinct facility from message_rollup_daily) f
     cross join generate_series((select ${sql.raw(skuDay('min(created_at)'))} from integration_messages),
       (select ${sql.raw(skuDay('max(created_at)'))} from integration_messages), interval '24 hours') as d(day)
-    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and x.facility = f.facility and x.sku = ${q} offset 0) s
+    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and ${SKU_KEY} = hashtext(f.facility || '|' || ${q}::text)
+      and x.facility = f.facility and x.sku = ${q} offset 0) s
 )`;
 
 /** The explorer's filter as SQL over `integration_messages m` (exported for the plan test). */

@@ -24,6 +24,9 @@ beforeAll(async () => {
     // Two created at the same instant, the later messageId stored first.
     msg('tie-2', 'F', 'U', 'cycle_count', '2026-11-12T00:00:00Z'),
     msg('tie-1', 'F', 'U', 'putaway', '2026-11-12T00:00:00Z'),
+    // Two SKUs whose key in the SKU index is the same hash (checked below).
+    msg('h1', 'F', 'SKU-3139', 'receipt', '2026-11-10T01:00:00Z'),
+    msg('h2', 'F', 'SKU-95729', 'shipment', '2026-11-10T02:00:00Z'),
   ]);
 });
 afterAll(async () => h.close());
@@ -59,6 +62,15 @@ describe('a SKU\'s messages, read a day at a time', () => {
     expect((await skuMessages(h.db, 'F', 'U', 1)).map((m) => m.messageId)).toEqual(['tie-2']);
   });
 
+  it('keeps apart two SKUs whose index key is the same hash', async () => {
+    const [same] = await rows<{ same: boolean }>(h.db, sql`select hashtext('F|SKU-3139') = hashtext('F|SKU-95729') as same`);
+    expect(same.same).toBe(true);
+    expect((await skuMessages(h.db, 'F', 'SKU-3139')).map((m) => m.messageId)).toEqual(['h1']);
+    expect((await skuMessages(h.db, 'F', 'SKU-95729')).map((m) => m.messageId)).toEqual(['h2']);
+    expect(await latest('F', 'SKU-3139', '2026-11-11T00:00:00Z')).toBe('receipt');
+    expect(await latest('F', 'SKU-95729', '2026-11-11T00:00:00Z')).toBe('shipment');
+  });
+
   it.runIf(process.env.DATABASE_URL)('reads the SKU index by day on the Postgres server', async () => {
     const plan = await h.db.transaction(async (tx) => {
       await tx.execute(sql`analyze integration_messages`);
@@ -68,6 +80,7 @@ describe('a SKU\'s messages, read a day at a time', () => {
         sql`explain select ${latestSkuTxType(sql`${'F'}::text`, sql`${'S'}::text`, sql`${'2026-11-20T00:00:00Z'}::timestamptz`)}`,
       );
     });
-    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Scan.* using integration_messages_sku_day_idx/);
+    // Both parts of the key in the index condition: the day, and the hash of facility and SKU.
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Scan.* using integration_messages_sku_key_idx[^\n]*\n\s*Index Cond: \(\(date_bin[^\n]*AND \(hashtext/);
   });
 });

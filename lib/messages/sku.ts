@@ -1,13 +1,17 @@
 /**
  * A SKU's messages at a facility. The log's SKU index leads with the UTC day of creation
- * (`skuDay` in db/schema.ts), so a batch's inserts stay in today's part of it; readers go through
- * it a day at a time, newest first, one index descent per day.
+ * (`skuDay` in db/schema.ts), so a batch's inserts stay in today's part of it, then the hash of
+ * the facility and SKU (`skuKey`); readers go through it a day at a time, newest first, one index
+ * descent per day, and match the columns too.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { isoText, rows, type Executor } from '@/db';
-import { skuDay } from '@/db/schema';
+import { skuDay, skuKey } from '@/db/schema';
 
 const DAY = sql.raw(skuDay('m.created_at'));
+const KEY = sql.raw(skuKey('m'));
+/** A facility's SKU at one day of the index: the key, then the columns (two SKUs may share a hash). */
+const isSku = (facility: SQL, sku: SQL) => sql`${KEY} = hashtext((${facility})::text || '|' || (${sku})::text) and m.facility = ${facility} and m.sku = ${sku}`;
 /** The day of the oldest message in the log (null when it is empty). */
 const FIRST_DAY = sql`(select ${sql.raw(skuDay('min(created_at)'))} from integration_messages)`;
 
@@ -38,7 +42,7 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
             select m.message_id as "messageId", m.tx_type as "txType", m.direction, m.status, ${isoText('m.created_at')} as "createdAt",
               m.quantity::text as quantity, m.uom, m.lot, m.location, m.error_code as "errorCode", m.created_at
             from integration_messages m
-            where ${DAY} = d.day and m.facility = ${facility} and m.sku = ${sku}
+            where ${DAY} = d.day and ${isSku(sql`${facility}`, sql`${sku}`)}
             order by m.created_at desc, m.message_id collate "C" desc limit ${limit}
           ) x
         order by x.created_at desc, x."messageId" collate "C" desc limit ${limit}`,
@@ -53,7 +57,7 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
  */
 export function latestSkuTxType(facility: SQL, sku: SQL, before: SQL): SQL {
   const latestOn = (day: SQL) => sql`(select m.tx_type from integration_messages m
-      where ${DAY} = ${day} and m.facility = ${facility} and m.sku = ${sku} and m.created_at < ${before}
+      where ${DAY} = ${day} and ${isSku(facility, sku)} and m.created_at < ${before}
       order by m.created_at desc, m.message_id collate "C" desc limit 1)`;
   return sql`(
     with recursive walk(day, tx_type) as (
