@@ -16,7 +16,15 @@ function viaDateParse(s: string): number | null {
   if (Number.isNaN(base)) return null;
   const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec));
   if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +sec > 59) return null;
-  return base * 1000 + Number((frac + '000000').slice(0, 6));
+  return base * 1000 + micros(frac);
+}
+
+/** A fraction of a second as Postgres reads it: the digits as a double, to the microsecond, ties to even. */
+function micros(frac: string): number {
+  if (frac.length <= 6) return Number((frac + '000000').slice(0, 6));
+  const x = Number(`0.${frac}`) * 1e6;
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -39,7 +47,7 @@ function viaRegex(s: string): number | null {
     offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
   }
   const ms = y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
-  const frac = m[7] === undefined ? 0 : Number((m[7] + '000000').slice(0, 6));
+  const frac = m[7] === undefined ? 0 : micros(m[7]);
   return (ms - offsetMin * 60_000) * 1000 + frac;
 }
 
@@ -90,6 +98,15 @@ describe('toMicros', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+
+  it('rounds a fraction past the microsecond as Postgres does, carrying into the second', () => {
+    const at = Date.UTC(2026, 10, 20, 10) * 1000;
+    expect(toMicros('2026-11-20T10:00:00.1234564Z')).toBe(at + 123456);
+    expect(toMicros('2026-11-20T10:00:00.1234566Z')).toBe(at + 123457);
+    expect(toMicros('2026-11-20T10:00:00.9999996Z')).toBe(at + 1_000_000);
+    expect(toMicros('2026-11-20T10:00:00,0000005Z')).toBe(at); // a tie, to the even microsecond
+    expect(toMicros('2026-11-20T10:00:00.0000015Z')).toBe(at + 2);
   });
 
   it('keeps microseconds and rejects what is not a timestamp with a zone', () => {

@@ -105,6 +105,38 @@ describe('POST /api/v1/messages', () => {
     expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([{ record_key: 'T2' }, { record_key: 'T3' }, { record_key: 'T4' }]);
   });
 
+  it('rejects a quantity past what numeric holds, keeps the rest of the batch, and stores the largest it holds exactly', async () => {
+    const largest = `-${'9'.repeat(131_072)}.${'1'.repeat(16_383)}`;
+    const res = await call(
+      JSON.stringify([
+        msg('Q1', { quantity: '1'.repeat(131_073) }),
+        msg('Q2', { quantity: `0.${'5'.repeat(16_384)}` }),
+        msg('Q3', { quantity: largest }),
+        msg('Q4', { quantity: `${'0'.repeat(200_000)}7.25`, createdAt: '2026-11-20T10:00:00.9999996+01:00', processedAt: '3000-01-01T00:00:00.0000015Z' }),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect([body.accepted, body.rejected.map((r: { messageId: string; errors: string[] }) => [r.messageId, r.errors[0]])]).toEqual([
+      2,
+      [
+        ['Q1', 'quantity: must have at most 131072 digits before the decimal point and 16383 after it'],
+        ['Q2', 'quantity: must have at most 131072 digits before the decimal point and 16383 after it'],
+      ],
+    ]);
+    const stored = await rows<{ message_id: string; q: string; created: string; processed: string }>(
+      h.db,
+      sql`select message_id, quantity::text as q, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as created,
+            to_char(processed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as processed
+          from integration_messages order by message_id`,
+    );
+    expect(stored.map((r) => r.message_id)).toEqual(['Q3', 'Q4']);
+    expect(stored[0].q === largest).toBe(true);
+    // Timestamps past the microsecond round as Postgres rounds, beyond the year 2255 too.
+    expect(stored[1]).toMatchObject({ q: '7.25', created: '2026-11-20 09:00:01.000000', processed: '3000-01-01 00:00:00.000002' });
+    expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([{ record_key: 'Q1' }, { record_key: 'Q2' }]);
+  });
+
   it('answers bad requests with 4xx JSON errors, never a 5xx', async () => {
     const bad = await call('[{"messageId": ');
     expect(bad.status).toBe(400);

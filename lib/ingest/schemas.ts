@@ -22,10 +22,26 @@ export const isoTimestamp = z
   .meta({ format: 'date-time' });
 
 export const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Whether a decimal (DECIMAL) fits Postgres's numeric: at most 131,072 digits before the point,
+ * leading zeros aside, and 16,383 after it. Past that Postgres refuses the value, which failed the
+ * whole batch where one record should be rejected.
+ */
+export function decimalFits(s: string): boolean {
+  if (s.length <= 16_384) return true;
+  const dot = s.indexOf('.');
+  const whole = dot < 0 ? s.length : dot;
+  let first = s[0] === '+' || s[0] === '-' ? 1 : 0;
+  while (first < whole && s.charCodeAt(first) === 48) first++;
+  return whole - first <= 131_072 && (dot < 0 || s.length - dot - 1 <= 16_383);
+}
+
 /** A decimal as a string or a number, kept as text so nothing is rounded on the way in. */
 export const decimal = z
   .union([z.string().trim(), z.number()])
   .refine((v) => (typeof v === 'number' ? Number.isFinite(v) && DECIMAL.test(String(v)) : DECIMAL.test(v)), 'must be a decimal number')
+  .refine((v) => typeof v === 'number' || !DECIMAL.test(v) || decimalFits(v), 'must have at most 131072 digits before the decimal point and 16383 after it')
   .transform((v) => String(v));
 
 export const messageRecord = z
@@ -149,7 +165,7 @@ function plainDecimal(q: unknown): string | null {
     s = String(q);
   } else if (typeof q === 'string' && q === q.trim()) s = q;
   else return null;
-  return DECIMAL.test(s) ? s : null;
+  return DECIMAL.test(s) && decimalFits(s) ? s : null;
 }
 
 /**
