@@ -5,7 +5,7 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
-import { CopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Executor, type Tx } from '@/db';
+import { BinaryCopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Executor, type Tx } from '@/db';
 import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
@@ -13,7 +13,7 @@ import { fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord }
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
 import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
-import { DAY_US, HOUR_US, floorTo, microsToIso, toMicros } from '@/lib/time';
+import { DAY_US, HOUR_US, floorTo, microsExact, microsToIso, toMicros } from '@/lib/time';
 
 export interface IngestResult {
   accepted: number;
@@ -532,10 +532,18 @@ const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
   r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload, r.customer,
 ];
 
-/** Messages' COPY rows. */
-function rowsOf(list: Iterable<Incoming>): CopyRows {
-  const out = new CopyRows();
-  for (const x of list) out.add(messageValues(x));
+/** An instant as BinaryCopyRows takes it: the number read, or past 2^53 µs (the year 2255) the exact one. */
+const instant = (us: number | null, iso: string | null | undefined) => (us === null || Number.isSafeInteger(us) ? us : microsExact(iso!));
+
+/** Messages' COPY rows, in the binary format, in MESSAGE_COLUMNS order. */
+function rowsOf(list: Iterable<Incoming>): BinaryCopyRows {
+  const out = new BinaryCopyRows();
+  for (const { rec: r, payload, v } of list) {
+    out.row(MESSAGE_COLUMNS.length).text(r.messageId).text(r.txType).text(r.direction).text(r.facility).text(r.correlationKey).text(r.lineKey)
+      .text(r.sku).numeric(r.quantity).text(r.uom).text(r.lot).text(r.location).text(r.status).int4(r.attempts).text(r.errorCode)
+      .text(r.errorMessage).timestamptz(instant(v.createdUs, r.createdAt)).timestamptz(instant(v.processedUs, r.processedAt))
+      .timestamptz(instant(v.updatedUs, r.updatedAt ?? r.processedAt ?? r.createdAt)).jsonb(payload).text(r.customer);
+  }
   return out;
 }
 
@@ -578,7 +586,7 @@ export function freshGuessForTests(reset = false, skip = 0) {
  * COPYs a message's last record for every message of the batch, under a savepoint. False, with
  * nothing written, when one of them is stored already (unique violation of the primary key).
  */
-async function copyAllFresh(tx: Tx, rows: CopyRows): Promise<boolean> {
+async function copyAllFresh(tx: Tx, rows: BinaryCopyRows): Promise<boolean> {
   await tx.execute(sql`savepoint all_fresh`);
   try {
     await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rows);
