@@ -100,8 +100,9 @@ export const skuDay = (column = 'created_at') => `date_bin('1 day', ${column}, '
 /**
  * A facility's SKU as the SKU index keys it after the day: a 32-bit hash of the two, where the
  * text pair cost twice as much to keep (every insert compared strings down the index, and wrote a
- * wide entry). `alias` qualifies the columns; `values` gives the facility and SKU a reader looks
- * for. Readers match the columns themselves too: two SKUs may share a hash.
+ * wide entry). `alias` qualifies the columns. Readers spell the same expression, compare it with
+ * the hash of the facility and SKU they look for, and match the columns too: two SKUs may share a
+ * hash (lib/messages/sku.ts).
  */
 export const skuKey = (alias = '') => {
   const p = alias ? `${alias}.` : '';
