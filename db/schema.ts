@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -100,13 +100,13 @@ export const skuDay = (column = 'created_at') => `date_bin('1 day', ${column}, '
 /**
  * A facility's SKU as the SKU index keys it after the day: a 32-bit hash of the two, where the
  * text pair cost twice as much to keep (every insert compared strings down the index, and wrote a
- * wide entry). `alias` qualifies the columns. Readers spell the same expression, compare it with
- * the hash of the facility and SKU they look for, and match the columns too: two SKUs may share a
- * hash (lib/messages/sku.ts).
+ * wide entry). The index keys the columns (the defaults); a reader gives the qualified columns for
+ * one side and the facility and SKU it looks for (text) for the other, so both hash alike, and
+ * matches the columns too: two SKUs may share a hash (lib/messages/sku.ts).
  */
-export const skuKey = (alias = '') => {
-  const p = alias ? `${alias}.` : '';
-  return `hashtext(${p}facility || '|' || ${p}sku)`;
+export const skuKey = (facility: SQL | string = 'facility', sku: SQL | string = 'sku') => {
+  const part = (v: SQL | string) => (typeof v === 'string' ? sql.raw(v) : v);
+  return sql`hashtext(${part(facility)} || '|' || ${part(sku)})`;
 };
 
 export const integrationMessages = pgTable(
@@ -146,7 +146,7 @@ export const integrationMessages = pgTable(
     // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
     // facility and SKU as one hash (skuKey). Readers walk the days back from the newest
     // (lib/messages/sku.ts).
-    index('integration_messages_sku_key_idx').on(sql.raw(skuDay()), sql.raw(skuKey())).where(sql`${t.sku} is not null`),
+    index('integration_messages_sku_key_idx').on(sql.raw(skuDay()), skuKey()).where(sql`${t.sku} is not null`),
     // A document's messages: search, the timeline, and duplicate detection (a message's content
     // includes its correlation key, so the copies of a content are among its document's messages).
     // Only ever looked up by equality: a hash index, half the upkeep of a B-tree on the text.

@@ -36,7 +36,7 @@ export interface MessageRow {
 }
 
 const DAY = sql.raw(skuDay('x.created_at'));
-const SKU_KEY = sql.raw(skuKey('x'));
+const SKU_KEY = skuKey('x.facility', 'x.sku');
 
 /**
  * The ids of the messages a search term names: the message itself, the messages of that document,
@@ -54,7 +54,7 @@ const namedBy = (q: string) => sql`array(
   from (select distinct facility from message_rollup_daily) f
     cross join generate_series((select ${sql.raw(skuDay('min(created_at)'))} from integration_messages),
       (select ${sql.raw(skuDay('max(created_at)'))} from integration_messages), interval '24 hours') as d(day)
-    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and ${SKU_KEY} = hashtext(f.facility || '|' || ${q}::text)
+    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and ${SKU_KEY} = ${skuKey('f.facility', sql`${q}::text`)}
       and x.facility = f.facility and x.sku = ${q} offset 0) s
 )`;
 

@@ -9,9 +9,10 @@ import { isoText, rows, type Executor } from '@/db';
 import { skuDay, skuKey } from '@/db/schema';
 
 const DAY = sql.raw(skuDay('m.created_at'));
-const KEY = sql.raw(skuKey('m'));
+const KEY = skuKey('m.facility', 'm.sku');
 /** A facility's SKU at one day of the index: the key, then the columns (two SKUs may share a hash). */
-const isSku = (facility: SQL, sku: SQL) => sql`${KEY} = hashtext((${facility})::text || '|' || (${sku})::text) and m.facility = ${facility} and m.sku = ${sku}`;
+const isSku = (facility: SQL, sku: SQL) =>
+  sql`${KEY} = ${skuKey(sql`(${facility})::text`, sql`(${sku})::text`)} and m.facility = ${facility} and m.sku = ${sku}`;
 /** The day of the oldest message in the log (null when it is empty). */
 const FIRST_DAY = sql`(select ${sql.raw(skuDay('min(created_at)'))} from integration_messages)`;
 
