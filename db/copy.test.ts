@@ -103,8 +103,7 @@ describe('copyInto', () => {
         const binary = new BinaryCopyRows();
         const text = new CopyRows();
         list.forEach((r, id) => {
-          const us = r.at === null ? null : toMicros(r.at)!;
-          binary.row(6).int4(id).text(r.t).numeric(r.n).timestamptz(us === null || Number.isSafeInteger(us) ? us : microsExact(r.at!)).jsonb(r.j).int4(r.i);
+          binary.row(6).int4(id).text(r.t).numeric(r.n).timestamptz(microsExact(r.at === null ? null : toMicros(r.at), r.at)).jsonb(r.j).int4(r.i);
           text.add([-1 - id, r.t, r.n, r.at, r.j, r.i]);
         });
         const pairs = await h.db.transaction(async (tx) => {

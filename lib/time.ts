@@ -35,12 +35,13 @@ export function toMicros(s: string): number | null {
 }
 
 /**
- * The same instant exactly: toMicros's number is exact up to the year 2255 (2^53 µs); past it
- * only this is.
+ * `us`, what toMicros read from `s`, exactly: the number itself up to the year 2255 (2^53 µs),
+ * where it is exact, and past it the exact bigint read again from `s`. Null stays null.
  */
-export function microsExact(s: string): bigint | null {
+export function microsExact(us: number | null, s: string | null | undefined): number | bigint | null {
+  if (us === null || Number.isSafeInteger(us)) return us;
   const parts = { ms: 0, frac: 0 };
-  return readIso(s, parts) ? BigInt(parts.ms) * 1000n + BigInt(parts.frac) : null;
+  return readIso(s!, parts) ? BigInt(parts.ms) * 1000n + BigInt(parts.frac) : null;
 }
 
 function roundHalfEven(x: number): number {

@@ -532,17 +532,14 @@ const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
   r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload, r.customer,
 ];
 
-/** An instant as BinaryCopyRows takes it: the number read, or past 2^53 µs (the year 2255) the exact one. */
-const instant = (us: number | null, iso: string | null | undefined) => (us === null || Number.isSafeInteger(us) ? us : microsExact(iso!));
-
 /** Messages' COPY rows, in the binary format, in MESSAGE_COLUMNS order. */
 function rowsOf(list: Iterable<Incoming>): BinaryCopyRows {
   const out = new BinaryCopyRows();
   for (const { rec: r, payload, v } of list) {
     out.row(MESSAGE_COLUMNS.length).text(r.messageId).text(r.txType).text(r.direction).text(r.facility).text(r.correlationKey).text(r.lineKey)
       .text(r.sku).numeric(r.quantity).text(r.uom).text(r.lot).text(r.location).text(r.status).int4(r.attempts).text(r.errorCode)
-      .text(r.errorMessage).timestamptz(instant(v.createdUs, r.createdAt)).timestamptz(instant(v.processedUs, r.processedAt))
-      .timestamptz(instant(v.updatedUs, r.updatedAt ?? r.processedAt ?? r.createdAt)).jsonb(payload).text(r.customer);
+      .text(r.errorMessage).timestamptz(microsExact(v.createdUs, r.createdAt)).timestamptz(microsExact(v.processedUs, r.processedAt))
+      .timestamptz(microsExact(v.updatedUs, r.updatedAt ?? r.processedAt ?? r.createdAt)).jsonb(payload).text(r.customer);
   }
   return out;
 }
