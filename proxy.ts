@@ -22,5 +22,5 @@ export async function proxy(req: NextRequest) {
 
 export const config = {
   // The v1 API and static files never pass here: ingest bodies are not buffered twice.
-  matcher: ['/((?!api/v1|api/auth|api/health|_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!api/v1|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };
