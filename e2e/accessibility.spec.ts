@@ -16,6 +16,60 @@ test.describe('accessibility', () => {
     });
   }
 
+  test.describe('at phone width (390 px)', () => {
+    test.use({ viewport: { width: 390, height: 800 } });
+    for (const path of PAGES) {
+      test(`${path} does not scroll sideways, and the user menu stays on screen`, async ({ page }) => {
+        await page.goto(path);
+        await page.waitForLoadState('load');
+        // Wide tables scroll inside their cards; the page itself must not. On failure, the elements
+        // that stick out (outside any scrolling box) say where.
+        const { scrollWidth, innerWidth, sticking } = await page.evaluate(() => {
+          const scrolls = (el: Element) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+          const out: string[] = [];
+          // Elements, and text (a long word overflows its box without widening it).
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            const right = n instanceof Element ? n.getBoundingClientRect().right : range.getBoundingClientRect().right;
+            if (right <= window.innerWidth) continue;
+            // A scrolling box clips what lies inside it, but an absolutely positioned element only
+            // from its containing block (offsetParent) outwards.
+            const position = n instanceof HTMLElement ? getComputedStyle(n).position : 'static';
+            let inside = false;
+            const from = position === 'absolute' ? (n as HTMLElement).offsetParent : position === 'fixed' ? null : n.parentElement;
+            for (let a = from; a && !inside; a = a.parentElement) inside = scrolls(a);
+            if (!inside) out.push(`${n instanceof Element ? n.tagName.toLowerCase() : 'text'} "${(n.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(right)}`);
+          }
+          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, sticking: out.slice(0, 5) };
+        });
+        expect(sticking).toEqual([]);
+        expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+        if (path !== '/tiles') {
+          const box = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+          expect(box && box.x + box.width).toBeLessThanOrEqual(innerWidth);
+        }
+      });
+    }
+  });
+
+  test('the overview loads every resource it asks for, its icon included', async ({ page, browser }) => {
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto('/');
+    await page.waitForLoadState('networkidle');
+    expect(failed).toEqual([]);
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    expect(icon).toBeTruthy();
+    // Signed out too: the login page shows it.
+    const signedOut = await browser.newContext();
+    expect((await signedOut.request.get(new URL(icon!, page.url()).toString(), { maxRedirects: 0 })).status()).toBe(200);
+    await signedOut.close();
+  });
+
   test('the login page has no serious or critical axe violations', async ({ browser }) => {
     const page = await (await browser.newContext()).newPage();
     await page.goto('/login');

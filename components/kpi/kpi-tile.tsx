@@ -13,15 +13,15 @@ export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }
     title: tile.hint,
     'data-testid': `tile-${tile.key}`,
     'data-tone': tile.tone,
-    className: `group block rounded-lg border border-l-4 border-slate-200 bg-white shadow-sm transition ${tile.href ? 'hover:shadow-md' : ''} ${TONE_BORDER[tile.tone]} ${large ? 'p-6' : 'p-4'}`,
+    className: `group block rounded-lg border border-l-4 border-slate-200 bg-white shadow-sm transition ${tile.href ? 'hover:shadow-md' : ''} ${TONE_BORDER[tile.tone]} ${large ? 'p-4 sm:p-6' : 'p-4'}`,
   };
   const body = (
     <>
       <div className="flex items-start justify-between gap-2">
-        <p className={`${large ? 'text-xl' : 'text-xs'} font-medium uppercase tracking-wide text-slate-500`}>{tile.label}</p>
+        <p className={`${large ? 'text-base sm:text-xl' : 'text-xs'} font-medium uppercase tracking-wide text-slate-500`}>{tile.label}</p>
         {tile.tone !== 'neutral' ? <span className="sr-only">status {TONE_LABEL[tile.tone]}</span> : null}
       </div>
-      <p className={`mt-1 font-semibold tabular-nums ${TONE_TEXT[tile.tone]} ${large ? 'text-6xl' : 'text-2xl'}`} data-testid="tile-value">
+      <p className={`mt-1 font-semibold tabular-nums ${TONE_TEXT[tile.tone]} ${large ? 'text-4xl sm:text-6xl' : 'text-2xl'}`} data-testid="tile-value">
         {formatValue(tile.value, tile.format)}
       </p>
       <p className={`mt-1 tabular-nums text-slate-500 ${large ? 'text-lg' : 'text-xs'}`}>

@@ -177,19 +177,21 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
               </div>
             ))}
           </div>
-          <table className="w-full text-left text-xs" data-testid="upload-preview">
-            <caption className="py-1 text-left text-slate-500">First rows as they will be read</caption>
-            <thead>
-              <tr>{FIELDS.map((f) => <th key={f.key} scope="col" className="px-2 py-1 font-semibold text-slate-600">{f.label}</th>)}</tr>
-            </thead>
-            <tbody>
-              {preview.map((r, i) => (
-                <tr key={i} className="border-t border-slate-200">
-                  {FIELDS.map((f) => <td key={f.key} className="px-2 py-1 font-mono">{mapping[f.key] ? r[header.indexOf(mapping[f.key])] ?? '' : '—'}</td>)}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-xs" data-testid="upload-preview">
+              <caption className="py-1 text-left text-slate-500">First rows as they will be read</caption>
+              <thead>
+                <tr>{FIELDS.map((f) => <th key={f.key} scope="col" className="px-2 py-1 font-semibold text-slate-600">{f.label}</th>)}</tr>
+              </thead>
+              <tbody>
+                {preview.map((r, i) => (
+                  <tr key={i} className="border-t border-slate-200">
+                    {FIELDS.map((f) => <td key={f.key} className="px-2 py-1 font-mono">{mapping[f.key] ? r[header.indexOf(mapping[f.key])] ?? '' : '—'}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {missing.length ? <p className="text-xs text-amber-800">Map {missing.join(', ')} to upload.</p> : null}
         </div>
       ) : null}

@@ -29,7 +29,7 @@ export function LiveTiles({ query, initial }: { query: string; initial: TilesPay
           <span className="text-slate-300">refreshes every {TILE_REFRESH_MS / 1000} s</span>
         )}
       </div>
-      <div className="grid grid-cols-2 gap-5 lg:grid-cols-3 2xl:grid-cols-4">
+      <div className="grid grid-cols-1 gap-5 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-4">
         {data.tiles.map((t) => (
           <KpiTile key={t.key} tile={t} large />
         ))}

@@ -1,5 +1,5 @@
 export function Card({ children, className = '' }: { children: React.ReactNode; className?: string }) {
-  return <section className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</section>;
+  return <section className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</section>;
 }
 
 export function CardHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {

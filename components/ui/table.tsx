@@ -1,7 +1,8 @@
 export function Table({ children, caption }: { children: React.ReactNode; caption?: string }) {
   return (
-    // Focusable so keyboard users can scroll a wide table sideways.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? 'table'}>
+    // Focusable so keyboard users can scroll a wide table sideways. Relative, so that what is
+    // positioned inside (a visually hidden label) scrolls with the table instead of widening the page.
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? 'table'}>
       <table className="w-full border-collapse text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}
