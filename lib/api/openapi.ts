@@ -58,6 +58,7 @@ export function openApiDocument(serverUrl = '/') {
         'a valid record that Postgres cannot store (a NUL character in a text field, NUL or half a UTF-16 surrogate pair in the payload) is a rejected record with its reason, never a 5xx; ' +
         'timestamps are stored to the microsecond, a finer fraction rounded to the nearest (ties to even) as Postgres rounds it, and `updatedAt` is compared as stored; ' +
         'a quantity may have at most 131,072 digits before the decimal point and 16,383 after it (Postgres numeric), and past that the record is rejected; ' +
+        'a payload may nest arrays and objects at most 1,000 levels deep, and past that the record is rejected; a record nested so deep (thousands of levels) that it cannot be written out again to be kept makes the whole request a 400, with nothing stored; ' +
         'hourly and daily rollups use UTC; KPI window bounds are read to the microsecond, as timestamps are stored; an NDJSON line that is not JSON is a rejected record, a JSON body that is not JSON is a 400; ' +
         'corrections keep the first record of a `correctionId` (later ones, in the same batch or another, count as unchanged), items and changes take the last one sent; ' +
         'a snapshot is stored whole or not at all (any invalid row rejects it with 422, every rejected row listed and kept in the quarantine); ' +

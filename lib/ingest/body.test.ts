@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readBody } from '@/lib/ingest/body';
+import { nestsDeeper, readBody } from '@/lib/ingest/body';
 
 const request = (bytes: Uint8Array) => new Request('http://test/api/v1/messages', { method: 'POST', body: Buffer.from(bytes) });
 
@@ -33,5 +33,21 @@ describe('readBody', () => {
   it('refuses bytes that are not UTF-8 with a 400, and a body over the limit with a 413', async () => {
     await expect(readBody(request(new Uint8Array([0x5b, 0xc3, 0x28, 0x5d])))).rejects.toMatchObject({ code: 'bad_request', message: 'The body is not valid UTF-8.' });
     await expect(readBody(request(new Uint8Array(2048).fill(0x20)), 1024)).rejects.toMatchObject({ code: 'payload_too_large' });
+  });
+});
+
+describe('nestsDeeper', () => {
+  const depth = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+
+  it('counts the levels of arrays and objects, not brackets inside strings (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 7 }), (v, max) => {
+        expect(nestsDeeper(JSON.stringify(v), max)).toBe(depth(v) > max);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(nestsDeeper(JSON.stringify({ a: '[[[[\\"{{{{', b: ['"]]]]'] }), 2)).toBe(false);
+    expect(nestsDeeper('['.repeat(1001) + ']'.repeat(1001), 1000)).toBe(true);
+    expect(nestsDeeper('['.repeat(1000) + ']'.repeat(1000), 1000)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { AppError } from '@/lib/errors';
 import { limitBytes } from '@/lib/http/stream';
 import type { RawRecord } from '@/lib/ingest/quarantine';
-import { MAX_BODY_BYTES, MAX_RECORDS } from '@/lib/ingest/schemas';
+import { MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, MAX_RECORDS } from '@/lib/ingest/schemas';
 
 /** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is parsed. */
 export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
@@ -20,11 +20,47 @@ export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<st
   }
 }
 
-/** A record of a JSON array. Its raw text is only needed if it is rejected: written out when asked for. */
+/**
+ * Whether JSON text nests arrays and objects deeper than `max` (brackets inside strings do not
+ * count). Text shorter than 2 × (max + 1) cannot, and is not scanned.
+ */
+export function nestsDeeper(json: string, max: number): boolean {
+  if (json.length < 2 * (max + 1)) return false;
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < json.length; i++) {
+        const d = json.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * A record of a JSON array. Its raw text is only needed if it is rejected: written out when asked
+ * for. A record nested too deep to be written out again (thousands of levels: the stack runs out)
+ * cannot be kept in the quarantine, so the request is refused whole, with nothing stored.
+ */
 class JsonRecord implements RawRecord {
-  constructor(readonly value: unknown) {}
+  constructor(
+    readonly value: unknown,
+    private readonly index: number,
+  ) {}
   get raw() {
-    return JSON.stringify(this.value) ?? 'undefined';
+    try {
+      return JSON.stringify(this.value) ?? 'undefined';
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new AppError('bad_request', `Record ${this.index} nests arrays or objects too deeply to be kept; nothing of this request was stored. Nest at most ${MAX_PAYLOAD_DEPTH} levels.`, [
+        { index: this.index, errors: [`nested too deeply (more than ${MAX_PAYLOAD_DEPTH} levels)`] },
+      ]);
+    }
   }
 }
 
@@ -54,7 +90,7 @@ export function parseBatch(body: string, contentType: string | null, maxRecords 
       throw new AppError('invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    records = list.map((value) => new JsonRecord(value));
+    records = list.map((value, index) => new JsonRecord(value, index));
   } else {
     throw new AppError('unsupported_media_type', 'Send application/json (an array of records) or application/x-ndjson.');
   }

@@ -37,6 +37,20 @@ describe('items, corrections and changes feeds', () => {
     ]);
   });
 
+  it('refuse a record nested too deep to be kept with a 400 on every feed, and keep a merely deep one as rejected', async () => {
+    const before = await rows(h.db, sql`select count(*)::int as n from quarantine`);
+    for (const fn of [postItems, postCorrections, postChanges]) {
+      const body = `[{}, ${'['.repeat(100_000)}${']'.repeat(100_000)}]`;
+      const res = await fn(new Request('http://test/x', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body }));
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'bad_request', details: [{ index: 1 }] });
+    }
+    expect(await rows(h.db, sql`select count(*)::int as n from quarantine`)).toEqual(before);
+    const some = await call(postItems, [{ ...item, uoms: JSON.parse('['.repeat(500) + ']'.repeat(500)) }]);
+    expect(some.status).toBe(200);
+    expect(some.body.rejected).toHaveLength(1);
+  });
+
   it('keep corrections idempotent on correctionId and count them and their cross-system duplicates', async () => {
     const first = await call(postCorrections, [corr('C1'), corr('W1', { system: 'wms', quantityDelta: -2, uom: 'CASE', at: '2026-11-20T20:00:00Z' }), corr('W2', { system: 'wms', at: '2026-11-21T11:00:00Z' })]);
     expect(first.body).toMatchObject({ accepted: 3, updated: 0, unchanged: 0 });

@@ -137,6 +137,34 @@ describe('POST /api/v1/messages', () => {
     expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([{ record_key: 'Q1' }, { record_key: 'Q2' }]);
   });
 
+  it('rejects a payload nested past 1000 levels as a record, and refuses a body nested too deep to keep with a 400, storing nothing', async () => {
+    const nest = (levels: number) => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+    const res = await call(JSON.stringify([msg('D1', { payload: nest(1000) }), msg('D2', { payload: nest(1001) }), msg('D3', { payload: { note: '['.repeat(3000) } })]));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect([body.accepted, body.rejected]).toEqual([2, [{ index: 1, messageId: 'D2', errors: ['payload: must not nest arrays and objects more than 1000 levels deep'] }]]);
+    expect(await rows(h.db, sql`select message_id, jsonb_typeof(payload) as t from integration_messages order by message_id`)).toEqual([
+      { message_id: 'D1', t: 'array' },
+      { message_id: 'D3', t: 'object' },
+    ]);
+    const [kept] = await rows<{ record_key: string; raw: string }>(h.db, sql`select record_key, raw from quarantine`);
+    expect(kept.record_key).toBe('D2');
+    expect(JSON.parse(kept.raw)).toEqual(msg('D2', { payload: nest(1001) }));
+
+    // Nested so deep that the record cannot be written out again to be kept: refused whole.
+    const before = await rows(h.db, sql`select count(*)::int as n from quarantine`);
+    for (const [text, index] of [
+      [`[${JSON.stringify(msg('D4'))}, ${'['.repeat(100_000)}${']'.repeat(100_000)}]`, 1],
+      [`[${JSON.stringify(msg('D5')).slice(0, -1)}, "payload": ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}]`, 0],
+    ] as const) {
+      const deep = await call(text);
+      expect(deep.status).toBe(400);
+      expect((await deep.json()).error).toMatchObject({ code: 'bad_request', details: [{ index }] });
+    }
+    expect(await rows(h.db, sql`select count(*)::int as n from quarantine`)).toEqual(before);
+    expect(await rows(h.db, sql`select count(*)::int as n from integration_messages`)).toEqual([{ n: 2 }]);
+  });
+
   it('answers bad requests with 4xx JSON errors, never a 5xx', async () => {
     const bad = await call('[{"messageId": ');
     expect(bad.status).toBe(400);

@@ -9,7 +9,8 @@ import { BinaryCopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type C
 import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
-import { fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
+import { nestsDeeper } from '@/lib/ingest/body';
+import { MAX_PAYLOAD_DEPTH, fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
 import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
@@ -77,9 +78,12 @@ const JSON_NUL = /(^|[^\\])(\\\\)*\\u0000/;
 /** A JSON escape of half a surrogate pair, which jsonb refuses. */
 const JSON_LONE_SURROGATE = /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i;
 
+const TOO_DEEP = `payload: must not nest arrays and objects more than ${MAX_PAYLOAD_DEPTH} levels deep`;
+
 /** Why Postgres could not store a valid record (a NUL character, half a surrogate pair), or null. */
 function unstorable(rec: MessageRecord, payload: string | null): string | null {
   for (const f of TEXT_FIELDS) if (rec[f]?.includes('\0')) return `${f}: must not contain NUL (\\u0000) characters`;
+  if (payload !== null && nestsDeeper(payload, MAX_PAYLOAD_DEPTH)) return TOO_DEEP;
   if (payload !== null && payload.includes('\\u') && (JSON_NUL.test(payload) || JSON_LONE_SURROGATE.test(payload))) {
     return 'payload: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
   }
@@ -316,7 +320,14 @@ export function validateMessages(records: RawRecord[]): { valid: Incoming[]; rej
       }
       rec = parsed.data;
     }
-    const payload = rec.payload === undefined || rec.payload === null ? null : JSON.stringify(rec.payload);
+    let payload: string | null;
+    try {
+      payload = rec.payload === undefined || rec.payload === null ? null : JSON.stringify(rec.payload);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      rejected.push({ index, messageId, errors: [TOO_DEEP], raw: r.raw });
+      return;
+    }
     const why = unstorable(rec, payload);
     if (why) {
       rejected.push({ index, messageId, errors: [why], raw: r.raw });

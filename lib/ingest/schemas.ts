@@ -7,6 +7,8 @@ import { isIsoWithZone } from '@/lib/time';
 
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */
+export const MAX_PAYLOAD_DEPTH = 1000;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const optionalText = (max: number) =>
