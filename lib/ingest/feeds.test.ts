@@ -51,6 +51,23 @@ describe('items, corrections and changes feeds', () => {
     expect(some.body.rejected).toHaveLength(1);
   });
 
+  it('quarantine a rejected record whose key holds a character Postgres cannot store (NUL, half a surrogate pair)', async () => {
+    const change = { changeId: 'X', at: '2026-11-20T10:00:00Z', system: 'erp', kind: 'mapping', summary: 's', integrationReviewed: false };
+    for (const [fn, record] of [
+      [postCorrections, corr('\ud800', { system: 'crm' })],
+      [postCorrections, corr('a\u0000b', { system: 'crm' })],
+      [postChanges, { ...change, changeId: '\udfff', at: null }],
+    ] as const) {
+      const res = await call(fn, [record]);
+      expect(res.status).toBe(200);
+      expect(res.body.rejected).toHaveLength(1);
+    }
+    const kept = await rows<{ record_key: string; raw: string }>(h.db, sql`select record_key, raw from quarantine where record_key like '%\uFFFD%' order by id`);
+    expect(kept.map((k) => k.record_key)).toEqual(['\uFFFD', 'a\uFFFDb', '\uFFFD']);
+    // The raw text keeps the escapes as sent.
+    expect(JSON.parse(kept[0].raw).correctionId).toBe('\ud800');
+  });
+
   it('keep corrections idempotent on correctionId and count them and their cross-system duplicates', async () => {
     const first = await call(postCorrections, [corr('C1'), corr('W1', { system: 'wms', quantityDelta: -2, uom: 'CASE', at: '2026-11-20T20:00:00Z' }), corr('W2', { system: 'wms', at: '2026-11-21T11:00:00Z' })]);
     expect(first.body).toMatchObject({ accepted: 3, updated: 0, unchanged: 0 });
@@ -98,7 +115,7 @@ describe('items, corrections and changes feeds', () => {
     ]);
     expect(res.body.accepted).toBe(1);
     expect(res.body.rejected[0].errors).toEqual(['at: must be an ISO 8601 timestamp with a zone, e.g. 2026-11-20T10:00:00Z', 'kind: must be one of mapping, config, release', 'summary: must not be empty']);
-    const q = await rows<{ feed: string; record_key: string }>(h.db, sql`select feed, record_key from quarantine where feed = 'changes'`);
+    const q = await rows<{ feed: string; record_key: string }>(h.db, sql`select feed, record_key from quarantine where feed = 'changes' and record_key like 'CH-%'`);
     expect(q).toEqual([{ feed: 'changes', record_key: 'CH-2' }]);
   });
 });

@@ -77,6 +77,12 @@ describe('POST /api/v1/messages', () => {
     expect(out.rejected).toEqual([{ index: 1, messageId: null, errors: [expect.stringMatching(/^not valid JSON/)] }]);
     const [qr] = await rows<{ raw: string }>(h.db, sql`select raw from quarantine`);
     expect(qr.raw).toBe('{"messageId": "N2", broken');
+
+    // A NUL sent as a raw byte, which no Postgres text holds: kept as U+FFFD, the rest as sent.
+    const nul = await call(`${JSON.stringify(msg('N4'))}\n{"messageId": "N5\u0000"}`, { 'content-type': 'application/x-ndjson' });
+    expect(nul.status).toBe(200);
+    expect((await nul.json()).rejected).toHaveLength(1);
+    expect(await rows(h.db, sql`select raw from quarantine order by id desc limit 1`)).toEqual([{ raw: '{"messageId": "N5\uFFFD"}' }]);
   });
 
   it('stores tabs, newlines, backslashes and quotes exactly, and rejects what Postgres cannot store with a 200 and a reason', async () => {

@@ -16,15 +16,25 @@ export interface Rejected {
   raw?: string;
 }
 
+/**
+ * Text as Postgres can store it: NUL and half a UTF-16 surrogate pair (which jsonb and text refuse)
+ * become U+FFFD. Raw text only ever needs it for a NUL sent as a raw byte (a JSON escape such as
+ * \u0000 is six characters of text, kept as they are).
+ */
+const storable = (s: string) => s.toWellFormed().replaceAll('\0', '\uFFFD');
+
 /** Keeps every rejected record with its raw text and reasons (SPEC 3.1: nothing silently dropped). */
 export async function quarantineRecords(db: Executor, feed: string, source: string | null, rejected: Rejected[]) {
   if (!rejected.length) return;
-  const list = rejected.map((r) => ({
-    record_index: r.index,
-    record_key: r.messageId ?? r.key ?? null,
-    raw: r.raw ?? '',
-    errors: r.errors,
-  }));
+  const list = rejected.map((r) => {
+    const key = r.messageId ?? r.key ?? null;
+    return {
+      record_index: r.index,
+      record_key: key === null ? null : storable(key),
+      raw: storable(r.raw ?? ''),
+      errors: r.errors.map(storable),
+    };
+  });
   await db.execute(sql`
     insert into quarantine (feed, source, record_index, record_key, raw, errors)
     select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors
