@@ -20,8 +20,11 @@ export const POST = handler(async (req) => {
   const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
   const source = who.kind === 'apiKey' ? `key ${who.name}` : who.user.email;
   if (!req.body) throw new AppError('bad_request', 'The body is empty.');
-  const body = limitBytes(req, MAX_SNAPSHOT_BYTES);
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'text/csv' && type !== '' && type !== 'application/json') {
+    throw new AppError('unsupported_media_type', 'Send application/json ({ system, facility, takenAt, rows }) or text/csv with system, facility and takenAt in the query.');
+  }
+  const body = limitBytes(req, MAX_SNAPSHOT_BYTES);
   let events;
   if (type === 'text/csv') {
     const q = new URL(req.url).searchParams;
@@ -33,10 +36,8 @@ export const POST = handler(async (req) => {
     const header: Record<string, unknown> = {};
     for (const k of ['system', 'facility', 'takenAt']) if (q.has(k)) header[k] = q.get(k);
     events = readSnapshotCsv(body, header, mapping);
-  } else if (type === '' || type === 'application/json') {
-    events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
   } else {
-    throw new AppError('unsupported_media_type', 'Send application/json ({ system, facility, takenAt, rows }) or text/csv with system, facility and takenAt in the query.');
+    events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
   }
   const result = await importSnapshot(await getHandle(), events, source);
   return json(result, 201);
