@@ -43,6 +43,7 @@ test('daily review: oldest open first, acknowledge, assign, resolve with a root 
   await expect(audit).toContainText('assigned by ops@demo.synchealth.dev');
   await expect(audit).toContainText('resolved by ops@demo.synchealth.dev');
   await expect(audit).toContainText('rootCause: master_data');
+  await expect(page.getByTestId('exception-effort')).toHaveText('15 min');
   await page.screenshot({ path: 'test-results/screens/daily-review-detail.png', fullPage: true });
 
   // The same server action replayed with a finance session is refused on the server.
@@ -51,4 +52,9 @@ test('daily review: oldest open first, acknowledge, assign, resolve with a root 
   const replay = await finance.request.post(captured.url(), { headers, data: captured.postDataBuffer() ?? '' });
   expect(replay.status()).toBe(403);
   await finance.close();
+
+  // An exception nobody has logged effort on says so plainly.
+  await page.goto('/exceptions?state=open&sort=age&facility=DC1');
+  await queue.rows().first().getByRole('link').first().click();
+  await expect(page.getByTestId('exception-effort')).toHaveText('—');
 });

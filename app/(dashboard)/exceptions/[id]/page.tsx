@@ -50,7 +50,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
               <div><dt className="text-xs text-slate-500">Root cause</dt><dd>{e.rootCause}</dd></div>
               <div><dt className="text-xs text-slate-500">Opened</dt><dd><Time iso={e.openedAt} withSeconds /></dd></div>
               <div><dt className="text-xs text-slate-500">Resolved</dt><dd><Time iso={e.resolvedAt} withSeconds /></dd></div>
-              <div><dt className="text-xs text-slate-500">Effort</dt><dd>{e.effortMinutes ?? '—'} min</dd></div>
+              <div><dt className="text-xs text-slate-500">Effort</dt><dd data-testid="exception-effort">{e.effortMinutes === null ? '—' : `${e.effortMinutes} min`}</dd></div>
               <div className="col-span-full"><dt className="text-xs text-slate-500">Error {raw ? '(raw)' : '(identifiers masked; raw text for IT)'}</dt><dd className="font-mono text-xs" data-testid="error-text">{e.errorCode} {errorText}</dd></div>
               {glossary ? (
                 <div className="col-span-full rounded bg-slate-50 px-3 py-2" data-testid="glossary">
