@@ -55,7 +55,7 @@ export function openApiDocument(serverUrl = '/') {
         'a record without `updatedAt` takes `processedAt ?? createdAt`; records with the same `messageId` in one batch apply in order, as if sent one by one; ' +
         'for duplicates, absent fields compare equal to absent fields and quantities compare numerically; ' +
         'a delay mean or percentile over no delivered message is `null`; the p95 is exact up to 20,000 delivered messages in the window and comes from a 0.95%-accurate log-bucket sketch above that; ' +
-        'a valid record that Postgres cannot store (a NUL character in a text field, NUL or half a UTF-16 surrogate pair in the payload) is a rejected record with its reason, never a 5xx; ' +
+        'text Postgres cannot store (a NUL character, or half a UTF-16 surrogate pair such as a lone \\ud800 escape) in any text field or the payload of any feed makes that record (or snapshot row) rejected with its reason, never a 5xx; in the quarantine a rejected record\'s key and a NUL sent as a raw byte read U+FFFD; ' +
         'timestamps are stored to the microsecond, a finer fraction rounded to the nearest (ties to even) as Postgres rounds it, and `updatedAt` is compared as stored; ' +
         'a quantity may have at most 131,072 digits before the decimal point and 16,383 after it (Postgres numeric), and past that the record is rejected; ' +
         'a payload may nest arrays and objects at most 1,000 levels deep, and past that the record is rejected; a record nested so deep (thousands of levels) that it cannot be written out again to be kept makes the whole request a 400, with nothing stored; ' +

@@ -66,6 +66,12 @@ describe('items, corrections and changes feeds', () => {
     expect(kept.map((k) => k.record_key)).toEqual(['\uFFFD', 'a\uFFFDb', '\uFFFD']);
     // The raw text keeps the escapes as sent.
     expect(JSON.parse(kept[0].raw).correctionId).toBe('\ud800');
+    // Valid-looking records holding such text in any field are rejected with the field, not a 500.
+    const items = await call(postItems, [{ ...item, sku: 'NUL-1', description: 'a\u0000b' }, { ...item, sku: 'NUL-2', uoms: [{ uom: 'C\ud800', toBase: 2 }] }]);
+    expect(items.status).toBe(200);
+    expect(items.body.rejected.map((r: { errors: string[] }) => r.errors[0].split(':')[0])).toEqual(['description', 'uoms.0.uom']);
+    const changes = await call(postChanges, [{ ...change, changeId: 'NUL-3', summary: '\udfff' }]);
+    expect(changes.body.rejected.map((r: { errors: string[] }) => r.errors)).toEqual([['summary: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair']]);
   });
 
   it('keep corrections idempotent on correctionId and count them and their cross-system duplicates', async () => {

@@ -93,6 +93,8 @@ describe('POST /api/v1/messages', () => {
         msg('T2', { errorMessage: 'nul \u0000 inside' }),
         msg('T3', { payload: { bad: 'nul \u0000' } }),
         msg('T4', { payload: { half: '\ud800' } }),
+        msg('T5', { sku: 'SKU-\udc00' }),
+        msg('T6\ud800'),
       ]),
     );
     expect(res.status).toBe(200);
@@ -102,13 +104,21 @@ describe('POST /api/v1/messages', () => {
       ['T2', 'errorMessage'],
       ['T3', 'payload'],
       ['T4', 'payload'],
+      ['T5', 'sku'],
+      ['T6\ud800', 'messageId'],
     ]);
     const [stored] = await rows<{ error_message: string; location: string; payload: { text: string; backslashU: string } }>(
       h.db,
       sql`select error_message, location, payload from integration_messages where message_id = 'T1'`,
     );
     expect(stored).toEqual({ error_message: tricky, location: '\\N', payload: { text: tricky, backslashU: '\\u0000 is text here' } });
-    expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([{ record_key: 'T2' }, { record_key: 'T3' }, { record_key: 'T4' }]);
+    expect(await rows(h.db, sql`select record_key from quarantine order by record_index`)).toEqual([
+      { record_key: 'T2' },
+      { record_key: 'T3' },
+      { record_key: 'T4' },
+      { record_key: 'T5' },
+      { record_key: 'T6\uFFFD' },
+    ]);
   });
 
   it('rejects a quantity past what numeric holds, keeps the rest of the batch, and stores the largest it holds exactly', async () => {

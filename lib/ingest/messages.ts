@@ -10,7 +10,7 @@ import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } f
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { nestsDeeper } from '@/lib/ingest/body';
-import { MAX_PAYLOAD_DEPTH, fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
+import { MAX_PAYLOAD_DEPTH, NOT_STORABLE, fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
 import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
@@ -72,7 +72,6 @@ interface Incoming {
   v: Version;
 }
 
-const TEXT_FIELDS = ['messageId', 'facility', 'correlationKey', 'lineKey', 'sku', 'uom', 'lot', 'location', 'customer', 'errorCode', 'errorMessage'] as const;
 /** A JSON \u0000 escape that is not an escaped backslash followed by "u0000". */
 const JSON_NUL = /(^|[^\\])(\\\\)*\\u0000/;
 /** A JSON escape of half a surrogate pair, which jsonb refuses. */
@@ -80,12 +79,11 @@ const JSON_LONE_SURROGATE = /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\
 
 const TOO_DEEP = `payload: must not nest arrays and objects more than ${MAX_PAYLOAD_DEPTH} levels deep`;
 
-/** Why Postgres could not store a valid record (a NUL character, half a surrogate pair), or null. */
-function unstorable(rec: MessageRecord, payload: string | null): string | null {
-  for (const f of TEXT_FIELDS) if (rec[f]?.includes('\0')) return `${f}: must not contain NUL (\\u0000) characters`;
+/** Why Postgres could not store a valid record's payload (NUL, half a surrogate pair, too deep), or null; text fields are checked by the schema. */
+function unstorable(payload: string | null): string | null {
   if (payload !== null && nestsDeeper(payload, MAX_PAYLOAD_DEPTH)) return TOO_DEEP;
   if (payload !== null && payload.includes('\\u') && (JSON_NUL.test(payload) || JSON_LONE_SURROGATE.test(payload))) {
-    return 'payload: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
+    return `payload: ${NOT_STORABLE}`;
   }
   return null;
 }
@@ -328,7 +326,7 @@ export function validateMessages(records: RawRecord[]): { valid: Incoming[]; rej
       rejected.push({ index, messageId, errors: [TOO_DEEP], raw: r.raw });
       return;
     }
-    const why = unstorable(rec, payload);
+    const why = unstorable(payload);
     if (why) {
       rejected.push({ index, messageId, errors: [why], raw: r.raw });
       return;

@@ -10,11 +10,16 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+/** Text Postgres can store: no NUL character, no half of a UTF-16 surrogate pair (a lone \ud800 escape). */
+export const storableText = (s: string) => !s.includes('\0') && s.isWellFormed();
+export const NOT_STORABLE = 'must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`).refine(storableText, NOT_STORABLE);
 const optionalText = (max: number) =>
   z
     .string()
     .max(max, `at most ${max} characters`)
+    .refine(storableText, NOT_STORABLE)
     .nullish()
     .transform((v) => (v === undefined || v === null || v === '' ? null : v));
 
@@ -136,8 +141,8 @@ export const snapshotRow = z
 
 export type SnapshotRow = z.output<typeof snapshotRow>;
 
-const plainText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max && v === v.trim() && v.length > 0;
-const optionalPlain = (v: unknown, max: number) => v === null || v === undefined || (typeof v === 'string' && v.length <= max);
+const plainText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max && v === v.trim() && v.length > 0 && storableText(v);
+const optionalPlain = (v: unknown, max: number) => v === null || v === undefined || (typeof v === 'string' && v.length <= max && storableText(v));
 
 /**
  * The common case of snapshotRow without zod's cost (a million rows take ~4.5 s through zod,
