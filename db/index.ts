@@ -550,15 +550,15 @@ export const canCopy = (tx: Tx) => copyClient(tx) !== null;
  * transaction's own connection. Returns false on PGlite, without building the rows (the caller
  * inserts another way).
  */
-export async function copyInto(tx: Tx, target: string, rows: () => CopyRows | BinaryCopyRows): Promise<boolean> {
-  const client = copyClient(tx);
-  if (!client) return false;
-  const built = rows();
-  const data = built.bytes();
-  const query = client.unsafe(`copy ${target} from stdin${built instanceof BinaryCopyRows ? ' with (format binary)' : ''}`);
-  // postgres.js 3.4.9 never settles the writable of a COPY the server rejects once the data is
-  // sent (porsager/postgres#1173): the error reaches only the query's own reject, so watch that.
-  const watched = query as unknown as { reject: (e: unknown) => void };
+/**
+ * A promise that rejects when the server refuses a COPY FROM STDIN (bad data, a constraint), to
+ * race against the writable's own events: postgres.js 3.4.9 never settles the writable of a COPY
+ * the server rejects once data is sent (porsager/postgres#1173), so a writer waiting for 'finish'
+ * or 'drain' would wait forever, holding its connection in an aborted transaction. The error
+ * reaches only the query's own reject, which this wraps. Call before `writable()`.
+ */
+export function copyFailure(query: unknown): Promise<never> {
+  const watched = query as { reject: (e: unknown) => void };
   const settle = watched.reject;
   const failed = new Promise<never>((_, reject) => {
     watched.reject = (e) => {
@@ -567,6 +567,16 @@ export async function copyInto(tx: Tx, target: string, rows: () => CopyRows | Bi
     };
   });
   failed.catch(() => {});
+  return failed;
+}
+
+export async function copyInto(tx: Tx, target: string, rows: () => CopyRows | BinaryCopyRows): Promise<boolean> {
+  const client = copyClient(tx);
+  if (!client) return false;
+  const built = rows();
+  const data = built.bytes();
+  const query = client.unsafe(`copy ${target} from stdin${built instanceof BinaryCopyRows ? ' with (format binary)' : ''}`);
+  const failed = copyFailure(query);
   const stream = await query.writable();
   await Promise.race([
     failed,

@@ -7,6 +7,7 @@ import { computeKpis } from '@/lib/kpi/kpis';
 import { ingestItems } from '@/lib/ingest/feeds';
 import { ingestMessages } from '@/lib/ingest/messages';
 import { executeRun, expireHeartbeats, findRecoverable, getRun, requestReconciliation, SimulatedCrash } from '@/lib/recon/reconcile';
+import { setSnapshotCopyFaultForTests } from '@/lib/recon/snapshots';
 import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { POST as postRecon } from '@/app/api/v1/reconciliations/route';
 import { GET as getRecon } from '@/app/api/v1/reconciliations/[id]/route';
@@ -92,6 +93,37 @@ describe('snapshots API', () => {
     expect(r.body.error.details).toEqual(expect.arrayContaining(['system: must be one of erp, wms', expect.stringMatching(/^facility: /), expect.stringMatching(/^takenAt: /)]));
     expect((await post(postSnapshot, '{"system":"erp","rows":[{]}')).status).toBe(400);
     expect((await post(postSnapshot, 'sku\nA', 'application/xml')).status).toBe(415);
+  });
+
+  it('rejects rows holding what Postgres cannot store (NUL, half a surrogate pair) with 422, as JSON and as CSV', async () => {
+    const r = await post(
+      postSnapshot,
+      JSON.stringify({ system: 'erp', facility: 'NUL', takenAt: '2026-11-04T00:00:00Z', rows: [{ sku: 'a\u0000b', uom: 'EA', quantity: 1 }, { sku: 'S2', location: '\ud800', uom: 'EA', quantity: 1 }] }),
+    );
+    expect(r.status).toBe(422);
+    expect(r.body.error.details).toEqual([
+      { index: 0, errors: ['sku: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair'] },
+      { index: 1, errors: ['location: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair'] },
+    ]);
+    const csv = await post(postSnapshot, 'sku,uom,quantity\nS1,EA,1\nS\u0000,EA,2\n', 'text/csv', '?system=wms&facility=NUL&takenAt=2026-11-04T00:00:00Z');
+    expect(csv.status).toBe(422);
+    expect(csv.body.error.details).toEqual([{ index: 1, line: 'line 3', errors: ['sku: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair'] }]);
+    const [n] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from snapshots where facility = 'NUL'`);
+    expect(n.n).toBe(0);
+  });
+
+  it.runIf(process.env.DATABASE_URL)('fails, and frees its connection, when the server refuses the COPY of its rows', async () => {
+    setSnapshotCopyFaultForTests(true);
+    try {
+      const r = await post(postSnapshot, JSON.stringify({ system: 'erp', facility: 'COPYFAIL', takenAt: '2026-11-05T00:00:00Z', rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }] }));
+      expect(r.status).toBe(500);
+    } finally {
+      setSnapshotCopyFaultForTests(false);
+    }
+    const stuck = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+    expect(stuck).toEqual([{ n: 0 }]);
+    const again = await post(postSnapshot, JSON.stringify({ system: 'erp', facility: 'COPYFAIL', takenAt: '2026-11-05T00:00:00Z', rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }] }));
+    expect(again.status).toBe(201);
   });
 
   it('imports a CSV with a column mapping', async () => {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { CopyRows, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { CopyRows, copyFailure, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
 import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
@@ -75,6 +75,12 @@ class PositionSet {
 
 const PENDING = () => `~pending ${randomUUID()}`;
 
+let copyFaultForTests = false;
+/** Tests make the server refuse a snapshot's COPY data (a line it cannot read), to prove the import then fails instead of hanging. */
+export function setSnapshotCopyFaultForTests(on: boolean) {
+  copyFaultForTests = on;
+}
+
 /** Runs the statement that gives the snapshot its real name; a name already taken is a 409. */
 async function rename(h: Header, update: () => Promise<unknown>) {
   try {
@@ -105,19 +111,28 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
     return (await handle.pg.begin(async (tx) => {
       const [{ id }] = await tx<{ id: number }[]>`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`;
       await tx.unsafe(createPartition(id));
-      const stream = await tx.unsafe(`copy ${partition(id)} (snapshot_id, sku, location, lot, uom, quantity) from stdin`).writable();
+      const query = tx.unsafe(`copy ${partition(id)} (snapshot_id, sku, location, lot, uom, quantity) from stdin`);
+      // The server refusing the data settles nothing on the stream itself: every wait races this.
+      const refused = copyFailure(query);
+      const stream = await query.writable();
       let failed: Error | null = null;
       stream.on('error', (e: Error) => (failed = e));
-      const closed = new Promise<void>((resolve, reject) => {
-        stream.on('finish', resolve);
-        stream.on('error', reject);
-      });
+      refused.catch((e: Error) => (failed = e));
+      const closed = Promise.race([
+        refused,
+        new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+        }),
+      ]);
+      closed.catch(() => {}); // awaited by finish(); a write that fails first reports the error
       const sink: Sink = {
         async write(list) {
           if (failed) throw failed;
           const rows = new CopyRows();
           for (const r of list) rows.add([id, r.sku, r.location, r.lot, r.uom, r.quantity]);
-          if (!stream.write(rows.bytes())) await new Promise<void>((resolve) => stream.once('drain', resolve));
+          if (copyFaultForTests) stream.write('not a row\n');
+          if (!stream.write(rows.bytes())) await Promise.race([refused, new Promise<void>((resolve) => stream.once('drain', resolve))]);
         },
         async finish(h, count) {
           stream.end();
@@ -130,7 +145,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       try {
         return await fn(sink);
       } catch (e) {
-        if (!stream.writableEnded) stream.destroy();
+        // Abort a COPY still open; one the server refused is over already (aborting it again
+        // would only fail again, unhandled).
+        if (!stream.writableEnded && !failed) stream.destroy();
         throw e;
       }
     })) as T;
