@@ -8,7 +8,7 @@ import { AppError } from '@/lib/errors';
  * the rest of the body is read and dropped, up to the limit, so the request ends as HTTP expects
  * and its connection can carry the sender's next request. (Cancelling the request's own stream
  * left Next.js closing it again when the body ended, an uncaught error in the server, and the
- * next request on that connection was reset.)
+ * sender's next two requests on that connection each waited 6 s.)
  */
 export function limitBytes(req: Request, limit: number, advice = ''): ReadableStream<Uint8Array> {
   const tail = advice ? ` ${advice}` : '';
