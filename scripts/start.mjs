@@ -32,7 +32,12 @@ if (!env.NEXTAUTH_SECRET) {
 if (!env.NEXTAUTH_URL) env.AUTH_TRUST_HOST = 'true';
 
 console.log(`[sync-health] starting on ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded database in ' + (env.PGLITE_DIR ?? '.data/pglite')}`);
-const child = spawn(nextBin, ['start', '-p', port, ...process.argv.slice(2)], { stdio: ['inherit', 'pipe', 'inherit'], env });
+// Idle connections stay open 65 s, past the 60 s a load balancer or an HTTP client's pool keeps
+// one (Node's default of 5 s closed them under clients that were just reusing them: a reset,
+// seen in CI with Playwright's request pool after a slow step).
+const args = process.argv.slice(2);
+if (!args.some((a) => a.startsWith('--keepAliveTimeout'))) args.unshift('--keepAliveTimeout', process.env.KEEP_ALIVE_TIMEOUT_MS ?? '65000');
+const child = spawn(nextBin, ['start', '-p', port, ...args], { stdio: ['inherit', 'pipe', 'inherit'], env });
 let announced = false;
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
