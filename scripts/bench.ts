@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--messages 1000000] [--batch 5000] [--senders 2] [--calls 50] [--warmup 10] [--baseline-calls 5] [--reconcile 1000000] [--skip-rebuild] [--keep]
- *   [--ceiling] [--server-node-args "--cpu-prof --cpu-prof-dir=.prof"]
+ *   [--ceiling] ["--server-node-args=--cpu-prof --cpu-prof-dir=.prof"]
  *
  * Loads N messages into a fresh database on the Postgres server (TEST_POSTGRES_URL or DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres) and prints one table, every figure measured
