@@ -3,6 +3,7 @@ import { rows, type Db, type Executor } from '@/db';
 import { ROLES, users, type Role } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
 import { AppError } from '@/lib/errors';
+import { NOT_STORABLE, storableText } from '@/lib/validation';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -15,6 +16,8 @@ export async function addUser(
   if (!EMAIL.test(email)) details.push({ field: 'email', message: 'not an email address' });
   if (!(ROLES as readonly string[]).includes(input.role)) details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
   if (input.password.length < 8) details.push({ field: 'password', message: 'at least 8 characters' });
+  if (!storableText(email)) details.push({ field: 'email', message: NOT_STORABLE });
+  if (input.name !== undefined && !storableText(input.name)) details.push({ field: 'name', message: NOT_STORABLE });
   if (details.length) throw new AppError('validation_failed', 'The user is not valid', details);
   const existing = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
   if (existing.length) throw new AppError('conflict', `A user ${email} exists already`);
@@ -34,6 +37,7 @@ export async function listUsers(db: Executor) {
 
 /** The user when the email and password match an enabled account, else null. */
 export async function checkCredentials(db: Executor, email: string, password: string) {
+  if (!storableText(email)) return null; // no account has such an address (Postgres would refuse the query)
   const [row] = await db
     .select()
     .from(users)

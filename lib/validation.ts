@@ -16,5 +16,16 @@ export function parseOrFail<T extends z.ZodType>(schema: T, value: unknown, mess
   throw new AppError('validation_failed', message, [...details.values()]);
 }
 
+/**
+ * Text Postgres can store: no NUL character (text and jsonb refuse it: a 500 before this check),
+ * no half of a UTF-16 surrogate pair (a lone \ud800 escape; jsonb refuses it, and text would
+ * store U+FFFD in its place without a word).
+ */
+export const storableText = (s: string) => !s.includes('\0') && s.isWellFormed();
+export const NOT_STORABLE = 'must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
+
+/** A string field that refuses text Postgres cannot store, with the field named in its error. */
+export const storableString = (message?: string) => z.string(message === undefined ? undefined : { message }).refine(storableText, NOT_STORABLE);
+
 /** A number a form sends as text (or JSON sends as a number): blank text stays blank, so the schema words its own error. */
 export const formNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v), schema);

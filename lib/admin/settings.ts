@@ -11,11 +11,11 @@ import { inserted, type Executor } from '@/db';
 import { errorGlossary, ownershipMatrix, rootCauseRules, stepSlas, ROOT_CAUSES } from '@/db/schema';
 import { FLOW_STEPS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { AppError } from '@/lib/errors';
-import { formNumber, parseOrFail } from '@/lib/validation';
+import { NOT_STORABLE, formNumber, parseOrFail, storableString, storableText } from '@/lib/validation';
 
 /** An empty form field is no value. */
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max, `at most ${max} characters`).nullable().optional())
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max, `at most ${max} characters`).refine(storableText, NOT_STORABLE).nullable().optional())
     .transform((v) => v ?? null);
 
 /** A pattern as the classifier reads it: a regular expression, matched case-insensitively. */
@@ -72,6 +72,7 @@ export async function saveOwnership(db: Executor, value: unknown): Promise<{ cre
 }
 
 export async function removeOwnership(db: Executor, dataObject: string, field: string) {
+  if (!storableText(dataObject) || !storableText(field)) throw new AppError('not_found', 'No such ownership row');
   const gone = await db
     .delete(ownershipMatrix)
     .where(and(eq(ownershipMatrix.dataObject, dataObject), eq(ownershipMatrix.field, field)))
@@ -80,8 +81,8 @@ export async function removeOwnership(db: Executor, dataObject: string, field: s
 }
 
 export const glossaryInput = z.object({
-  errorCode: z.string({ message: 'is required' }).trim().min(1, 'is required').max(64, 'at most 64 characters').regex(/^\S+$/, 'no spaces'),
-  meaning: z.string({ message: 'is required' }).trim().min(1, 'is required').max(500, 'at most 500 characters'),
+  errorCode: storableString('is required').trim().min(1, 'is required').max(64, 'at most 64 characters').regex(/^\S+$/, 'no spaces'),
+  meaning: storableString('is required').trim().min(1, 'is required').max(500, 'at most 500 characters'),
   action: optionalText(500),
 });
 
@@ -97,6 +98,7 @@ export async function saveGlossary(db: Executor, value: unknown): Promise<{ crea
 }
 
 export async function removeGlossary(db: Executor, errorCode: string) {
+  if (!storableText(errorCode)) throw new AppError('not_found', 'No such glossary entry');
   const gone = await db.delete(errorGlossary).where(eq(errorGlossary.errorCode, errorCode)).returning({ c: errorGlossary.errorCode });
   if (!gone.length) throw new AppError('not_found', `No glossary entry for ${errorCode}`);
 }
@@ -116,6 +118,7 @@ export async function saveStepSla(db: Executor, value: unknown): Promise<{ creat
 
 /** Back to the default SLA; a 404 AppError when the step had none of its own. */
 export async function removeStepSla(db: Executor, txType: string) {
+  if (!storableText(txType)) throw new AppError('not_found', 'No such step');
   const gone = await db.delete(stepSlas).where(eq(stepSlas.txType, txType)).returning({ t: stepSlas.txType });
   if (!gone.length) throw new AppError('not_found', `${txType} has the default SLA already`);
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { inserted, type Executor } from '@/db';
 import { thresholds } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { formNumber, parseOrFail } from '@/lib/validation';
+import { formNumber, parseOrFail, storableText } from '@/lib/validation';
 import { formatValue, type ValueFormat } from '@/lib/format';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 
@@ -87,6 +87,8 @@ export async function saveThreshold(db: Executor, t: ThresholdInput): Promise<{ 
 
 /** Removes a threshold; a 404 AppError when there is none. */
 export async function removeThreshold(db: Executor, kpi: string, facility: string): Promise<void> {
+  // Text no row can hold (a hand-made request with a NUL) names no threshold.
+  if (!storableText(kpi) || !storableText(facility)) throw new AppError('not_found', 'No such threshold');
   const gone = await db.delete(thresholds).where(and(eq(thresholds.kpi, kpi), eq(thresholds.facility, facility))).returning({ kpi: thresholds.kpi });
   if (!gone.length) throw new AppError('not_found', `No threshold for ${kpi} at ${facility}`);
 }

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { pgErrorCode, type Executor } from '@/db';
 import { apiKeys } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { storableText } from '@/lib/validation';
 
 const PREFIX = 'shk_';
 
@@ -47,6 +48,7 @@ export async function listApiKeys(db: Executor) {
 
 /** Revokes the active key of that name; false when there is none. */
 export async function revokeApiKey(db: Executor, name: string): Promise<boolean> {
+  if (!storableText(name)) return false; // no key has such a name
   const done = await db
     .update(apiKeys)
     .set({ revokedAt: sql`now()` })

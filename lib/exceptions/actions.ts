@@ -7,14 +7,15 @@ import { z } from 'zod';
 import { rows, type Db } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { currentClassifier } from '@/lib/ingest/messages';
+import { storableString } from '@/lib/validation';
 
 export const bulkActionInput = z
   .object({
     ids: z.array(z.coerce.number().int().positive()).min(1, 'Select at least one exception').max(500, 'At most 500 at once'),
     action: z.enum(['acknowledge', 'assign', 'resolve', 'ignore']),
-    owner: z.string().trim().max(200).optional(),
+    owner: storableString().trim().max(200).optional(),
     rootCause: z.enum(ROOT_CAUSES).optional(),
-    note: z.string().trim().max(2000).optional(),
+    note: storableString().trim().max(2000).optional(),
     effortMinutes: z.coerce.number().int('whole minutes').min(0).max(100_000).optional(),
   })
   .superRefine((v, ctx) => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { AppError } from '@/lib/errors';
+import { UNUSABLE_ADDRESS, unusableAddressParts } from '@/lib/http/address';
 import { readBody } from '@/lib/ingest/body';
 
 export function json(body: unknown, status = 200) {
@@ -11,6 +12,8 @@ export function json(body: unknown, status = 200) {
 export function handler<A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) {
   return async (req: Request, ...rest: A): Promise<Response> => {
     try {
+      const unusable = unusableAddressParts(new URL(req.url));
+      if (unusable.length) throw new AppError('bad_request', UNUSABLE_ADDRESS, unusable);
       return await fn(req, ...rest);
     } catch (e) {
       if (e instanceof AppError) return json(e.toBody(), e.status);

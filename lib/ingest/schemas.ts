@@ -4,15 +4,14 @@
 import { z } from 'zod';
 import { DIRECTIONS, MESSAGE_STATUSES, SYSTEMS, TX_TYPES } from '@/db/schema';
 import { isIsoWithZone } from '@/lib/time';
+import { NOT_STORABLE, storableText } from '@/lib/validation';
 
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-/** Text Postgres can store: no NUL character, no half of a UTF-16 surrogate pair (a lone \ud800 escape). */
-export const storableText = (s: string) => !s.includes('\0') && s.isWellFormed();
-export const NOT_STORABLE = 'must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
+export { NOT_STORABLE, storableText };
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`).refine(storableText, NOT_STORABLE);
 const optionalText = (max: number) =>

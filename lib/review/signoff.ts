@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { Executor } from '@/db';
 import { REVIEW_CADENCES, reviewSignoffs, type Role } from '@/db/schema';
 import { isCalendarDay } from '@/lib/time';
+import { storableString } from '@/lib/validation';
 
 export const signoffInput = z.object({
   cadence: z.enum(REVIEW_CADENCES),
   period: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD').refine(isCalendarDay, 'must be a calendar day'),
-  facility: z.string().trim().max(64).optional().transform((f) => f || '*'),
-  notes: z.string().trim().max(2000, 'at most 2,000 characters').optional().transform((n) => n || null),
+  facility: storableString().trim().max(64).optional().transform((f) => f || '*'),
+  notes: storableString().trim().max(2000, 'at most 2,000 characters').optional().transform((n) => n || null),
 });
 export type SignoffInput = z.infer<typeof signoffInput>;
 

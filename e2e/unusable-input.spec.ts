@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { storageStateFor } from './roles';
+
+test.use({ storageState: storageStateFor('admin') });
+
+/**
+ * A NUL character (%00) in an address, or in text sent to an admin list, is something Postgres
+ * refuses in any text: before these checks a page, an export and an admin list answered 500.
+ * Now: a 400 that names the parameter (pages in plain text, routes in JSON), or a 422 by field.
+ */
+test('a NUL in a page address, an export filter or an API path is a 400 naming the part', async ({ page }) => {
+  const tiles = await page.request.get('/tiles?range=24h&facility=%00');
+  expect(tiles.status()).toBe(400);
+  expect(await tiles.text()).toContain('facility: holds a NUL character (%00)');
+
+  const exported = await page.request.get('/api/export/messages?tab=log&q=a%00');
+  expect(exported.status()).toBe(400);
+  expect(await exported.json()).toEqual({
+    error: { code: 'bad_request', message: expect.stringContaining('NUL character'), details: ['q: holds a NUL character (%00)'] },
+  });
+
+  const message = await page.request.get('/api/v1/messages/M%00-1');
+  expect(message.status()).toBe(400);
+  expect((await message.json()).error.details).toEqual(['path: holds a NUL character (%00)']);
+
+  // The same addresses without the NUL are served.
+  expect((await page.request.get('/tiles?range=24h&facility=DC1')).status()).toBe(200);
+  expect((await page.request.get('/api/export/messages?tab=log&q=a')).status()).toBe(200);
+});
+
+test('an admin list refuses text with a NUL by field, and keeps what it had', async ({ page }) => {
+  const put = await page.request.put('/api/admin/glossary', { data: { errorCode: 'NUL_TEST', meaning: 'a\u0000b' } });
+  expect(put.status()).toBe(422);
+  expect((await put.json()).error.details).toEqual(['meaning: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair']);
+  const rule = await page.request.post('/api/admin/root-cause-rules', { data: { priority: 7, errorCodePattern: '^NUL_TEST', category: 'timing', description: '\u0000' } });
+  expect(rule.status()).toBe(422);
+  const list = (await (await page.request.get('/api/admin/glossary')).json()) as { glossary?: { errorCode: string }[] };
+  expect(JSON.stringify(list)).not.toContain('NUL_TEST');
+  const rules = await (await page.request.get('/api/admin/root-cause-rules')).json();
+  expect(JSON.stringify(rules)).not.toContain('^NUL_TEST');
+});
