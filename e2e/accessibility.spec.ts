@@ -1,6 +1,35 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { storageStateFor } from './roles';
+
+/**
+ * The page's width, and what sticks out of the viewport outside any scrolling box. Wide tables
+ * scroll inside their cards; the page itself must not. On failure, the elements that stick out
+ * say where.
+ */
+const layout = (page: Page) =>
+  page.evaluate(() => {
+    const scrolls = (el: Element) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+    const out: string[] = [];
+    // Elements, and text (a long word overflows its box without widening it).
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const right = n instanceof Element ? n.getBoundingClientRect().right : range.getBoundingClientRect().right;
+      if (right <= window.innerWidth) continue;
+      // A scrolling box clips what lies inside it, but an absolutely positioned element only
+      // from its containing block (offsetParent) outwards.
+      const position = n instanceof HTMLElement ? getComputedStyle(n).position : 'static';
+      let inside = false;
+      const from = position === 'absolute' ? (n as HTMLElement).offsetParent : position === 'fixed' ? null : n.parentElement;
+      for (let a = from; a && !inside; a = a.parentElement) inside = scrolls(a);
+      if (!inside) out.push(`${n instanceof Element ? n.tagName.toLowerCase() : 'text'} "${(n.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(right)}`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, sticking: out.slice(0, 5) };
+  });
+
+const sticksOut = async (page: Page) => (await layout(page)).sticking;
 
 const PAGES = ['/', '/review/daily', '/review/weekly', '/review/monthly', '/exceptions', '/exceptions?view=groups', '/exceptions/1', '/messages', '/tiles', '/admin', '/api-docs', '/reconciliation', '/reconciliation?facility=DC1&sku=SKU-10001', '/master-data', '/corrections?range=30d'];
 
@@ -22,28 +51,11 @@ test.describe('accessibility', () => {
       test(`${path} does not scroll sideways, and the user menu stays on screen`, async ({ page }) => {
         await page.goto(path);
         await page.waitForLoadState('load');
-        // Wide tables scroll inside their cards; the page itself must not. On failure, the elements
-        // that stick out (outside any scrolling box) say where.
-        const { scrollWidth, innerWidth, sticking } = await page.evaluate(() => {
-          const scrolls = (el: Element) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
-          const out: string[] = [];
-          // Elements, and text (a long word overflows its box without widening it).
-          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            const range = document.createRange();
-            range.selectNodeContents(n);
-            const right = n instanceof Element ? n.getBoundingClientRect().right : range.getBoundingClientRect().right;
-            if (right <= window.innerWidth) continue;
-            // A scrolling box clips what lies inside it, but an absolutely positioned element only
-            // from its containing block (offsetParent) outwards.
-            const position = n instanceof HTMLElement ? getComputedStyle(n).position : 'static';
-            let inside = false;
-            const from = position === 'absolute' ? (n as HTMLElement).offsetParent : position === 'fixed' ? null : n.parentElement;
-            for (let a = from; a && !inside; a = a.parentElement) inside = scrolls(a);
-            if (!inside) out.push(`${n instanceof Element ? n.tagName.toLowerCase() : 'text'} "${(n.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(right)}`);
-          }
-          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, sticking: out.slice(0, 5) };
-        });
+        // Whatever shows at load (the loading skeleton while the page streams, seen once at 400 px
+        // wide), then the page itself once the skeleton is gone: both must fit.
+        expect(await sticksOut(page)).toEqual([]);
+        await expect(page.locator('[aria-busy="true"][aria-label="Loading"]')).toHaveCount(0);
+        const { scrollWidth, innerWidth, sticking } = await layout(page);
         expect(sticking).toEqual([]);
         expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
         if (path !== '/tiles') {
@@ -52,6 +64,27 @@ test.describe('accessibility', () => {
         }
       });
     }
+
+    test('the loading skeleton fits too', async ({ page }) => {
+      // Hold the next page's server render (not the router's prefetch, which brings the skeleton):
+      // the skeleton stays until it is let through.
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const isPrefetch = (headers: Record<string, string>) => !!headers['next-router-prefetch'];
+      await page.route(/\/api-docs/, async (route) => {
+        if (!isPrefetch(route.request().headers())) await held;
+        await route.continue();
+      });
+      const prefetched = page.waitForResponse((r) => /\/api-docs/.test(r.url()) && isPrefetch(r.request().headers()));
+      await page.goto('/');
+      await page.waitForLoadState('load');
+      await prefetched;
+      await page.getByRole('link', { name: 'API', exact: true }).click();
+      await expect(page.getByLabel('Loading')).toBeVisible();
+      expect(await sticksOut(page)).toEqual([]);
+      release();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('API');
+    });
   });
 
   test('the overview loads every resource it asks for, its icon included', async ({ page, browser }) => {
