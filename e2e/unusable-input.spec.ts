@@ -39,3 +39,17 @@ test('an admin list refuses text with a NUL by field, and keeps what it had', as
   const rules = await (await page.request.get('/api/admin/root-cause-rules')).json();
   expect(JSON.stringify(rules)).not.toContain('^NUL_TEST');
 });
+
+test('a custom window past the years a page can show falls back to the last 24 hours and says why; the KPI API refuses it by field', async ({ page }) => {
+  await page.goto('/corrections?range=custom&from=2026-01-01T00:00&to=9999-12-31T23:59');
+  await expect(page.getByTestId('scope-notice')).toHaveText('The custom window was not used (dates must lie between 1900 and 9999); showing the last 24 hours.');
+  await expect(page.getByLabel('Time range')).toHaveValue('24h');
+  // Thousands of years of days were a 40 s, 160 MB page, and the tiles' data a 500.
+  const tiles = await page.request.get('/api/tiles?range=custom&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z');
+  expect(tiles.status()).toBe(200);
+  await page.goto('/?range=custom&from=2020-01-01T00:00&to=2026-01-01T00:00');
+  await expect(page.getByTestId('scope-notice')).toContainText('a custom window spans at most 3 years');
+  const kpis = await page.request.get('/api/v1/kpis?from=2026-01-01T00:00:00Z&to=9999-12-31T23:59:59Z');
+  expect(kpis.status()).toBe(400);
+  expect((await kpis.json()).error.details).toEqual(['to: must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z']);
+});

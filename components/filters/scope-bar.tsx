@@ -47,6 +47,11 @@ export function ScopeBar({ scope, facilities, extra = {} }: { scope: PageScope; 
       <p className="ml-auto text-xs text-slate-500 tabular-nums">
         {scope.from.toISOString().slice(0, 16).replace('T', ' ')} → {scope.to.toISOString().slice(0, 16).replace('T', ' ')} UTC
       </p>
+      {scope.notice ? (
+        <p role="status" className="basis-full text-xs font-medium text-amber-800" data-testid="scope-notice">
+          {scope.notice}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -150,7 +150,7 @@ export function openApiDocument(serverUrl = '/') {
           summary: 'KPIs of SPEC section 4 for a window',
           security: [{ apiKey: [] }],
           parameters: [
-            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Start (inclusive); default to − 24 h.' },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Start (inclusive); default to − 24 h. Both ends lie between 1900-01-01T00:00:00Z and 9999-01-01T00:00:00Z (a window is read in whole days and weeks, and Postgres reads no later year); outside, a 400 names the field.' },
             { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'End (exclusive); default now.' },
             { name: 'facility', in: 'query', schema: { type: 'string' } },
             { name: 'txType', in: 'query', schema: { type: 'string', enum: [...TX_TYPES] } },

@@ -13,6 +13,7 @@ import { MESSAGE_STATUSES } from '@/db/schema';
 import { bucketOf, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { parseKpiScope } from '@/lib/kpi/scope';
+import { AppError } from '@/lib/errors';
 import { toMicros } from '@/lib/time';
 
 let h: DbHandle;
@@ -220,6 +221,29 @@ describe('KPIs from rollups', () => {
     expect(await count('2026-11-20T09:00:00Z', '2026-11-20T13:00:00.000002+02:00')).toEqual([2, 1]);
     const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from: '2026-11-20T10:00:00.000400Z', to: '2026-11-20T10:00:00.0006Z' })));
     expect([k.from, k.to, k.messages, k.avgProcessingDelayMs]).toEqual(['2026-11-20T10:00:00.000400Z', '2026-11-20T10:00:00.000600Z', 1, 0.4]);
+  });
+
+  it('a window reaching past the years Postgres reads is a 400 by field, and one just inside them is answered', async () => {
+    const refused = (q: Record<string, string>) => {
+      try {
+        parseKpiScope(new URLSearchParams(q));
+      } catch (e) {
+        if (e instanceof AppError) return [e.status, e.details];
+        throw e;
+      }
+      return null;
+    };
+    const between = 'must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z';
+    expect(refused({ from: '9998-12-31T00:00:00Z', to: '9999-12-31T23:59:59Z' })).toEqual([400, [`to: ${between}`]]);
+    expect(refused({ from: '0001-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toEqual([400, [`from: ${between}`]]);
+    expect(refused({ from: '1000-01-01T00:00:00Z', to: '9999-06-01T00:00:00Z' })).toEqual([400, [`from: ${between}`, `to: ${between}`]]);
+    // The widest window: every day and week it rounds out to is one Postgres reads (these failed as a 500 before).
+    await send(h.db, [
+      { messageId: 'WIDE-1', txType: 'receipt', direction: 'wms_to_erp', facility: 'WIDE', status: 'delivered', createdAt: '1900-01-01T00:00:00Z', processedAt: '1900-01-01T00:00:01Z' },
+      { messageId: 'WIDE-2', txType: 'receipt', direction: 'wms_to_erp', facility: 'WIDE', status: 'delivered', createdAt: '9998-12-31T23:00:00Z', processedAt: '9998-12-31T23:00:03Z' },
+    ]);
+    const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from: '1900-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z', facility: 'WIDE' })));
+    expect([k.messages, k.avgProcessingDelayMs]).toEqual([2, 2000]);
   });
 
   it('edges read as the whole hour less the part outside the window count exactly', async () => {
