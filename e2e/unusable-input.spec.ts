@@ -53,3 +53,21 @@ test('a custom window past the years a page can show falls back to the last 24 h
   expect(kpis.status()).toBe(400);
   expect((await kpis.json()).error.details).toEqual(['to: must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z']);
 });
+
+test('an address naming no record or no page says so, with ways on; a review period that is not one says which it showed', async ({ page }) => {
+  await page.goto('/exceptions/abc');
+  await expect(page.getByTestId('not-found')).toContainText('This address names no page or record');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible(); // inside the app's header
+  await page.goto('/exceptions/99999999999');
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  const missing = await page.goto('/no-such-page');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  await page.getByRole('link', { name: 'Exception queue' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Exception queue');
+
+  await page.goto('/review/monthly?month=2026-13');
+  await expect(page.getByTestId('review-notice')).toHaveText('The month in the address was not used (month "2026-13" is not a month, YYYY-MM); showing the last whole month.');
+  await page.goto('/review/monthly');
+  await expect(page.getByTestId('review-notice')).toHaveCount(0);
+});

@@ -53,6 +53,11 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
             <span className="text-slate-500">Next {noun} →</span>
           )}
         </nav>
+        {period.notice ? (
+          <p role="status" className="basis-full text-xs font-medium text-amber-800" data-testid="review-notice">
+            {period.notice}
+          </p>
+        ) : null}
       </form>
     </div>
   );

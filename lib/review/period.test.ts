@@ -17,6 +17,22 @@ describe('the period of a review, from the URL', () => {
     expect(reviewPeriod('daily', { day: '2025-12-31' }, now).next).toBe('2026-01-01');
   });
 
+  it('says why a period in the URL was not used, and says nothing when none was given or it was used', () => {
+    expect(reviewPeriod('daily', { day: '2026-02-30' }, now).notice).toBe(
+      'The day in the address was not used (day "2026-02-30" is not a calendar day, YYYY-MM-DD); showing the last whole day.',
+    );
+    expect(reviewPeriod('daily', { day: '2026-11-29' }, now).notice).toBe('The day in the address was not used (day 2026-11-29 lies ahead); showing the last whole day.');
+    expect(reviewPeriod('weekly', { week: '2026-W47' }, now).notice).toBe(
+      'The week in the address was not used (week "2026-W47" is not a calendar day, YYYY-MM-DD); showing the last whole week.',
+    );
+    expect(reviewPeriod('monthly', { month: '2026-13' }, now).notice).toBe(
+      'The month in the address was not used (month "2026-13" is not a month, YYYY-MM); showing the last whole month.',
+    );
+    for (const p of [reviewPeriod('daily', {}, now), reviewPeriod('daily', { day: '' }, now), reviewPeriod('daily', { day: '2026-11-28' }, now), reviewPeriod('monthly', { month: '2026-11' }, now)]) {
+      expect(p.notice).toBeUndefined();
+    }
+  });
+
   it('is a Monday-to-Sunday week named by any of its days, last week by default', () => {
     const last = reviewPeriod('weekly', {}, now);
     expect(last).toMatchObject({ value: '2026-11-16', key: '2026-11-16', label: 'week of 16 November to 22 November 2026', previous: '2026-11-09', next: '2026-11-23' });

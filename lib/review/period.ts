@@ -23,6 +23,8 @@ export interface ReviewPeriod {
   /** The parameter values of the periods before and after (null when that one lies ahead). */
   previous: string;
   next: string | null;
+  /** Why the period in the URL was not used (not a period, or ahead), when one was given. */
+  notice?: string;
 }
 
 const dayStart = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -52,9 +54,12 @@ const PARAM = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
 export function reviewPeriod(cadence: ReviewCadence, params: Record<string, string | undefined>, now = new Date()): ReviewPeriod {
   const param = PARAM[cadence];
   const current = cadence === 'daily' ? dayStart(utcDay(now)) : cadence === 'weekly' ? monday(dayStart(utcDay(now))) : monthStart(now);
-  const asked = startOf(cadence, params[param]?.trim());
+  const raw = params[param]?.trim();
+  const asked = startOf(cadence, raw);
   // The current period may be opened (a review run late in the day); a later one may not.
   const from = asked && asked <= current ? asked : shift(cadence, current, -1);
+  const wanted = cadence === 'monthly' ? 'a month, YYYY-MM' : 'a calendar day, YYYY-MM-DD';
+  const why = !raw ? null : !asked ? `${param} ${JSON.stringify(raw.slice(0, 40))} is not ${wanted}` : asked > current ? `${param} ${raw} lies ahead` : null;
   const to = shift(cadence, from, 1);
   const valueOf = (d: Date) => (cadence === 'monthly' ? monthValue(d) : utcDay(d));
   const facility = z.string().trim().min(1).max(64).optional().catch(undefined).parse(params.facility || undefined) ?? null;
@@ -75,6 +80,7 @@ export function reviewPeriod(cadence: ReviewCadence, params: Record<string, stri
     label,
     previous: valueOf(shift(cadence, from, -1)),
     next: to <= current ? valueOf(to) : null,
+    ...(why ? { notice: `The ${param} in the address was not used (${why}); showing the last whole ${param}.` } : {}),
   };
 }
 
