@@ -10,11 +10,12 @@ import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } f
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
 import { nestsDeeper } from '@/lib/ingest/body';
-import { MAX_PAYLOAD_DEPTH, NOT_STORABLE, fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
+import { MAX_PAYLOAD_DEPTH, fastMessageRecord, messageRecord, issuesToStrings, type MessageRecord } from '@/lib/ingest/schemas';
 import { quarantineRecords, type Rejected, type RawRecord } from '@/lib/ingest/quarantine';
 import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
 import type { RollupSums } from '@/lib/kpi/kpis';
 import { DAY_US, HOUR_US, floorTo, microsExact, microsToIso, toMicros } from '@/lib/time';
+import { NOT_STORABLE } from '@/lib/validation';
 
 export interface IngestResult {
   accepted: number;

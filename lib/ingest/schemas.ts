@@ -11,8 +11,6 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-export { NOT_STORABLE, storableText };
-
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`).refine(storableText, NOT_STORABLE);
 const optionalText = (max: number) =>
   z
