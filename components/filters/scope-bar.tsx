@@ -1,3 +1,4 @@
+import { BarNotice } from '@/components/ui/bar-notice';
 import type { PageScope } from '@/lib/filters';
 
 const PRESETS = [
@@ -47,11 +48,7 @@ export function ScopeBar({ scope, facilities, extra = {} }: { scope: PageScope; 
       <p className="ml-auto text-xs text-slate-500 tabular-nums">
         {scope.from.toISOString().slice(0, 16).replace('T', ' ')} → {scope.to.toISOString().slice(0, 16).replace('T', ' ')} UTC
       </p>
-      {scope.notice ? (
-        <p role="status" className="basis-full text-xs font-medium text-amber-800" data-testid="scope-notice">
-          {scope.notice}
-        </p>
-      ) : null}
+      <BarNotice text={scope.notice} testId="scope-notice" />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { BarNotice } from '@/components/ui/bar-notice';
 import { periodQuery, type ReviewPeriod } from '@/lib/review/period';
 import { utcDay } from '@/lib/time';
 
@@ -53,11 +54,7 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
             <span className="text-slate-500">Next {noun} →</span>
           )}
         </nav>
-        {period.notice ? (
-          <p role="status" className="basis-full text-xs font-medium text-amber-800" data-testid="review-notice">
-            {period.notice}
-          </p>
-        ) : null}
+        <BarNotice text={period.notice} testId="review-notice" />
       </form>
     </div>
   );
