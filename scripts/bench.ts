@@ -338,22 +338,26 @@ async function benchMessages(pg: postgres.Sql, key: string, handle: DbHandle, ro
     // The same CPU per batch, beside what the cores allow a batch at 40% of the bare COPY (the
     // issue's target): where the time goes, and how far it is from fitting.
     const perBatch = (pct: number, rate: number) => (pct / 100) * (BATCH / rate) * 1000;
-    const spent = perBatch(apiCpu.server, apiRate) + perBatch(apiCpu.pg, apiRate) + perBatch(apiCpu.bench, apiRate);
+    const serverMs = perBatch(apiCpu.server, apiRate);
+    const postgresMs = perBatch(apiCpu.pg, apiRate);
+    const generatorMs = perBatch(apiCpu.bench, apiRate);
+    const indexedCopyMs = perBatch(indexedCpu.pg, indexedRate);
+    const spent = serverMs + postgresMs + generatorMs;
     const budget = (cores * 1000 * BATCH) / (0.4 * copyRate);
     rows.push([
       `  CPU per batch of ${BATCH.toLocaleString('en-US')} (core-ms)`,
-      `${spent.toFixed(0)}: server ${perBatch(apiCpu.server, apiRate).toFixed(0)}, Postgres ${perBatch(apiCpu.pg, apiRate).toFixed(0)}, load generator ${perBatch(apiCpu.bench, apiRate).toFixed(0)}`,
-      `${budget.toFixed(0)} (what ${cores} cores allow a batch at 40% of bare COPY); COPY into the log's indexes alone: Postgres ${perBatch(indexedCpu.pg, indexedRate).toFixed(0)}`,
+      `${spent.toFixed(0)}: server ${serverMs.toFixed(0)}, Postgres ${postgresMs.toFixed(0)}, load generator ${generatorMs.toFixed(0)}`,
+      `${budget.toFixed(0)} (what ${cores} cores allow a batch at 40% of bare COPY); COPY into the log's indexes alone: Postgres ${indexedCopyMs.toFixed(0)}`,
       `${(spent / budget).toFixed(2)}× that allowance`,
     ]);
     // What no ingest that keeps the log's indexes can spend less on, on these cores: Postgres's own
     // COPY into them, and the load generator sharing the cores. What is left of the allowance is all
     // the server (HTTP, JSON.parse, validation) and the rest of Postgres's work (duplicates, rollups,
     // sketches, commit) may take.
-    const floor = perBatch(indexedCpu.pg, indexedRate) + perBatch(apiCpu.bench, apiRate);
+    const floor = indexedCopyMs + generatorMs;
     rows.push([
       '  of which no ingest keeping the indexes can avoid',
-      `${floor.toFixed(0)}: Postgres's COPY into the log's indexes ${perBatch(indexedCpu.pg, indexedRate).toFixed(0)}, load generator ${perBatch(apiCpu.bench, apiRate).toFixed(0)}`,
+      `${floor.toFixed(0)}: Postgres's COPY into the log's indexes ${indexedCopyMs.toFixed(0)}, load generator ${generatorMs.toFixed(0)}`,
       `${Math.max(0, budget - floor).toFixed(0)} left of the allowance for the rest; it took ${(spent - floor).toFixed(0)} (server, and Postgres beyond the COPY)`,
       `${((spent - floor) / Math.max(1, budget - floor)).toFixed(1)}× what is left`,
     ]);
