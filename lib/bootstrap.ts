@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { BOOTSTRAP_LOCK } from '@/db/locks';
 import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds, users, ROLES } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/passwords';
 
@@ -67,7 +68,7 @@ const DEFAULT_GLOSSARY = [
 export async function seedDefaults(db: Db) {
   await db.transaction(async (tx) => {
     // Serialise concurrent first starts (several servers on one Postgres).
-    await tx.execute(sql`select pg_advisory_xact_lock(7311001)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
     // Defaults go into an empty table only: what an admin removed stays removed after a restart.
     const empty = async (table: typeof rootCauseRules | typeof thresholds | typeof ownershipMatrix | typeof errorGlossary) =>
       (await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(table))[0].n === 0;

@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { addRule, removeGlossary, removeOwnership, removeStepSla, saveGlossary, saveOwnership } from '@/lib/admin/settings';
-import { removeThreshold } from '@/lib/admin/thresholds';
+import { removeThreshold } from '@/lib/kpi/threshold-settings';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { bulkActionInput } from '@/lib/exceptions/actions';
 import { signoffInput } from '@/lib/review/signoff';
 import { freshDb } from '@/lib/testing/db';
-import { addUser, checkCredentials } from '@/lib/users';
+import { addUser, checkCredentials } from '@/lib/auth/users';
 import { NOT_STORABLE } from '@/lib/validation';
 
 let h: DbHandle;

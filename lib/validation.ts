@@ -29,3 +29,8 @@ export const storableString = (message?: string) => z.string(message === undefin
 
 /** A number a form sends as text (or JSON sends as a number): blank text stays blank, so the schema words its own error. */
 export const formNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v), schema);
+
+/** An optional filter from the address: trimmed text up to `max` characters, or nothing (never an error). */
+export const filterText = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
+/** A page number from the address, 1 when absent or not one. */
+export const pageNumber = z.coerce.number().int().min(1).max(100_000).catch(1);

@@ -1,6 +1,6 @@
 import { Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import type { DuplicatePair } from '@/lib/recon/queries';
+import type { DuplicatePair } from '@/lib/corrections/queries';
 
 /** Corrections keyed in both systems: each ERP correction beside the WMS one it pairs with, and how far apart. */
 export function PairsTable({ pairs, caption, testId }: { pairs: DuplicatePair[]; caption: string; testId: string }) {

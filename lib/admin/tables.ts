@@ -7,7 +7,7 @@ import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds } from '@/db
 import { listStepSlas } from '@/lib/admin/settings';
 import { listApiKeys } from '@/lib/auth/api-keys';
 import { listRebuilds } from '@/lib/kpi/rebuild';
-import { listUsers } from '@/lib/users';
+import { listUsers } from '@/lib/auth/users';
 
 export const ADMIN_TABLES = {
   users: { file: 'users.csv', load: (db: Executor) => listUsers(db) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi';
-import { messageRecord } from '@/lib/ingest/schemas';
+import { messageRecord } from '@/lib/api/schemas';
 
 describe('OpenAPI document', () => {
   it('is 3.1 and derives the message schema from the zod schema that validates requests', () => {

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the v1 API, generated from the zod schemas that validate requests.
  */
 import { z } from 'zod';
-import { changeRecord, correctionRecord, errorBody, ingestResult, itemRecord, messageRecord, MAX_RECORDS, reconciliationRequest, reconciliationStatus, snapshotBody, snapshotResult, snapshotRow } from '@/lib/ingest/schemas';
+import { changeRecord, correctionRecord, errorBody, ingestResult, itemRecord, messageRecord, MAX_RECORDS, reconciliationRequest, reconciliationStatus, snapshotBody, snapshotResult, snapshotRow } from '@/lib/api/schemas';
 import { TX_TYPES } from '@/db/schema';
 
 /** A component schema: the JSON Schema zod generates, without its document wrapper. */

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users, type Role } from '@/db/schema';
 import { isRole } from '@/lib/auth/permissions';
-import { accessNow, checkCredentials } from '@/lib/users';
+import { accessNow, checkCredentials } from '@/lib/auth/users';
 
 /**
  * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,

@@ -6,7 +6,7 @@ import type { Db } from '@/db';
 import { ROLES } from '@/db/schema';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
-import { addUser, listUsers } from '@/lib/users';
+import { addUser, listUsers } from '@/lib/auth/users';
 
 export type CliCommand =
   | { command: 'api-key create'; name: string }

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Db } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
-import { currentClassifier } from '@/lib/ingest/messages';
+import { currentClassifier } from '@/lib/exceptions/open';
 import { storableString } from '@/lib/validation';
 
 export const bulkActionInput = z

@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
+import { keyset } from '@/db/paging';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
@@ -100,21 +101,16 @@ export async function listExceptions(db: Executor, f: QueueFilters): Promise<{ r
   return { rows: list.map((r) => ({ ...r, id: Number(r.id), ageSeconds: Number(r.ageSeconds) })), total, page, pages };
 }
 
-/** Every row of the filter, in pages of 1,000, for CSV export without loading all at once. */
+/** Every row of the filter in opening order, a batch at a time, for CSV export without loading all at once. */
 export async function* iterateExceptions(db: Executor, f: QueueFilters): AsyncGenerator<QueueRow[]> {
-  let after: { openedAt: string; id: number } | null = null;
-  for (;;) {
-    const cursor: SQL = after ? sql`and (e.opened_at, e.id) > (${after.openedAt}::timestamptz, ${after.id})` : sql``;
-    const batch: QueueRow[] = await rows<QueueRow>(
-      db,
-      sql`select ${queueColumns} from exceptions e where ${where(f)} ${cursor} order by e.opened_at asc, e.id asc limit 1000`,
-    );
-    if (!batch.length) return;
-    yield batch.map((r) => ({ ...r, id: Number(r.id) }));
-    const last: QueueRow = batch[batch.length - 1];
-    after = { openedAt: last.openedAt, id: Number(last.id) };
-    if (batch.length < 1000) return;
-  }
+  const batches = keyset<QueueRow, { openedAt: string; id: number }>(
+    db,
+    (after) => sql`select ${queueColumns} from exceptions e where ${where(f)}
+      ${after ? sql`and (e.opened_at, e.id) > (${after.openedAt}::timestamptz, ${after.id})` : sql``}
+      order by e.opened_at asc, e.id asc`,
+    (last) => ({ openedAt: last.openedAt, id: Number(last.id) }),
+  );
+  for await (const batch of batches) yield batch.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 export interface GroupRow {

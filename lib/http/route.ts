@@ -2,7 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { AppError } from '@/lib/errors';
 import { UNUSABLE_ADDRESS, unusableAddressParts } from '@/lib/http/address';
-import { readBody } from '@/lib/ingest/body';
+import { readBody } from '@/lib/http/body';
 
 export function json(body: unknown, status = 200) {
   return NextResponse.json(body, { status });

@@ -5,9 +5,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows, type Db, type Tx } from '@/db';
-import { recomputeMasterData } from '@/lib/recon/master-data';
-import { changeRecord, correctionRecord, issuesToStrings, itemRecord } from '@/lib/ingest/schemas';
-import { quarantineRecords, type RawRecord, type Rejected } from '@/lib/ingest/quarantine';
+import { recomputeMasterData } from '@/lib/master-data/recompute';
+import { changeRecord, correctionRecord, issuesToStrings, itemRecord } from '@/lib/api/schemas';
+import type { RawRecord, Rejected } from '@/lib/api/schemas';
+import { quarantineRecords } from '@/lib/ingest/quarantine';
 import type { IngestResult } from '@/lib/ingest/messages';
 
 interface Feed<S extends z.ZodType> {

@@ -4,7 +4,8 @@ import { rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
-import { freshGuessForTests, setIngestFaultForTests } from '@/lib/ingest/messages';
+import { setIngestFaultForTests } from '@/lib/ingest/messages';
+import { freshGuessForTests } from '@/lib/ingest/store';
 import { send } from '@/lib/testing/send';
 import { POST } from '@/app/api/v1/messages/route';
 

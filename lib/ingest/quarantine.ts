@@ -1,20 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
-
-/** One record of a request body: its parsed value, or why it could not be parsed, and its raw text. */
-export interface RawRecord {
-  value: unknown;
-  raw: string;
-  parseError?: string;
-}
-
-export interface Rejected {
-  index: number;
-  messageId?: string | null;
-  key?: string | null;
-  errors: string[];
-  raw?: string;
-}
+import type { RawRecord, Rejected } from '@/lib/api/schemas';
 
 /**
  * Text as Postgres can store it: NUL and half a UTF-16 surrogate pair (which jsonb and text refuse)

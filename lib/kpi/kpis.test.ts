@@ -6,7 +6,7 @@ import path from 'node:path';
 import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
-import { freshGuessForTests } from '@/lib/ingest/messages';
+import { freshGuessForTests } from '@/lib/ingest/store';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
 import { computeKpis, splitDays, splitWindow, statusCount, windowMessageSums } from '@/lib/kpi/kpis';
 import { MESSAGE_STATUSES } from '@/db/schema';

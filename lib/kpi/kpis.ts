@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows as plainRows, type Executor } from '@/db';
 import { ROOT_CAUSES, type MessageStatus } from '@/db/schema';
 import { BUCKET_SQL, MONDAY_US, WEEK_US, percentileFromSketch } from '@/lib/kpi/delay-sketch';
-import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/kpi/duplicate-corrections';
+import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/corrections/duplicates';
 import { floorTo, microsToIso } from '@/lib/time';
 
 export interface KpiScope {

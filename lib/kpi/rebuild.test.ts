@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
-import { freshGuessForTests, setIngestFaultForTests } from '@/lib/ingest/messages';
+import { setIngestFaultForTests } from '@/lib/ingest/messages';
+import { freshGuessForTests } from '@/lib/ingest/store';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import {

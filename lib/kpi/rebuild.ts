@@ -20,7 +20,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { isoText, pgErrorCode, rows, type Db, type Executor, type Tx } from '@/db';
-import { INGEST_LOCK, REPEATS_WITHIN_24H } from '@/lib/ingest/messages';
+import { INGEST_LOCK } from '@/db/locks';
+import { REPEATS_WITHIN_24H } from '@/lib/detect/duplicates';
 import { BUCKET_SQL } from '@/lib/kpi/delay-sketch';
 import { AppError } from '@/lib/errors';
 

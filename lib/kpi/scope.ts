@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { WINDOW_MAX, WINDOW_MIN } from '@/lib/filters';
-import { issuesToStrings, kpiQuery } from '@/lib/ingest/schemas';
+import { issuesToStrings, kpiQuery } from '@/lib/api/schemas';
 import type { KpiScope } from '@/lib/kpi/kpis';
 import { toMicros } from '@/lib/time';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { inWindow, rows, type Executor } from '@/db';
 import { percentileFromSketch } from '@/lib/kpi/delay-sketch';
-import { duplicateCorrectionPairs } from '@/lib/recon/queries';
+import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 import { bucketStarts, grainMs, seriesGrain, type SeriesGrain } from '@/lib/time';
 
 export interface SeriesPoint {

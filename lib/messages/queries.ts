@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inWindow, isoText, rows, type Executor } from '@/db';
+import { keyset } from '@/db/paging';
 import { MESSAGE_STATUSES, TX_TYPES, skuDay, skuKey } from '@/db/schema';
 import { statusCount, windowMessageSums } from '@/lib/kpi/kpis';
 
@@ -118,6 +119,9 @@ export interface QuarantineRow {
   errors: string[];
 }
 
+const quarantineColumns = sql`id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source,
+  record_index as "recordIndex", record_key as "recordKey", raw, errors`;
+
 export async function listQuarantine(db: Executor, page: number) {
   const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from quarantine`);
   const total = Number(n);
@@ -125,37 +129,28 @@ export async function listQuarantine(db: Executor, page: number) {
   const p = Math.min(page, pages);
   const list = await rows<QuarantineRow>(
     db,
-    sql`select id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
+    sql`select ${quarantineColumns}
         from quarantine order by received_at desc, id desc limit 25 offset ${(p - 1) * 25}`,
   );
   return { rows: list, total, page: p, pages };
 }
 
-/** Every message of the filter in creation order, 1,000 at a time (CSV export). */
-export async function* iterateMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }): AsyncGenerator<MessageRow[]> {
-  let after: MessageRow | null = null;
-  for (;;) {
-    const cursor = after ? sql`and (m.created_at, m.message_id) > (${after.createdAt}::timestamptz, ${after.messageId})` : sql``;
-    const page: MessageRow[] = await rows<MessageRow>(
-      db,
-      sql`select ${messageColumns} from integration_messages m where ${messageWhere(f, window)} ${cursor} order by m.created_at, m.message_id limit 1000`,
-    );
-    if (page.length) yield page;
-    if (page.length < 1000) return;
-    after = page[page.length - 1];
-  }
+/** Every message of the filter in creation order, a batch at a time (CSV export). */
+export function iterateMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }): AsyncGenerator<MessageRow[]> {
+  return keyset<MessageRow, MessageRow>(
+    db,
+    (after) => sql`select ${messageColumns} from integration_messages m where ${messageWhere(f, window)}
+      ${after ? sql`and (m.created_at, m.message_id) > (${after.createdAt}::timestamptz, ${after.messageId})` : sql``}
+      order by m.created_at, m.message_id`,
+    (last) => last,
+  );
 }
 
-export async function* iterateQuarantine(db: Executor): AsyncGenerator<QuarantineRow[]> {
-  let after = 0;
-  for (;;) {
-    const page: QuarantineRow[] = await rows<QuarantineRow>(
-      db,
-      sql`select id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source, record_index as "recordIndex", record_key as "recordKey", raw, errors
-          from quarantine where id > ${after} order by id limit 1000`,
-    );
-    if (page.length) yield page;
-    if (page.length < 1000) return;
-    after = Number(page[page.length - 1].id);
-  }
+/** Every quarantined record in the order it came, a batch at a time (CSV export). */
+export function iterateQuarantine(db: Executor): AsyncGenerator<QuarantineRow[]> {
+  return keyset<QuarantineRow, number>(
+    db,
+    (after) => sql`select ${quarantineColumns} from quarantine where id > ${after ?? 0} order by id`,
+    (last) => Number(last.id),
+  );
 }

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { CopyRows, copyFailure, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { AppError } from '@/lib/errors';
-import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/ingest/schemas';
-import { quarantineRecords, type Rejected } from '@/lib/ingest/quarantine';
+import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/api/schemas';
+import type { Rejected } from '@/lib/api/schemas';
+import { quarantineRecords } from '@/lib/ingest/quarantine';
 
 /** Where a snapshot goes: the database, and its postgres.js client when there is one (COPY). */
 export type SnapshotTarget = Pick<DbHandle, 'db'> & Partial<Pick<DbHandle, 'pg'>>;

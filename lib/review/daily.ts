@@ -12,7 +12,7 @@ import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 import type { ValueFormat } from '@/lib/format';
-import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/recon/queries';
+import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/corrections/queries';
 import { DAY_MS } from '@/lib/time';
 
 /** What the checks of a review read: its window and facility. */

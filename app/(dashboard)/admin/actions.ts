@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { getDb } from '@/db';
 import { ROLES } from '@/db/schema';
 import { addRule, removeGlossary, removeOwnership, removeRule, removeStepSla, saveGlossary, saveOwnership, saveStepSla } from '@/lib/admin/settings';
-import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
+import { parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/kpi/threshold-settings';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { requireCapability } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { reclassifyOpen } from '@/lib/exceptions/actions';
-import { addUser, updateUser } from '@/lib/users';
+import { addUser, updateUser } from '@/lib/auth/users';
 
 export interface FormState {
   ok?: string;

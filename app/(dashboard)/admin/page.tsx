@@ -9,7 +9,7 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { ADMIN_TABLES, type AdminTable } from '@/lib/admin/tables';
-import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/admin/thresholds';
+import { formUnit, listThresholds, THRESHOLD_KPIS } from '@/lib/kpi/threshold-settings';
 import { formatDuration, formatValue } from '@/lib/format';
 import { listStepSlas } from '@/lib/admin/settings';
 import { FLOW_STEPS } from '@/lib/detect/lifecycle';

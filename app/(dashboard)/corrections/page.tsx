@@ -13,7 +13,7 @@ import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, withParams } from '@/lib/filters';
 import { changeAnnotations, facilities } from '@/lib/kpi/series';
-import { correctionFilters, correctionTrend, duplicateCorrectionPairs, listCorrections } from '@/lib/recon/queries';
+import { correctionFilters, correctionTrend, duplicateCorrectionPairs, listCorrections } from '@/lib/corrections/queries';
 
 export const metadata = { title: 'Manual corrections' };
 

@@ -11,7 +11,7 @@ import { getDb } from '@/db';
 import { MASTER_DATA_FINDINGS } from '@/db/schema';
 import { requireCapability } from '@/lib/auth/session';
 import { withParams } from '@/lib/filters';
-import { findingCounts, findingFilters, listFindings } from '@/lib/recon/queries';
+import { findingCounts, findingFilters, listFindings } from '@/lib/master-data/queries';
 
 export const metadata = { title: 'Master data' };
 

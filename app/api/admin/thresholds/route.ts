@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { listThresholds, parseThreshold, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
+import { listThresholds, parseThreshold, removeThreshold, saveThreshold } from '@/lib/kpi/threshold-settings';
 import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';

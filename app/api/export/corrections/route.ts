@@ -3,7 +3,7 @@ import { authenticate } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
-import { correctionFilters, iterateCorrections, type CorrectionRow } from '@/lib/recon/queries';
+import { correctionFilters, iterateCorrections, type CorrectionRow } from '@/lib/corrections/queries';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
-import { findingFilters, iterateFindings, type FindingRow } from '@/lib/recon/queries';
+import { findingFilters, iterateFindings, type FindingRow } from '@/lib/master-data/queries';
 
 export const dynamic = 'force-dynamic';
 

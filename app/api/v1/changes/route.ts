@@ -1,4 +1,4 @@
-import { batchIngestHandler } from '@/lib/http/ingest-route';
+import { batchIngestHandler } from '@/lib/ingest/route';
 import { ingestChanges } from '@/lib/ingest/feeds';
 
 export const dynamic = 'force-dynamic';

@@ -2,8 +2,8 @@ import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
-import { issuesToStrings, reconciliationRequest } from '@/lib/ingest/schemas';
-import { readBody } from '@/lib/ingest/body';
+import { issuesToStrings, reconciliationRequest } from '@/lib/api/schemas';
+import { readBody } from '@/lib/http/body';
 import { requestReconciliation } from '@/lib/recon/reconcile';
 import { kick } from '@/lib/jobs/runner';
 

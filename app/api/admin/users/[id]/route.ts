@@ -2,7 +2,7 @@ import { getDb } from '@/db';
 import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
-import { updateUser } from '@/lib/users';
+import { updateUser } from '@/lib/auth/users';
 
 export const dynamic = 'force-dynamic';
 

@@ -5,7 +5,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
-import { issuesToStrings } from '@/lib/ingest/schemas';
+import { issuesToStrings } from '@/lib/api/schemas';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import { reversalsIn } from '@/lib/detect/reversals-log';
@@ -14,7 +14,7 @@ import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByA
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
 import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
-import { duplicateCorrectionPairs } from '@/lib/recon/queries';
+import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 
 /** A root-cause pivot's counts as one CSV column per root cause. */
 const causeColumns = (r: CauseCounts) => Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]]));

@@ -6,6 +6,21 @@ import { DIRECTIONS, MESSAGE_STATUSES, SYSTEMS, TX_TYPES } from '@/db/schema';
 import { isIsoWithZone } from '@/lib/time';
 import { NOT_STORABLE, storableText } from '@/lib/validation';
 
+/** One record of a request body: its parsed value, or why it could not be parsed, and its raw text. */
+export interface RawRecord {
+  value: unknown;
+  raw: string;
+  parseError?: string;
+}
+
+export interface Rejected {
+  index: number;
+  messageId?: string | null;
+  key?: string | null;
+  errors: string[];
+  raw?: string;
+}
+
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fastMessageRecord, fastSnapshotRow, messageRecord, snapshotRow } from '@/lib/ingest/schemas';
+import { fastMessageRecord, fastSnapshotRow, messageRecord, snapshotRow } from '@/lib/api/schemas';
 
 describe('fastSnapshotRow', () => {
   it('accepts only what zod accepts, and returns what zod returns (property)', () => {

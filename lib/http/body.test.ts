@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { nestsDeeper, readBody } from '@/lib/ingest/body';
+import { nestsDeeper, readBody } from '@/lib/http/body';
 
 const request = (bytes: Uint8Array) => new Request('http://test/api/v1/messages', { method: 'POST', body: Buffer.from(bytes) });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { ingestCorrections } from '@/lib/ingest/feeds';
 import { freshDb } from '@/lib/testing/db';
-import { correctionFilters, correctionTrend } from '@/lib/recon/queries';
+import { correctionFilters, correctionTrend } from '@/lib/corrections/queries';
 
 let h: DbHandle;
 const corr = (id: string, system: 'erp' | 'wms', at: string, facility = 'DC1') => ({

@@ -1,8 +1,8 @@
 import { isAscii } from 'node:buffer';
 import { AppError } from '@/lib/errors';
 import { limitBytes } from '@/lib/http/stream';
-import type { RawRecord } from '@/lib/ingest/quarantine';
-import { MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, MAX_RECORDS } from '@/lib/ingest/schemas';
+import type { RawRecord } from '@/lib/api/schemas';
+import { MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, MAX_RECORDS } from '@/lib/api/schemas';
 
 /** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is parsed. */
 export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
-import { listThresholds, parseThreshold, parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/admin/thresholds';
+import { listThresholds, parseThreshold, parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/kpi/threshold-settings';
 import { thresholdsFor, toneOf } from '@/lib/kpi/thresholds';
 import { AppError } from '@/lib/errors';
 import { seedDefaults } from '@/lib/bootstrap';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
-import { accessNow, addUser, checkCredentials, updateUser } from '@/lib/users';
+import { accessNow, addUser, checkCredentials, updateUser } from '@/lib/auth/users';
 
 let h: DbHandle;
 beforeAll(async () => {

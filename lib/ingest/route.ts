@@ -2,9 +2,9 @@ import 'server-only';
 import { getDb, type Db } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { handler, json } from '@/lib/http/route';
-import { parseBatch, readBody } from '@/lib/ingest/body';
+import { parseBatch, readBody } from '@/lib/http/body';
 import type { IngestResult } from '@/lib/ingest/messages';
-import type { RawRecord } from '@/lib/ingest/quarantine';
+import type { RawRecord } from '@/lib/api/schemas';
 
 /** A v1 batch feed: API key, body read within limits, records ingested, the per-record result returned. */
 export function batchIngestHandler(ingest: (db: Db, records: RawRecord[], source: string | null) => Promise<IngestResult>) {
