@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
-import type { RawRecord, Rejected } from '@/lib/api/schemas';
+import type { Rejected } from '@/lib/api/schemas';
 
 /**
  * Text as Postgres can store it: NUL and half a UTF-16 surrogate pair (which jsonb and text refuse)
