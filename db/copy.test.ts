@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { BinaryCopyRows, CopyRows, copyInto, copyLine, pgErrorCode, rows, type CopyValue, type DbHandle } from '@/db';
+import { BinaryCopyRows, CopyRows, copyInto, copyLine, pgErrorCode, rows, type CopyValue } from '@/db';
 import { microsExact, toMicros } from '@/lib/time';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 
-let h: DbHandle;
+const h = testDb();
 const copyRows = (...list: CopyValue[][]) => {
   const out = new CopyRows();
   for (const values of list) out.add(values);
   return out;
 };
 beforeAll(async () => {
-  h = await freshDb();
   await h.db.execute(sql`create table copy_probe (id text primary key, note text)`);
 });
-afterAll(async () => h.close());
 
 describe('copyInto', () => {
   it.runIf(process.env.DATABASE_URL)('rejects with the server\'s error when the COPY fails, and the transaction goes on from a savepoint', async () => {

@@ -2,23 +2,18 @@
  * Text a person or a script sends that Postgres cannot store (a NUL character, half a surrogate
  * pair) is refused by field, or names no row: never a database error (a 500), on either database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
+import { describe, expect, it } from 'vitest';
 import { addRule, removeGlossary, removeOwnership, removeStepSla, saveGlossary, saveOwnership } from '@/lib/admin/settings';
 import { removeThreshold } from '@/lib/kpi/threshold-settings';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { bulkActionInput } from '@/lib/exceptions/actions';
 import { signoffInput } from '@/lib/review/signoff';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { addUser, checkCredentials } from '@/lib/auth/users';
 import { NOT_STORABLE } from '@/lib/validation';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { addRule, removeGlossary, removeOwnership, removeRule, saveGlossary, saveOwnership } from '@/lib/admin/settings';
 import { ADMIN_TABLES } from '@/lib/admin/tables';
 import { ingestMessages } from '@/lib/ingest/messages';
@@ -9,11 +9,7 @@ import { AppError } from '@/lib/errors';
 import { reclassifyOpen } from '@/lib/exceptions/actions';
 import { computeKpis } from '@/lib/kpi/kpis';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 async function detailsOf(p: Promise<unknown>): Promise<string[]> {
   try {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { apiKeys } from '@/db/schema';
 import { createApiKey, hashApiKey, revokeApiKey, verifyApiKey } from './api-keys';
 import { POST as postMessages } from '@/app/api/v1/messages/route';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 const post = (key: string | null) =>
   postMessages(

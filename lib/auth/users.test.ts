@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { describe, expect, it } from 'vitest';
+import { testDb } from '@/lib/testing/db';
 import { accessNow, addUser, checkCredentials, updateUser } from '@/lib/auth/users';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 describe('people and their roles', () => {
   it('changes a role and switches an account off and on; what a session may do follows the table', async () => {

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestCorrections } from '@/lib/ingest/feeds';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { correctionFilters, correctionTrend } from '@/lib/corrections/queries';
 
-let h: DbHandle;
+const h = testDb();
 const corr = (id: string, system: 'erp' | 'wms', at: string, facility = 'DC1') => ({
   correctionId: id, system, facility, sku: 'S', location: 'A', lot: null, quantityDelta: 1, uom: 'EA', reasonCode: 'DAMAGE', user: 'kim', at,
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   const records = [
     corr('a', 'erp', '2026-11-20T00:00:00Z'),
     corr('b', 'wms', '2026-11-20T00:59:59.999Z'),
@@ -20,7 +18,6 @@ beforeAll(async () => {
   ];
   await ingestCorrections(h.db, records.map((value) => ({ value, raw: JSON.stringify(value) })), 'test');
 });
-afterAll(async () => h.close());
 
 const trend = (from: string, to: string, facility: string | null = null) =>
   correctionTrend(h.db, correctionFilters.parse({}), { from: new Date(from), to: new Date(to), facility });

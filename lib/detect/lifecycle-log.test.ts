@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { DbHandle } from '@/db';
 import { FLOW_STEPS, documentFindings } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { listStepSlas, removeStepSla, saveStepSla } from '@/lib/admin/settings';
-import { freshDb } from '@/lib/testing/db';
+import { freshDb, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
-let h: DbHandle;
+const h = testDb();
 const D = '2026-11-20';
 const at = (time: string, day = D) => `${day}T${time}Z`;
 const msg = (messageId: string, doc: string | null, txType: string, createdAt: string, status = 'delivered', processedAt: string | null = createdAt, facility = 'F', quantity = 1) => ({
@@ -17,7 +16,6 @@ const msg = (messageId: string, doc: string | null, txType: string, createdAt: s
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   const r = await send(h.db, [
     // In order, in time.
     msg('po1', 'P1', 'purchase_order', at('08:00:00')),
@@ -45,7 +43,6 @@ beforeAll(async () => {
   ]);
   expect(r.rejected).toEqual([]);
 });
-afterAll(async () => h.close());
 
 const day = { from: new Date(at('00:00:00')), to: new Date(at('00:00:00', '2026-11-21')), facility: null };
 const now = new Date(at('18:00:00'));

@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
-let h: DbHandle;
+const h = testDb();
 const msg = (messageId: string, direction: string, facility: string, sku: string, createdAt: string, payload: unknown) => ({
   messageId, txType: 'item_master', direction, facility, correlationKey: `ITEM-${sku}`, sku, status: 'delivered', attempts: 1,
   createdAt, processedAt: createdAt, payload,
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   const r = await send(h.db, [
     // The ERP moves stock the WMS owns; the WMS moves it itself (its own field).
     msg('e1', 'erp_to_wms', 'F', 'S', '2026-11-20T02:00:00Z', { field: 'inventory.location', value: 'B-99-99' }),
@@ -27,7 +25,6 @@ beforeAll(async () => {
   ]);
   expect(r.rejected).toEqual([]);
 });
-afterAll(async () => h.close());
 
 const day = { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-21T00:00:00Z'), facility: null };
 

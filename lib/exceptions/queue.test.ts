@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { applyBulkAction, bulkActionInput } from './actions';
 import { iterateExceptions, listExceptions, listGroups, parseQueueFilters } from './queries';
 
-let h: DbHandle;
+const h = testDb();
 const HOUR = 3_600_000;
 const now = Date.now();
 const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR).toISOString();
@@ -18,7 +18,6 @@ const failed = (id: string, hoursAgo: number, facility: string, code: string, te
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   await send(h.db, [
     failed('A', 100, 'DC1', 'ITEM_NOT_FOUND', 'Item "SKU-1" not found'),
     failed('B', 50, 'DC2', 'ITEM_NOT_FOUND', 'Item "SKU-2" not found'),
@@ -26,7 +25,6 @@ beforeAll(async () => {
     failed('D', 0.5, 'DC2', 'ITEM_NOT_FOUND', 'Item "SKU-3" not found'),
   ]);
 });
-afterAll(async () => h.close());
 
 const ids = async () => (await rows<{ id: string; message_id: string }>(h.db, sql`select id::text, message_id from exceptions order by message_id`)).reduce<Record<string, number>>((m, r) => ({ ...m, [r.message_id]: Number(r.id) }), {});
 

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { POST as postItems } from '@/app/api/v1/items/route';
 import { POST as postCorrections } from '@/app/api/v1/corrections/route';
 import { POST as postChanges } from '@/app/api/v1/changes/route';
 
-let h: DbHandle;
+const h = testDb();
 let key: string;
 beforeAll(async () => {
-  h = await freshDb();
   key = (await createApiKey(h.db, 'feeds')).key;
 });
-afterAll(async () => h.close());
 
 const call = (fn: (r: Request) => Promise<Response>, body: unknown) =>
   fn(new Request('http://test/x', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).then(

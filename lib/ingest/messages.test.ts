@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { setIngestFaultForTests } from '@/lib/ingest/messages';
@@ -9,13 +9,11 @@ import { freshGuessForTests } from '@/lib/ingest/store';
 import { send } from '@/lib/testing/send';
 import { POST } from '@/app/api/v1/messages/route';
 
-let h: DbHandle;
+const h = testDb();
 let key: string;
 beforeAll(async () => {
-  h = await freshDb();
   key = (await createApiKey(h.db, 'ingest-test')).key;
 });
-afterAll(async () => h.close());
 
 const TABLES = ['integration_messages', 'message_history', 'quarantine', 'exceptions', 'exception_audit', 'message_rollup_hourly', 'message_rollup_daily', 'delay_sketches'];
 beforeEach(async () => {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { MIGRATIONS_FOLDER, rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { freshGuessForTests } from '@/lib/ingest/store';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
@@ -17,11 +17,7 @@ import { parseKpiScope } from '@/lib/kpi/scope';
 import { AppError } from '@/lib/errors';
 import { toMicros } from '@/lib/time';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 const reset = () =>
   h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
     delay_sketches restart identity cascade`);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
+import { rows } from '@/db';
 import { AppError } from '@/lib/errors';
 import { setIngestFaultForTests } from '@/lib/ingest/messages';
 import { freshGuessForTests } from '@/lib/ingest/store';
@@ -16,14 +16,10 @@ import {
   SimulatedRebuildCrash,
   type RebuildProgress,
 } from '@/lib/kpi/rebuild';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 beforeEach(async () => {
   await h.db.execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit, message_rollup_hourly,
     message_rollup_daily, delay_sketches, jobs restart identity cascade`);

@@ -1,23 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
+import { rows } from '@/db';
 import { ingestCorrections } from '@/lib/ingest/feeds';
 import { applyBulkAction } from '@/lib/exceptions/actions';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { percentileCont } from '@/lib/kpi/delay-sketch';
 import { correctionSeries, p95Series, windowBuckets } from '@/lib/kpi/series';
 import { loadTiles } from '@/lib/kpi/tiles';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
-let h: DbHandle;
+const h = testDb();
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 /** Per hour h (0..3) at DC1, twenty delivered messages with delays that differ by hour; DC2 slower. */
 const delays = (hour: number, facility: string) => Array.from({ length: 20 }, (_, i) => (facility === 'DC2' ? 10 : 1) * (hour + 1) * (100 + i * i * 37));
 
 beforeAll(async () => {
-  h = await freshDb();
   const msgs: Record<string, unknown>[] = [];
   for (const facility of ['DC1', 'DC2']) {
     for (let hour = 0; hour < 4; hour++) {
@@ -36,7 +35,6 @@ beforeAll(async () => {
   const list = [corr('e1', 'erp', '2026-11-20T00:10:00Z'), { ...corr('w1', 'wms', '2026-11-20T02:30:00Z'), effortMinutes: 15 }, corr('e2', 'erp', '2026-11-20T03:59:00Z')];
   await ingestCorrections(h.db, list.map((value) => ({ value, raw: JSON.stringify(value) })), 'test');
 });
-afterAll(async () => h.close());
 
 describe('tile sparklines', () => {
   it('p95 per hour from the delay sketches, within 1% of the exact percentile of that hour, per facility and overall', async () => {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { describe, expect, it } from 'vitest';
+import { testDb } from '@/lib/testing/db';
 import { listThresholds, parseThreshold, parseThresholdForm, removeThreshold, saveThreshold } from '@/lib/kpi/threshold-settings';
 import { thresholdsFor, toneOf } from '@/lib/kpi/thresholds';
 import { AppError } from '@/lib/errors';
 import { seedDefaults } from '@/lib/bootstrap';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 /** The field errors an invalid threshold gets, or null when it is valid. */
 function errorsOf(f: () => unknown): string[] | null {

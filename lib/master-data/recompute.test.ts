@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { ingestItems } from '@/lib/ingest/feeds';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 const raw = (xs: unknown[]) => xs.map((value) => ({ value, raw: JSON.stringify(value) }));
 const item = (system: string, sku: string, over: Record<string, unknown> = {}) => ({

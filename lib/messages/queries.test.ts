@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { iterateMessages, messageFilters, messageWhere, searchMessages } from '@/lib/messages/queries';
 
-let h: DbHandle;
+const h = testDb();
 const msg = (messageId: string, facility: string, doc: string | null, sku: string | null, createdAt: string, status = 'delivered') => ({
   messageId, txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: doc, sku, quantity: 1, uom: 'EA',
   status, attempts: 1, createdAt, processedAt: status === 'delivered' ? createdAt : null,
@@ -13,7 +13,6 @@ const msg = (messageId: string, facility: string, doc: string | null, sku: strin
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   await send(h.db, [
     // SKU S at three facilities, over days far apart, one a second before midnight and one at it.
     msg('s1', 'F', 'D1', 'S', '2026-10-01T23:59:59Z'),
@@ -38,7 +37,6 @@ beforeAll(async () => {
     msg('dl1', 'G', 'D5', 'R', '2026-11-07T11:50:00Z', 'dead_letter'),
   ]);
 });
-afterAll(async () => h.close());
 
 // The window must not matter to a search: one that holds none of the messages.
 const nowhere = { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2020-01-02T00:00:00Z') };

@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { latestSkuTxType, skuMessages } from '@/lib/messages/sku';
 
-let h: DbHandle;
+const h = testDb();
 const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) => ({
   messageId, txType, direction: 'wms_to_erp', facility, correlationKey: messageId, sku, quantity: 1, uom: 'EA',
   status: 'delivered', attempts: 1, createdAt, processedAt: createdAt,
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   await send(h.db, [
     msg('a', 'F', 'S', 'adjustment', '2026-11-01T23:59:59Z'),
     msg('b', 'F', 'S', 'receipt', '2026-11-05T00:00:00Z'),
@@ -29,7 +28,6 @@ beforeAll(async () => {
     msg('h2', 'F', 'SKU-95729', 'shipment', '2026-11-10T02:00:00Z'),
   ]);
 });
-afterAll(async () => h.close());
 
 const latest = async (facility: string, sku: string, before: string) => {
   const [r] = await rows<{ tx: string | null }>(h.db, sql`select ${latestSkuTxType(sql`${facility}::text`, sql`${sku}::text`, sql`${before}::timestamptz`)} as tx`);

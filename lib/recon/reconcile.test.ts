@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { ingestItems } from '@/lib/ingest/feeds';
@@ -12,13 +12,11 @@ import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { POST as postRecon } from '@/app/api/v1/reconciliations/route';
 import { GET as getRecon } from '@/app/api/v1/reconciliations/[id]/route';
 
-let h: DbHandle;
+const h = testDb();
 let key: string;
 beforeAll(async () => {
-  h = await freshDb();
   key = (await createApiKey(h.db, 'recon')).key;
 });
-afterAll(async () => h.close());
 
 const raw = (xs: unknown[]) => xs.map((value) => ({ value, raw: JSON.stringify(value) }));
 const item = (sku: string, over: Record<string, unknown> = {}) => ({

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestCorrections } from '@/lib/ingest/feeds';
-import { freshDb } from '@/lib/testing/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { comparedFlows, failuresOfDay, flowsBetweenSystems, kpiChecks, normalBand, openExceptionsByAge } from '@/lib/review/daily';
 import { reviewPeriod } from '@/lib/review/period';
 import { getSignoff, signOff, signoffInput } from '@/lib/review/signoff';
 
-let h: DbHandle;
+const h = testDb();
 const D = '2026-11-20';
 const at = (day: string, time: string) => `${day}T${time}Z`;
 const msg = (
@@ -23,7 +22,6 @@ const correction = (correctionId: string, system: string, time: string, qty: num
 });
 
 beforeAll(async () => {
-  h = await freshDb();
   const res = await send(h.db, [
     msg('r1', { createdAt: at(D, '00:00:00'), status: 'delivered', processedAt: at(D, '00:00:10') }),
     msg('r2', { createdAt: at(D, '12:00:00'), status: 'delivered', processedAt: at(D, '12:00:30') }),
@@ -43,7 +41,6 @@ beforeAll(async () => {
   expect(res.rejected).toEqual([]);
   await ingestCorrections(h.db, [correction('e1', 'erp', at(D, '09:00:00'), 5), correction('w1', 'wms', at(D, '10:00:00'), 5), correction('e2', 'erp', at(D, '11:00:00'), 3)].map((value) => ({ value, raw: JSON.stringify(value) })), 'test');
 });
-afterAll(async () => h.close());
 
 const day = (d = D, facility?: string) => reviewPeriod('daily', { day: d, facility }, new Date('2026-11-28T01:00:00Z'));
 

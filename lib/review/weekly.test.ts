@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reconciliationDifferences, reconciliationRuns } from '@/db/schema';
 import { ingestChanges, ingestItems } from '@/lib/ingest/feeds';
-import { freshDb } from '@/lib/testing/db';
+import { freshDb, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { loadMonthlyReview } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
 import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
 
-let h: DbHandle;
+const h = testDb();
 const now = new Date('2026-11-28T01:00:00Z');
 const week = (facility?: string) => reviewPeriod('weekly', { week: '2026-11-18', facility }, now);
 const raw = (list: unknown[]) => list.map((value) => ({ value, raw: JSON.stringify(value) }));
@@ -19,7 +18,6 @@ const failed = (messageId: string, facility: string, txType: string, sku: string
 const item = (system: string, sku: string, status: string) => ({ system, sku, baseUom: 'EA', uoms: [{ uom: 'EA', toBase: 1 }], status });
 
 beforeAll(async () => {
-  h = await freshDb();
   const r = await send(h.db, [
     failed('m1', 'F', 'receipt', 'A', '2026-11-17T08:00:00Z', 'ITEM_NOT_FOUND'),
     failed('m2', 'F', 'receipt', 'A', '2026-11-18T08:00:00Z', 'UOM_INVALID'),
@@ -52,7 +50,6 @@ beforeAll(async () => {
     { changeId: 'ch3', at: '2026-11-23T10:00:00Z', system: 'erp', kind: 'config', summary: 'next week', integrationReviewed: false },
   ]), 'test');
 });
-afterAll(async () => h.close());
 
 describe('the weekly review', () => {
   it('counts the week\'s exceptions per facility and root cause', async () => {

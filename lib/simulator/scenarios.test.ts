@@ -2,10 +2,10 @@
  * The regression suite: each named scenario alone on a small seed, and the product detects what
  * it injected. Scenarios whose detector is not built yet are `todo` (see SCENARIOS[...].pending).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, textArray, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows, textArray } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { loadSimulation } from '@/lib/simulator/load';
 import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/simulator/scenarios';
@@ -15,11 +15,7 @@ import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 beforeEach(async () => {
   await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
     delay_sketches, items, manual_corrections, change_log,

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { seedDefaults } from '@/lib/bootstrap';
 import { openDatabase, setHandle, type DbHandle } from '@/db';
 
@@ -35,4 +36,23 @@ export async function freshDb(): Promise<DbHandle> {
   await seedDefaults(handle.db);
   setHandle(handle);
   return handle;
+}
+
+/**
+ * The fresh database of a test file, opened before its first test and closed after its last
+ * (vitest's beforeAll and afterAll, registered here). Read it inside tests and hooks only: the
+ * handle it stands for exists from the first beforeAll on.
+ */
+export function testDb(): DbHandle {
+  let handle: DbHandle | undefined;
+  beforeAll(async () => {
+    handle = await freshDb();
+  });
+  afterAll(async () => handle?.close());
+  return new Proxy({} as DbHandle, {
+    get(_, prop) {
+      if (!handle) throw new Error('the test database opens in beforeAll: read it inside a test or hook');
+      return Reflect.get(handle, prop);
+    },
+  });
 }

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { MIGRATIONS_FOLDER, rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { MIGRATIONS_FOLDER, rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 const tables = async () =>
   (await rows<{ t: string }>(h.db, sql`select table_name as t from information_schema.tables where table_schema = 'public' order by 1`)).map((r) => r.t);
