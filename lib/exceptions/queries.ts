@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
 import { keyset } from '@/db/paging';
+import type { FailedMessage } from '@/lib/exceptions/open';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
@@ -67,14 +68,9 @@ const ORDER: Record<string, SQL> = {
   txType: sql`e.tx_type asc, e.opened_at asc, e.id asc`,
 };
 
-export interface QueueRow {
+/** An exception as the queue lists it: what it was opened from (lib/exceptions/open), and its state now. */
+export interface QueueRow extends FailedMessage {
   id: number;
-  messageId: string;
-  facility: string;
-  txType: string;
-  sku: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
   state: string;
   owner: string | null;
   rootCause: string;
