@@ -1,4 +1,5 @@
-import { annotateLock, getHandle } from '@/db';
+import { getHandle, pgliteDir } from '@/db';
+import { annotateLock } from '@/db/pglite-lock';
 import { bootstrap, demoMode } from '@/lib/bootstrap';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
 import { issueCliToken } from '@/lib/cli/token';
@@ -8,7 +9,7 @@ import { startSweeper, sweep } from '@/lib/jobs/runner';
 
 export async function startServerSide() {
   const handle = await getHandle('server');
-  annotateLock({ url: `http://127.0.0.1:${process.env.PORT ?? 3000}`, token: issueCliToken() });
+  annotateLock(pgliteDir(), { url: `http://127.0.0.1:${process.env.PORT ?? 3000}`, token: issueCliToken() });
   await bootstrap(handle.db);
   console.log(`[sync-health] database ready (${handle.kind}: ${handle.location})`);
   if (demoMode() && process.env.SKIP_DEMO_DATA !== '1') await ensureDemoData(handle.db);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { BinaryCopyRows, CopyRows, copyInto, copyLine, pgErrorCode, rows, type CopyValue, type DbHandle } from '@/db';
+import { pgErrorCode, rows, type DbHandle } from '@/db';
+import { BinaryCopyRows, CopyRows, copyInto, copyLine, type CopyValue } from '@/db/copy';
 import { microsExact, toMicros } from '@/lib/time';
 import { freshDb } from '@/lib/testing/db';
 

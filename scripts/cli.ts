@@ -59,9 +59,9 @@ async function parse(argv: string[]): Promise<CliCommand | 'help'> {
 }
 
 async function execute(c: CliCommand): Promise<CliOutput> {
-  const db = await import('../db');
+  const [db, { readLock }] = await Promise.all([import('../db'), import('../db/pglite-lock')]);
   const dir = db.pgliteDir();
-  const holder = dir ? db.readLock(dir) : null;
+  const holder = dir ? readLock(dir) : null;
   if (holder?.url && holder.token && holder.pid !== process.pid) {
     const res = await fetch(new URL('/api/internal/cli', holder.url), {
       method: 'POST',

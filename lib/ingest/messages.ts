@@ -5,7 +5,8 @@
  * and rejected records quarantined — all in one transaction per batch.
  */
 import { sql } from 'drizzle-orm';
-import { BinaryCopyRows, canCopy, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Db, type Executor, type Tx } from '@/db';
+import { pgErrorCode, rows, textArray, type Db, type Executor, type Tx } from '@/db';
+import { BinaryCopyRows, canCopy, copyInto, type CopyValue } from '@/db/copy';
 import { SKETCH_GRAINS, rootCauseRules, type MessageStatus, type SketchGrain } from '@/db/schema';
 import { fingerprint } from '@/lib/detect/fingerprint';
 import { makeClassifier, type RootCauseRule } from '@/lib/detect/root-cause';
