@@ -13,6 +13,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { env } from '../lib/env';
 import { acquireLock } from './pglite-lock';
 import * as schema from './schema';
 
@@ -36,8 +37,8 @@ export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd
 
 /** The PGlite folder in use, or null for a server or an in-memory database. */
 export function pgliteDir(): string | null {
-  if (process.env.DATABASE_URL) return null;
-  const dir = process.env.PGLITE_DIR ?? path.join(process.cwd(), '.data', 'pglite');
+  const { DATABASE_URL, PGLITE_DIR: dir } = env();
+  if (DATABASE_URL) return null;
   return dir.startsWith('memory://') ? null : path.resolve(/*turbopackIgnore: true*/ dir);
 }
 
@@ -83,10 +84,10 @@ export function noDelaySocket(o: SocketOptions): Promise<net.Socket> {
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
-  const url = opts.url ?? process.env.DATABASE_URL;
+  const url = opts.url ?? env().DATABASE_URL;
   if (url) {
     const pg = postgres(url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: env().DATABASE_POOL_SIZE,
       onnotice: () => {},
       // A documented option (README "Custom socket") that postgres.js 3.4.9's types leave out.
       ...({ socket: noDelaySocket } as object),
