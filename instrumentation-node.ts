@@ -1,17 +1,31 @@
-import { annotateLock, getHandle } from '@/db';
+import { getHandle, pgliteDir } from '@/db';
+import { annotateLock } from '@/db/pglite-lock';
 import { bootstrap, demoMode } from '@/lib/bootstrap';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
+import { env, EnvError } from '@/lib/env';
 import { issueCliToken } from '@/lib/cli/token';
 import { expireJobHeartbeats } from '@/lib/kpi/rebuild';
 import { expireHeartbeats } from '@/lib/recon/reconcile';
 import { startSweeper, sweep } from '@/lib/jobs/runner';
 
+/** The environment, or the process ends: a server must not start on values it cannot use. */
+function checkedEnv() {
+  try {
+    return env();
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    console.error(`[sync-health] ${e.message}`);
+    process.exit(1);
+  }
+}
+
 export async function startServerSide() {
+  const { PORT, SKIP_DEMO_DATA } = checkedEnv();
   const handle = await getHandle('server');
-  annotateLock({ url: `http://127.0.0.1:${process.env.PORT ?? 3000}`, token: issueCliToken() });
+  annotateLock(pgliteDir(), { url: `http://127.0.0.1:${PORT}`, token: issueCliToken() });
   await bootstrap(handle.db);
   console.log(`[sync-health] database ready (${handle.kind}: ${handle.location})`);
-  if (demoMode() && process.env.SKIP_DEMO_DATA !== '1') await ensureDemoData(handle.db);
+  if (demoMode() && !SKIP_DEMO_DATA) await ensureDemoData(handle.db);
   // Reconciliations and rebuilds a stopped server left running resume now. The embedded database has one
   // process by construction, so its leftovers are dead at once; on Postgres the heartbeat decides.
   if (handle.kind === 'pglite') {

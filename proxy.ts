@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { UNUSABLE_ADDRESS, unusableAddressParts } from '@/lib/http/address';
+import { env } from '@/lib/env';
 
 /**
  * Redirects signed-out visitors of pages to /login. It only redirects: every page, action and
@@ -17,7 +18,7 @@ export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set('x-pathname', pathname + search);
   if (pathname === '/login' || pathname.startsWith('/api/')) return NextResponse.next({ request: { headers } });
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req, secret: env().NEXTAUTH_SECRET });
   if (!token) {
     const url = req.nextUrl.clone();
     url.pathname = '/login';

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { BinaryCopyRows, CopyRows, copyInto, copyLine, pgErrorCode, rows, type CopyValue } from '@/db';
+import { pgErrorCode, rows } from '@/db';
+import { BinaryCopyRows, CopyRows, copyInto, copyLine, type CopyValue } from '@/db/copy';
 import { microsExact, toMicros } from '@/lib/time';
 import { testDb } from '@/lib/testing/db';
+import { env } from '@/lib/env';
 
 const h = testDb();
 const copyRows = (...list: CopyValue[][]) => {
@@ -16,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('copyInto', () => {
-  it.runIf(process.env.DATABASE_URL)('rejects with the server\'s error when the COPY fails, and the transaction goes on from a savepoint', async () => {
+  it.runIf(env().DATABASE_URL)('rejects with the server\'s error when the COPY fails, and the transaction goes on from a savepoint', async () => {
     await h.db.execute(sql`insert into copy_probe values ('a', 'stored')`);
     const outcome = await h.db.transaction(async (tx) => {
       await tx.execute(sql`savepoint probe`);
@@ -35,7 +37,7 @@ describe('copyInto', () => {
     ]);
   });
 
-  it.runIf(!process.env.DATABASE_URL)('returns false on PGlite without reading the lines', async () => {
+  it.runIf(!env().DATABASE_URL)('returns false on PGlite without reading the lines', async () => {
     let read = false;
     const copied = await h.db.transaction((tx) =>
       copyInto(tx, 'copy_probe', () => {
@@ -61,7 +63,7 @@ describe('copyInto', () => {
     );
   });
 
-  it.runIf(process.env.DATABASE_URL)('COPYs CopyRows: escapes, NULLs and text beyond ASCII arrive as sent', async () => {
+  it.runIf(env().DATABASE_URL)('COPYs CopyRows: escapes, NULLs and text beyond ASCII arrive as sent', async () => {
     const sent: [string, string | null][] = Array.from({ length: 3000 }, (_, i) => [`r${i}`, i % 7 ? `line ${i}: tab\there, back\\slash\nnewline, é 😀 ${'x'.repeat(i % 50)}` : null]);
     const out = new CopyRows();
     for (const r of sent) out.add(r);
@@ -73,7 +75,7 @@ describe('copyInto', () => {
     expect(new Map(back.map((r) => [r.id, r.note]))).toEqual(new Map(sent));
   });
 
-  it.runIf(process.env.DATABASE_URL)('BinaryCopyRows stores what the text format stores: text, numeric, timestamptz, jsonb, int4 and NULLs (property)', async () => {
+  it.runIf(env().DATABASE_URL)('BinaryCopyRows stores what the text format stores: text, numeric, timestamptz, jsonb, int4 and NULLs (property)', async () => {
     await h.db.execute(sql`create table if not exists copy_types (id int, t text, n numeric, at timestamptz, j jsonb, i int)`);
     const digits = (max: number) => fc.stringMatching(new RegExp(`^[0-9]{1,${max}}$`));
     const decimal = fc.oneof(

@@ -7,14 +7,15 @@ import type { Db } from '@/db';
 import { BOOTSTRAP_LOCK } from '@/db/locks';
 import { errorGlossary, ownershipMatrix, rootCauseRules, thresholds, users, ROLES } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/passwords';
+import { env } from '@/lib/env';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 export const demoEmail = (role: string) => `${role}@demo.synchealth.dev`;
 
 /** Demo mode: the embedded database, or DEMO_MODE=1 on a server. Shows demo credentials on /login. */
 export function demoMode(): boolean {
-  if (process.env.DEMO_MODE === '0') return false;
-  return !process.env.DATABASE_URL || process.env.DEMO_MODE === '1';
+  const { DEMO_MODE, DATABASE_URL } = env();
+  return DEMO_MODE ?? !DATABASE_URL;
 }
 
 export const DEFAULT_ROOT_CAUSE_RULES = [

@@ -7,15 +7,16 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type DbHandle } from '@/db';
 import { hashApiKey, verifyApiKey } from '@/lib/auth/api-keys';
+import { env } from '@/lib/env';
 
 /** Runs the real CLI in a child process against this file's own database. */
 const root = path.resolve(__dirname, '..');
-let env: NodeJS.ProcessEnv;
+let childEnv: NodeJS.ProcessEnv;
 let cleanup: () => Promise<void>;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sh-cli-'));
 
 beforeAll(async () => {
-  const base = process.env.DATABASE_URL;
+  const base = env().DATABASE_URL;
   if (base) {
     const name = `sh_cli_${randomBytes(4).toString('hex')}`;
     const admin = postgres(base, { max: 1, onnotice: () => {} });
@@ -23,14 +24,14 @@ beforeAll(async () => {
     await admin.end();
     const u = new URL(base);
     u.pathname = `/${name}`;
-    env = { ...process.env, DATABASE_URL: u.toString() };
+    childEnv = { ...process.env, DATABASE_URL: u.toString() };
     cleanup = async () => {
       const a = postgres(base, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     };
   } else {
-    env = { ...process.env, DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'db') };
+    childEnv = { ...process.env, DATABASE_URL: '', PGLITE_DIR: path.join(dir, 'db') };
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
 });
@@ -39,7 +40,7 @@ afterAll(async () => cleanup());
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'scripts/cli.ts', ...args], {
     cwd: root,
-    env,
+    env: childEnv,
     input,
     encoding: 'utf8',
     timeout: 60_000,
@@ -48,7 +49,7 @@ function cli(args: string[], input?: string) {
 }
 
 async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
-  const h = await openDatabase({ url: env.DATABASE_URL || undefined, dir: env.PGLITE_DIR, purpose: 'test' });
+  const h = await openDatabase({ url: childEnv.DATABASE_URL || undefined, dir: childEnv.PGLITE_DIR, purpose: 'test' });
   try {
     return await fn(h);
   } finally {
@@ -101,7 +102,7 @@ describe('npm run cli', () => {
     }
   });
 
-  it.runIf(!process.env.DATABASE_URL)('refuses an embedded database that another process holds, with a clear error', async () => {
+  it.runIf(!env().DATABASE_URL)('refuses an embedded database that another process holds, with a clear error', async () => {
     await withDb(async () => {
       const r = cli(['user', 'list']);
       expect(r.code).toBe(1);

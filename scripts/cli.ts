@@ -10,11 +10,70 @@
  * wrote in its lock file) instead of opening the folder a second time.
  */
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { ROLES } from '../db/schema';
-import { CLI_USAGE, type CliCommand, type CliOutput } from '../lib/cli/commands';
+import {
+  CliExit,
+  defineCommand,
+  parseCommandLine,
+  pickCommand,
+  runCli,
+  usageError,
+  type ProgramSpec,
+} from '../lib/cli/args';
+import type { CliCommand, CliOutput } from '../lib/cli/commands';
+import { env } from '../lib/env';
 
-class UsageError extends Error {}
+const program = 'npm run cli';
+const API_KEY_CREATE = defineCommand({
+  program,
+  name: 'api-key create',
+  positionals: ['name'],
+  summary: 'create an API key; prints the key alone on its last line (only its hash is stored)',
+  options: {},
+});
+const API_KEY_LIST = defineCommand({ program, name: 'api-key list', summary: 'list the API keys', options: {} });
+const API_KEY_REVOKE = defineCommand({
+  program,
+  name: 'api-key revoke',
+  positionals: ['name'],
+  summary: 'revoke the active API key of that name',
+  options: {},
+});
+const USER_ADD = defineCommand({
+  program,
+  name: 'user add',
+  positionals: ['email'],
+  summary: 'add a person (prompts for the password when --password is left out)',
+  options: {
+    role: {
+      type: 'string',
+      choices: ROLES,
+      required: true,
+      placeholder: 'role',
+      description: 'what the person may see and do',
+    },
+    password: {
+      type: 'string',
+      placeholder: 'password',
+      description: 'at least 8 characters; left out: asked at the prompt, or the first line of standard input',
+    },
+    name: { type: 'string', placeholder: 'name', description: 'the name shown in the app' },
+  },
+});
+const USER_LIST = defineCommand({
+  program,
+  name: 'user list',
+  summary: 'list the people who may sign in',
+  options: {},
+});
+
+const CLI: ProgramSpec = {
+  program,
+  description:
+    'Runs against DATABASE_URL, or the embedded database. When a running server holds the embedded database, ' +
+    'the command is handed to that server.',
+  commands: [API_KEY_CREATE, API_KEY_LIST, API_KEY_REVOKE, USER_ADD, USER_LIST],
+};
 
 async function promptPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -24,7 +83,7 @@ async function promptPassword(): Promise<string> {
       rl.close();
       return line;
     }
-    throw new UsageError('no password given: pass --password or type it at the prompt');
+    throw usageError(USER_ADD, 'no password given: pass --password or type it at the prompt');
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   const answer = await rl.question('Password: ');
@@ -33,35 +92,31 @@ async function promptPassword(): Promise<string> {
 }
 
 /** Validates the arguments before anything heavy loads, so a usage error is quick. */
-async function parse(argv: string[]): Promise<CliCommand | 'help'> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) return 'help';
-  const [group, action, arg, ...extra] = positionals;
-  const command = `${group ?? ''} ${action ?? ''}`.trim();
-  const arity: Record<string, number> = { 'api-key create': 1, 'api-key list': 0, 'api-key revoke': 1, 'user add': 1, 'user list': 0 };
-  if (!(command in arity)) throw new UsageError(group ? `unknown command: ${command}` : 'no command given');
-  if ((arity[command] === 1 && !arg) || extra.length || (arity[command] === 0 && arg)) throw new UsageError(`wrong arguments for ${command}`);
+async function parse(argv: string[]): Promise<CliCommand> {
+  const { command, rest } = pickCommand(CLI, argv);
   switch (command) {
-    case 'api-key create':
-    case 'api-key revoke':
-      return { command, name: arg };
-    case 'user add':
-      if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
-      return { command, email: arg, role: values.role, name: values.name, password: values.password ?? (await promptPassword()) };
+    case API_KEY_CREATE:
+      return { command: 'api-key create', name: parseCommandLine(API_KEY_CREATE, rest).positionals[0] };
+    case API_KEY_REVOKE:
+      return { command: 'api-key revoke', name: parseCommandLine(API_KEY_REVOKE, rest).positionals[0] };
+    case USER_ADD: {
+      const { values, positionals } = parseCommandLine(USER_ADD, rest);
+      const password = values.password ?? (await promptPassword());
+      return { command: 'user add', email: positionals[0], role: values.role, name: values.name, password };
+    }
+    case API_KEY_LIST:
+    case USER_LIST:
+      parseCommandLine(command, rest);
+      return { command: command.name as 'api-key list' | 'user list' };
     default:
-      return { command: command as 'api-key list' | 'user list' };
+      throw new CliExit(2, `error: no such command ${command.name}`);
   }
 }
 
 async function execute(c: CliCommand): Promise<CliOutput> {
-  const db = await import('../db');
+  const [db, { readLock }] = await Promise.all([import('../db'), import('../db/pglite-lock')]);
   const dir = db.pgliteDir();
-  const holder = dir ? db.readLock(dir) : null;
+  const holder = dir ? readLock(dir) : null;
   if (holder?.url && holder.token && holder.pid !== process.pid) {
     const res = await fetch(new URL('/api/internal/cli', holder.url), {
       method: 'POST',
@@ -71,7 +126,10 @@ async function execute(c: CliCommand): Promise<CliOutput> {
     if (res?.ok) return (await res.json()) as CliOutput;
     // The holder did not take it: fall through to opening the folder, which names the holder.
   }
-  const [{ seedDefaults }, { runCliCommand }] = await Promise.all([import('../lib/bootstrap'), import('../lib/cli/commands')]);
+  const [{ seedDefaults }, { runCliCommand }] = await Promise.all([
+    import('../lib/bootstrap'),
+    import('../lib/cli/commands'),
+  ]);
   try {
     const handle = await db.getHandle('cli');
     await seedDefaults(handle.db);
@@ -82,29 +140,12 @@ async function execute(c: CliCommand): Promise<CliOutput> {
 }
 
 async function main(): Promise<number> {
-  let c: CliCommand | 'help';
-  try {
-    c = await parse(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
-      console.error(`error: ${(e as Error).message}\n${CLI_USAGE}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (c === 'help') {
-    console.log(CLI_USAGE);
-    return 0;
-  }
+  const c = await parse(process.argv.slice(2));
+  env(); // a bad environment stops the command here, before any database opens
   const out = await execute(c);
   for (const line of out.stdout) console.log(line);
   for (const line of out.stderr) console.error(line);
   return out.code;
 }
 
-main()
-  .then((code) => process.exit(code))
-  .catch((e: unknown) => {
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(1);
-  });
+runCli(main);

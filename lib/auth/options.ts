@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users, type Role } from '@/db/schema';
 import { isRole } from '@/lib/auth/permissions';
+import { env } from '@/lib/env';
 import { accessNow, checkCredentials } from '@/lib/auth/users';
 
 /**
@@ -13,13 +14,11 @@ import { accessNow, checkCredentials } from '@/lib/auth/users';
  * from the claim OIDC_ROLE_CLAIM (default `roles`), else OIDC_DEFAULT_ROLE; with none, sign-in is refused.
  */
 function oidcProvider(): OAuthConfig<Record<string, unknown>> | null {
-  const issuer = process.env.OIDC_ISSUER;
-  const clientId = process.env.OIDC_CLIENT_ID;
-  const clientSecret = process.env.OIDC_CLIENT_SECRET;
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_NAME } = env();
   if (!issuer || !clientId || !clientSecret) return null;
   return {
     id: 'oidc',
-    name: process.env.OIDC_NAME ?? 'Single sign-on',
+    name: OIDC_NAME,
     type: 'oauth',
     wellKnown: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
     clientId,
@@ -43,20 +42,19 @@ async function roleForOidc(email: string, profile: Record<string, unknown> | und
     .from(users)
     .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   if (known) return known.disabled ? null : known.role;
-  const claim = profile?.[process.env.OIDC_ROLE_CLAIM ?? 'roles'];
+  const claim = profile?.[env().OIDC_ROLE_CLAIM];
   const claimed = (Array.isArray(claim) ? claim : [claim]).find(isRole);
   if (claimed) return claimed;
-  const fallback = process.env.OIDC_DEFAULT_ROLE;
-  return isRole(fallback) ? fallback : null;
+  return env().OIDC_DEFAULT_ROLE ?? null;
 }
 
 export function authOptions(): NextAuthOptions {
   const oidc = oidcProvider();
   return {
-    secret: process.env.NEXTAUTH_SECRET,
+    secret: env().NEXTAUTH_SECRET,
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
     // One rule for the cookie name, shared with the proxy's getToken: secure only behind https.
-    useSecureCookies: process.env.NEXTAUTH_URL?.startsWith('https://') ?? false,
+    useSecureCookies: env().NEXTAUTH_URL?.startsWith('https://') ?? false,
     pages: { signIn: '/login', error: '/login' },
     providers: [
       CredentialsProvider({

@@ -3,7 +3,6 @@
  * code serves the CLI process and a running server that holds the embedded database.
  */
 import type { Db } from '@/db';
-import { ROLES } from '@/db/schema';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { addUser, listUsers } from '@/lib/auth/users';
@@ -20,13 +19,6 @@ export interface CliOutput {
   stdout: string[];
   stderr: string[];
 }
-
-export const CLI_USAGE = `usage: npm run cli -- <command>
-  api-key create <name>
-  api-key list
-  api-key revoke <name>
-  user add <email> --role <${ROLES.join('|')}> [--password <password>] [--name <name>]
-  user list`;
 
 const fmt = (d: Date | null) => (d ? d.toISOString() : '-');
 

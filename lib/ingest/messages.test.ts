@@ -8,6 +8,7 @@ import { setIngestFaultForTests } from '@/lib/ingest/messages';
 import { freshGuessForTests } from '@/lib/ingest/store';
 import { send } from '@/lib/testing/send';
 import { POST } from '@/app/api/v1/messages/route';
+import { env } from '@/lib/env';
 
 const h = testDb();
 let key: string;
@@ -293,7 +294,7 @@ describe('POST /api/v1/messages', () => {
     expect((await kpis()).messages).toBe(6);
   });
 
-  it.runIf(process.env.DATABASE_URL)('a new batch that went in before the lock and a locked one inserting the same message both end applied, once', async () => {
+  it.runIf(env().DATABASE_URL)('a new batch that went in before the lock and a locked one inserting the same message both end applied, once', async () => {
     await send(h.db, [msg('Y')]);
     // A goes in as all new and holds its row for X; B, told to skip the try, takes the lock first
     // and then waits for that row while A waits for the lock: Postgres fails one, which runs again.

@@ -6,7 +6,8 @@
  * each step lives beside it: validate, store, rollup-deltas, duplicates, and lib/exceptions/open.
  */
 import { sql } from 'drizzle-orm';
-import { canCopy, pgErrorCode, rows, textArray, type Db, type Tx } from '@/db';
+import { pgErrorCode, rows, textArray, type Db, type Tx } from '@/db';
+import { canCopy } from '@/db/copy';
 import { INGEST_LOCK } from '@/db/locks';
 import type { RawRecord, Rejected } from '@/lib/api/schemas';
 import { applyExceptions, type ToOpen } from '@/lib/exceptions/open';

@@ -4,7 +4,8 @@
  * history.
  */
 import { sql } from 'drizzle-orm';
-import { BinaryCopyRows, copyInto, pgErrorCode, rows, textArray, type CopyValue, type Tx } from '@/db';
+import { pgErrorCode, rows, textArray, type Tx } from '@/db';
+import { BinaryCopyRows, copyInto, type CopyValue } from '@/db/copy';
 import type { MessageStatus } from '@/db/schema';
 import { microsExact, microsToIso } from '@/lib/time';
 import type { Incoming, Version } from './validate';

@@ -16,6 +16,7 @@ import { computeKpisFromRaw } from '@/lib/kpi/raw-baseline';
 import { parseKpiScope } from '@/lib/kpi/scope';
 import { AppError } from '@/lib/errors';
 import { toMicros } from '@/lib/time';
+import { env } from '@/lib/env';
 
 const h = testDb();
 const reset = () =>
@@ -194,7 +195,7 @@ describe('KPIs from rollups', () => {
           await check(sent);
         },
       ),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), endOnFailure: true },
+      { numRuns: env().PROPERTY_RUNS, endOnFailure: true },
     );
   });
 

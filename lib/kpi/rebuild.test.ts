@@ -18,6 +18,7 @@ import {
 } from '@/lib/kpi/rebuild';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { env } from '@/lib/env';
 
 const h = testDb();
 beforeEach(async () => {
@@ -119,7 +120,7 @@ describe('rollup rebuild job', () => {
     expect(await derived()).toEqual(kept);
   });
 
-  it.runIf(process.env.DATABASE_URL)('each day of a rebuild waits for a batch that holds the ingest lock', async () => {
+  it.runIf(env().DATABASE_URL)('each day of a rebuild waits for a batch that holds the ingest lock', async () => {
     await load();
     const { id } = await requestRebuild(h.db, 'test');
     let release!: () => void;

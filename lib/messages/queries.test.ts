@@ -4,6 +4,7 @@ import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { iterateMessages, messageFilters, messageWhere, searchMessages } from '@/lib/messages/queries';
+import { env } from '@/lib/env';
 
 const h = testDb();
 const msg = (messageId: string, facility: string, doc: string | null, sku: string | null, createdAt: string, status = 'delivered') => ({
@@ -74,7 +75,7 @@ describe('the log explorer\'s search', () => {
     expect(await exported({ q: 'DOC', status: 'delivered' })).toEqual(['d1', 'd2']);
   });
 
-  it.runIf(process.env.DATABASE_URL)('finds them through the indexes on the Postgres server, never a scan of the log', async () => {
+  it.runIf(env().DATABASE_URL)('finds them through the indexes on the Postgres server, never a scan of the log', async () => {
     const plan = await h.db.transaction(async (tx) => {
       await tx.execute(sql`analyze integration_messages`);
       await tx.execute(sql`set local enable_seqscan = off`);

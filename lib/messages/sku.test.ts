@@ -4,6 +4,7 @@ import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { latestSkuTxType, skuMessages } from '@/lib/messages/sku';
+import { env } from '@/lib/env';
 
 const h = testDb();
 const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) => ({
@@ -69,7 +70,7 @@ describe('a SKU\'s messages, read a day at a time', () => {
     expect(await latest('F', 'SKU-95729', '2026-11-11T00:00:00Z')).toBe('shipment');
   });
 
-  it.runIf(process.env.DATABASE_URL)('reads the SKU index by day on the Postgres server', async () => {
+  it.runIf(env().DATABASE_URL)('reads the SKU index by day on the Postgres server', async () => {
     const plan = await h.db.transaction(async (tx) => {
       await tx.execute(sql`analyze integration_messages`);
       await tx.execute(sql`set local enable_seqscan = off`);

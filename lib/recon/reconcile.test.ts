@@ -11,6 +11,7 @@ import { setSnapshotCopyFaultForTests } from '@/lib/recon/snapshots';
 import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { POST as postRecon } from '@/app/api/v1/reconciliations/route';
 import { GET as getRecon } from '@/app/api/v1/reconciliations/[id]/route';
+import { env } from '@/lib/env';
 
 const h = testDb();
 let key: string;
@@ -110,7 +111,7 @@ describe('snapshots API', () => {
     expect(n.n).toBe(0);
   });
 
-  it.runIf(process.env.DATABASE_URL)('fails, and frees its connection, when the server refuses the COPY of its rows', async () => {
+  it.runIf(env().DATABASE_URL)('fails, and frees its connection, when the server refuses the COPY of its rows', async () => {
     setSnapshotCopyFaultForTests(true);
     try {
       const r = await post(postSnapshot, JSON.stringify({ system: 'erp', facility: 'COPYFAIL', takenAt: '2026-11-05T00:00:00Z', rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }] }));

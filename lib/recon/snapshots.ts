@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { CopyRows, copyFailure, pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { CopyRows, copyFailure } from '@/db/copy';
 import { AppError } from '@/lib/errors';
 import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/api/schemas';
 import type { Rejected } from '@/lib/api/schemas';

@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import { seedDefaults } from '@/lib/bootstrap';
+import { env } from '@/lib/env';
 import { openDatabase, setHandle, type DbHandle } from '@/db';
 
 export async function freshDb(): Promise<DbHandle> {
-  const base = process.env.DATABASE_URL;
+  const base = env().DATABASE_URL;
   if (!base) {
     const h = await openDatabase({ dir: 'memory://', purpose: 'test' });
     await seedDefaults(h.db);

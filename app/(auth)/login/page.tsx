@@ -4,6 +4,7 @@ import { LoginForm } from '@/components/auth/login-form';
 import { ROLES } from '@/db/schema';
 import { DEMO_PASSWORD, demoEmail, demoMode } from '@/lib/bootstrap';
 import { oidcEnabled } from '@/lib/auth/options';
+import { env } from '@/lib/env';
 import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -27,7 +28,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-          <LoginForm callbackUrl={callbackUrl} initialError={params.error} oidc={oidcEnabled() ? (process.env.OIDC_NAME ?? 'single sign-on') : undefined} />
+          <LoginForm callbackUrl={callbackUrl} initialError={params.error} oidc={oidcEnabled() ? env().OIDC_NAME : undefined} />
         </div>
         {demo ? (
           <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="demo-credentials">

@@ -1,0 +1,172 @@
+import { describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROLES } from '@/db/schema';
+import { ENV_ROLES, ENV_VARS, EnvError, envTable, parseEnv } from '@/lib/env';
+
+const root = path.resolve(__dirname, '..');
+
+/** The refusal lines for `source`, or [] when it parses. */
+function problems(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(EnvError);
+    return (e as EnvError).problems;
+  }
+}
+
+describe('parseEnv', () => {
+  it('gives every default when nothing is set, and takes an empty value as unset', () => {
+    const e = parseEnv({ DATABASE_URL: '', PORT: '' });
+    expect(e).toMatchObject({
+      DATABASE_URL: undefined,
+      PGLITE_DIR: '.data/pglite',
+      DATABASE_POOL_SIZE: 10,
+      PORT: 3000,
+      KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      DEMO_MODE: undefined,
+      SKIP_DEMO_DATA: false,
+      OIDC_NAME: 'single sign-on',
+      OIDC_ROLE_CLAIM: 'roles',
+      OIDC_DEFAULT_ROLE: undefined,
+      SKIP_BUILD: false,
+      PROPERTY_RUNS: 25,
+      E2E_PORT: 3210,
+      CHROMIUM_PATH: '/usr/bin/chromium',
+    });
+  });
+
+  it('turns numbers into numbers and flags into booleans, and keeps URLs as given', () => {
+    const e = parseEnv({
+      DATABASE_URL: 'postgresql://app:secret@db.example.com:6432/synchealth?sslmode=require',
+      DATABASE_POOL_SIZE: '25',
+      PORT: '8080',
+      DEMO_MODE: '0',
+      SKIP_DEMO_DATA: '1',
+      OIDC_DEFAULT_ROLE: 'finance',
+      NEXTAUTH_URL: 'https://sync.example.com',
+      PROPERTY_RUNS: '200',
+    });
+    expect(e.DATABASE_URL).toBe('postgresql://app:secret@db.example.com:6432/synchealth?sslmode=require');
+    expect(e.DATABASE_POOL_SIZE).toBe(25);
+    expect(e.PORT).toBe(8080);
+    expect(e.DEMO_MODE).toBe(false);
+    expect(e.SKIP_DEMO_DATA).toBe(true);
+    expect(e.OIDC_DEFAULT_ROLE).toBe('finance');
+    expect(e.PROPERTY_RUNS).toBe(200);
+    expect(parseEnv({ DEMO_MODE: '1' }).DEMO_MODE).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_POOL_SIZE', 'abc', 'DATABASE_POOL_SIZE="abc": expected a whole number from 1 to 1000'],
+    ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE="0": expected a whole number from 1 to 1000'],
+    ['DATABASE_POOL_SIZE', '1e3', 'DATABASE_POOL_SIZE="1e3": expected a whole number from 1 to 1000'],
+    [
+      'DATABASE_URL',
+      'mysql://app:hunter2@db/x',
+      'DATABASE_URL="mysql://app:***@db/x": expected a postgres:// or postgresql:// URL with a host ' +
+        '(leave it unset for the embedded database)',
+    ],
+    [
+      'DATABASE_URL',
+      '.data/pglite',
+      'DATABASE_URL=".data/pglite": expected a postgres:// or postgresql:// URL with a host ' +
+        '(leave it unset for the embedded database)',
+    ],
+    ['PORT', '70000', 'PORT="70000": expected a port number from 1 to 65535'],
+    ['PORT', '-1', 'PORT="-1": expected a port number from 1 to 65535'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '65s', 'KEEP_ALIVE_TIMEOUT_MS="65s": expected milliseconds, a whole number from 0 to 3600000'],
+    ['NEXTAUTH_URL', 'sync.example.com', 'NEXTAUTH_URL="sync.example.com": expected an http:// or https:// URL'],
+    [
+      'AUTH_TRUST_HOST',
+      'false',
+      'AUTH_TRUST_HOST="false": expected "true" or "1" (leave it unset for off: next-auth takes any value as on)',
+    ],
+    ['DEMO_MODE', 'yes', 'DEMO_MODE="yes": expected "1" (on) or "0" (off)'],
+    ['SKIP_DEMO_DATA', 'true', 'SKIP_DEMO_DATA="true": expected "1" (skip) or "0"'],
+    ['OIDC_ISSUER', 'login.example.com', 'OIDC_ISSUER="login.example.com": expected an http:// or https:// URL'],
+    ['OIDC_DEFAULT_ROLE', 'boss', 'OIDC_DEFAULT_ROLE="boss": expected one of ops, finance, it, manager, admin'],
+    ['NEXT_RUNTIME', 'bun', 'NEXT_RUNTIME="bun": expected "nodejs" or "edge"'],
+    [
+      'TEST_POSTGRES_URL',
+      'localhost:5432',
+      'TEST_POSTGRES_URL="localhost:5432": expected a postgres:// or postgresql:// URL with a host',
+    ],
+    ['SKIP_BUILD', 'yes', 'SKIP_BUILD="yes": expected "1" (skip) or "0"'],
+    ['PROPERTY_RUNS', 'many', 'PROPERTY_RUNS="many": expected a whole number from 1 to 1000000'],
+    ['E2E_PORT', '0', 'E2E_PORT="0": expected a port number from 1 to 65535'],
+  ])('refuses %s=%s, saying what it expected', (name, value, message) => {
+    expect(problems({ [name]: value })).toEqual([message]);
+  });
+
+  it('names every bad variable in one error, without a stack, and never repeats a secret', () => {
+    try {
+      parseEnv({ DATABASE_POOL_SIZE: 'abc', PORT: '99999', NEXTAUTH_SECRET: 'x', OIDC_CLIENT_SECRET: 's3cret' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toBe(
+        'invalid environment (README.md, Configuration, lists every variable):\n' +
+          '  DATABASE_POOL_SIZE="abc": expected a whole number from 1 to 1000\n' +
+          '  PORT="99999": expected a port number from 1 to 65535',
+      );
+    }
+    // Secrets take any value; were one ever refused, the message shows "(hidden)", not the value.
+    expect(Object.entries(ENV_VARS).filter(([, v]) => 'secret' in v).map(([k]) => k)).toEqual([
+      'NEXTAUTH_SECRET',
+      'OIDC_CLIENT_SECRET',
+    ]);
+  });
+
+  it('lists the roles of the schema', () => {
+    expect([...ENV_ROLES]).toEqual([...ROLES]);
+  });
+});
+
+describe('env()', () => {
+  it('reads process.env at its first call, not at import, and keeps what it read', async () => {
+    vi.resetModules();
+    const before = process.env.DATABASE_POOL_SIZE;
+    try {
+      const { env } = await import('@/lib/env');
+      process.env.DATABASE_POOL_SIZE = '7';
+      expect(env().DATABASE_POOL_SIZE).toBe(7);
+      process.env.DATABASE_POOL_SIZE = '8';
+      expect(env().DATABASE_POOL_SIZE).toBe(7);
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = before;
+      vi.resetModules();
+    }
+  });
+});
+
+describe('the configuration table', () => {
+  it('README.md lists exactly the variables of lib/env.ts, as envTable() words them', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const m = /<!-- env-table:start[^>]*-->\n([\s\S]*?)\n<!-- env-table:end -->/.exec(readme);
+    expect(m, 'README.md has the env-table markers').not.toBeNull();
+    // On a difference, paste envTable()'s output between the markers (the diff below shows it).
+    expect(m![1]).toBe(envTable());
+  });
+
+  it('every variable the code reads from process.env is one of lib/env.ts', () => {
+    const known = new Set(Object.keys(ENV_VARS));
+    const unknown: string[] = [];
+    const walk = (dir: string) => {
+      for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (['node_modules', '.next', '.data', '.git', 'test-results'].includes(d.name)) continue;
+        const p = path.join(dir, d.name);
+        if (d.isDirectory()) walk(p);
+        else if (/\.(ts|tsx|mjs|mts)$/.test(d.name) && !d.name.endsWith('.d.ts')) {
+          for (const [, name] of fs.readFileSync(p, 'utf8').matchAll(/process\.env\.([A-Z_][A-Z0-9_]*)/g)) {
+            if (!known.has(name)) unknown.push(`${path.relative(root, p)}: ${name}`);
+          }
+        }
+      }
+    };
+    walk(root);
+    expect(unknown).toEqual([]);
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * Every environment variable that the app, the scripts and the tests read: its type, default and
+ * what it does, parsed with zod on first use and then kept. A value that cannot be used stops the
+ * process at start (the server's start hook, each CLI's main) with one line per variable naming
+ * what was expected, never with a stack.
+ *
+ * Imports nothing from the project, so `db/index.ts` may read it (the one import from `db/` into
+ * `lib/`). Parsing waits for the first `env()`, so a test or a script may set variables before that.
+ * Plain .mjs scripts and the vitest and Playwright configs read `process.env` themselves; their
+ * variables are listed here all the same, so that the README's table (checked against this list
+ * by lib/env.test.ts) holds every one.
+ */
+import { z } from 'zod';
+
+/** One variable: how to read it, and the README's row for it. */
+interface EnvVar<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  /** What a wrong value is refused for: "expected <this>". */
+  expected: string;
+  /** The default as the README shows it. */
+  default: string;
+  /** Who reads it. */
+  usedBy: string;
+  /** One line: what it does. */
+  description: string;
+  /** Its value is never repeated in a message. */
+  secret?: boolean;
+}
+
+const v = <S extends z.ZodType>(spec: EnvVar<S>) => spec;
+
+/** A whole number in [min, max], from its decimal digits only ("1e3", "10 " and "-1" are refused). */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max);
+
+const urlWith = (protocols: string[]) =>
+  z.string().refine((s) => {
+    try {
+      const u = new URL(s);
+      return protocols.includes(u.protocol) && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  });
+
+const postgresUrl = urlWith(['postgres:', 'postgresql:']);
+const httpUrl = urlWith(['http:', 'https:']);
+/** "1" on, "0" off. */
+const flag = z.enum(['0', '1']).transform((s) => s === '1');
+
+/** The roles of db/schema.ts's ROLES (lib/env.test.ts keeps the two the same). */
+export const ENV_ROLES = ['ops', 'finance', 'it', 'manager', 'admin'] as const;
+
+export const ENV_VARS = {
+  DATABASE_URL: v({
+    schema: postgresUrl.optional(),
+    expected: 'a postgres:// or postgresql:// URL with a host (leave it unset for the embedded database)',
+    default: 'unset: embedded PGlite',
+    usedBy: 'app, CLIs, tests',
+    description: 'the Postgres server (`postgres://user:pass@host:5432/db`); migrations apply at open',
+  }),
+  PGLITE_DIR: v({
+    schema: z.string().default('.data/pglite'),
+    expected: 'a folder',
+    default: '`.data/pglite`',
+    usedBy: 'app, CLIs',
+    description: 'folder of the embedded database, one process at a time (`memory://`: in memory)',
+  }),
+  DATABASE_POOL_SIZE: v({
+    schema: wholeNumber(1, 1000).default(10),
+    expected: 'a whole number from 1 to 1000',
+    default: '`10`',
+    usedBy: 'app, CLIs',
+    description: 'connections each process keeps to the Postgres server',
+  }),
+  PORT: v({
+    schema: wholeNumber(1, 65535).default(3000),
+    expected: 'a port number from 1 to 65535',
+    default: '`3000`',
+    usedBy: 'app, npm start',
+    description: 'HTTP port (the server writes it in the embedded database\'s lock, for the CLI)',
+  }),
+  KEEP_ALIVE_TIMEOUT_MS: v({
+    schema: wholeNumber(0, 3_600_000).default(65_000),
+    expected: 'milliseconds, a whole number from 0 to 3600000',
+    default: '`65000`',
+    usedBy: 'npm start',
+    description: 'how long an idle connection stays open (past a load balancer\'s or client pool\'s 60 s)',
+  }),
+  NEXTAUTH_SECRET: v({
+    schema: z.string().optional(),
+    expected: 'a secret',
+    default: '`npm start` makes one in `.data/auth-secret`',
+    usedBy: 'app (next-auth)',
+    description: 'signs sessions; **set it in production**',
+    secret: true,
+  }),
+  NEXTAUTH_URL: v({
+    schema: httpUrl.optional(),
+    expected: 'an http:// or https:// URL',
+    default: 'unset: the request\'s host',
+    usedBy: 'app (next-auth)',
+    description: 'public URL of the app; `https://` makes the session cookies secure',
+  }),
+  AUTH_TRUST_HOST: v({
+    schema: z.enum(['true', '1']).optional(),
+    expected: '"true" or "1" (leave it unset for off: next-auth takes any value as on)',
+    default: '`npm start`: `true` without `NEXTAUTH_URL`',
+    usedBy: 'app (next-auth)',
+    description: 'next-auth trusts the request\'s Host header for its URLs',
+  }),
+  DEMO_MODE: v({
+    schema: flag.optional(),
+    expected: '"1" (on) or "0" (off)',
+    default: 'on for the embedded database',
+    usedBy: 'app, simulate',
+    description: '`1`: demo accounts and demo data on a server database too; `0`: never',
+  }),
+  SKIP_DEMO_DATA: v({
+    schema: flag.default(false),
+    expected: '"1" (skip) or "0"',
+    default: '`0`',
+    usedBy: 'app',
+    description: '`1`: demo mode without loading demo data at start (demo accounts only)',
+  }),
+  OIDC_ISSUER: v({
+    schema: httpUrl.optional(),
+    expected: 'an http:// or https:// URL',
+    default: 'off',
+    usedBy: 'app',
+    description: 'with the client id and secret, switches on single sign-on (Azure AD, Okta, Keycloak …)',
+  }),
+  OIDC_CLIENT_ID: v({
+    schema: z.string().optional(),
+    expected: 'a client id',
+    default: '—',
+    usedBy: 'app',
+    description: 'the app\'s client id at the OIDC provider',
+  }),
+  OIDC_CLIENT_SECRET: v({
+    schema: z.string().optional(),
+    expected: 'a client secret',
+    default: '—',
+    usedBy: 'app',
+    description: 'the app\'s client secret at the OIDC provider',
+    secret: true,
+  }),
+  OIDC_NAME: v({
+    schema: z.string().default('single sign-on'),
+    expected: 'a name',
+    default: '`single sign-on`',
+    usedBy: 'app',
+    description: 'the provider\'s name on the login button ("Sign in with …")',
+  }),
+  OIDC_ROLE_CLAIM: v({
+    schema: z.string().default('roles'),
+    expected: 'a claim name',
+    default: '`roles`',
+    usedBy: 'app',
+    description: 'the claim holding the role of someone not in the `users` table',
+  }),
+  OIDC_DEFAULT_ROLE: v({
+    schema: z.enum(ENV_ROLES).optional(),
+    expected: `one of ${ENV_ROLES.join(', ')}`,
+    default: 'none: sign-in refused',
+    usedBy: 'app',
+    description: 'the role of someone with neither a `users` row nor a role claim',
+  }),
+  NEXT_RUNTIME: v({
+    schema: z.enum(['nodejs', 'edge']).optional(),
+    expected: '"nodejs" or "edge"',
+    default: 'set by Next.js',
+    usedBy: 'app',
+    description: 'the runtime running the code; `instrumentation.ts` starts the server side on `nodejs`',
+  }),
+  TEST_POSTGRES_URL: v({
+    schema: postgresUrl.optional(),
+    expected: 'a postgres:// or postgresql:// URL with a host',
+    default: '`DATABASE_URL`; bench: `postgres://postgres@127.0.0.1:5432/postgres`',
+    usedBy: 'npm test, bench',
+    description: 'where tests and the bench create (and drop) databases of their own',
+  }),
+  SKIP_BUILD: v({
+    schema: flag.default(false),
+    expected: '"1" (skip) or "0"',
+    default: '`0`',
+    usedBy: 'npm test',
+    description: '`1` runs Playwright against the last build instead of building first',
+  }),
+  PROPERTY_RUNS: v({
+    schema: wholeNumber(1, 1_000_000).default(25),
+    expected: 'a whole number from 1 to 1000000',
+    default: '`25`',
+    usedBy: 'tests',
+    description: 'runs of the KPI property test (lib/kpi/kpis.test.ts)',
+  }),
+  E2E_PORT: v({
+    schema: wholeNumber(1, 65535).default(3210),
+    expected: 'a port number from 1 to 65535',
+    default: '`3210`',
+    usedBy: 'Playwright',
+    description: 'port of the server that Playwright starts',
+  }),
+  CHROMIUM_PATH: v({
+    schema: z.string().default('/usr/bin/chromium'),
+    expected: 'a path',
+    default: '`/usr/bin/chromium`',
+    usedBy: 'Playwright',
+    description: 'the Chromium that Playwright drives',
+  }),
+  CI: v({
+    schema: z.string().optional(),
+    expected: 'any value',
+    default: 'unset (`.ci/run` sets `true`)',
+    usedBy: 'Playwright',
+    description: 'set: `.only` fails the run, a failed test runs once more, a JSON report in test-results/',
+  }),
+} satisfies Record<string, EnvVar>;
+
+export type EnvName = keyof typeof ENV_VARS;
+export type Env = { [K in EnvName]: z.output<(typeof ENV_VARS)[K]['schema']> };
+
+/** Values that cannot be used, one line per variable. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    const lines = problems.map((p) => `  ${p}`).join('\n');
+    super(`invalid environment (README.md, Configuration, lists every variable):\n${lines}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** A value as a message may show it: secrets hidden, a URL's password masked. */
+function shown(name: EnvName, value: string): string {
+  if ((ENV_VARS[name] as EnvVar).secret) return '(hidden)';
+  return JSON.stringify(value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@'));
+}
+
+/** Parses `source` (process.env by default); an empty value counts as unset. Throws an EnvError. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const name of Object.keys(ENV_VARS) as EnvName[]) {
+    const spec: EnvVar = ENV_VARS[name];
+    const raw = source[name] === '' ? undefined : source[name];
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${name}=${shown(name, raw ?? '')}: expected ${spec.expected}`);
+  }
+  if (problems.length) throw new EnvError(problems);
+  return out as Env;
+}
+
+let parsed: Env | undefined;
+
+/** The environment, parsed on the first call and kept for the life of the process. */
+export function env(): Env {
+  parsed ??= parseEnv();
+  return parsed;
+}
+
+/** The README's configuration table (lib/env.test.ts checks the README holds exactly this). */
+export function envTable(): string {
+  const rows = (Object.keys(ENV_VARS) as EnvName[]).map((name) => {
+    const spec: EnvVar = ENV_VARS[name];
+    return `| \`${name}\` | ${spec.default} | ${spec.description} | ${spec.usedBy} |`;
+  });
+  return ['| variable | default | what it does | read by |', '|---|---|---|---|', ...rows].join('\n');
+}
