@@ -77,7 +77,11 @@ describe('parseEnv', () => {
     ],
     ['PORT', '70000', 'PORT="70000": expected a port number from 1 to 65535'],
     ['PORT', '-1', 'PORT="-1": expected a port number from 1 to 65535'],
-    ['KEEP_ALIVE_TIMEOUT_MS', '65s', 'KEEP_ALIVE_TIMEOUT_MS="65s": expected milliseconds, a whole number from 0 to 3600000'],
+    [
+      'KEEP_ALIVE_TIMEOUT_MS',
+      '65s',
+      'KEEP_ALIVE_TIMEOUT_MS="65s": expected milliseconds, a whole number from 0 to 3600000',
+    ],
     ['NEXTAUTH_URL', 'sync.example.com', 'NEXTAUTH_URL="sync.example.com": expected an http:// or https:// URL'],
     [
       'AUTH_TRUST_HOST',
