@@ -31,7 +31,10 @@ function readRules(): Map<string, Set<string>> {
   const text = fs.readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
   const rules = new Map<string, Set<string>>();
   let unit: string | null = null;
+  let everyone: string[] = [];
   for (const line of text.split('\n')) {
+    const any = /^Any part may import: (.*)$/.exec(line);
+    if (any) everyone = [...any[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
     const heading = /^### (\S+)\s*$/.exec(line);
     if (heading) unit = heading[1];
     const may = /^May import: (.*)$/.exec(line);
@@ -41,6 +44,7 @@ function readRules(): Map<string, Set<string>> {
       unit = null;
     }
   }
+  for (const [u, allowed] of rules) for (const e of everyone) if (e !== u) allowed.add(e);
   return rules;
 }
 
