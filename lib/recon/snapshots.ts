@@ -79,7 +79,7 @@ class Taken extends Error {}
 const conflict = (h: Pick<Header, 'system' | 'facility' | 'takenAt'>, id?: number) =>
   new AppError(
     'conflict',
-    `A ${h.system.toUpperCase()} snapshot of ${h.facility} taken at ${h.takenAt} is already stored` +
+    `${h.system === 'erp' ? 'An ERP' : 'A WMS'} snapshot of ${h.facility} taken at ${h.takenAt} is already stored` +
       `${id ? ` (snapshot ${id})` : ''} with other rows; nothing was changed. One system, facility and takenAt ` +
       'name one snapshot: send a new takenAt for a new snapshot.',
   );

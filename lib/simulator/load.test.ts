@@ -24,7 +24,9 @@ describe('loadSimulation', () => {
     expect(before.integration_messages.rows).toBeGreaterThan(1000);
     expect(before.snapshot_rows.rows).toBeGreaterThan(200);
     const second = await loadSimulation(h.db, simulate(opts), { batchSize: 500 });
-    for (const [feed, t] of Object.entries(second)) expect({ feed, ...t }).toMatchObject({ feed, accepted: 0, updated: 0 });
+    for (const [feed, t] of Object.entries(second)) {
+      expect({ feed, ...t }).toMatchObject({ feed, accepted: 0, updated: 0 });
+    }
     expect(second.messages.unchanged).toBe(first.messages.accepted + first.messages.updated);
     expect(await tableContents(h.db)).toEqual(before);
   });

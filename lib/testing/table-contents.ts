@@ -15,7 +15,8 @@ export async function tableContents(db: Db): Promise<Record<string, { rows: numb
   for (const { name } of tables) {
     const [r] = await rows<{ rows: number; digest: string | null }>(
       db,
-      sql`select count(*)::int as rows, md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.identifier(name)} t`,
+      sql`select count(*)::int as rows, md5(string_agg(t::text, '|' order by t::text)) as digest
+          from ${sql.identifier(name)} t`,
     );
     out[name] = { rows: r.rows, digest: r.digest ?? '' };
   }
