@@ -357,6 +357,11 @@ export const snapshots = pgTable(
     uniquePositions: boolean('unique_positions').notNull().default(false),
     /** Who sent it: an API key's name or a person's email. */
     source: text('source'),
+    /**
+     * sha256 of the rows as sent (lib/recon/snapshots.ts): the same snapshot sent again is recognised
+     * without reading its rows. Null for snapshots stored before it existed (their rows are compared).
+     */
+    contentHash: text('content_hash'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('snapshots_system_facility_taken_key').on(t.system, t.facility, t.takenAt)],

@@ -19,7 +19,7 @@ interface RowError {
   errors: string[];
 }
 type Outcome =
-  | { kind: 'stored'; rows: number; id: number; system: string; facility: string }
+  | { kind: 'stored'; rows: number; id: number; system: string; facility: string; unchanged: boolean }
   | { kind: 'rejected'; message: string; details: (RowError | string)[]; rejectedCount?: number; quarantine?: string }
   | { kind: 'error'; message: string };
 
@@ -114,8 +114,12 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
       } catch {
         /* not JSON */
       }
-      if (xhr.status === 201) {
-        setOutcome({ kind: 'stored', rows: Number(body.rows), id: Number(body.id), system: String(body.system), facility: String(body.facility) });
+      if (xhr.status === 201 || xhr.status === 200) {
+        const { rows, id, system, facility } = body;
+        // 200: this very snapshot was stored already (same rows); nothing was written.
+        const unchanged = xhr.status === 200;
+        const stored = { rows: Number(rows), id: Number(id), system: String(system), facility: String(facility) };
+        setOutcome({ kind: 'stored', ...stored, unchanged });
         if (fileRef.current) fileRef.current.value = '';
         setFile(null);
         setHeader([]);
@@ -205,7 +209,8 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
       </div>
       {outcome?.kind === 'stored' ? (
         <p className="text-sm text-green-800" role="status" data-testid="upload-result">
-          Stored {outcome.system.toUpperCase()} snapshot {outcome.id} of {outcome.facility}: {outcome.rows.toLocaleString()} rows.
+          {outcome.unchanged ? 'Already stored, unchanged:' : 'Stored'} {outcome.system.toUpperCase()} snapshot{' '}
+          {outcome.id} of {outcome.facility}: {outcome.rows.toLocaleString()} rows.
         </p>
       ) : null}
       {outcome?.kind === 'error' ? <p className="text-sm text-red-800" role="status" data-testid="upload-result">{outcome.message}</p> : null}

@@ -96,7 +96,8 @@ export function openApiDocument(serverUrl = '/') {
         post: {
           summary: 'Store an on-hand snapshot (up to 1,000,000 rows, streamed)',
           description:
-            'JSON `{ system, facility, takenAt, rows }` (header fields before or after the rows), or `text/csv` with `system`, `facility` and `takenAt` in the query, a header row, and optional column mapping `col.sku=Item%20No` (also col.location, col.lot, col.uom, col.quantity). One snapshot per system, facility and takenAt.',
+            'JSON `{ system, facility, takenAt, rows }` (header fields before or after the rows), or `text/csv` with `system`, `facility` and `takenAt` in the query, a header row, and optional column mapping `col.sku=Item%20No` (also col.location, col.lot, col.uom, col.quantity). ' +
+            'One snapshot per system, facility and takenAt: the same one sent again changes nothing (200 `unchanged`).',
           security: [{ apiKey: [] }],
           parameters: [
             { name: 'system', in: 'query', schema: { type: 'string', enum: ['erp', 'wms'] }, description: 'CSV only.' },
@@ -108,8 +109,17 @@ export function openApiDocument(serverUrl = '/') {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } }, 'text/csv': { schema: { type: 'string' } } },
           },
           responses: {
+            '200': {
+              description:
+                'Already stored with the same rows (in any order): `unchanged: true`, the stored id, nothing written.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } },
+            },
             '201': { description: 'Stored.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } } },
-            '409': { description: 'A snapshot of this system, facility and takenAt exists.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '409': {
+              description:
+                'A snapshot of this system, facility and takenAt is stored with other rows; nothing was changed.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
             '422': {
               description: 'Invalid header or rows: nothing stored; `details` lists `{ index, line?, errors }` per row (first 1,000), `rejectedCount` counts them all, `quarantine` names where they are kept.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

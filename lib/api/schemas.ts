@@ -248,7 +248,16 @@ export const snapshotBody = snapshotHeader
   .meta({ id: 'Snapshot', description: 'Streamed: up to 1,000,000 rows; header fields may come before or after the rows.' });
 
 export const snapshotResult = z
-  .object({ id: z.number(), system: z.enum(SYSTEMS), facility: z.string(), takenAt: z.string(), rows: z.number() })
+  .object({
+    id: z.number(),
+    system: z.enum(SYSTEMS),
+    facility: z.string(),
+    takenAt: z.string(),
+    rows: z.number(),
+    unchanged: z.boolean().meta({
+      description: 'True when the same snapshot (same rows) was stored already: `id` is that one; nothing was written.',
+    }),
+  })
   .meta({ id: 'SnapshotResult' });
 
 export const reconciliationRequest = z.object({ facility: text(64) }).meta({ id: 'ReconciliationRequest' });

@@ -18,7 +18,7 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
   if (done) return;
   const started = Date.now();
   log('[sync-health] loading demo data: 30 days, 3 facilities, every fault scenario…');
-  const sim = simulate({ ...DEMO_OPTIONS, end: new Date() });
+  const sim = simulate({ ...DEMO_OPTIONS, until: new Date() });
   let lastPct = -1;
   await loadSimulation(db, sim, {
     source: 'demo',

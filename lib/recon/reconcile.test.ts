@@ -64,7 +64,7 @@ describe('snapshots API', () => {
     const r = await post(postSnapshot, body);
     expect(r).toMatchObject({ status: 201, body: { system: 'erp', facility: 'API', takenAt: '2026-11-01T09:00:00.000Z', rows: 1 } });
     const again = await post(postSnapshot, body);
-    expect(again.status).toBe(409);
+    expect(again).toMatchObject({ status: 200, body: { id: r.body.id, rows: 1, unchanged: true } });
     const [n] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from snapshot_rows r join snapshots s on s.id = r.snapshot_id where s.facility = 'API'`);
     expect(n.n).toBe(1);
   });

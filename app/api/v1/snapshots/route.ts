@@ -14,7 +14,8 @@ const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 /**
  * Stores an on-hand snapshot (SPEC 3.2). JSON `{ system, facility, takenAt, rows }`, streamed; or
  * `text/csv` with system, facility and takenAt in the query and optional column mapping
- * (`col.sku=Item%20No`). All rows or none: any invalid row rejects the snapshot with 422.
+ * (`col.sku=Item%20No`). All rows or none: any invalid row rejects the snapshot with 422. A name
+ * (system, facility, takenAt) already stored: 200 `unchanged` for the same rows, 409 for others.
  */
 export const POST = handler(async (req) => {
   const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
@@ -40,5 +41,6 @@ export const POST = handler(async (req) => {
     events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
   }
   const result = await importSnapshot(await getHandle(), events, source);
-  return json(result, 201);
+  // The same snapshot sent again: 200 with the stored one's id and `unchanged: true`.
+  return json(result, result.unchanged ? 200 : 201);
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "snapshots" ADD COLUMN "content_hash" text;

@@ -1,0 +1,29 @@
+import { skuCode } from '@/lib/simulator/model';
+import type { Scenario } from '@/lib/simulator/scenario';
+
+const ITEM = skuCode(55);
+
+export const lotControlMismatch = {
+  world: 'The ERP treats an item as lot-controlled, the WMS does not.',
+  injects: 'Item masters disagree on lotControlled; receipts fail LOT_REQUIRED.',
+  detector: 'open exceptions (master_data); master data audit',
+  rate: 1, // applies to the item it names
+  hooks: {
+    wmsItem(s, item) {
+      if (item.sku !== ITEM) return;
+      item.lotControlled = !item.lotControlled;
+      s.inject(item.sku);
+    },
+    bookReceipt(s, r, receipt) {
+      if (r.sku !== ITEM || r.receivedAt <= s.masterFaultsFrom) return false;
+      s.move('wms', r.facility, r.sku, r.location, r.lot, r.received); // the ERP refuses it
+      s.fail(receipt, 'dead_letter', 'LOT_REQUIRED', `Lot is required for item ${r.sku} in ERP`);
+      s.inject(receipt.messageId);
+      return true;
+    },
+  },
+  async expect(d) {
+    d.expect(await d.q.exceptionsWith('LOT_REQUIRED')).toMatchObject({ n: d.injected - 1, cause: 'master_data' });
+    d.expect(await d.q.findingsFor('lot_control')).toEqual([d.ids[0]]);
+  },
+} satisfies Scenario;

@@ -1,0 +1,27 @@
+import { MINUTE_MS } from '@/lib/simulator/model';
+import type { Scenario } from '@/lib/simulator/scenario';
+
+export const retryDuplicate = {
+  world: 'Middleware retries after a lost acknowledgement; the ERP posts the receipt twice.',
+  injects: 'A second delivered message with a new messageId and the same content, minutes after the first.',
+  detector: 'duplicateCount',
+  rate: 0.01,
+  hooks: {
+    receiptBooked(s, r, receipt) {
+      if (!s.fires()) return false;
+      const { facility, po, sku, lot, location, received } = r;
+      s.emit(
+        { txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: po, lineKey: '10', sku,
+          quantity: String(received), uom: 'EA', lot, location: 'DOCK-01', status: 'delivered', attempts: 2 },
+        r.receivedAt + 3 * MINUTE_MS,
+      );
+      s.move('erp', facility, sku, location, lot, received); // posted twice
+      s.inject(receipt.messageId);
+      return true;
+    },
+  },
+  async expect({ expect, q, injected }) {
+    expect(injected).toBeGreaterThan(0);
+    expect((await q.kpis()).duplicateCount).toBe(injected);
+  },
+} satisfies Scenario;
