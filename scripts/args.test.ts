@@ -92,10 +92,12 @@ describe('npm run cli', () => {
 });
 
 describe('npm run simulate', () => {
-  // Its unknown options move to lib/cli/args.ts with the simulator's split (issue 28, point 6).
-  it('--help prints its options and exits 0', () => {
+  it('--help prints its options and exits 0; a scenario that is not one names the valid ones, exit 2', () => {
     const r = run('simulate', ['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('--seed');
+    const bad = run('simulate', ['--scenario', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: --scenario "nope": expected one of retry_duplicate, /);
   });
 });

@@ -5,46 +5,39 @@
  * --target it posts through the real HTTP API; without, it writes straight into the configured
  * database (DATABASE_URL or the embedded one) for bulk loads.
  */
-import { parseArgs } from 'node:util';
 import { closeDb, getHandle } from '../db';
 import { bootstrap } from '../lib/bootstrap';
+import { defineCommand, parseCommandLine, runCli, usageError } from '../lib/cli/args';
 import { loadSimulation, type LoadSummary } from '../lib/simulator/load';
-import { SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '../lib/simulator/scenarios';
+import { SCENARIO_NAMES, type ScenarioName } from '../lib/simulator/scenario';
 import { simulate } from '../lib/simulator/simulate';
 
-const OPTIONS = {
-  facilities: { type: 'string', default: '3', arg: 'N', help: 'facilities DC1…DCN (default 3)' },
-  days: { type: 'string', default: '30', arg: 'N', help: 'days of traffic (default 30)' },
-  'messages-per-day': { type: 'string', default: '5000', arg: 'N', help: 'per facility (default 5000)' },
-  seed: { type: 'string', default: '42', arg: 'N', help: 'the random seed (default 42)' },
-  scenario: { type: 'string', multiple: true, arg: 'NAME', help: 'only this scenario (repeatable; default: all)' },
-  until: { type: 'string', arg: 'ISO-TIME', help: 'the period ends here, to the minute (default: now)' },
-  target: { type: 'string', arg: 'URL', help: "post through this server's HTTP API (default: into the database)" },
-  key: { type: 'string', arg: 'KEY', help: 'the API key for --target' },
-  help: { type: 'boolean', short: 'h', arg: '', help: 'print this and exit' },
-} as const;
+const SIMULATE = defineCommand({
+  program: 'npm run simulate',
+  usage: '[options]',
+  description: [
+    'Simulates an ERP–WMS pair with the faults of SPEC 5 injected by named scenario. The same seed and --until',
+    'give the same data, and sending it again changes nothing.',
+  ].join('\n'),
+  options: {
+    facilities: { type: 'integer', min: 1, default: 3, description: 'facilities DC1…DCN' },
+    days: { type: 'integer', min: 1, default: 30, description: 'days of traffic' },
+    'messages-per-day': { type: 'integer', min: 1, default: 5000, description: 'messages per facility and day' },
+    seed: { type: 'integer', min: 1, default: 42, description: 'the random seed' },
+    scenario: {
+      type: 'string',
+      multiple: true,
+      choices: SCENARIO_NAMES,
+      placeholder: 'name',
+      description: 'only this scenario (repeatable; default: all)',
+    },
+    until: { type: 'string', placeholder: 'ISO-time', description: 'the period ends here, to the minute (default: now)' },
+    target: { type: 'string', placeholder: 'URL', description: "post through this server's HTTP API (default: into the database)" },
+    key: { type: 'string', placeholder: 'key', description: 'the API key for --target' },
+  },
+});
 
-const USAGE = [
-  'usage: npm run simulate -- [options]',
-  ...Object.entries(OPTIONS).map(([name, o]) => `  ${`--${name} ${o.arg}`.padEnd(28)}${o.help}`),
-  `scenarios: ${SCENARIO_NAMES.join(', ')}`,
-].join('\n');
-
-/** A mistake in the command line: exit code 2. */
-class UsageError extends Error {}
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options: OPTIONS }).values;
-  } catch (e) {
-    const { code, message } = e as { code?: string; message: string };
-    if (!code?.startsWith('ERR_PARSE_ARGS_')) throw e;
-    const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && /'([^']+)'/.exec(message)?.[1];
-    const valid = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
-    throw new UsageError(unknown ? `unknown option ${unknown}; valid options: ${valid}` : message);
-  }
-}
 
 function bar(done: number, total: number) {
   const w = 30;
@@ -100,26 +93,19 @@ async function postAll(target: string, key: string, sim: ReturnType<typeof simul
 }
 
 async function main() {
-  const values = parse(process.argv.slice(2));
-  if (values.help) return void console.log(USAGE);
-  const num = (name: string, v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number ≥ 1`);
-    return n;
-  };
-  const scenarios = (values.scenario ?? []) as ScenarioName[];
-  for (const s of scenarios) if (!(s in SCENARIOS)) throw new UsageError(`unknown scenario ${s}`);
-  if (values.target && !values.key) throw new UsageError('--target needs --key');
+  const { values } = parseCommandLine(SIMULATE, process.argv.slice(2));
+  if (values.target && !values.key) throw usageError(SIMULATE, '--target needs --key');
   const until = values.until === undefined ? undefined : new Date(values.until);
   if (until && (!ISO_TIME.test(values.until!) || Number.isNaN(until.getTime()))) {
-    throw new UsageError(`--until must be an ISO time such as 2026-11-20T06:00:00Z, not ${values.until}`);
+    throw usageError(SIMULATE, `--until must be an ISO time such as 2026-11-20T06:00:00Z, not ${values.until}`);
   }
   const sim = simulate({
-    facilities: num('facilities', values.facilities),
-    days: num('days', values.days),
-    messagesPerDay: num('messages-per-day', values['messages-per-day']),
-    seed: num('seed', values.seed),
-    scenarios,
+    facilities: values.facilities,
+    days: values.days,
+    messagesPerDay: values['messages-per-day'],
+    seed: values.seed,
+    // Checked against SCENARIO_NAMES by the option's choices.
+    scenarios: values.scenario as ScenarioName[],
     until,
   });
   const what = [
@@ -151,14 +137,10 @@ async function main() {
   }
 }
 
-main()
-  .then(() => closeDb())
-  .catch(async (e) => {
+runCli(async () => {
+  try {
+    await main();
+  } finally {
     await closeDb().catch(() => {});
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}\n(npm run simulate -- --help lists the options)`);
-      process.exit(2);
-    }
-    console.error(`error: ${(e as Error).message}`);
-    process.exit(1);
-  });
+  }
+});

@@ -2,20 +2,18 @@
  * One snapshot per system, facility and takenAt: the same snapshot sent again is "unchanged" (200,
  * nothing written), other rows under a taken name are a conflict (409) — through the route handler.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { rows, type DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { rows } from '@/db';
+import { testDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 
-let h: DbHandle;
+const h = testDb();
 let key: string;
 beforeAll(async () => {
-  h = await freshDb();
   key = (await createApiKey(h.db, 'snapshots')).key;
 });
-afterAll(async () => h.close());
 
 async function post(body: string, contentType = 'application/json', query = '') {
   const res = await postSnapshot(

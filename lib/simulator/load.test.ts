@@ -2,18 +2,13 @@
  * Loading the same simulation twice changes nothing: every table holds the same rows after the
  * second load as after the first, and the second load reports everything unchanged.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db';
-import { freshDb } from '@/lib/testing/db';
+import { describe, expect, it } from 'vitest';
+import { testDb } from '@/lib/testing/db';
 import { tableContents } from '@/lib/testing/table-contents';
 import { loadSimulation } from '@/lib/simulator/load';
 import { simulate } from '@/lib/simulator/simulate';
 
-let h: DbHandle;
-beforeAll(async () => {
-  h = await freshDb();
-});
-afterAll(async () => h.close());
+const h = testDb();
 
 describe('loadSimulation', () => {
   it('a second identical load changes nothing', async () => {

@@ -9,8 +9,6 @@ import { OCCASIONAL, SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/
 import { createSim } from '@/lib/simulator/sim';
 import { runTraffic, type Plugged } from '@/lib/simulator/traffic';
 
-export type { GroundTruth, SimChange, SimCorrection, SimItem, SimMessage, SimSnapshot } from '@/lib/simulator/model';
-export { skuCode } from '@/lib/simulator/model';
 
 export interface SimOptions {
   facilities: number;
