@@ -60,19 +60,39 @@ export type ThresholdInput = z.infer<typeof thresholdInput>;
 /** Validates a threshold in stored units; an AppError with field errors when it is not valid. */
 export const parseThreshold = (value: unknown): ThresholdInput => parseOrFail(thresholdInput, value, 'The threshold was not saved.');
 
+/** A level in the form's units (% for rates, seconds for durations) from one in stored units. */
+const inFormUnits = (v: number, factor: number) => String(Number((v / factor).toPrecision(12)));
+
 /**
  * A threshold from the admin form, in the form's units (% for rates, seconds for durations):
  * converted, then validated as the API validates. Numbers are rounded off to what the unit can
  * mean (1.5 % is 0.015, not 0.015000000000000001).
  */
-export function parseThresholdForm(form: Record<string, unknown>): ThresholdInput {
-  const kpi = typeof form.kpi === 'string' ? form.kpi : '';
-  const { factor } = formUnit(formatOf(kpi));
+export const thresholdFormInput = z.preprocess((value) => {
+  if (!value || typeof value !== 'object') return value;
+  const form = value as Record<string, unknown>;
+  const { factor } = formUnit(formatOf(typeof form.kpi === 'string' ? form.kpi : ''));
   const scale = (v: unknown) => {
     if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) return v;
     return Number((Number(v) * factor).toPrecision(12));
   };
-  return parseThreshold({ ...form, amber: scale(form.amber), red: scale(form.red) });
+  return { ...form, amber: scale(form.amber), red: scale(form.red) };
+}, thresholdInput);
+
+export const parseThresholdForm = (form: Record<string, unknown>): ThresholdInput =>
+  parseOrFail(thresholdFormInput, form, 'The threshold was not saved.');
+
+/** The KPIs the form offers, each with the unit its levels are typed in. */
+export const thresholdChoices = () => THRESHOLD_KPIS.map((k) => ({ key: k.key, label: k.label, unit: formUnit(k.format).unit }));
+
+/** The levels that apply now, by 'kpi|facility', in the form's units: the form fills them in. */
+export function formLevels(list: ThresholdRow[]): Record<string, { amber: string; red: string; worse: 'up' | 'down' }> {
+  return Object.fromEntries(
+    list.map((r) => {
+      const { factor } = formUnit(r.format);
+      return [`${r.kpi}|${r.facility}`, { amber: inFormUnits(r.amber, factor), red: inFormUnits(r.red, factor), worse: r.worse }];
+    }),
+  );
 }
 
 /** Sets the threshold of a KPI at a facility ('*': every facility without its own). */
