@@ -106,10 +106,7 @@ export function AdminListSkeleton({ title, description }: { title: string; descr
   return (
     <TableCard title={title} description={description}>
       <CardBody className="space-y-3">
-        <Skeleton className="h-8 w-2/3" />
-        <Skeleton className="h-4 w-full" />
-        <Skeleton className="h-4 w-full" />
-        <Skeleton className="h-4 w-5/6" />
+        {['h-8 w-2/3', 'h-4 w-full', 'h-4 w-full', 'h-4 w-5/6'].map((size, i) => <Skeleton key={i} className={size} />)}
       </CardBody>
     </TableCard>
   );

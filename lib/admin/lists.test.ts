@@ -7,21 +7,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '@/db';
 import { freshDb } from '@/lib/testing/db';
+import { stub as session } from '@/lib/testing/next-stubs';
 
-const session = vi.hoisted(() => ({ role: 'admin' as string | null }));
-vi.mock('next-auth', () => ({
-  getServerSession: async () => (session.role ? { user: { email: `${session.role}@example.com`, name: session.role, role: session.role } } : null),
-}));
-vi.mock('next/navigation', () => ({
-  forbidden: () => {
-    throw new Error('NEXT_FORBIDDEN');
-  },
-  redirect: (to: string) => {
-    throw new Error(`NEXT_REDIRECT ${to}`);
-  },
-}));
-vi.mock('next/headers', () => ({ headers: async () => new Headers() }));
-vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
+vi.mock('next-auth', () => import('@/lib/testing/next-stubs').then((m) => m.nextAuth));
+vi.mock('next/navigation', () => import('@/lib/testing/next-stubs').then((m) => m.navigation));
+vi.mock('next/headers', () => import('@/lib/testing/next-stubs').then((m) => m.nextHeaders));
+vi.mock('next/cache', () => import('@/lib/testing/next-stubs').then((m) => m.nextCache));
 
 const { listCsv, listRoute } = await import('@/lib/admin/list-route');
 const { runListAction } = await import('@/lib/admin/list-actions');

@@ -5,21 +5,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { stub as session } from '@/lib/testing/next-stubs';
 
-const session = vi.hoisted(() => ({ role: null as string | null, revalidated: [] as string[] }));
-vi.mock('next-auth', () => ({
-  getServerSession: async () => (session.role ? { user: { email: `${session.role}@example.com`, name: session.role, role: session.role } } : null),
-}));
-vi.mock('next/navigation', () => ({
-  forbidden: () => {
-    throw new Error('NEXT_FORBIDDEN');
-  },
-  redirect: (to: string) => {
-    throw new Error(`NEXT_REDIRECT ${to}`);
-  },
-}));
-vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-pathname': '/admin' }) }));
-vi.mock('next/cache', () => ({ revalidatePath: (p: string) => session.revalidated.push(p) }));
+vi.mock('next-auth', () => import('@/lib/testing/next-stubs').then((m) => m.nextAuth));
+vi.mock('next/navigation', () => import('@/lib/testing/next-stubs').then((m) => m.navigation));
+vi.mock('next/headers', () => import('@/lib/testing/next-stubs').then((m) => m.nextHeaders));
+vi.mock('next/cache', () => import('@/lib/testing/next-stubs').then((m) => m.nextCache));
 
 const { validatedAction } = await import('@/lib/http/action');
 

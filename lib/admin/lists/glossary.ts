@@ -2,10 +2,11 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inserted, type Executor } from '@/db';
+import type { Executor } from '@/db';
 import { errorGlossary } from '@/db/schema';
 import { defineList, saveValue } from '@/lib/admin/list';
 import { keyPart, optionalText } from '@/lib/admin/lists/fields';
+import { upsert } from '@/lib/admin/lists/upsert';
 import { AppError } from '@/lib/errors';
 import { storableString, storableText } from '@/lib/validation';
 
@@ -14,16 +15,6 @@ export const glossaryInput = z.object({
   meaning: storableString('is required').trim().min(1, 'is required').max(500, 'at most 500 characters'),
   action: optionalText(500),
 });
-type GlossaryInput = z.infer<typeof glossaryInput>;
-
-async function upsertGlossary(db: Executor, g: GlossaryInput): Promise<{ created: boolean }> {
-  const [r] = await db
-    .insert(errorGlossary)
-    .values(g)
-    .onConflictDoUpdate({ target: errorGlossary.errorCode, set: { meaning: g.meaning, action: g.action } })
-    .returning({ created: inserted });
-  return r;
-}
 
 export async function removeGlossary(db: Executor, errorCode: string) {
   if (!storableText(errorCode)) throw new AppError('not_found', 'No such glossary entry');
@@ -51,7 +42,7 @@ export const glossaryList = defineList({
   write: {
     input: glossaryInput,
     notSaved: 'The glossary entry was not saved.',
-    save: upsertGlossary,
+    save: (db, g) => upsert(db, errorGlossary, errorGlossary.errorCode, g, { meaning: g.meaning, action: g.action }),
     said: (g, { created }) => `${created ? 'Added' : 'Changed'} ${g.errorCode}.`,
     form: {
       name: 'glossary',

@@ -2,10 +2,11 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inserted, type Executor } from '@/db';
+import type { Executor } from '@/db';
 import { ownershipMatrix } from '@/db/schema';
 import { defineList, saveValue } from '@/lib/admin/list';
 import { keyPart, optionalText } from '@/lib/admin/lists/fields';
+import { upsert } from '@/lib/admin/lists/upsert';
 import { AppError } from '@/lib/errors';
 import { storableText } from '@/lib/validation';
 
@@ -16,16 +17,7 @@ export const ownershipInput = z.object({
   owner: z.enum(['erp', 'wms', 'shared'], { message: 'must be erp, wms or shared' }),
   precedence: optionalText(200),
 });
-type OwnershipInput = z.infer<typeof ownershipInput>;
-
-async function upsertOwnership(db: Executor, o: OwnershipInput): Promise<{ created: boolean }> {
-  const [r] = await db
-    .insert(ownershipMatrix)
-    .values(o)
-    .onConflictDoUpdate({ target: [ownershipMatrix.dataObject, ownershipMatrix.field], set: { owner: o.owner, precedence: o.precedence } })
-    .returning({ created: inserted });
-  return r;
-}
+const KEY = [ownershipMatrix.dataObject, ownershipMatrix.field];
 
 export async function removeOwnership(db: Executor, dataObject: string, field: string) {
   if (!storableText(dataObject) || !storableText(field)) throw new AppError('not_found', 'No such ownership row');
@@ -58,7 +50,7 @@ export const ownershipList = defineList({
   write: {
     input: ownershipInput,
     notSaved: 'The ownership row was not saved.',
-    save: upsertOwnership,
+    save: (db, o) => upsert(db, ownershipMatrix, KEY, o, { owner: o.owner, precedence: o.precedence }),
     said: (o, { created }) => `${created ? 'Added' : 'Changed'} the owner of ${o.dataObject}.${o.field}.`,
     form: {
       name: 'ownership',

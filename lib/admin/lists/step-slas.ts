@@ -2,10 +2,11 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { inserted, type Executor } from '@/db';
+import type { Executor } from '@/db';
 import { stepSlas } from '@/db/schema';
 import { defineList, saveValue } from '@/lib/admin/list';
 import { keyPart } from '@/lib/admin/lists/fields';
+import { upsert } from '@/lib/admin/lists/upsert';
 import { FLOW_STEPS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { AppError } from '@/lib/errors';
 import { formatDuration } from '@/lib/format';
@@ -20,17 +21,11 @@ const slaMs = z
   .max(MAX_SLA_MS, 'at most 7 days');
 
 export const stepSlaInput = z.object({ txType, slaMs: formNumber(slaMs) });
-type StepSlaInput = z.infer<typeof stepSlaInput>;
 
 /** The form's SLA is in minutes; the bounds read the same (1 second, 7 days). */
 const stepSlaForm = z
   .object({ txType, minutes: formNumber(z.number({ message: 'must be a number of minutes' }).transform((m) => Math.round(m * 60_000)).pipe(slaMs)) })
   .transform(({ txType, minutes }) => ({ txType, slaMs: minutes }));
-
-async function upsertStepSla(db: Executor, t: StepSlaInput): Promise<{ created: boolean }> {
-  const [r] = await db.insert(stepSlas).values(t).onConflictDoUpdate({ target: stepSlas.txType, set: { slaMs: t.slaMs } }).returning({ created: inserted });
-  return r;
-}
 
 /** Back to the default SLA; a 404 AppError when the step had none of its own. */
 export async function removeStepSla(db: Executor, step: string) {
@@ -71,7 +66,7 @@ export const stepSlasList = defineList({
     input: stepSlaInput,
     formInput: stepSlaForm,
     notSaved: 'The SLA was not saved.',
-    save: upsertStepSla,
+    save: (db, t) => upsert(db, stepSlas, stepSlas.txType, t, { slaMs: t.slaMs }),
     said: (t) => `${t.txType} steps are now late after ${Number((t.slaMs / 60_000).toPrecision(12))} min.`,
     form: {
       name: 'sla',
