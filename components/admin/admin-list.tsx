@@ -58,7 +58,12 @@ async function AdminListBody<Row>({ def, save, remove, form, cells = {}, childre
   const top = form ? await form(rows) : fields && save ? <ListForm action={save} {...fields} /> : null;
   const removal = remove ? def.remove : undefined;
   return (
-    <TableCard title={def.title} description={def.description} csvHref={`/api/export/admin/${def.name}`} testId={`admin-list-${def.name}`}>
+    <TableCard
+      title={def.title}
+      description={def.description}
+      csvHref={`/api/export/admin/${def.name}`}
+      testId={`admin-list-${def.name}`}
+    >
       {top || children ? (
         <CardBody>
           {top}
@@ -69,7 +74,11 @@ async function AdminListBody<Row>({ def, save, remove, form, cells = {}, childre
         <Table caption={def.caption}>
           <thead>
             <tr>
-              {def.columns.map((c) => <Th key={c.key} align={c.align}>{c.header}</Th>)}
+              {def.columns.map((c) => (
+                <Th key={c.key} align={c.align}>
+                  {c.header}
+                </Th>
+              ))}
               {removal ? <Th /> : null}
             </tr>
           </thead>
@@ -84,7 +93,12 @@ async function AdminListBody<Row>({ def, save, remove, form, cells = {}, childre
                 {removal ? (
                   <Td>
                     {(removal.when?.(row) ?? true) ? (
-                      <RemoveButton action={remove!} values={removal.values(row)} label={removal.label?.(row)} verb={removal.verb} />
+                      <RemoveButton
+                        action={remove!}
+                        values={removal.values(row)}
+                        label={removal.label?.(row)}
+                        verb={removal.verb}
+                      />
                     ) : null}
                   </Td>
                 ) : null}
@@ -106,7 +120,9 @@ export function AdminListSkeleton({ title, description }: { title: string; descr
   return (
     <TableCard title={title} description={description}>
       <CardBody className="space-y-3">
-        {['h-8 w-2/3', 'h-4 w-full', 'h-4 w-full', 'h-4 w-5/6'].map((size, i) => <Skeleton key={i} className={size} />)}
+        {['h-8 w-2/3', 'h-4 w-full', 'h-4 w-full', 'h-4 w-5/6'].map((size, i) => (
+          <Skeleton key={i} className={size} />
+        ))}
       </CardBody>
     </TableCard>
   );

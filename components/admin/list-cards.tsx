@@ -1,4 +1,7 @@
-/** The admin lists with a part of their own: people's controls, thresholds' units, rules applied now, the rebuild job. */
+/**
+ * The admin lists with a part of their own: people's controls, thresholds' units, rules applied
+ * now, the rebuild job.
+ */
 import { AdminListCard } from '@/components/admin/admin-list';
 import { RebuildButton } from '@/components/admin/rebuild-button';
 import { ReclassifyForm } from '@/components/admin/reclassify-form';
@@ -20,12 +23,23 @@ interface ListActions {
 }
 
 export function UsersCard({ save, changeUser }: { save: FormAction; changeUser: FormAction }) {
-  return <AdminListCard def={usersList} save={save} cells={{ role: (u) => <UserControls action={changeUser} user={u} roles={ROLES} /> }} />;
+  return (
+    <AdminListCard
+      def={usersList}
+      save={save}
+      cells={{ role: (u) => <UserControls action={changeUser} user={u} roles={ROLES} /> }}
+    />
+  );
 }
 
 export function ThresholdsCard({ save, remove }: ListActions) {
   const form = async (rows: Awaited<ReturnType<typeof thresholdsList.load>>) => (
-    <ThresholdForm action={save} kpis={thresholdChoices()} facilities={await facilities(await getDb())} current={formLevels(rows)} />
+    <ThresholdForm
+      action={save}
+      kpis={thresholdChoices()}
+      facilities={await facilities(await getDb())}
+      current={formLevels(rows)}
+    />
   );
   return <AdminListCard def={thresholdsList} remove={remove} form={form} />;
 }
@@ -36,8 +50,8 @@ export function RulesCard({ save, remove, reclassify }: ListActions & { reclassi
       <div className="mt-3 border-t border-slate-100 pt-3">
         <ReclassifyForm action={reclassify} />
         <p className="mt-1 text-xs text-slate-500">
-          Open exceptions take the category the rules give them now; a category a person chose stays, and each change
-          is in the exception&apos;s audit trail.
+          Open exceptions take the category the rules give them now; a category a person chose stays, and each change is
+          in the exception&apos;s audit trail.
         </p>
       </div>
     </AdminListCard>
@@ -45,5 +59,10 @@ export function RulesCard({ save, remove, reclassify }: ListActions & { reclassi
 }
 
 export function RollupsCard() {
-  return <AdminListCard def={rollupRebuildsList} form={(rows) => <RebuildButton activeJobId={rows.find(isActiveRebuild)?.id ?? null} />} />;
+  return (
+    <AdminListCard
+      def={rollupRebuildsList}
+      form={(rows) => <RebuildButton activeJobId={rows.find(isActiveRebuild)?.id ?? null} />}
+    />
+  );
 }

@@ -13,7 +13,10 @@ export function Result({ state }: { state: ActionState }) {
       {state.ok ? <p className="text-green-800">{state.ok}</p> : null}
       {state.secret ? (
         <p className="mt-1">
-          <code data-testid="new-api-key" className="select-all rounded bg-amber-50 px-2 py-1 font-mono text-xs ring-1 ring-amber-300">
+          <code
+            data-testid="new-api-key"
+            className="select-all rounded bg-amber-50 px-2 py-1 font-mono text-xs ring-1 ring-amber-300"
+          >
             {state.secret}
           </code>
         </p>
@@ -23,7 +26,10 @@ export function Result({ state }: { state: ActionState }) {
   );
 }
 
-/** A form control's id and name, and what it shows of its field's error: a red border, and the error text read with it. */
+/**
+ * A form control's id and name, and what it shows of its field's error: a red border, and the
+ * error text read with it.
+ */
 export const control = (id: string, name: string, error?: string, extraClass = '') => ({
   id,
   name,
@@ -33,12 +39,26 @@ export const control = (id: string, name: string, error?: string, extraClass = '
 });
 
 /** A labelled control with its error under it (a text input unless given another). */
-export function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
+export function Field({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col text-xs text-slate-600">
       <label htmlFor={id}>{label}</label>
       {children}
-      {error ? <span id={`${id}-error`} className="text-red-700">{error}</span> : null}
+      {error ? (
+        <span id={`${id}-error`} className="text-red-700">
+          {error}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -49,7 +69,17 @@ export const submitClass = 'rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medi
  * Adds or changes a row of an admin list: one input per field, the server's error under each
  * field, and a clean form once the row is saved (what was typed stays while it is refused).
  */
-export function ListForm({ action, fields, submit, name }: { action: FormAction; fields: FormField[]; submit: string; name: string }) {
+export function ListForm({
+  action,
+  fields,
+  submit,
+  name,
+}: {
+  action: FormAction;
+  fields: FormField[];
+  submit: string;
+  name: string;
+}) {
   const { state, pending, form } = useKeptForm(action, {}, { resetOnOk: true });
   const e = state.fieldErrors ?? {};
   return (
@@ -65,7 +95,11 @@ export function ListForm({ action, fields, submit, name }: { action: FormAction;
                   <option value="">Choose…</option>
                   {f.options.map((o) => {
                     const [value, text] = typeof o === 'string' ? [o, o] : o;
-                    return <option key={value} value={value}>{text}</option>;
+                    return (
+                      <option key={value} value={value}>
+                        {text}
+                      </option>
+                    );
                   })}
                 </select>
               ) : (
@@ -74,7 +108,9 @@ export function ListForm({ action, fields, submit, name }: { action: FormAction;
             </Field>
           );
         })}
-        <button disabled={pending} className={submitClass}>{submit}</button>
+        <button disabled={pending} className={submitClass}>
+          {submit}
+        </button>
       </div>
       <Result state={state} />
     </form>

@@ -41,21 +41,39 @@ export function ThresholdForm({
       <div className="flex flex-wrap items-end gap-2">
         <Field id="threshold-kpi" label="KPI" error={e.kpi}>
           <select {...ctl('kpi')} value={kpi} onChange={(ev) => setKpi(ev.target.value)}>
-            {kpis.map((k) => <option key={k.key} value={k.key}>{k.label}</option>)}
+            {kpis.map((k) => (
+              <option key={k.key} value={k.key}>
+                {k.label}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="threshold-facility" label="Facility" error={e.facility}>
           <select {...ctl('facility')} value={facility} onChange={(ev) => setFacility(ev.target.value)}>
             <option value="*">Every facility (default)</option>
-            {facilities.map((f) => <option key={f} value={f}>{f}</option>)}
+            {facilities.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
           </select>
         </Field>
         {/* Keyed by the choice, so the levels that apply now fill in when it changes. */}
         <Field id="threshold-amber" label={`Amber at${suffix}`} error={e.amber}>
-          <input key={`a-${kpi}-${facility}`} {...ctl('amber', 'w-28')} inputMode="decimal" defaultValue={now?.amber ?? ''} />
+          <input
+            key={`a-${kpi}-${facility}`}
+            {...ctl('amber', 'w-28')}
+            inputMode="decimal"
+            defaultValue={now?.amber ?? ''}
+          />
         </Field>
         <Field id="threshold-red" label={`Red at${suffix}`} error={e.red}>
-          <input key={`r-${kpi}-${facility}`} {...ctl('red', 'w-28')} inputMode="decimal" defaultValue={now?.red ?? ''} />
+          <input
+            key={`r-${kpi}-${facility}`}
+            {...ctl('red', 'w-28')}
+            inputMode="decimal"
+            defaultValue={now?.red ?? ''}
+          />
         </Field>
         <Field id="threshold-worse" label="Worse when" error={e.worse}>
           <select key={`w-${kpi}-${facility}`} {...ctl('worse')} defaultValue={now?.worse ?? 'up'}>
@@ -63,7 +81,9 @@ export function ThresholdForm({
             <option value="down">lower</option>
           </select>
         </Field>
-        <button disabled={pending} className={submitClass}>Save threshold</button>
+        <button disabled={pending} className={submitClass}>
+          Save threshold
+        </button>
       </div>
       <Result state={state} />
     </form>

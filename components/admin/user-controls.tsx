@@ -19,9 +19,20 @@ export function UserControls({
   return (
     <form {...form} className="flex flex-wrap items-center gap-2" data-testid="user-controls">
       <input type="hidden" name="id" value={user.id} />
-      <label htmlFor={id} className="sr-only">Role of {user.email}</label>
-      <select id={id} name="role" defaultValue={user.role} className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm">
-        {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+      <label htmlFor={id} className="sr-only">
+        Role of {user.email}
+      </label>
+      <select
+        id={id}
+        name="role"
+        defaultValue={user.role}
+        className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+      >
+        {roles.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
       </select>
       <button
         name="intent"
@@ -31,7 +42,12 @@ export function UserControls({
       >
         Change role
       </button>
-      <button name="intent" value={user.disabled ? 'enable' : 'disable'} disabled={pending} className={`text-xs underline disabled:opacity-60 ${toggle}`}>
+      <button
+        name="intent"
+        value={user.disabled ? 'enable' : 'disable'}
+        disabled={pending}
+        className={`text-xs underline disabled:opacity-60 ${toggle}`}
+      >
         {user.disabled ? 'Enable' : 'Disable'}
       </button>
       <span role="status" aria-live="polite" className="text-xs">

@@ -24,7 +24,11 @@ export function TableCard(props: {
           <div className="flex shrink-0 items-center gap-2">
             {actions}
             {csvHref ? (
-              <a href={csvHref} download className="shrink-0 rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50">
+              <a
+                href={csvHref}
+                download
+                className="shrink-0 rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50"
+              >
                 Export CSV
               </a>
             ) : null}

@@ -45,7 +45,12 @@ function removeAction(def: AnyAdminList): FormAction | null {
 const made = new Map<string, { save: FormAction | null; remove: FormAction | null }>();
 
 /** Runs a list's save or remove action; a list that has none (a hand-made post) is refused like a bad field. */
-export async function runListAction(kind: 'save' | 'remove', list: string, state: ActionState, form: FormData): Promise<ActionState> {
+export async function runListAction(
+  kind: 'save' | 'remove',
+  list: string,
+  state: ActionState,
+  form: FormData,
+): Promise<ActionState> {
   const def = adminList(list);
   let actions = made.get(list);
   if (def && !actions) made.set(list, (actions = { save: saveAction(def), remove: removeAction(def) }));

@@ -18,7 +18,8 @@ import { parseOrFail } from '@/lib/validation';
 type Ctx = { params: Promise<{ list: string }> };
 type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
-const session = (req: Request, capability: Capability) => authenticate(req, { apiKey: false, session: true, capability });
+const session = (req: Request, capability: Capability) =>
+  authenticate(req, { apiKey: false, session: true, capability });
 
 /** The methods a list answers. */
 function allowed(def: AnyAdminList): Method[] {
@@ -52,7 +53,9 @@ export function listRoute(method: Method) {
     if (!def?.api) throw new AppError('not_found', `No admin list ${list}.`);
     const methods = allowed(def);
     if (!methods.includes(method)) {
-      const body = { error: { code: 'method_not_allowed', message: `${list} answers ${methods.join(', ')}.`, details: [] } };
+      const body = {
+        error: { code: 'method_not_allowed', message: `${list} answers ${methods.join(', ')}.`, details: [] },
+      };
       return Response.json(body, { status: 405, headers: { allow: methods.join(', ') } });
     }
     await session(req, def.capability);
@@ -69,7 +72,11 @@ export const listCsv = handler(async (req: Request, ctx: { params: Promise<{ tab
   const rows = (await def.load(await getDb())).map((r) => pickFields(r, def.fields));
   const columns = def.fields.map((key) => ({ key, header: key }));
   // No empty page: the CSV stream waits for rows after the header until a page brings some.
-  return csvResponse(def.csvFile, columns, (async function* () {
-    if (rows.length) yield rows;
-  })());
+  return csvResponse(
+    def.csvFile,
+    columns,
+    (async function* () {
+      if (rows.length) yield rows;
+    })(),
+  );
 });

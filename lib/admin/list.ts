@@ -72,7 +72,12 @@ export interface ListRemove<Row, Key> {
   when?(row: Row): boolean;
 }
 
-export interface AdminList<Row, Input = unknown, Saved extends { created: boolean } = { created: boolean }, Key = unknown> {
+export interface AdminList<
+  Row,
+  Input = unknown,
+  Saved extends { created: boolean } = { created: boolean },
+  Key = unknown,
+> {
   /** The address: /api/admin/<name>, /api/export/admin/<name>. */
   name: string;
   title: string;
@@ -100,7 +105,12 @@ export interface AdminList<Row, Input = unknown, Saved extends { created: boolea
 export type AnyAdminList = AdminList<unknown, unknown, { created: boolean }, unknown>;
 
 /** Declares a list; its CSV and API fields must be fields of its rows. */
-export function defineList<Row, Input = unknown, Saved extends { created: boolean } = { created: boolean }, Key = unknown>(
+export function defineList<
+  Row,
+  Input = unknown,
+  Saved extends { created: boolean } = { created: boolean },
+  Key = unknown,
+>(
   def: AdminList<Row, Input, Saved, Key> & { fields: readonly (keyof Row & string)[] },
 ): AdminList<Row, Input, Saved, Key> {
   return def;
@@ -113,6 +123,10 @@ export function pickFields(row: unknown, fields: readonly string[]): Record<stri
 }
 
 /** Saves a row from outside a form (the API, a script): validated as the API validates, else a 422 by field. */
-export async function saveValue<I, S extends { created: boolean }>(write: ListWrite<I, S>, db: Executor, value: unknown): Promise<S> {
+export async function saveValue<I, S extends { created: boolean }>(
+  write: ListWrite<I, S>,
+  db: Executor,
+  value: unknown,
+): Promise<S> {
   return write.save(db, parseOrFail(write.input, value, write.notSaved));
 }

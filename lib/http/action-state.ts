@@ -44,11 +44,13 @@ export function stateOfError(e: unknown): ActionState {
 }
 
 /** The schema's fields when it is an object (refinements keep it one in zod 4). */
-const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> | null => (schema instanceof z.ZodObject ? schema.shape : null);
+const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> | null =>
+  schema instanceof z.ZodObject ? schema.shape : null;
 
 function isList(field: z.ZodType): boolean {
   let f: z.ZodType = field;
-  while (f instanceof z.ZodOptional || f instanceof z.ZodNullable || f instanceof z.ZodDefault) f = f.unwrap() as z.ZodType;
+  while (f instanceof z.ZodOptional || f instanceof z.ZodNullable || f instanceof z.ZodDefault)
+    f = f.unwrap() as z.ZodType;
   return f instanceof z.ZodArray;
 }
 

@@ -51,9 +51,15 @@ describe('validatedAction', () => {
 
   it('answers a bad field by field, an AppError as its state, and a success with its text', async () => {
     session.role = 'admin';
-    expect(await action({}, form({ name: ' ' }))).toEqual({ error: 'The key was not created.', fieldErrors: { name: 'Give the key a name' } });
+    expect(await action({}, form({ name: ' ' }))).toEqual({
+      error: 'The key was not created.',
+      fieldErrors: { name: 'Give the key a name' },
+    });
     expect(ran).not.toHaveBeenCalled();
-    expect(await action({}, form({ name: 'taken' }))).toEqual({ error: 'A key taken exists already', fieldErrors: { name: 'taken' } });
+    expect(await action({}, form({ name: 'taken' }))).toEqual({
+      error: 'A key taken exists already',
+      fieldErrors: { name: 'taken' },
+    });
     expect(session.revalidated).toEqual([]);
     await expect(action({}, form({ name: 'broken' }))).rejects.toThrow('connection lost');
     expect(await action({}, form({ name: ' feed ' }))).toEqual({ ok: 'Created "feed".' });
@@ -63,11 +69,18 @@ describe('validatedAction', () => {
 
   it('revalidates the paths the parsed values name', async () => {
     session.role = 'manager';
-    const signOff = validatedAction(z.object({ cadence: z.enum(['daily', 'weekly']) }), 'overview.read', async () => ({ error: 'Already signed off' }), {
-      revalidate: (v) => [`/review/${v.cadence}`],
-    });
+    const signOff = validatedAction(
+      z.object({ cadence: z.enum(['daily', 'weekly']) }),
+      'overview.read',
+      async () => ({ error: 'Already signed off' }),
+      {
+        revalidate: (v) => [`/review/${v.cadence}`],
+      },
+    );
     expect(await signOff({}, form({ cadence: 'weekly' }))).toEqual({ error: 'Already signed off' });
     expect(session.revalidated).toEqual(['/review/weekly']);
-    expect(await signOff({}, form({ cadence: 'yearly' }))).toMatchObject({ error: 'Nothing was saved: check the highlighted fields.' });
+    expect(await signOff({}, form({ cadence: 'yearly' }))).toMatchObject({
+      error: 'Nothing was saved: check the highlighted fields.',
+    });
   });
 });

@@ -33,7 +33,10 @@ export function validatedAction<S extends z.ZodType>(
     const user = await requireCapability(capability);
     const parsed = schema.safeParse(formValues(form, schema));
     if (!parsed.success) {
-      return { error: opts.invalid ?? 'Nothing was saved: check the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error) };
+      return {
+        error: opts.invalid ?? 'Nothing was saved: check the highlighted fields.',
+        fieldErrors: zodFieldErrors(parsed.error),
+      };
     }
     let state: ActionState;
     try {

@@ -8,7 +8,8 @@
 export const stub = { role: null as string | null, revalidated: [] as string[], pathname: '/admin' };
 
 export const nextAuth = {
-  getServerSession: async () => (stub.role ? { user: { email: `${stub.role}@example.com`, name: stub.role, role: stub.role } } : null),
+  getServerSession: async () =>
+    stub.role ? { user: { email: `${stub.role}@example.com`, name: stub.role, role: stub.role } } : null,
 };
 
 export const navigation = {

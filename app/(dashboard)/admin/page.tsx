@@ -8,7 +8,10 @@ import { reclassifyAction, removeListRow, saveListRow, updateUserAction } from '
 export const metadata = { title: 'Admin' };
 
 /** A list's save and remove actions, bound to its name. */
-const actionsOf = (list: AdminListName) => ({ save: saveListRow.bind(null, list), remove: removeListRow.bind(null, list) });
+const actionsOf = (list: AdminListName) => ({
+  save: saveListRow.bind(null, list),
+  remove: removeListRow.bind(null, list),
+});
 
 /** Every card loads its own list behind its own Suspense (components/admin/admin-list.tsx). */
 export default async function AdminPage() {
@@ -17,7 +20,9 @@ export default async function AdminPage() {
     <>
       <PageHeader
         title="Admin"
-        description="Users and roles, API keys, thresholds, root-cause rules, ownership matrix, error-code glossary and rollups."
+        description={
+          'Users and roles, API keys, thresholds, root-cause rules, ownership matrix, error-code glossary and rollups.'
+        }
       />
       <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
         <AdminListCard def={ADMIN_LISTS['api-keys']} {...actionsOf('api-keys')} />

@@ -13,7 +13,8 @@ export const bulkAction = validatedAction(
   async (input, user) => {
     const n = await applyBulkAction(await getDb(), input, user.email);
     const skipped = input.ids.length - n;
-    return `${VERB[input.action]} ${n} exception${n === 1 ? '' : 's'}${skipped ? ` (${skipped} already closed or unchanged)` : ''}.`;
+    const not = skipped ? ` (${skipped} already closed or unchanged)` : '';
+    return `${VERB[input.action]} ${n} exception${n === 1 ? '' : 's'}${not}.`;
   },
   { invalid: 'Nothing was changed: check the highlighted fields.', revalidate: ['/exceptions', '/'] },
 );

@@ -10,8 +10,9 @@ export const signOffReview = validatedAction(
   'overview.read',
   async (input, user) => {
     const { created, signoff } = await signOff(await getDb(), input, user);
-    if (!created) return { error: `Already signed off by ${signoff.signedByName ?? signoff.signedBy} at ${signoff.at}; your notes were not saved.` };
-    return 'Signed off.';
+    if (created) return 'Signed off.';
+    const by = signoff.signedByName ?? signoff.signedBy;
+    return { error: `Already signed off by ${by} at ${signoff.at}; your notes were not saved.` };
   },
   { invalid: 'Not signed off: check the highlighted fields.', revalidate: (input) => [`/review/${input.cadence}`] },
 );

@@ -19,7 +19,11 @@ export const apiKeysList = defineList({
     { key: 'prefix', header: 'Prefix', className: 'font-mono text-xs', cell: (k) => `${k.prefix}…` },
     { key: 'createdAt', header: 'Created', cell: (k) => ({ time: k.createdAt }) },
     { key: 'lastUsedAt', header: 'Last used', cell: (k) => ({ time: k.lastUsedAt }) },
-    { key: 'status', header: 'Status', cell: (k) => (k.revokedAt ? { badge: 'revoked' } : { badge: 'active', tone: 'ok' }) },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (k) => (k.revokedAt ? { badge: 'revoked' } : { badge: 'active', tone: 'ok' }),
+    },
   ],
   fields: ['id', 'name', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'],
   csvFile: 'api-keys.csv',
@@ -28,7 +32,11 @@ export const apiKeysList = defineList({
     notSaved: 'The key was not created.',
     save: async (db, { name }) => ({ created: true, row: await createApiKey(db, name) }),
     said: (_, { row }) => ({ ok: `Created "${row.name}". Copy it now: it is not shown again.`, secret: row.key }),
-    form: { name: 'key', submit: 'Create key', fields: [{ name: 'name', label: 'Key name (e.g. the middleware host)' }] },
+    form: {
+      name: 'key',
+      submit: 'Create key',
+      fields: [{ name: 'name', label: 'Key name (e.g. the middleware host)' }],
+    },
   },
   remove: {
     key: z.object({ name: z.string().min(1) }),

@@ -11,14 +11,21 @@ import { AppError } from '@/lib/errors';
 import { storableString, storableText } from '@/lib/validation';
 
 export const glossaryInput = z.object({
-  errorCode: storableString('is required').trim().min(1, 'is required').max(64, 'at most 64 characters').regex(/^\S+$/, 'no spaces'),
+  errorCode: storableString('is required')
+    .trim()
+    .min(1, 'is required')
+    .max(64, 'at most 64 characters')
+    .regex(/^\S+$/, 'no spaces'),
   meaning: storableString('is required').trim().min(1, 'is required').max(500, 'at most 500 characters'),
   action: optionalText(500),
 });
 
 export async function removeGlossary(db: Executor, errorCode: string) {
   if (!storableText(errorCode)) throw new AppError('not_found', 'No such glossary entry');
-  const gone = await db.delete(errorGlossary).where(eq(errorGlossary.errorCode, errorCode)).returning({ c: errorGlossary.errorCode });
+  const gone = await db
+    .delete(errorGlossary)
+    .where(eq(errorGlossary.errorCode, errorCode))
+    .returning({ c: errorGlossary.errorCode });
   if (!gone.length) throw new AppError('not_found', `No glossary entry for ${errorCode}`);
 }
 
@@ -26,7 +33,8 @@ export const glossaryList = defineList({
   name: 'glossary',
   title: 'Error-code glossary',
   description:
-    'What an error code means and what to do, shown with the exceptions that carry it. Saving a code that exists changes its text.',
+    'What an error code means and what to do, shown with the exceptions that carry it. Saving a code that ' +
+    'exists changes its text.',
   caption: 'Error-code glossary',
   rowTestId: 'glossary-row',
   capability: 'admin',

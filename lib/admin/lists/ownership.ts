@@ -12,7 +12,10 @@ import { storableText } from '@/lib/validation';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 export const ownershipInput = z.object({
-  dataObject: z.string({ message: 'is required' }).trim().regex(NAME, 'lower-case letters, digits and _, as in "item" or "inventory"'),
+  dataObject: z
+    .string({ message: 'is required' })
+    .trim()
+    .regex(NAME, 'lower-case letters, digits and _, as in "item" or "inventory"'),
   field: z.string({ message: 'is required' }).trim().regex(NAME, 'lower-case letters, digits and _, as in "base_uom"'),
   owner: z.enum(['erp', 'wms', 'shared'], { message: 'must be erp, wms or shared' }),
   precedence: optionalText(200),
@@ -58,7 +61,15 @@ export const ownershipList = defineList({
       fields: [
         { name: 'dataObject', label: 'Object', placeholder: 'item' },
         { name: 'field', label: 'Field', placeholder: 'base_uom' },
-        { name: 'owner', label: 'Owner', options: [['erp', 'ERP'], ['wms', 'WMS'], ['shared', 'shared']] },
+        {
+          name: 'owner',
+          label: 'Owner',
+          options: [
+            ['erp', 'ERP'],
+            ['wms', 'WMS'],
+            ['shared', 'shared'],
+          ],
+        },
         { name: 'precedence', label: 'Precedence (optional)', placeholder: 'erp wins on conflict' },
       ],
     },

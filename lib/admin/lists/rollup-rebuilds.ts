@@ -32,7 +32,11 @@ export const rollupRebuildsList = defineList({
     {
       key: 'status',
       header: 'Status',
-      cell: (r) => ({ badge: r.status, tone: r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'bad' : 'info', detail: r.error }),
+      cell: (r) => ({
+        badge: r.status,
+        tone: r.status === 'succeeded' ? 'ok' : r.status === 'failed' ? 'bad' : 'info',
+        detail: r.error,
+      }),
     },
     { key: 'days', header: 'Days with messages', align: 'right', cell: daysCell },
     { key: 'rowsFixed', header: 'Rows fixed', align: 'right', cell: (r) => r.rowsFixed },
@@ -40,8 +44,18 @@ export const rollupRebuildsList = defineList({
     { key: 'finishedAt', header: 'Finished', cell: (r) => ({ time: r.finishedAt }) },
   ],
   fields: [
-    'id', 'status', 'requestedBy', 'createdAt', 'startedAt', 'finishedAt',
-    'days', 'daysDone', 'daysRebuilt', 'duplicateFlagsFixed', 'rowsFixed', 'error',
+    'id',
+    'status',
+    'requestedBy',
+    'createdAt',
+    'startedAt',
+    'finishedAt',
+    'days',
+    'daysDone',
+    'daysRebuilt',
+    'duplicateFlagsFixed',
+    'rowsFixed',
+    'error',
   ],
   csvFile: 'rollup-rebuilds.csv',
 });

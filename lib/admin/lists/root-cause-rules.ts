@@ -53,7 +53,10 @@ export async function removeRule(db: Executor, id: number) {
   if (!gone.length) throw new AppError('not_found', `No rule ${id}`);
 }
 
-const ruleId = z.string({ message: 'a rule id is required' }).regex(/^\d{1,9}$/, 'a rule id is required').transform(Number);
+const ruleId = z
+  .string({ message: 'a rule id is required' })
+  .regex(/^\d{1,9}$/, 'a rule id is required')
+  .transform(Number);
 
 export const rootCauseRulesList = defineList({
   name: 'root-cause-rules',
@@ -71,7 +74,12 @@ export const rootCauseRulesList = defineList({
   rowTitle: (r) => r.description ?? undefined,
   columns: [
     { key: 'priority', header: 'Priority', align: 'right', cell: (r) => r.priority },
-    { key: 'errorCodePattern', header: 'Error code pattern', className: 'font-mono text-xs', cell: (r) => r.errorCodePattern },
+    {
+      key: 'errorCodePattern',
+      header: 'Error code pattern',
+      className: 'font-mono text-xs',
+      cell: (r) => r.errorCodePattern,
+    },
     { key: 'messagePattern', header: 'Message pattern', className: 'font-mono text-xs', cell: (r) => r.messagePattern },
     { key: 'category', header: 'Category', cell: (r) => r.category },
   ],
@@ -81,7 +89,8 @@ export const rootCauseRulesList = defineList({
     input: ruleInput,
     notSaved: 'The rule was not saved.',
     save: insertRule,
-    said: (_, { row }) => `Added the rule at priority ${row.priority} (${row.category}); the next exception opened follows it.`,
+    said: (_, { row }) =>
+      `Added the rule at priority ${row.priority} (${row.category}); the next exception opened follows it.`,
     form: {
       name: 'rule',
       submit: 'Add rule',

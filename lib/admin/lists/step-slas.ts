@@ -13,7 +13,9 @@ import { formatDuration } from '@/lib/format';
 import { formNumber, storableText } from '@/lib/validation';
 
 const MAX_SLA_MS = 7 * 24 * 60 * 60_000;
-const txType = z.enum(FLOW_STEPS as [string, ...string[]], { message: `must be a step of a flow: ${FLOW_STEPS.join(', ')}` });
+const txType = z.enum(FLOW_STEPS as [string, ...string[]], {
+  message: `must be a step of a flow: ${FLOW_STEPS.join(', ')}`,
+});
 const slaMs = z
   .number({ message: 'must be a number of milliseconds' })
   .int('must be whole milliseconds')
@@ -24,7 +26,15 @@ export const stepSlaInput = z.object({ txType, slaMs: formNumber(slaMs) });
 
 /** The form's SLA is in minutes; the bounds read the same (1 second, 7 days). */
 const stepSlaForm = z
-  .object({ txType, minutes: formNumber(z.number({ message: 'must be a number of minutes' }).transform((m) => Math.round(m * 60_000)).pipe(slaMs)) })
+  .object({
+    txType,
+    minutes: formNumber(
+      z
+        .number({ message: 'must be a number of minutes' })
+        .transform((m) => Math.round(m * 60_000))
+        .pipe(slaMs),
+    ),
+  })
   .transform(({ txType, minutes }) => ({ txType, slaMs: minutes }));
 
 /** Back to the default SLA; a 404 AppError when the step had none of its own. */

@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { defineList } from '@/lib/admin/list';
 import { keyPart } from '@/lib/admin/lists/fields';
 import { formatValue } from '@/lib/format';
-import { listThresholds, removeThreshold, saveThreshold, thresholdFormInput, thresholdInput } from '@/lib/kpi/threshold-settings';
+import {
+  listThresholds,
+  removeThreshold,
+  saveThreshold,
+  thresholdFormInput,
+  thresholdInput,
+} from '@/lib/kpi/threshold-settings';
 
 const where = (facility: string) => (facility === '*' ? 'every facility' : facility);
 
@@ -25,7 +31,11 @@ export const thresholdsList = defineList({
   rowKey: (r) => `${r.kpi}|${r.facility}`,
   columns: [
     { key: 'kpi', header: 'KPI', cell: (r) => r.label },
-    { key: 'facility', header: 'Facility', cell: (r) => (r.facility === '*' ? { muted: 'every facility' } : r.facility) },
+    {
+      key: 'facility',
+      header: 'Facility',
+      cell: (r) => (r.facility === '*' ? { muted: 'every facility' } : r.facility),
+    },
     { key: 'amber', header: 'Amber at', align: 'right', cell: (r) => formatValue(r.amber, r.format) },
     { key: 'red', header: 'Red at', align: 'right', cell: (r) => formatValue(r.red, r.format) },
     { key: 'worse', header: 'Worse when', cell: (r) => (r.worse === 'up' ? 'higher' : 'lower') },
@@ -46,5 +56,10 @@ export const thresholdsList = defineList({
     values: (r) => ({ kpi: r.kpi, facility: r.facility }),
     label: (r) => `Remove the threshold of ${r.label} for ${where(r.facility)}`,
   },
-  api: { key: 'thresholds', write: 'PUT', hint: '{ "kpi", "facility", "amber", "red", "worse" }', reply: (t) => ({ threshold: t }) },
+  api: {
+    key: 'thresholds',
+    write: 'PUT',
+    hint: '{ "kpi", "facility", "amber", "red", "worse" }',
+    reply: (t) => ({ threshold: t }),
+  },
 });

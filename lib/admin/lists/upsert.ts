@@ -9,6 +9,10 @@ export async function upsert<T extends PgTable>(
   values: PgInsertValue<T>,
   set: PgUpdateSetSource<T>,
 ): Promise<{ created: boolean }> {
-  const [r] = await db.insert(table).values(values).onConflictDoUpdate({ target, set }).returning({ created: inserted });
+  const [r] = await db
+    .insert(table)
+    .values(values)
+    .onConflictDoUpdate({ target, set })
+    .returning({ created: inserted });
   return r as { created: boolean };
 }

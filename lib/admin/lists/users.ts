@@ -20,7 +20,11 @@ export const usersList = defineList({
   columns: [
     { key: 'email', header: 'Email', cell: (u) => u.email },
     { key: 'name', header: 'Name', cell: (u) => u.name },
-    { key: 'status', header: 'Status', cell: (u) => (u.disabled ? { badge: 'switched off' } : { badge: 'active', tone: 'ok' }) },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (u) => (u.disabled ? { badge: 'switched off' } : { badge: 'active', tone: 'ok' }),
+    },
     { key: 'role', header: 'Role', cell: (u) => u.role },
   ],
   fields: ['id', 'email', 'name', 'role', 'disabled', 'createdAt'],
@@ -50,7 +54,11 @@ export const usersList = defineList({
 
 /** A change from a user row's controls: the button pressed says which (a new role unless disable or enable). */
 export const userChange = z.object({
-  id: z.coerce.number().int().positive().max(2 ** 31 - 1),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
   intent: z.enum(['role', 'disable', 'enable']).catch('role'),
   role: z.string().catch(''),
 });
@@ -59,7 +67,10 @@ export function userChangeOf(c: z.infer<typeof userChange>): { role?: string; di
   return c.intent === 'role' ? { role: c.role } : { disabled: c.intent === 'disable' };
 }
 
-export function userChangeSaid(u: { email: string; role: string; disabled: boolean }, change: { disabled?: boolean }): string {
+export function userChangeSaid(
+  u: { email: string; role: string; disabled: boolean },
+  change: { disabled?: boolean },
+): string {
   if (change.disabled === undefined) return `${u.email} is now ${u.role}.`;
   return `${u.email} is ${u.disabled ? 'switched off; their sessions have ended' : 'enabled; they sign in anew'}.`;
 }
