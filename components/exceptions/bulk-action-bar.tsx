@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useKeptForm } from '@/components/ui/use-kept-form';
-import type { BulkActionState } from '@/app/(dashboard)/exceptions/actions';
+import type { FormAction } from '@/lib/http/action-state';
 
 const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception_handling', 'unclassified'] as const;
 
@@ -10,7 +10,7 @@ const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception
  * The bulk action form. Row checkboxes elsewhere on the page join it through `form="bulk"`.
  * Server-side validation errors come back per field.
  */
-export function BulkActionBar({ action, owners }: { action: (s: BulkActionState, f: FormData) => Promise<BulkActionState>; owners: string[] }) {
+export function BulkActionBar({ action, owners }: { action: FormAction; owners: string[] }) {
   // A refusal keeps the fields (and the row selection) to correct.
   const { state, pending, form } = useKeptForm(action, {});
   const [kind, setKind] = useState('acknowledge');

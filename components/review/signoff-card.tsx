@@ -3,7 +3,8 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
 import type { ReviewPeriod } from '@/lib/review/period';
-import type { Signoff, SignoffState } from '@/lib/review/signoff';
+import type { Signoff } from '@/lib/review/signoff';
+import type { ActionState as SignoffState } from '@/lib/http/action-state';
 
 /** The review's sign-off once recorded (who, role, when, notes); until then, the form to sign it off. */
 export function SignoffCard({

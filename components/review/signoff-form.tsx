@@ -1,7 +1,7 @@
 'use client';
 
 import { useKeptForm } from '@/components/ui/use-kept-form';
-import type { SignoffState } from '@/lib/review/signoff';
+import type { FormAction } from '@/lib/http/action-state';
 
 /** Notes and a sign-off button for one review; the page shows the sign-off once it is recorded. */
 export function SignoffForm({
@@ -10,7 +10,7 @@ export function SignoffForm({
   period,
   facility,
 }: {
-  action: (s: SignoffState, f: FormData) => Promise<SignoffState>;
+  action: FormAction;
   cadence: string;
   period: string;
   facility: string | null;

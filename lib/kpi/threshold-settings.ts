@@ -35,13 +35,18 @@ export function formUnit(format: ValueFormat): { unit: string; factor: number } 
 }
 
 const FACILITY = /^(\*|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
-const number = formNumber(z.number({ message: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'));
+const number = formNumber(
+  z.number({ message: 'must be a number' }).finite('must be a number').min(0, 'must be 0 or more'),
+);
 
 /** One threshold in stored units. */
 export const thresholdInput = z
   .object({
     kpi: z.enum(KEYS, { message: 'must be one of the KPIs' }),
-    facility: z.string({ message: 'is required' }).trim().regex(FACILITY, "must be a facility code, or * for every facility"),
+    facility: z
+      .string({ message: 'is required' })
+      .trim()
+      .regex(FACILITY, 'must be a facility code, or * for every facility'),
     amber: number,
     red: number,
     worse: z.enum(['up', 'down'], { message: "must be 'up' (higher is worse) or 'down' (lower is worse)" }),
@@ -49,30 +54,62 @@ export const thresholdInput = z
   .superRefine((t, ctx) => {
     const format = formatOf(t.kpi);
     if (format === 'percent') {
-      for (const f of ['amber', 'red'] as const) if (t[f] > 1) ctx.addIssue({ code: 'custom', path: [f], message: 'a rate is at most 100%' });
+      for (const f of ['amber', 'red'] as const)
+        if (t[f] > 1) ctx.addIssue({ code: 'custom', path: [f], message: 'a rate is at most 100%' });
     }
     const shown = formatValue(t.amber, format);
-    if (t.worse === 'up' && t.red < t.amber) ctx.addIssue({ code: 'custom', path: ['red'], message: `must be at least amber (${shown}) when higher is worse` });
-    if (t.worse === 'down' && t.red > t.amber) ctx.addIssue({ code: 'custom', path: ['red'], message: `must be at most amber (${shown}) when lower is worse` });
+    if (t.worse === 'up' && t.red < t.amber)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['red'],
+        message: `must be at least amber (${shown}) when higher is worse`,
+      });
+    if (t.worse === 'down' && t.red > t.amber)
+      ctx.addIssue({ code: 'custom', path: ['red'], message: `must be at most amber (${shown}) when lower is worse` });
   });
 export type ThresholdInput = z.infer<typeof thresholdInput>;
 
 /** Validates a threshold in stored units; an AppError with field errors when it is not valid. */
-export const parseThreshold = (value: unknown): ThresholdInput => parseOrFail(thresholdInput, value, 'The threshold was not saved.');
+export const parseThreshold = (value: unknown): ThresholdInput =>
+  parseOrFail(thresholdInput, value, 'The threshold was not saved.');
+
+/** A level in the form's units (% for rates, seconds for durations) from one in stored units. */
+const inFormUnits = (v: number, factor: number) => String(Number((v / factor).toPrecision(12)));
 
 /**
  * A threshold from the admin form, in the form's units (% for rates, seconds for durations):
  * converted, then validated as the API validates. Numbers are rounded off to what the unit can
  * mean (1.5 % is 0.015, not 0.015000000000000001).
  */
-export function parseThresholdForm(form: Record<string, unknown>): ThresholdInput {
-  const kpi = typeof form.kpi === 'string' ? form.kpi : '';
-  const { factor } = formUnit(formatOf(kpi));
+export const thresholdFormInput = z.preprocess((value) => {
+  if (!value || typeof value !== 'object') return value;
+  const form = value as Record<string, unknown>;
+  const { factor } = formUnit(formatOf(typeof form.kpi === 'string' ? form.kpi : ''));
   const scale = (v: unknown) => {
     if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) return v;
     return Number((Number(v) * factor).toPrecision(12));
   };
-  return parseThreshold({ ...form, amber: scale(form.amber), red: scale(form.red) });
+  return { ...form, amber: scale(form.amber), red: scale(form.red) };
+}, thresholdInput);
+
+export const parseThresholdForm = (form: Record<string, unknown>): ThresholdInput =>
+  parseOrFail(thresholdFormInput, form, 'The threshold was not saved.');
+
+/** The KPIs the form offers, each with the unit its levels are typed in. */
+export const thresholdChoices = () =>
+  THRESHOLD_KPIS.map((k) => ({ key: k.key, label: k.label, unit: formUnit(k.format).unit }));
+
+/** The levels that apply now, by 'kpi|facility', in the form's units: the form fills them in. */
+export function formLevels(list: ThresholdRow[]): Record<string, { amber: string; red: string; worse: 'up' | 'down' }> {
+  return Object.fromEntries(
+    list.map((r) => {
+      const { factor } = formUnit(r.format);
+      return [
+        `${r.kpi}|${r.facility}`,
+        { amber: inFormUnits(r.amber, factor), red: inFormUnits(r.red, factor), worse: r.worse },
+      ];
+    }),
+  );
 }
 
 /** Sets the threshold of a KPI at a facility ('*': every facility without its own). */
@@ -80,7 +117,10 @@ export async function saveThreshold(db: Executor, t: ThresholdInput): Promise<{ 
   const [r] = await db
     .insert(thresholds)
     .values(t)
-    .onConflictDoUpdate({ target: [thresholds.kpi, thresholds.facility], set: { amber: t.amber, red: t.red, worse: t.worse } })
+    .onConflictDoUpdate({
+      target: [thresholds.kpi, thresholds.facility],
+      set: { amber: t.amber, red: t.red, worse: t.worse },
+    })
     .returning({ created: inserted });
   return r;
 }
@@ -89,7 +129,10 @@ export async function saveThreshold(db: Executor, t: ThresholdInput): Promise<{ 
 export async function removeThreshold(db: Executor, kpi: string, facility: string): Promise<void> {
   // Text no row can hold (a hand-made request with a NUL) names no threshold.
   if (!storableText(kpi) || !storableText(facility)) throw new AppError('not_found', 'No such threshold');
-  const gone = await db.delete(thresholds).where(and(eq(thresholds.kpi, kpi), eq(thresholds.facility, facility))).returning({ kpi: thresholds.kpi });
+  const gone = await db
+    .delete(thresholds)
+    .where(and(eq(thresholds.kpi, kpi), eq(thresholds.facility, facility)))
+    .returning({ kpi: thresholds.kpi });
   if (!gone.length) throw new AppError('not_found', `No threshold for ${kpi} at ${facility}`);
 }
 
@@ -110,7 +153,27 @@ export async function listThresholds(db: Executor): Promise<ThresholdRow[]> {
   return all
     .map((t) => {
       const k = THRESHOLD_KPIS.find((x) => x.key === t.kpi);
-      return { kpi: t.kpi, label: k?.label ?? t.kpi, format: k?.format ?? 'count', facility: t.facility, amber: t.amber, red: t.red, worse: t.worse };
+      return {
+        kpi: t.kpi,
+        label: k?.label ?? t.kpi,
+        format: k?.format ?? 'count',
+        facility: t.facility,
+        amber: t.amber,
+        red: t.red,
+        worse: t.worse,
+      };
     })
-    .sort((a, b) => (order.get(a.kpi) ?? 99) - (order.get(b.kpi) ?? 99) || (a.facility === '*' ? -1 : b.facility === '*' ? 1 : a.facility < b.facility ? -1 : a.facility > b.facility ? 1 : 0));
+    .sort(
+      (a, b) =>
+        (order.get(a.kpi) ?? 99) - (order.get(b.kpi) ?? 99) ||
+        (a.facility === '*'
+          ? -1
+          : b.facility === '*'
+            ? 1
+            : a.facility < b.facility
+              ? -1
+              : a.facility > b.facility
+                ? 1
+                : 0),
+    );
 }

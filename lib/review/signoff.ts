@@ -15,13 +15,6 @@ export const signoffInput = z.object({
 });
 export type SignoffInput = z.infer<typeof signoffInput>;
 
-/** What the sign-off form shows after a try. */
-export interface SignoffState {
-  ok?: string;
-  error?: string;
-  fieldErrors?: Record<string, string>;
-}
-
 export interface Signoff {
   signedBy: string;
   signedByName: string | null;

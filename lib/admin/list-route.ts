@@ -1,0 +1,82 @@
+/**
+ * The JSON API and CSV export of every admin list, made from its declaration:
+ * GET /api/admin/<list> → { <key>: rows }; PUT or POST a row → 201 when new, 200 when changed;
+ * DELETE ?<key fields> → { removed }. Signed-in sessions only, with the list's capability.
+ */
+import 'server-only';
+import { getDb } from '@/db';
+import { pickFields, type AnyAdminList } from '@/lib/admin/list';
+import { ADMIN_LISTS, adminList } from '@/lib/admin/lists';
+import { authenticate } from '@/lib/auth/session';
+import type { Capability } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/errors';
+import { zodFieldErrors } from '@/lib/http/action-state';
+import { csvResponse } from '@/lib/http/csv';
+import { handler, json, readJson } from '@/lib/http/route';
+import { parseOrFail } from '@/lib/validation';
+
+type Ctx = { params: Promise<{ list: string }> };
+type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+const session = (req: Request, capability: Capability) =>
+  authenticate(req, { apiKey: false, session: true, capability });
+
+/** The methods a list answers. */
+function allowed(def: AnyAdminList): Method[] {
+  return ['GET', ...(def.write && def.api ? [def.api.write] : []), ...(def.remove ? (['DELETE'] as const) : [])];
+}
+
+async function serve(method: Method, req: Request, def: AnyAdminList): Promise<Response> {
+  const db = await getDb();
+  if (method === 'GET') return json({ [def.api!.key]: (await def.load(db)).map((r) => pickFields(r, def.fields)) });
+  if (method === 'DELETE') {
+    const remove = def.remove!;
+    const parsed = remove.key.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+    if (!parsed.success) {
+      const details = Object.entries(zodFieldErrors(parsed.error)).map(([field, message]) => `${field}: ${message}`);
+      throw new AppError('bad_request', remove.which, details);
+    }
+    await remove.run(db, parsed.data);
+    return json({ removed: parsed.data });
+  }
+  const write = def.write!;
+  const input = parseOrFail(write.input, await readJson(req, def.api!.hint), write.notSaved);
+  const saved = await write.save(db, input);
+  return json(def.api!.reply ? def.api!.reply(input, saved) : { saved: true }, saved.created ? 201 : 200);
+}
+
+/** The handler of one method for /api/admin/[list]: 404 for a list without an API, 405 for a method it lacks. */
+export function listRoute(method: Method) {
+  return handler(async (req: Request, ctx: Ctx) => {
+    const { list } = await ctx.params;
+    const def = adminList(list);
+    if (!def?.api) throw new AppError('not_found', `No admin list ${list}.`);
+    const methods = allowed(def);
+    if (!methods.includes(method)) {
+      const body = {
+        error: { code: 'method_not_allowed', message: `${list} answers ${methods.join(', ')}.`, details: [] },
+      };
+      return Response.json(body, { status: 405, headers: { allow: methods.join(', ') } });
+    }
+    await session(req, def.capability);
+    return serve(method, req, def);
+  });
+}
+
+/** /api/export/admin/[table]: one list as CSV, by its fields. Key hashes are never among them. */
+export const listCsv = handler(async (req: Request, ctx: { params: Promise<{ table: string }> }) => {
+  const { table } = await ctx.params;
+  const def = adminList(table);
+  await session(req, def?.capability ?? 'admin');
+  if (!def) throw new AppError('not_found', `No admin table ${table}; one of ${Object.keys(ADMIN_LISTS).join(', ')}.`);
+  const rows = (await def.load(await getDb())).map((r) => pickFields(r, def.fields));
+  const columns = def.fields.map((key) => ({ key, header: key }));
+  // No empty page: the CSV stream waits for rows after the header until a page brings some.
+  return csvResponse(
+    def.csvFile,
+    columns,
+    (async function* () {
+      if (rows.length) yield rows;
+    })(),
+  );
+});
