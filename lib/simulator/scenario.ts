@@ -148,3 +148,49 @@ export interface Scenario {
   /** The faultRate the regression suite simulates the scenario at (default 10). */
   testFaultRate?: number;
 }
+
+/** The expectation of normal flow, which must raise nothing: the scenario happened, and no exception is open. */
+export async function raisesNothing({ expect, q, injected }: Detection): Promise<void> {
+  expect(injected).toBeGreaterThan(0);
+  expect((await q.kpis()).openExceptions).toBe(0);
+}
+
+/** The expectation of a receipt quantity fault: exactly the injected purchase orders have the finding `kind`. */
+export const receiptFindings =
+  (kind: 'over_received' | 'open_quantity') =>
+  async (d: Detection): Promise<void> => {
+    d.expect(d.injected).toBeGreaterThan(0);
+    d.expect(d.ids).toHaveLength(d.injected);
+    d.expect(await d.q.quantityFindings(kind)).toEqual(await d.q.withReceipts(d.ids));
+  };
+
+/**
+ * One delivered WMS message about the occasional document `d` (a document of its own, one line, in
+ * each), recorded as the scenario's injection. Returns what was sent.
+ */
+export function wmsNotice(
+  s: ScenarioSim,
+  d: Doc,
+  m: { txType: string; prefix: string; quantity: string; lot?: string | null; payload?: Record<string, unknown> },
+): SimMessage {
+  const { facility, sku, location } = d;
+  const sent = s.emit(
+    {
+      txType: m.txType,
+      direction: 'wms_to_erp',
+      facility,
+      correlationKey: d.doc(m.prefix),
+      lineKey: '1',
+      sku,
+      quantity: m.quantity,
+      uom: 'EA',
+      lot: m.lot === undefined ? d.lot : m.lot,
+      location,
+      status: 'delivered',
+      ...(m.payload === undefined ? {} : { payload: m.payload }),
+    },
+    d.at,
+  );
+  s.inject(sent.messageId);
+  return sent;
+}

@@ -1,4 +1,4 @@
-import type { Scenario } from '@/lib/simulator/scenario';
+import { raisesNothing, type Scenario } from '@/lib/simulator/scenario';
 
 export const serialCorrection = {
   world: 'A wrong serial number is corrected.',
@@ -18,8 +18,5 @@ export const serialCorrection = {
       s.inject(m.messageId);
     },
   },
-  async expect({ expect, q, injected }) {
-    expect(injected).toBeGreaterThan(0);
-    expect((await q.kpis()).openExceptions).toBe(0);
-  },
+  expect: raisesNothing,
 } satisfies Scenario;
