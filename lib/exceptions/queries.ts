@@ -9,6 +9,7 @@ import { keyset } from '@/db/paging';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
+import { flatParams, type RawParams } from '@/lib/http/search-params';
 
 export const PAGE_SIZE = 50;
 
@@ -32,8 +33,8 @@ export const queueFilters = z.object({
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
-export function parseQueueFilters(params: Record<string, string | string[] | undefined>, window?: { from: Date; to: Date } | null): QueueFilters {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== '' && v !== undefined));
+export function parseQueueFilters(params: RawParams | URLSearchParams, window?: { from: Date; to: Date } | null): QueueFilters {
+  const flat = Object.fromEntries(Object.entries(flatParams(params)).filter(([, v]) => v !== '' && v !== undefined));
   return queueFilters.parse({ ...flat, from: window?.from, to: window?.to });
 }
 

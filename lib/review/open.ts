@@ -3,15 +3,14 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { ReviewCadence } from '@/db/schema';
 import { requireCapability } from '@/lib/auth/session';
+import { flatParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
 import { reviewPeriod } from '@/lib/review/period';
 import { getSignoff } from '@/lib/review/signoff';
 
-export async function openReview(cadence: ReviewCadence, searchParams: Promise<Record<string, string | string[] | undefined>>) {
+export async function openReview(cadence: ReviewCadence, searchParams: Promise<RawParams>) {
   const user = await requireCapability('overview.read');
-  const raw = await searchParams;
-  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
-  const p = reviewPeriod(cadence, flat);
+  const p = reviewPeriod(cadence, flatParams(await searchParams));
   const db = await getDb();
   const [signoff, facilityList] = await Promise.all([getSignoff(db, cadence, p.key, p.facility), facilities(db)]);
   const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';

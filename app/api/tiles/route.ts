@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
   if (who.kind !== 'user') throw new Error('unreachable');
-  const scope = scopeFromParams(Object.fromEntries(new URL(req.url).searchParams.entries()));
+  const scope = scopeFromParams(new URL(req.url).searchParams);
   const { tiles } = await loadTiles(await getDb(), scope, who.user.role);
   return json({ tiles, generatedAt: new Date().toISOString() });
 });
