@@ -1,14 +1,14 @@
-import { Suspense } from 'react';
 import Link from 'next/link';
 import { ScopeBar } from '@/components/filters/scope-bar';
 import { TileGrid } from '@/components/overview/tile-grid';
-import { Trends } from '@/components/overview/trends';
+import { DelayTrendCard, FailureTrendCard } from '@/components/overview/trends';
+import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { Skeleton } from '@/components/ui/skeleton';
 import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, scopeQuery } from '@/lib/filters';
+import type { RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
 
 export const metadata = { title: 'Overview' };
@@ -21,7 +21,7 @@ const FOCUS = {
   admin: { text: 'Users, API keys and thresholds live on the admin page.', href: '/admin', cta: 'Open admin' },
 } as const;
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const user = await requireCapability('overview.read');
   const scope = scopeFromParams(await searchParams);
   const facilityList = await facilities(await getDb());
@@ -39,10 +39,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </Link>
       </div>
       <TileGrid scope={scope} role={user.role} />
-      <div className="mt-6">
-        <Suspense fallback={<div className="grid grid-cols-1 gap-4 xl:grid-cols-2"><Skeleton className="h-80" /><Skeleton className="h-80" /></div>}>
-          <Trends scope={scope} />
-        </Suspense>
+      <div className="mt-6 grid grid-cols-1 gap-4 xl:grid-cols-2">
+        <CardSlot name="failure-trend" rows={10}><FailureTrendCard scope={scope} /></CardSlot>
+        <CardSlot name="delay-trend" rows={10}><DelayTrendCard scope={scope} /></CardSlot>
       </div>
     </>
   );

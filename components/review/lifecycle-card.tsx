@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import { ReviewExportLink } from '@/components/review/review-bar';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { CardBody } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
@@ -23,12 +24,11 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
     return { txType, counts: LIFECYCLE_KINDS.map((k) => mine.filter((f) => f.kinds.includes(k)).length), total: mine.length };
   }).filter((r) => r.total > 0);
   return (
-    <Card>
-      <CardHeader
-        title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
-        description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
-        actions={<ReviewExportLink period={p} table="lifecycle" />}
-      />
+    <TableCard
+      title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
+      description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
+      csvHref={reviewCsvHref(p, 'lifecycle')}
+    >
       {findings.length === 0 ? <CardBody><EmptyState title="Every step of the day followed its flow" /></CardBody> : (
         <>
           <Table caption="Lifecycle findings by step">
@@ -61,6 +61,6 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
           {findings.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(findings.length)}; the export has them all.</CardBody> : null}
         </>
       )}
-    </Card>
+    </TableCard>
   );
 }

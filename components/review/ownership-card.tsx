@@ -1,9 +1,10 @@
 import Link from 'next/link';
-import { ReviewExportLink } from '@/components/review/review-bar';
+import { reviewCsvHref } from '@/components/review/review-bar';
 import { Badge } from '@/components/ui/badge';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { CardBody } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
@@ -19,12 +20,11 @@ import { msToIso as iso } from '@/lib/time';
 export async function OwnershipCard({ period: p, readsPayloads }: { period: ReviewPeriod; readsPayloads: boolean }) {
   const conflicts = await ownershipConflictsIn(await getDb(), p);
   return (
-    <Card>
-      <CardHeader
-        title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
-        description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
-        actions={<ReviewExportLink period={p} table="ownership" />}
-      />
+    <TableCard
+      title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
+      description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
+      csvHref={reviewCsvHref(p, 'ownership')}
+    >
       {conflicts.length === 0 ? <CardBody><EmptyState title="No ownership conflict that day" /></CardBody> : (
         <Table caption="Ownership conflicts">
           <thead>
@@ -48,6 +48,6 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
         </Table>
       )}
       {conflicts.length > 20 ? <CardBody className="text-sm text-slate-500">The first 20 of {formatCount(conflicts.length)}; the export has them all.</CardBody> : null}
-    </Card>
+    </TableCard>
   );
 }

@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import { ReviewExportLink } from '@/components/review/review-bar';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { CardBody } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { reversalsIn } from '@/lib/detect/reversals-log';
@@ -14,12 +15,11 @@ import { msToIso as iso } from '@/lib/time';
 export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
   const reversals = await reversalsIn(await getDb(), p);
   return (
-    <Card>
-      <CardHeader
-        title={`Adjustments reversed: ${formatCount(reversals.length)}`}
-        description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
-        actions={<ReviewExportLink period={p} table="reversals" />}
-      />
+    <TableCard
+      title={`Adjustments reversed: ${formatCount(reversals.length)}`}
+      description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
+      csvHref={reviewCsvHref(p, 'reversals')}
+    >
       {reversals.length === 0 ? <CardBody><EmptyState title="No adjustment reversed that day" /></CardBody> : (
         <Table caption="Reversed adjustments">
           <thead><tr><Th>Reversed</Th><Th>Document</Th><Th>Facility</Th><Th>SKU</Th><Th>Location</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>Original</Th></tr></thead>
@@ -40,6 +40,6 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
         </Table>
       )}
       {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(reversals.length)}; the export has them all.</CardBody> : null}
-    </Card>
+    </TableCard>
   );
 }

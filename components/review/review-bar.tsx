@@ -60,11 +60,6 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
   );
 }
 
-/** A table's CSV download, for the review's period and facility. */
-export function ReviewExportLink({ period, table }: { period: ReviewPeriod; table: string }) {
-  return (
-    <a href={`/api/export/review/${period.cadence}?${periodQuery(period)}&table=${table}`} download className="shrink-0 text-xs text-blue-700 hover:underline">
-      Export CSV
-    </a>
-  );
-}
+/** The address of a review table's CSV download, for the review's period and facility. */
+export const reviewCsvHref = (period: ReviewPeriod, table: string) =>
+  `/api/export/review/${period.cadence}?${periodQuery(period)}&table=${table}`;

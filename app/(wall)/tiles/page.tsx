@@ -4,12 +4,13 @@ import { LiveTiles } from '@/components/tiles/live-tiles';
 import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, scopeQuery } from '@/lib/filters';
+import type { RawParams } from '@/lib/http/search-params';
 import { loadTiles } from '@/lib/kpi/tiles';
 
 export const metadata = { title: 'Wall tiles' };
 
 /** Full screen for a wall: large type, no navigation, refreshing itself. */
-export default async function TilesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TilesPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const user = await requireCapability('overview.read');
   const scope = scopeFromParams(await searchParams);
   const { tiles } = await loadTiles(await getDb(), scope, user.role);
