@@ -9,7 +9,12 @@ const MESSAGES: Record<string, string> = {
   SessionRequired: 'Sign in to continue.',
 };
 
-export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: string; initialError?: string; oidc?: string }) {
+/**
+ * Without a `callbackUrl` the form goes back to /login once signed in: the login page knows the
+ * user's role by then and sends them on to its landing page (lib/auth/permissions LANDING).
+ */
+export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: string | null; initialError?: string; oidc?: string }) {
+  const next = callbackUrl ?? '/login';
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed. Try again.') : '');
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +29,7 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
       redirect: false,
     });
     if (res?.ok && !res.error) {
-      window.location.assign(callbackUrl);
+      window.location.assign(next);
       return;
     }
     setBusy(false);
@@ -51,7 +56,7 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {oidc ? (
-        <button type="button" onClick={() => signIn('oidc', { callbackUrl })}
+        <button type="button" onClick={() => signIn('oidc', { callbackUrl: next })}
           className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
           Sign in with {oidc}
         </button>

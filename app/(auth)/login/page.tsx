@@ -4,19 +4,28 @@ import { LoginForm } from '@/components/auth/login-form';
 import { ROLES } from '@/db/schema';
 import { DEMO_PASSWORD, demoEmail, demoMode } from '@/lib/bootstrap';
 import { oidcEnabled } from '@/lib/auth/options';
+import { LANDING } from '@/lib/auth/permissions';
 import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-function safeCallback(raw: string | undefined): string {
-  // Only same-site paths: never bounce a user to another origin after sign-in.
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+/**
+ * The page a user asked for, or null for their role's landing page. Only same-site paths: never
+ * bounce a user to another origin after sign-in. The bare root counts as no request: it is where
+ * everybody who opens the app's address is sent from, and a user who opens the app starts at their
+ * daily work (the overview stays one click away).
+ */
+function requestedPage(raw: string | undefined): string | null {
+  if (!raw || raw === '/' || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  // Back to the login page itself would send a signed-in user round in circles.
+  return raw === '/login' || raw.startsWith('/login?') ? null : raw;
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
-  if (await currentUser()) redirect(callbackUrl);
+  const callbackUrl = requestedPage(params.callbackUrl);
+  const user = await currentUser();
+  if (user) redirect(callbackUrl ?? LANDING[user.role]);
   const demo = demoMode();
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
