@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
-import { changeRatio, formatChange, formatValue } from '@/lib/format';
+import { formatValue } from '@/lib/format';
+import { formatTileChange } from '@/lib/kpi/change';
 import type { Tile } from '@/lib/kpi/tiles';
 
 const TONE_BORDER = { ok: 'border-l-green-600', warn: 'border-l-amber-500', bad: 'border-l-red-600', neutral: 'border-l-slate-300' } as const;
@@ -8,7 +9,6 @@ const TONE_TEXT = { ok: 'text-green-800', warn: 'text-amber-800', bad: 'text-red
 const TONE_LABEL = { ok: 'within target', warn: 'amber', bad: 'red', neutral: '' } as const;
 
 export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }) {
-  const change = changeRatio(tile.value, tile.previous);
   const props = {
     title: tile.hint,
     'data-testid': `tile-${tile.key}`,
@@ -25,11 +25,9 @@ export function KpiTile({ tile, large = false }: { tile: Tile; large?: boolean }
         {formatValue(tile.value, tile.format)}
       </p>
       <p className={`mt-1 tabular-nums text-slate-500 ${large ? 'text-lg' : 'text-xs'}`}>
-        {change === null ? (tile.note ?? 'no earlier period to compare') : (
+        {tile.change === null ? (tile.note ?? 'no earlier period to compare') : (
           <>
-            <span className="text-slate-700">
-              {formatChange(change)}
-            </span>{' '}
+            <span className="text-slate-700" data-testid="tile-change">{formatTileChange(tile.change, tile.format)}</span>{' '}
             vs previous {tile.previous !== null ? `(${formatValue(tile.previous, tile.format)})` : ''}
           </>
         )}
