@@ -55,7 +55,7 @@ test.describe('sign-in', () => {
     });
   }
 
-  test('opening the app signed out lands on the daily page; a page asked for wins; the overview stays open', async ({ page }) => {
+  test('opening the app lands on the daily page; a page asked for wins; the overview stays open', async ({ page }) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2F/);
     const login = new LoginPage(page);

@@ -3,7 +3,6 @@
  * same thing: `?range=24h|7d|30d|90d` or `?from=…&to=…`, and `?facility=DC1`.
  */
 import { TX_TYPES, type TxType } from '@/db/schema';
-import { flatParams, type RawParams } from '@/lib/http/search-params';
 
 export const RANGES = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '90d': 90 * 24 } as const;
 const PRESET_LABELS: Record<keyof typeof RANGES, string> = { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days' };
@@ -37,8 +36,9 @@ export function windowProblem(from: Date, to: Date): string | null {
   return null;
 }
 
-export function scopeFromParams(params: RawParams | URLSearchParams, now = new Date()): PageScope {
-  const { facility: fac, txType: tx, from: fromRaw, to: toRaw, range: r } = flatParams(params);
+/** The scope of a page's query, one value per key (lib/http/search-params `flatParams`). */
+export function scopeFromParams(params: Record<string, string | undefined>, now = new Date()): PageScope {
+  const { facility: fac, txType: tx, from: fromRaw, to: toRaw, range: r } = params;
   const facility = fac?.trim() || null;
   const txType = tx && (TX_TYPES as readonly string[]).includes(tx) ? (tx as TxType) : null;
   // Explicit dates count when the range says custom (or names none); zone-less input is UTC.

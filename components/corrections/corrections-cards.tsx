@@ -5,7 +5,7 @@ import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
@@ -13,7 +13,12 @@ import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
-import { correctionTrend, duplicateCorrectionPairs, listCorrections, type CorrectionFilters } from '@/lib/corrections/queries';
+import {
+  correctionTrend,
+  duplicateCorrectionPairs,
+  listCorrections,
+  type CorrectionFilters,
+} from '@/lib/corrections/queries';
 import type { PageScope } from '@/lib/filters';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
 import { changeAnnotations } from '@/lib/kpi/series';
@@ -41,11 +46,16 @@ export async function CorrectionTrendCard({ f, scope }: Props) {
       />
       <CardBody>
         {totals.erp + totals.wms === 0 ? (
-          <EmptyState title="No corrections in this window">Pick a longer range, or send corrections to /api/v1/corrections.</EmptyState>
+          <EmptyState title="No corrections in this window">
+            Pick a longer range, or send corrections to /api/v1/corrections.
+          </EmptyState>
         ) : (
           <TrendChart
             data={trend.buckets}
-            config={{ series: { erp: { label: 'ERP', color: '#1d4ed8' }, wms: { label: 'WMS', color: '#b45309' } }, format: 'count' }}
+            config={{
+              series: { erp: { label: 'ERP', color: '#1d4ed8' }, wms: { label: 'WMS', color: '#b45309' } },
+              format: 'count',
+            }}
             grain={trend.grain}
             annotations={changeLogAnnotations(changes)}
           />
@@ -59,14 +69,25 @@ export async function ReasonsCard({ f, scope, flat }: Props) {
   const trend = await trendOf(f, scope);
   return (
     <TableCard title="By reason code">
-      {trend.byReason.length === 0 ? <CardBody><EmptyState title="No corrections" /></CardBody> : (
+      {trend.byReason.length === 0 ? (
+        <CardEmpty title="No corrections" />
+      ) : (
         <Table caption="Corrections by reason code">
-          <thead><tr><Th>Reason</Th><Th align="right">ERP</Th><Th align="right">WMS</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Reason</Th>
+              <Th align="right">ERP</Th>
+              <Th align="right">WMS</Th>
+            </tr>
+          </thead>
           <tbody>
             {trend.byReason.map((r) => (
               <tr key={r.reason}>
                 <Td>
-                  <a href={withParams(flat, { reason: r.reason === '(none)' ? null : r.reason, page: null })} className="text-blue-700 hover:underline">
+                  <a
+                    href={withParams(flat, { reason: r.reason === '(none)' ? null : r.reason, page: null })}
+                    className="text-blue-700 hover:underline"
+                  >
                     {r.reason}
                   </a>
                 </Td>
@@ -90,13 +111,23 @@ export async function DuplicatePairsCard({ f, scope, flat }: Props) {
     <TableCard
       title={`Keyed in both systems: ${n(pairs.length)} pairs`}
       description={
-        'An ERP and a WMS correction of the same facility, SKU and lot with the same quantity in base units, at most 24 h ' +
-        'apart, matched one to one in time order. One of each pair is probably a double count.'
+        'An ERP and a WMS correction of the same facility, SKU and lot with the same quantity in base units, at most ' +
+        '24 h apart, matched one to one in time order. One of each pair is probably a double count.'
       }
-      pager={pairs.length > PAIRS_PAGE ? <Pagination page={page} pages={pages} total={pairs.length} params={flat} param="dpage" noun="pairs" /> : null}
+      pager={
+        pairs.length > PAIRS_PAGE ? (
+          <Pagination page={page} pages={pages} total={pairs.length} params={flat} param="dpage" noun="pairs" />
+        ) : null
+      }
     >
-      {pairs.length === 0 ? <CardBody><EmptyState title="No duplicate corrections in this window" /></CardBody> : (
-        <PairsTable pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)} caption="Duplicate corrections" testId="duplicate-pair" />
+      {pairs.length === 0 ? (
+        <CardEmpty title="No duplicate corrections in this window" />
+      ) : (
+        <PairsTable
+          pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)}
+          caption="Duplicate corrections"
+          testId="duplicate-pair"
+        />
       )}
     </TableCard>
   );
@@ -106,9 +137,23 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
   const [list, trend] = await Promise.all([listCorrections(await getDb(), f, scope), trendOf(f, scope)]);
   const filters = (
     <FilterForm keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}>
-      <SelectField id="co-system" label="System" name="system" defaultValue={f.system} options={[['erp', 'ERP'], ['wms', 'WMS']]} empty="Both" />
       <SelectField
-        id="co-reason" label="Reason code" name="reason" defaultValue={f.reason} empty="Any"
+        id="co-system"
+        label="System"
+        name="system"
+        defaultValue={f.system}
+        options={[
+          ['erp', 'ERP'],
+          ['wms', 'WMS'],
+        ]}
+        empty="Both"
+      />
+      <SelectField
+        id="co-reason"
+        label="Reason code"
+        name="reason"
+        defaultValue={f.reason}
+        empty="Any"
         options={trend.byReason.map((r) => r.reason).filter((r) => r !== '(none)')}
       />
       <TextField id="co-sku" label="SKU" name="sku" defaultValue={f.sku} />
@@ -121,25 +166,39 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
       pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="corrections" />}
     >
       {list.rows.length === 0 ? (
-        <CardBody><EmptyState title="No corrections match">Widen the time range or clear a filter.</EmptyState></CardBody>
+        <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
       ) : (
         <Table caption="Manual corrections">
           <thead>
             <tr>
-              <Th>At</Th><Th>System</Th><Th>Facility</Th><Th>SKU</Th><Th>Location</Th><Th>Lot</Th><Th align="right">Quantity</Th>
-              <Th>Reason</Th><Th>User</Th><Th>Correction</Th>
+              <Th>At</Th>
+              <Th>System</Th>
+              <Th>Facility</Th>
+              <Th>SKU</Th>
+              <Th>Location</Th>
+              <Th>Lot</Th>
+              <Th align="right">Quantity</Th>
+              <Th>Reason</Th>
+              <Th>User</Th>
+              <Th>Correction</Th>
             </tr>
           </thead>
           <tbody>
             {list.rows.map((c) => (
               <tr key={c.correctionId} data-testid="correction-row">
-                <Td><Time iso={c.at} /></Td>
-                <Td><Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge></Td>
+                <Td>
+                  <Time iso={c.at} />
+                </Td>
+                <Td>
+                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                </Td>
                 <Td>{c.facility}</Td>
                 <Td className="font-mono">{c.sku}</Td>
                 <Td className="text-xs">{c.location ?? '—'}</Td>
                 <Td className="text-xs">{c.lot ?? '—'}</Td>
-                <Td align="right">{Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}</Td>
+                <Td align="right">
+                  {Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}
+                </Td>
                 <Td className="text-xs">{c.reasonCode ?? '—'}</Td>
                 <Td className="text-xs">{c.userName ?? '—'}</Td>
                 <Td className="font-mono text-xs">{c.correctionId}</Td>

@@ -2,8 +2,7 @@ import 'server-only';
 import Link from 'next/link';
 import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { CardBody } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { CardEmpty } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
@@ -72,18 +71,29 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
   const [result, counts] = await Promise.all([listFindings(await getDb(), f), countsOf()]);
   const filters = (
     <FilterForm
-      after={f.kind || f.sku ? <Link href="/master-data" className="pb-1 text-xs text-blue-700 hover:underline">Clear filters</Link> : null}
+      after={
+        f.kind || f.sku ? (
+          <Link href="/master-data" className="pb-1 text-xs text-blue-700 hover:underline">
+            Clear filters
+          </Link>
+        ) : null
+      }
     >
       <SelectField
-        id="md-kind" label="Finding" name="kind" defaultValue={f.kind}
-        options={MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]] as const)} empty="Any"
+        id="md-kind"
+        label="Finding"
+        name="kind"
+        defaultValue={f.kind}
+        options={MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]] as const)}
+        empty="Any"
       />
       <TextField id="md-sku" label="SKU contains" name="sku" type="search" defaultValue={f.sku} width="w-40" />
     </FilterForm>
   );
-  const empty = counts.items.erp || counts.items.wms
-    ? 'Every item exists in both systems with the same units, controls and status.'
-    : 'No item masters yet: POST them to /api/v1/items.';
+  const empty =
+    counts.items.erp || counts.items.wms
+      ? 'Every item exists in both systems with the same units, controls and status.'
+      : 'No item masters yet: POST them to /api/v1/items.';
   return (
     <TableCard
       title="Findings"
@@ -91,25 +101,39 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
       pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="findings" />}
     >
       {result.rows.length === 0 ? (
-        <CardBody>
-          <EmptyState title={counts.total === 0 ? 'Both item masters agree' : 'No findings match'}>
-            {counts.total === 0 ? empty : 'Clear a filter to see more.'}
-          </EmptyState>
-        </CardBody>
+        <CardEmpty title={counts.total === 0 ? 'Both item masters agree' : 'No findings match'}>
+          {counts.total === 0 ? empty : 'Clear a filter to see more.'}
+        </CardEmpty>
       ) : (
         <Table caption="Master data findings">
-          <thead><tr><Th>Finding</Th><Th>SKU</Th><Th>Field</Th><Th>ERP</Th><Th>WMS</Th><Th>Detected</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Finding</Th>
+              <Th>SKU</Th>
+              <Th>Field</Th>
+              <Th>ERP</Th>
+              <Th>WMS</Th>
+              <Th>Detected</Th>
+            </tr>
+          </thead>
           <tbody>
             {result.rows.map((r) => (
               <tr key={r.id} data-testid="finding-row">
                 <Td>
-                  <Badge tone={r.kind.startsWith('missing') || r.kind === 'near_identical_code' ? 'bad' : 'warn'}>{LABEL[r.kind] ?? r.kind}</Badge>
+                  <Badge tone={r.kind.startsWith('missing') || r.kind === 'near_identical_code' ? 'bad' : 'warn'}>
+                    {LABEL[r.kind] ?? r.kind}
+                  </Badge>
                 </Td>
-                <Td className="font-mono">{r.sku}{r.otherSku ? <span className="text-slate-500"> ≈ {r.otherSku}</span> : null}</Td>
+                <Td className="font-mono">
+                  {r.sku}
+                  {r.otherSku ? <span className="text-slate-500"> ≈ {r.otherSku}</span> : null}
+                </Td>
                 <Td className="text-xs">{r.field}</Td>
                 <Td className="font-mono text-xs">{r.erpValue ?? '—'}</Td>
                 <Td className="font-mono text-xs">{r.wmsValue ?? '—'}</Td>
-                <Td><Time iso={r.detectedAt} /></Td>
+                <Td>
+                  <Time iso={r.detectedAt} />
+                </Td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,15 @@
 import { Badge } from '@/components/ui/badge';
 
 /** A message's status as a badge, with its error code beside it when it has one. */
-export function MessageStatus({ status, errorCode, children }: { status: string; errorCode?: string | null; children?: React.ReactNode }) {
+export function MessageStatus({
+  status,
+  errorCode,
+  children,
+}: {
+  status: string;
+  errorCode?: string | null;
+  children?: React.ReactNode;
+}) {
   const tone = status === 'delivered' ? 'ok' : status === 'failed' || status === 'dead_letter' ? 'bad' : 'warn';
   return (
     <>

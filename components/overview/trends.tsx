@@ -15,10 +15,16 @@ type Row = Record<string, number | string | null>;
 /** Failure rate and processing delay per tx type (the six busiest), read once for both charts. */
 const trendsOf = cache(async (scope: PageScope) => {
   const db = await getDb();
-  const [{ grain, points }, changes] = await Promise.all([kpiSeries(db, scope, 'txType'), changeAnnotations(db, scope)]);
+  const [{ grain, points }, changes] = await Promise.all([
+    kpiSeries(db, scope, 'txType'),
+    changeAnnotations(db, scope),
+  ]);
   const volume = new Map<string, number>();
   for (const p of points) volume.set(p.txType, (volume.get(p.txType) ?? 0) + p.messages);
-  const types = [...volume.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t]) => t);
+  const types = [...volume.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([t]) => t);
   const byT = new Map<string, { fail: Row; delay: Row }>();
   for (const p of points) {
     if (!types.includes(p.txType)) continue;
@@ -38,40 +44,42 @@ const trendsOf = cache(async (scope: PageScope) => {
   };
 });
 
-/** The failure rate per tx type, with change-log entries; in an empty window, what to do instead. */
-export async function FailureTrendCard({ scope }: { scope: PageScope }) {
+const METRICS = {
+  fail: {
+    title: 'Failure rate by transaction type',
+    format: 'percent',
+    note: '; dashed lines are change-log entries (red: not integration-reviewed).',
+  },
+  delay: { title: 'Average processing delay by transaction type', format: 'duration', note: ', delivered messages.' },
+} as const;
+
+/**
+ * One trend per tx type (the failure rate or the average processing delay), with change-log
+ * entries. In an empty window the failure card says what to do instead, and the delay card is left
+ * out.
+ */
+export async function TrendCard({ scope, metric }: { scope: PageScope; metric: keyof typeof METRICS }) {
   const t = await trendsOf(scope);
+  const m = METRICS[metric];
   if (t.empty) {
-    return (
+    return metric === 'fail' ? (
       <div className="xl:col-span-2">
         <EmptyState title="No messages in this window">
           Pick a longer time range, or send messages to <code>/api/v1/messages</code> (see the API page).
         </EmptyState>
       </div>
-    );
+    ) : null;
   }
   return (
     <Card>
-      <CardHeader
-        title="Failure rate by transaction type"
-        description={`Per ${t.grain}; dashed lines are change-log entries (red: not integration-reviewed).`}
-      />
+      <CardHeader title={m.title} description={`Per ${t.grain}${m.note}`} />
       <CardBody>
-        <TrendChart data={t.fail} config={{ series: t.series, format: 'percent' }} grain={t.grain} annotations={t.annotations} />
-      </CardBody>
-    </Card>
-  );
-}
-
-/** The average processing delay per tx type (nothing in an empty window: the failure card says so). */
-export async function DelayTrendCard({ scope }: { scope: PageScope }) {
-  const t = await trendsOf(scope);
-  if (t.empty) return null;
-  return (
-    <Card>
-      <CardHeader title="Average processing delay by transaction type" description={`Per ${t.grain}, delivered messages.`} />
-      <CardBody>
-        <TrendChart data={t.delay} config={{ series: t.series, format: 'duration' }} grain={t.grain} annotations={t.annotations} />
+        <TrendChart
+          data={t[metric]}
+          config={{ series: t.series, format: m.format }}
+          grain={t.grain}
+          annotations={t.annotations}
+        />
       </CardBody>
     </Card>
   );

@@ -11,5 +11,9 @@ import { differenceSummary, listDifferences, listRuns, type DifferenceFilters } 
 export const RUNS_SHOWN = 30;
 
 export const runsOf = cache(async (facility: string | null) => listRuns(await getDb(), facility, RUNS_SHOWN));
-export const summaryOf = cache(async (f: DifferenceFilters, money: boolean) => differenceSummary(await getDb(), f, money));
-export const differencesOf = cache(async (f: DifferenceFilters, money: boolean) => listDifferences(await getDb(), f, money));
+export const summaryOf = cache(async (f: DifferenceFilters, money: boolean) =>
+  differenceSummary(await getDb(), f, money),
+);
+export const differencesOf = cache(async (f: DifferenceFilters, money: boolean) =>
+  listDifferences(await getDb(), f, money),
+);

@@ -23,7 +23,14 @@ interface Line {
 }
 
 /** A card of counts, one line each, the label a link that filters the differences below. */
-function CountList({ title, description, lines, money, testId, strong }: {
+function CountList({
+  title,
+  description,
+  lines,
+  money,
+  testId,
+  strong,
+}: {
   title: string;
   description?: string;
   lines: Line[];
@@ -44,7 +51,9 @@ function CountList({ title, description, lines, money, testId, strong }: {
         ) : null}
         {lines.map((l) => (
           <li key={l.key} className="flex justify-between px-4 py-2">
-            <Link href={l.href} className="text-blue-700 hover:underline">{l.label}</Link>
+            <Link href={l.href} className="text-blue-700 hover:underline">
+              {l.label}
+            </Link>
             <span className="tabular-nums">{amount(l)}</span>
           </li>
         ))}
@@ -103,7 +112,11 @@ export async function TopSkusCard({ f, flat, money }: Props) {
       money={money}
       lines={summary.topSkus.map((s) => ({
         key: `${s.facility}|${s.sku}`,
-        label: <>{s.sku} <span className="text-xs text-slate-500">{s.facility}</span></>,
+        label: (
+          <>
+            {s.sku} <span className="text-xs text-slate-500">{s.facility}</span>
+          </>
+        ),
         href: withParams(flat, { sku: s.sku, facility: s.facility, page: null }),
         amount: `${s.delta} units`,
         value: s.value,

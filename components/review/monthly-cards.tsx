@@ -1,27 +1,41 @@
 import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { CardBody } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import type { ReviewPeriod } from '@/lib/review/period';
 
-/** `messagesQuery` links each type to its messages of the month: only for roles that read the log (checked by the page). */
-export async function MonthTotalsCard({ period: p, messagesQuery }: { period: ReviewPeriod; messagesQuery: string | null }) {
+/** `messagesQuery` links each type to its messages of the month: only for roles that read the log (the page checks). */
+export async function MonthTotalsCard({
+  period: p,
+  messagesQuery,
+}: {
+  period: ReviewPeriod;
+  messagesQuery: string | null;
+}) {
   const totals = await monthTotals(await getDb(), p);
   return (
     <TableCard
       title="Transaction totals by type, reconciled across both systems"
       description={
-        'Messages created in the month by the sending system, against what the receiving system posted, what failed and ' +
-        'what neither has happened to yet. Every unposted message is a posting one system has and the other lacks.'
+        'Messages created in the month by the sending system, against what the receiving system posted, what failed ' +
+        'and what neither has happened to yet. Every unposted message is a posting one system has and the other ' +
+        'lacks.'
       }
       csvHref={reviewCsvHref(p, 'totals')}
     >
-      {totals.length === 0 ? <CardBody><EmptyState title="No messages in this month" /></CardBody> : (
-        <FlowsTable flows={totals} caption="Transaction totals by type across both systems" testId="monthly-total" messagesQuery={messagesQuery} total />
+      {totals.length === 0 ? (
+        <CardEmpty title="No messages in this month" />
+      ) : (
+        <FlowsTable
+          flows={totals}
+          caption="Transaction totals by type across both systems"
+          testId="monthly-total"
+          messagesQuery={messagesQuery}
+          total
+        />
       )}
     </TableCard>
   );
@@ -38,9 +52,17 @@ export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) 
       }
       csvHref={reviewCsvHref(p, 'shared')}
     >
-      {shared.length === 0 ? <CardBody><EmptyState title="No shared field">Every field has one owner.</EmptyState></CardBody> : (
+      {shared.length === 0 ? (
+        <CardEmpty title="No shared field">Every field has one owner.</CardEmpty>
+      ) : (
         <Table caption="Shared fields">
-          <thead><tr><Th>Data object</Th><Th>Field</Th><Th>Precedence</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Data object</Th>
+              <Th>Field</Th>
+              <Th>Precedence</Th>
+            </tr>
+          </thead>
           <tbody>
             {shared.map((s) => (
               <tr key={`${s.dataObject}.${s.field}`} data-testid="monthly-shared">

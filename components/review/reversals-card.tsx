@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -20,26 +20,60 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
       description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
       csvHref={reviewCsvHref(p, 'reversals')}
     >
-      {reversals.length === 0 ? <CardBody><EmptyState title="No adjustment reversed that day" /></CardBody> : (
+      {reversals.length === 0 ? (
+        <CardEmpty title="No adjustment reversed that day" />
+      ) : (
         <Table caption="Reversed adjustments">
-          <thead><tr><Th>Reversed</Th><Th>Document</Th><Th>Facility</Th><Th>SKU</Th><Th>Location</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>Original</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Reversed</Th>
+              <Th>Document</Th>
+              <Th>Facility</Th>
+              <Th>SKU</Th>
+              <Th>Location</Th>
+              <Th>Lot</Th>
+              <Th align="right">Quantity</Th>
+              <Th>Original</Th>
+            </tr>
+          </thead>
           <tbody>
             {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
               <tr key={r.messageId} data-testid="reversal">
-                <Td><Time iso={iso(r.createdMs)} /></Td>
-                <Td className="font-mono text-xs">{readsLog ? <Link href={`/messages?q=${encodeURIComponent(r.correlationKey)}`} className="text-blue-700 hover:underline">{r.correlationKey}</Link> : r.correlationKey}</Td>
+                <Td>
+                  <Time iso={iso(r.createdMs)} />
+                </Td>
+                <Td className="font-mono text-xs">
+                  {readsLog ? (
+                    <Link
+                      href={`/messages?q=${encodeURIComponent(r.correlationKey)}`}
+                      className="text-blue-700 hover:underline"
+                    >
+                      {r.correlationKey}
+                    </Link>
+                  ) : (
+                    r.correlationKey
+                  )}
+                </Td>
                 <Td>{r.facility}</Td>
                 <Td className="font-mono">{r.sku ?? '—'}</Td>
                 <Td className="text-xs">{r.location ?? '—'}</Td>
                 <Td className="text-xs">{r.lot ?? '—'}</Td>
-                <Td align="right">{o.quantity} → {r.quantity} {r.uom}</Td>
-                <Td className="text-xs">{o.txType} · <Time iso={iso(o.createdMs)} /></Td>
+                <Td align="right">
+                  {o.quantity} → {r.quantity} {r.uom}
+                </Td>
+                <Td className="text-xs">
+                  {o.txType} · <Time iso={iso(o.createdMs)} />
+                </Td>
               </tr>
             ))}
           </tbody>
         </Table>
       )}
-      {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(reversals.length)}; the export has them all.</CardBody> : null}
+      {reversals.length > 10 ? (
+        <CardBody className="text-sm text-slate-500">
+          The first 10 of {formatCount(reversals.length)}; the export has them all.
+        </CardBody>
+      ) : null}
     </TableCard>
   );
 }

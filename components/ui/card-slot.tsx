@@ -1,9 +1,17 @@
+import { headers } from 'next/headers';
 import { Suspense } from 'react';
 import { CardSkeleton } from '@/components/ui/skeleton';
-import { delayCardForTests, slowCardsEnabled } from '@/lib/testing/slow-card';
 
-async function TestDelay({ name, children }: { name: string; children: React.ReactNode }) {
-  await delayCardForTests(name);
+/**
+ * For the browser test that proves a slow card does not hold its page (e2e/streaming.spec.ts): when
+ * the server runs with E2E_SLOW_CARD set (milliseconds; the e2e server only, never production), a
+ * request carrying the header `x-e2e-slow-card: <card name>` makes that card wait that long on the
+ * server before it reads its data. The delay is real server time inside the card's own Suspense
+ * boundary, as a slow query would be; without the variable the header is ignored.
+ */
+async function TestDelay({ name, ms, children }: { name: string; ms: number; children: React.ReactNode }) {
+  if ((await headers()).get('x-e2e-slow-card') === name)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 30_000)));
   return children;
 }
 
@@ -12,10 +20,27 @@ async function TestDelay({ name, children }: { name: string; children: React.Rea
  * header and every card that is ready while a slow one still reads. `children` is the card, an
  * async server component that awaits its own queries.
  */
-export function CardSlot({ name, rows, className, children }: { name: string; rows?: number; className?: string; children: React.ReactNode }) {
+export function CardSlot({
+  name,
+  rows,
+  className,
+  children,
+}: {
+  name: string;
+  rows?: number;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const slow = Number(process.env.E2E_SLOW_CARD);
   return (
     <Suspense fallback={<CardSkeleton name={name} rows={rows} className={className} />}>
-      {slowCardsEnabled() ? <TestDelay name={name}>{children}</TestDelay> : children}
+      {slow > 0 ? (
+        <TestDelay name={name} ms={slow}>
+          {children}
+        </TestDelay>
+      ) : (
+        children
+      )}
     </Suspense>
   );
 }

@@ -1,12 +1,31 @@
-export function Card({ children, className = '', testId }: { children: React.ReactNode; className?: string; testId?: string }) {
+export function Card({
+  children,
+  className = '',
+  testId,
+}: {
+  children: React.ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
-    <section className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`} data-testid={testId}>
+    <section
+      className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
+      data-testid={testId}
+    >
       {children}
     </section>
   );
 }
 
-export function CardHeader({ title, description, actions }: { title: string; description?: React.ReactNode; actions?: React.ReactNode }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-4 py-3">
       <div>

@@ -9,12 +9,12 @@ export function Skeleton({ className = '' }: { className?: string }) {
 export function CardSkeleton({ name, rows = 4, className = '' }: { name: string; rows?: number; className?: string }) {
   return (
     <div
-      role="status"
-      aria-label={`Loading ${name.replace(/-/g, ' ')}`}
+      aria-busy="true"
       data-testid="card-skeleton"
       data-card={name}
       className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
     >
+      <span className="sr-only">Loading {name.replace(/-/g, ' ')}…</span>
       <div className="border-b border-slate-100 px-4 py-3">
         <Skeleton className="h-4 w-56 max-w-full" />
         <Skeleton className="mt-2 h-3 w-96 max-w-full" />

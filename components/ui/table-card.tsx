@@ -23,7 +23,14 @@ export function TableCard(props: {
       <CardHeader
         title={title}
         description={description}
-        actions={actions || csv ? <div className="flex shrink-0 items-center gap-2">{actions}{csv}</div> : undefined}
+        actions={
+          actions || csv ? (
+            <div className="flex shrink-0 items-center gap-2">
+              {actions}
+              {csv}
+            </div>
+          ) : undefined
+        }
       />
       {filters ? <div className="border-b border-slate-100 px-4 py-2 text-sm">{filters}</div> : null}
       {children}

@@ -24,7 +24,8 @@ describe('capability map', () => {
   });
 
   it('lands each role on its daily work, a page the role may open', () => {
-    expect(LANDING).toEqual({ ops: '/exceptions', finance: '/reconciliation', it: '/exceptions?view=groups', manager: '/', admin: '/' });
+    expect(LANDING).toMatchObject({ ops: '/exceptions', finance: '/reconciliation', it: '/exceptions?view=groups' });
+    expect(LANDING).toMatchObject({ manager: '/', admin: '/' });
     for (const role of ROLES) expect(can(role, capabilityForPath(LANDING[role]))).toBe(true);
   });
 });

@@ -9,7 +9,6 @@ import { keyset } from '@/db/paging';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
-import { flatParams, type RawParams } from '@/lib/http/search-params';
 
 export const PAGE_SIZE = 50;
 
@@ -33,8 +32,12 @@ export const queueFilters = z.object({
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
-export function parseQueueFilters(params: RawParams | URLSearchParams, window?: { from: Date; to: Date } | null): QueueFilters {
-  const flat = Object.fromEntries(Object.entries(flatParams(params)).filter(([, v]) => v !== '' && v !== undefined));
+/** The queue's filters from its query, one value per key (lib/http/search-params `flatParams`); empty ones are unset. */
+export function parseQueueFilters(
+  params: Record<string, string | undefined>,
+  window?: { from: Date; to: Date } | null,
+): QueueFilters {
+  const flat = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
   return queueFilters.parse({ ...flat, from: window?.from, to: window?.to });
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatTileChange, MIN_RATIO_BASIS, tileChange } from '@/lib/kpi/change';
 
 const enough = { now: 500, before: 400 };
-const show = (now: number | null, before: number | null, basis: { now: number; before: number }, format: Parameters<typeof formatTileChange>[1]) => {
+const show = (
+  now: number | null,
+  before: number | null,
+  basis: { now: number; before: number },
+  format: Parameters<typeof formatTileChange>[1],
+) => {
   const c = tileChange(now, before, basis);
   return c && formatTileChange(c, format);
 };
@@ -18,7 +23,10 @@ describe('tile change against the previous period', () => {
   it('is the absolute difference when the previous period had almost no data', () => {
     // The p95 of a handful of delivered messages against a full period: not "▲ 69×".
     expect(show(1_380, 20, { now: 900, before: 3 }, 'duration')).toBe('▲ +1.4 s');
-    expect(tileChange(1_380, 20, { now: 900, before: MIN_RATIO_BASIS - 1 })).toEqual({ kind: 'absolute', delta: 1_360 });
+    expect(tileChange(1_380, 20, { now: 900, before: MIN_RATIO_BASIS - 1 })).toEqual({
+      kind: 'absolute',
+      delta: 1_360,
+    });
     expect(show(200, 2_000, { now: 4, before: 900 }, 'duration')).toBe('▼ -1.8 s');
   });
 

@@ -15,9 +15,14 @@ export const MIN_RATIO_BASIS = 30;
  * periods rest on at least MIN_RATIO_BASIS observations; otherwise the absolute difference in the
  * tile's own unit. Null when either period has no value (no delivered message, no delay).
  */
-export function tileChange(now: number | null, before: number | null, basis: { now: number; before: number }): TileChange | null {
+export function tileChange(
+  now: number | null,
+  before: number | null,
+  basis: { now: number; before: number },
+): TileChange | null {
   if (now === null || before === null) return null;
-  const ratio = before > 0 && basis.now >= MIN_RATIO_BASIS && basis.before >= MIN_RATIO_BASIS ? changeRatio(now, before) : null;
+  const ratio =
+    before > 0 && basis.now >= MIN_RATIO_BASIS && basis.before >= MIN_RATIO_BASIS ? changeRatio(now, before) : null;
   return ratio === null ? { kind: 'absolute', delta: now - before } : { kind: 'ratio', ratio };
 }
 

@@ -3,14 +3,14 @@ import 'server-only';
 import { getDb } from '@/db';
 import type { ReviewCadence } from '@/db/schema';
 import { requireCapability } from '@/lib/auth/session';
-import { flatParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
 import { reviewPeriod } from '@/lib/review/period';
 import { getSignoff } from '@/lib/review/signoff';
 
-export async function openReview(cadence: ReviewCadence, searchParams: Promise<RawParams>) {
+/** `params`: the page's query, one value per key (lib/http/search-params `flatParams`). */
+export async function openReview(cadence: ReviewCadence, params: Record<string, string | undefined>) {
   const user = await requireCapability('overview.read');
-  const p = reviewPeriod(cadence, flatParams(await searchParams));
+  const p = reviewPeriod(cadence, params);
   const db = await getDb();
   const [signoff, facilityList] = await Promise.all([getSignoff(db, cadence, p.key, p.facility), facilities(db)]);
   const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';

@@ -21,7 +21,11 @@ function requestedPage(raw: string | undefined): string | null {
   return raw === '/login' || raw.startsWith('/login?') ? null : raw;
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = requestedPage(params.callbackUrl);
   const user = await currentUser();
@@ -36,14 +40,25 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-          <LoginForm callbackUrl={callbackUrl} initialError={params.error} oidc={oidcEnabled() ? (process.env.OIDC_NAME ?? 'single sign-on') : undefined} />
+          <LoginForm
+            callbackUrl={callbackUrl}
+            initialError={params.error}
+            oidc={oidcEnabled() ? (process.env.OIDC_NAME ?? 'single sign-on') : undefined}
+          />
         </div>
         {demo ? (
-          <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="demo-credentials">
-            <p className="font-semibold">Demo mode: one account per role, password <code className="rounded bg-white px-1">{DEMO_PASSWORD}</code></p>
+          <div
+            className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+            data-testid="demo-credentials"
+          >
+            <p className="font-semibold">
+              Demo mode: one account per role, password <code className="rounded bg-white px-1">{DEMO_PASSWORD}</code>
+            </p>
             <ul className="mt-2 grid grid-cols-1 gap-1 sm:grid-cols-2">
               {ROLES.map((r) => (
-                <li key={r}><code className="text-xs">{demoEmail(r)}</code></li>
+                <li key={r}>
+                  <code className="text-xs">{demoEmail(r)}</code>
+                </li>
               ))}
             </ul>
           </div>

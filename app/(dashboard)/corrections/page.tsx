@@ -29,21 +29,34 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Manual corrections"
         description={
-          'Stock corrections people keyed by hand in either system, over time and by reason, and the ones keyed in both ' +
-          'systems for the same change (counted twice).'
+          'Stock corrections people keyed by hand in either system, over time and by reason, and the ones keyed in ' +
+          'both systems for the same change (counted twice).'
         }
-        actions={<CsvLink href={`/api/export/corrections${withParams(flat, { page: null, dpage: null })}`} label="Export corrections CSV" />}
+        actions={
+          <CsvLink
+            href={`/api/export/corrections${withParams(flat, { page: null, dpage: null })}`}
+            label="Export corrections CSV"
+          />
+        }
       />
       <div className="space-y-4">
         <ScopeBar scope={scope} facilities={facilityList} extra={{ system: f.system, reason: f.reason, sku: f.sku }} />
         <div className="grid gap-4 xl:grid-cols-3">
           <CardSlot name="correction-trend" rows={8} className="xl:col-span-2">
-            <div className="xl:col-span-2"><CorrectionTrendCard {...cards} /></div>
+            <div className="xl:col-span-2">
+              <CorrectionTrendCard {...cards} />
+            </div>
           </CardSlot>
-          <CardSlot name="reasons"><ReasonsCard {...cards} /></CardSlot>
+          <CardSlot name="reasons">
+            <ReasonsCard {...cards} />
+          </CardSlot>
         </div>
-        <CardSlot name="duplicate-pairs"><DuplicatePairsCard {...cards} /></CardSlot>
-        <CardSlot name="corrections" rows={8}><AllCorrectionsCard {...cards} /></CardSlot>
+        <CardSlot name="duplicate-pairs">
+          <DuplicatePairsCard {...cards} />
+        </CardSlot>
+        <CardSlot name="corrections" rows={8}>
+          <AllCorrectionsCard {...cards} />
+        </CardSlot>
       </div>
     </>
   );

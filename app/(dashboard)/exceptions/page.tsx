@@ -64,7 +64,9 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
         {f.fingerprint ? (
           <p className="text-sm text-slate-600">
             Showing one group: <code className="rounded bg-slate-100 px-1">{f.fingerprint}</code>{' '}
-            <Link className="text-blue-700 underline" href={withParams(flat, { fingerprint: null, page: null })}>show all</Link>
+            <Link className="text-blue-700 underline" href={withParams(flat, { fingerprint: null, page: null })}>
+              show all
+            </Link>
           </p>
         ) : null}
         {f.view === 'groups' ? (

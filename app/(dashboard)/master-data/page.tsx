@@ -18,8 +18,8 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
       <PageHeader
         title="Master data audit"
         description={
-          'Item records of the ERP and the WMS compared field by field, recomputed whenever item masters arrive. The ERP ' +
-          'owns item data: fix the WMS side unless the ERP is wrong.'
+          'Item records of the ERP and the WMS compared field by field, recomputed whenever item masters arrive. The ' +
+          'ERP owns item data: fix the WMS side unless the ERP is wrong.'
         }
         actions={
           <CsvLink href={`/api/export/findings${withParams(flat, { page: null })}`} label="Export findings CSV" />

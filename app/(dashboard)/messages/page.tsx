@@ -31,20 +31,46 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         }
         actions={
           <div className="flex gap-2">
-            <CsvLink href={`/api/export/messages${withParams(flat, { page: null, qpage: null })}`} label="Export messages CSV" />
+            <CsvLink
+              href={`/api/export/messages${withParams(flat, { page: null, qpage: null })}`}
+              label="Export messages CSV"
+            />
             <CsvLink href="/api/export/quarantine" label="Export quarantine CSV" />
           </div>
         }
       />
       <div className="space-y-3">
         <ScopeBar scope={scope} facilities={facilityList} extra={{ q: f.q, status: f.status, txType: f.txType }} />
-        <FilterForm bar submit="Search" keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}>
+        <FilterForm
+          bar
+          submit="Search"
+          keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}
+        >
           <TextField
-            id="msg-q" label="Message id, document or SKU" name="q" type="search" defaultValue={f.q} width="w-72"
+            id="msg-q"
+            label="Message id, document or SKU"
+            name="q"
+            type="search"
+            defaultValue={f.q}
+            width="w-72"
             placeholder="WMS-RECE-0000123 or PO-DC1-…"
           />
-          <SelectField id="msg-status" label="Status" name="status" defaultValue={f.status} options={MESSAGE_STATUSES} empty="Any" />
-          <SelectField id="msg-txType" label="Tx type" name="txType" defaultValue={f.txType} options={TX_TYPES} empty="Any" />
+          <SelectField
+            id="msg-status"
+            label="Status"
+            name="status"
+            defaultValue={f.status}
+            options={MESSAGE_STATUSES}
+            empty="Any"
+          />
+          <SelectField
+            id="msg-txType"
+            label="Tx type"
+            name="txType"
+            defaultValue={f.txType}
+            options={TX_TYPES}
+            empty="Any"
+          />
           <label className="flex items-center gap-1 pb-1 text-xs text-slate-600">
             <input type="checkbox" name="duplicates" value="1" defaultChecked={!!f.duplicates} /> duplicates only
           </label>

@@ -52,7 +52,14 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             </p>
           }
         >
-          <SelectField id="rc-facility" label="Facility" name="facility" defaultValue={f.facility} options={facilities} empty="All facilities" />
+          <SelectField
+            id="rc-facility"
+            label="Facility"
+            name="facility"
+            defaultValue={f.facility}
+            options={facilities}
+            empty="All facilities"
+          />
         </FilterForm>
 
         <CardSlot name="runs-by-facility" rows={3}>
@@ -64,18 +71,26 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             <CardHeader
               title="Upload a snapshot (CSV)"
               description={
-                'One file per system and facility: columns for SKU, UOM and quantity (location and lot optional). Every row is ' +
-                'checked; a file with any bad row stores nothing.'
+                'One file per system and facility: columns for SKU, UOM and quantity (location and lot optional). ' +
+                'Every row is checked; a file with any bad row stores nothing.'
               }
             />
-            <CardBody><SnapshotUpload facilities={facilities} defaultFacility={facility} /></CardBody>
+            <CardBody>
+              <SnapshotUpload facilities={facilities} defaultFacility={facility} />
+            </CardBody>
           </Card>
         ) : null}
 
         <div className="grid gap-4 lg:grid-cols-3">
-          <CardSlot name="by-kind"><ByKindCard {...cards} /></CardSlot>
-          <CardSlot name="by-source"><BySourceCard {...cards} /></CardSlot>
-          <CardSlot name="top-skus"><TopSkusCard {...cards} /></CardSlot>
+          <CardSlot name="by-kind">
+            <ByKindCard {...cards} />
+          </CardSlot>
+          <CardSlot name="by-source">
+            <BySourceCard {...cards} />
+          </CardSlot>
+          <CardSlot name="top-skus">
+            <TopSkusCard {...cards} />
+          </CardSlot>
         </div>
 
         <CardSlot name="differences" rows={8}>
@@ -89,8 +104,12 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
         ) : null}
 
         <div className="grid gap-4 lg:grid-cols-2">
-          <CardSlot name="run-history"><RunHistoryCard facility={facility} /></CardSlot>
-          <CardSlot name="recent-snapshots"><RecentSnapshotsCard facility={facility} /></CardSlot>
+          <CardSlot name="run-history">
+            <RunHistoryCard facility={facility} />
+          </CardSlot>
+          <CardSlot name="recent-snapshots">
+            <RecentSnapshotsCard facility={facility} />
+          </CardSlot>
         </div>
       </div>
     </>
