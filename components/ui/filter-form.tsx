@@ -6,7 +6,6 @@ export function FilterForm({
   keep = {},
   submit = 'Filter',
   bar = false,
-  testId,
   children,
   after,
 }: {
@@ -14,14 +13,13 @@ export function FilterForm({
   submit?: string;
   /** A bar of its own (bordered, on the page) rather than a card's filter row. */
   bar?: boolean;
-  testId?: string;
   children: React.ReactNode;
   /** What follows the submit button (a "Clear filters" link, a note). */
   after?: React.ReactNode;
 }) {
   const frame = bar ? 'rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm' : '';
   return (
-    <form method="get" className={`flex flex-wrap items-end gap-3 text-sm ${frame}`} data-testid={testId}>
+    <form method="get" className={`flex flex-wrap items-end gap-3 text-sm ${frame}`}>
       {Object.entries(keep).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
       {children}
       <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-900">
