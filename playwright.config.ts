@@ -27,7 +27,13 @@ export default defineConfig({
   webServer: {
     // A fresh embedded database per run, loaded with demo data at first start.
     command: `rm -rf .data/e2e && node scripts/start.mjs`,
-    env: { PORT: String(PORT), PGLITE_DIR: '.data/e2e', NEXTAUTH_SECRET: 'e2e-secret-not-for-production' },
+    // E2E_SLOW_CARD: how long a card named in a request's x-e2e-slow-card header waits (e2e/streaming.spec.ts).
+    env: {
+      PORT: String(PORT),
+      PGLITE_DIR: '.data/e2e',
+      NEXTAUTH_SECRET: 'e2e-secret-not-for-production',
+      E2E_SLOW_CARD: '10000',
+    },
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -191,6 +191,14 @@ export const ENV_VARS = {
     usedBy: 'npm test',
     description: '`1` runs Playwright against the last build instead of building first',
   }),
+  E2E_SLOW_CARD: v({
+    schema: wholeNumber(0, 600_000).default(0),
+    expected: 'a whole number of milliseconds from 0 to 600000',
+    default: '`0` (off)',
+    usedBy: 'tests',
+    description:
+      'browser tests only: a request with the header `x-e2e-slow-card: <card>` holds that dashboard card this long',
+  }),
   PROPERTY_RUNS: v({
     schema: wholeNumber(1, 1_000_000).default(25),
     expected: 'a whole number from 1 to 1000000',

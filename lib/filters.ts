@@ -36,16 +36,11 @@ export function windowProblem(from: Date, to: Date): string | null {
   return null;
 }
 
-type Params = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-
-export function scopeFromParams(params: Params, now = new Date()): PageScope {
-  const facility = one(params.facility)?.trim() || null;
-  const tx = one(params.txType);
+/** The scope of a page's query, one value per key (lib/http/search-params `flatParams`). */
+export function scopeFromParams(params: Record<string, string | undefined>, now = new Date()): PageScope {
+  const { facility: fac, txType: tx, from: fromRaw, to: toRaw, range: r } = params;
+  const facility = fac?.trim() || null;
   const txType = tx && (TX_TYPES as readonly string[]).includes(tx) ? (tx as TxType) : null;
-  const fromRaw = one(params.from);
-  const toRaw = one(params.to);
-  const r = one(params.range);
   // Explicit dates count when the range says custom (or names none); zone-less input is UTC.
   let notice: string | undefined;
   if (fromRaw && toRaw && (!r || r === 'custom')) {
@@ -80,12 +75,4 @@ export function scopeQuery(scope: Pick<PageScope, 'range' | 'from' | 'to' | 'fac
 export function previousPeriod(scope: { from: Date; to: Date }) {
   const len = scope.to.getTime() - scope.from.getTime();
   return { from: new Date(scope.from.getTime() - len), to: new Date(scope.from) };
-}
-
-/** `?query` of the current parameters with some changed (null or undefined removes one). */
-export function withParams(current: Record<string, string | undefined>, changes: Record<string, string | null | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...current, ...changes })) if (v) q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '?';
 }

@@ -9,7 +9,20 @@ const MESSAGES: Record<string, string> = {
   SessionRequired: 'Sign in to continue.',
 };
 
-export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: string; initialError?: string; oidc?: string }) {
+/**
+ * Without a `callbackUrl` the form goes back to /login once signed in: the login page knows the
+ * user's role by then and sends them on to its landing page (lib/auth/permissions LANDING).
+ */
+export function LoginForm({
+  callbackUrl,
+  initialError,
+  oidc,
+}: {
+  callbackUrl: string | null;
+  initialError?: string;
+  oidc?: string;
+}) {
+  const next = callbackUrl ?? '/login';
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed. Try again.') : '');
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +37,7 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
       redirect: false,
     });
     if (res?.ok && !res.error) {
-      window.location.assign(callbackUrl);
+      window.location.assign(next);
       return;
     }
     setBusy(false);
@@ -34,25 +47,49 @@ export function LoginForm({ callbackUrl, initialError, oidc }: { callbackUrl: st
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-600 focus:outline-none" />
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
+          Email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-600 focus:outline-none"
+        />
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-600 focus:outline-none" />
+        <label htmlFor="password" className="block text-sm font-medium text-slate-700">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-blue-600 focus:outline-none"
+        />
       </div>
       {error ? (
-        <p data-testid="login-error" role="status" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>
+        <p data-testid="login-error" role="status" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
       ) : null}
-      <button type="submit" disabled={busy}
-        className="w-full rounded-md bg-blue-700 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={busy}
+        className="w-full rounded-md bg-blue-700 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
+      >
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
       {oidc ? (
-        <button type="button" onClick={() => signIn('oidc', { callbackUrl })}
-          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={() => signIn('oidc', { callbackUrl: next })}
+          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+        >
           Sign in with {oidc}
         </button>
       ) : null}

@@ -1,4 +1,7 @@
-import { TrendChart, type Annotation } from '@/components/charts/trend-chart';
+import 'server-only';
+import { cache } from 'react';
+import { changeLogAnnotations } from '@/components/charts/annotations';
+import { TrendChart } from '@/components/charts/trend-chart';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db';
@@ -7,21 +10,22 @@ import { changeAnnotations, kpiSeries } from '@/lib/kpi/series';
 
 const PALETTE = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#475569'];
 
-/** Failure rate and processing delay per tx type, with change-log entries as annotations. */
-export async function Trends({ scope }: { scope: PageScope }) {
+type Row = Record<string, number | string | null>;
+
+/** Failure rate and processing delay per tx type (the six busiest), read once for both charts. */
+const trendsOf = cache(async (scope: PageScope) => {
   const db = await getDb();
-  const [{ grain, points }, changes] = await Promise.all([kpiSeries(db, scope, 'txType'), changeAnnotations(db, scope)]);
-  if (!points.length) {
-    return (
-      <EmptyState title="No messages in this window">
-        Pick a longer time range, or send messages to <code>/api/v1/messages</code> (see the API page).
-      </EmptyState>
-    );
-  }
+  const [{ grain, points }, changes] = await Promise.all([
+    kpiSeries(db, scope, 'txType'),
+    changeAnnotations(db, scope),
+  ]);
   const volume = new Map<string, number>();
   for (const p of points) volume.set(p.txType, (volume.get(p.txType) ?? 0) + p.messages);
-  const types = [...volume.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t]) => t);
-  const byT = new Map<string, { fail: Record<string, number | string | null>; delay: Record<string, number | string | null> }>();
+  const types = [...volume.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([t]) => t);
+  const byT = new Map<string, { fail: Row; delay: Row }>();
   for (const p of points) {
     if (!types.includes(p.txType)) continue;
     const row = byT.get(p.t) ?? { fail: { t: p.t }, delay: { t: p.t } };
@@ -29,23 +33,54 @@ export async function Trends({ scope }: { scope: PageScope }) {
     row.delay[p.txType] = p.delivered ? p.delaySumMs / p.delivered : null;
     byT.set(p.t, row);
   }
-  const rowsOut = [...byT.values()];
-  const series = Object.fromEntries(types.map((t, i) => [t, { label: t, color: PALETTE[i % PALETTE.length] }]));
-  const annotations: Annotation[] = changes.map((c) => ({ at: c.at, label: `${c.kind}: ${c.summary}${c.reviewed ? '' : ' (not reviewed)'}`, reviewed: c.reviewed }));
+  const rows = [...byT.values()];
+  return {
+    grain,
+    empty: points.length === 0,
+    fail: rows.map((r) => r.fail),
+    delay: rows.map((r) => r.delay),
+    series: Object.fromEntries(types.map((t, i) => [t, { label: t, color: PALETTE[i % PALETTE.length] }])),
+    annotations: changeLogAnnotations(changes),
+  };
+});
+
+const METRICS = {
+  fail: {
+    title: 'Failure rate by transaction type',
+    format: 'percent',
+    note: '; dashed lines are change-log entries (red: not integration-reviewed).',
+  },
+  delay: { title: 'Average processing delay by transaction type', format: 'duration', note: ', delivered messages.' },
+} as const;
+
+/**
+ * One trend per tx type (the failure rate or the average processing delay), with change-log
+ * entries. In an empty window the failure card says what to do instead, and the delay card is left
+ * out.
+ */
+export async function TrendCard({ scope, metric }: { scope: PageScope; metric: keyof typeof METRICS }) {
+  const t = await trendsOf(scope);
+  const m = METRICS[metric];
+  if (t.empty) {
+    return metric === 'fail' ? (
+      <div className="xl:col-span-2">
+        <EmptyState title="No messages in this window">
+          Pick a longer time range, or send messages to <code>/api/v1/messages</code> (see the API page).
+        </EmptyState>
+      </div>
+    ) : null;
+  }
   return (
-    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-      <Card>
-        <CardHeader title="Failure rate by transaction type" description={`Per ${grain}; dashed lines are change-log entries (red: not integration-reviewed).`} />
-        <CardBody>
-          <TrendChart data={rowsOut.map((r) => r.fail)} config={{ series, format: 'percent' }} grain={grain} annotations={annotations} />
-        </CardBody>
-      </Card>
-      <Card>
-        <CardHeader title="Average processing delay by transaction type" description={`Per ${grain}, delivered messages.`} />
-        <CardBody>
-          <TrendChart data={rowsOut.map((r) => r.delay)} config={{ series, format: 'duration' }} grain={grain} annotations={annotations} />
-        </CardBody>
-      </Card>
-    </div>
+    <Card>
+      <CardHeader title={m.title} description={`Per ${t.grain}${m.note}`} />
+      <CardBody>
+        <TrendChart
+          data={t[metric]}
+          config={{ series: t.series, format: m.format }}
+          grain={t.grain}
+          annotations={t.annotations}
+        />
+      </CardBody>
+    </Card>
   );
 }

@@ -1,15 +1,15 @@
 import Link from 'next/link';
-import { ReviewExportLink } from '@/components/review/review-bar';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { CardBody } from '@/components/ui/card';
+import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { formatCount, formatDuration } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
-
 
 /**
  * The lifecycle checks of the flow steps created in a review's period (SPEC 5). It reads every step
@@ -20,36 +20,79 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
   const findings = await lifecycleFindingsIn(await getDb(), p);
   const bySteps = FLOW_STEPS.map((txType) => {
     const mine = findings.filter((f) => f.txType === txType);
-    return { txType, counts: LIFECYCLE_KINDS.map((k) => mine.filter((f) => f.kinds.includes(k)).length), total: mine.length };
+    return {
+      txType,
+      counts: LIFECYCLE_KINDS.map((k) => mine.filter((f) => f.kinds.includes(k)).length),
+      total: mine.length,
+    };
   }).filter((r) => r.total > 0);
   return (
-    <Card>
-      <CardHeader
-        title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
-        description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
-        actions={<ReviewExportLink period={p} table="lifecycle" />}
-      />
-      {findings.length === 0 ? <CardBody><EmptyState title="Every step of the day followed its flow" /></CardBody> : (
+    <TableCard
+      title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
+      description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
+      csvHref={reviewCsvHref(p, 'lifecycle')}
+    >
+      {findings.length === 0 ? (
+        <CardEmpty title="Every step of the day followed its flow" />
+      ) : (
         <>
           <Table caption="Lifecycle findings by step">
-            <thead><tr><Th>Step</Th>{LIFECYCLE_KINDS.map((k) => <Th key={k} align="right">{LIFECYCLE_LABELS[k]}</Th>)}<Th align="right">Steps</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Step</Th>
+                {LIFECYCLE_KINDS.map((k) => (
+                  <Th key={k} align="right">
+                    {LIFECYCLE_LABELS[k]}
+                  </Th>
+                ))}
+                <Th align="right">Steps</Th>
+              </tr>
+            </thead>
             <tbody>
               {bySteps.map((r) => (
                 <tr key={r.txType} data-testid="lifecycle-step">
                   <Td>{r.txType}</Td>
-                  {r.counts.map((c, i) => <Td key={i} align="right">{c ? formatCount(c) : <span className="text-slate-400">0</span>}</Td>)}
-                  <Td align="right" className="font-semibold">{formatCount(r.total)}</Td>
+                  {r.counts.map((c, i) => (
+                    <Td key={i} align="right">
+                      {c ? formatCount(c) : <span className="text-slate-400">0</span>}
+                    </Td>
+                  ))}
+                  <Td align="right" className="font-semibold">
+                    {formatCount(r.total)}
+                  </Td>
                 </tr>
               ))}
             </tbody>
           </Table>
           <Table caption="The day's first lifecycle findings">
-            <thead><tr><Th>Created</Th><Th>Document</Th><Th>Step</Th><Th>Facility</Th><Th>Status</Th><Th>Finding</Th></tr></thead>
+            <thead>
+              <tr>
+                <Th>Created</Th>
+                <Th>Document</Th>
+                <Th>Step</Th>
+                <Th>Facility</Th>
+                <Th>Status</Th>
+                <Th>Finding</Th>
+              </tr>
+            </thead>
             <tbody>
               {findings.slice(0, 10).map((f) => (
                 <tr key={f.messageId} data-testid="lifecycle-finding">
-                  <Td><Time iso={f.createdAt} /></Td>
-                  <Td className="font-mono text-xs">{readsLog ? <Link href={`/messages?q=${encodeURIComponent(f.correlationKey)}`} className="text-blue-700 hover:underline">{f.correlationKey}</Link> : f.correlationKey}</Td>
+                  <Td>
+                    <Time iso={f.createdAt} />
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    {readsLog ? (
+                      <Link
+                        href={`/messages?q=${encodeURIComponent(f.correlationKey)}`}
+                        className="text-blue-700 hover:underline"
+                      >
+                        {f.correlationKey}
+                      </Link>
+                    ) : (
+                      f.correlationKey
+                    )}
+                  </Td>
                   <Td>{f.txType}</Td>
                   <Td>{f.facility}</Td>
                   <Td className="text-xs">{f.status}</Td>
@@ -58,9 +101,13 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
               ))}
             </tbody>
           </Table>
-          {findings.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(findings.length)}; the export has them all.</CardBody> : null}
+          {findings.length > 10 ? (
+            <CardBody className="text-sm text-slate-500">
+              The first 10 of {formatCount(findings.length)}; the export has them all.
+            </CardBody>
+          ) : null}
         </>
       )}
-    </Card>
+    </TableCard>
   );
 }

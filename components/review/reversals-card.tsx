@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import { ReviewExportLink } from '@/components/review/review-bar';
-import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { CardBody } from '@/components/ui/card';
+import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { reversalsIn } from '@/lib/detect/reversals-log';
@@ -14,32 +15,65 @@ import { msToIso as iso } from '@/lib/time';
 export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
   const reversals = await reversalsIn(await getDb(), p);
   return (
-    <Card>
-      <CardHeader
-        title={`Adjustments reversed: ${formatCount(reversals.length)}`}
-        description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
-        actions={<ReviewExportLink period={p} table="reversals" />}
-      />
-      {reversals.length === 0 ? <CardBody><EmptyState title="No adjustment reversed that day" /></CardBody> : (
+    <TableCard
+      title={`Adjustments reversed: ${formatCount(reversals.length)}`}
+      description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
+      csvHref={reviewCsvHref(p, 'reversals')}
+    >
+      {reversals.length === 0 ? (
+        <CardEmpty title="No adjustment reversed that day" />
+      ) : (
         <Table caption="Reversed adjustments">
-          <thead><tr><Th>Reversed</Th><Th>Document</Th><Th>Facility</Th><Th>SKU</Th><Th>Location</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>Original</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Reversed</Th>
+              <Th>Document</Th>
+              <Th>Facility</Th>
+              <Th>SKU</Th>
+              <Th>Location</Th>
+              <Th>Lot</Th>
+              <Th align="right">Quantity</Th>
+              <Th>Original</Th>
+            </tr>
+          </thead>
           <tbody>
             {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
               <tr key={r.messageId} data-testid="reversal">
-                <Td><Time iso={iso(r.createdMs)} /></Td>
-                <Td className="font-mono text-xs">{readsLog ? <Link href={`/messages?q=${encodeURIComponent(r.correlationKey)}`} className="text-blue-700 hover:underline">{r.correlationKey}</Link> : r.correlationKey}</Td>
+                <Td>
+                  <Time iso={iso(r.createdMs)} />
+                </Td>
+                <Td className="font-mono text-xs">
+                  {readsLog ? (
+                    <Link
+                      href={`/messages?q=${encodeURIComponent(r.correlationKey)}`}
+                      className="text-blue-700 hover:underline"
+                    >
+                      {r.correlationKey}
+                    </Link>
+                  ) : (
+                    r.correlationKey
+                  )}
+                </Td>
                 <Td>{r.facility}</Td>
                 <Td className="font-mono">{r.sku ?? '—'}</Td>
                 <Td className="text-xs">{r.location ?? '—'}</Td>
                 <Td className="text-xs">{r.lot ?? '—'}</Td>
-                <Td align="right">{o.quantity} → {r.quantity} {r.uom}</Td>
-                <Td className="text-xs">{o.txType} · <Time iso={iso(o.createdMs)} /></Td>
+                <Td align="right">
+                  {o.quantity} → {r.quantity} {r.uom}
+                </Td>
+                <Td className="text-xs">
+                  {o.txType} · <Time iso={iso(o.createdMs)} />
+                </Td>
               </tr>
             ))}
           </tbody>
         </Table>
       )}
-      {reversals.length > 10 ? <CardBody className="text-sm text-slate-500">The first 10 of {formatCount(reversals.length)}; the export has them all.</CardBody> : null}
-    </Card>
+      {reversals.length > 10 ? (
+        <CardBody className="text-sm text-slate-500">
+          The first 10 of {formatCount(reversals.length)}; the export has them all.
+        </CardBody>
+      ) : null}
+    </TableCard>
   );
 }

@@ -20,15 +20,29 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
             key={c}
             href={`/review/${c}${facility}`}
             aria-current={c === period.cadence ? 'page' : undefined}
-            className={c === period.cadence ? 'rounded-md bg-slate-800 px-3 py-1 font-medium text-white' : 'rounded-md px-3 py-1 text-blue-700 hover:bg-slate-100'}
+            className={
+              c === period.cadence
+                ? 'rounded-md bg-slate-800 px-3 py-1 font-medium text-white'
+                : 'rounded-md px-3 py-1 text-blue-700 hover:bg-slate-100'
+            }
           >
             {c === 'daily' ? 'Daily' : c === 'weekly' ? 'Weekly' : 'Monthly'}
           </Link>
         ))}
       </nav>
-      <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm" data-testid="review-bar">
+      <form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
+        data-testid="review-bar"
+      >
         <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="rv-period">{period.cadence === 'monthly' ? 'Month (UTC)' : period.cadence === 'weekly' ? 'Any day of the week (UTC)' : 'Day (UTC)'}</label>
+          <label htmlFor="rv-period">
+            {period.cadence === 'monthly'
+              ? 'Month (UTC)'
+              : period.cadence === 'weekly'
+                ? 'Any day of the week (UTC)'
+                : 'Day (UTC)'}
+          </label>
           <input
             id="rv-period"
             type={period.cadence === 'monthly' ? 'month' : 'date'}
@@ -40,16 +54,31 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
         </div>
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="rv-facility">Facility</label>
-          <select id="rv-facility" name="facility" defaultValue={period.facility ?? ''} className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900">
+          <select
+            id="rv-facility"
+            name="facility"
+            defaultValue={period.facility ?? ''}
+            className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+          >
             <option value="">All facilities</option>
-            {facilities.map((f) => <option key={f} value={f}>{f}</option>)}
+            {facilities.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">Show</button>
+        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">
+          Show
+        </button>
         <nav aria-label={`Other ${noun}s`} className="ml-auto flex gap-3 text-sm">
-          <Link href={`?${periodQuery(period, { value: period.previous })}`} className="text-blue-700 hover:underline">← Previous {noun}</Link>
+          <Link href={`?${periodQuery(period, { value: period.previous })}`} className="text-blue-700 hover:underline">
+            ← Previous {noun}
+          </Link>
           {period.next ? (
-            <Link href={`?${periodQuery(period, { value: period.next })}`} className="text-blue-700 hover:underline">Next {noun} →</Link>
+            <Link href={`?${periodQuery(period, { value: period.next })}`} className="text-blue-700 hover:underline">
+              Next {noun} →
+            </Link>
           ) : (
             <span className="text-slate-500">Next {noun} →</span>
           )}
@@ -60,11 +89,6 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
   );
 }
 
-/** A table's CSV download, for the review's period and facility. */
-export function ReviewExportLink({ period, table }: { period: ReviewPeriod; table: string }) {
-  return (
-    <a href={`/api/export/review/${period.cadence}?${periodQuery(period)}&table=${table}`} download className="shrink-0 text-xs text-blue-700 hover:underline">
-      Export CSV
-    </a>
-  );
-}
+/** The address of a review table's CSV download, for the review's period and facility. */
+export const reviewCsvHref = (period: ReviewPeriod, table: string) =>
+  `/api/export/review/${period.cadence}?${periodQuery(period)}&table=${table}`;

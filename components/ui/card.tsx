@@ -1,13 +1,36 @@
-export function Card({ children, className = '' }: { children: React.ReactNode; className?: string }) {
-  return <section className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>{children}</section>;
+export function Card({
+  children,
+  className = '',
+  testId,
+}: {
+  children: React.ReactNode;
+  className?: string;
+  testId?: string;
+}) {
+  return (
+    <section
+      className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
+      data-testid={testId}
+    >
+      {children}
+    </section>
+  );
 }
 
-export function CardHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-4 py-3">
       <div>
         <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
-        {description ? <p className="mt-0.5 text-xs text-slate-500">{description}</p> : null}
+        {description ? <div className="mt-0.5 text-xs text-slate-500">{description}</div> : null}
       </div>
       {actions}
     </header>

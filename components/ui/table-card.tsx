@@ -1,6 +1,10 @@
+import { Card, CardHeader } from '@/components/ui/card';
+import { CsvLink } from '@/components/ui/csv-link';
+
 /**
- * A card holding one table: title, description, actions and a CSV link in its header, then the
- * filters, the table and the pager.
+ * The one shape of a table on a page: a card with a header (title, description, actions and, with
+ * `csvHref`, an "Export CSV" download of the same rows), then the table's filters, the table, and
+ * its pager.
  */
 export function TableCard(props: {
   title: string;
@@ -13,31 +17,24 @@ export function TableCard(props: {
   testId?: string;
 }) {
   const { title, description, actions, filters, csvHref, pager, children, testId } = props;
+  const csv = csvHref ? <CsvLink href={csvHref} small /> : null;
   return (
-    <section data-testid={testId} className="min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm">
-      <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-4 py-3">
-        <div>
-          <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
-          {description ? <div className="mt-0.5 text-xs text-slate-500">{description}</div> : null}
-        </div>
-        {actions || csvHref ? (
-          <div className="flex shrink-0 items-center gap-2">
-            {actions}
-            {csvHref ? (
-              <a
-                href={csvHref}
-                download
-                className="shrink-0 rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50"
-              >
-                Export CSV
-              </a>
-            ) : null}
-          </div>
-        ) : null}
-      </header>
-      {filters ? <div className="border-b border-slate-100 px-4 py-3">{filters}</div> : null}
+    <Card testId={testId}>
+      <CardHeader
+        title={title}
+        description={description}
+        actions={
+          actions || csv ? (
+            <div className="flex shrink-0 items-center gap-2">
+              {actions}
+              {csv}
+            </div>
+          ) : undefined
+        }
+      />
+      {filters ? <div className="border-b border-slate-100 px-4 py-2 text-sm">{filters}</div> : null}
       {children}
-      {pager ? <div className="border-t border-slate-100 px-4 py-2">{pager}</div> : null}
-    </section>
+      {pager ? <div className="border-t border-slate-100 px-3">{pager}</div> : null}
+    </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, capabilityForPath, pagesFor } from './permissions';
+import { ROLES } from '@/db/schema';
+import { can, capabilityForPath, LANDING, pagesFor } from './permissions';
 
 describe('capability map', () => {
   it('maps page paths to the capability of their list', () => {
@@ -20,5 +21,11 @@ describe('capability map', () => {
     expect(can('ops', 'money.read')).toBe(false);
     expect(can('finance', 'money.read')).toBe(true);
     expect(can(null, 'overview.read')).toBe(false);
+  });
+
+  it('lands each role on its daily work, a page the role may open', () => {
+    expect(LANDING).toMatchObject({ ops: '/exceptions', finance: '/reconciliation', it: '/exceptions?view=groups' });
+    expect(LANDING).toMatchObject({ manager: '/', admin: '/' });
+    for (const role of ROLES) expect(can(role, capabilityForPath(LANDING[role]))).toBe(true);
   });
 });

@@ -69,6 +69,19 @@ export function can(role: Role | null | undefined, capability: Capability): bool
 }
 
 /**
+ * Each role's daily work: where signing in leads a user who did not ask for a page. Ops work the
+ * queue, finance the reconciliation, IT the failures by group; managers and admins start from the
+ * overview. Every other page stays open to the role as PERMISSIONS says.
+ */
+export const LANDING: Record<Role, string> = {
+  ops: '/exceptions',
+  finance: '/reconciliation',
+  it: '/exceptions?view=groups',
+  manager: '/',
+  admin: '/',
+};
+
+/**
  * The pages of SPEC section 6 and the capability each needs. "Reviews" opens the daily review,
  * whose tabs lead to the weekly and monthly ones.
  */

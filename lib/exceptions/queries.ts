@@ -33,8 +33,12 @@ export const queueFilters = z.object({
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
-export function parseQueueFilters(params: Record<string, string | string[] | undefined>, window?: { from: Date; to: Date } | null): QueueFilters {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== '' && v !== undefined));
+/** The queue's filters from its query, one value per key (lib/http/search-params `flatParams`); empty ones are unset. */
+export function parseQueueFilters(
+  params: Record<string, string | undefined>,
+  window?: { from: Date; to: Date } | null,
+): QueueFilters {
+  const flat = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
   return queueFilters.parse({ ...flat, from: window?.from, to: window?.to });
 }
 

@@ -91,6 +91,9 @@ describe('tile sparklines', () => {
     }
     // The four hours before are empty: counts of 0, and no delay to compare.
     expect([byKey.get('messages')!.previous, byKey.get('manualCorrections')!.previous, byKey.get('p95ProcessingDelayMs')!.previous]).toEqual([0, 0, null]);
+    // Against an empty period the change is the absolute difference (lib/kpi/change), not a ratio.
+    expect(byKey.get('messages')!.change).toEqual({ kind: 'absolute', delta: byKey.get('messages')!.value });
+    expect(byKey.get('p95ProcessingDelayMs')!.change).toBeNull();
     expect(byKey.get('p95ProcessingDelayMs')!.spark).toHaveLength(4);
     expect(byKey.get('manualCorrections')!.spark).toEqual([1, 0, 1, 1]);
     for (const key of ['openExceptions', 'mismatches', 'mismatchValue']) {

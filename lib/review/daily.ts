@@ -12,7 +12,6 @@ import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 import type { ValueFormat } from '@/lib/format';
-import { duplicateCorrectionPairs, type DuplicatePair } from '@/lib/corrections/queries';
 import { DAY_MS } from '@/lib/time';
 
 /** What the checks of a review read: its window and facility. */
@@ -207,23 +206,4 @@ export async function kpiChecks(db: Executor, p: ReviewScope): Promise<KpiCheck[
     const flagged = band === 'below' || band === 'above' || tone === 'warn' || tone === 'bad';
     return { key: d.key, label: d.label, format: d.format, value, low, high, tone, band, flagged };
   });
-}
-
-export interface DailyReview {
-  openByAge: OpenByAge[];
-  failures: FailuresOfDay[];
-  flows: Flow[];
-  pairs: DuplicatePair[];
-  kpis: KpiCheck[];
-}
-
-export async function loadDailyReview(db: Executor, p: ReviewScope): Promise<DailyReview> {
-  const [openByAge, failures, flows, pairs, kpis] = await Promise.all([
-    openExceptionsByAge(db, p.facility),
-    failuresOfDay(db, p),
-    comparedFlows(db, p),
-    duplicateCorrectionPairs(db, p),
-    kpiChecks(db, p),
-  ]);
-  return { openByAge, failures, flows, pairs, kpis };
 }

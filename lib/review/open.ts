@@ -7,11 +7,10 @@ import { facilities } from '@/lib/kpi/series';
 import { reviewPeriod } from '@/lib/review/period';
 import { getSignoff } from '@/lib/review/signoff';
 
-export async function openReview(cadence: ReviewCadence, searchParams: Promise<Record<string, string | string[] | undefined>>) {
+/** `params`: the page's query, one value per key (lib/http/search-params `flatParams`). */
+export async function openReview(cadence: ReviewCadence, params: Record<string, string | undefined>) {
   const user = await requireCapability('overview.read');
-  const raw = await searchParams;
-  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
-  const p = reviewPeriod(cadence, flat);
+  const p = reviewPeriod(cadence, params);
   const db = await getDb();
   const [signoff, facilityList] = await Promise.all([getSignoff(db, cadence, p.key, p.facility), facilities(db)]);
   const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';

@@ -129,22 +129,3 @@ export function unreviewedChanges(db: Executor, p: ReviewScope): Promise<Unrevie
         where not integration_reviewed and ${inWindow('at', p)} order by at desc, change_id`,
   );
 }
-
-export interface WeeklyReview {
-  causes: CausesOfFacility[];
-  customers: CausesOfCustomer[];
-  skus: SkuCause[];
-  repeated: RepeatedIssue[];
-  changes: UnreviewedChange[];
-}
-
-export async function loadWeeklyReview(db: Executor, p: ReviewScope): Promise<WeeklyReview> {
-  const [causes, customers, skus, repeated, changes] = await Promise.all([
-    causesByFacility(db, p),
-    causesByCustomer(db, p),
-    topSkus(db, p),
-    repeatedItemIssues(db, p),
-    unreviewedChanges(db, p),
-  ]);
-  return { causes, customers, skus, repeated, changes };
-}

@@ -5,19 +5,32 @@ import { ROLES } from '@/db/schema';
 import { DEMO_PASSWORD, demoEmail, demoMode } from '@/lib/bootstrap';
 import { oidcEnabled } from '@/lib/auth/options';
 import { env } from '@/lib/env';
+import { LANDING } from '@/lib/auth/permissions';
 import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-function safeCallback(raw: string | undefined): string {
-  // Only same-site paths: never bounce a user to another origin after sign-in.
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+/**
+ * The page a user asked for, or null for their role's landing page. Only same-site paths: never
+ * bounce a user to another origin after sign-in. The bare root counts as no request: it is where
+ * everybody who opens the app's address is sent from, and a user who opens the app starts at their
+ * daily work (the overview stays one click away).
+ */
+function requestedPage(raw: string | undefined): string | null {
+  if (!raw || raw === '/' || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  // Back to the login page itself would send a signed-in user round in circles.
+  return raw === '/login' || raw.startsWith('/login?') ? null : raw;
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
-  if (await currentUser()) redirect(callbackUrl);
+  const callbackUrl = requestedPage(params.callbackUrl);
+  const user = await currentUser();
+  if (user) redirect(callbackUrl ?? LANDING[user.role]);
   const demo = demoMode();
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 px-4">
@@ -28,14 +41,25 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-          <LoginForm callbackUrl={callbackUrl} initialError={params.error} oidc={oidcEnabled() ? env().OIDC_NAME : undefined} />
+          <LoginForm
+            callbackUrl={callbackUrl}
+            initialError={params.error}
+            oidc={oidcEnabled() ? env().OIDC_NAME : undefined}
+          />
         </div>
         {demo ? (
-          <div className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="demo-credentials">
-            <p className="font-semibold">Demo mode: one account per role, password <code className="rounded bg-white px-1">{DEMO_PASSWORD}</code></p>
+          <div
+            className="mt-4 rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900"
+            data-testid="demo-credentials"
+          >
+            <p className="font-semibold">
+              Demo mode: one account per role, password <code className="rounded bg-white px-1">{DEMO_PASSWORD}</code>
+            </p>
             <ul className="mt-2 grid grid-cols-1 gap-1 sm:grid-cols-2">
               {ROLES.map((r) => (
-                <li key={r}><code className="text-xs">{demoEmail(r)}</code></li>
+                <li key={r}>
+                  <code className="text-xs">{demoEmail(r)}</code>
+                </li>
               ))}
             </ul>
           </div>

@@ -2,6 +2,7 @@ import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { csvResponse } from '@/lib/http/csv';
+import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { correctionFilters, iterateCorrections, type CorrectionRow } from '@/lib/corrections/queries';
 
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** Manual corrections of the window as CSV with the page's filters. */
 export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'corrections.read' });
-  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const params = flatParams(new URL(req.url).searchParams);
   const f = correctionFilters.parse(params);
   const keys: (keyof CorrectionRow & string)[] = ['correctionId', 'system', 'facility', 'sku', 'location', 'lot', 'quantityDelta', 'uom', 'reasonCode', 'userName', 'at', 'effortMinutes'];
   return csvResponse('corrections.csv', keys.map((key) => ({ key, header: key })), iterateCorrections(await getDb(), f, scopeFromParams(params)));

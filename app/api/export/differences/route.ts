@@ -2,6 +2,7 @@ import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
+import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { differenceFilters, iterateDifferences, type DifferenceRow } from '@/lib/recon/queries';
 
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'reconciliation.read' });
   const money = who.kind === 'user' && can(who.user.role, 'money.read');
-  const f = differenceFilters.parse(Object.fromEntries(new URL(req.url).searchParams.entries()));
+  const f = differenceFilters.parse(flatParams(new URL(req.url).searchParams));
   const keys: (keyof DifferenceRow & string)[] = ['runId', 'facility', 'kind', 'sku', 'location', 'lot', 'wmsLocation', 'wmsLot', 'erpUoms', 'wmsUoms', 'erpQuantity', 'wmsQuantity', 'delta', 'suspectedSource'];
   if (money) keys.push('unitCost', 'value');
   return csvResponse('differences.csv', keys.map((key) => ({ key, header: key })), iterateDifferences(await getDb(), f, money));

@@ -3,6 +3,7 @@ import { can } from '@/lib/auth/permissions';
 import { maskErrorMessage } from '@/lib/detect/fingerprint';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
+import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { iterateExceptions, iterateGroups, parseQueueFilters, type GroupRow, type QueueRow } from '@/lib/exceptions/queries';
 import { scopeFromParams } from '@/lib/filters';
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'exceptions.read' });
   const raw = who.kind === 'user' && can(who.user.role, 'payloads.read');
-  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const params = flatParams(new URL(req.url).searchParams);
   const window = params.range || (params.from && params.to) ? scopeFromParams(params) : null;
   const f = parseQueueFilters(params, window);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');

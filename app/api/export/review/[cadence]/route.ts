@@ -4,6 +4,7 @@ import { ROOT_CAUSES } from '@/db/schema';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { csvResponse } from '@/lib/http/csv';
+import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { issuesToStrings } from '@/lib/api/schemas';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
@@ -42,7 +43,7 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
   const { cadence } = await params;
   if (!(cadence in TABLES)) throw new AppError('not_found', `There is no ${cadence} review.`);
   const c = cadence as keyof typeof TABLES;
-  const query = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const query = flatParams(new URL(req.url).searchParams);
   const t = z.object({ table: z.enum(TABLES[c]) }).safeParse(query);
   if (!t.success) throw new AppError('bad_request', 'Name the table to export.', issuesToStrings(t.error));
   const p = reviewPeriod(c, query);

@@ -1,0 +1,212 @@
+import 'server-only';
+import { cache } from 'react';
+import { changeLogAnnotations } from '@/components/charts/annotations';
+import { TrendChart } from '@/components/charts/trend-chart';
+import { PairsTable } from '@/components/corrections/pairs-table';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
+import { SelectField, TextField } from '@/components/ui/field';
+import { FilterForm } from '@/components/ui/filter-form';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import {
+  correctionTrend,
+  duplicateCorrectionPairs,
+  listCorrections,
+  type CorrectionFilters,
+} from '@/lib/corrections/queries';
+import type { PageScope } from '@/lib/filters';
+import { withParams, type FlatParams } from '@/lib/http/search-params';
+import { changeAnnotations } from '@/lib/kpi/series';
+
+interface Props {
+  f: CorrectionFilters;
+  scope: PageScope;
+  flat: FlatParams;
+}
+
+const PAIRS_PAGE = 20;
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The trend feeds the chart, the reasons table and the reason filter: read once per request. */
+const trendOf = cache(async (f: CorrectionFilters, scope: PageScope) => correctionTrend(await getDb(), f, scope));
+
+export async function CorrectionTrendCard({ f, scope }: Props) {
+  const [trend, changes] = await Promise.all([trendOf(f, scope), changeAnnotations(await getDb(), scope)]);
+  const totals = trend.buckets.reduce((a, d) => ({ erp: a.erp + d.erp, wms: a.wms + d.wms }), { erp: 0, wms: 0 });
+  return (
+    <Card className="h-full">
+      <CardHeader
+        title={`Corrections per ${trend.grain} by system`}
+        description={`${n(totals.erp)} in the ERP, ${n(totals.wms)} in the WMS; dashed lines are change-log entries.`}
+      />
+      <CardBody>
+        {totals.erp + totals.wms === 0 ? (
+          <EmptyState title="No corrections in this window">
+            Pick a longer range, or send corrections to /api/v1/corrections.
+          </EmptyState>
+        ) : (
+          <TrendChart
+            data={trend.buckets}
+            config={{
+              series: { erp: { label: 'ERP', color: '#1d4ed8' }, wms: { label: 'WMS', color: '#b45309' } },
+              format: 'count',
+            }}
+            grain={trend.grain}
+            annotations={changeLogAnnotations(changes)}
+          />
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
+export async function ReasonsCard({ f, scope, flat }: Props) {
+  const trend = await trendOf(f, scope);
+  return (
+    <TableCard title="By reason code">
+      {trend.byReason.length === 0 ? (
+        <CardEmpty title="No corrections" />
+      ) : (
+        <Table caption="Corrections by reason code">
+          <thead>
+            <tr>
+              <Th>Reason</Th>
+              <Th align="right">ERP</Th>
+              <Th align="right">WMS</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {trend.byReason.map((r) => (
+              <tr key={r.reason}>
+                <Td>
+                  <a
+                    href={withParams(flat, { reason: r.reason === '(none)' ? null : r.reason, page: null })}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {r.reason}
+                  </a>
+                </Td>
+                <Td align="right">{n(r.erp)}</Td>
+                <Td align="right">{n(r.wms)}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
+
+/** ERP and WMS corrections of the same change, paged in memory (`dpage`): there are few. */
+export async function DuplicatePairsCard({ f, scope, flat }: Props) {
+  const pairs = await duplicateCorrectionPairs(await getDb(), scope);
+  const pages = Math.max(1, Math.ceil(pairs.length / PAIRS_PAGE));
+  const page = Math.min(f.dpage, pages);
+  return (
+    <TableCard
+      title={`Keyed in both systems: ${n(pairs.length)} pairs`}
+      description={
+        'An ERP and a WMS correction of the same facility, SKU and lot with the same quantity in base units, at most ' +
+        '24 h apart, matched one to one in time order. One of each pair is probably a double count.'
+      }
+      pager={
+        pairs.length > PAIRS_PAGE ? (
+          <Pagination page={page} pages={pages} total={pairs.length} params={flat} param="dpage" noun="pairs" />
+        ) : null
+      }
+    >
+      {pairs.length === 0 ? (
+        <CardEmpty title="No duplicate corrections in this window" />
+      ) : (
+        <PairsTable
+          pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)}
+          caption="Duplicate corrections"
+          testId="duplicate-pair"
+        />
+      )}
+    </TableCard>
+  );
+}
+
+export async function AllCorrectionsCard({ f, scope, flat }: Props) {
+  const [list, trend] = await Promise.all([listCorrections(await getDb(), f, scope), trendOf(f, scope)]);
+  const filters = (
+    <FilterForm keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}>
+      <SelectField
+        id="co-system"
+        label="System"
+        name="system"
+        defaultValue={f.system}
+        options={[
+          ['erp', 'ERP'],
+          ['wms', 'WMS'],
+        ]}
+        empty="Both"
+      />
+      <SelectField
+        id="co-reason"
+        label="Reason code"
+        name="reason"
+        defaultValue={f.reason}
+        empty="Any"
+        options={trend.byReason.map((r) => r.reason).filter((r) => r !== '(none)')}
+      />
+      <TextField id="co-sku" label="SKU" name="sku" defaultValue={f.sku} />
+    </FilterForm>
+  );
+  return (
+    <TableCard
+      title="All corrections"
+      filters={filters}
+      pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="corrections" />}
+    >
+      {list.rows.length === 0 ? (
+        <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
+      ) : (
+        <Table caption="Manual corrections">
+          <thead>
+            <tr>
+              <Th>At</Th>
+              <Th>System</Th>
+              <Th>Facility</Th>
+              <Th>SKU</Th>
+              <Th>Location</Th>
+              <Th>Lot</Th>
+              <Th align="right">Quantity</Th>
+              <Th>Reason</Th>
+              <Th>User</Th>
+              <Th>Correction</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((c) => (
+              <tr key={c.correctionId} data-testid="correction-row">
+                <Td>
+                  <Time iso={c.at} />
+                </Td>
+                <Td>
+                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                </Td>
+                <Td>{c.facility}</Td>
+                <Td className="font-mono">{c.sku}</Td>
+                <Td className="text-xs">{c.location ?? '—'}</Td>
+                <Td className="text-xs">{c.lot ?? '—'}</Td>
+                <Td align="right">
+                  {Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}
+                </Td>
+                <Td className="text-xs">{c.reasonCode ?? '—'}</Td>
+                <Td className="text-xs">{c.userName ?? '—'}</Td>
+                <Td className="font-mono text-xs">{c.correctionId}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}

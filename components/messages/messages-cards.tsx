@@ -1,0 +1,161 @@
+import Link from 'next/link';
+import { MessageStatus } from '@/components/messages/status-badge';
+import { Badge } from '@/components/ui/badge';
+import { CardEmpty } from '@/components/ui/empty-state';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import type { PageScope } from '@/lib/filters';
+import { withParams, type FlatParams } from '@/lib/http/search-params';
+import { listQuarantine, searchMessages, type MessageFilters } from '@/lib/messages/queries';
+
+/** The log search's messages (the page checks payloads.read: the log is for IT and admins). */
+export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scope: PageScope; flat: FlatParams }) {
+  const result = await searchMessages(await getDb(), f, scope);
+  return (
+    <TableCard
+      title="Messages"
+      pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="messages" />}
+    >
+      {result.rows.length === 0 ? (
+        <CardEmpty title="No messages match">
+          {f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}
+        </CardEmpty>
+      ) : (
+        <Table caption="Messages">
+          <thead>
+            <tr>
+              <Th>Created</Th>
+              <Th>Message</Th>
+              <Th>Document</Th>
+              <Th>Tx type</Th>
+              <Th>Direction</Th>
+              <Th>Facility</Th>
+              <Th>SKU</Th>
+              <Th align="right">Qty</Th>
+              <Th>Status</Th>
+              <Th align="right">Attempts</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((m) => (
+              <tr key={m.messageId} data-testid="message-row">
+                <Td>
+                  <Time iso={m.createdAt} withSeconds />
+                </Td>
+                <Td className="font-mono text-xs">
+                  <a
+                    href={`/api/v1/messages/${encodeURIComponent(m.messageId)}`}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {m.messageId}
+                  </a>
+                </Td>
+                <Td>
+                  {m.correlationKey ? (
+                    <Link
+                      className="text-blue-700 hover:underline"
+                      href={withParams(flat, { q: m.correlationKey, page: null })}
+                    >
+                      {m.correlationKey}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </Td>
+                <Td>{m.txType}</Td>
+                <Td className="text-xs">{m.direction}</Td>
+                <Td>{m.facility}</Td>
+                <Td>{m.sku ?? '—'}</Td>
+                <Td align="right">
+                  {m.quantity ?? '—'} {m.uom}
+                </Td>
+                <Td>
+                  <MessageStatus status={m.status} errorCode={m.errorCode}>
+                    {m.isDuplicate ? (
+                      <span className="ml-1">
+                        <Badge tone="warn">duplicate</Badge>
+                      </span>
+                    ) : null}
+                  </MessageStatus>
+                </Td>
+                <Td align="right">{m.attempts}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
+
+/** Every record a feed rejected, newest first, with its raw text. */
+export async function QuarantineCard({ page, flat }: { page: number; flat: FlatParams }) {
+  const quarantine = await listQuarantine(await getDb(), page);
+  return (
+    <TableCard
+      title="Quarantine"
+      description="Every record a feed rejected, with its raw text and the reasons. Nothing sent is dropped."
+      pager={
+        <Pagination
+          page={quarantine.page}
+          pages={quarantine.pages}
+          total={quarantine.total}
+          params={flat}
+          param="qpage"
+          noun="quarantined records"
+        />
+      }
+    >
+      {quarantine.rows.length === 0 ? (
+        <CardEmpty title="The quarantine is empty">
+          Records that fail validation land here with their raw text.
+        </CardEmpty>
+      ) : (
+        <Table caption="Quarantined records">
+          <thead>
+            <tr>
+              <Th>Received</Th>
+              <Th>Feed</Th>
+              <Th>Source</Th>
+              <Th>Record</Th>
+              <Th>Errors</Th>
+              <Th>Raw record</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {quarantine.rows.map((q) => (
+              <tr key={q.id} data-testid="quarantine-row">
+                <Td>
+                  <Time iso={q.receivedAt} withSeconds />
+                </Td>
+                <Td>{q.feed}</Td>
+                <Td>{q.source ?? '—'}</Td>
+                <Td className="text-xs">
+                  #{q.recordIndex} {q.recordKey}
+                </Td>
+                <Td className="text-xs text-red-800">
+                  <ul>
+                    {q.errors.map((e, i) => (
+                      <li key={i}>{e}</li>
+                    ))}
+                  </ul>
+                </Td>
+                <Td>
+                  <pre
+                    tabIndex={0}
+                    className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs"
+                  >
+                    {q.raw}
+                  </pre>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}

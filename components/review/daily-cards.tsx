@@ -1,0 +1,223 @@
+import Link from 'next/link';
+import { PairsTable } from '@/components/corrections/pairs-table';
+import { CausesTable } from '@/components/review/causes-table';
+import { Count, FlowsTable } from '@/components/review/flows-table';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { Badge } from '@/components/ui/badge';
+import { CardBody } from '@/components/ui/card';
+import { CardEmpty } from '@/components/ui/empty-state';
+import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { getDb } from '@/db';
+import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
+import { formatCount, formatValue } from '@/lib/format';
+import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge } from '@/lib/review/daily';
+import type { ReviewPeriod } from '@/lib/review/period';
+
+/**
+ * The cards of the daily review, each reading its own check so each streams on its own. `query` is
+ * the day as a custom window of the other pages (with the facility); a flag that opens a link to
+ * another page is the role's capability, checked by the page on the server.
+ */
+interface DayProps {
+  period: ReviewPeriod;
+  query: string;
+}
+
+const TONE_TEXT = { ok: 'within threshold', warn: 'amber', bad: 'red', neutral: 'no threshold' } as const;
+const TONE_BADGE = { ok: 'ok', warn: 'warn', bad: 'bad', neutral: 'neutral' } as const;
+
+export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
+  const kpis = await kpiChecks(await getDb(), p);
+  const outside = kpis.filter((k) => k.band === 'below' || k.band === 'above');
+  const over = kpis.filter((k) => k.tone === 'warn' || k.tone === 'bad');
+  return (
+    <TableCard
+      title={`KPIs outside their normal band: ${outside.length} of ${kpis.length} · amber or red: ${over.length}`}
+      description={
+        "The day's value against its normal band (the mean of the seven days before, plus or minus two standard " +
+        'deviations) and against its threshold. Rows that need a look are shaded.'
+      }
+      csvHref={reviewCsvHref(p, 'kpis')}
+    >
+      <Table caption="KPIs of the day against their band">
+        <thead>
+          <tr>
+            <Th>KPI</Th>
+            <Th align="right">This day</Th>
+            <Th align="right">Normal band (7 days before)</Th>
+            <Th>Against the band</Th>
+            <Th>Threshold</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {kpis.map((k) => (
+            <tr key={k.key} data-testid="kpi-check" className={k.flagged ? 'bg-amber-50/50' : undefined}>
+              <Td>{k.label}</Td>
+              <Td align="right">{formatValue(k.value, k.format)}</Td>
+              <Td align="right">
+                {k.low === null ? '—' : `${formatValue(k.low, k.format)} – ${formatValue(k.high, k.format)}`}
+              </Td>
+              <Td>
+                {k.band === 'above' || k.band === 'below' ? (
+                  <strong className="text-amber-800">{k.band} its band</strong>
+                ) : (
+                  <span className="text-slate-500">{k.band === 'within' ? 'within its band' : 'no band yet'}</span>
+                )}
+              </Td>
+              <Td>
+                <Badge tone={TONE_BADGE[k.tone]}>{TONE_TEXT[k.tone]}</Badge>
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </TableCard>
+  );
+}
+
+export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
+  const rows = await openExceptionsByAge(await getDb(), p.facility);
+  const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';
+  return (
+    <TableCard
+      title={`Open exceptions by age: ${formatCount(rows.reduce((a, r) => a + r.total, 0))}`}
+      description="Open or acknowledged right now, whatever the day, by transaction type and how long they have been open."
+      csvHref={reviewCsvHref(p, 'open')}
+    >
+      {rows.length === 0 ? (
+        <CardEmpty title="Nothing open">No exception is open{p.facility ? ` at ${p.facility}` : ''}.</CardEmpty>
+      ) : (
+        <Table caption="Open exceptions by age and type">
+          <thead>
+            <tr>
+              <Th>Tx type</Th>
+              {AGE_BUCKETS.map(([label]) => (
+                <Th key={label} align="right">
+                  {label}
+                </Th>
+              ))}
+              <Th align="right">Total</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.txType} data-testid="open-by-age">
+                <Td>
+                  <Link
+                    href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {r.txType}
+                  </Link>
+                </Td>
+                {r.ages.map((a, i) => (
+                  <Td key={i} align="right" className={a && i >= 3 ? 'font-semibold text-red-800' : undefined}>
+                    <Count value={a} />
+                  </Td>
+                ))}
+                <Td align="right" className="font-semibold">
+                  {formatCount(r.total)}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
+
+export async function FailuresCard({ period: p, query }: DayProps) {
+  const failures = await failuresOfDay(await getDb(), p);
+  return (
+    <TableCard
+      title={`Failures of the day: ${formatCount(failures.reduce((a, r) => a + r.total, 0))}`}
+      description="Exceptions opened that day, by transaction type and root cause, and how many of them are still open."
+      csvHref={reviewCsvHref(p, 'failures')}
+    >
+      {failures.length === 0 ? (
+        <CardEmpty title="No failures that day" />
+      ) : (
+        <CausesTable
+          caption="Failures of the day by type and root cause"
+          head="Tx type"
+          testId="failures-of-day"
+          stillOpen
+          rows={failures.map((r) => ({
+            ...r,
+            key: r.txType,
+            label: (
+              <Link
+                href={`/exceptions?state=all&txType=${r.txType}&${query}`}
+                className="text-blue-700 hover:underline"
+              >
+                {r.txType}
+              </Link>
+            ),
+          }))}
+        />
+      )}
+    </TableCard>
+  );
+}
+
+export async function FlowsCard({ period: p, query, readsLog }: DayProps & { readsLog: boolean }) {
+  const flows = await comparedFlows(await getDb(), p);
+  return (
+    <TableCard
+      title="Receipts, shipments and adjustments between the systems"
+      description={
+        'Messages created that day by the sending system, against what the receiving system posted, what failed, and ' +
+        'what neither has happened to yet (pending or retrying). A gap that stays open is stock one system has and ' +
+        'the other does not.'
+      }
+      csvHref={reviewCsvHref(p, 'flows')}
+    >
+      <FlowsTable
+        flows={flows}
+        caption="Flows of the day between the systems"
+        testId="flow"
+        messagesQuery={readsLog ? query : null}
+      />
+    </TableCard>
+  );
+}
+
+export async function ReviewPairsCard({
+  period: p,
+  query,
+  readsCorrections,
+}: DayProps & { readsCorrections: boolean }) {
+  const pairs = await duplicateCorrectionPairs(await getDb(), p);
+  return (
+    <TableCard
+      title={`Corrections keyed in both systems: ${formatCount(pairs.length)}`}
+      description={
+        'Pairs of an ERP and a WMS correction of the same facility, SKU and lot and quantity, at most 24 h apart, in ' +
+        'corrections made that day.'
+      }
+      csvHref={reviewCsvHref(p, 'pairs')}
+    >
+      {pairs.length === 0 ? (
+        <CardEmpty title="No correction keyed twice that day" />
+      ) : (
+        <>
+          <PairsTable pairs={pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />
+          <CardBody className="flex gap-4 text-sm">
+            {pairs.length > 10 ? (
+              <span className="text-slate-500">
+                The 10 newest of {formatCount(pairs.length)}; the export has them all.
+              </span>
+            ) : null}
+            {readsCorrections ? (
+              <Link href={`/corrections?${query}`} className="text-blue-700 hover:underline">
+                All corrections of the day →
+              </Link>
+            ) : null}
+          </CardBody>
+        </>
+      )}
+    </TableCard>
+  );
+}

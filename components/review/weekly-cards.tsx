@@ -1,0 +1,240 @@
+import Link from 'next/link';
+import { CausesTable } from '@/components/review/causes-table';
+import { Count } from '@/components/review/flows-table';
+import { reviewCsvHref } from '@/components/review/review-bar';
+import { Badge } from '@/components/ui/badge';
+import { CardEmpty } from '@/components/ui/empty-state';
+import { Table, Td, Th } from '@/components/ui/table';
+import { TableCard } from '@/components/ui/table-card';
+import { Time } from '@/components/ui/time';
+import { getDb } from '@/db';
+import { formatCount } from '@/lib/format';
+import type { ReviewPeriod } from '@/lib/review/period';
+import {
+  causesByCustomer,
+  causesByFacility,
+  repeatedItemIssues,
+  topSkus,
+  unreviewedChanges,
+} from '@/lib/review/weekly';
+
+/**
+ * The cards of the weekly review, each reading its own check. A flag that turns a SKU into a link
+ * to another page is the role's capability, checked by the page on the server.
+ */
+type Week = { period: ReviewPeriod };
+const windowOf = (p: ReviewPeriod) => `range=custom&from=${p.from.toISOString()}&to=${p.to.toISOString()}`;
+const skuLink = (href: string, sku: string) => (
+  <Link href={href} className="text-blue-700 hover:underline">
+    {sku}
+  </Link>
+);
+
+export async function CausesByFacilityCard({ period: p }: Week) {
+  const causes = await causesByFacility(await getDb(), p);
+  const total = causes.reduce((a, r) => a + r.total, 0);
+  return (
+    <TableCard
+      title={`Exceptions of the week by facility and root cause: ${formatCount(total)}`}
+      description="Where the week's failures came from, and why."
+      csvHref={reviewCsvHref(p, 'causes')}
+    >
+      {causes.length === 0 ? (
+        <CardEmpty title="No exceptions opened this week" />
+      ) : (
+        <CausesTable
+          caption="Exceptions of the week by facility and root cause"
+          head="Facility"
+          testId="weekly-cause"
+          rows={causes.map((r) => ({
+            ...r,
+            key: r.facility,
+            label: (
+              <Link
+                href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${windowOf(p)}`}
+                className="text-blue-700 hover:underline"
+              >
+                {r.facility}
+              </Link>
+            ),
+          }))}
+        />
+      )}
+    </TableCard>
+  );
+}
+
+export async function CausesByCustomerCard({ period: p }: Week) {
+  const customers = await causesByCustomer(await getDb(), p);
+  // The query returns the 20 customers most hit: 20 means there may be more.
+  const more = customers.length === 20 ? ' or more' : '';
+  return (
+    <TableCard
+      title={`Exceptions of the week by customer: ${formatCount(customers.length)}${more}`}
+      description={
+        "Whom the week's failures hit: exceptions by the customer their messages name (senders give it on outbound " +
+        'documents as customer), most first, and why.'
+      }
+      csvHref={reviewCsvHref(p, 'customers')}
+    >
+      {customers.length === 0 ? (
+        <CardEmpty title="No customer named">
+          None of this week&apos;s exceptions is on a message that names a customer.
+        </CardEmpty>
+      ) : (
+        <CausesTable
+          caption="Exceptions of the week by customer and root cause"
+          head="Customer"
+          testId="weekly-customer"
+          stillOpen
+          rows={customers.map((r) => ({ ...r, key: r.customer, label: r.customer }))}
+        />
+      )}
+    </TableCard>
+  );
+}
+
+export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reconciles: boolean }) {
+  const skus = await topSkus(await getDb(), p);
+  const recon = (facility: string, sku: string) =>
+    `/reconciliation?facility=${encodeURIComponent(facility)}&sku=${encodeURIComponent(sku)}`;
+  return (
+    <TableCard
+      title="Top discrepancy causes by SKU"
+      description={
+        'SKUs by exceptions opened this week plus stock differences in the latest reconciliation of each facility ' +
+        '(as the mismatches KPI counts them), with the main root cause and the suspected source (the last message ' +
+        'type before the snapshot).'
+      }
+      csvHref={reviewCsvHref(p, 'skus')}
+    >
+      {skus.length === 0 ? (
+        <CardEmpty title="No SKU behind an exception or a difference this week" />
+      ) : (
+        <Table caption="Top discrepancy causes by SKU">
+          <thead>
+            <tr>
+              <Th>SKU</Th>
+              <Th>Facilities</Th>
+              <Th align="right">Exceptions</Th>
+              <Th>Main root cause</Th>
+              <Th align="right">Differences</Th>
+              <Th>Kinds</Th>
+              <Th>Suspected source</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {skus.map((s) => (
+              <tr key={s.sku} data-testid="weekly-sku">
+                <Td className="font-mono">
+                  {reconciles && s.facilities.length === 1 ? skuLink(recon(s.facilities[0], s.sku), s.sku) : s.sku}
+                </Td>
+                <Td className="text-xs">{s.facilities.join(', ')}</Td>
+                <Td align="right">
+                  <Count value={s.exceptions} />
+                </Td>
+                <Td className="text-xs">{s.mainCause ? s.mainCause.replace('_', ' ') : '—'}</Td>
+                <Td align="right">
+                  <Count value={s.differences} />
+                </Td>
+                <Td className="text-xs">{s.kinds.join(', ') || '—'}</Td>
+                <Td className="text-xs">{s.sources.join(', ') || '—'}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
+
+export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & { readsMasterData: boolean }) {
+  const repeated = await repeatedItemIssues(await getDb(), p);
+  return (
+    <TableCard
+      title={`Items with repeated UOM, lot or status issues: ${formatCount(repeated.length)}`}
+      description={
+        "Counted over this week's exceptions (UOM…, LOT… and status errors), the differences of every reconciliation " +
+        'finished this week, and what the master data audit finds now. Two or more make an item repeated.'
+      }
+      csvHref={reviewCsvHref(p, 'repeated')}
+    >
+      {repeated.length === 0 ? (
+        <CardEmpty title="No item with a repeated issue" />
+      ) : (
+        <Table caption="Items with repeated UOM, lot or status issues">
+          <thead>
+            <tr>
+              <Th>SKU</Th>
+              <Th align="right">UOM</Th>
+              <Th align="right">Lot</Th>
+              <Th align="right">Status</Th>
+              <Th align="right">Total</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {repeated.map((r) => (
+              <tr key={r.sku} data-testid="weekly-repeated">
+                <Td className="font-mono">
+                  {readsMasterData ? skuLink(`/master-data?sku=${encodeURIComponent(r.sku)}`, r.sku) : r.sku}
+                </Td>
+                <Td align="right">
+                  <Count value={r.uom} />
+                </Td>
+                <Td align="right">
+                  <Count value={r.lot} />
+                </Td>
+                <Td align="right">
+                  <Count value={r.status} />
+                </Td>
+                <Td align="right" className="font-semibold">
+                  {formatCount(r.total)}
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
+
+export async function UnreviewedChangesCard({ period: p }: Week) {
+  const changes = await unreviewedChanges(await getDb(), p);
+  return (
+    <TableCard
+      title={`Changes without integration review: ${formatCount(changes.length)}`}
+      description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
+      csvHref={reviewCsvHref(p, 'changes')}
+    >
+      {changes.length === 0 ? (
+        <CardEmpty title="Every change of the week was reviewed" />
+      ) : (
+        <Table caption="Changes without integration review">
+          <thead>
+            <tr>
+              <Th>At</Th>
+              <Th>System</Th>
+              <Th>Kind</Th>
+              <Th>Summary</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.changeId} data-testid="weekly-change">
+                <Td>
+                  <Time iso={c.at} />
+                </Td>
+                <Td>
+                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                </Td>
+                <Td>{c.kind}</Td>
+                <Td>{c.summary}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </TableCard>
+  );
+}
