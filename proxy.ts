@@ -13,7 +13,10 @@ export async function proxy(req: NextRequest) {
   // Pages: a plain 400 that says what to fix (route handlers answer the same in JSON, lib/http/route.ts).
   const unusable = unusableAddressParts(req.nextUrl);
   if (unusable.length && !pathname.startsWith('/api/')) {
-    return new NextResponse(`400 Bad request\n\n${UNUSABLE_ADDRESS}\n\n${unusable.join('\n')}\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new NextResponse(`400 Bad request\n\n${UNUSABLE_ADDRESS}\n\n${unusable.join('\n')}\n`, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const headers = new Headers(req.headers);
   headers.set('x-pathname', pathname + search);

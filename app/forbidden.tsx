@@ -6,7 +6,9 @@ export default function Forbidden() {
       <div className="max-w-md text-center" data-testid="forbidden">
         <h1 className="text-xl font-semibold">Your role may not open this page</h1>
         <p className="mt-2 text-sm text-slate-600">Ask an administrator if you need access.</p>
-        <Link href="/" className="mt-4 inline-block text-sm font-medium text-blue-700 underline">Back to the overview</Link>
+        <Link href="/" className="mt-4 inline-block text-sm font-medium text-blue-700 underline">
+          Back to the overview
+        </Link>
       </div>
     </main>
   );

@@ -70,7 +70,15 @@ interface SocketOptions {
 export function noDelaySocket(o: SocketOptions): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const s = o.path ? net.connect({ path: o.path }) : net.connect({ host: o.host[0], port: o.port[0], noDelay: true });
-    const timer = setTimeout(() => s.destroy(Object.assign(new Error(`connect to ${o.path || `${o.host[0]}:${o.port[0]}`} timed out`), { code: 'CONNECT_TIMEOUT' })), (o.connect_timeout ?? 30) * 1000);
+    const timer = setTimeout(
+      () =>
+        s.destroy(
+          Object.assign(new Error(`connect to ${o.path || `${o.host[0]}:${o.port[0]}`} timed out`), {
+            code: 'CONNECT_TIMEOUT',
+          }),
+        ),
+      (o.connect_timeout ?? 30) * 1000,
+    );
     s.once('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -109,7 +117,11 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       close: () => pg.end({ timeout: 5 }),
     };
   }
-  const dir = opts.dir ? (opts.dir.startsWith('memory://') ? null : path.resolve(/*turbopackIgnore: true*/ opts.dir)) : pgliteDir();
+  const dir = opts.dir
+    ? opts.dir.startsWith('memory://')
+      ? null
+      : path.resolve(/*turbopackIgnore: true*/ opts.dir)
+    : pgliteDir();
   const release = dir ? acquireLock(dir, opts.purpose ?? 'process') : () => {};
   try {
     const pglite = new PGlite({ dataDir: dir ?? undefined, loadDataDir: opts.loadDataDir });

@@ -46,7 +46,14 @@ export const MESSAGE_STATUSES = ['pending', 'retrying', 'delivered', 'failed', '
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const SYSTEMS = ['erp', 'wms'] as const;
 export const EXCEPTION_STATES = ['open', 'acknowledged', 'resolved', 'ignored'] as const;
-export const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception_handling', 'unclassified'] as const;
+export const ROOT_CAUSES = [
+  'ownership',
+  'master_data',
+  'timing',
+  'mapping',
+  'exception_handling',
+  'unclassified',
+] as const;
 export type RootCause = (typeof ROOT_CAUSES)[number];
 
 // ---------------------------------------------------------------- people and machines
@@ -60,7 +67,10 @@ export const users = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     passwordHash: text('password_hash'),
     disabled: boolean('disabled').notNull().default(false),
-    /** Sessions begun before this are void: set when the account is switched off, so switching it on again does not revive them. */
+    /**
+     * Sessions begun before this are void: set when the account is switched off, so switching it on again does not
+     * revive them.
+     */
     sessionsFrom: tstz('sessions_from'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
@@ -85,7 +95,9 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex('api_keys_hash_key').on(t.keyHash),
-    uniqueIndex('api_keys_active_name_key').on(t.name).where(sql`${t.revokedAt} is null`),
+    uniqueIndex('api_keys_active_name_key')
+      .on(t.name)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );
 
@@ -146,11 +158,15 @@ export const integrationMessages = pgTable(
     // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
     // facility and SKU as one hash (skuKey). Readers walk the days back from the newest
     // (lib/messages/sku.ts).
-    index('integration_messages_sku_key_idx').on(sql.raw(skuDay()), skuKey()).where(sql`${t.sku} is not null`),
+    index('integration_messages_sku_key_idx')
+      .on(sql.raw(skuDay()), skuKey())
+      .where(sql`${t.sku} is not null`),
     // A document's messages: search, the timeline, and duplicate detection (a message's content
     // includes its correlation key, so the copies of a content are among its document's messages).
     // Only ever looked up by equality: a hash index, half the upkeep of a B-tree on the text.
-    index('integration_messages_document_hash_idx').using('hash', t.correlationKey).where(sql`${t.correlationKey} is not null`),
+    index('integration_messages_document_hash_idx')
+      .using('hash', t.correlationKey)
+      .where(sql`${t.correlationKey} is not null`),
   ],
 );
 
@@ -271,7 +287,11 @@ export const exceptionRollupDaily = pgTable(
 
 export const openExceptionCounts = pgTable(
   'open_exception_counts',
-  { facility: text('facility').notNull(), txType: text('tx_type').notNull(), n: bigint('n', { mode: 'number' }).notNull().default(0) },
+  {
+    facility: text('facility').notNull(),
+    txType: text('tx_type').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
   (t) => [primaryKey({ columns: [t.facility, t.txType] })],
 );
 
@@ -302,12 +322,18 @@ export const exceptions = pgTable(
   },
   (t) => [
     // At most one unclosed exception per message; a message failing again after a resolution opens a new one.
-    uniqueIndex('exceptions_one_open_per_message').on(t.messageId).where(sql`${t.state} in ('open','acknowledged')`),
+    uniqueIndex('exceptions_one_open_per_message')
+      .on(t.messageId)
+      .where(sql`${t.state} in ('open','acknowledged')`),
     // Tiny: answers "open exceptions now" and "oldest open" in well under a millisecond at any size.
-    index('exceptions_open_idx').on(t.openedAt).where(sql`${t.state} in ('open','acknowledged')`),
+    index('exceptions_open_idx')
+      .on(t.openedAt)
+      .where(sql`${t.state} in ('open','acknowledged')`),
     index('exceptions_opened_idx').on(t.openedAt),
     index('exceptions_fingerprint_idx').on(t.fingerprint, t.openedAt),
-    index('exceptions_resolved_idx').on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index('exceptions_resolved_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.resolvedAt} is not null`),
   ],
 );
 
@@ -353,7 +379,10 @@ export const snapshots = pgTable(
     facility: text('facility').notNull(),
     takenAt: tstz('taken_at').notNull(),
     rowCount: integer('row_count').notNull().default(0),
-    /** True when no (sku, location, lot) occurs twice: reconciliation can then compare rows without aggregating them first. */
+    /**
+     * True when no (sku, location, lot) occurs twice: reconciliation can then compare rows without aggregating them
+     * first.
+     */
     uniquePositions: boolean('unique_positions').notNull().default(false),
     /** Who sent it: an API key's name or a person's email. */
     source: text('source'),
@@ -389,7 +418,9 @@ export const reconciliationRuns = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     facility: text('facility').notNull(),
-    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] })
+      .notNull()
+      .default('queued'),
     progress: doublePrecision('progress').notNull().default(0),
     counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
     erpSnapshotId: bigint('erp_snapshot_id', { mode: 'number' }),
@@ -408,7 +439,9 @@ export const reconciliationRuns = pgTable(
   (t) => [
     index('reconciliation_runs_facility_idx').on(t.facility, t.createdAt),
     // Never two at once for one facility.
-    uniqueIndex('reconciliation_runs_one_active').on(t.facility).where(sql`${t.status} in ('queued','running')`),
+    uniqueIndex('reconciliation_runs_one_active')
+      .on(t.facility)
+      .where(sql`${t.status} in ('queued','running')`),
   ],
 );
 
@@ -437,7 +470,10 @@ export const reconciliationDifferences = pgTable(
     delta: numeric('delta').notNull(),
     suspectedSource: text('suspected_source').notNull().default('unknown'),
   },
-  (t) => [index('reconciliation_differences_run_idx').on(t.runId, t.kind), index('reconciliation_differences_sku_idx').on(t.runId, t.sku)],
+  (t) => [
+    index('reconciliation_differences_run_idx').on(t.runId, t.kind),
+    index('reconciliation_differences_sku_idx').on(t.runId, t.sku),
+  ],
 );
 
 export const items = pgTable(
@@ -502,7 +538,10 @@ export const manualCorrections = pgTable(
     effortMinutes: integer('effort_minutes'),
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
-  (t) => [index('manual_corrections_at_idx').on(t.at), index('manual_corrections_facility_idx').on(t.facility, t.sku, t.at)],
+  (t) => [
+    index('manual_corrections_at_idx').on(t.at),
+    index('manual_corrections_facility_idx').on(t.facility, t.sku, t.at),
+  ],
 );
 
 export const changeLog = pgTable(
@@ -546,7 +585,9 @@ export const thresholds = pgTable(
     amber: doublePrecision('amber').notNull(),
     red: doublePrecision('red').notNull(),
     /** 'up' when higher is worse (failure rate), 'down' when lower is worse. */
-    worse: text('worse', { enum: ['up', 'down'] }).notNull().default('up'),
+    worse: text('worse', { enum: ['up', 'down'] })
+      .notNull()
+      .default('up'),
   },
   (t) => [primaryKey({ columns: [t.kpi, t.facility] })],
 );
@@ -556,7 +597,9 @@ export const jobs = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     kind: text('kind').notNull(),
-    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'running', 'succeeded', 'failed'] })
+      .notNull()
+      .default('queued'),
     progress: doublePrecision('progress').notNull().default(0),
     params: jsonb('params'),
     result: jsonb('result'),
@@ -569,7 +612,9 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_status_idx').on(t.status, t.createdAt),
     /** One job of a kind at a time: a second request while one is queued or running is refused. */
-    uniqueIndex('jobs_one_active_per_kind_idx').on(t.kind).where(sql`status in ('queued', 'running')`),
+    uniqueIndex('jobs_one_active_per_kind_idx')
+      .on(t.kind)
+      .where(sql`status in ('queued', 'running')`),
   ],
 );
 
@@ -607,4 +652,3 @@ export const appMeta = pgTable('app_meta', {
 export type User = typeof users.$inferSelect;
 export type IntegrationMessage = typeof integrationMessages.$inferSelect;
 export type ExceptionRow = typeof exceptions.$inferSelect;
-

@@ -22,16 +22,40 @@ const layout = (page: Page) =>
       // from its containing block (offsetParent) outwards.
       const position = n instanceof HTMLElement ? getComputedStyle(n).position : 'static';
       let inside = false;
-      const from = position === 'absolute' ? (n as HTMLElement).offsetParent : position === 'fixed' ? null : n.parentElement;
+      const from =
+        position === 'absolute' ? (n as HTMLElement).offsetParent : position === 'fixed' ? null : n.parentElement;
       for (let a = from; a && !inside; a = a.parentElement) inside = scrolls(a);
-      if (!inside) out.push(`${n instanceof Element ? n.tagName.toLowerCase() : 'text'} "${(n.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(right)}`);
+      if (!inside)
+        out.push(
+          `${n instanceof Element ? n.tagName.toLowerCase() : 'text'} "${(n.textContent ?? '').trim().slice(0, 40)}" ends at ${Math.round(right)}`,
+        );
     }
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, sticking: out.slice(0, 5) };
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      sticking: out.slice(0, 5),
+    };
   });
 
 const sticksOut = async (page: Page) => (await layout(page)).sticking;
 
-const PAGES = ['/', '/review/daily', '/review/weekly', '/review/monthly', '/exceptions', '/exceptions?view=groups', '/exceptions/1', '/messages', '/tiles', '/admin', '/api-docs', '/reconciliation', '/reconciliation?facility=DC1&sku=SKU-10001', '/master-data', '/corrections?range=30d'];
+const PAGES = [
+  '/',
+  '/review/daily',
+  '/review/weekly',
+  '/review/monthly',
+  '/exceptions',
+  '/exceptions?view=groups',
+  '/exceptions/1',
+  '/messages',
+  '/tiles',
+  '/admin',
+  '/api-docs',
+  '/reconciliation',
+  '/reconciliation?facility=DC1&sku=SKU-10001',
+  '/master-data',
+  '/corrections?range=30d',
+];
 
 test.describe('accessibility', () => {
   test.use({ storageState: storageStateFor('admin') });
@@ -41,7 +65,15 @@ test.describe('accessibility', () => {
       await page.waitForLoadState('load');
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+      expect(
+        serious.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+        ),
+      ).toEqual([]);
     });
   }
 
@@ -99,7 +131,9 @@ test.describe('accessibility', () => {
     expect(icon).toBeTruthy();
     // Signed out too: the login page shows it.
     const signedOut = await browser.newContext();
-    expect((await signedOut.request.get(new URL(icon!, page.url()).toString(), { maxRedirects: 0 })).status()).toBe(200);
+    expect((await signedOut.request.get(new URL(icon!, page.url()).toString(), { maxRedirects: 0 })).status()).toBe(
+      200,
+    );
     await signedOut.close();
   });
 
@@ -107,6 +141,8 @@ test.describe('accessibility', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto('/login');
     const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    expect(
+      results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
   });
 });

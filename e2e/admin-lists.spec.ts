@@ -3,7 +3,11 @@ import { storageStateFor } from './roles';
 
 test.use({ storageState: storageStateFor('admin') });
 
-test('an admin adds a root-cause rule (a bad pattern is refused by field); the next exception follows it; applied to an open exception, then removed', async ({ page, playwright, baseURL }) => {
+test('an admin adds a root-cause rule (a bad pattern is refused by field); the next exception follows it; applied to an open exception, then removed', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   await page.goto('/admin');
   // An open exception no default rule classifies, sent by the "middleware" with a key of its own.
   await page.getByLabel('Key name (e.g. the middleware host)').fill(`rules-${Date.now()}`);
@@ -13,7 +17,19 @@ test('an admin adds a root-cause rule (a bad pattern is refused by field); the n
   const fail = async (messageId: string) => {
     const at = new Date(Date.now() - 60_000).toISOString();
     const sent = await api.post('/api/v1/messages', {
-      data: [{ messageId, txType: 'putaway', direction: 'wms_to_erp', facility: 'E2E-RULES', status: 'failed', errorCode: 'E2E_BIN_404', errorMessage: 'bin 7 is full', createdAt: at, updatedAt: at }],
+      data: [
+        {
+          messageId,
+          txType: 'putaway',
+          direction: 'wms_to_erp',
+          facility: 'E2E-RULES',
+          status: 'failed',
+          errorCode: 'E2E_BIN_404',
+          errorMessage: 'bin 7 is full',
+          createdAt: at,
+          updatedAt: at,
+        },
+      ],
     });
     expect((await sent.json()).accepted).toBe(1);
   };
@@ -43,8 +59,11 @@ test('an admin adds a root-cause rule (a bad pattern is refused by field); the n
   const row = page.getByTestId('rule-row').filter({ hasText: '^E2E_BIN' });
   await expect(row).toContainText('master_data');
   const list = await page.request.get('/api/admin/root-cause-rules');
-  expect((await list.json()).rules).toContainEqual(expect.objectContaining({ priority: 7, errorCodePattern: '^E2E_BIN', category: 'master_data' }));
-  // The next exception the API opens follows the rule at once (the API's routes learn of it from the database, not from the admin page's process).
+  expect((await list.json()).rules).toContainEqual(
+    expect.objectContaining({ priority: 7, errorCodePattern: '^E2E_BIN', category: 'master_data' }),
+  );
+  // The next exception the API opens follows the rule at once (the API's routes learn of it from the database, not from
+  // the admin page's process).
   await fail(`${messageId}-next`);
   expect(await rootCause(`${messageId}-next`)).toBe('master_data');
   expect(await rootCause()).toBe('unclassified');
@@ -109,7 +128,9 @@ test('the ownership matrix takes a new field, changes its owner, and refuses a b
   const row = page.getByTestId('ownership-row').filter({ hasText: 'e2e_weight' });
   await expect(row).toContainText('wms');
   // The same object and field again: its owner changes.
-  const put = await page.request.put('/api/admin/ownership', { data: { dataObject: 'item', field: 'e2e_weight', owner: 'shared', precedence: 'wms wins' } });
+  const put = await page.request.put('/api/admin/ownership', {
+    data: { dataObject: 'item', field: 'e2e_weight', owner: 'shared', precedence: 'wms wins' },
+  });
   expect(put.status()).toBe(200);
   await page.reload();
   await expect(row).toContainText('shared');
@@ -132,7 +153,11 @@ test('a step gets its own SLA, shown with the others, and goes back to the defau
   await expect(form.getByRole('status')).toContainText('putaway steps are now late after 240 min.');
   const row = page.getByTestId('sla-row').filter({ hasText: 'putaway' });
   await expect(row).toHaveText(/putaway\s*4\.0 h/);
-  expect((await (await page.request.get('/api/admin/step-slas')).json()).slas).toContainEqual({ txType: 'putaway', slaMs: 4 * 3_600_000, own: true });
+  expect((await (await page.request.get('/api/admin/step-slas')).json()).slas).toContainEqual({
+    txType: 'putaway',
+    slaMs: 4 * 3_600_000,
+    own: true,
+  });
   await row.getByRole('button', { name: 'Set putaway back to the default SLA' }).click();
   await expect(row).toContainText('1.0 h (default)');
 });

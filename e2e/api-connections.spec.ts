@@ -11,7 +11,9 @@ import { storageStateFor } from './roles';
  * the server keeps it open.
  */
 test('a snapshot refused at its first bytes leaves the connection usable for the next request', async ({ baseURL }) => {
-  const { cookies } = JSON.parse(fs.readFileSync(storageStateFor('finance'), 'utf8')) as { cookies: { name: string; value: string }[] };
+  const { cookies } = JSON.parse(fs.readFileSync(storageStateFor('finance'), 'utf8')) as {
+    cookies: { name: string; value: string }[];
+  };
   const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const post = (body: string) =>
@@ -25,7 +27,9 @@ test('a snapshot refused at its first bytes leaves the connection usable for the
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString(), ms: performance.now() - t0 }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString(), ms: performance.now() - t0 }),
+        );
       });
       req.on('error', reject);
       req.end(body);
@@ -39,7 +43,14 @@ test('a snapshot refused at its first bytes leaves the connection usable for the
       const second = await post(`null${filler}`);
       expect(second.status, second.text).toBe(400);
       const facility = `CN${Date.now() % 100000}`;
-      const third = await post(JSON.stringify({ system: 'erp', facility, takenAt: new Date().toISOString(), rows: [{ sku: 'SKU-1', location: 'A-1', lot: null, uom: 'EA', quantity: 3 }] }));
+      const third = await post(
+        JSON.stringify({
+          system: 'erp',
+          facility,
+          takenAt: new Date().toISOString(),
+          rows: [{ sku: 'SKU-1', location: 'A-1', lot: null, uom: 'EA', quantity: 3 }],
+        }),
+      );
       expect(third.status, third.text).toBe(201);
       // A request left waiting is as broken as one reset. Seen: after a refused body, each of the
       // next two requests waited 6 s for the connection to give up; they take well under 100 ms.

@@ -4,7 +4,11 @@ import { storageStateFor } from './roles';
 
 test.use({ storageState: storageStateFor('admin') });
 
-test('an admin creates an API key that ingests and reads KPIs, then revokes it', async ({ page, playwright, baseURL }) => {
+test('an admin creates an API key that ingests and reads KPIs, then revokes it', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   await page.goto('/admin');
   const name = `e2e-key-${Date.now()}`;
   await page.getByLabel('Key name (e.g. the middleware host)').fill(name);
@@ -16,7 +20,15 @@ test('an admin creates an API key that ingests and reads KPIs, then revokes it',
   const now = new Date();
   const res = await api.post('/api/v1/messages', {
     data: [
-      { messageId: `E2E-${name}`, txType: 'receipt', direction: 'wms_to_erp', facility: 'E2E', status: 'delivered', createdAt: now.toISOString(), processedAt: now.toISOString() },
+      {
+        messageId: `E2E-${name}`,
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'E2E',
+        status: 'delivered',
+        createdAt: now.toISOString(),
+        processedAt: now.toISOString(),
+      },
       { messageId: `E2E-${name}-bad`, txType: 'receipt' },
     ],
   });
@@ -37,11 +49,22 @@ test('an admin creates an API key that ingests and reads KPIs, then revokes it',
 
 test('npm run cli creates a key while the server holds the embedded database', async ({ playwright, baseURL }) => {
   // The Playwright server runs on PGLITE_DIR=.data/e2e; the CLI hands its command to that server.
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/cli.ts', 'api-key', 'create', `cli-${Date.now()}`], {
-    env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      'node_modules/tsx/dist/cli.mjs',
+      '--conditions=react-server',
+      'scripts/cli.ts',
+      'api-key',
+      'create',
+      `cli-${Date.now()}`,
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   const key = r.stdout.trim().split('\n').pop()!;
   expect(key).toMatch(/^shk_/);

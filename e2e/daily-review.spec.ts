@@ -4,7 +4,10 @@ import { QueuePage } from './pages/queue-page';
 
 test.use({ storageState: storageStateFor('ops') });
 
-test('daily review: oldest open first, acknowledge, assign, resolve with a root cause, KPI moves', async ({ page, browser }) => {
+test('daily review: oldest open first, acknowledge, assign, resolve with a root cause, KPI moves', async ({
+  page,
+  browser,
+}) => {
   // DC2's count: the tests beside this one may open exceptions at other facilities meanwhile.
   const openBefore = (await (await page.request.get('/api/v1/kpis?facility=DC2')).json()).openExceptions as number;
   expect(openBefore).toBeGreaterThan(2);
@@ -48,7 +51,9 @@ test('daily review: oldest open first, acknowledge, assign, resolve with a root 
 
   // The same server action replayed with a finance session is refused on the server.
   const finance = await browser.newContext({ storageState: storageStateFor('finance') });
-  const headers = Object.fromEntries(Object.entries(await captured.allHeaders()).filter(([k]) => !['cookie', 'content-length', 'host'].includes(k)));
+  const headers = Object.fromEntries(
+    Object.entries(await captured.allHeaders()).filter(([k]) => !['cookie', 'content-length', 'host'].includes(k)),
+  );
   const replay = await finance.request.post(captured.url(), { headers, data: captured.postDataBuffer() ?? '' });
   expect(replay.status()).toBe(403);
   await finance.close();

@@ -22,6 +22,8 @@ test('drill down from a tile to the list behind it, filters carried in the URL',
   expect(facilities.length).toBeGreaterThan(0);
   expect(new Set(facilities)).toEqual(new Set(['DC1']));
   // The count behind the tile is the list's total.
-  await expect(page.getByRole('navigation', { name: 'Pagination' })).toContainText(`${shown.toLocaleString('en-US')} exception${shown === 1 ? '' : 's'}`);
+  await expect(page.getByRole('navigation', { name: 'Pagination' })).toContainText(
+    `${shown.toLocaleString('en-US')} exception${shown === 1 ? '' : 's'}`,
+  );
   await page.screenshot({ path: 'test-results/screens/drilldown-queue.png', fullPage: true });
 });

@@ -21,7 +21,7 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]) => xs[int(xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)];
   return { next, int, pick };
 }
 
@@ -38,13 +38,27 @@ function spell(us: number, how: number): string {
   return iso; // milliseconds only: the instant is cut to the millisecond, as the sender wrote it
 }
 
-test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for every window and filter', async ({ playwright, baseURL }) => {
+test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for every window and filter', async ({
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
-  const cli = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/cli.ts', 'api-key', 'create', `kpi-e2e-${Date.now()}`], {
-    env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const cli = spawnSync(
+    process.execPath,
+    [
+      'node_modules/tsx/dist/cli.mjs',
+      '--conditions=react-server',
+      'scripts/cli.ts',
+      'api-key',
+      'create',
+      `kpi-e2e-${Date.now()}`,
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   expect(cli.status, cli.stderr).toBe(0);
   const key = cli.stdout.trim().split('\n').pop()!;
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
@@ -62,12 +76,24 @@ test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for e
     if (contents.length && r.next() < 0.3) {
       // The same content as an earlier message, created 0, 5 min, 23.99 h, 24 h, 24 h + 1 µs or 30 h later.
       const e = r.pick(contents);
-      c = { ...e, quantity: e.quantity === 24 ? r.pick([24, '24.000', 24.0]) : e.quantity, createdUs: e.createdUs + r.pick([0, 300e6, 23.99 * HOUR, 24 * HOUR, 24 * HOUR + 1, 30 * HOUR]) };
+      c = {
+        ...e,
+        quantity: e.quantity === 24 ? r.pick([24, '24.000', 24.0]) : e.quantity,
+        createdUs: e.createdUs + r.pick([0, 300e6, 23.99 * HOUR, 24 * HOUR, 24 * HOUR + 1, 30 * HOUR]),
+      };
     } else {
       c = {
-        txType: r.pick(['receipt', 'shipment', 'pick']), direction: r.pick(['erp_to_wms', 'wms_to_erp']), facility: r.pick(FAC),
-        correlationKey: r.next() < 0.1 ? null : `D${r.int(200)}`, lineKey: r.pick([null, '1']), sku: `S${r.int(20)}`, lot: r.pick([null, 'L1']),
-        location: r.pick([null, 'A-1']), uom: 'EA', quantity: r.pick([24, '24.5', 3, null]), createdUs: T0 + r.int(10 * 24 * 3600) * 1_000_000 + r.int(1000),
+        txType: r.pick(['receipt', 'shipment', 'pick']),
+        direction: r.pick(['erp_to_wms', 'wms_to_erp']),
+        facility: r.pick(FAC),
+        correlationKey: r.next() < 0.1 ? null : `D${r.int(200)}`,
+        lineKey: r.pick([null, '1']),
+        sku: `S${r.int(20)}`,
+        lot: r.pick([null, 'L1']),
+        location: r.pick([null, 'A-1']),
+        uom: 'EA',
+        quantity: r.pick([24, '24.5', 3, null]),
+        createdUs: T0 + r.int(10 * 24 * 3600) * 1_000_000 + r.int(1000),
       };
       contents.push(c);
     }
@@ -115,7 +141,10 @@ test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for e
     }
     const res =
       b % 2
-        ? await api.post('/api/v1/messages', { headers: { 'content-type': 'application/x-ndjson' }, data: batch.map((x) => JSON.stringify(x)).join('\n') })
+        ? await api.post('/api/v1/messages', {
+            headers: { 'content-type': 'application/x-ndjson' },
+            data: batch.map((x) => JSON.stringify(x)).join('\n'),
+          })
         : await api.post('/api/v1/messages', { data: batch });
     expect(res.status()).toBe(200);
     const body = await res.json();
@@ -134,11 +163,17 @@ test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for e
     const c = toMicros(sent[r.int(sent.length)].createdAt)! + r.pick([-1, 0, 1]);
     windows.push([c, c + r.pick([1, 30]) * HOUR], [c - r.pick([1, 30]) * HOUR, c]);
   }
-  const usIso = (us: number) => new Date(Math.floor(us / 1000)).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`);
-  const close = (a: number | null, b: number | null, rel: number) => (a === null || b === null ? a === b : Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)));
+  const usIso = (us: number) =>
+    new Date(Math.floor(us / 1000)).toISOString().replace('Z', `${String(us % 1000).padStart(3, '0')}Z`);
+  const close = (a: number | null, b: number | null, rel: number) =>
+    a === null || b === null ? a === b : Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
   let compared = 0;
   for (const [fromUs, toUs] of windows) {
-    for (const [facility, txType] of [[FAC[0], null], [FAC[1], 'receipt'], [FAC[0], 'pick']] as const) {
+    for (const [facility, txType] of [
+      [FAC[0], null],
+      [FAC[1], 'receipt'],
+      [FAC[0], 'pick'],
+    ] as const) {
       const q = new URLSearchParams({ from: usIso(fromUs), to: usIso(toUs), facility, ...(txType ? { txType } : {}) });
       const got = await (await api.get(`/api/v1/kpis?${q}`)).json();
       const want = referenceKpis(sent, { fromUs, toUs, facility, txType });
@@ -147,11 +182,19 @@ test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for e
       expect(got.messages, ctx).toBe(want.messages);
       expect(close(got.failedMessageRate, want.failedMessageRate, 1e-12), `${ctx} failed rate`).toBe(true);
       expect(close(got.firstPassFailureRate, want.firstPassFailureRate, 1e-12), `${ctx} first pass`).toBe(true);
-      expect(close(got.avgProcessingDelayMs, want.avgProcessingDelayMs, 1e-9), `${ctx} avg ${got.avgProcessingDelayMs} vs ${want.avgProcessingDelayMs}`).toBe(true);
-      expect(close(got.p95ProcessingDelayMs, want.p95ProcessingDelayMs, 0.01), `${ctx} p95 ${got.p95ProcessingDelayMs} vs ${want.p95ProcessingDelayMs}`).toBe(true);
+      expect(
+        close(got.avgProcessingDelayMs, want.avgProcessingDelayMs, 1e-9),
+        `${ctx} avg ${got.avgProcessingDelayMs} vs ${want.avgProcessingDelayMs}`,
+      ).toBe(true);
+      expect(
+        close(got.p95ProcessingDelayMs, want.p95ProcessingDelayMs, 0.01),
+        `${ctx} p95 ${got.p95ProcessingDelayMs} vs ${want.p95ProcessingDelayMs}`,
+      ).toBe(true);
       expect(got.duplicateCount, ctx).toBe(want.duplicateCount);
       expect(got.openExceptions, ctx).toBe(want.openExceptions);
-      expect(got.oldestOpenException ? toMicros(got.oldestOpenException.openedAt) : null, ctx).toBe(want.oldestOpenedUs);
+      expect(got.oldestOpenException ? toMicros(got.oldestOpenException.openedAt) : null, ctx).toBe(
+        want.oldestOpenedUs,
+      );
       compared++;
     }
   }

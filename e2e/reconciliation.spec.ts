@@ -4,7 +4,9 @@ import { storageStateFor } from './roles';
 const FACILITY = `RC${Date.now() % 100000}`;
 
 async function uploadCsv(page: Page, system: 'ERP' | 'WMS', name: string, csv: string | Buffer) {
-  await page.locator('#up-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(csv) ? csv : Buffer.from(csv) });
+  await page
+    .locator('#up-file')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(csv) ? csv : Buffer.from(csv) });
   await expect(page.getByTestId('upload-preview')).toBeVisible();
   await page.locator('#up-system').selectOption(system === 'ERP' ? 'erp' : 'wms');
   await page.locator('#up-facility').fill(FACILITY);
@@ -18,9 +20,11 @@ test.describe('as finance', () => {
   test('uploads both snapshots, reconciles with progress and sees each kind of difference', async ({ page }) => {
     await page.goto('/reconciliation');
     // The ERP file uses the field names; the WMS file its own, mapped by the preview.
-    const erp = 'sku,location,lot,uom,quantity\nSKU-10000,A-1,L1,EA,24\nSKU-10001,A-1,,EA,24\nSKU-10002,A-1,,EA,10\nSKU-10003,A-1,L1,EA,6\n';
+    const erp =
+      'sku,location,lot,uom,quantity\nSKU-10000,A-1,L1,EA,24\nSKU-10001,A-1,,EA,24\nSKU-10002,A-1,,EA,10\nSKU-10003,A-1,L1,EA,6\n';
     await expect(await uploadCsv(page, 'ERP', 'erp.csv', erp)).toContainText('Stored ERP snapshot');
-    const wms = 'Item No,Bin,Batch,Unit,Qty\nSKU-10000,A-1,L1,CASE,2\nSKU-10001,A-1,,CASE,24\nSKU-10002,A-1,,EA,7\nSKU-10003,A-1,L2,EA,6\n';
+    const wms =
+      'Item No,Bin,Batch,Unit,Qty\nSKU-10000,A-1,L1,CASE,2\nSKU-10001,A-1,,CASE,24\nSKU-10002,A-1,,EA,7\nSKU-10003,A-1,L2,EA,6\n';
     await page.locator('#up-file').setInputFiles({ name: 'wms.csv', mimeType: 'text/csv', buffer: Buffer.from(wms) });
     await expect(page.locator('#up-col-sku')).toHaveValue('Item No');
     await expect(page.locator('#up-col-quantity')).toHaveValue('Qty');
@@ -43,7 +47,11 @@ test.describe('as finance', () => {
   test('a malformed CSV is reported row by row and nothing of it is stored', async ({ page }) => {
     await page.goto(`/reconciliation?facility=${FACILITY}`);
     const before = await page.getByTestId('snapshot-row').count();
-    const bad = Buffer.concat([Buffer.from('sku,location,lot,uom,quantity\nSKU-1,A,,EA,abc\nSKU-2,A,EA,1\nSKU-'), Buffer.from([0xff]), Buffer.from('3,A,,EA,1\nSKU-4,A,,EA,2\n')]);
+    const bad = Buffer.concat([
+      Buffer.from('sku,location,lot,uom,quantity\nSKU-1,A,,EA,abc\nSKU-2,A,EA,1\nSKU-'),
+      Buffer.from([0xff]),
+      Buffer.from('3,A,,EA,1\nSKU-4,A,,EA,2\n'),
+    ]);
     const result = await uploadCsv(page, 'ERP', 'bad.csv', bad);
     await expect(result).toContainText('3 of 4 rows are invalid; nothing of this snapshot was stored');
     await expect(result).toContainText('line 2: quantity: must be a decimal number');
@@ -111,7 +119,10 @@ test.describe('master data and corrections', () => {
 
   test('the audit lists the demo item faults and exports them', async ({ page }) => {
     await page.goto('/master-data');
-    await page.getByTestId('finding-counts').getByRole('link', { name: /Lot control differs/ }).click();
+    await page
+      .getByTestId('finding-counts')
+      .getByRole('link', { name: /Lot control differs/ })
+      .click();
     await expect(page).toHaveURL(/kind=lot_control/);
     await expect(page.getByTestId('finding-row').first()).toContainText('lotControlled');
     const csv = await (await page.request.get('/api/export/findings?kind=lot_control')).text();
@@ -126,7 +137,9 @@ test.describe('master data and corrections', () => {
     const heading = await page.getByRole('heading', { name: /Keyed in both systems/ }).textContent();
     const pairs = Number(/: ([\d,]+) pairs/.exec(heading!)![1].replace(/,/g, ''));
     // The same window as the page (its scope bar prints it) gives the same number through the API.
-    const [, from, to] = /(\d{4}-\d\d-\d\d \d\d:\d\d) → (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/.exec((await page.getByTestId('scope-bar').textContent())!)!;
+    const [, from, to] = /(\d{4}-\d\d-\d\d \d\d:\d\d) → (\d{4}-\d\d-\d\d \d\d:\d\d) UTC/.exec(
+      (await page.getByTestId('scope-bar').textContent())!,
+    )!;
     const iso = (s: string) => `${s.replace(' ', 'T')}:00Z`;
     const kpis = await (await page.request.get(`/api/v1/kpis?from=${iso(from)}&to=${iso(to)}`)).json();
     expect(kpis.duplicateManualCorrections).toBe(pairs);

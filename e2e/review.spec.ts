@@ -23,7 +23,7 @@ test.describe.configure({ mode: 'serial' });
 test.describe('daily review', () => {
   test.use({ storageState: storageStateFor('ops') });
 
-  test('shows yesterday\'s checks with the numbers of the KPI API, and ops signs it off', async ({ page }) => {
+  test("shows yesterday's checks with the numbers of the KPI API, and ops signs it off", async ({ page }) => {
     await page.goto(`/review/daily?facility=${FACILITY}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Daily review');
     await expect(page.getByLabel('Day (UTC)')).toHaveValue(day);
@@ -48,7 +48,8 @@ test.describe('daily review', () => {
     const [low, high] = (await messagesRow.getByRole('cell').nth(2).textContent())!.split('–').map(num);
     const where = api.messages < low ? 'below its band' : api.messages > high ? 'above its band' : 'within its band';
     // (A count equal to a rounded bound could lie on either side of it.)
-    if (api.messages !== low && api.messages !== high) await expect(messagesRow.getByRole('cell').nth(3)).toHaveText(where);
+    if (api.messages !== low && api.messages !== high)
+      await expect(messagesRow.getByRole('cell').nth(3)).toHaveText(where);
     const totals = await page.getByTestId('open-by-age').locator('td:last-child').allTextContents();
     expect(totals.reduce((a, t) => a + num(t), 0)).toBe(api.openExceptions);
 
@@ -69,29 +70,38 @@ test.describe('daily review', () => {
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('txType,direction,sent,posted,failed,notYet,avgDelayMs');
-    expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe([...sent.values()].reduce((a, n) => a + n, 0));
+    expect(lines.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0)).toBe(
+      [...sent.values()].reduce((a, n) => a + n, 0),
+    );
     // Reversed adjustments (the demo injects counts taken back within the hour).
     await expect(page.getByRole('heading', { name: /^Adjustments reversed: [\d,]+$/ })).toBeVisible();
     const rev = await page.request.get(`/api/export/review/daily?day=${day}&facility=${FACILITY}&table=reversals`);
     const revLines = (await rev.text()).trim().split('\r\n');
-    expect(revLines[0]).toBe('correlationKey,facility,sku,location,lot,uom,originalMessageId,originalTxType,originalQuantity,originalAt,reversalMessageId,reversalTxType,reversalQuantity,reversalAt');
+    expect(revLines[0]).toBe(
+      'correlationKey,facility,sku,location,lot,uom,originalMessageId,originalTxType,originalQuantity,originalAt,reversalMessageId,reversalTxType,reversalQuantity,reversalAt',
+    );
     await expect(page.getByTestId('reversal')).toHaveCount(Math.min(10, revLines.length - 1));
     // Ownership conflicts: the changed values come from payloads, which ops may not read (SPEC 7).
     await expect(page.getByRole('heading', { name: /^Ownership conflicts: [\d,]+$/ })).toBeVisible();
     const own = await page.request.get(`/api/export/review/daily?day=${day}&table=ownership`);
-    expect((await own.text()).split('\r\n')[0]).toBe('at,facility,sku,field,changedBy,owner,precedence,finding,messageId,otherMessageId,otherAt');
+    expect((await own.text()).split('\r\n')[0]).toBe(
+      'at,facility,sku,field,changedBy,owner,precedence,finding,messageId,otherMessageId,otherAt',
+    );
     const bad = await page.request.get(`/api/export/review/daily?day=${day}&table=nope`);
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.details[0]).toMatch(/^table:/);
   });
 
-  test('an exception\'s document timeline marks the receipt sent before its purchase order', async ({ page }) => {
+  test("an exception's document timeline marks the receipt sent before its purchase order", async ({ page }) => {
     // The demo injects receipts sent before their purchase order (PREREQ_MISSING, delivered on retry).
     const csv = await page.request.get('/api/export/exceptions?state=all&errorCode=PREREQ_MISSING');
     const [header, first] = (await csv.text()).trim().split('\r\n');
     expect(header.split(',')[0]).toBe('id');
     await page.goto(`/exceptions/${first.split(',')[0]}`);
-    const row = page.getByRole('row').filter({ has: page.getByTestId('lifecycle-finding') }).filter({ hasText: 'receipt' });
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByTestId('lifecycle-finding') })
+      .filter({ hasText: 'receipt' });
     await expect(row.first()).toContainText('sent before the step before it');
   });
 
@@ -100,7 +110,9 @@ test.describe('daily review', () => {
 
     test('sees the changed values of ownership conflicts, in the export too', async ({ page }) => {
       const own = await page.request.get(`/api/export/review/daily?day=${day}&table=ownership`);
-      expect((await own.text()).split('\r\n')[0]).toBe('at,facility,sku,field,changedBy,value,owner,precedence,finding,messageId,otherMessageId,otherAt,otherValue');
+      expect((await own.text()).split('\r\n')[0]).toBe(
+        'at,facility,sku,field,changedBy,value,owner,precedence,finding,messageId,otherMessageId,otherAt,otherValue',
+      );
     });
   });
 
@@ -121,7 +133,9 @@ test.describe('daily review', () => {
   test.describe('weekly and monthly', () => {
     test.use({ storageState: storageStateFor('finance') });
 
-    test('the tabs carry the facility; the month\'s totals are the KPI API\'s messages; finance signs the week off', async ({ page }) => {
+    test("the tabs carry the facility; the month's totals are the KPI API's messages; finance signs the week off", async ({
+      page,
+    }) => {
       await page.goto(`/review/daily?facility=${FACILITY}`);
       await page.getByTestId('review-tabs').getByRole('link', { name: 'Monthly' }).click();
       await expect(page).toHaveURL(new RegExp(`/review/monthly\\?facility=${FACILITY}`));
@@ -154,8 +168,12 @@ test.describe('daily review', () => {
       expect(customerTotals.every((n) => n > 0)).toBe(true);
       expect(customerTotals.reduce((a, n) => a + n, 0)).toBeLessThanOrEqual(facilityTotal);
       const byCustomer = await page.request.get(`/api/export/review/weekly?facility=${FACILITY}&table=customers`);
-      expect((await byCustomer.text()).split('\r\n')[0]).toBe('customer,ownership,master_data,timing,mapping,exception_handling,unclassified,total');
-      await page.getByLabel('Notes (decisions, owners, follow-ups)').fill('UOM trouble on the top SKUs: ask IT for the item master sync.');
+      expect((await byCustomer.text()).split('\r\n')[0]).toBe(
+        'customer,ownership,master_data,timing,mapping,exception_handling,unclassified,total',
+      );
+      await page
+        .getByLabel('Notes (decisions, owners, follow-ups)')
+        .fill('UOM trouble on the top SKUs: ask IT for the item master sync.');
       await page.getByRole('button', { name: 'Sign off this review' }).click();
       await expect(page.getByTestId('signoff')).toContainText('Signed off by Demo finance');
       await page.screenshot({ path: 'test-results/screens/review-weekly.png', fullPage: true });

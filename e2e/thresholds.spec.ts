@@ -6,7 +6,9 @@ test.use({ storageState: storageStateFor('admin') });
 /** The default levels of failedMessageRate (lib/bootstrap.ts): amber at 1%, red at 3%. */
 const byDefault = (rate: number) => (rate >= 0.03 ? 'bad' : rate >= 0.01 ? 'warn' : 'ok');
 
-test('an admin gives one facility its own failure-rate levels, and its tile turns red; removed, the default applies again', async ({ page }) => {
+test('an admin gives one facility its own failure-rate levels, and its tile turns red; removed, the default applies again', async ({
+  page,
+}) => {
   const res = await page.request.get('/api/v1/kpis?facility=DC1');
   const rate: number = (await res.json()).failedMessageRate;
   expect(rate).toBeGreaterThan(0);

@@ -3,7 +3,12 @@ import { storageStateFor } from './roles';
 
 test.use({ storageState: storageStateFor('manager') });
 
-test('wall tiles refresh on their own when messages arrive, and turn stale when the server stops answering', async ({ page, browser, playwright, baseURL }) => {
+test('wall tiles refresh on their own when messages arrive, and turn stale when the server stops answering', async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+}) => {
   // An API key for the "middleware", made by an admin.
   const admin = await browser.newContext({ storageState: storageStateFor('admin') });
   const adminPage = await admin.newPage();
@@ -22,8 +27,13 @@ test('wall tiles refresh on their own when messages arrive, and turn stale when 
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
   const now = Date.now();
   const batch = Array.from({ length: 7 }, (_, i) => ({
-    messageId: `WALL-${now}-${i}`, txType: 'shipment', direction: 'wms_to_erp', facility: 'WALL', status: i === 0 ? 'failed' : 'delivered',
-    createdAt: new Date(now - 60_000).toISOString(), processedAt: i === 0 ? null : new Date(now - 55_000).toISOString(),
+    messageId: `WALL-${now}-${i}`,
+    txType: 'shipment',
+    direction: 'wms_to_erp',
+    facility: 'WALL',
+    status: i === 0 ? 'failed' : 'delivered',
+    createdAt: new Date(now - 60_000).toISOString(),
+    processedAt: i === 0 ? null : new Date(now - 55_000).toISOString(),
   }));
   expect((await (await api.post('/api/v1/messages', { data: batch })).json()).accepted).toBe(7);
   await api.dispose();

@@ -16,7 +16,11 @@ test('a NUL in a page address, an export filter or an API path is a 400 naming t
   const exported = await page.request.get('/api/export/messages?tab=log&q=a%00');
   expect(exported.status()).toBe(400);
   expect(await exported.json()).toEqual({
-    error: { code: 'bad_request', message: expect.stringContaining('NUL character'), details: ['q: holds a NUL character (%00)'] },
+    error: {
+      code: 'bad_request',
+      message: expect.stringContaining('NUL character'),
+      details: ['q: holds a NUL character (%00)'],
+    },
   });
 
   const message = await page.request.get('/api/v1/messages/M%00-1');
@@ -31,8 +35,12 @@ test('a NUL in a page address, an export filter or an API path is a 400 naming t
 test('an admin list refuses text with a NUL by field, and keeps what it had', async ({ page }) => {
   const put = await page.request.put('/api/admin/glossary', { data: { errorCode: 'NUL_TEST', meaning: 'a\u0000b' } });
   expect(put.status()).toBe(422);
-  expect((await put.json()).error.details).toEqual(['meaning: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair']);
-  const rule = await page.request.post('/api/admin/root-cause-rules', { data: { priority: 7, errorCodePattern: '^NUL_TEST', category: 'timing', description: '\u0000' } });
+  expect((await put.json()).error.details).toEqual([
+    'meaning: must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair',
+  ]);
+  const rule = await page.request.post('/api/admin/root-cause-rules', {
+    data: { priority: 7, errorCodePattern: '^NUL_TEST', category: 'timing', description: '\u0000' },
+  });
   expect(rule.status()).toBe(422);
   const list = (await (await page.request.get('/api/admin/glossary')).json()) as { glossary?: { errorCode: string }[] };
   expect(JSON.stringify(list)).not.toContain('NUL_TEST');
@@ -40,9 +48,13 @@ test('an admin list refuses text with a NUL by field, and keeps what it had', as
   expect(JSON.stringify(rules)).not.toContain('^NUL_TEST');
 });
 
-test('a custom window past the years a page can show falls back to the last 24 hours and says why; the KPI API refuses it by field', async ({ page }) => {
+test('a custom window past the years a page can show falls back to the last 24 hours and says why; the KPI API refuses it by field', async ({
+  page,
+}) => {
   await page.goto('/corrections?range=custom&from=2026-01-01T00:00&to=9999-12-31T23:59');
-  await expect(page.getByTestId('scope-notice')).toHaveText('The custom window was not used (dates must lie between 1900 and 9999); showing the last 24 hours.');
+  await expect(page.getByTestId('scope-notice')).toHaveText(
+    'The custom window was not used (dates must lie between 1900 and 9999); showing the last 24 hours.',
+  );
   await expect(page.getByLabel('Time range')).toHaveValue('24h');
   // Thousands of years of days were a 40 s, 160 MB page, and the tiles' data a 500.
   const tiles = await page.request.get('/api/tiles?range=custom&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z');
@@ -51,10 +63,14 @@ test('a custom window past the years a page can show falls back to the last 24 h
   await expect(page.getByTestId('scope-notice')).toContainText('a custom window spans at most 3 years');
   const kpis = await page.request.get('/api/v1/kpis?from=2026-01-01T00:00:00Z&to=9999-12-31T23:59:59Z');
   expect(kpis.status()).toBe(400);
-  expect((await kpis.json()).error.details).toEqual(['to: must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z']);
+  expect((await kpis.json()).error.details).toEqual([
+    'to: must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z',
+  ]);
 });
 
-test('an address naming no record or no page says so, with ways on; a review period that is not one says which it showed', async ({ page }) => {
+test('an address naming no record or no page says so, with ways on; a review period that is not one says which it showed', async ({
+  page,
+}) => {
   await page.goto('/exceptions/abc');
   await expect(page.getByTestId('not-found')).toContainText('This address names no page or record');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible(); // inside the app's header
@@ -67,7 +83,9 @@ test('an address naming no record or no page says so, with ways on; a review per
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Exception queue');
 
   await page.goto('/review/monthly?month=2026-13');
-  await expect(page.getByTestId('review-notice')).toHaveText('The month in the address was not used (month "2026-13" is not a month, YYYY-MM); showing the last whole month.');
+  await expect(page.getByTestId('review-notice')).toHaveText(
+    'The month in the address was not used (month "2026-13" is not a month, YYYY-MM); showing the last whole month.',
+  );
   await page.goto('/review/monthly');
   await expect(page.getByTestId('review-notice')).toHaveCount(0);
 });

@@ -11,7 +11,10 @@ async function usersCard(page: Page) {
   return page.locator('form').filter({ has: page.getByRole('button', { name: 'Add user' }) });
 }
 
-test('an admin adds a person, changes their role and switches the account off; their open session follows at its next click, and stays void when the account is switched on again', async ({ page, browser }) => {
+test('an admin adds a person, changes their role and switches the account off; their open session follows at its next click, and stays void when the account is switched on again', async ({
+  page,
+  browser,
+}) => {
   const email = `e2e-person-${Date.now()}@example.com`;
   const form = await usersCard(page);
   await form.getByLabel('Email').fill(email);

@@ -18,7 +18,8 @@ function sourceFiles(dir = root): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !(dir === root && e.name.startsWith('.'))) out.push(...sourceFiles(path.join(dir, e.name)));
+      if (!SKIP_DIRS.has(e.name) && !(dir === root && e.name.startsWith('.')))
+        out.push(...sourceFiles(path.join(dir, e.name)));
     } else if (SOURCE.test(e.name) && e.name !== 'next-env.d.ts') {
       out.push(path.relative(root, path.join(dir, e.name)));
     }
@@ -64,12 +65,14 @@ function resolve(from: string, spec: string): string | null {
   else if (spec.startsWith('.')) target = path.normalize(path.join(path.dirname(from), spec));
   else return null;
   for (const ext of ['', '.ts', '.tsx', '.mts', '.mjs', '/index.ts', '/index.tsx']) {
-    if (fs.existsSync(path.join(root, target + ext)) && fs.statSync(path.join(root, target + ext)).isFile()) return target + ext;
+    if (fs.existsSync(path.join(root, target + ext)) && fs.statSync(path.join(root, target + ext)).isFile())
+      return target + ext;
   }
   return target;
 }
 
-const IMPORT = /(?:^|\s)(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
 
 const files = sourceFiles();
 const rules = readRules();

@@ -117,10 +117,11 @@ describe('parseEnv', () => {
       );
     }
     // Secrets take any value; were one ever refused, the message shows "(hidden)", not the value.
-    expect(Object.entries(ENV_VARS).filter(([, v]) => 'secret' in v).map(([k]) => k)).toEqual([
-      'NEXTAUTH_SECRET',
-      'OIDC_CLIENT_SECRET',
-    ]);
+    expect(
+      Object.entries(ENV_VARS)
+        .filter(([, v]) => 'secret' in v)
+        .map(([k]) => k),
+    ).toEqual(['NEXTAUTH_SECRET', 'OIDC_CLIENT_SECRET']);
   });
 
   it('lists the roles of the schema', () => {

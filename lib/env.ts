@@ -82,14 +82,14 @@ export const ENV_VARS = {
     expected: 'a port number from 1 to 65535',
     default: '`3000`',
     usedBy: 'app, npm start',
-    description: 'HTTP port (the server writes it in the embedded database\'s lock, for the CLI)',
+    description: "HTTP port (the server writes it in the embedded database's lock, for the CLI)",
   }),
   KEEP_ALIVE_TIMEOUT_MS: v({
     schema: wholeNumber(0, 3_600_000).default(65_000),
     expected: 'milliseconds, a whole number from 0 to 3600000',
     default: '`65000`',
     usedBy: 'npm start',
-    description: 'how long an idle connection stays open (past a load balancer\'s or client pool\'s 60 s)',
+    description: "how long an idle connection stays open (past a load balancer's or client pool's 60 s)",
   }),
   NEXTAUTH_SECRET: v({
     schema: z.string().optional(),
@@ -102,7 +102,7 @@ export const ENV_VARS = {
   NEXTAUTH_URL: v({
     schema: httpUrl.optional(),
     expected: 'an http:// or https:// URL',
-    default: 'unset: the request\'s host',
+    default: "unset: the request's host",
     usedBy: 'app (next-auth)',
     description: 'public URL of the app; `https://` makes the session cookies secure',
   }),
@@ -111,7 +111,7 @@ export const ENV_VARS = {
     expected: '"true" or "1" (leave it unset for off: next-auth takes any value as on)',
     default: '`npm start`: `true` without `NEXTAUTH_URL`',
     usedBy: 'app (next-auth)',
-    description: 'next-auth trusts the request\'s Host header for its URLs',
+    description: "next-auth trusts the request's Host header for its URLs",
   }),
   DEMO_MODE: v({
     schema: flag.optional(),
@@ -139,14 +139,14 @@ export const ENV_VARS = {
     expected: 'a client id',
     default: '—',
     usedBy: 'app',
-    description: 'the app\'s client id at the OIDC provider',
+    description: "the app's client id at the OIDC provider",
   }),
   OIDC_CLIENT_SECRET: v({
     schema: z.string().optional(),
     expected: 'a client secret',
     default: '—',
     usedBy: 'app',
-    description: 'the app\'s client secret at the OIDC provider',
+    description: "the app's client secret at the OIDC provider",
     secret: true,
   }),
   OIDC_NAME: v({

@@ -5,7 +5,12 @@
 import { TX_TYPES, type TxType } from '@/db/schema';
 
 export const RANGES = { '24h': 24, '7d': 7 * 24, '30d': 30 * 24, '90d': 90 * 24 } as const;
-const PRESET_LABELS: Record<keyof typeof RANGES, string> = { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days' };
+const PRESET_LABELS: Record<keyof typeof RANGES, string> = {
+  '24h': 'last 24 hours',
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+  '90d': 'last 90 days',
+};
 export type RangeKey = keyof typeof RANGES | 'custom';
 
 export interface PageScope {
@@ -60,7 +65,10 @@ export function scopeFromParams(params: Record<string, string | undefined>, now 
 }
 
 /** The query string of a scope, for links that carry the filters. */
-export function scopeQuery(scope: Pick<PageScope, 'range' | 'from' | 'to' | 'facility'> & { txType?: string | null }, extra: Record<string, string | null | undefined> = {}) {
+export function scopeQuery(
+  scope: Pick<PageScope, 'range' | 'from' | 'to' | 'facility'> & { txType?: string | null },
+  extra: Record<string, string | null | undefined> = {},
+) {
   const q = new URLSearchParams();
   if (scope.range === 'custom') {
     q.set('from', scope.from.toISOString());

@@ -29,7 +29,13 @@ describe('axis ticks', () => {
   });
 
   it('leaves off the decimals a round tick does not need', () => {
-    expect(durationTicks(220_000)!.map((v) => formatTick(v, 'duration'))).toEqual(['0', '1 min', '2 min', '3 min', '4 min']);
+    expect(durationTicks(220_000)!.map((v) => formatTick(v, 'duration'))).toEqual([
+      '0',
+      '1 min',
+      '2 min',
+      '3 min',
+      '4 min',
+    ]);
     expect([0, 0.05, 0.1, 0.125].map((v) => formatTick(v, 'percent'))).toEqual(['0%', '5%', '10%', '12.5%']);
     expect(formatTick(1.5 * 60_000, 'duration')).toBe('1.5 min');
     expect(formatTick(12_345, 'count')).toBe('12,345');

@@ -63,8 +63,13 @@ const S = 1000;
 const MIN = 60 * S;
 const H = 60 * MIN;
 /** Steps a duration axis counts in: whole seconds, minutes, hours and days a reader can add up. */
-const DURATION_STEPS = [1, 2, 5, 10, 15, 30].map((n) => n * S)
-  .concat([1, 2, 5, 10, 15, 30].map((n) => n * MIN), [1, 2, 3, 6, 12].map((n) => n * H), [1, 2, 7, 14, 30].map((n) => n * 24 * H));
+const DURATION_STEPS = [1, 2, 5, 10, 15, 30]
+  .map((n) => n * S)
+  .concat(
+    [1, 2, 5, 10, 15, 30].map((n) => n * MIN),
+    [1, 2, 3, 6, 12].map((n) => n * H),
+    [1, 2, 7, 14, 30].map((n) => n * 24 * H),
+  );
 
 /**
  * Ticks for a duration axis from 0 to at least `maxMs`: at most `most` steps of a round duration

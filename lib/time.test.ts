@@ -12,7 +12,9 @@ function viaDateParse(s: string): number | null {
   const m = ISO.exec(s);
   if (!m) return null;
   const [, y, mo, d, h, mi, sec = '00', frac = '', zone] = m;
-  const base = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${zone.length === 3 ? zone + ':00' : zone.length === 5 ? zone.slice(0, 3) + ':' + zone.slice(3) : zone}`);
+  const base = Date.parse(
+    `${y}-${mo}-${d}T${h}:${mi}:${sec}${zone.length === 3 ? zone + ':00' : zone.length === 5 ? zone.slice(0, 3) + ':' + zone.slice(3) : zone}`,
+  );
   if (Number.isNaN(base)) return null;
   const check = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec));
   if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +sec > 59) return null;
@@ -46,7 +48,8 @@ function viaRegex(s: string): number | null {
     if (zh > 23 || zm > 59) return null;
     offsetMin = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
   }
-  const ms = y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
+  const ms =
+    y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
   const frac = m[7] === undefined ? 0 : micros(m[7]);
   return (ms - offsetMin * 60_000) * 1000 + frac;
 }
@@ -54,18 +57,37 @@ function viaRegex(s: string): number | null {
 describe('toMicros', () => {
   it('reads exactly what the regular expression it replaced read, on valid and mangled stamps (property)', () => {
     const valid = fc
-      .tuple(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.stringMatching(/^(|\.[0-9]{1,9}|,[0-9]{1,3}|:[0-9]{2}|)$/), fc.constantFrom('Z', 'z', '+05:30', '-0800', '+14', '-00:00', '+2400', '+01:60'))
+      .tuple(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.stringMatching(/^(|\.[0-9]{1,9}|,[0-9]{1,3}|:[0-9]{2}|)$/),
+        fc.constantFrom('Z', 'z', '+05:30', '-0800', '+14', '-00:00', '+2400', '+01:60'),
+      )
       .map(([d, tail, zone]) => {
         const iso = d.toISOString();
         const body = iso.startsWith('+') || iso.startsWith('-') ? `0001${iso.slice(7, 19)}` : iso.slice(0, 19);
         return `${body}${tail}${zone}`;
       });
     const mangled = fc
-      .tuple(valid, fc.array(fc.tuple(fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(...'0123456789-:Tt zZ+.,x'.split(''))), { maxLength: 3 }))
+      .tuple(
+        valid,
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.constantFrom('delete', 'insert', 'replace'),
+            fc.constantFrom(...'0123456789-:Tt zZ+.,x'.split('')),
+          ),
+          { maxLength: 3 },
+        ),
+      )
       .map(([s, edits]) => {
         for (const [at, op, ch] of edits) {
           const i = at % (s.length + 1);
-          s = op === 'delete' ? s.slice(0, i) + s.slice(i + 1) : op === 'insert' ? s.slice(0, i) + ch + s.slice(i) : s.slice(0, i) + ch + s.slice(i + 1);
+          s =
+            op === 'delete'
+              ? s.slice(0, i) + s.slice(i + 1)
+              : op === 'insert'
+                ? s.slice(0, i) + ch + s.slice(i)
+                : s.slice(0, i) + ch + s.slice(i + 1);
         }
         return s;
       });
@@ -76,7 +98,6 @@ describe('toMicros', () => {
       { numRuns: 50000 },
     );
   });
-
 
   it('agrees with Date.parse on any date, time, fraction and zone (property)', () => {
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
@@ -89,9 +110,17 @@ describe('toMicros', () => {
         two(25),
         two(61),
         fc.option(fc.tuple(two(61), fc.option(fc.stringMatching(/^[0-9]{1,9}$/)))),
-        fc.oneof(fc.constantFrom('Z', 'z'), fc.tuple(fc.constantFrom('+', '-'), two(25), fc.constantFrom('', ':'), fc.option(two(61))).map(([s, h, c, m]) => `${s}${h}${m === null ? '' : c + m}`)),
+        fc.oneof(
+          fc.constantFrom('Z', 'z'),
+          fc
+            .tuple(fc.constantFrom('+', '-'), two(25), fc.constantFrom('', ':'), fc.option(two(61)))
+            .map(([s, h, c, m]) => `${s}${h}${m === null ? '' : c + m}`),
+        ),
       )
-      .map(([y, mo, d, t, h, mi, secs, zone]) => `${y}-${mo}-${d}${t}${h}:${mi}${secs ? `:${secs[0]}${secs[1] === null ? '' : '.' + secs[1]}` : ''}${zone}`);
+      .map(
+        ([y, mo, d, t, h, mi, secs, zone]) =>
+          `${y}-${mo}-${d}${t}${h}:${mi}${secs ? `:${secs[0]}${secs[1] === null ? '' : '.' + secs[1]}` : ''}${zone}`,
+      );
     fc.assert(
       fc.property(stamp, (s) => {
         expect(toMicros(s)).toBe(viaDateParse(s));
@@ -116,6 +145,13 @@ describe('toMicros', () => {
     expect(toMicros('0004-02-29T00:00:00Z')).toBe(Date.parse('0004-02-29T00:00:00Z') * 1000);
     expect(toMicros('0100-02-29T00:00:00Z')).toBeNull();
     expect(toMicros('0000-06-01T00:00:00Z')).toBeNull(); // Postgres refuses year 0: a 4xx, not a failed COPY
-    for (const bad of ['2026-02-29T00:00:00Z', '2026-11-20T10:00:00', '2026-11-20T24:00:00Z', '2026-13-01T00:00:00Z', 'now']) expect(toMicros(bad)).toBeNull();
+    for (const bad of [
+      '2026-02-29T00:00:00Z',
+      '2026-11-20T10:00:00',
+      '2026-11-20T24:00:00Z',
+      '2026-13-01T00:00:00Z',
+      'now',
+    ])
+      expect(toMicros(bad)).toBeNull();
   });
 });

@@ -75,7 +75,8 @@ function readIso(s: string, out: { ms: number; frac: number }): boolean {
     if (sep === 46 || sep === 44) {
       // . or ,
       const from = ++i;
-      for (let c = s.charCodeAt(i) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++i) - 48) if (i - from < 6) frac = frac * 10 + c;
+      for (let c = s.charCodeAt(i) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++i) - 48)
+        if (i - from < 6) frac = frac * 10 + c;
       if (i === from) return false;
       for (let k = i - from; k < 6; k++) frac *= 10;
       // Past the sixth digit, rounded to the microsecond as Postgres rounds (the fraction as a
@@ -105,7 +106,8 @@ function readIso(s: string, out: { ms: number; frac: number }): boolean {
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return false;
   // Date.UTC reads years 0–99 as 1900–1999: count from 400 years later (the same calendar) instead.
-  const ms = y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
+  const ms =
+    y < 100 ? Date.UTC(y + 400, mo - 1, d, h, mi, sec) - 12_622_780_800_000 : Date.UTC(y, mo - 1, d, h, mi, sec);
   out.ms = ms - offsetMin * 60_000;
   out.frac = frac;
   return true;
@@ -123,12 +125,19 @@ export const DAY_US = 24 * HOUR_US;
 export const DAY_MS = 86_400_000;
 export const floorTo = (us: number, unit: number) => Math.floor(us / unit) * unit;
 
-/** A trend's bucket: hours for windows up to three days, days beyond (the overview and corrections trends, the tile sparklines). */
+/**
+ * A trend's bucket: hours for windows up to three days, days beyond (the overview and corrections trends, the tile
+ * sparklines).
+ */
 export type SeriesGrain = 'hour' | 'day';
-export const seriesGrain = (w: { from: Date; to: Date }): SeriesGrain => (w.to.getTime() - w.from.getTime() > 3 * DAY_MS ? 'day' : 'hour');
+export const seriesGrain = (w: { from: Date; to: Date }): SeriesGrain =>
+  w.to.getTime() - w.from.getTime() > 3 * DAY_MS ? 'day' : 'hour';
 export const grainMs = (grain: SeriesGrain) => (grain === 'day' ? DAY_MS : 3_600_000);
 
-/** The start (ms since the epoch) of every bucket of a window, from the one holding `from` to the one holding its last instant. */
+/**
+ * The start (ms since the epoch) of every bucket of a window, from the one holding `from` to the one holding its last
+ * instant.
+ */
 export function bucketStarts(w: { from: Date; to: Date }, grain: SeriesGrain): number[] {
   const unit = grainMs(grain);
   const out: number[] = [];

@@ -25,10 +25,14 @@ export const storableText = (s: string) => !s.includes('\0') && s.isWellFormed()
 export const NOT_STORABLE = 'must not contain NUL (\\u0000) characters or half of a UTF-16 surrogate pair';
 
 /** A string field that refuses text Postgres cannot store, with the field named in its error. */
-export const storableString = (message?: string) => z.string(message === undefined ? undefined : { message }).refine(storableText, NOT_STORABLE);
+export const storableString = (message?: string) =>
+  z.string(message === undefined ? undefined : { message }).refine(storableText, NOT_STORABLE);
 
-/** A number a form sends as text (or JSON sends as a number): blank text stays blank, so the schema words its own error. */
-export const formNumber = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v), schema);
+/**
+ * A number a form sends as text (or JSON sends as a number): blank text stays blank, so the schema words its own error.
+ */
+export const formNumber = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : v), schema);
 
 /** An optional filter from the address: trimmed text up to `max` characters, or nothing (never an error). */
 export const filterText = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);

@@ -3,7 +3,18 @@
 // batch number it is sent with that batch as a JSON body, transferred, not copied.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
-const TX = ['receipt', 'putaway', 'pick', 'shipment', 'adjustment', 'transfer', 'purchase_order', 'order_release', 'cycle_count', 'return'];
+const TX = [
+  'receipt',
+  'putaway',
+  'pick',
+  'shipment',
+  'adjustment',
+  'transfer',
+  'purchase_order',
+  'order_release',
+  'cycle_count',
+  'return',
+];
 const SPAN = 90 * 86_400_000;
 
 function rand(seed) {
@@ -24,19 +35,40 @@ export function batchOf(b, n, batch, now) {
   for (let i = start; i < Math.min(n, start + batch); i++) {
     const dup = r() < 0.005 && out.length > 0;
     // A live feed: creation times advance through the 90 days with a few minutes of jitter.
-    const created = dup ? Date.parse(out[out.length - 1].createdAt) + 60_000 : now - SPAN + Math.floor((i / n) * SPAN) + Math.floor(r() * 600_000) - 600_000;
+    const created = dup
+      ? Date.parse(out[out.length - 1].createdAt) + 60_000
+      : now - SPAN + Math.floor((i / n) * SPAN) + Math.floor(r() * 600_000) - 600_000;
     const roll = r();
     const status = roll < 0.02 ? 'failed' : roll < 0.03 ? 'pending' : 'delivered';
     const delay = Math.round(500 + Math.exp(r() * 11));
     const m = dup
-      ? { ...out[out.length - 1], messageId: `B-${i}`, createdAt: new Date(created).toISOString(), processedAt: new Date(created + delay).toISOString(), status: 'delivered', errorCode: null, errorMessage: null }
+      ? {
+          ...out[out.length - 1],
+          messageId: `B-${i}`,
+          createdAt: new Date(created).toISOString(),
+          processedAt: new Date(created + delay).toISOString(),
+          status: 'delivered',
+          errorCode: null,
+          errorMessage: null,
+        }
       : {
-          messageId: `B-${i}`, txType: TX[Math.floor(r() * TX.length)], direction: 'wms_to_erp', facility: `DC${1 + Math.floor(r() * 3)}`,
-          correlationKey: `DOC-${Math.floor(i / 3)}`, lineKey: String(1 + (i % 3)), sku: `SKU-${Math.floor(r() * 5000)}`,
-          quantity: String(1 + Math.floor(r() * 48)), uom: 'EA', lot: null, location: `A-${Math.floor(r() * 40)}`, status,
-          attempts: r() < 0.05 ? 2 : 1, errorCode: status === 'failed' ? 'TIMEOUT' : null,
+          messageId: `B-${i}`,
+          txType: TX[Math.floor(r() * TX.length)],
+          direction: 'wms_to_erp',
+          facility: `DC${1 + Math.floor(r() * 3)}`,
+          correlationKey: `DOC-${Math.floor(i / 3)}`,
+          lineKey: String(1 + (i % 3)),
+          sku: `SKU-${Math.floor(r() * 5000)}`,
+          quantity: String(1 + Math.floor(r() * 48)),
+          uom: 'EA',
+          lot: null,
+          location: `A-${Math.floor(r() * 40)}`,
+          status,
+          attempts: r() < 0.05 ? 2 : 1,
+          errorCode: status === 'failed' ? 'TIMEOUT' : null,
           errorMessage: status === 'failed' ? `ERP endpoint timed out after ${30000 + Math.floor(r() * 100)} ms` : null,
-          createdAt: new Date(created).toISOString(), processedAt: status === 'delivered' ? new Date(created + delay).toISOString() : null,
+          createdAt: new Date(created).toISOString(),
+          processedAt: status === 'delivered' ? new Date(created + delay).toISOString() : null,
           payload: { n: i },
         };
     out.push(m);

@@ -3,7 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'db', 'types', 'next.config.ts', 'proxy.ts', 'instrumentation.ts', 'instrumentation-node.ts', 'package-lock.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'types',
+  'next.config.ts',
+  'proxy.ts',
+  'instrumentation.ts',
+  'instrumentation-node.ts',
+  'package-lock.json',
+];
 
 /** Why a build is needed ("no build yet", "lib/x.ts is newer than the build"), or null. */
 export function buildIsStale(root) {

@@ -38,13 +38,17 @@ beforeAll(async () => {
 afterAll(async () => cleanup());
 
 function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'scripts/cli.ts', ...args], {
-    cwd: root,
-    env: childEnv,
-    input,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'scripts/cli.ts', ...args],
+    {
+      cwd: root,
+      env: childEnv,
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -95,19 +99,29 @@ describe('npm run cli', () => {
   });
 
   it('bad arguments get the usage and exit code 2', () => {
-    for (const args of [[], ['frobnicate'], ['api-key', 'create'], ['user', 'add', 'x@y.z', '--role', 'boss'], ['user', 'list', '--bogus'], ['api-key', 'list', 'extra']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['api-key', 'create'],
+      ['user', 'add', 'x@y.z', '--role', 'boss'],
+      ['user', 'list', '--bogus'],
+      ['api-key', 'list', 'extra'],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toContain('usage: npm run cli');
     }
   });
 
-  it.runIf(!env().DATABASE_URL)('refuses an embedded database that another process holds, with a clear error', async () => {
-    await withDb(async () => {
-      const r = cli(['user', 'list']);
-      expect(r.code).toBe(1);
-      expect(r.err).toMatch(/in use by another process \(pid \d+/);
-    });
-    expect(cli(['user', 'list']).code).toBe(0); // free again once the holder closed it
-  });
+  it.runIf(!env().DATABASE_URL)(
+    'refuses an embedded database that another process holds, with a clear error',
+    async () => {
+      await withDb(async () => {
+        const r = cli(['user', 'list']);
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(/in use by another process \(pid \d+/);
+      });
+      expect(cli(['user', 'list']).code).toBe(0); // free again once the holder closed it
+    },
+  );
 });

@@ -77,43 +77,66 @@ const simulateSync = (args: string[]) => {
 };
 
 describe('npm run simulate', () => {
-  it('--help lists the options and exits 0; an unknown option names itself and the valid ones, exit 2', () => {
-    const help = simulateSync(['--help']);
-    expect(help.code).toBe(0);
-    for (const o of ['--facilities', '--days', '--messages-per-day', '--seed', '--scenario', '--until', '--target', '--key']) {
-      expect(help.out).toContain(o);
-    }
-    const bad = simulateSync(['--days', '2', '--fast']);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/^error: unknown option --fast; valid options: --facilities, --days, .*--until/);
-    const until = simulateSync(['--until', 'tomorrow']);
-    expect(until.code).toBe(2);
-    expect(until.err).toContain('--until must be an ISO time');
-  }, SLOW);
+  it(
+    '--help lists the options and exits 0; an unknown option names itself and the valid ones, exit 2',
+    () => {
+      const help = simulateSync(['--help']);
+      expect(help.code).toBe(0);
+      for (const o of [
+        '--facilities',
+        '--days',
+        '--messages-per-day',
+        '--seed',
+        '--scenario',
+        '--until',
+        '--target',
+        '--key',
+      ]) {
+        expect(help.out).toContain(o);
+      }
+      const bad = simulateSync(['--days', '2', '--fast']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/^error: unknown option --fast; valid options: --facilities, --days, .*--until/);
+      const until = simulateSync(['--until', 'tomorrow']);
+      expect(until.code).toBe(2);
+      expect(until.err).toContain('--until must be an ISO time');
+    },
+    SLOW,
+  );
 
-  it('run twice with the same seed and --until against the same server: the second changes nothing, exit 0', async () => {
-    const args = ['--facilities', '2', '--days', '2', '--messages-per-day', '150', '--seed', '5'];
-    const run = () => simulateAsync([...args, '--until', '2026-11-20T06:00:00Z', '--target', target, '--key', key]);
-    const first = await run();
-    expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/snapshots\s+4 new\s+0 updated\s+0 unchanged/);
-    const before = await tableContents(h.db);
-    expect(before.integration_messages.rows).toBeGreaterThan(300);
-    const second = await run();
-    expect(second.code, second.err).toBe(0);
-    expect(second.err).not.toContain('usage');
-    for (const feed of ['items', 'changes', 'corrections', 'messages', 'snapshots']) {
-      expect(second.out).toMatch(new RegExp(`${feed}\\s+0 new\\s+0 updated\\s+[\\d,]+ unchanged`));
-    }
-    expect(await tableContents(h.db)).toEqual(before);
-  }, SLOW);
+  it(
+    'run twice with the same seed and --until against the same server: the second changes nothing, exit 0',
+    async () => {
+      const args = ['--facilities', '2', '--days', '2', '--messages-per-day', '150', '--seed', '5'];
+      const run = () => simulateAsync([...args, '--until', '2026-11-20T06:00:00Z', '--target', target, '--key', key]);
+      const first = await run();
+      expect(first.code, first.err).toBe(0);
+      expect(first.out).toMatch(/snapshots\s+4 new\s+0 updated\s+0 unchanged/);
+      const before = await tableContents(h.db);
+      expect(before.integration_messages.rows).toBeGreaterThan(300);
+      const second = await run();
+      expect(second.code, second.err).toBe(0);
+      expect(second.err).not.toContain('usage');
+      for (const feed of ['items', 'changes', 'corrections', 'messages', 'snapshots']) {
+        expect(second.out).toMatch(new RegExp(`${feed}\\s+0 new\\s+0 updated\\s+[\\d,]+ unchanged`));
+      }
+      expect(await tableContents(h.db)).toEqual(before);
+    },
+    SLOW,
+  );
 
-  it('a snapshot with other rows under a stored name fails with the server\'s reason, not the usage text', async () => {
-    // Another seed, the same --until: the snapshots' names are taken by other rows.
-    const args = ['--facilities', '2', '--days', '2', '--messages-per-day', '150', '--seed', '6'];
-    const r = await simulateAsync([...args, '--until', '2026-11-20T06:00:00Z', '--target', target, '--key', key]);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/\/api\/v1\/snapshots: 409 An ERP snapshot of DC1 taken at 2026-11-20T05:59:00.000Z is already stored/);
-    expect(r.err).not.toContain('usage');
-  }, SLOW);
+  it(
+    "a snapshot with other rows under a stored name fails with the server's reason, not the usage text",
+    async () => {
+      // Another seed, the same --until: the snapshots' names are taken by other rows.
+      const args = ['--facilities', '2', '--days', '2', '--messages-per-day', '150', '--seed', '6'];
+      const r = await simulateAsync([...args, '--until', '2026-11-20T06:00:00Z', '--target', target, '--key', key]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        /\/api\/v1\/snapshots: 409 An ERP snapshot of DC1 taken at 2026-11-20T05:59:00.000Z is already stored/,
+      );
+      expect(r.err).not.toContain('usage');
+    },
+    SLOW,
+  );
 });

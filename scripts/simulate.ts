@@ -31,8 +31,16 @@ const SIMULATE = defineCommand({
       placeholder: 'name',
       description: 'only this scenario (repeatable; default: all)',
     },
-    until: { type: 'string', placeholder: 'ISO-time', description: 'the period ends here, to the minute (default: now)' },
-    target: { type: 'string', placeholder: 'URL', description: "post through this server's HTTP API (default: into the database)" },
+    until: {
+      type: 'string',
+      placeholder: 'ISO-time',
+      description: 'the period ends here, to the minute (default: now)',
+    },
+    target: {
+      type: 'string',
+      placeholder: 'URL',
+      description: "post through this server's HTTP API (default: into the database)",
+    },
     key: { type: 'string', placeholder: 'key', description: 'the API key for --target' },
   },
 });

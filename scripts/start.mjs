@@ -31,19 +31,24 @@ if (!env.NEXTAUTH_SECRET) {
 // Without NEXTAUTH_URL, trust the Host header (localhost or 127.0.0.1 both work locally).
 if (!env.NEXTAUTH_URL) env.AUTH_TRUST_HOST = 'true';
 
-console.log(`[sync-health] starting on ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded database in ' + (env.PGLITE_DIR ?? '.data/pglite')}`);
+console.log(
+  `[sync-health] starting on ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : 'the embedded database in ' + (env.PGLITE_DIR ?? '.data/pglite')}`,
+);
 // Idle connections stay open 65 s, past the 60 s a load balancer or an HTTP client's pool keeps
 // one (Node's default of 5 s closed them under clients that were just reusing them: a reset,
 // seen in CI with Playwright's request pool after a slow step).
 const args = process.argv.slice(2);
-if (!args.some((a) => a.startsWith('--keepAliveTimeout'))) args.unshift('--keepAliveTimeout', process.env.KEEP_ALIVE_TIMEOUT_MS ?? '65000');
+if (!args.some((a) => a.startsWith('--keepAliveTimeout')))
+  args.unshift('--keepAliveTimeout', process.env.KEEP_ALIVE_TIMEOUT_MS ?? '65000');
 const child = spawn(nextBin, ['start', '-p', port, ...args], { stdio: ['inherit', 'pipe', 'inherit'], env });
 let announced = false;
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
   if (!announced && /Ready in|started server|Local:/i.test(String(chunk))) {
     announced = true;
-    console.log(`\n[sync-health] open http://localhost:${port} — sign in with a demo account listed on the login page\n`);
+    console.log(
+      `\n[sync-health] open http://localhost:${port} — sign in with a demo account listed on the login page\n`,
+    );
   }
 });
 const stop = (sig) => child.kill(sig);

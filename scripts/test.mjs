@@ -30,10 +30,20 @@ function run(label, cmd, cmdArgs, env) {
 }
 
 function vitest(label, env, file) {
-  const status = run(label, bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${file}`], env);
+  const status = run(
+    label,
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile=${file}`],
+    env,
+  );
   try {
     const j = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const s = { label, passed: j.numPassedTests, failed: j.numFailedTests + (status !== 0 && !j.numFailedTests ? 1 : 0), skipped: j.numPendingTests + j.numTodoTests };
+    const s = {
+      label,
+      passed: j.numPassedTests,
+      failed: j.numFailedTests + (status !== 0 && !j.numFailedTests ? 1 : 0),
+      skipped: j.numPendingTests + j.numTodoTests,
+    };
     suites.push(s);
   } catch {
     suites.push({ label, passed: 0, failed: 1, skipped: 0 });
@@ -43,7 +53,12 @@ function vitest(label, env, file) {
 
 if (!e2eOnly) {
   vitest('vitest on PGlite (embedded)', { DATABASE_URL: '' }, path.join(out, 'vitest-pglite.json'));
-  if (pgUrl) vitest(`vitest on Postgres (${new URL(pgUrl).host})`, { DATABASE_URL: pgUrl }, path.join(out, 'vitest-postgres.json'));
+  if (pgUrl)
+    vitest(
+      `vitest on Postgres (${new URL(pgUrl).host})`,
+      { DATABASE_URL: pgUrl },
+      path.join(out, 'vitest-postgres.json'),
+    );
   else console.log('\n(no TEST_POSTGRES_URL or DATABASE_URL: database tests ran on PGlite only)');
 }
 
@@ -57,7 +72,10 @@ if (!unitOnly) {
   if (!broken || process.env.SKIP_BUILD === '1') {
     const file = path.join(out, 'e2e-results.json');
     fs.rmSync(file, { force: true });
-    run('Playwright (Chromium)', bin('playwright'), ['test', '--reporter=list,json'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+    run('Playwright (Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
+      ...env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+    });
     try {
       const s = JSON.parse(fs.readFileSync(file, 'utf8')).stats;
       suites.push({ label: 'Playwright', passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped });

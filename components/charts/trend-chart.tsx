@@ -1,6 +1,16 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { durationTicks, formatTick, formatValue, type ValueFormat } from '@/lib/format';
 
 export interface TrendConfig {
@@ -57,18 +67,44 @@ export function TrendChart({
         <LineChart data={data} margin={{ top: 16, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="t" tickFormatter={tickTime(grain)} tick={{ fontSize: 11, fill: '#64748b' }} minTickGap={24} />
-          <YAxis tickFormatter={tick} ticks={ticks} domain={ticks ? [0, ticks[ticks.length - 1]] : undefined} tick={{ fontSize: 11, fill: '#64748b' }} width={64} />
+          <YAxis
+            tickFormatter={tick}
+            ticks={ticks}
+            domain={ticks ? [0, ticks[ticks.length - 1]] : undefined}
+            tick={{ fontSize: 11, fill: '#64748b' }}
+            width={64}
+          />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(t) => new Date(String(t)).toLocaleString()} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {annotations.map((a) => {
             const x = snap(a.at, buckets);
             return x ? (
-              <ReferenceLine key={a.at + a.label} x={x} stroke={a.reviewed ? '#64748b' : '#b91c1c'} strokeDasharray="4 3"
-                label={{ value: a.label, position: 'insideTopLeft', fontSize: 10, fill: a.reviewed ? '#475569' : '#b91c1c' }} />
+              <ReferenceLine
+                key={a.at + a.label}
+                x={x}
+                stroke={a.reviewed ? '#64748b' : '#b91c1c'}
+                strokeDasharray="4 3"
+                label={{
+                  value: a.label,
+                  position: 'insideTopLeft',
+                  fontSize: 10,
+                  fill: a.reviewed ? '#475569' : '#b91c1c',
+                }}
+              />
             ) : null;
           })}
           {Object.entries(config.series).map(([key, s]) => (
-            <Line key={key} type="monotone" dataKey={key} name={s.label} stroke={s.color} strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              key={key}
+              type="monotone"
+              dataKey={key}
+              name={s.label}
+              stroke={s.color}
+              strokeWidth={1.8}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -6,17 +6,43 @@ import type { DuplicatePair } from '@/lib/corrections/queries';
 export function PairsTable({ pairs, caption, testId }: { pairs: DuplicatePair[]; caption: string; testId: string }) {
   return (
     <Table caption={caption}>
-      <thead><tr><Th>Facility</Th><Th>SKU</Th><Th>Lot</Th><Th align="right">Quantity</Th><Th>ERP correction</Th><Th>WMS correction</Th><Th align="right">Apart</Th></tr></thead>
+      <thead>
+        <tr>
+          <Th>Facility</Th>
+          <Th>SKU</Th>
+          <Th>Lot</Th>
+          <Th align="right">Quantity</Th>
+          <Th>ERP correction</Th>
+          <Th>WMS correction</Th>
+          <Th align="right">Apart</Th>
+        </tr>
+      </thead>
       <tbody>
         {pairs.map((p) => (
           <tr key={p.erp.correctionId} data-testid={testId}>
             <Td>{p.erp.facility}</Td>
             <Td className="font-mono">{p.erp.sku}</Td>
             <Td className="text-xs">{p.erp.lot ?? '—'}</Td>
-            <Td align="right">{p.erp.quantityDelta} {p.erp.uom}{p.wms.uom !== p.erp.uom ? <span className="text-xs text-slate-500"> = {p.wms.quantityDelta} {p.wms.uom}</span> : null}</Td>
-            <Td className="text-xs"><span className="font-mono">{p.erp.correctionId}</span> · {p.erp.userName ?? '—'} · <Time iso={p.erp.at} /></Td>
-            <Td className="text-xs"><span className="font-mono">{p.wms.correctionId}</span> · {p.wms.userName ?? '—'} · <Time iso={p.wms.at} /></Td>
-            <Td align="right">{p.hoursApart < 1 ? `${Math.round(p.hoursApart * 60)} min` : `${p.hoursApart.toFixed(1)} h`}</Td>
+            <Td align="right">
+              {p.erp.quantityDelta} {p.erp.uom}
+              {p.wms.uom !== p.erp.uom ? (
+                <span className="text-xs text-slate-500">
+                  {' '}
+                  = {p.wms.quantityDelta} {p.wms.uom}
+                </span>
+              ) : null}
+            </Td>
+            <Td className="text-xs">
+              <span className="font-mono">{p.erp.correctionId}</span> · {p.erp.userName ?? '—'} ·{' '}
+              <Time iso={p.erp.at} />
+            </Td>
+            <Td className="text-xs">
+              <span className="font-mono">{p.wms.correctionId}</span> · {p.wms.userName ?? '—'} ·{' '}
+              <Time iso={p.wms.at} />
+            </Td>
+            <Td align="right">
+              {p.hoursApart < 1 ? `${Math.round(p.hoursApart * 60)} min` : `${p.hoursApart.toFixed(1)} h`}
+            </Td>
           </tr>
         ))}
       </tbody>

@@ -18,14 +18,27 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
   // After a change went through, clear the selection; after a refusal, keep it (and the fields) to correct.
   useEffect(() => {
     if (!state.ok) return;
-    document.querySelectorAll<HTMLInputElement>('input[type=checkbox][form="bulk"]').forEach((b) => (b.checked = false));
+    document
+      .querySelectorAll<HTMLInputElement>('input[type=checkbox][form="bulk"]')
+      .forEach((b) => (b.checked = false));
   }, [state]);
   const field = 'mt-0.5 rounded border px-2 py-1 text-sm';
   return (
-    <form id="bulk" {...form} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm" data-testid="bulk-bar">
+    <form
+      id="bulk"
+      {...form}
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
+      data-testid="bulk-bar"
+    >
       <div className="flex flex-col text-xs text-slate-600">
         <label htmlFor="bulk-action">With selected</label>
-        <select id="bulk-action" name="action" value={kind} onChange={(e) => setKind(e.target.value)} className={`${field} border-slate-300`}>
+        <select
+          id="bulk-action"
+          name="action"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+          className={`${field} border-slate-300`}
+        >
           <option value="acknowledge">Acknowledge</option>
           <option value="assign">Assign</option>
           <option value="resolve">Resolve</option>
@@ -35,7 +48,13 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
       {kind === 'assign' ? (
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="bulk-owner">Owner (user or role)</label>
-          <input id="bulk-owner" name="owner" list="owners" aria-invalid={!!err.owner} className={`${field} ${err.owner ? 'border-red-500' : 'border-slate-300'}`} />
+          <input
+            id="bulk-owner"
+            name="owner"
+            list="owners"
+            aria-invalid={!!err.owner}
+            className={`${field} ${err.owner ? 'border-red-500' : 'border-slate-300'}`}
+          />
           <datalist id="owners">
             {['ops', 'it', 'finance', ...owners].map((o) => (
               <option key={o} value={o} />
@@ -48,17 +67,33 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
         <>
           <div className="flex flex-col text-xs text-slate-600">
             <label htmlFor="bulk-rootCause">Root cause (required)</label>
-            <select id="bulk-rootCause" name="rootCause" defaultValue="" aria-invalid={!!err.rootCause} className={`${field} ${err.rootCause ? 'border-red-500' : 'border-slate-300'}`}>
+            <select
+              id="bulk-rootCause"
+              name="rootCause"
+              defaultValue=""
+              aria-invalid={!!err.rootCause}
+              className={`${field} ${err.rootCause ? 'border-red-500' : 'border-slate-300'}`}
+            >
               <option value="">Choose…</option>
               {ROOT_CAUSES.map((r) => (
-                <option key={r} value={r}>{r.replace('_', ' ')}</option>
+                <option key={r} value={r}>
+                  {r.replace('_', ' ')}
+                </option>
               ))}
             </select>
             {err.rootCause ? <span className="text-red-700">{err.rootCause}</span> : null}
           </div>
           <div className="flex flex-col text-xs text-slate-600">
             <label htmlFor="bulk-effortMinutes">Effort (minutes)</label>
-            <input id="bulk-effortMinutes" name="effortMinutes" type="number" min={0} inputMode="numeric" aria-invalid={!!err.effortMinutes} className={`${field} w-24 ${err.effortMinutes ? 'border-red-500' : 'border-slate-300'}`} />
+            <input
+              id="bulk-effortMinutes"
+              name="effortMinutes"
+              type="number"
+              min={0}
+              inputMode="numeric"
+              aria-invalid={!!err.effortMinutes}
+              className={`${field} w-24 ${err.effortMinutes ? 'border-red-500' : 'border-slate-300'}`}
+            />
             {err.effortMinutes ? <span className="text-red-700">{err.effortMinutes}</span> : null}
           </div>
         </>
@@ -69,12 +104,21 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
           <input id="bulk-note" name="note" className={`${field} border-slate-300`} />
         </div>
       ) : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
+      >
         {pending ? 'Applying…' : 'Apply to selected'}
       </button>
       <p role="status" aria-live="polite" className="text-sm" data-testid="bulk-result">
         {state.ok ? <span className="text-green-800">{state.ok}</span> : null}
-        {state.error ? <span className="text-red-700">{state.error}{err.ids ? ` ${err.ids}` : ''}</span> : null}
+        {state.error ? (
+          <span className="text-red-700">
+            {state.error}
+            {err.ids ? ` ${err.ids}` : ''}
+          </span>
+        ) : null}
       </p>
     </form>
   );

@@ -14,7 +14,17 @@ export interface JobState {
  * every second while it is queued or running, then the page refreshes to show what it did. A 409
  * naming the job already running (`error[conflictKey]`) follows that one instead.
  */
-export function useJob<T extends JobState>({ statusBase, noun, conflictKey, initialId }: { statusBase: string; noun: string; conflictKey: string; initialId: number | null }) {
+export function useJob<T extends JobState>({
+  statusBase,
+  noun,
+  conflictKey,
+  initialId,
+}: {
+  statusBase: string;
+  noun: string;
+  conflictKey: string;
+  initialId: number | null;
+}) {
   const router = useRouter();
   const [job, setJob] = useState<T | null>(null);
   const [jobId, setJobId] = useState<number | null>(initialId);

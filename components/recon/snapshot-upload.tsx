@@ -47,13 +47,25 @@ const localNow = () => {
  * file itself is sent to the snapshot API (upload progress shown), which checks every row and
  * stores all of them or none. Rejected rows are listed and can be downloaded.
  */
-export function SnapshotUpload({ facilities, defaultFacility }: { facilities: string[]; defaultFacility: string | null }) {
+export function SnapshotUpload({
+  facilities,
+  defaultFacility,
+}: {
+  facilities: string[];
+  defaultFacility: string | null;
+}) {
   const router = useRouter();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [header, setHeader] = useState<string[]>([]);
   const [preview, setPreview] = useState<string[][]>([]);
-  const [mapping, setMapping] = useState<Record<Field, string>>({ sku: '', location: '', lot: '', uom: '', quantity: '' });
+  const [mapping, setMapping] = useState<Record<Field, string>>({
+    sku: '',
+    location: '',
+    lot: '',
+    uom: '',
+    quantity: '',
+  });
   const [system, setSystem] = useState<'erp' | 'wms'>('erp');
   const [facility, setFacility] = useState(defaultFacility ?? facilities[0] ?? '');
   const [takenAt, setTakenAt] = useState(localNow);
@@ -87,7 +99,11 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
   const missing = FIELDS.filter((f) => f.required && !mapping[f.key]).map((f) => f.label);
   const errorsCsv = useMemo(() => {
     if (outcome?.kind !== 'rejected') return null;
-    const list = outcome.details.map((d) => (typeof d === 'string' ? { row: '', errors: d } : { row: d.line ?? `record ${d.index}`, errors: d.errors.join('; ') }));
+    const list = outcome.details.map((d) =>
+      typeof d === 'string'
+        ? { row: '', errors: d }
+        : { row: d.line ?? `record ${d.index}`, errors: d.errors.join('; ') },
+    );
     return URL.createObjectURL(new Blob([Papa.unparse(list)], { type: 'text/csv' }));
   }, [outcome]);
 
@@ -108,7 +124,9 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
     };
     xhr.onload = () => {
       setPhase('idle');
-      let body: { error?: { message?: string; details?: (RowError | string)[]; rejectedCount?: number; quarantine?: string } } & Record<string, unknown> = {};
+      let body: {
+        error?: { message?: string; details?: (RowError | string)[]; rejectedCount?: number; quarantine?: string };
+      } & Record<string, unknown> = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
@@ -126,7 +144,13 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
         setPreview([]);
         router.refresh();
       } else if (xhr.status === 422) {
-        setOutcome({ kind: 'rejected', message: body.error?.message ?? 'The file was rejected.', details: body.error?.details ?? [], rejectedCount: body.error?.rejectedCount, quarantine: body.error?.quarantine });
+        setOutcome({
+          kind: 'rejected',
+          message: body.error?.message ?? 'The file was rejected.',
+          details: body.error?.details ?? [],
+          rejectedCount: body.error?.rejectedCount,
+          quarantine: body.error?.quarantine,
+        });
       } else {
         setOutcome({ kind: 'error', message: body.error?.message ?? `The server answered ${xhr.status}.` });
       }
@@ -147,36 +171,82 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="up-file">CSV file (UTF-8, header row)</label>
-          <input id="up-file" ref={fileRef} type="file" accept=".csv,text/csv" onChange={(e) => choose(e.target.files?.[0] ?? null)} className="mt-0.5 text-sm" />
+          <input
+            id="up-file"
+            ref={fileRef}
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => choose(e.target.files?.[0] ?? null)}
+            className="mt-0.5 text-sm"
+          />
         </div>
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="up-system">System</label>
-          <select id="up-system" value={system} onChange={(e) => setSystem(e.target.value as 'erp' | 'wms')} className={sel}>
+          <select
+            id="up-system"
+            value={system}
+            onChange={(e) => setSystem(e.target.value as 'erp' | 'wms')}
+            className={sel}
+          >
             <option value="erp">ERP</option>
             <option value="wms">WMS</option>
           </select>
         </div>
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="up-facility">Facility</label>
-          <input id="up-facility" list="up-facilities" value={facility} onChange={(e) => setFacility(e.target.value)} required className={`${sel} w-28`} />
-          <datalist id="up-facilities">{facilities.map((f) => <option key={f} value={f} />)}</datalist>
+          <input
+            id="up-facility"
+            list="up-facilities"
+            value={facility}
+            onChange={(e) => setFacility(e.target.value)}
+            required
+            className={`${sel} w-28`}
+          />
+          <datalist id="up-facilities">
+            {facilities.map((f) => (
+              <option key={f} value={f} />
+            ))}
+          </datalist>
         </div>
         <div className="flex flex-col text-xs text-slate-600">
           <label htmlFor="up-taken">Taken at (your time)</label>
-          <input id="up-taken" type="datetime-local" value={takenAt} onChange={(e) => setTakenAt(e.target.value)} required className={sel} />
+          <input
+            id="up-taken"
+            type="datetime-local"
+            value={takenAt}
+            onChange={(e) => setTakenAt(e.target.value)}
+            required
+            className={sel}
+          />
         </div>
       </div>
-      {readError ? <p className="text-sm text-red-800" role="status">{readError}</p> : null}
+      {readError ? (
+        <p className="text-sm text-red-800" role="status">
+          {readError}
+        </p>
+      ) : null}
       {header.length ? (
         <div className="space-y-2 rounded border border-slate-200 bg-slate-50 p-3">
           <p className="text-xs font-semibold text-slate-700">Map the columns of {file?.name}</p>
           <div className="flex flex-wrap gap-3">
             {FIELDS.map((f) => (
               <div key={f.key} className="flex flex-col text-xs text-slate-600">
-                <label htmlFor={`up-col-${f.key}`}>{f.label}{f.required ? ' *' : ''}</label>
-                <select id={`up-col-${f.key}`} value={mapping[f.key]} onChange={(e) => setMapping({ ...mapping, [f.key]: e.target.value })} className={sel}>
+                <label htmlFor={`up-col-${f.key}`}>
+                  {f.label}
+                  {f.required ? ' *' : ''}
+                </label>
+                <select
+                  id={`up-col-${f.key}`}
+                  value={mapping[f.key]}
+                  onChange={(e) => setMapping({ ...mapping, [f.key]: e.target.value })}
+                  className={sel}
+                >
                   <option value="">{f.required ? 'Choose a column…' : '(none: empty)'}</option>
-                  {header.map((h) => <option key={h} value={h}>{h}</option>)}
+                  {header.map((h) => (
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
+                  ))}
                 </select>
               </div>
             ))}
@@ -185,12 +255,22 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
             <table className="w-full text-left text-xs" data-testid="upload-preview">
               <caption className="py-1 text-left text-slate-500">First rows as they will be read</caption>
               <thead>
-                <tr>{FIELDS.map((f) => <th key={f.key} scope="col" className="px-2 py-1 font-semibold text-slate-600">{f.label}</th>)}</tr>
+                <tr>
+                  {FIELDS.map((f) => (
+                    <th key={f.key} scope="col" className="px-2 py-1 font-semibold text-slate-600">
+                      {f.label}
+                    </th>
+                  ))}
+                </tr>
               </thead>
               <tbody>
                 {preview.map((r, i) => (
                   <tr key={i} className="border-t border-slate-200">
-                    {FIELDS.map((f) => <td key={f.key} className="px-2 py-1 font-mono">{mapping[f.key] ? r[header.indexOf(mapping[f.key])] ?? '' : '—'}</td>)}
+                    {FIELDS.map((f) => (
+                      <td key={f.key} className="px-2 py-1 font-mono">
+                        {mapping[f.key] ? (r[header.indexOf(mapping[f.key])] ?? '') : '—'}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
@@ -200,11 +280,17 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
         </div>
       ) : null}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={!file || !!missing.length || !header.length || phase !== 'idle'} className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white disabled:cursor-not-allowed disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={!file || !!missing.length || !header.length || phase !== 'idle'}
+          className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white disabled:cursor-not-allowed disabled:opacity-50"
+        >
           Upload snapshot
         </button>
         {phase !== 'idle' && progress !== null ? (
-          <div className="w-72"><ProgressBar label={phase === 'uploading' ? 'Uploading' : 'Checking and storing rows…'} value={progress} /></div>
+          <div className="w-72">
+            <ProgressBar label={phase === 'uploading' ? 'Uploading' : 'Checking and storing rows…'} value={progress} />
+          </div>
         ) : null}
       </div>
       {outcome?.kind === 'stored' ? (
@@ -213,9 +299,17 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
           {outcome.id} of {outcome.facility}: {outcome.rows.toLocaleString()} rows.
         </p>
       ) : null}
-      {outcome?.kind === 'error' ? <p className="text-sm text-red-800" role="status" data-testid="upload-result">{outcome.message}</p> : null}
+      {outcome?.kind === 'error' ? (
+        <p className="text-sm text-red-800" role="status" data-testid="upload-result">
+          {outcome.message}
+        </p>
+      ) : null}
       {outcome?.kind === 'rejected' ? (
-        <div className="space-y-2 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" role="status" data-testid="upload-result">
+        <div
+          className="space-y-2 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900"
+          role="status"
+          data-testid="upload-result"
+        >
           <p>{outcome.message}</p>
           <ul className="max-h-48 list-disc overflow-auto pl-5 text-xs">
             {outcome.details.slice(0, 50).map((d, i) => (
@@ -223,11 +317,17 @@ export function SnapshotUpload({ facilities, defaultFacility }: { facilities: st
             ))}
           </ul>
           {errorsCsv ? (
-            <a href={errorsCsv} download="snapshot-errors.csv" className="inline-block rounded border border-red-300 bg-white px-2 py-1 text-xs hover:bg-red-100">
+            <a
+              href={errorsCsv}
+              download="snapshot-errors.csv"
+              className="inline-block rounded border border-red-300 bg-white px-2 py-1 text-xs hover:bg-red-100"
+            >
               Download the errors as CSV
             </a>
           ) : null}
-          {outcome.quarantine ? <p className="text-xs">The rejected rows are kept in the quarantine as “{outcome.quarantine}”.</p> : null}
+          {outcome.quarantine ? (
+            <p className="text-xs">The rejected rows are kept in the quarantine as “{outcome.quarantine}”.</p>
+          ) : null}
         </div>
       ) : null}
     </form>

@@ -15,20 +15,63 @@ export function Count({ value }: { value: number }) {
  * transaction type and direction; a type links to its messages in the window for roles that read
  * the log (`messagesQuery` set), and `total` adds a row for all types.
  */
-export function FlowsTable({ flows, caption, testId, messagesQuery, total = false }: { flows: Flow[]; caption: string; testId: string; messagesQuery: string | null; total?: boolean }) {
-  const sum = flows.reduce((a, f) => ({ sent: a.sent + f.sent, posted: a.posted + f.posted, failed: a.failed + f.failed, waiting: a.waiting + f.waiting }), { sent: 0, posted: 0, failed: 0, waiting: 0 });
+export function FlowsTable({
+  flows,
+  caption,
+  testId,
+  messagesQuery,
+  total = false,
+}: {
+  flows: Flow[];
+  caption: string;
+  testId: string;
+  messagesQuery: string | null;
+  total?: boolean;
+}) {
+  const sum = flows.reduce(
+    (a, f) => ({
+      sent: a.sent + f.sent,
+      posted: a.posted + f.posted,
+      failed: a.failed + f.failed,
+      waiting: a.waiting + f.waiting,
+    }),
+    { sent: 0, posted: 0, failed: 0, waiting: 0 },
+  );
   return (
     <Table caption={caption}>
-      <thead><tr><Th>Tx type</Th><Th>Direction</Th><Th align="right">Sent</Th><Th align="right">Posted</Th><Th align="right">Failed</Th><Th align="right">Not yet</Th><Th align="right">Posted share</Th><Th align="right">Avg delay</Th></tr></thead>
+      <thead>
+        <tr>
+          <Th>Tx type</Th>
+          <Th>Direction</Th>
+          <Th align="right">Sent</Th>
+          <Th align="right">Posted</Th>
+          <Th align="right">Failed</Th>
+          <Th align="right">Not yet</Th>
+          <Th align="right">Posted share</Th>
+          <Th align="right">Avg delay</Th>
+        </tr>
+      </thead>
       <tbody>
         {flows.map((f) => (
           <tr key={`${f.txType}-${f.direction}`} data-testid={testId}>
-            <Td>{messagesQuery ? <Link href={`/messages?txType=${f.txType}&${messagesQuery}`} className="text-blue-700 hover:underline">{f.txType}</Link> : f.txType}</Td>
+            <Td>
+              {messagesQuery ? (
+                <Link href={`/messages?txType=${f.txType}&${messagesQuery}`} className="text-blue-700 hover:underline">
+                  {f.txType}
+                </Link>
+              ) : (
+                f.txType
+              )}
+            </Td>
             <Td className="text-xs">{f.direction === 'wms_to_erp' ? 'WMS → ERP' : 'ERP → WMS'}</Td>
             <Td align="right">{formatCount(f.sent)}</Td>
             <Td align="right">{formatCount(f.posted)}</Td>
-            <Td align="right" className={f.failed ? 'text-red-800' : undefined}>{formatCount(f.failed)}</Td>
-            <Td align="right" className={f.waiting ? 'text-amber-800' : undefined}>{formatCount(f.waiting)}</Td>
+            <Td align="right" className={f.failed ? 'text-red-800' : undefined}>
+              {formatCount(f.failed)}
+            </Td>
+            <Td align="right" className={f.waiting ? 'text-amber-800' : undefined}>
+              {formatCount(f.waiting)}
+            </Td>
             <Td align="right">{share(f.posted, f.sent)}</Td>
             <Td align="right">{f.avgDelayMs === null ? '—' : formatDuration(f.avgDelayMs)}</Td>
           </tr>

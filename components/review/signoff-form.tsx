@@ -33,10 +33,17 @@ export function SignoffForm({
           aria-describedby={notesError ? 'signoff-notes-error' : undefined}
           className={`mt-0.5 w-full rounded border px-2 py-1 text-sm text-slate-900 ${notesError ? 'border-red-500' : 'border-slate-300'}`}
         />
-        {notesError ? <span id="signoff-notes-error" className="text-red-700">{notesError}</span> : null}
+        {notesError ? (
+          <span id="signoff-notes-error" className="text-red-700">
+            {notesError}
+          </span>
+        ) : null}
       </div>
       <div className="flex items-center gap-3">
-        <button disabled={pending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60">
+        <button
+          disabled={pending}
+          className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+        >
           {pending ? 'Signing off…' : 'Sign off this review'}
         </button>
         <div role="status" aria-live="polite" className="text-sm">

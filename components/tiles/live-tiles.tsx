@@ -5,9 +5,15 @@ import { useEffect, useState } from 'react';
 import { KpiTile } from '@/components/kpi/kpi-tile';
 import { TILE_REFRESH_MS, tilesQuery, type TilesPayload } from '@/lib/kpi/tiles-query';
 
-/** Wall tiles: refresh every 30 s without reloading, say when, and turn visibly stale when the server stops answering. */
+/**
+ * Wall tiles: refresh every 30 s without reloading, say when, and turn visibly stale when the server stops answering.
+ */
 export function LiveTiles({ query, initial }: { query: string; initial: TilesPayload }) {
-  const { data, isError, dataUpdatedAt } = useQuery({ ...tilesQuery(query), initialData: initial, initialDataUpdatedAt: Date.parse(initial.generatedAt) });
+  const { data, isError, dataUpdatedAt } = useQuery({
+    ...tilesQuery(query),
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.generatedAt),
+  });
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);

@@ -61,7 +61,14 @@ export function TextField({
   return (
     <div className="flex flex-col text-xs text-slate-600">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type={type} defaultValue={defaultValue ?? ''} placeholder={placeholder} className={`${fieldClass} ${width}`} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={defaultValue ?? ''}
+        placeholder={placeholder}
+        className={`${fieldClass} ${width}`}
+      />
     </div>
   );
 }

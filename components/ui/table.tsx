@@ -13,12 +13,29 @@ export function Table({ children, caption }: { children: React.ReactNode; captio
 
 export function Th({ children, align = 'left' }: { children?: React.ReactNode; align?: 'left' | 'right' }) {
   return (
-    <th scope="col" className={`border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 ${align === 'right' ? 'text-right' : ''}`}>
+    <th
+      scope="col"
+      className={`border-b border-slate-200 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 ${align === 'right' ? 'text-right' : ''}`}
+    >
       {children}
     </th>
   );
 }
 
-export function Td({ children, align = 'left', className = '' }: { children?: React.ReactNode; align?: 'left' | 'right'; className?: string }) {
-  return <td className={`border-b border-slate-100 px-3 py-2 align-top ${align === 'right' ? 'text-right tabular-nums' : ''} ${className}`}>{children}</td>;
+export function Td({
+  children,
+  align = 'left',
+  className = '',
+}: {
+  children?: React.ReactNode;
+  align?: 'left' | 'right';
+  className?: string;
+}) {
+  return (
+    <td
+      className={`border-b border-slate-100 px-3 py-2 align-top ${align === 'right' ? 'text-right tabular-nums' : ''} ${className}`}
+    >
+      {children}
+    </td>
+  );
 }

@@ -8,7 +8,11 @@ import { startTransition, useActionState, useEffect, useRef } from 'react';
  * first option while its state still held the choice). Submitting by hand skips that reset; with
  * `resetOnOk` the form is cleared once the server took it.
  */
-export function useKeptForm<S extends { ok?: string }>(action: (s: Awaited<S>, f: FormData) => Promise<S>, initial: Awaited<S>, opts: { resetOnOk?: boolean } = {}) {
+export function useKeptForm<S extends { ok?: string }>(
+  action: (s: Awaited<S>, f: FormData) => Promise<S>,
+  initial: Awaited<S>,
+  opts: { resetOnOk?: boolean } = {},
+) {
   const [state, formAction, pending] = useActionState<S, FormData>(action, initial);
   const ref = useRef<HTMLFormElement>(null);
   const { resetOnOk = false } = opts;

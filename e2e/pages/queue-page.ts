@@ -17,10 +17,14 @@ export class QueuePage {
     return ids;
   }
 
-  async apply(action: 'Acknowledge' | 'Assign' | 'Resolve' | 'Ignore', fields: { owner?: string; rootCause?: string; effort?: string; note?: string } = {}) {
+  async apply(
+    action: 'Acknowledge' | 'Assign' | 'Resolve' | 'Ignore',
+    fields: { owner?: string; rootCause?: string; effort?: string; note?: string } = {},
+  ) {
     await this.page.getByLabel('With selected').selectOption({ label: action });
     if (fields.owner !== undefined) await this.page.getByLabel('Owner (user or role)').fill(fields.owner);
-    if (fields.rootCause !== undefined) await this.page.getByLabel('Root cause (required)').selectOption(fields.rootCause);
+    if (fields.rootCause !== undefined)
+      await this.page.getByLabel('Root cause (required)').selectOption(fields.rootCause);
     if (fields.effort !== undefined) await this.page.getByLabel('Effort (minutes)').fill(fields.effort);
     if (fields.note !== undefined) await this.page.getByLabel('Note').fill(fields.note);
     await this.page.getByRole('button', { name: 'Apply to selected' }).click();

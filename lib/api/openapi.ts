@@ -2,21 +2,47 @@
  * The OpenAPI 3.1 document of the v1 API, generated from the zod schemas that validate requests.
  */
 import { z } from 'zod';
-import { changeRecord, correctionRecord, errorBody, ingestResult, itemRecord, messageRecord, MAX_RECORDS, reconciliationRequest, reconciliationStatus, snapshotBody, snapshotResult, snapshotRow } from '@/lib/api/schemas';
+import {
+  changeRecord,
+  correctionRecord,
+  errorBody,
+  ingestResult,
+  itemRecord,
+  messageRecord,
+  MAX_RECORDS,
+  reconciliationRequest,
+  reconciliationStatus,
+  snapshotBody,
+  snapshotResult,
+  snapshotRow,
+} from '@/lib/api/schemas';
 import { TX_TYPES } from '@/db/schema';
 
 /** A component schema: the JSON Schema zod generates, without its document wrapper. */
 function schemaOf(s: z.ZodType, name: string) {
-  const { $schema: _s, $defs, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown> & {
+  const {
+    $schema: _s,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown> & {
     $defs?: Record<string, unknown>;
   };
   return $defs?.[name] ?? rest;
 }
 
 const errors = {
-  '400': { description: 'The body or a parameter is malformed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-  '401': { description: 'Missing, wrong or revoked API key.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-  '413': { description: `More than ${MAX_RECORDS} records or 10 MB.`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '400': {
+    description: 'The body or a parameter is malformed.',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+  '401': {
+    description: 'Missing, wrong or revoked API key.',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+  '413': {
+    description: `More than ${MAX_RECORDS} records or 10 MB.`,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
 };
 
 function batch(summary: string, ref: string, description: string) {
@@ -28,7 +54,9 @@ function batch(summary: string, ref: string, description: string) {
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: { type: 'array', maxItems: MAX_RECORDS, items: { $ref: `#/components/schemas/${ref}` } } },
+          'application/json': {
+            schema: { type: 'array', maxItems: MAX_RECORDS, items: { $ref: `#/components/schemas/${ref}` } },
+          },
           'application/x-ndjson': { schema: { $ref: `#/components/schemas/${ref}` } },
         },
       },
@@ -55,7 +83,7 @@ export function openApiDocument(serverUrl = '/') {
         'a record without `updatedAt` takes `processedAt ?? createdAt`; records with the same `messageId` in one batch apply in order, as if sent one by one; ' +
         'for duplicates, absent fields compare equal to absent fields and quantities compare numerically; ' +
         'a delay mean or percentile over no delivered message is `null`; the p95 is exact up to 20,000 delivered messages in the window and comes from a 0.95%-accurate log-bucket sketch above that; ' +
-        'text Postgres cannot store (a NUL character, or half a UTF-16 surrogate pair such as a lone \\ud800 escape) in any text field or the payload of any feed makes that record (or snapshot row) rejected with its reason, never a 5xx; in the quarantine a rejected record\'s key and a NUL sent as a raw byte read U+FFFD; ' +
+        "text Postgres cannot store (a NUL character, or half a UTF-16 surrogate pair such as a lone \\ud800 escape) in any text field or the payload of any feed makes that record (or snapshot row) rejected with its reason, never a 5xx; in the quarantine a rejected record's key and a NUL sent as a raw byte read U+FFFD; " +
         'timestamps are stored to the microsecond, a finer fraction rounded to the nearest (ties to even) as Postgres rounds it, and `updatedAt` is compared as stored; ' +
         'a quantity may have at most 131,072 digits before the decimal point and 16,383 after it (Postgres numeric), and past that the record is rejected; ' +
         'a payload may nest arrays and objects at most 1,000 levels deep, and past that the record is rejected; a record nested so deep (thousands of levels) that it cannot be written out again to be kept makes the whole request a 400, with nothing stored; ' +
@@ -64,15 +92,21 @@ export function openApiDocument(serverUrl = '/') {
         'a snapshot is stored whole or not at all (any invalid row rejects it with 422, every rejected row listed and kept in the quarantine); ' +
         'reconciliation: positions both systems count in the same unit with the same quantity agree whatever the unit; a UOM the ERP item master does not know makes a `uom` difference where the sides disagree (its quantity is compared as counted); ' +
         'a SKU without an ERP item compares as counted, and differing units then make a `uom` difference; an unjoined position with quantity 0 is no difference; ' +
-        'a difference\'s suspected source is the txType of the latest message of its SKU and facility created before the WMS snapshot, by createdAt and then messageId; ' +
-        'a difference\'s value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT); ' +
+        "a difference's suspected source is the txType of the latest message of its SKU and facility created before the WMS snapshot, by createdAt and then messageId; " +
+        "a difference's value uses the current ERP unit cost; `mismatchValue` is left out of /api/v1/kpis for signed-in roles without money (ops, IT); " +
         'a message that changes fields of a data object reports them in its payload, as `{ "field": "inventory.location", "value": … }` or `{ "changes": [{ "field", "value" }] }` (the names of the ownership matrix), made by the system that sent it: ' +
         'the ownership check flags a change by the system that does not own the field, and a shared field the two systems changed to different values within 24 hours; ' +
         'lifecycle checks follow each document (`correlationKey`) through its flow (purchase_order → receipt → putaway; order_release → pick → shipment; lines by `lineKey`).',
     },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `npm run cli -- api-key create <name>` or the admin page.' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from `npm run cli -- api-key create <name>` or the admin page.',
+        },
+      },
       schemas: {
         Message: schemaOf(messageRecord, 'Message'),
         Item: schemaOf(itemRecord, 'Item'),
@@ -88,7 +122,11 @@ export function openApiDocument(serverUrl = '/') {
       },
     },
     paths: {
-      '/api/v1/messages': batch('Ingest integration messages', 'Message', 'Idempotent and order-independent: a record replaces the stored one only when its `updatedAt` is later. One transaction per batch.'),
+      '/api/v1/messages': batch(
+        'Ingest integration messages',
+        'Message',
+        'Idempotent and order-independent: a record replaces the stored one only when its `updatedAt` is later. One transaction per batch.',
+      ),
       '/api/v1/items': batch('Upsert item master records', 'Item', 'Keyed by system and sku.'),
       '/api/v1/corrections': batch('Ingest manual corrections', 'Correction', 'Idempotent on correctionId.'),
       '/api/v1/changes': batch('Ingest change-log entries', 'Change', 'Drawn as annotations on every trend chart.'),
@@ -106,7 +144,10 @@ export function openApiDocument(serverUrl = '/') {
           ],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } }, 'text/csv': { schema: { type: 'string' } } },
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Snapshot' } },
+              'text/csv': { schema: { type: 'string' } },
+            },
           },
           responses: {
             '200': {
@@ -114,14 +155,18 @@ export function openApiDocument(serverUrl = '/') {
                 'Already stored with the same rows (in any order): `unchanged: true`, the stored id, nothing written.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } },
             },
-            '201': { description: 'Stored.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } } },
+            '201': {
+              description: 'Stored.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SnapshotResult' } } },
+            },
             '409': {
               description:
                 'A snapshot of this system, facility and takenAt is stored with other rows; nothing was changed.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             },
             '422': {
-              description: 'Invalid header or rows: nothing stored; `details` lists `{ index, line?, errors }` per row (first 1,000), `rejectedCount` counts them all, `quarantine` names where they are kept.',
+              description:
+                'Invalid header or rows: nothing stored; `details` lists `{ index, line?, errors }` per row (first 1,000), `rejectedCount` counts them all, `quarantine` names where they are kept.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             },
             ...errors,
@@ -131,13 +176,26 @@ export function openApiDocument(serverUrl = '/') {
       '/api/v1/reconciliations': {
         post: {
           summary: 'Start a reconciliation of a facility',
-          description: 'Compares the latest ERP and WMS snapshots of the facility as a background job; one at a time per facility (409 with `runId` of the active one).',
+          description:
+            'Compares the latest ERP and WMS snapshots of the facility as a background job; one at a time per facility (409 with `runId` of the active one).',
           security: [{ apiKey: [] }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReconciliationRequest' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ReconciliationRequest' } } },
+          },
           responses: {
-            '202': { description: '`{ id, status: "queued" }`', content: { 'application/json': { schema: { type: 'object' } } } },
-            '409': { description: 'Already running for this facility.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-            '422': { description: 'No ERP or no WMS snapshot of the facility yet.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '202': {
+              description: '`{ id, status: "queued" }`',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            '409': {
+              description: 'Already running for this facility.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+            '422': {
+              description: 'No ERP or no WMS snapshot of the facility yet.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
             '400': errors['400'],
             '401': errors['401'],
           },
@@ -149,8 +207,14 @@ export function openApiDocument(serverUrl = '/') {
           security: [{ apiKey: [] }],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
           responses: {
-            '200': { description: 'counts: differences by kind once succeeded.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Reconciliation' } } } },
-            '404': { description: 'No such run.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            '200': {
+              description: 'counts: differences by kind once succeeded.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Reconciliation' } } },
+            },
+            '404': {
+              description: 'No such run.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
             '401': errors['401'],
           },
         },
@@ -160,13 +224,27 @@ export function openApiDocument(serverUrl = '/') {
           summary: 'KPIs of SPEC section 4 for a window',
           security: [{ apiKey: [] }],
           parameters: [
-            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Start (inclusive); default to − 24 h. Both ends lie between 1900-01-01T00:00:00Z and 9999-01-01T00:00:00Z (a window is read in whole days and weeks, and Postgres reads no later year); outside, a 400 names the field.' },
-            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'End (exclusive); default now.' },
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', format: 'date-time' },
+              description:
+                'Start (inclusive); default to − 24 h. Both ends lie between 1900-01-01T00:00:00Z and 9999-01-01T00:00:00Z (a window is read in whole days and weeks, and Postgres reads no later year); outside, a 400 names the field.',
+            },
+            {
+              name: 'to',
+              in: 'query',
+              schema: { type: 'string', format: 'date-time' },
+              description: 'End (exclusive); default now.',
+            },
             { name: 'facility', in: 'query', schema: { type: 'string' } },
             { name: 'txType', in: 'query', schema: { type: 'string', enum: [...TX_TYPES] } },
           ],
           responses: {
-            '200': { description: 'Rates as fractions 0–1, durations in ms, timestamps ISO 8601 UTC.', content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': {
+              description: 'Rates as fractions 0–1, durations in ms, timestamps ISO 8601 UTC.',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
             '400': errors['400'],
             '401': errors['401'],
           },

@@ -4,40 +4,83 @@ import { fastMessageRecord, fastSnapshotRow, messageRecord, snapshotRow } from '
 
 describe('fastSnapshotRow', () => {
   it('accepts only what zod accepts, and returns what zod returns (property)', () => {
-    const str = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', ' ', ' A', 'A ', 'x'.repeat(101), 'EA', 'SKU-1'));
-    const qty = fc.oneof(fc.double(), fc.integer(), fc.constantFrom('1', ' 2 ', '3.50', '-0', '.5', '1e3', 'abc', '', '+7', Infinity, NaN, 1e21), fc.string({ maxLength: 4 }));
+    const str = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('', ' ', ' A', 'A ', 'x'.repeat(101), 'EA', 'SKU-1'),
+    );
+    const qty = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom('1', ' 2 ', '3.50', '-0', '.5', '1e3', 'abc', '', '+7', Infinity, NaN, 1e21),
+      fc.string({ maxLength: 4 }),
+    );
     const opt = fc.oneof(str, fc.constant(null), fc.constant(undefined), fc.integer());
     fc.assert(
-      fc.property(fc.record({ sku: opt, location: opt, lot: opt, uom: opt, quantity: fc.oneof(qty, fc.constant(null)) }, { requiredKeys: [] }), (row) => {
-        const fast = fastSnapshotRow(row);
-        const slow = snapshotRow.safeParse(row);
-        if (fast) {
-          expect(slow.success).toBe(true);
-          expect(fast).toEqual(slow.data);
-        }
-      }),
+      fc.property(
+        fc.record(
+          { sku: opt, location: opt, lot: opt, uom: opt, quantity: fc.oneof(qty, fc.constant(null)) },
+          { requiredKeys: [] },
+        ),
+        (row) => {
+          const fast = fastSnapshotRow(row);
+          const slow = snapshotRow.safeParse(row);
+          if (fast) {
+            expect(slow.success).toBe(true);
+            expect(fast).toEqual(slow.data);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('takes the common rows without zod', () => {
-    expect(fastSnapshotRow({ sku: 'S', location: null, lot: 'L1', uom: 'EA', quantity: 24 })).toEqual({ sku: 'S', location: '', lot: 'L1', uom: 'EA', quantity: '24' });
-    expect(fastSnapshotRow({ sku: 'S', uom: 'EA', quantity: '24.000' })).toEqual({ sku: 'S', location: '', lot: '', uom: 'EA', quantity: '24.000' });
+    expect(fastSnapshotRow({ sku: 'S', location: null, lot: 'L1', uom: 'EA', quantity: 24 })).toEqual({
+      sku: 'S',
+      location: '',
+      lot: 'L1',
+      uom: 'EA',
+      quantity: '24',
+    });
+    expect(fastSnapshotRow({ sku: 'S', uom: 'EA', quantity: '24.000' })).toEqual({
+      sku: 'S',
+      location: '',
+      lot: '',
+      uom: 'EA',
+      quantity: '24.000',
+    });
     expect(fastSnapshotRow({ sku: ' S', uom: 'EA', quantity: 1 })).toBeNull(); // zod trims it
   });
 });
 
 describe('fastMessageRecord', () => {
   it('accepts only what zod accepts, and returns what zod returns (property)', () => {
-    const str = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', ' ', ' A', 'A ', 'x'.repeat(201), 'DC1', 'M-1'));
+    const str = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('', ' ', ' A', 'A ', 'x'.repeat(201), 'DC1', 'M-1'),
+    );
     const opt = fc.oneof(str, fc.constant(null), fc.constant(undefined), fc.integer());
     const ts = fc.oneof(
-      fc.constantFrom('2026-11-20T10:00:00Z', '2026-11-20T10:00:00.123456+01:00', '2026-11-20 10:00', '2026-02-30T10:00:00Z', '2026-11-20T10:00:00', '', 'now'),
+      fc.constantFrom(
+        '2026-11-20T10:00:00Z',
+        '2026-11-20T10:00:00.123456+01:00',
+        '2026-11-20 10:00',
+        '2026-02-30T10:00:00Z',
+        '2026-11-20T10:00:00',
+        '',
+        'now',
+      ),
       fc.constant(null),
       fc.constant(undefined),
       fc.integer(),
     );
-    const qty = fc.oneof(fc.double(), fc.integer(), fc.constantFrom('24', '24.000', ' 2 ', '-0', '.5', '1e3', 'abc', '', Infinity, NaN), fc.constant(null), fc.constant(undefined));
+    const qty = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom('24', '24.000', ' 2 ', '-0', '.5', '1e3', 'abc', '', Infinity, NaN),
+      fc.constant(null),
+      fc.constant(undefined),
+    );
     const junk = fc.record(
       {
         messageId: opt,
@@ -101,7 +144,20 @@ describe('fastMessageRecord', () => {
   });
 
   it('takes the common records without zod, and leaves the rest to it', () => {
-    const ok = { messageId: 'M-1', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', correlationKey: 'PO-1', sku: 'S', quantity: '24.000', uom: 'EA', status: 'delivered', createdAt: '2026-11-20T10:00:00Z', processedAt: '2026-11-20T10:00:05Z', payload: { a: 1 } };
+    const ok = {
+      messageId: 'M-1',
+      txType: 'receipt',
+      direction: 'wms_to_erp',
+      facility: 'DC1',
+      correlationKey: 'PO-1',
+      sku: 'S',
+      quantity: '24.000',
+      uom: 'EA',
+      status: 'delivered',
+      createdAt: '2026-11-20T10:00:00Z',
+      processedAt: '2026-11-20T10:00:05Z',
+      payload: { a: 1 },
+    };
     expect(fastMessageRecord(ok)).toStrictEqual(messageRecord.parse(ok));
     expect(fastMessageRecord({ ...ok, processedAt: null })).toBeNull(); // delivered needs processedAt: zod words it
     expect(fastMessageRecord({ ...ok, messageId: ' M-1' })).toBeNull(); // zod trims it

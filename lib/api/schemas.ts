@@ -23,10 +23,19 @@ export interface Rejected {
 
 export const MAX_RECORDS = 10_000;
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack some thousands of levels down). */
+/**
+ * The deepest a message's payload may nest arrays and objects (Postgres's jsonb, and re-reading it, run out of stack
+ * some thousands of levels down).
+ */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`).refine(storableText, NOT_STORABLE);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    .refine(storableText, NOT_STORABLE);
 const optionalText = (max: number) =>
   z
     .string()
@@ -59,8 +68,14 @@ export function decimalFits(s: string): boolean {
 /** A decimal as a string or a number, kept as text so nothing is rounded on the way in. */
 export const decimal = z
   .union([z.string().trim(), z.number()])
-  .refine((v) => (typeof v === 'number' ? Number.isFinite(v) && DECIMAL.test(String(v)) : DECIMAL.test(v)), 'must be a decimal number')
-  .refine((v) => typeof v === 'number' || !DECIMAL.test(v) || decimalFits(v), 'must have at most 131072 digits before the decimal point and 16383 after it')
+  .refine(
+    (v) => (typeof v === 'number' ? Number.isFinite(v) && DECIMAL.test(String(v)) : DECIMAL.test(v)),
+    'must be a decimal number',
+  )
+  .refine(
+    (v) => typeof v === 'number' || !DECIMAL.test(v) || decimalFits(v),
+    'must have at most 131072 digits before the decimal point and 16383 after it',
+  )
   .transform((v) => String(v));
 
 export const messageRecord = z
@@ -76,7 +91,9 @@ export const messageRecord = z
     uom: optionalText(20),
     lot: optionalText(100),
     location: optionalText(100),
-    customer: optionalText(200).meta({ description: 'Optional: whom an outbound document is for (the weekly review ranks exceptions by it).' }),
+    customer: optionalText(200).meta({
+      description: 'Optional: whom an outbound document is for (the weekly review ranks exceptions by it).',
+    }),
     status: z.enum(MESSAGE_STATUSES),
     attempts: z.number().int('must be a whole number').min(0).max(1_000_000).default(1),
     errorCode: optionalText(200),
@@ -125,7 +142,13 @@ export const correctionRecord = z
     reasonCode: optionalText(100),
     user: optionalText(200),
     at: isoTimestamp,
-    effortMinutes: z.number().int().min(0).max(100_000).nullish().transform((v) => v ?? null),
+    effortMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .meta({ id: 'Correction' });
 
@@ -153,8 +176,10 @@ export const snapshotRow = z
 
 export type SnapshotRow = z.output<typeof snapshotRow>;
 
-const plainText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max && v === v.trim() && v.length > 0 && storableText(v);
-const optionalPlain = (v: unknown, max: number) => v === null || v === undefined || (typeof v === 'string' && v.length <= max && storableText(v));
+const plainText = (v: unknown, max: number) =>
+  typeof v === 'string' && v.length <= max && v === v.trim() && v.length > 0 && storableText(v);
+const optionalPlain = (v: unknown, max: number) =>
+  v === null || v === undefined || (typeof v === 'string' && v.length <= max && storableText(v));
 
 /**
  * The common case of snapshotRow without zod's cost (a million rows take ~4.5 s through zod,
@@ -164,10 +189,17 @@ const optionalPlain = (v: unknown, max: number) => v === null || v === undefined
 export function fastSnapshotRow(v: unknown): SnapshotRow | null {
   if (!v || typeof v !== 'object') return null;
   const r = v as Record<string, unknown>;
-  if (!plainText(r.sku, 100) || !plainText(r.uom, 20) || !optionalPlain(r.location, 100) || !optionalPlain(r.lot, 100)) return null;
+  if (!plainText(r.sku, 100) || !plainText(r.uom, 20) || !optionalPlain(r.location, 100) || !optionalPlain(r.lot, 100))
+    return null;
   const quantity = plainDecimal(r.quantity);
   if (quantity === null) return null;
-  return { sku: r.sku as string, location: (r.location as string | null | undefined) || '', lot: (r.lot as string | null | undefined) || '', uom: r.uom as string, quantity };
+  return {
+    sku: r.sku as string,
+    location: (r.location as string | null | undefined) || '',
+    lot: (r.lot as string | null | undefined) || '',
+    uom: r.uom as string,
+    quantity,
+  };
 }
 
 const TX_TYPE_SET: ReadonlySet<unknown> = new Set(TX_TYPES);
@@ -195,10 +227,28 @@ function plainDecimal(q: unknown): string | null {
 export function fastMessageRecord(v: unknown): MessageRecord | null {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
   const r = v as Record<string, unknown>;
-  if (!plainText(r.messageId, 200) || !TX_TYPE_SET.has(r.txType) || !DIRECTION_SET.has(r.direction) || !plainText(r.facility, 64)) return null;
+  if (
+    !plainText(r.messageId, 200) ||
+    !TX_TYPE_SET.has(r.txType) ||
+    !DIRECTION_SET.has(r.direction) ||
+    !plainText(r.facility, 64)
+  )
+    return null;
   if (!STATUS_SET.has(r.status)) return null;
-  if (!optionalPlain(r.correlationKey, 200) || !optionalPlain(r.lineKey, 100) || !optionalPlain(r.sku, 100) || !optionalPlain(r.uom, 20)) return null;
-  if (!optionalPlain(r.lot, 100) || !optionalPlain(r.location, 100) || !optionalPlain(r.errorCode, 200) || !optionalPlain(r.errorMessage, 10_000)) return null;
+  if (
+    !optionalPlain(r.correlationKey, 200) ||
+    !optionalPlain(r.lineKey, 100) ||
+    !optionalPlain(r.sku, 100) ||
+    !optionalPlain(r.uom, 20)
+  )
+    return null;
+  if (
+    !optionalPlain(r.lot, 100) ||
+    !optionalPlain(r.location, 100) ||
+    !optionalPlain(r.errorCode, 200) ||
+    !optionalPlain(r.errorMessage, 10_000)
+  )
+    return null;
   if (!optionalPlain(r.customer, 200)) return null;
   const attempts = r.attempts === undefined ? 1 : r.attempts;
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0 || attempts > 1_000_000) return null;
@@ -207,7 +257,13 @@ export function fastMessageRecord(v: unknown): MessageRecord | null {
     quantity = plainDecimal(r.quantity);
     if (quantity === null) return null;
   }
-  if (typeof r.createdAt !== 'string' || !isIsoWithZone(r.createdAt) || !isoOrNull(r.processedAt) || !isoOrNull(r.updatedAt)) return null;
+  if (
+    typeof r.createdAt !== 'string' ||
+    !isIsoWithZone(r.createdAt) ||
+    !isoOrNull(r.processedAt) ||
+    !isoOrNull(r.updatedAt)
+  )
+    return null;
   const processedAt = (r.processedAt as string | null | undefined) ?? null;
   if (r.status === 'delivered' && !processedAt) return null;
   const out: MessageRecord = {
@@ -243,9 +299,10 @@ export const snapshotHeader = z.object({
   takenAt: isoTimestamp,
 });
 
-export const snapshotBody = snapshotHeader
-  .extend({ rows: z.array(snapshotRow).max(MAX_SNAPSHOT_ROWS) })
-  .meta({ id: 'Snapshot', description: 'Streamed: up to 1,000,000 rows; header fields may come before or after the rows.' });
+export const snapshotBody = snapshotHeader.extend({ rows: z.array(snapshotRow).max(MAX_SNAPSHOT_ROWS) }).meta({
+  id: 'Snapshot',
+  description: 'Streamed: up to 1,000,000 rows; header fields may come before or after the rows.',
+});
 
 export const snapshotResult = z
   .object({
@@ -280,7 +337,14 @@ export const ingestResult = z
     accepted: z.number().int(),
     updated: z.number().int(),
     unchanged: z.number().int(),
-    rejected: z.array(z.object({ index: z.number().int(), messageId: z.string().nullable().optional(), key: z.string().nullable().optional(), errors: z.array(z.string()) })),
+    rejected: z.array(
+      z.object({
+        index: z.number().int(),
+        messageId: z.string().nullable().optional(),
+        key: z.string().nullable().optional(),
+        errors: z.array(z.string()),
+      }),
+    ),
   })
   .meta({ id: 'IngestResult' });
 
@@ -313,8 +377,10 @@ export function issuesToStrings(error: z.ZodError, input?: unknown): string[] {
     let message = i.message;
     const missing = i.path.length > 0 && input !== undefined && valueAt(input, i.path) === undefined;
     // A rule's own words (a field required only in some cases) are kept when the field is absent.
-    if (i.code !== 'custom' && (missing || (i.code === 'invalid_type' && /received undefined/.test(i.message)))) message = 'is required';
-    else if (i.code === 'invalid_value' && 'values' in i) message = `must be one of ${(i.values as unknown[]).join(', ')}`;
+    if (i.code !== 'custom' && (missing || (i.code === 'invalid_type' && /received undefined/.test(i.message))))
+      message = 'is required';
+    else if (i.code === 'invalid_value' && 'values' in i)
+      message = `must be one of ${(i.values as unknown[]).join(', ')}`;
     return field ? `${field}: ${message}` : message;
   });
 }

@@ -12,7 +12,16 @@ const post = (key: string | null) =>
     new Request('http://test/api/v1/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-      body: JSON.stringify([{ messageId: 'K-1', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'pending', createdAt: '2026-11-20T10:00:00Z' }]),
+      body: JSON.stringify([
+        {
+          messageId: 'K-1',
+          txType: 'receipt',
+          direction: 'wms_to_erp',
+          facility: 'DC1',
+          status: 'pending',
+          createdAt: '2026-11-20T10:00:00Z',
+        },
+      ]),
     }),
   );
 

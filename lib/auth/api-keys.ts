@@ -25,7 +25,10 @@ export async function createApiKey(db: Executor, name: string): Promise<{ name: 
     await db.insert(apiKeys).values({ name: clean, prefix, keyHash: hashApiKey(key) });
   } catch (e) {
     if (pgErrorCode(e) === '23505') {
-      throw new AppError('conflict', `An active API key named "${clean}" exists already; revoke it first or pick another name.`);
+      throw new AppError(
+        'conflict',
+        `An active API key named "${clean}" exists already; revoke it first or pick another name.`,
+      );
     }
     throw e;
   }
@@ -62,7 +65,12 @@ export async function verifyApiKey(db: Executor, key: string): Promise<{ id: num
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
   const hash = hashApiKey(key);
   const [row] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, keyHash: apiKeys.keyHash, fresh: sql<boolean>`${apiKeys.lastUsedAt} >= now() - interval '1 minute'` })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      keyHash: apiKeys.keyHash,
+      fresh: sql<boolean>`${apiKeys.lastUsedAt} >= now() - interval '1 minute'`,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .limit(1);
@@ -72,6 +80,11 @@ export async function verifyApiKey(db: Executor, key: string): Promise<{ id: num
   await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, row.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+    .where(
+      and(
+        eq(apiKeys.id, row.id),
+        sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`,
+      ),
+    );
   return { id: row.id, name: row.name };
 }

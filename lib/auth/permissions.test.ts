@@ -13,8 +13,25 @@ describe('capability map', () => {
   });
 
   it('shows each role only the pages it may open', () => {
-    expect(pagesFor('finance').map((p) => p.href)).toEqual(['/', '/review/daily', '/exceptions', '/reconciliation', '/corrections', '/master-data', '/tiles']);
-    expect(pagesFor('it').map((p) => p.href)).toEqual(['/', '/review/daily', '/exceptions', '/reconciliation', '/master-data', '/messages', '/tiles', '/api-docs']);
+    expect(pagesFor('finance').map((p) => p.href)).toEqual([
+      '/',
+      '/review/daily',
+      '/exceptions',
+      '/reconciliation',
+      '/corrections',
+      '/master-data',
+      '/tiles',
+    ]);
+    expect(pagesFor('it').map((p) => p.href)).toEqual([
+      '/',
+      '/review/daily',
+      '/exceptions',
+      '/reconciliation',
+      '/master-data',
+      '/messages',
+      '/tiles',
+      '/api-docs',
+    ]);
     expect(capabilityForPath('/master-data')).toBe('masterdata.read');
     expect(capabilityForPath('/review/daily')).toBe('overview.read');
     expect(pagesFor('admin').map((p) => p.href)).toContain('/admin');

@@ -56,7 +56,13 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'reconciliation.read',
     'masterdata.read',
   ]),
-  manager: new Set<Capability>(['overview.read', 'exceptions.read', 'money.read', 'reconciliation.read', 'corrections.read']),
+  manager: new Set<Capability>([
+    'overview.read',
+    'exceptions.read',
+    'money.read',
+    'reconciliation.read',
+    'corrections.read',
+  ]),
   admin: new Set<Capability>(ALL),
 };
 

@@ -70,5 +70,8 @@ export async function authenticate(
       return { kind: 'user', user };
     }
   }
-  throw new AppError('unauthorized', opts.apiKey ? 'Send an API key as "Authorization: Bearer <key>".' : 'Sign in first.');
+  throw new AppError(
+    'unauthorized',
+    opts.apiKey ? 'Send an API key as "Authorization: Bearer <key>".' : 'Sign in first.',
+  );
 }

@@ -9,7 +9,11 @@ describe('people and their roles', () => {
     const u = await addUser(h.db, { email: 'Pat@Example.com', role: 'it', password: 'long-enough-1' });
     const session = Date.now();
     expect(await accessNow(h.db, 'pat@example.com', session)).toBe('it');
-    expect(await updateUser(h.db, u.id, { role: 'ops' })).toMatchObject({ email: 'pat@example.com', role: 'ops', disabled: false });
+    expect(await updateUser(h.db, u.id, { role: 'ops' })).toMatchObject({
+      email: 'pat@example.com',
+      role: 'ops',
+      disabled: false,
+    });
     expect(await accessNow(h.db, 'PAT@example.com', session)).toBe('ops');
     // A change of role leaves sessions as they are, sign-in times unknown included.
     expect(await accessNow(h.db, 'pat@example.com', undefined)).toBe('ops');
@@ -33,8 +37,13 @@ describe('people and their roles', () => {
 
   it('refuses what is not a change, and a change that would leave no enabled admin', async () => {
     const a = await addUser(h.db, { email: 'first-admin@example.com', role: 'admin', password: 'long-enough-1' });
-    await expect(updateUser(h.db, a.id, { role: 'owner' })).rejects.toMatchObject({ code: 'validation_failed', details: [{ field: 'role', message: 'one of ops, finance, it, manager, admin' }] });
-    await expect(updateUser(h.db, a.id, { disabled: 'yes' })).rejects.toMatchObject({ details: [{ field: 'disabled', message: 'true or false' }] });
+    await expect(updateUser(h.db, a.id, { role: 'owner' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'role', message: 'one of ops, finance, it, manager, admin' }],
+    });
+    await expect(updateUser(h.db, a.id, { disabled: 'yes' })).rejects.toMatchObject({
+      details: [{ field: 'disabled', message: 'true or false' }],
+    });
     await expect(updateUser(h.db, a.id, {})).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(updateUser(h.db, 999_999, { role: 'ops' })).rejects.toMatchObject({ code: 'not_found' });
     // The only admin may neither step down nor be switched off.

@@ -14,23 +14,39 @@ export async function addUser(
   const details: { field: string; message: string }[] = [];
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) details.push({ field: 'email', message: 'not an email address' });
-  if (!(ROLES as readonly string[]).includes(input.role)) details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
+  if (!(ROLES as readonly string[]).includes(input.role))
+    details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
   if (input.password.length < 8) details.push({ field: 'password', message: 'at least 8 characters' });
   if (!storableText(email)) details.push({ field: 'email', message: NOT_STORABLE });
   if (input.name !== undefined && !storableText(input.name)) details.push({ field: 'name', message: NOT_STORABLE });
   if (details.length) throw new AppError('validation_failed', 'The user is not valid', details);
-  const existing = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email));
+  const existing = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email));
   if (existing.length) throw new AppError('conflict', `A user ${email} exists already`);
   const [row] = await db
     .insert(users)
-    .values({ email, role: input.role as Role, name: input.name ?? email.split('@')[0], passwordHash: await hashPassword(input.password) })
+    .values({
+      email,
+      role: input.role as Role,
+      name: input.name ?? email.split('@')[0],
+      passwordHash: await hashPassword(input.password),
+    })
     .returning({ id: users.id, email: users.email, role: users.role });
   return row;
 }
 
 export async function listUsers(db: Executor) {
   return db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabled: users.disabled,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .orderBy(asc(users.email));
 }
@@ -44,7 +60,10 @@ export async function checkCredentials(db: Executor, email: string, password: st
     .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()))
     .limit(1);
   // Compare even when the user is unknown, so timing does not tell which emails exist.
-  const ok = await verifyPassword(password, row?.passwordHash ?? '$2b$10$0000000000000000000000000000000000000000000000000000u');
+  const ok = await verifyPassword(
+    password,
+    row?.passwordHash ?? '$2b$10$0000000000000000000000000000000000000000000000000000u',
+  );
   if (!row || row.disabled || !ok) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role };
 }
@@ -58,15 +77,25 @@ export interface UserChange {
  * Changes a person's role or switches the account off (or on again). Refused (409) when it would
  * leave no enabled admin, so nobody can lock the team out of the admin page.
  */
-export async function updateUser(db: Db, id: number, change: UserChange): Promise<{ id: number; email: string; role: Role; disabled: boolean }> {
+export async function updateUser(
+  db: Db,
+  id: number,
+  change: UserChange,
+): Promise<{ id: number; email: string; role: Role; disabled: boolean }> {
   const details: { field: string; message: string }[] = [];
-  if (change.role !== undefined && !(ROLES as readonly unknown[]).includes(change.role)) details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
-  if (change.disabled !== undefined && typeof change.disabled !== 'boolean') details.push({ field: 'disabled', message: 'true or false' });
-  if (change.role === undefined && change.disabled === undefined) details.push({ field: 'body', message: 'say what to change: role, disabled or both' });
+  if (change.role !== undefined && !(ROLES as readonly unknown[]).includes(change.role))
+    details.push({ field: 'role', message: `one of ${ROLES.join(', ')}` });
+  if (change.disabled !== undefined && typeof change.disabled !== 'boolean')
+    details.push({ field: 'disabled', message: 'true or false' });
+  if (change.role === undefined && change.disabled === undefined)
+    details.push({ field: 'body', message: 'say what to change: role, disabled or both' });
   if (details.length) throw new AppError('validation_failed', 'The change is not valid', details);
   return db.transaction(async (tx) => {
     // The admins, locked: two changes at once cannot each leave the other as the last admin.
-    const admins = await rows<{ id: number }>(tx, sql`select id from users where role = 'admin' and not disabled for update`);
+    const admins = await rows<{ id: number }>(
+      tx,
+      sql`select id from users where role = 'admin' and not disabled for update`,
+    );
     const [user] = await tx.select().from(users).where(eq(users.id, id));
     if (!user) throw new AppError('not_found', `No user ${id}`);
     const role = (change.role ?? user.role) as Role;
@@ -94,7 +123,11 @@ export async function updateUser(db: Db, id: number, change: UserChange): Promis
  * Next.js may load this module once per kind of route, so one route could not tell the others
  * that a role changed.
  */
-export async function accessNow(db: Executor, email: string, signedInAt: number | undefined): Promise<Role | null | undefined> {
+export async function accessNow(
+  db: Executor,
+  email: string,
+  signedInAt: number | undefined,
+): Promise<Role | null | undefined> {
   const [row] = await db
     .select({ role: users.role, disabled: users.disabled, sessionsFrom: users.sessionsFrom })
     .from(users)

@@ -35,7 +35,9 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
         const keys = await listApiKeys(db);
         if (!keys.length) out.stdout.push('No API keys yet. Create one with: npm run cli -- api-key create <name>');
         for (const k of keys) {
-          out.stdout.push(`${k.name}\t${k.prefix}…\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`);
+          out.stdout.push(
+            `${k.name}\t${k.prefix}…\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`,
+          );
         }
         break;
       }
@@ -52,7 +54,8 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
         break;
       }
       case 'user list':
-        for (const u of await listUsers(db)) out.stdout.push(`${u.email}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\tcreated ${fmt(u.createdAt)}`);
+        for (const u of await listUsers(db))
+          out.stdout.push(`${u.email}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\tcreated ${fmt(u.createdAt)}`);
         break;
     }
   } catch (e) {

@@ -38,14 +38,19 @@ export function matchDuplicateCorrections(list: (CorrectionForMatch & { atMs: nu
   }
   const pairs: [string, string][] = [];
   for (const g of groups.values()) {
-    g.sort((a, b) => a.atMs - b.atMs || (a.correctionId < b.correctionId ? -1 : a.correctionId > b.correctionId ? 1 : 0));
+    g.sort(
+      (a, b) => a.atMs - b.atMs || (a.correctionId < b.correctionId ? -1 : a.correctionId > b.correctionId ? 1 : 0),
+    );
     const waiting: Record<string, (CorrectionForMatch & { atMs: number })[]> = { erp: [], wms: [] };
     for (const c of g) {
       const other = c.system === 'erp' ? 'wms' : 'erp';
       const queue = waiting[other];
       while (queue.length && c.atMs - queue[0].atMs > DAY_MS) queue.shift();
       const partner = queue.shift();
-      if (partner) pairs.push(c.system === 'erp' ? [c.correctionId, partner.correctionId] : [partner.correctionId, c.correctionId]);
+      if (partner)
+        pairs.push(
+          c.system === 'erp' ? [c.correctionId, partner.correctionId] : [partner.correctionId, c.correctionId],
+        );
       else waiting[c.system]?.push(c);
     }
   }

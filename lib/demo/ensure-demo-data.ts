@@ -26,7 +26,9 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
       const pct = Math.floor((n / total) * 10) * 10;
       if (pct !== lastPct) {
         lastPct = pct;
-        log(`[sync-health] demo data ${String(pct).padStart(3)}%  (${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} messages)`);
+        log(
+          `[sync-health] demo data ${String(pct).padStart(3)}%  (${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} messages)`,
+        );
       }
     },
   });
@@ -35,7 +37,10 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
     const run = await reconcileNow(db, facility, demoEmail('finance'));
     log(`[sync-health] reconciled ${facility}: ${Object.values(run.counts).reduce((a, b) => a + b, 0)} differences`);
   }
-  await db.insert(appMeta).values({ key: 'demo_data', value: { ...DEMO_OPTIONS, loadedAt: new Date().toISOString(), messages: sim.messages.length } });
+  await db.insert(appMeta).values({
+    key: 'demo_data',
+    value: { ...DEMO_OPTIONS, loadedAt: new Date().toISOString(), messages: sim.messages.length },
+  });
   log(`[sync-health] demo data ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -14,6 +14,10 @@ export function maskErrorMessage(message: string | null | undefined): string {
     .toLowerCase();
 }
 
-export function fingerprint(txType: string, errorCode: string | null | undefined, errorMessage: string | null | undefined): string {
+export function fingerprint(
+  txType: string,
+  errorCode: string | null | undefined,
+  errorMessage: string | null | undefined,
+): string {
   return [txType, (errorCode ?? '').trim().toUpperCase(), maskErrorMessage(errorMessage)].join('|');
 }

@@ -19,7 +19,11 @@ export interface LifecycleFinding {
   kinds: LifecycleKind[];
 }
 
-const PREREQUISITE_OF = sql.raw(`case m.tx_type ${Object.entries(PREREQUISITE).map(([s, p]) => `when '${s}' then '${p}'`).join(' ')} end`);
+const PREREQUISITE_OF = sql.raw(
+  `case m.tx_type ${Object.entries(PREREQUISITE)
+    .map(([s, p]) => `when '${s}' then '${p}'`)
+    .join(' ')} end`,
+);
 const STEPS = sql.raw(FLOW_STEPS.map((s) => `'${s}'`).join(', '));
 
 /** The SLA of each step the admin set one for (Admin → Step SLAs); the others have STEP_SLA_MS. */
@@ -29,13 +33,29 @@ export async function stepSlas(db: Executor): Promise<Record<string, number>> {
 }
 
 /** The flow steps created in [from, to) that break their document's lifecycle, oldest first. */
-export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }, now = new Date()): Promise<LifecycleFinding[]> {
+export async function lifecycleFindingsIn(
+  db: Executor,
+  w: { from: Date; to: Date; facility: string | null },
+  now = new Date(),
+): Promise<LifecycleFinding[]> {
   const fac = andFacility('m.facility', w.facility);
   const slas = await stepSlas(db);
   const steps = await rows<{
-    messageId: string; correlationKey: string; facility: string; txType: string; status: string; createdAt: string;
-    createdMs: number; processedMs: number | null; firstCreatedMs: number | null; firstDeliveredMs: number | null;
-    orders: number; ordered: string | null; units: number; received: string | null; laterReceipts: number;
+    messageId: string;
+    correlationKey: string;
+    facility: string;
+    txType: string;
+    status: string;
+    createdAt: string;
+    createdMs: number;
+    processedMs: number | null;
+    firstCreatedMs: number | null;
+    firstDeliveredMs: number | null;
+    orders: number;
+    ordered: string | null;
+    units: number;
+    received: string | null;
+    laterReceipts: number;
   }>(
     db,
     sql`select m.message_id as "messageId", m.correlation_key as "correlationKey", m.facility, m.tx_type as "txType", m.status,
@@ -69,11 +89,35 @@ export async function lifecycleFindingsIn(db: Executor, w: { from: Date; to: Dat
   const num = (v: number | string | null) => (v === null ? null : Number(v));
   const out: LifecycleFinding[] = [];
   for (const s of steps) {
-    const prerequisite = s.txType in PREREQUISITE ? { firstCreatedMs: num(s.firstCreatedMs), firstDeliveredMs: num(s.firstDeliveredMs) } : null;
+    const prerequisite =
+      s.txType in PREREQUISITE
+        ? { firstCreatedMs: num(s.firstCreatedMs), firstDeliveredMs: num(s.firstDeliveredMs) }
+        : null;
     const quantity =
-      s.txType === 'receipt' ? { ordered: Number(s.orders) > 0 && Number(s.units) === 1 ? Number(s.ordered) : null, received: Number(s.received), latest: Number(s.laterReceipts) === 0 } : null;
-    const kinds = lifecycleFindings({ txType: s.txType, createdMs: Number(s.createdMs), status: s.status, processedMs: num(s.processedMs) }, prerequisite, nowMs, slas, quantity);
-    if (kinds.length) out.push({ messageId: s.messageId, correlationKey: s.correlationKey, facility: s.facility, txType: s.txType, status: s.status, createdAt: s.createdAt, kinds });
+      s.txType === 'receipt'
+        ? {
+            ordered: Number(s.orders) > 0 && Number(s.units) === 1 ? Number(s.ordered) : null,
+            received: Number(s.received),
+            latest: Number(s.laterReceipts) === 0,
+          }
+        : null;
+    const kinds = lifecycleFindings(
+      { txType: s.txType, createdMs: Number(s.createdMs), status: s.status, processedMs: num(s.processedMs) },
+      prerequisite,
+      nowMs,
+      slas,
+      quantity,
+    );
+    if (kinds.length)
+      out.push({
+        messageId: s.messageId,
+        correlationKey: s.correlationKey,
+        facility: s.facility,
+        txType: s.txType,
+        status: s.status,
+        createdAt: s.createdAt,
+        kinds,
+      });
   }
   return out;
 }

@@ -29,9 +29,17 @@ export const STEP_SLA_MS = 60 * 60_000;
 
 /** One SLA for every step, or one per transaction type (a type without one has STEP_SLA_MS). */
 export type Sla = number | Readonly<Record<string, number>>;
-export const slaOf = (sla: Sla, txType: string): number => (typeof sla === 'number' ? sla : (sla[txType] ?? STEP_SLA_MS));
+export const slaOf = (sla: Sla, txType: string): number =>
+  typeof sla === 'number' ? sla : (sla[txType] ?? STEP_SLA_MS);
 
-export const LIFECYCLE_KINDS = ['out_of_order', 'before_prerequisite', 'missing_prerequisite', 'over_sla', 'open_quantity', 'over_received'] as const;
+export const LIFECYCLE_KINDS = [
+  'out_of_order',
+  'before_prerequisite',
+  'missing_prerequisite',
+  'over_sla',
+  'open_quantity',
+  'over_received',
+] as const;
 export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
 
 export const LIFECYCLE_LABELS: Record<LifecycleKind, string> = {
@@ -67,13 +75,20 @@ export interface QuantityFacts {
   latest: boolean;
 }
 
-export function lifecycleFindings(step: StepFacts, prerequisite: PrerequisiteFacts | null, nowMs: number, sla: Sla = STEP_SLA_MS, quantity: QuantityFacts | null = null): LifecycleKind[] {
+export function lifecycleFindings(
+  step: StepFacts,
+  prerequisite: PrerequisiteFacts | null,
+  nowMs: number,
+  sla: Sla = STEP_SLA_MS,
+  quantity: QuantityFacts | null = null,
+): LifecycleKind[] {
   if (!FLOW_STEPS.includes(step.txType)) return [];
   const out: LifecycleKind[] = [];
   if (step.txType in PREREQUISITE) {
     if (!prerequisite || prerequisite.firstCreatedMs === null) out.push('missing_prerequisite');
     else if (step.createdMs < prerequisite.firstCreatedMs) out.push('out_of_order');
-    else if (prerequisite.firstDeliveredMs === null || step.createdMs < prerequisite.firstDeliveredMs) out.push('before_prerequisite');
+    else if (prerequisite.firstDeliveredMs === null || step.createdMs < prerequisite.firstDeliveredMs)
+      out.push('before_prerequisite');
   }
   const delivered = step.status === 'delivered' && step.processedMs !== null;
   if ((delivered ? step.processedMs! : nowMs) - step.createdMs > slaOf(sla, step.txType)) out.push('over_sla');
@@ -93,7 +108,12 @@ export function prerequisiteIn(doc: readonly StepFacts[], txType: string): Prere
   for (const m of doc) {
     if (m.txType !== before) continue;
     if (firstCreatedMs === null || m.createdMs < firstCreatedMs) firstCreatedMs = m.createdMs;
-    if (m.status === 'delivered' && m.processedMs !== null && (firstDeliveredMs === null || m.processedMs < firstDeliveredMs)) firstDeliveredMs = m.processedMs;
+    if (
+      m.status === 'delivered' &&
+      m.processedMs !== null &&
+      (firstDeliveredMs === null || m.processedMs < firstDeliveredMs)
+    )
+      firstDeliveredMs = m.processedMs;
   }
   return { firstCreatedMs, firstDeliveredMs };
 }
@@ -109,16 +129,31 @@ export interface DocumentStep extends StepFacts {
 /** The quantity facts of a receipt among its document's messages (null for any other step). */
 export function receiptQuantityIn(doc: readonly DocumentStep[], step: DocumentStep): QuantityFacts | null {
   if (step.txType !== 'receipt') return null;
-  const line = doc.filter((m) => m.lineKey === step.lineKey && (m.txType === 'purchase_order' || m.txType === 'receipt'));
+  const line = doc.filter(
+    (m) => m.lineKey === step.lineKey && (m.txType === 'purchase_order' || m.txType === 'receipt'),
+  );
   const orders = line.filter((m) => m.txType === 'purchase_order');
   const units = new Set(line.map((m) => m.uom));
-  const latest = !line.some((m) => m.txType === 'receipt' && (m.createdMs > step.createdMs || (m.createdMs === step.createdMs && m.messageId > step.messageId)));
-  const received = line.filter((m) => m.txType === 'receipt' && m.status === 'delivered').reduce((a, m) => a + Number(m.quantity ?? 0), 0);
+  const latest = !line.some(
+    (m) =>
+      m.txType === 'receipt' &&
+      (m.createdMs > step.createdMs || (m.createdMs === step.createdMs && m.messageId > step.messageId)),
+  );
+  const received = line
+    .filter((m) => m.txType === 'receipt' && m.status === 'delivered')
+    .reduce((a, m) => a + Number(m.quantity ?? 0), 0);
   const ordered = orders.length && units.size === 1 ? orders.reduce((a, m) => a + Number(m.quantity ?? 0), 0) : null;
   return { ordered, received, latest };
 }
 
 /** The findings of every message of one document. */
-export function documentFindings<T extends DocumentStep>(doc: readonly T[], nowMs: number, sla: Sla = STEP_SLA_MS): { message: T; kinds: LifecycleKind[] }[] {
-  return doc.map((message) => ({ message, kinds: lifecycleFindings(message, prerequisiteIn(doc, message.txType), nowMs, sla, receiptQuantityIn(doc, message)) }));
+export function documentFindings<T extends DocumentStep>(
+  doc: readonly T[],
+  nowMs: number,
+  sla: Sla = STEP_SLA_MS,
+): { message: T; kinds: LifecycleKind[] }[] {
+  return doc.map((message) => ({
+    message,
+    kinds: lifecycleFindings(message, prerequisiteIn(doc, message.txType), nowMs, sla, receiptQuantityIn(doc, message)),
+  }));
 }

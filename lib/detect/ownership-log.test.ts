@@ -4,9 +4,25 @@ import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
 const h = testDb();
-const msg = (messageId: string, direction: string, facility: string, sku: string, createdAt: string, payload: unknown) => ({
-  messageId, txType: 'item_master', direction, facility, correlationKey: `ITEM-${sku}`, sku, status: 'delivered', attempts: 1,
-  createdAt, processedAt: createdAt, payload,
+const msg = (
+  messageId: string,
+  direction: string,
+  facility: string,
+  sku: string,
+  createdAt: string,
+  payload: unknown,
+) => ({
+  messageId,
+  txType: 'item_master',
+  direction,
+  facility,
+  correlationKey: `ITEM-${sku}`,
+  sku,
+  status: 'delivered',
+  attempts: 1,
+  createdAt,
+  processedAt: createdAt,
+  payload,
 });
 
 beforeAll(async () => {
@@ -16,7 +32,12 @@ beforeAll(async () => {
     msg('w1', 'wms_to_erp', 'F', 'S', '2026-11-20T03:00:00Z', { field: 'inventory.location', value: 'A-01' }),
     // A shared field: the ERP the evening before, the WMS that morning with another value.
     msg('e2', 'erp_to_wms', 'G', 'T', '2026-11-19T20:00:00Z', { changes: [{ field: 'item.status', value: 'active' }] }),
-    msg('w2', 'wms_to_erp', 'G', 'T', '2026-11-20T06:00:00Z', { changes: [{ field: 'item.status', value: 'blocked' }, { field: 'item.unit_cost', value: 9 }] }),
+    msg('w2', 'wms_to_erp', 'G', 'T', '2026-11-20T06:00:00Z', {
+      changes: [
+        { field: 'item.status', value: 'blocked' },
+        { field: 'item.unit_cost', value: 9 },
+      ],
+    }),
     // The day before the window: not reported.
     msg('e0', 'erp_to_wms', 'F', 'S', '2026-11-19T02:00:00Z', { field: 'inventory.location', value: 'C-1' }),
     // Payloads that report nothing.
@@ -36,6 +57,9 @@ describe('ownership conflicts over the log', () => {
       ['shared_disagreement', 'w2', 'item.status', 'e2'],
       ['not_owner', 'w2', 'item.unit_cost', null],
     ]);
-    expect((await ownershipConflictsIn(h.db, { ...day, facility: 'G' })).map((c) => c.change.messageId)).toEqual(['w2', 'w2']);
+    expect((await ownershipConflictsIn(h.db, { ...day, facility: 'G' })).map((c) => c.change.messageId)).toEqual([
+      'w2',
+      'w2',
+    ]);
   });
 });

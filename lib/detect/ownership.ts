@@ -44,27 +44,52 @@ export interface OwnershipConflict {
 const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** The field changes a message reports, by the system that sent it. */
-export function fieldChangesOf(m: { messageId: string; direction: string; facility: string; sku: string | null; payload: unknown; createdMs: number }): FieldChange[] {
+export function fieldChangesOf(m: {
+  messageId: string;
+  direction: string;
+  facility: string;
+  sku: string | null;
+  payload: unknown;
+  createdMs: number;
+}): FieldChange[] {
   const p = m.payload;
   if (!p || typeof p !== 'object' || Array.isArray(p)) return [];
   const o = p as { field?: unknown; value?: unknown; changes?: unknown };
   const list = Array.isArray(o.changes) ? o.changes : typeof o.field === 'string' ? [o] : [];
   const system: System = m.direction === 'erp_to_wms' ? 'erp' : 'wms';
   return list
-    .filter((c): c is { field: string; value?: unknown } => !!c && typeof c === 'object' && typeof (c as { field?: unknown }).field === 'string')
-    .map((c) => ({ messageId: m.messageId, system, facility: m.facility, sku: m.sku, field: c.field, value: text(c.value), atMs: m.createdMs }));
+    .filter(
+      (c): c is { field: string; value?: unknown } =>
+        !!c && typeof c === 'object' && typeof (c as { field?: unknown }).field === 'string',
+    )
+    .map((c) => ({
+      messageId: m.messageId,
+      system,
+      facility: m.facility,
+      sku: m.sku,
+      field: c.field,
+      value: text(c.value),
+      atMs: m.createdMs,
+    }));
 }
 
 /** The conflicts among `changes` (any order) under the matrix, in time order. */
-export function ownershipConflicts(changes: readonly FieldChange[], matrix: readonly OwnershipRule[], windowMs = SHARED_WINDOW_MS): OwnershipConflict[] {
+export function ownershipConflicts(
+  changes: readonly FieldChange[],
+  matrix: readonly OwnershipRule[],
+  windowMs = SHARED_WINDOW_MS,
+): OwnershipConflict[] {
   const rules = new Map(matrix.map((r) => [`${r.dataObject}.${r.field}`, r]));
-  const sorted = [...changes].sort((a, b) => a.atMs - b.atMs || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  const sorted = [...changes].sort(
+    (a, b) => a.atMs - b.atMs || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0),
+  );
   const out: OwnershipConflict[] = [];
   sorted.forEach((c, i) => {
     const rule = rules.get(c.field);
     if (!rule) return;
     if (rule.owner !== 'shared') {
-      if (rule.owner !== c.system) out.push({ kind: 'not_owner', change: c, owner: rule.owner, precedence: rule.precedence, other: null });
+      if (rule.owner !== c.system)
+        out.push({ kind: 'not_owner', change: c, owner: rule.owner, precedence: rule.precedence, other: null });
       return;
     }
     // The latest earlier change of the same field and item by the other system, within the window.
@@ -72,7 +97,8 @@ export function ownershipConflicts(changes: readonly FieldChange[], matrix: read
       const o = sorted[j];
       if (c.atMs - o.atMs > windowMs) break;
       if (o.field !== c.field || o.facility !== c.facility || o.sku !== c.sku || o.system === c.system) continue;
-      if (o.value !== c.value) out.push({ kind: 'shared_disagreement', change: c, owner: 'shared', precedence: rule.precedence, other: o });
+      if (o.value !== c.value)
+        out.push({ kind: 'shared_disagreement', change: c, owner: 'shared', precedence: rule.precedence, other: o });
       break;
     }
   });

@@ -1,4 +1,7 @@
-/** Reversed adjustments (lib/detect/reversals.ts) over the log: the documents with an adjusting message in a window, read whole. */
+/**
+ * Reversed adjustments (lib/detect/reversals.ts) over the log: the documents with an adjusting message in a window,
+ * read whole.
+ */
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { andFacility, inWindow, rows, type Executor } from '@/db';
@@ -7,7 +10,10 @@ import { ADJUSTING_TYPES, findReversals, type Adjusting, type Reversal } from '@
 const TYPES = sql.raw(ADJUSTING_TYPES.map((t) => `'${t}'`).join(', '));
 
 /** The reversals whose reversing message was created in [from, to), oldest first. */
-export async function reversalsIn(db: Executor, w: { from: Date; to: Date; facility: string | null }): Promise<Reversal[]> {
+export async function reversalsIn(
+  db: Executor,
+  w: { from: Date; to: Date; facility: string | null },
+): Promise<Reversal[]> {
   const fac = andFacility('m.facility', w.facility);
   const list = await rows<Adjusting>(
     db,

@@ -4,8 +4,18 @@ import { findReversals, type Adjusting } from '@/lib/detect/reversals';
 const H = 3_600_000;
 let seq = 0;
 const adj = (quantity: string, atH: number, o: Partial<Adjusting> = {}): Adjusting => ({
-  messageId: `m${String(++seq).padStart(3, '0')}`, correlationKey: 'CC-1', facility: 'F', txType: 'cycle_count', sku: 'S', location: 'A-1', lot: null,
-  uom: 'EA', quantity, status: 'delivered', createdMs: atH * H, ...o,
+  messageId: `m${String(++seq).padStart(3, '0')}`,
+  correlationKey: 'CC-1',
+  facility: 'F',
+  txType: 'cycle_count',
+  sku: 'S',
+  location: 'A-1',
+  lot: null,
+  uom: 'EA',
+  quantity,
+  status: 'delivered',
+  createdMs: atH * H,
+  ...o,
 });
 const pairs = (list: Adjusting[]) => findReversals(list).map((r) => [r.original.messageId, r.reversal.messageId]);
 
@@ -25,7 +35,10 @@ describe('reversed adjustments', () => {
     const c = adj('-5', 3);
     const d = adj('-5', 4);
     const e = adj('-5', 5);
-    expect(pairs([a, b, c, d, e])).toEqual([[a.messageId, c.messageId], [b.messageId, d.messageId]]);
+    expect(pairs([a, b, c, d, e])).toEqual([
+      [a.messageId, c.messageId],
+      [b.messageId, d.messageId],
+    ]);
   });
 
   it('keeps to one document, position and unit, and to delivered adjusting messages', () => {

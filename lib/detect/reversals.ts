@@ -33,7 +33,13 @@ export function findReversals(messages: readonly Adjusting[], windowMs = REVERSA
   // single-message documents costs one pass, not a pass per message.
   const groups = new Map<string, Adjusting[]>();
   for (const m of messages) {
-    if (m.status !== 'delivered' || m.quantity === null || Number(m.quantity) === 0 || !(ADJUSTING_TYPES as readonly string[]).includes(m.txType)) continue;
+    if (
+      m.status !== 'delivered' ||
+      m.quantity === null ||
+      Number(m.quantity) === 0 ||
+      !(ADJUSTING_TYPES as readonly string[]).includes(m.txType)
+    )
+      continue;
     const key = JSON.stringify([m.correlationKey, m.facility, m.sku, m.location, m.lot, m.uom]);
     const g = groups.get(key);
     if (g) g.push(m);
@@ -47,11 +53,20 @@ export function findReversals(messages: readonly Adjusting[], windowMs = REVERSA
     g.forEach((m, i) => {
       if (used.has(m.messageId)) return;
       // The earliest unmatched one it undoes, within the window.
-      const o = g.slice(0, i).find((x) => !used.has(x.messageId) && m.createdMs - x.createdMs <= windowMs && Number(x.quantity) + Number(m.quantity) === 0);
+      const o = g
+        .slice(0, i)
+        .find(
+          (x) =>
+            !used.has(x.messageId) &&
+            m.createdMs - x.createdMs <= windowMs &&
+            Number(x.quantity) + Number(m.quantity) === 0,
+        );
       if (!o) return;
       used.add(o.messageId).add(m.messageId);
       out.push({ original: o, reversal: m });
     });
   }
-  return out.sort((a, b) => a.reversal.createdMs - b.reversal.createdMs || (a.reversal.messageId < b.reversal.messageId ? -1 : 1));
+  return out.sort(
+    (a, b) => a.reversal.createdMs - b.reversal.createdMs || (a.reversal.messageId < b.reversal.messageId ? -1 : 1),
+  );
 }

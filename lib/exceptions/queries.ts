@@ -33,7 +33,9 @@ export const queueFilters = z.object({
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
-/** The queue's filters from its query, one value per key (lib/http/search-params `flatParams`); empty ones are unset. */
+/**
+ * The queue's filters from its query, one value per key (lib/http/search-params `flatParams`); empty ones are unset.
+ */
 export function parseQueueFilters(
   params: Record<string, string | undefined>,
   window?: { from: Date; to: Date } | null,
@@ -60,7 +62,9 @@ function where(f: QueueFilters): SQL {
   if (f.to) parts.push(sql`e.opened_at < ${f.to.toISOString()}::timestamptz`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    parts.push(sql`(e.message_id ilike ${like} or e.sku ilike ${like} or e.error_message ilike ${like} or e.error_code ilike ${like})`);
+    parts.push(
+      sql`(e.message_id ilike ${like} or e.sku ilike ${like} or e.error_message ilike ${like} or e.error_code ilike ${like})`,
+    );
   }
   return sql.join(parts, sql` and `);
 }
@@ -88,7 +92,10 @@ const queueColumns = sql`e.id::float8 as id, e.message_id as "messageId", e.faci
   e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${isoText('e.opened_at')} as "openedAt",
   floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${isoText('e.resolved_at')} as "resolvedAt", e.effort_minutes as "effortMinutes"`;
 
-export async function listExceptions(db: Executor, f: QueueFilters): Promise<{ rows: QueueRow[]; total: number; page: number; pages: number }> {
+export async function listExceptions(
+  db: Executor,
+  f: QueueFilters,
+): Promise<{ rows: QueueRow[]; total: number; page: number; pages: number }> {
   const order = ORDER[f.sort] ?? ORDER.age;
   const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions e where ${where(f)}`);
   const total = Number(n);
@@ -133,8 +140,16 @@ export interface GroupRow {
  * exceptions); then, for the page's groups only, the latest exception gives the sample and the
  * latest SKUs come from the group's index, newest first.
  */
-export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows: GroupRow[]; total: number; page: number; pages: number }> {
-  const order = f.sort === 'lastSeen' ? sql`g."lastSeen" desc` : f.sort === 'age' ? sql`g."firstSeen" asc` : sql`g.count desc, g."lastSeen" desc`;
+export async function listGroups(
+  db: Executor,
+  f: QueueFilters,
+): Promise<{ rows: GroupRow[]; total: number; page: number; pages: number }> {
+  const order =
+    f.sort === 'lastSeen'
+      ? sql`g."lastSeen" desc`
+      : f.sort === 'age'
+        ? sql`g."firstSeen" asc`
+        : sql`g.count desc, g."lastSeen" desc`;
   const pageOf = (page: number) =>
     rows<GroupRow & { count: number; open: number; groups: number }>(
       db,
@@ -173,26 +188,52 @@ export async function listGroups(db: Executor, f: QueueFilters): Promise<{ rows:
   let total = list.length ? Number(list[0].groups) : 0;
   if (!list.length && page > 1) {
     // Past the last page: count the groups and show the last one.
-    const [{ n }] = await rows<{ n: number }>(db, sql`select count(distinct e.fingerprint)::float8 as n from exceptions e where ${where(f)}`);
+    const [{ n }] = await rows<{ n: number }>(
+      db,
+      sql`select count(distinct e.fingerprint)::float8 as n from exceptions e where ${where(f)}`,
+    );
     total = Number(n);
     page = Math.max(1, Math.ceil(total / PAGE_SIZE));
     list = total ? await pageOf(page) : [];
   }
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  return { rows: list.map(({ groups: _g, ...r }) => ({ ...r, count: Number(r.count), open: Number(r.open) })), total, page, pages };
+  return {
+    rows: list.map(({ groups: _g, ...r }) => ({ ...r, count: Number(r.count), open: Number(r.open) })),
+    total,
+    page,
+    pages,
+  };
 }
 
 export async function getException(db: Executor, id: number) {
-  const [e] = await rows<QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }>(
+  const [e] = await rows<
+    QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }
+  >(
     db,
     sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${isoText('e.acknowledged_at')} as "acknowledgedAt"
         from exceptions e where e.id = ${id}`,
   );
   if (!e) return null;
   const [message] = await rows<{
-    messageId: string; txType: string; direction: string; facility: string; correlationKey: string | null; lineKey: string | null;
-    sku: string | null; quantity: string | null; uom: string | null; lot: string | null; location: string | null; customer: string | null; status: string;
-    attempts: number; errorCode: string | null; errorMessage: string | null; createdAt: string; processedAt: string | null; updatedAt: string;
+    messageId: string;
+    txType: string;
+    direction: string;
+    facility: string;
+    correlationKey: string | null;
+    lineKey: string | null;
+    sku: string | null;
+    quantity: string | null;
+    uom: string | null;
+    lot: string | null;
+    location: string | null;
+    customer: string | null;
+    status: string;
+    attempts: number;
+    errorCode: string | null;
+    errorMessage: string | null;
+    createdAt: string;
+    processedAt: string | null;
+    updatedAt: string;
     payload: unknown;
   }>(
     db,
@@ -202,7 +243,19 @@ export async function getException(db: Executor, id: number) {
         from integration_messages where message_id = ${e.messageId}`,
   );
   const steps = message?.correlationKey
-    ? await rows<{ messageId: string; txType: string; direction: string; facility: string; lineKey: string | null; status: string; createdAt: string; processedAt: string | null; quantity: string | null; uom: string | null; attempts: number }>(
+    ? await rows<{
+        messageId: string;
+        txType: string;
+        direction: string;
+        facility: string;
+        lineKey: string | null;
+        status: string;
+        createdAt: string;
+        processedAt: string | null;
+        quantity: string | null;
+        uom: string | null;
+        attempts: number;
+      }>(
         db,
         sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status, ${isoText('created_at')} as "createdAt",
               ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
@@ -211,7 +264,11 @@ export async function getException(db: Executor, id: number) {
     : [];
   // Each step checked against the document's flow (SPEC 5 lifecycle).
   const timeline = documentFindings(
-    steps.map((t) => ({ ...t, createdMs: Date.parse(t.createdAt), processedMs: t.processedAt ? Date.parse(t.processedAt) : null })),
+    steps.map((t) => ({
+      ...t,
+      createdMs: Date.parse(t.createdAt),
+      processedMs: t.processedAt ? Date.parse(t.processedAt) : null,
+    })),
     Date.now(),
     await stepSlas(db),
   ).map(({ message: { createdMs: _c, processedMs: _p, ...t }, kinds }) => ({ ...t, lifecycle: kinds }));
@@ -234,16 +291,34 @@ export async function getException(db: Executor, id: number) {
     db,
     sql`select ${isoText('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
   );
-  const [{ n: groupSize }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`);
+  const [{ n: groupSize }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::float8 as n from exceptions where fingerprint = ${e.fingerprint}`,
+  );
   // What the error code means and what to do (the admin's glossary).
   const [glossary] = e.errorCode
-    ? await rows<{ meaning: string; action: string | null }>(db, sql`select meaning, action from error_glossary where error_code = ${e.errorCode}`)
+    ? await rows<{ meaning: string; action: string | null }>(
+        db,
+        sql`select meaning, action from error_glossary where error_code = ${e.errorCode}`,
+      )
     : [];
-  return { exception: { ...e, id: Number(e.id) }, message: message ?? null, history, timeline, similar, audit, groupSize: Number(groupSize), glossary: glossary ?? null };
+  return {
+    exception: { ...e, id: Number(e.id) },
+    message: message ?? null,
+    history,
+    timeline,
+    similar,
+    audit,
+    groupSize: Number(groupSize),
+    glossary: glossary ?? null,
+  };
 }
 
 export async function exceptionOwners(db: Executor): Promise<string[]> {
-  const r = await rows<{ owner: string }>(db, sql`select distinct owner from exceptions where owner is not null order by 1 limit 100`);
+  const r = await rows<{ owner: string }>(
+    db,
+    sql`select distinct owner from exceptions where owner is not null order by 1 limit 100`,
+  );
   return r.map((x) => x.owner);
 }
 

@@ -12,6 +12,14 @@ describe('unusableAddressParts', () => {
   });
 
   it('passes everything else, malformed escapes and other control characters included', () => {
-    for (const s of ['/', '/tiles?facility=DC1&range=7d', '/x?q=%FF%E0', '/x%E0%A4%A?q=1', '/x?q=%01%1F', '/api/v1/messages/%25'] as const) expect(parts(s)).toEqual([]);
+    for (const s of [
+      '/',
+      '/tiles?facility=DC1&range=7d',
+      '/x?q=%FF%E0',
+      '/x%E0%A4%A?q=1',
+      '/x?q=%01%1F',
+      '/api/v1/messages/%25',
+    ] as const)
+      expect(parts(s)).toEqual([]);
   });
 });

@@ -23,4 +23,5 @@ export function unusableAddressParts(url: URL): string[] {
   return out;
 }
 
-export const UNUSABLE_ADDRESS = 'The address holds a NUL character (%00), which no filter or identifier can contain; remove it and try again.';
+export const UNUSABLE_ADDRESS =
+  'The address holds a NUL character (%00), which no filter or identifier can contain; remove it and try again.';

@@ -7,7 +7,8 @@ import { MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, MAX_RECORDS } from '@/lib/api/schema
 /** Reads a request body up to `limit` bytes; a larger one is refused with 413 before it is parsed. */
 export async function readBody(req: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of limitBytes(req, limit, 'Split the batch.') as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  for await (const chunk of limitBytes(req, limit, 'Split the batch.') as unknown as AsyncIterable<Uint8Array>)
+    chunks.push(chunk);
   const body = Buffer.concat(chunks);
   // Most feeds send plain ASCII, which reads as Latin-1 by a copy, a third of the time of UTF-8
   // decoding (a 2 MB batch: ~2–4 ms against ~6.5 ms). Anything else, a BOM included, is decoded
@@ -57,9 +58,11 @@ class JsonRecord implements RawRecord {
       return JSON.stringify(this.value) ?? 'undefined';
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw new AppError('bad_request', `Record ${this.index} nests arrays or objects too deeply to be kept; nothing of this request was stored. Nest at most ${MAX_PAYLOAD_DEPTH} levels.`, [
-        { index: this.index, errors: [`nested too deeply (more than ${MAX_PAYLOAD_DEPTH} levels)`] },
-      ]);
+      throw new AppError(
+        'bad_request',
+        `Record ${this.index} nests arrays or objects too deeply to be kept; nothing of this request was stored. Nest at most ${MAX_PAYLOAD_DEPTH} levels.`,
+        [{ index: this.index, errors: [`nested too deeply (more than ${MAX_PAYLOAD_DEPTH} levels)`] }],
+      );
     }
   }
 }
@@ -92,7 +95,10 @@ export function parseBatch(body: string, contentType: string | null, maxRecords 
     const list = Array.isArray(parsed) ? parsed : [parsed];
     records = list.map((value, index) => new JsonRecord(value, index));
   } else {
-    throw new AppError('unsupported_media_type', 'Send application/json (an array of records) or application/x-ndjson.');
+    throw new AppError(
+      'unsupported_media_type',
+      'Send application/json (an array of records) or application/x-ndjson.',
+    );
   }
   if (records.length > maxRecords) {
     throw new AppError('payload_too_large', `At most ${maxRecords} records per request; split the batch.`);

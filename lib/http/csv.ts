@@ -6,7 +6,11 @@ import Papa from 'papaparse';
  * 100,000-row export never sits in memory whole. Quoting by papaparse; a formula-looking cell is
  * prefixed with ' so spreadsheets do not run it.
  */
-export function csvResponse<T>(filename: string, columns: { key: keyof T & string; header: string }[], pages: AsyncIterable<T[]>): Response {
+export function csvResponse<T>(
+  filename: string,
+  columns: { key: keyof T & string; header: string }[],
+  pages: AsyncIterable<T[]>,
+): Response {
   const enc = new TextEncoder();
   const safe = (v: unknown) => {
     if (v === null || v === undefined) return '';
@@ -24,7 +28,8 @@ export function csvResponse<T>(filename: string, columns: { key: keyof T & strin
       }
       const { value, done } = await iterator.next();
       if (done) return controller.close();
-      if (value.length) controller.enqueue(enc.encode(Papa.unparse(value.map((r) => columns.map((c) => safe(r[c.key])))) + '\r\n'));
+      if (value.length)
+        controller.enqueue(enc.encode(Papa.unparse(value.map((r) => columns.map((c) => safe(r[c.key])))) + '\r\n'));
     },
     async cancel() {
       await iterator.return?.();

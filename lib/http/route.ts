@@ -18,7 +18,10 @@ export function handler<A extends unknown[]>(fn: (req: Request, ...rest: A) => P
     } catch (e) {
       if (e instanceof AppError) return json(e.toBody(), e.status);
       console.error('[api]', req.method, new URL(req.url).pathname, e);
-      return json({ error: { code: 'internal', message: 'The server failed; the request was not applied.', details: [] } }, 500);
+      return json(
+        { error: { code: 'internal', message: 'The server failed; the request was not applied.', details: [] } },
+        500,
+      );
     }
   };
 }

@@ -14,7 +14,10 @@ export function limitBytes(req: Request, limit: number, advice = ''): ReadableSt
   const tail = advice ? ` ${advice}` : '';
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    throw new AppError('payload_too_large', `The body is ${declared} bytes; at most ${limit} are accepted per request.${tail}`);
+    throw new AppError(
+      'payload_too_large',
+      `The body is ${declared} bytes; at most ${limit} are accepted per request.${tail}`,
+    );
   }
   if (!req.body) return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
   const reader = req.body.getReader();

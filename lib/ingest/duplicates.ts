@@ -18,7 +18,14 @@ import type { RollupDelta } from './rollup-deltas';
  */
 export async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDelta, daily: RollupDelta) {
   if (!docs.length) return;
-  const flips = await rows<{ message_id: string; created_us: string; facility: string; tx_type: string; direction: string; dup: boolean }>(
+  const flips = await rows<{
+    message_id: string;
+    created_us: string;
+    facility: string;
+    tx_type: string;
+    direction: string;
+    dup: boolean;
+  }>(
     tx,
     sql`with g as (
           select m.message_id, m.is_duplicate, m.created_at, m.facility, m.tx_type, m.direction,
@@ -37,11 +44,12 @@ export async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDe
   );
   if (!flips.length) return;
   // The flips are few: written by key, never as a join the planner could misjudge.
-  await tx.execute(sql`update integration_messages set is_duplicate = not is_duplicate where message_id = any(${textArray(flips.map((f) => f.message_id))}::text[])`);
+  await tx.execute(
+    sql`update integration_messages set is_duplicate = not is_duplicate where message_id = any(${textArray(flips.map((f) => f.message_id))}::text[])`,
+  );
   for (const f of flips) {
     const v = { createdUs: Number(f.created_us), facility: f.facility, txType: f.tx_type, direction: f.direction };
     hourly.duplicateFlip(v, f.dup ? 1 : -1);
     daily.duplicateFlip(v, f.dup ? 1 : -1);
   }
 }
-

@@ -28,7 +28,12 @@ interface Feed<S extends z.ZodType> {
   afterWrite?: (tx: Tx) => Promise<void>;
 }
 
-async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: RawRecord[], source: string | null): Promise<IngestResult> {
+async function ingestFeed<S extends z.ZodType>(
+  db: Db,
+  feed: Feed<S>,
+  records: RawRecord[],
+  source: string | null,
+): Promise<IngestResult> {
   const rejected: Rejected[] = [];
   const byKey = new Map<string, z.output<S>>();
   let superseded = 0;
@@ -36,7 +41,8 @@ async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: R
     const key = feed.keyOf(r.value);
     if (r.parseError) return void rejected.push({ index, key, errors: [r.parseError], raw: r.raw });
     const parsed = feed.schema.safeParse(r.value);
-    if (!parsed.success) return void rejected.push({ index, key, errors: issuesToStrings(parsed.error, r.value), raw: r.raw });
+    if (!parsed.success)
+      return void rejected.push({ index, key, errors: issuesToStrings(parsed.error, r.value), raw: r.raw });
     const k = feed.key(parsed.data);
     if (byKey.has(k)) {
       superseded++;
@@ -44,7 +50,12 @@ async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: R
     }
     byKey.set(k, parsed.data);
   });
-  const result: IngestResult = { accepted: 0, updated: 0, unchanged: superseded, rejected: rejected.map(({ raw: _raw, ...r }) => r) };
+  const result: IngestResult = {
+    accepted: 0,
+    updated: 0,
+    unchanged: superseded,
+    rejected: rejected.map(({ raw: _raw, ...r }) => r),
+  };
   await db.transaction(async (tx) => {
     if (byKey.size) {
       const written = await rows<{ inserted: boolean }>(tx, feed.write(JSON.stringify([...byKey.values()])));
@@ -61,7 +72,9 @@ async function ingestFeed<S extends z.ZodType>(db: Db, feed: Feed<S>, records: R
 }
 
 const field = (v: unknown, name: string) =>
-  v && typeof v === 'object' && typeof (v as Record<string, unknown>)[name] === 'string' ? String((v as Record<string, unknown>)[name]) : null;
+  v && typeof v === 'object' && typeof (v as Record<string, unknown>)[name] === 'string'
+    ? String((v as Record<string, unknown>)[name])
+    : null;
 
 export function ingestItems(db: Db, records: RawRecord[], source: string | null) {
   return ingestFeed(

@@ -35,7 +35,12 @@ export function setIngestFaultForTests(hook: StageHook | null) {
 export async function ingestMessages(db: Db, records: RawRecord[], source: string | null): Promise<IngestResult> {
   const { valid, rejected } = validateMessages(records);
   for (let attempt = 1; ; attempt++) {
-    const result: IngestResult = { accepted: 0, updated: 0, unchanged: 0, rejected: rejected.map(({ raw: _raw, ...r }) => r) };
+    const result: IngestResult = {
+      accepted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: rejected.map(({ raw: _raw, ...r }) => r),
+    };
     try {
       await db.transaction(async (tx) => {
         if (valid.length) await upsertValid(tx, valid, result, attempt === 1);
@@ -142,7 +147,8 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
       toOpen.push(o);
       openedInBatch.set(rec.messageId, o);
     } else if (v.status === 'delivered' && hasOpen) {
-      if (inBatch) inBatch.resolvedUs = v.updatedUs; // opened and resolved within this batch
+      if (inBatch)
+        inBatch.resolvedUs = v.updatedUs; // opened and resolved within this batch
       else toResolve.push({ messageId: rec.messageId, atUs: v.updatedUs });
       openByMessage.delete(rec.messageId);
       openedInBatch.delete(rec.messageId);
@@ -186,4 +192,3 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   await applySketches(tx, sketch);
   await applyExceptions(tx, toOpen, toResolve);
 }
-

@@ -67,7 +67,11 @@ export class RollupDelta {
     }));
   }
 
-  add(v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>, sign: 1 | -1, isDuplicate: boolean) {
+  add(
+    v: Pick<Version, 'createdUs' | 'facility' | 'txType' | 'direction' | 'status' | 'attempts' | 'processedUs'>,
+    sign: 1 | -1,
+    isDuplicate: boolean,
+  ) {
     const c = this.cell(v);
     const failing = FAILING.has(v.status);
     c.messages += sign;
@@ -92,8 +96,21 @@ const nums = (list: number[]) => `{${list.join(',')}}`;
 /** Adds a batch's deltas to the counts rollups. Rows travel as one array per column (unnest). */
 export async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' | 'daily') {
   const cells = delta.cells.list
-    .filter((c) => c.messages || c.failed || c.deadLetter || c.retrying || c.firstPassFailed || c.delivered || c.delaySumUs || c.duplicates)
-    .sort((a, b) => a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction));
+    .filter(
+      (c) =>
+        c.messages ||
+        c.failed ||
+        c.deadLetter ||
+        c.retrying ||
+        c.firstPassFailed ||
+        c.delivered ||
+        c.delaySumUs ||
+        c.duplicates,
+    )
+    .sort(
+      (a, b) =>
+        a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.txType, b.txType) || cmp(a.direction, b.direction),
+    );
   if (!cells.length) return;
   const t = sql.raw(`message_rollup_${table}`);
   await tx.execute(sql`
@@ -155,7 +172,10 @@ export class SketchDelta {
     for (const h of this.hours.list) {
       for (const grain of SKETCH_GRAINS) {
         const bucket = sketchBucket(grain, h.bucket);
-        for (const [txType, direction] of [[h.txType, h.direction], ['*', '*']]) {
+        for (const [txType, direction] of [
+          [h.txType, h.direction],
+          ['*', '*'],
+        ]) {
           const key = sketchKey(grain, txType, bucket, h.facility, direction);
           let row = out.get(key);
           if (!row) out.set(key, (row = { grain, txType, bucket, facility: h.facility, direction, delta: new Map() }));
@@ -173,12 +193,29 @@ export class SketchDelta {
  * where a row per sketch bucket cost thousands of upserts a batch.
  */
 export async function applySketches(tx: Tx, delta: SketchDelta) {
-  const list = delta.rows().sort((a, b) => cmp(a.grain, b.grain) || cmp(a.txType, b.txType) || a.bucket - b.bucket || cmp(a.facility, b.facility) || cmp(a.direction, b.direction));
+  const list = delta
+    .rows()
+    .sort(
+      (a, b) =>
+        cmp(a.grain, b.grain) ||
+        cmp(a.txType, b.txType) ||
+        a.bucket - b.bucket ||
+        cmp(a.facility, b.facility) ||
+        cmp(a.direction, b.direction),
+    );
   if (!list.length) return;
   const keys = sql`${textArray(list.map((r) => r.grain))}::text[], ${textArray(list.map((r) => r.txType))}::text[],
     ${textArray(list.map((r) => microsToIso(r.bucket)))}::timestamptz[], ${textArray(list.map((r) => r.facility))}::text[],
     ${textArray(list.map((r) => r.direction))}::text[]`;
-  const found = await rows<{ grain: string; tx_type: string; bucket_us: string; facility: string; direction: string; idx: string; n: string }>(
+  const found = await rows<{
+    grain: string;
+    tx_type: string;
+    bucket_us: string;
+    facility: string;
+    direction: string;
+    idx: string;
+    n: string;
+  }>(
     tx,
     sql`select s.grain, s.tx_type, (extract(epoch from s.bucket) * 1000000)::bigint::text as bucket_us, s.facility, s.direction,
           array_to_string(s.delay_idx, ',') as idx, array_to_string(s.delay_n, ',') as n
@@ -186,8 +223,18 @@ export async function applySketches(tx: Tx, delta: SketchDelta) {
           on s.grain = k.grain and s.tx_type = k.tx_type and s.bucket = k.bucket and s.facility = k.facility and s.direction = k.direction`,
   );
   const numbers = (text: string) => (text ? text.split(',').map(Number) : []);
-  const stored = new Map(found.map((f) => [sketchKey(f.grain, f.tx_type, Number(f.bucket_us), f.facility, f.direction), { idx: numbers(f.idx), n: numbers(f.n) }]));
-  const merged = list.map((r) => mergeSketch(stored.get(sketchKey(r.grain, r.txType, r.bucket, r.facility, r.direction)) ?? { idx: [], n: [] }, r.delta));
+  const stored = new Map(
+    found.map((f) => [
+      sketchKey(f.grain, f.tx_type, Number(f.bucket_us), f.facility, f.direction),
+      { idx: numbers(f.idx), n: numbers(f.n) },
+    ]),
+  );
+  const merged = list.map((r) =>
+    mergeSketch(
+      stored.get(sketchKey(r.grain, r.txType, r.bucket, r.facility, r.direction)) ?? { idx: [], n: [] },
+      r.delta,
+    ),
+  );
   await tx.execute(sql`
     insert into delay_sketches as t (grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
     select k.grain, k.tx_type, k.bucket, k.facility, k.direction, k.delay_idx::integer[], k.delay_n::bigint[]
@@ -198,4 +245,3 @@ export async function applySketches(tx: Tx, delta: SketchDelta) {
 
 /** Rows written in one order by every batch. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-

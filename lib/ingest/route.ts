@@ -7,7 +7,9 @@ import type { IngestResult } from '@/lib/ingest/messages';
 import type { RawRecord } from '@/lib/api/schemas';
 
 /** A v1 batch feed: API key, body read within limits, records ingested, the per-record result returned. */
-export function batchIngestHandler(ingest: (db: Db, records: RawRecord[], source: string | null) => Promise<IngestResult>) {
+export function batchIngestHandler(
+  ingest: (db: Db, records: RawRecord[], source: string | null) => Promise<IngestResult>,
+) {
   return handler(async (req) => {
     const who = await authenticate(req, { apiKey: true, session: false });
     const records = parseBatch(await readBody(req), req.headers.get('content-type'));

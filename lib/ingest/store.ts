@@ -43,24 +43,78 @@ export function readStored(tx: Tx, ids: string[]) {
 }
 
 const MESSAGE_COLUMNS = [
-  'message_id', 'tx_type', 'direction', 'facility', 'correlation_key', 'line_key', 'sku', 'quantity', 'uom', 'lot', 'location', 'status',
-  'attempts', 'error_code', 'error_message', 'created_at', 'processed_at', 'updated_at', 'payload', 'customer',
+  'message_id',
+  'tx_type',
+  'direction',
+  'facility',
+  'correlation_key',
+  'line_key',
+  'sku',
+  'quantity',
+  'uom',
+  'lot',
+  'location',
+  'status',
+  'attempts',
+  'error_code',
+  'error_message',
+  'created_at',
+  'processed_at',
+  'updated_at',
+  'payload',
+  'customer',
 ] as const;
 
 /** A record's values in MESSAGE_COLUMNS order, for COPY. */
 const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
-  r.messageId, r.txType, r.direction, r.facility, r.correlationKey, r.lineKey, r.sku, r.quantity, r.uom, r.lot, r.location, r.status,
-  r.attempts, r.errorCode, r.errorMessage, r.createdAt, r.processedAt, r.updatedAt ?? r.processedAt ?? r.createdAt, payload, r.customer,
+  r.messageId,
+  r.txType,
+  r.direction,
+  r.facility,
+  r.correlationKey,
+  r.lineKey,
+  r.sku,
+  r.quantity,
+  r.uom,
+  r.lot,
+  r.location,
+  r.status,
+  r.attempts,
+  r.errorCode,
+  r.errorMessage,
+  r.createdAt,
+  r.processedAt,
+  r.updatedAt ?? r.processedAt ?? r.createdAt,
+  payload,
+  r.customer,
 ];
 
 /** Messages' COPY rows, in the binary format, in MESSAGE_COLUMNS order. */
 export function rowsOf(list: Iterable<Incoming>): BinaryCopyRows {
   const out = new BinaryCopyRows();
   for (const { rec: r, payload, v } of list) {
-    out.row(MESSAGE_COLUMNS.length).text(r.messageId).text(r.txType).text(r.direction).text(r.facility).text(r.correlationKey).text(r.lineKey)
-      .text(r.sku).numeric(r.quantity).text(r.uom).text(r.lot).text(r.location).text(r.status).int4(r.attempts).text(r.errorCode)
-      .text(r.errorMessage).timestamptz(microsExact(v.createdUs, r.createdAt)).timestamptz(microsExact(v.processedUs, r.processedAt))
-      .timestamptz(microsExact(v.updatedUs, r.updatedAt ?? r.processedAt ?? r.createdAt)).jsonb(payload).text(r.customer);
+    out
+      .row(MESSAGE_COLUMNS.length)
+      .text(r.messageId)
+      .text(r.txType)
+      .text(r.direction)
+      .text(r.facility)
+      .text(r.correlationKey)
+      .text(r.lineKey)
+      .text(r.sku)
+      .numeric(r.quantity)
+      .text(r.uom)
+      .text(r.lot)
+      .text(r.location)
+      .text(r.status)
+      .int4(r.attempts)
+      .text(r.errorCode)
+      .text(r.errorMessage)
+      .timestamptz(microsExact(v.createdUs, r.createdAt))
+      .timestamptz(microsExact(v.processedUs, r.processedAt))
+      .timestamptz(microsExact(v.updatedUs, r.updatedAt ?? r.processedAt ?? r.createdAt))
+      .jsonb(payload)
+      .text(r.customer);
   }
   return out;
 }
@@ -68,10 +122,15 @@ export function rowsOf(list: Iterable<Incoming>): BinaryCopyRows {
 /** The same values keyed by column, for the JSON recordsets (PGlite's inserts, updates of stored messages). */
 const writeRow = (x: Incoming) => {
   const values = messageValues(x);
-  return Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])) as Record<(typeof MESSAGE_COLUMNS)[number], CopyValue>;
+  return Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])) as Record<
+    (typeof MESSAGE_COLUMNS)[number],
+    CopyValue
+  >;
 };
 
-const recordset = (list: ReturnType<typeof writeRow>[]) => sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, tx_type text,
+const recordset = (
+  list: ReturnType<typeof writeRow>[],
+) => sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, tx_type text,
   direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text,
   attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text, customer text)`;
 
@@ -157,4 +216,3 @@ export async function keepHistory(tx: Tx, versions: Version[]) {
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, status text, attempts int, error_code text, error_message text,
       processed_at text, updated_at text)`);
 }
-

@@ -46,11 +46,15 @@ export interface Incoming {
 /** A JSON \u0000 escape that is not an escaped backslash followed by "u0000". */
 const JSON_NUL = /(^|[^\\])(\\\\)*\\u0000/;
 /** A JSON escape of half a surrogate pair, which jsonb refuses. */
-const JSON_LONE_SURROGATE = /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i;
+const JSON_LONE_SURROGATE =
+  /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i;
 
 const TOO_DEEP = `payload: must not nest arrays and objects more than ${MAX_PAYLOAD_DEPTH} levels deep`;
 
-/** Why Postgres could not store a valid record's payload (NUL, half a surrogate pair, too deep), or null; text fields are checked by the schema. */
+/**
+ * Why Postgres could not store a valid record's payload (NUL, half a surrogate pair, too deep), or null; text fields
+ * are checked by the schema.
+ */
 function unstorable(payload: string | null): string | null {
   if (payload !== null && nestsDeeper(payload, MAX_PAYLOAD_DEPTH)) return TOO_DEEP;
   if (payload !== null && payload.includes('\\u') && (JSON_NUL.test(payload) || JSON_LONE_SURROGATE.test(payload))) {
@@ -84,7 +88,10 @@ export function validateMessages(records: RawRecord[]): { valid: Incoming[]; rej
   const valid: Incoming[] = [];
   const rejected: Rejected[] = [];
   records.forEach((r, index) => {
-    const id = r.value && typeof r.value === 'object' && !Array.isArray(r.value) ? (r.value as { messageId?: unknown }).messageId : undefined;
+    const id =
+      r.value && typeof r.value === 'object' && !Array.isArray(r.value)
+        ? (r.value as { messageId?: unknown }).messageId
+        : undefined;
     const messageId = typeof id === 'string' ? id : null;
     if (r.parseError) {
       rejected.push({ index, messageId, errors: [r.parseError], raw: r.raw });
@@ -116,4 +123,3 @@ export function validateMessages(records: RawRecord[]): { valid: Incoming[]; rej
   });
   return { valid, rejected };
 }
-

@@ -14,11 +14,15 @@ function reference(stored: { idx: number[]; n: number[] }, delta: Map<number, nu
 describe('mergeSketch', () => {
   it('adds a batch of per-bucket changes to a stored sketch, dropping buckets that fall to zero (property)', () => {
     const bucket = fc.integer({ min: -40, max: 40 });
-    const stored = fc.uniqueArray(fc.tuple(bucket, fc.integer({ min: 1, max: 5 })), { selector: ([b]) => b, maxLength: 30 }).map((pairs) => {
-      const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
-      return { idx: sorted.map(([b]) => b), n: sorted.map(([, n]) => n) };
-    });
-    const delta = fc.array(fc.tuple(bucket, fc.integer({ min: -5, max: 5 })), { maxLength: 30 }).map((pairs) => new Map(pairs));
+    const stored = fc
+      .uniqueArray(fc.tuple(bucket, fc.integer({ min: 1, max: 5 })), { selector: ([b]) => b, maxLength: 30 })
+      .map((pairs) => {
+        const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
+        return { idx: sorted.map(([b]) => b), n: sorted.map(([, n]) => n) };
+      });
+    const delta = fc
+      .array(fc.tuple(bucket, fc.integer({ min: -5, max: 5 })), { maxLength: 30 })
+      .map((pairs) => new Map(pairs));
     fc.assert(
       fc.property(stored, delta, (s, d) => {
         expect(mergeSketch(s, d)).toEqual(reference(s, d));
@@ -26,6 +30,15 @@ describe('mergeSketch', () => {
       { numRuns: 2000 },
     );
     // A change that empties a bucket, one that adds a new one between stored ones, one past the end.
-    expect(mergeSketch({ idx: [-3, 2, 7], n: [1, 4, 2] }, new Map([[2, -4], [5, 1], [9, 3]]))).toEqual({ idx: [-3, 5, 7, 9], n: [1, 1, 2, 3] });
+    expect(
+      mergeSketch(
+        { idx: [-3, 2, 7], n: [1, 4, 2] },
+        new Map([
+          [2, -4],
+          [5, 1],
+          [9, 3],
+        ]),
+      ),
+    ).toEqual({ idx: [-3, 5, 7, 9], n: [1, 1, 2, 3] });
   });
 });

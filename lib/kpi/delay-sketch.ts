@@ -71,7 +71,10 @@ export function percentileCont(values: number[], p: number): number | null {
  * A stored sketch (ascending bucket indexes and their counts, as a delay_sketches row keeps them) plus a
  * batch's changes per bucket; buckets whose count falls to zero are dropped.
  */
-export function mergeSketch(stored: { idx: readonly number[]; n: readonly number[] }, delta: ReadonlyMap<number, number>): { idx: number[]; n: number[] } {
+export function mergeSketch(
+  stored: { idx: readonly number[]; n: readonly number[] },
+  delta: ReadonlyMap<number, number>,
+): { idx: number[]; n: number[] } {
   // Both sides walked in ascending bucket order: no map of the stored buckets (a week row holds
   // hundreds) is built for each row a batch touches.
   const changed = [...delta.keys()].sort((a, b) => a - b);

@@ -20,7 +20,8 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 const reset = () =>
-  h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
+  h.db
+    .execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
     delay_sketches restart identity cascade`);
 beforeEach(reset);
 
@@ -70,13 +71,21 @@ const DAY_MS = 86_400_000;
 function spread(r: SentRecord, n: number): SentRecord {
   const shift = (((n * 7919) % 40) - 29) * DAY_MS;
   const move = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso) + shift).toISOString() : iso);
-  return { ...r, messageId: `S${n}`, createdAt: move(r.createdAt)!, processedAt: move(r.processedAt), updatedAt: move(r.updatedAt) };
+  return {
+    ...r,
+    messageId: `S${n}`,
+    createdAt: move(r.createdAt)!,
+    processedAt: move(r.processedAt),
+    updatedAt: move(r.updatedAt),
+  };
 }
 
 const WINDOWS = [
   { from: '2026-11-18T00:00:00Z', to: '2026-11-22T00:00:00Z' }, // whole days
-  { from: '2026-11-18T05:17:13.250Z', to: '2026-11-21T19:03:00Z' }, // ragged edges: the first hour less its first 17 min, raw to 19:03
-  { from: '2026-11-18T23:41:00Z', to: '2026-11-20T00:50:00.500Z' }, // raw from 23:41, the last hour less its last 9.5 min
+  // ragged edges: the first hour less its first 17 min, raw to 19:03
+  { from: '2026-11-18T05:17:13.250Z', to: '2026-11-21T19:03:00Z' },
+  // raw from 23:41, the last hour less its last 9.5 min
+  { from: '2026-11-18T23:41:00Z', to: '2026-11-20T00:50:00.500Z' },
   { from: '2026-11-19T10:00:00Z', to: '2026-11-19T11:00:00Z' }, // one hour
   { from: '2026-11-20T03:30:00Z', to: '2026-11-20T03:45:00Z' }, // inside one hour
   { from: '2026-11-20T05:04:00Z', to: '2026-11-20T05:58:00Z' }, // inside one hour: the hour less 4 min and 2 min
@@ -100,19 +109,28 @@ async function check(sent: SentRecord[]) {
         expect(got.messages, ctx).toBe(want.messages);
         expect(close(got.failedMessageRate, want.failedMessageRate), ctx).toBe(true);
         expect(close(got.firstPassFailureRate, want.firstPassFailureRate), ctx).toBe(true);
-        expect(close(got.avgProcessingDelayMs, want.avgProcessingDelayMs), `${ctx} avg ${got.avgProcessingDelayMs} vs ${want.avgProcessingDelayMs}`).toBe(true);
+        expect(
+          close(got.avgProcessingDelayMs, want.avgProcessingDelayMs),
+          `${ctx} avg ${got.avgProcessingDelayMs} vs ${want.avgProcessingDelayMs}`,
+        ).toBe(true);
         expect(close(got.p95ProcessingDelayMs, want.p95ProcessingDelayMs), `${ctx} p95`).toBe(true);
         expect(got.duplicateCount, ctx).toBe(want.duplicateCount);
         expect(got.openExceptions, ctx).toBe(want.openExceptions);
-        expect(got.oldestOpenException ? toMicros(got.oldestOpenException.openedAt) : null, ctx).toBe(want.oldestOpenedUs);
+        expect(got.oldestOpenException ? toMicros(got.oldestOpenException.openedAt) : null, ctx).toBe(
+          want.oldestOpenedUs,
+        );
         // The sketch path (what large windows use) stays within SPEC's 1%.
         const sketched = await computeKpis(h.db, scope, { exactP95Limit: 0 });
         if (want.p95ProcessingDelayMs !== null) {
-          expect(Math.abs(sketched.p95ProcessingDelayMs! - want.p95ProcessingDelayMs), ctx).toBeLessThanOrEqual(0.01 * Math.abs(want.p95ProcessingDelayMs) + 1e-9);
+          expect(Math.abs(sketched.p95ProcessingDelayMs! - want.p95ProcessingDelayMs), ctx).toBeLessThanOrEqual(
+            0.01 * Math.abs(want.p95ProcessingDelayMs) + 1e-9,
+          );
         }
         // Each status's count (the log explorer's totals) from the same sums.
         const sums = await windowMessageSums(h.db, scope);
-        expect(Object.fromEntries(MESSAGE_STATUSES.map((st) => [st, statusCount(sums, st)])), ctx).toEqual(want.byStatus);
+        expect(Object.fromEntries(MESSAGE_STATUSES.map((st) => [st, statusCount(sums, st)])), ctx).toEqual(
+          want.byStatus,
+        );
         // Rollups agree with the plain-SQL baseline over the raw log.
         const raw = await computeKpisFromRaw(h.db, scope);
         expect(raw.messages, ctx).toBe(got.messages);
@@ -154,25 +172,30 @@ describe('KPIs from rollups', () => {
   it('splits windows into raw edges, hours and days that count each instant of it once, reading at most half an hour raw per edge', () => {
     const HOUR = 3_600_000;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), fc.integer({ min: 1, max: 10 * 86_400_000 }), fc.boolean(), (a, len, onHour) => {
-        const from = onHour ? T0 + Math.floor(a / HOUR) * HOUR : T0 + a;
-        const to = from + len;
-        const parts = splitWindow(from, to);
-        // Each elementary interval between piece boundaries counts +1 per raw, hourly or daily piece
-        // and -1 per minus piece covering it: 1 inside the window, 0 outside.
-        const all = [...parts.raw, ...parts.hourly, ...parts.daily, ...parts.minus];
-        const cuts = [...new Set([from, to, ...all.flat()])].sort((x, y) => x - y);
-        for (let i = 1; i < cuts.length; i++) {
-          const mid = (cuts[i - 1] + cuts[i]) / 2;
-          const cover = (list: [number, number][]) => list.filter(([x, y]) => x <= mid && mid < y).length;
-          const n = cover(parts.raw) + cover(parts.hourly) + cover(parts.daily) - cover(parts.minus);
-          expect(n, JSON.stringify({ from, to, mid, parts })).toBe(mid >= from && mid < to ? 1 : 0);
-          expect(cover(parts.raw) + cover(parts.hourly) + cover(parts.daily)).toBeLessThanOrEqual(1);
-        }
-        for (const [x, y] of [...parts.raw, ...parts.minus]) expect(y - x).toBeLessThanOrEqual(HOUR / 2);
-        for (const [x, y] of parts.minus) expect(x < from || y > to).toBe(true);
-        expect(parts.raw.length + parts.minus.length).toBeLessThanOrEqual(2);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 * 86_400_000 }),
+        fc.integer({ min: 1, max: 10 * 86_400_000 }),
+        fc.boolean(),
+        (a, len, onHour) => {
+          const from = onHour ? T0 + Math.floor(a / HOUR) * HOUR : T0 + a;
+          const to = from + len;
+          const parts = splitWindow(from, to);
+          // Each elementary interval between piece boundaries counts +1 per raw, hourly or daily piece
+          // and -1 per minus piece covering it: 1 inside the window, 0 outside.
+          const all = [...parts.raw, ...parts.hourly, ...parts.daily, ...parts.minus];
+          const cuts = [...new Set([from, to, ...all.flat()])].sort((x, y) => x - y);
+          for (let i = 1; i < cuts.length; i++) {
+            const mid = (cuts[i - 1] + cuts[i]) / 2;
+            const cover = (list: [number, number][]) => list.filter(([x, y]) => x <= mid && mid < y).length;
+            const n = cover(parts.raw) + cover(parts.hourly) + cover(parts.daily) - cover(parts.minus);
+            expect(n, JSON.stringify({ from, to, mid, parts })).toBe(mid >= from && mid < to ? 1 : 0);
+            expect(cover(parts.raw) + cover(parts.hourly) + cover(parts.daily)).toBeLessThanOrEqual(1);
+          }
+          for (const [x, y] of [...parts.raw, ...parts.minus]) expect(y - x).toBeLessThanOrEqual(HOUR / 2);
+          for (const [x, y] of parts.minus) expect(x < from || y > to).toBe(true);
+          expect(parts.raw.length + parts.minus.length).toBeLessThanOrEqual(2);
+        },
+      ),
     );
   });
 
@@ -201,12 +224,36 @@ describe('KPIs from rollups', () => {
 
   it('window bounds finer than a millisecond hold to the microsecond, as timestamps are stored', async () => {
     await send(h.db, [
-      { messageId: 'U1', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'delivered', createdAt: '2026-11-20T10:00:00.000500Z', processedAt: '2026-11-20T10:00:00.000900Z' },
-      { messageId: 'U2', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'failed', createdAt: '2026-11-20T10:59:59.999990+00:00', updatedAt: '2026-11-20T11:00:00.000001Z' },
+      {
+        messageId: 'U1',
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'DC1',
+        status: 'delivered',
+        createdAt: '2026-11-20T10:00:00.000500Z',
+        processedAt: '2026-11-20T10:00:00.000900Z',
+      },
+      {
+        messageId: 'U2',
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'DC1',
+        status: 'failed',
+        createdAt: '2026-11-20T10:59:59.999990+00:00',
+        updatedAt: '2026-11-20T11:00:00.000001Z',
+      },
     ]);
     const count = async (from: string, to: string) => {
       const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from, to })));
-      return [k.messages, k.exceptionsByRootCause.unclassified + k.exceptionsByRootCause.timing + k.exceptionsByRootCause.exception_handling + k.exceptionsByRootCause.mapping + k.exceptionsByRootCause.master_data + k.exceptionsByRootCause.ownership];
+      return [
+        k.messages,
+        k.exceptionsByRootCause.unclassified +
+          k.exceptionsByRootCause.timing +
+          k.exceptionsByRootCause.exception_handling +
+          k.exceptionsByRootCause.mapping +
+          k.exceptionsByRootCause.master_data +
+          k.exceptionsByRootCause.ownership,
+      ];
     };
     expect(await count('2026-11-20T10:00:00.000400Z', '2026-11-20T10:30:00Z')).toEqual([1, 0]);
     expect(await count('2026-11-20T10:00:00.000500Z', '2026-11-20T10:30:00Z')).toEqual([1, 0]);
@@ -217,8 +264,16 @@ describe('KPIs from rollups', () => {
     expect(await count('2026-11-20T10:59:59.999991Z', '2026-11-20T11:00:00.000001Z')).toEqual([0, 0]);
     expect(await count('2026-11-20T10:59:59.99999Z', '2026-11-20T11:00:00.000002Z')).toEqual([1, 1]);
     expect(await count('2026-11-20T09:00:00Z', '2026-11-20T13:00:00.000002+02:00')).toEqual([2, 1]);
-    const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from: '2026-11-20T10:00:00.000400Z', to: '2026-11-20T10:00:00.0006Z' })));
-    expect([k.from, k.to, k.messages, k.avgProcessingDelayMs]).toEqual(['2026-11-20T10:00:00.000400Z', '2026-11-20T10:00:00.000600Z', 1, 0.4]);
+    const k = await computeKpis(
+      h.db,
+      parseKpiScope(new URLSearchParams({ from: '2026-11-20T10:00:00.000400Z', to: '2026-11-20T10:00:00.0006Z' })),
+    );
+    expect([k.from, k.to, k.messages, k.avgProcessingDelayMs]).toEqual([
+      '2026-11-20T10:00:00.000400Z',
+      '2026-11-20T10:00:00.000600Z',
+      1,
+      0.4,
+    ]);
   });
 
   it('a window reaching past the years Postgres reads is a 400 by field, and one just inside them is answered', async () => {
@@ -234,13 +289,37 @@ describe('KPIs from rollups', () => {
     const between = 'must lie between 1900-01-01T00:00:00.000Z and 9999-01-01T00:00:00.000Z';
     expect(refused({ from: '9998-12-31T00:00:00Z', to: '9999-12-31T23:59:59Z' })).toEqual([400, [`to: ${between}`]]);
     expect(refused({ from: '0001-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toEqual([400, [`from: ${between}`]]);
-    expect(refused({ from: '1000-01-01T00:00:00Z', to: '9999-06-01T00:00:00Z' })).toEqual([400, [`from: ${between}`, `to: ${between}`]]);
+    expect(refused({ from: '1000-01-01T00:00:00Z', to: '9999-06-01T00:00:00Z' })).toEqual([
+      400,
+      [`from: ${between}`, `to: ${between}`],
+    ]);
     // The widest window: every day and week it rounds out to is one Postgres reads (these failed as a 500 before).
     await send(h.db, [
-      { messageId: 'WIDE-1', txType: 'receipt', direction: 'wms_to_erp', facility: 'WIDE', status: 'delivered', createdAt: '1900-01-01T00:00:00Z', processedAt: '1900-01-01T00:00:01Z' },
-      { messageId: 'WIDE-2', txType: 'receipt', direction: 'wms_to_erp', facility: 'WIDE', status: 'delivered', createdAt: '9998-12-31T23:00:00Z', processedAt: '9998-12-31T23:00:03Z' },
+      {
+        messageId: 'WIDE-1',
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'WIDE',
+        status: 'delivered',
+        createdAt: '1900-01-01T00:00:00Z',
+        processedAt: '1900-01-01T00:00:01Z',
+      },
+      {
+        messageId: 'WIDE-2',
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'WIDE',
+        status: 'delivered',
+        createdAt: '9998-12-31T23:00:00Z',
+        processedAt: '9998-12-31T23:00:03Z',
+      },
     ]);
-    const k = await computeKpis(h.db, parseKpiScope(new URLSearchParams({ from: '1900-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z', facility: 'WIDE' })));
+    const k = await computeKpis(
+      h.db,
+      parseKpiScope(
+        new URLSearchParams({ from: '1900-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z', facility: 'WIDE' }),
+      ),
+    );
     expect([k.messages, k.avgProcessingDelayMs]).toEqual([2, 2000]);
   });
 
@@ -253,10 +332,21 @@ describe('KPIs from rollups', () => {
       const status = statuses[i % statuses.length];
       const at = isoAt(created + 1000 + ((i * 7919) % 60_000));
       return {
-        messageId: `E${i}`, txType: i % 3 ? 'receipt' : 'shipment', direction: 'wms_to_erp', facility: i % 4 ? 'DC1' : 'DC2',
-        correlationKey: `PO-${i % 6}`, lineKey: '10', sku: 'SKU-1', quantity: 24, uom: 'EA', status, attempts: 1 + (i % 5 === 0 ? 1 : 0),
+        messageId: `E${i}`,
+        txType: i % 3 ? 'receipt' : 'shipment',
+        direction: 'wms_to_erp',
+        facility: i % 4 ? 'DC1' : 'DC2',
+        correlationKey: `PO-${i % 6}`,
+        lineKey: '10',
+        sku: 'SKU-1',
+        quantity: 24,
+        uom: 'EA',
+        status,
+        attempts: 1 + (i % 5 === 0 ? 1 : 0),
         errorCode: status === 'failed' || status === 'dead_letter' ? 'TIMEOUT' : null,
-        createdAt: isoAt(created), processedAt: status === 'delivered' ? at : null, updatedAt: at,
+        createdAt: isoAt(created),
+        processedAt: status === 'delivered' ? at : null,
+        updatedAt: at,
       };
     });
     for (let i = 0; i < sent.length; i += 500) await send(h.db, sent.slice(i, i + 500));
@@ -267,7 +357,8 @@ describe('KPIs from rollups', () => {
     // 300 messages over 40 days sent twice in batches of 50: later versions replace, move or drop delays.
     const sent = fc.sample(version, { numRuns: 600, seed: 7 }).map((r, i) => spread(r, i % 300));
     for (let i = 0; i < sent.length; i += 50) await send(h.db, sent.slice(i, i + 50));
-    const snapshot = () => rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
+    const snapshot = () =>
+      rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
     const kept = await snapshot();
     expect(kept.filter((r) => (r as { grain: string }).grain === 'week').length).toBeGreaterThan(10);
     const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, '0008_delay_sketches.sql'), 'utf8');
@@ -281,10 +372,15 @@ describe('KPIs from rollups', () => {
     // half replaces the first while it may still be going in, and contents repeat across batches.
     freshGuessForTests(true);
     const sent = fc.sample(version, { numRuns: 600, seed: 23 }).map((r, i) => spread(r, i % 300));
-    const results = await Promise.all(Array.from({ length: 12 }, (_, b) => send(h.db, sent.slice(b * 50, b * 50 + 50))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, b) => send(h.db, sent.slice(b * 50, b * 50 + 50))),
+    );
     expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(300);
     expect(results.reduce((n, r) => n + r.accepted + r.updated + r.unchanged, 0)).toBe(600);
-    for (const [from, to] of [['2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'], ['2026-10-26T00:00:00Z', '2026-11-16T07:30:00Z']]) {
+    for (const [from, to] of [
+      ['2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'],
+      ['2026-10-26T00:00:00Z', '2026-11-16T07:30:00Z'],
+    ]) {
       for (const facility of [null, 'DC2']) {
         const scope = { from: new Date(from), to: new Date(to), facility, txType: null };
         const [got, raw] = [await computeKpis(h.db, scope), await computeKpisFromRaw(h.db, scope)];
@@ -297,32 +393,48 @@ describe('KPIs from rollups', () => {
         expect(got.openExceptions, ctx).toBe(raw.openExceptions);
       }
     }
-    expect((await computeKpis(h.db, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') })).duplicateCount).toBeGreaterThan(2);
-    const snapshot = () => rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
+    expect(
+      (await computeKpis(h.db, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z') }))
+        .duplicateCount,
+    ).toBeGreaterThan(2);
+    const snapshot = () =>
+      rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`);
     const kept = await snapshot();
     await h.db.execute(sql`select delay_sketch_rebuild()`);
     expect(await snapshot()).toEqual(kept);
   });
 
-  it('the partial hours at a window\'s edges count in the sums and in the sketch', async () => {
+  it("the partial hours at a window's edges count in the sums and in the sketch", async () => {
     // Slow deliveries only in the ragged first and last hours of the window, fast ones in the whole hours between.
     const at = (iso: string, i: number, delayMs: number): SentRecord => {
       const created = Date.parse(iso) + i * 30_000;
       return {
-        messageId: `E${iso}-${i}`, txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', correlationKey: null, status: 'delivered',
-        attempts: i % 4 === 0 ? 2 : 1, createdAt: isoAt(created), processedAt: isoAt(created + delayMs),
+        messageId: `E${iso}-${i}`,
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'DC1',
+        correlationKey: null,
+        status: 'delivered',
+        attempts: i % 4 === 0 ? 2 : 1,
+        createdAt: isoAt(created),
+        processedAt: isoAt(created + delayMs),
       };
     };
     const sent = [
-      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T10:20:00Z', i, 50_000 + i * 1000)), // 10:20–10:39:30, inside 10:13–11:00
+      // 10:20–10:39:30, inside 10:13–11:00
+      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T10:20:00Z', i, 50_000 + i * 1000)),
       ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T11:00:00Z', i, 100 + i)),
-      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T13:05:00Z', i, 70_000 + i * 1000)), // 13:05–13:24:30, inside 13:00–13:30
+      // 13:05–13:24:30, inside 13:00–13:30
+      ...Array.from({ length: 40 }, (_, i) => at('2026-11-19T13:05:00Z', i, 70_000 + i * 1000)),
       at('2026-11-19T13:40:00Z', 0, 5), // after the window
     ];
     await send(h.db, sent);
     const scope = { from: new Date('2026-11-19T10:13:00Z'), to: new Date('2026-11-19T13:30:00Z') };
     const got = await computeKpis(h.db, scope, { exactP95Limit: 0 });
-    const want = referenceKpis(sent, { fromUs: toMicros(scope.from.toISOString())!, toUs: toMicros(scope.to.toISOString())! });
+    const want = referenceKpis(sent, {
+      fromUs: toMicros(scope.from.toISOString())!,
+      toUs: toMicros(scope.to.toISOString())!,
+    });
     expect(got).toMatchObject({ messages: 120, firstPassFailureRate: want.firstPassFailureRate });
     expect(close(got.avgProcessingDelayMs, want.avgProcessingDelayMs)).toBe(true);
     const counts = new Map<number, number>();
@@ -349,13 +461,26 @@ describe('KPIs from rollups', () => {
       ['2026-10-22T07:13:09.5Z', '2026-11-19T16:00:00Z'], // ragged edges around weeks
     ];
     for (const [from, to] of windows) {
-      for (const [facility, txType] of [[null, null], ['DC1', null], [null, 'receipt'], ['DC2', 'shipment']] as const) {
+      for (const [facility, txType] of [
+        [null, null],
+        ['DC1', null],
+        [null, 'receipt'],
+        ['DC2', 'shipment'],
+      ] as const) {
         const inWindow = stored.filter(
-          (m) => m.created_ms >= Date.parse(from) && m.created_ms < Date.parse(to) && (!facility || m.facility === facility) && (!txType || m.tx_type === txType),
+          (m) =>
+            m.created_ms >= Date.parse(from) &&
+            m.created_ms < Date.parse(to) &&
+            (!facility || m.facility === facility) &&
+            (!txType || m.tx_type === txType),
         );
         const counts = new Map<number, number>();
         for (const m of inWindow) counts.set(bucketOf(m.delay_ms), (counts.get(bucketOf(m.delay_ms)) ?? 0) + 1);
-        const got = await computeKpis(h.db, { from: new Date(from), to: new Date(to), facility, txType }, { exactP95Limit: 0 });
+        const got = await computeKpis(
+          h.db,
+          { from: new Date(from), to: new Date(to), facility, txType },
+          { exactP95Limit: 0 },
+        );
         const ctx = JSON.stringify({ from, to, facility, txType, n: inWindow.length });
         expect(inWindow.length, ctx).toBeGreaterThan(10);
         expect(close(got.p95ProcessingDelayMs, percentileFromSketch(counts, 0.95), 1e-12), ctx).toBe(true);

@@ -21,7 +21,10 @@ export interface KpiScope {
 }
 
 /** A window's bounds in microseconds since the epoch. */
-export const boundsUs = (scope: KpiScope) => ({ fromUs: scope.fromUs ?? scope.from.getTime() * 1000, toUs: scope.toUs ?? scope.to.getTime() * 1000 });
+export const boundsUs = (scope: KpiScope) => ({
+  fromUs: scope.fromUs ?? scope.from.getTime() * 1000,
+  toUs: scope.toUs ?? scope.to.getTime() * 1000,
+});
 /** `column` in the window [from, to), to the microsecond. */
 const inWindow = (column: string, scope: KpiScope) => {
   const { fromUs, toUs } = boundsUs(scope);
@@ -92,12 +95,18 @@ function filters(scope: KpiScope, prefix = ''): SQL {
 
 function rangeOr(column: string, ranges: [number, number][]): SQL {
   return sql.join(
-    ranges.map(([a, b]) => sql`(${sql.raw(column)} >= ${iso(a)}::timestamptz and ${sql.raw(column)} < ${iso(b)}::timestamptz)`),
+    ranges.map(
+      ([a, b]) => sql`(${sql.raw(column)} >= ${iso(a)}::timestamptz and ${sql.raw(column)} < ${iso(b)}::timestamptz)`,
+    ),
     sql` or `,
   );
 }
 
-async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>): Promise<RollupSums & { sketch: Map<number, number> }> {
+async function messageSums(
+  db: Executor,
+  scope: KpiScope,
+  parts: ReturnType<typeof splitWindow>,
+): Promise<RollupSums & { sketch: Map<number, number> }> {
   const selects: SQL[] = [];
   const sketchSelects: SQL[] = [];
   for (const [table, ranges] of [
@@ -112,21 +121,41 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   }
   // The sketch of whole hours, days and weeks: per facility ('*') without a txType filter.
   const { weekly, daily } = splitDays(parts.daily);
-  const grains = ([['hour', parts.hourly], ['day', daily], ['week', weekly]] as const).filter(([, r]) => r.length);
+  const grains = (
+    [
+      ['hour', parts.hourly],
+      ['day', daily],
+      ['week', weekly],
+    ] as const
+  ).filter(([, r]) => r.length);
   if (grains.length) {
     const fac = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
     sketchSelects.push(sql`select idx, sum(n)::float8 as n from (
         select unnest(delay_idx) as idx, unnest(delay_n) as n from delay_sketches
         where tx_type = ${scope.txType ?? '*'} ${fac}
-          and (${sql.join(grains.map(([g, r]) => sql`(grain = ${g} and (${rangeOr('bucket', r)}))`), sql` or `)})
+          and (${sql.join(
+            grains.map(([g, r]) => sql`(grain = ${g} and (${rangeOr('bucket', r)}))`),
+            sql` or `,
+          )})
       ) as s group by idx`);
   }
-  type Totals = { messages: number | null; failed: number | null; dead_letter: number | null; retrying: number | null; fpf: number | null; delivered: number | null; delay: string | null; duplicates: number | null };
+  type Totals = {
+    messages: number | null;
+    failed: number | null;
+    dead_letter: number | null;
+    retrying: number | null;
+    fpf: number | null;
+    delivered: number | null;
+    delay: string | null;
+    duplicates: number | null;
+  };
   // The partial hours at the window's edges are read once: a row per delay bucket of the delivered
   // messages (idx null for the others) with the sums, which also make that piece of the sketch.
   // The parts of whole hours outside the window (`minus`) are read the same way, and subtracted.
   const ms = 'extract(epoch from processed_at - created_at)::float8 * 1000';
-  const rawQuery = (ranges: [number, number][]) => sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx,
+  const rawQuery = (
+    ranges: [number, number][],
+  ) => sql`select case when status = 'delivered' then ${sql.raw(BUCKET_SQL(ms))} end as idx,
       count(*)::float8 as messages,
       count(*) filter (where status in ('failed','dead_letter'))::float8 as failed,
       count(*) filter (where status = 'dead_letter')::float8 as dead_letter,
@@ -136,7 +165,16 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
       coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text as delay,
       count(*) filter (where is_duplicate)::float8 as duplicates
       from integration_messages where (${rangeOr('created_at', ranges)}) ${filters(scope)} group by 1`;
-  const sums: RollupSums = { messages: 0, failed: 0, deadLetter: 0, retrying: 0, firstPassFailed: 0, delivered: 0, delaySumUs: 0, duplicates: 0 };
+  const sums: RollupSums = {
+    messages: 0,
+    failed: 0,
+    deadLetter: 0,
+    retrying: 0,
+    firstPassFailed: 0,
+    delivered: 0,
+    delaySumUs: 0,
+    duplicates: 0,
+  };
   const sketch = new Map<number, number>();
   if (!selects.length && !parts.raw.length) return { ...sums, sketch };
   type RawRow = Totals & { idx: number | null };
@@ -170,7 +208,8 @@ async function messageSums(db: Executor, scope: KpiScope, parts: ReturnType<type
   }
   sums.delaySumUs = Number(delayUs);
   for (const b of buckets) sketch.set(Number(b.idx), (sketch.get(Number(b.idx)) ?? 0) + Number(b.n));
-  for (const { r, sign } of raw) if (r.idx !== null) sketch.set(Number(r.idx), (sketch.get(Number(r.idx)) ?? 0) + sign * Number(r.delivered));
+  for (const { r, sign } of raw)
+    if (r.idx !== null) sketch.set(Number(r.idx), (sketch.get(Number(r.idx)) ?? 0) + sign * Number(r.delivered));
   for (const [idx, n] of sketch) if (!(n > 0)) sketch.delete(idx);
   return { ...sums, sketch };
 }
@@ -189,7 +228,13 @@ async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
 async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<typeof splitWindow>) {
   // Open now: the counters the exceptions' triggers keep (migration 0004); the oldest: the tiny
   // partial index on open exceptions, first row in opened_at order.
-  const [open] = await rows<{ n: number; id: string | null; message_id: string | null; opened_at: string | null; age: number | null }>(
+  const [open] = await rows<{
+    n: number;
+    id: string | null;
+    message_id: string | null;
+    opened_at: string | null;
+    age: number | null;
+  }>(
     db,
     sql`select (select coalesce(sum(n), 0) from open_exception_counts where true ${filters(scope)})::float8 as n,
           o.id::text, o.message_id, to_char(o.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as opened_at,
@@ -205,10 +250,19 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
     ['exception_rollup_hourly', parts.hourly],
     ['exception_rollup_daily', parts.daily],
   ] as const) {
-    if (ranges.length) selects.push(sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
+    if (ranges.length)
+      selects.push(
+        sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`,
+      );
   }
-  if (parts.raw.length) selects.push(sql`select root_cause, 1 as n from exceptions where (${rangeOr('opened_at', parts.raw)}) ${filters(scope)}`);
-  if (parts.minus.length) selects.push(sql`select root_cause, -1 as n from exceptions where (${rangeOr('opened_at', parts.minus)}) ${filters(scope)}`);
+  if (parts.raw.length)
+    selects.push(
+      sql`select root_cause, 1 as n from exceptions where (${rangeOr('opened_at', parts.raw)}) ${filters(scope)}`,
+    );
+  if (parts.minus.length)
+    selects.push(
+      sql`select root_cause, -1 as n from exceptions where (${rangeOr('opened_at', parts.minus)}) ${filters(scope)}`,
+    );
   const byCause = selects.length
     ? await rows<{ root_cause: string; n: number }>(
         db,
@@ -221,7 +275,12 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
     openExceptions: Number(open?.n ?? 0),
     oldestOpenException:
       open?.id && open.message_id && open.opened_at
-        ? { id: Number(open.id), messageId: open.message_id, openedAt: trimMicros(open.opened_at), ageSeconds: Math.max(0, Number(open.age)) }
+        ? {
+            id: Number(open.id),
+            messageId: open.message_id,
+            openedAt: trimMicros(open.opened_at),
+            ageSeconds: Math.max(0, Number(open.age)),
+          }
         : null,
     exceptionsByRootCause,
   };
@@ -278,10 +337,17 @@ async function reconciliationKpis(db: Executor, scope: KpiScope) {
             where ${inWindow('at', scope)} ${fac}), 0)
         )::float8 as m`,
   );
-  return { mismatches, mismatchesBySource, mismatchValue: Math.round(mismatchValue * 1e6) / 1e6, reconciliationMinutes: Number(minutes?.m ?? 0) };
+  return {
+    mismatches,
+    mismatchesBySource,
+    mismatchValue: Math.round(mismatchValue * 1e6) / 1e6,
+    reconciliationMinutes: Number(minutes?.m ?? 0),
+  };
 }
 
-/** How many of a window's messages have a status, from its sums: each status is one of the counters or what they leave. */
+/**
+ * How many of a window's messages have a status, from its sums: each status is one of the counters or what they leave.
+ */
 export function statusCount(sums: RollupSums, status: MessageStatus): number {
   switch (status) {
     case 'delivered':

@@ -10,7 +10,14 @@ import type { KpiScope } from '@/lib/kpi/kpis';
 export async function computeKpisFromRaw(db: Executor, scope: KpiScope) {
   const f = scope.facility ? sql`and m.facility = ${scope.facility}` : sql``;
   const t = scope.txType ? sql`and m.tx_type = ${scope.txType}` : sql``;
-  const [r] = await rows<{ messages: number; failed: number; fpf: number; avg: number | null; p95: number | null; dups: number }>(
+  const [r] = await rows<{
+    messages: number;
+    failed: number;
+    fpf: number;
+    avg: number | null;
+    p95: number | null;
+    dups: number;
+  }>(
     db,
     sql`select count(*)::float8 as messages,
           count(*) filter (where status in ('failed','dead_letter'))::float8 as failed,

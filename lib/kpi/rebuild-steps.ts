@@ -14,7 +14,9 @@ const DAY_MS = 86_400_000;
 
 /** Commits the cursor and counts with the work of a step. */
 async function save(tx: Executor, id: number, p: RebuildProgress, progress: number) {
-  await tx.execute(sql`update jobs set result = ${JSON.stringify(p)}::jsonb, progress = ${progress}, heartbeat_at = now() where id = ${id}`);
+  await tx.execute(
+    sql`update jobs set result = ${JSON.stringify(p)}::jsonb, progress = ${progress}, heartbeat_at = now() where id = ${id}`,
+  );
 }
 
 /**
@@ -22,7 +24,8 @@ async function save(tx: Executor, id: number, p: RebuildProgress, progress: numb
  * connections run without it): a day's grouping of the whole log is what JIT pays for, and at ten
  * million messages the rebuild took 224 s with it against 239–276 s without.
  */
-const lockIngest = (tx: Tx) => tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK}), set_config('jit', 'on', true)`);
+const lockIngest = (tx: Tx) =>
+  tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK}), set_config('jit', 'on', true)`);
 
 /**
  * Replaces the rows a `delete … returning k, v` removes by those an `insert … returning k, v` adds
@@ -42,7 +45,9 @@ async function replaceRows(tx: Tx, remove: SQL, add: SQL): Promise<number> {
   return differ + before.size;
 }
 
-const ROLLUP_COLUMNS = sql.raw('bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us, duplicates');
+const ROLLUP_COLUMNS = sql.raw(
+  'bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us, duplicates',
+);
 const ROLLUP_ROW = sql.raw(
   `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, direction) as k,
    case when messages = 0 and failed = 0 and dead_letter = 0 and retrying = 0 and first_pass_failed = 0 and delivered = 0 and delay_sum_us = 0 and duplicates = 0 then null
@@ -54,14 +59,24 @@ const SKETCH_ROW = sql.raw(
 );
 const DELAY_MS = '(extract(epoch from processed_at - created_at) * 1000)::float8';
 
-/** Deletes the hourly and daily rollup rows and the hour and day sketches whose bucket matches `where`; counts the non-empty ones. */
+/**
+ * Deletes the hourly and daily rollup rows and the hour and day sketches whose bucket matches `where`; counts the
+ * non-empty ones.
+ */
 async function removeBuckets(tx: Tx, where: SQL): Promise<number> {
   const none = sql`select null::text as k, null::text as v where false`;
   let removed = 0;
   for (const table of ['message_rollup_hourly', 'message_rollup_daily']) {
     removed += await replaceRows(tx, sql`delete from ${sql.raw(table)} where ${where} returning ${ROLLUP_ROW}`, none);
   }
-  return removed + (await replaceRows(tx, sql`delete from delay_sketches where grain <> 'week' and ${where} returning ${SKETCH_ROW}`, none));
+  return (
+    removed +
+    (await replaceRows(
+      tx,
+      sql`delete from delay_sketches where grain <> 'week' and ${where} returning ${SKETCH_ROW}`,
+      none,
+    ))
+  );
 }
 
 /** The log's rollup rows of one time range, grouped at `unit` ('hour' or 'day'). */
@@ -92,7 +107,16 @@ export async function plan(tx: Tx, id: number, p: RebuildProgress): Promise<Rebu
     : sql`true`;
   const removed = await removeBuckets(tx, outside);
   const days = span.first && span.last ? Math.round((Date.parse(span.last) - Date.parse(span.first)) / DAY_MS) + 1 : 0;
-  const next: RebuildProgress = { ...p, stage: days ? 'days' : 'weeks', firstDay: span.first, lastDay: span.last, nextDay: span.first, days, daysDone: 0, rowsFixed: p.rowsFixed + removed };
+  const next: RebuildProgress = {
+    ...p,
+    stage: days ? 'days' : 'weeks',
+    firstDay: span.first,
+    lastDay: span.last,
+    nextDay: span.first,
+    days,
+    daysDone: 0,
+    rowsFixed: p.rowsFixed + removed,
+  };
   await save(tx, id, next, 0.02);
   return next;
 }
@@ -121,7 +145,10 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
         select count(*)::int as n from f`,
   );
   let differ = 0;
-  for (const [table, unit] of [['message_rollup_hourly', 'hour'], ['message_rollup_daily', 'day']] as const) {
+  for (const [table, unit] of [
+    ['message_rollup_hourly', 'hour'],
+    ['message_rollup_daily', 'day'],
+  ] as const) {
     const t = sql.raw(table);
     differ += await replaceRows(
       tx,
@@ -161,7 +188,10 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
   );
   const nextMs = after.day && Date.parse(after.day) < end ? Date.parse(after.day) : end;
   if (nextMs > to.getTime()) {
-    differ += await removeBuckets(tx, sql`(bucket >= ${to.toISOString()}::timestamptz and bucket < ${new Date(nextMs).toISOString()}::timestamptz)`);
+    differ += await removeBuckets(
+      tx,
+      sql`(bucket >= ${to.toISOString()}::timestamptz and bucket < ${new Date(nextMs).toISOString()}::timestamptz)`,
+    );
   }
   const daysDone = Math.round((nextMs - Date.parse(p.firstDay!)) / DAY_MS);
   const next: RebuildProgress = {
@@ -205,8 +235,13 @@ export async function rebuildExceptionCounts(tx: Tx, id: number, p: RebuildProgr
   await lockIngest(tx);
   await tx.execute(sql`lock table exceptions in share mode`);
   let differ = 0;
-  for (const [table, unit] of [['exception_rollup_hourly', 'hour'], ['exception_rollup_daily', 'day']] as const) {
-    const row = sql.raw(`concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, root_cause) as k, nullif(opened, 0)::text as v`);
+  for (const [table, unit] of [
+    ['exception_rollup_hourly', 'hour'],
+    ['exception_rollup_daily', 'day'],
+  ] as const) {
+    const row = sql.raw(
+      `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, root_cause) as k, nullif(opened, 0)::text as v`,
+    );
     differ += await replaceRows(
       tx,
       sql`delete from ${sql.raw(table)} returning ${row}`,
@@ -224,7 +259,8 @@ export async function rebuildExceptionCounts(tx: Tx, id: number, p: RebuildProgr
         returning ${row}`,
   );
   const next: RebuildProgress = { ...p, stage: 'done', rowsFixed: p.rowsFixed + differ };
-  await tx.execute(sql`update jobs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(), result = ${JSON.stringify(next)}::jsonb where id = ${id}`);
+  await tx.execute(
+    sql`update jobs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(), result = ${JSON.stringify(next)}::jsonb where id = ${id}`,
+  );
   return next;
 }
-

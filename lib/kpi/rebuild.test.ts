@@ -22,7 +22,8 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 beforeEach(async () => {
-  await h.db.execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit, message_rollup_hourly,
+  await h.db
+    .execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit, message_rollup_hourly,
     message_rollup_daily, delay_sketches, jobs restart identity cascade`);
   freshGuessForTests(true);
 });
@@ -37,7 +38,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 function message(i: number, version = 0) {
   const created = T0 + ((i * 7919) % (20 * 24 * 60)) * 60_000 + (i % 1000);
-  const statuses = ['failed', 'dead_letter', 'pending', 'delivered', 'delivered', 'delivered', 'retrying', 'delivered', 'delivered'];
+  const statuses = [
+    'failed',
+    'dead_letter',
+    'pending',
+    'delivered',
+    'delivered',
+    'delivered',
+    'retrying',
+    'delivered',
+    'delivered',
+  ];
   const status = version ? (i % 3 === 0 ? 'failed' : 'delivered') : statuses[i % statuses.length];
   const processed = status === 'delivered' ? created + ((i * 137) % 100_000) + 1 : null;
   return {
@@ -53,14 +64,18 @@ function message(i: number, version = 0) {
     status,
     attempts: 1 + (i % 4 === 0 ? 1 : 0) + version,
     errorCode: status === 'failed' || status === 'dead_letter' ? 'TIMEOUT' : null,
-    errorMessage: status === 'failed' || status === 'dead_letter' ? `ERP endpoint timed out after ${30000 + (i % 50)} ms` : null,
+    errorMessage:
+      status === 'failed' || status === 'dead_letter' ? `ERP endpoint timed out after ${30000 + (i % 50)} ms` : null,
     createdAt: iso(created),
     processedAt: processed === null ? null : iso(processed),
     updatedAt: iso(created + (version ? 3_600_000 : 0) + (processed ? processed - created : 0)),
   };
 }
 
-/** A delivered copy of the same content 40 minutes after the one before, across each midnight: a duplicate whose original lies in the day before. */
+/**
+ * A delivered copy of the same content 40 minutes after the one before, across each midnight: a duplicate whose
+ * original lies in the day before.
+ */
 function acrossMidnight(day: number) {
   const at = (ms: number) => iso(ms);
   const first = T0 + day * 86_400_000 + 23.5 * 3_600_000;
@@ -77,20 +92,34 @@ function acrossMidnight(day: number) {
 
 /** 400 messages and 20 duplicates across midnight in batches of 50, then updates of every third message. */
 async function load() {
-  const all = [...Array.from({ length: 400 }, (_, i) => message(i)), ...Array.from({ length: 19 }, (_, d) => acrossMidnight(d)).flat()];
+  const all = [
+    ...Array.from({ length: 400 }, (_, i) => message(i)),
+    ...Array.from({ length: 19 }, (_, d) => acrossMidnight(d)).flat(),
+  ];
   for (let b = 0; b < all.length; b += 50) await send(h.db, all.slice(b, b + 50));
-  const updates = Array.from({ length: 400 }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => message(i, 1));
+  const updates = Array.from({ length: 400 }, (_, i) => i)
+    .filter((i) => i % 3 === 0)
+    .map((i) => message(i, 1));
   for (let b = 0; b < updates.length; b += 40) await send(h.db, updates.slice(b, b + 40));
 }
 
 /** Everything a rebuild recomputes, without rows whose counts are all zero. */
 async function derived() {
   return {
-    hourly: await rows(h.db, sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
-      or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`),
-    daily: await rows(h.db, sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
-      or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`),
-    sketches: await rows(h.db, sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`),
+    hourly: await rows(
+      h.db,
+      sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
+      or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`,
+    ),
+    daily: await rows(
+      h.db,
+      sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
+      or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`,
+    ),
+    sketches: await rows(
+      h.db,
+      sql`select * from delay_sketches where cardinality(delay_idx) > 0 order by 1, 2, 3, 4, 5`,
+    ),
     exceptionHourly: await rows(h.db, sql`select * from exception_rollup_hourly where opened <> 0 order by 1, 2, 3, 4`),
     exceptionDaily: await rows(h.db, sql`select * from exception_rollup_daily where opened <> 0 order by 1, 2, 3, 4`),
     open: await rows(h.db, sql`select * from open_exception_counts where n <> 0 order by 1, 2`),
@@ -115,7 +144,15 @@ describe('rollup rebuild job', () => {
     const job = await rebuild();
     expect(job.status).toBe('succeeded');
     expect(job.progress).toBe(1);
-    expect(job.result).toMatchObject({ stage: 'done', days: 20, daysDone: 20, daysRebuilt: 20, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 1 });
+    expect(job.result).toMatchObject({
+      stage: 'done',
+      days: 20,
+      daysDone: 20,
+      daysRebuilt: 20,
+      duplicateFlagsFixed: 0,
+      rowsFixed: 0,
+      attempts: 1,
+    });
     expect(job.result!.firstDay).toBe('2026-10-05T00:00:00.000Z');
     expect(await derived()).toEqual(kept);
   });
@@ -147,23 +184,44 @@ describe('rollup rebuild job', () => {
     release();
     await Promise.all([batch, job]);
     expect(during).toMatchObject({ stage: 'days', daysDone: 3 });
-    expect((await getRebuild(h.db, id))!.result).toMatchObject({ stage: 'done', daysDone: 20, rowsFixed: 0, duplicateFlagsFixed: 0 });
+    expect((await getRebuild(h.db, id))!.result).toMatchObject({
+      stage: 'done',
+      daysDone: 20,
+      rowsFixed: 0,
+      duplicateFlagsFixed: 0,
+    });
   });
 
   it('repairs wrong, missing and extra rollup rows, sketches, exception counts and duplicate flags, and counts them', async () => {
     await load();
     const kept = await derived();
     // Eight rows made wrong, missing or extra, and three duplicate flags flipped.
-    await h.db.execute(sql`update message_rollup_hourly set messages = messages + 5 where ctid = (select ctid from message_rollup_hourly order by bucket limit 1)`);
-    await h.db.execute(sql`delete from message_rollup_daily where ctid = (select ctid from message_rollup_daily order by bucket desc limit 1)`);
-    await h.db.execute(sql`insert into message_rollup_hourly (bucket, facility, tx_type, direction, messages) values ('2020-01-01T00:00:00Z', 'DC9', 'receipt', 'wms_to_erp', 3)`);
-    await h.db.execute(sql`delete from delay_sketches where ctid = (select ctid from delay_sketches where grain = 'week' order by bucket limit 1)`);
+    await h.db.execute(
+      sql`update message_rollup_hourly set messages = messages + 5 where ctid = (select ctid from message_rollup_hourly order by bucket limit 1)`,
+    );
+    await h.db.execute(
+      sql`delete from message_rollup_daily where ctid = (select ctid from message_rollup_daily order by bucket desc limit 1)`,
+    );
+    await h.db.execute(
+      sql`insert into message_rollup_hourly (bucket, facility, tx_type, direction, messages) values ('2020-01-01T00:00:00Z', 'DC9', 'receipt', 'wms_to_erp', 3)`,
+    );
+    await h.db.execute(
+      sql`delete from delay_sketches where ctid = (select ctid from delay_sketches where grain = 'week' order by bucket limit 1)`,
+    );
     await h.db.execute(sql`update delay_sketches set delay_n = array_fill(7::bigint, array[cardinality(delay_idx)])
       where ctid = (select ctid from delay_sketches where grain = 'hour' and tx_type = '*' order by bucket desc limit 1)`);
-    await h.db.execute(sql`insert into delay_sketches values ('day', 'receipt', '2026-10-13T00:00:00Z', 'DC7', 'wms_to_erp', '{10100}', '{2}')`);
-    await h.db.execute(sql`update open_exception_counts set n = n + 2 where ctid = (select ctid from open_exception_counts limit 1)`);
-    await h.db.execute(sql`delete from exception_rollup_daily where ctid = (select ctid from exception_rollup_daily limit 1)`);
-    await h.db.execute(sql`update integration_messages set is_duplicate = not is_duplicate where message_id in ('M3', 'M40', 'M77')`);
+    await h.db.execute(
+      sql`insert into delay_sketches values ('day', 'receipt', '2026-10-13T00:00:00Z', 'DC7', 'wms_to_erp', '{10100}', '{2}')`,
+    );
+    await h.db.execute(
+      sql`update open_exception_counts set n = n + 2 where ctid = (select ctid from open_exception_counts limit 1)`,
+    );
+    await h.db.execute(
+      sql`delete from exception_rollup_daily where ctid = (select ctid from exception_rollup_daily limit 1)`,
+    );
+    await h.db.execute(
+      sql`update integration_messages set is_duplicate = not is_duplicate where message_id in ('M3', 'M40', 'M77')`,
+    );
     expect(await derived()).not.toEqual(kept);
 
     const job = await rebuild();
@@ -174,15 +232,33 @@ describe('rollup rebuild job', () => {
 
   it('skips the empty days between a stray old message and the rest, and removes their rows', async () => {
     await load();
-    await send(h.db, [{ ...message(5), messageId: 'OLD-1', createdAt: '2019-03-04T05:06:07.000Z', processedAt: '2019-03-04T05:06:09.000Z', updatedAt: '2019-03-04T05:06:09.000Z' }]);
+    await send(h.db, [
+      {
+        ...message(5),
+        messageId: 'OLD-1',
+        createdAt: '2019-03-04T05:06:07.000Z',
+        processedAt: '2019-03-04T05:06:09.000Z',
+        updatedAt: '2019-03-04T05:06:09.000Z',
+      },
+    ]);
     const kept = await derived();
-    await h.db.execute(sql`insert into message_rollup_daily (bucket, facility, tx_type, direction, messages) values ('2023-06-01T00:00:00Z', 'DC1', 'receipt', 'wms_to_erp', 4)`);
-    await h.db.execute(sql`insert into delay_sketches values ('hour', '*', '2021-01-01T10:00:00Z', 'DC1', '*', '{10100}', '{1}')`);
+    await h.db.execute(
+      sql`insert into message_rollup_daily (bucket, facility, tx_type, direction, messages) values ('2023-06-01T00:00:00Z', 'DC1', 'receipt', 'wms_to_erp', 4)`,
+    );
+    await h.db.execute(
+      sql`insert into delay_sketches values ('hour', '*', '2021-01-01T10:00:00Z', 'DC1', '*', '{10100}', '{1}')`,
+    );
     const seen: string[] = [];
     const { id } = await requestRebuild(h.db, 'test');
     await executeRebuild(h.db, id, (p) => void (p.stage === 'days' && seen.push(p.nextDay!.slice(0, 10))));
     const job = (await getRebuild(h.db, id))!;
-    expect(job.result).toMatchObject({ stage: 'done', firstDay: '2019-03-04T00:00:00.000Z', daysRebuilt: 21, rowsFixed: 2, duplicateFlagsFixed: 0 });
+    expect(job.result).toMatchObject({
+      stage: 'done',
+      firstDay: '2019-03-04T00:00:00.000Z',
+      daysRebuilt: 21,
+      rowsFixed: 2,
+      duplicateFlagsFixed: 0,
+    });
     expect(job.result!.days).toBe(job.result!.daysDone);
     expect(job.result!.days).toBeGreaterThan(2700);
     expect(seen.slice(0, 3)).toEqual(['2019-03-04', '2026-10-05', '2026-10-06']);
@@ -252,13 +328,19 @@ describe('rollup rebuild job', () => {
       await expireJobHeartbeats(h.db);
     }
     expect(await executeRebuild(h.db, id)).toBe(true);
-    expect(await getRebuild(h.db, id)).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted 3 times') });
+    expect(await getRebuild(h.db, id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('Interrupted 3 times'),
+    });
   });
 
   it('the ingest goes on during a rebuild, and what both leave matches the log', async () => {
     await load();
     // New messages, updates and replays sent in parallel with the rebuild, some of them onto days it is rebuilding.
-    const more = [...Array.from({ length: 300 }, (_, i) => message(400 + i)), ...Array.from({ length: 200 }, (_, i) => message(i * 2, 1))];
+    const more = [
+      ...Array.from({ length: 300 }, (_, i) => message(400 + i)),
+      ...Array.from({ length: 200 }, (_, i) => message(i * 2, 1)),
+    ];
     const { id } = await requestRebuild(h.db, 'test');
     const sending = (async () => {
       for (let b = 0; b < more.length; b += 25) await send(h.db, more.slice(b, b + 25));
@@ -270,7 +352,12 @@ describe('rollup rebuild job', () => {
     const check = await rebuild();
     expect(check.result).toMatchObject({ duplicateFlagsFixed: 0, rowsFixed: 0 });
     expect(await derived()).toEqual(after);
-    const scope = { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z'), facility: null, txType: null };
+    const scope = {
+      from: new Date('2026-10-01T00:00:00Z'),
+      to: new Date('2026-11-01T00:00:00Z'),
+      facility: null,
+      txType: null,
+    };
     const [got, raw] = [await computeKpis(h.db, scope), await computeKpisFromRaw(h.db, scope)];
     expect(got.messages).toBe(738);
     expect(got.messages).toBe(raw.messages);

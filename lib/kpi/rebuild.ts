@@ -59,13 +59,27 @@ export interface RebuildJob {
   result: RebuildProgress | null;
 }
 
-const INITIAL: RebuildProgress = { stage: 'plan', firstDay: null, lastDay: null, nextDay: null, days: 0, daysDone: 0, daysRebuilt: 0, duplicateFlagsFixed: 0, rowsFixed: 0, attempts: 0 };
+const INITIAL: RebuildProgress = {
+  stage: 'plan',
+  firstDay: null,
+  lastDay: null,
+  nextDay: null,
+  days: 0,
+  daysDone: 0,
+  daysRebuilt: 0,
+  duplicateFlagsFixed: 0,
+  rowsFixed: 0,
+  attempts: 0,
+};
 
 const jobColumns = sql`id::int as id, status, progress, params->>'requestedBy' as "requestedBy", ${isoText('created_at')} as "createdAt",
   ${isoText('started_at')} as "startedAt", ${isoText('finished_at')} as "finishedAt", error, result`;
 
 export async function getRebuild(db: Executor, id: number): Promise<RebuildJob | null> {
-  const [j] = await rows<RebuildJob>(db, sql`select ${jobColumns} from jobs where id = ${id} and kind = ${REBUILD_KIND}`);
+  const [j] = await rows<RebuildJob>(
+    db,
+    sql`select ${jobColumns} from jobs where id = ${id} and kind = ${REBUILD_KIND}`,
+  );
   return j ?? null;
 }
 
@@ -80,14 +94,24 @@ export async function requestRebuild(db: Db, requestedBy: string | null): Promis
     return j;
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
-    const [active] = await rows<{ id: number }>(db, sql`select id::int as id from jobs where kind = ${REBUILD_KIND} and status in ('queued','running')`);
-    throw new AppError('conflict', `A rollup rebuild is already ${active ? `in progress (job ${active.id})` : 'in progress'}; wait for it to finish.`, [], {
-      jobId: active?.id ?? null,
-    });
+    const [active] = await rows<{ id: number }>(
+      db,
+      sql`select id::int as id from jobs where kind = ${REBUILD_KIND} and status in ('queued','running')`,
+    );
+    throw new AppError(
+      'conflict',
+      `A rollup rebuild is already ${active ? `in progress (job ${active.id})` : 'in progress'}; wait for it to finish.`,
+      [],
+      {
+        jobId: active?.id ?? null,
+      },
+    );
   }
 }
 
-/** Takes the job if it is queued, or running with a dead heartbeat; counts the attempt. Null when someone else has it. */
+/**
+ * Takes the job if it is queued, or running with a dead heartbeat; counts the attempt. Null when someone else has it.
+ */
 async function claim(db: Db, id: number): Promise<RebuildProgress | null> {
   const [r] = await rows<{ result: RebuildProgress }>(
     db,
@@ -129,21 +153,31 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
       await hook?.(p);
       const at: RebuildProgress = p;
       p = await db.transaction((tx): Promise<RebuildProgress> =>
-        at.stage === 'plan' ? plan(tx, id, at) : at.stage === 'days' ? rebuildDay(tx, id, at) : at.stage === 'weeks' ? rebuildWeeks(tx, id, at) : rebuildExceptionCounts(tx, id, at),
+        at.stage === 'plan'
+          ? plan(tx, id, at)
+          : at.stage === 'days'
+            ? rebuildDay(tx, id, at)
+            : at.stage === 'weeks'
+              ? rebuildWeeks(tx, id, at)
+              : rebuildExceptionCounts(tx, id, at),
       );
     }
     return true;
   } catch (e) {
     if (e instanceof SimulatedRebuildCrash) throw e;
     console.error('[rollup rebuild]', id, e);
-    await db.execute(sql`update jobs set status = 'failed', finished_at = now(), error = ${`The rebuild failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`);
+    await db.execute(
+      sql`update jobs set status = 'failed', finished_at = now(), error = ${`The rebuild failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+    );
     return true;
   } finally {
     clearInterval(beat);
   }
 }
 
-/** Rebuilds found dead (running with an old heartbeat) or left queued; the server resumes them at start and on a timer. */
+/**
+ * Rebuilds found dead (running with an old heartbeat) or left queued; the server resumes them at start and on a timer.
+ */
 export async function findRecoverableRebuilds(db: Executor, staleSeconds = STALE_SECONDS): Promise<number[]> {
   const list = await rows<{ id: number }>(
     db,
@@ -161,7 +195,10 @@ export async function expireJobHeartbeats(db: Executor) {
 
 /** The latest rebuilds, newest first, flat (the admin page's table and its CSV). */
 export async function listRebuilds(db: Executor, limit = 20) {
-  const list = await rows<RebuildJob>(db, sql`select ${jobColumns} from jobs where kind = ${REBUILD_KIND} order by id desc limit ${limit}`);
+  const list = await rows<RebuildJob>(
+    db,
+    sql`select ${jobColumns} from jobs where kind = ${REBUILD_KIND} order by id desc limit ${limit}`,
+  );
   return list.map((j) => ({
     id: j.id,
     status: j.status,

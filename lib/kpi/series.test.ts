@@ -14,7 +14,8 @@ const h = testDb();
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 /** Per hour h (0..3) at DC1, twenty delivered messages with delays that differ by hour; DC2 slower. */
-const delays = (hour: number, facility: string) => Array.from({ length: 20 }, (_, i) => (facility === 'DC2' ? 10 : 1) * (hour + 1) * (100 + i * i * 37));
+const delays = (hour: number, facility: string) =>
+  Array.from({ length: 20 }, (_, i) => (facility === 'DC2' ? 10 : 1) * (hour + 1) * (100 + i * i * 37));
 
 beforeAll(async () => {
   const msgs: Record<string, unknown>[] = [];
@@ -24,16 +25,41 @@ beforeAll(async () => {
       delays(hour, facility).forEach((d, i) => {
         const created = T0 + hour * HOUR + i * 60_000;
         msgs.push({
-          messageId: `${facility}-${hour}-${i}`, txType: i % 2 ? 'receipt' : 'pick', direction: 'wms_to_erp', facility, status: 'delivered',
-          createdAt: new Date(created).toISOString(), processedAt: new Date(created + d).toISOString(),
+          messageId: `${facility}-${hour}-${i}`,
+          txType: i % 2 ? 'receipt' : 'pick',
+          direction: 'wms_to_erp',
+          facility,
+          status: 'delivered',
+          createdAt: new Date(created).toISOString(),
+          processedAt: new Date(created + d).toISOString(),
         });
       });
     }
   }
   await send(h.db, msgs);
-  const corr = (id: string, system: string, at: string) => ({ correctionId: id, system, facility: 'DC1', sku: 'S', location: 'A', lot: null, quantityDelta: 2, uom: 'EA', reasonCode: 'X', user: 'u', at });
-  const list = [corr('e1', 'erp', '2026-11-20T00:10:00Z'), { ...corr('w1', 'wms', '2026-11-20T02:30:00Z'), effortMinutes: 15 }, corr('e2', 'erp', '2026-11-20T03:59:00Z')];
-  await ingestCorrections(h.db, list.map((value) => ({ value, raw: JSON.stringify(value) })), 'test');
+  const corr = (id: string, system: string, at: string) => ({
+    correctionId: id,
+    system,
+    facility: 'DC1',
+    sku: 'S',
+    location: 'A',
+    lot: null,
+    quantityDelta: 2,
+    uom: 'EA',
+    reasonCode: 'X',
+    user: 'u',
+    at,
+  });
+  const list = [
+    corr('e1', 'erp', '2026-11-20T00:10:00Z'),
+    { ...corr('w1', 'wms', '2026-11-20T02:30:00Z'), effortMinutes: 15 },
+    corr('e2', 'erp', '2026-11-20T03:59:00Z'),
+  ];
+  await ingestCorrections(
+    h.db,
+    list.map((value) => ({ value, raw: JSON.stringify(value) })),
+    'test',
+  );
 });
 
 describe('tile sparklines', () => {
@@ -42,7 +68,9 @@ describe('tile sparklines', () => {
     for (const facility of [null, 'DC1', 'DC2']) {
       const got = await p95Series(h.db, { ...scope, facility });
       for (let hour = 0; hour < 4; hour++) {
-        const values = (facility ? [facility] : ['DC1', 'DC2']).filter((f) => !(f === 'DC2' && hour === 2)).flatMap((f) => delays(hour, f));
+        const values = (facility ? [facility] : ['DC1', 'DC2'])
+          .filter((f) => !(f === 'DC2' && hour === 2))
+          .flatMap((f) => delays(hour, f));
         const t = new Date(T0 + hour * HOUR).toISOString().replace('.000Z', 'Z');
         const want = percentileCont(values, 0.95);
         if (want === null) expect(got.get(t) ?? null).toBeNull();
@@ -68,9 +96,23 @@ describe('tile sparklines', () => {
 
   it('effort minutes of an exception count in the hour it was resolved in', async () => {
     const at = new Date(Date.now() - 60_000).toISOString();
-    await send(h.db, [{ messageId: 'F-1', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', status: 'failed', errorCode: 'X', createdAt: at }]);
-    const ids = (await rows<{ id: string }>(h.db, sql`select id::text from exceptions where message_id = 'F-1'`)).map((r) => Number(r.id));
-    expect(await applyBulkAction(h.db, { ids, action: 'resolve', rootCause: 'timing', effortMinutes: 40 }, 'kim')).toBe(1);
+    await send(h.db, [
+      {
+        messageId: 'F-1',
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility: 'DC1',
+        status: 'failed',
+        errorCode: 'X',
+        createdAt: at,
+      },
+    ]);
+    const ids = (await rows<{ id: string }>(h.db, sql`select id::text from exceptions where message_id = 'F-1'`)).map(
+      (r) => Number(r.id),
+    );
+    expect(await applyBulkAction(h.db, { ids, action: 'resolve', rootCause: 'timing', effortMinutes: 40 }, 'kim')).toBe(
+      1,
+    );
     const scope = { from: new Date(Date.now() - 2 * HOUR), to: new Date(Date.now() + HOUR), facility: 'DC1' };
     const s = await correctionSeries(h.db, scope);
     expect(s.map((b) => b.effortMinutes).filter((m) => m)).toEqual([40]);
@@ -79,18 +121,36 @@ describe('tile sparklines', () => {
   });
 
   it('buckets a window by hour up to three days and by day beyond, the partial ones at the edges included', () => {
-    expect(windowBuckets({ from: new Date('2026-11-20T00:30:00Z'), to: new Date('2026-11-20T02:00:00Z') }, 'hour')).toEqual(['2026-11-20T00:00:00Z', '2026-11-20T01:00:00Z']);
-    expect(windowBuckets({ from: new Date('2026-11-20T12:00:00Z'), to: new Date('2026-11-22T00:00:01Z') }, 'day')).toEqual(['2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', '2026-11-22T00:00:00Z']);
+    expect(
+      windowBuckets({ from: new Date('2026-11-20T00:30:00Z'), to: new Date('2026-11-20T02:00:00Z') }, 'hour'),
+    ).toEqual(['2026-11-20T00:00:00Z', '2026-11-20T01:00:00Z']);
+    expect(
+      windowBuckets({ from: new Date('2026-11-20T12:00:00Z'), to: new Date('2026-11-22T00:00:01Z') }, 'day'),
+    ).toEqual(['2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z', '2026-11-22T00:00:00Z']);
   });
 
   it('tiles: every windowed KPI has a sparkline and a change against the previous period; what is not windowed says what it is instead', async () => {
-    const { tiles } = await loadTiles(h.db, { range: 'custom', from: new Date(T0), to: new Date(T0 + 4 * HOUR), facility: null, txType: null }, 'manager');
+    const { tiles } = await loadTiles(
+      h.db,
+      { range: 'custom', from: new Date(T0), to: new Date(T0 + 4 * HOUR), facility: null, txType: null },
+      'manager',
+    );
     const byKey = new Map(tiles.map((t) => [t.key, t]));
-    for (const key of ['messages', 'p95ProcessingDelayMs', 'manualCorrections', 'duplicateManualCorrections', 'reconciliationMinutes']) {
+    for (const key of [
+      'messages',
+      'p95ProcessingDelayMs',
+      'manualCorrections',
+      'duplicateManualCorrections',
+      'reconciliationMinutes',
+    ]) {
       expect(byKey.get(key)!.spark, key).not.toBeNull();
     }
     // The four hours before are empty: counts of 0, and no delay to compare.
-    expect([byKey.get('messages')!.previous, byKey.get('manualCorrections')!.previous, byKey.get('p95ProcessingDelayMs')!.previous]).toEqual([0, 0, null]);
+    expect([
+      byKey.get('messages')!.previous,
+      byKey.get('manualCorrections')!.previous,
+      byKey.get('p95ProcessingDelayMs')!.previous,
+    ]).toEqual([0, 0, null]);
     // Against an empty period the change is the absolute difference (lib/kpi/change), not a ratio.
     expect(byKey.get('messages')!.change).toEqual({ kind: 'absolute', delta: byKey.get('messages')!.value });
     expect(byKey.get('p95ProcessingDelayMs')!.change).toBeNull();

@@ -28,7 +28,16 @@ export async function kpiSeries(
   const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
   const t = scope.txType ? sql`and tx_type = ${scope.txType}` : sql``;
   const group = by === 'txType' ? sql`tx_type` : sql`'all'`;
-  const points = await rows<{ t: string; tx: string; messages: number; failed: number; fpf: number; delivered: number; delay: number; dups: number }>(
+  const points = await rows<{
+    t: string;
+    tx: string;
+    messages: number;
+    failed: number;
+    fpf: number;
+    delivered: number;
+    delay: number;
+    dups: number;
+  }>(
     db,
     sql`select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t, ${group} as tx,
           sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
@@ -96,11 +105,15 @@ export async function p95Series(db: Executor, scope: Scope): Promise<Map<string,
  * both systems counted in the bucket of the later of the two, and the effort minutes of corrections
  * and of exceptions resolved in the bucket: each sums to its KPI over the window.
  */
-export async function correctionSeries(db: Executor, scope: Scope): Promise<{ t: string; corrections: number; pairs: number; effortMinutes: number }[]> {
+export async function correctionSeries(
+  db: Executor,
+  scope: Scope,
+): Promise<{ t: string; corrections: number; pairs: number; effortMinutes: number }[]> {
   const grain = seriesGrain(scope);
   const f = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
   const ex = sql.join([f, scope.txType ? sql`and tx_type = ${scope.txType}` : sql``], sql` `);
-  const bucketOf = (column: string) => sql`to_char(date_trunc(${grain}, ${sql.raw(column)} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+  const bucketOf = (column: string) =>
+    sql`to_char(date_trunc(${grain}, ${sql.raw(column)} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
   const [counted, pairs] = await Promise.all([
     rows<{ t: string; n: number; minutes: number }>(
       db,

@@ -78,4 +78,3 @@ export function splitDays(days: [number, number][]) {
   }
   return { weekly, daily };
 }
-

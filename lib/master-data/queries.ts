@@ -42,7 +42,12 @@ export function listFindings(db: Executor, f: FindingFilters) {
 
 export function iterateFindings(db: Executor, f: FindingFilters): AsyncGenerator<FindingRow[]> {
   const select = sql`select ${findingSelect} ${findingFrom(f)}`;
-  return keyset<FindingRow, number>(db, (after) => sql`${select} and id > ${after ?? 0} order by id`, (r) => r.id, 5000);
+  return keyset<FindingRow, number>(
+    db,
+    (after) => sql`${select} and id > ${after ?? 0} order by id`,
+    (r) => r.id,
+    5000,
+  );
 }
 
 export async function findingCounts(db: Executor) {
@@ -50,6 +55,8 @@ export async function findingCounts(db: Executor) {
     rows<{ kind: string; n: number }>(db, sql`select kind, count(*)::int as n from master_data_findings group by 1`),
     rows<{ system: string; n: number }>(db, sql`select system, count(*)::int as n from items group by 1`),
   ]);
-  return { byKind: Object.fromEntries(counts.map((c) => [c.kind, c.n])) as Record<string, number>, items: Object.fromEntries(items.map((c) => [c.system, c.n])) as Record<string, number> };
+  return {
+    byKind: Object.fromEntries(counts.map((c) => [c.kind, c.n])) as Record<string, number>,
+    items: Object.fromEntries(items.map((c) => [c.system, c.n])) as Record<string, number>,
+  };
 }
-

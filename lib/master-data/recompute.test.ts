@@ -8,7 +8,16 @@ const h = testDb();
 
 const raw = (xs: unknown[]) => xs.map((value) => ({ value, raw: JSON.stringify(value) }));
 const item = (system: string, sku: string, over: Record<string, unknown> = {}) => ({
-  system, sku, description: sku, baseUom: 'EA', uoms: [{ uom: 'CASE', toBase: 12 }], lotControlled: false, serialControlled: false, unitCost: '1', status: 'active', ...over,
+  system,
+  sku,
+  description: sku,
+  baseUom: 'EA',
+  uoms: [{ uom: 'CASE', toBase: 12 }],
+  lotControlled: false,
+  serialControlled: false,
+  unitCost: '1',
+  status: 'active',
+  ...over,
 });
 const findings = () =>
   rows<{ kind: string; sku: string; other: string | null; field: string; erp: string | null; wms: string | null }>(
@@ -18,15 +27,30 @@ const findings = () =>
 
 describe('master data audit', () => {
   it('compares both item masters field by field and finds near-identical codes', async () => {
-    await ingestItems(h.db, raw([
-      item('erp', 'SAME'), item('wms', 'SAME', { uoms: [{ uom: 'case', toBase: '12.000' }], status: 'ACTIVE' }),
-      item('erp', 'DIFF', { lotControlled: true, serialControlled: true, status: 'blocked', uoms: [{ uom: 'CASE', toBase: 12 }, { uom: 'PLT', toBase: 480 }] }),
-      item('wms', 'DIFF', { baseUom: 'PCS', uoms: [{ uom: 'CASE', toBase: 10 }] }),
-      item('erp', 'ERPONLY'),
-      item('wms', 'WMSONLY'),
-      item('erp', '000456'), item('wms', '456'),
-      item('erp', 'ab 12'), item('wms', 'AB12'),
-    ]), 'test');
+    await ingestItems(
+      h.db,
+      raw([
+        item('erp', 'SAME'),
+        item('wms', 'SAME', { uoms: [{ uom: 'case', toBase: '12.000' }], status: 'ACTIVE' }),
+        item('erp', 'DIFF', {
+          lotControlled: true,
+          serialControlled: true,
+          status: 'blocked',
+          uoms: [
+            { uom: 'CASE', toBase: 12 },
+            { uom: 'PLT', toBase: 480 },
+          ],
+        }),
+        item('wms', 'DIFF', { baseUom: 'PCS', uoms: [{ uom: 'CASE', toBase: 10 }] }),
+        item('erp', 'ERPONLY'),
+        item('wms', 'WMSONLY'),
+        item('erp', '000456'),
+        item('wms', '456'),
+        item('erp', 'ab 12'),
+        item('wms', 'AB12'),
+      ]),
+      'test',
+    );
     expect(await findings()).toEqual([
       { kind: 'base_uom', sku: 'DIFF', other: null, field: 'baseUom', erp: 'EA', wms: 'PCS' },
       { kind: 'conversion', sku: 'DIFF', other: null, field: 'uoms.CASE', erp: '12', wms: '10' },
@@ -46,7 +70,23 @@ describe('master data audit', () => {
   });
 
   it('is recomputed when item masters arrive', async () => {
-    await ingestItems(h.db, raw([item('wms', 'DIFF', { baseUom: 'EA', uoms: [{ uom: 'CASE', toBase: 12 }, { uom: 'PLT', toBase: 480 }], lotControlled: true, serialControlled: true, status: 'blocked' }), item('wms', 'ERPONLY')]), 'test');
+    await ingestItems(
+      h.db,
+      raw([
+        item('wms', 'DIFF', {
+          baseUom: 'EA',
+          uoms: [
+            { uom: 'CASE', toBase: 12 },
+            { uom: 'PLT', toBase: 480 },
+          ],
+          lotControlled: true,
+          serialControlled: true,
+          status: 'blocked',
+        }),
+        item('wms', 'ERPONLY'),
+      ]),
+      'test',
+    );
     const kinds = (await findings()).map((f) => `${f.kind}:${f.sku}`);
     expect(kinds.filter((k) => k.endsWith(':DIFF') || k.endsWith(':ERPONLY'))).toEqual([]);
   });

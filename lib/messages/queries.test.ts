@@ -7,9 +7,26 @@ import { iterateMessages, messageFilters, messageWhere, searchMessages } from '@
 import { env } from '@/lib/env';
 
 const h = testDb();
-const msg = (messageId: string, facility: string, doc: string | null, sku: string | null, createdAt: string, status = 'delivered') => ({
-  messageId, txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: doc, sku, quantity: 1, uom: 'EA',
-  status, attempts: 1, createdAt, processedAt: status === 'delivered' ? createdAt : null,
+const msg = (
+  messageId: string,
+  facility: string,
+  doc: string | null,
+  sku: string | null,
+  createdAt: string,
+  status = 'delivered',
+) => ({
+  messageId,
+  txType: 'receipt',
+  direction: 'wms_to_erp',
+  facility,
+  correlationKey: doc,
+  sku,
+  quantity: 1,
+  uom: 'EA',
+  status,
+  attempts: 1,
+  createdAt,
+  processedAt: status === 'delivered' ? createdAt : null,
   ...(status === 'failed' ? { errorCode: 'E', errorMessage: 'boom' } : {}),
 });
 
@@ -47,11 +64,12 @@ const search = async (params: Record<string, string>) => {
 };
 const exported = async (params: Record<string, string>) => {
   const ids: string[] = [];
-  for await (const page of iterateMessages(h.db, messageFilters.parse(params), nowhere)) ids.push(...page.map((m) => m.messageId));
+  for await (const page of iterateMessages(h.db, messageFilters.parse(params), nowhere))
+    ids.push(...page.map((m) => m.messageId));
   return ids;
 };
 
-describe('the log explorer\'s search', () => {
+describe("the log explorer's search", () => {
   it('finds a message by its id, a document by its key and a SKU at every facility and on every day, oldest first', async () => {
     expect(await search({ q: 'other' })).toEqual({ total: 1, ids: ['other'] });
     expect(await search({ q: 'DOC' })).toEqual({ total: 3, ids: ['d1', 'd2', 'd3'] });
@@ -75,35 +93,61 @@ describe('the log explorer\'s search', () => {
     expect(await exported({ q: 'DOC', status: 'delivered' })).toEqual(['d1', 'd2']);
   });
 
-  it.runIf(env().DATABASE_URL)('finds them through the indexes on the Postgres server, never a scan of the log', async () => {
-    const plan = await h.db.transaction(async (tx) => {
-      await tx.execute(sql`analyze integration_messages`);
-      await tx.execute(sql`set local enable_seqscan = off`);
-      return rows<{ 'QUERY PLAN': string }>(tx, sql`explain select count(*) from integration_messages m where ${messageWhere(messageFilters.parse({ q: 'S' }), nowhere)}`);
-    });
-    const text = plan.map((p) => p['QUERY PLAN']).join('\n');
-    // The SKU index leads with the day: read without one (a bitmap scan on the SKU alone) it is read whole.
-    expect(text).toMatch(/Index Scan using integration_messages_sku_key_idx[^\n]*\n\s*Index Cond: \(\(date_bin[^\n]*AND \(hashtext/);
-    expect(text).toMatch(/integration_messages_document_hash_idx/);
-    expect(text).not.toMatch(/Seq Scan on integration_messages/);
-  });
+  it.runIf(env().DATABASE_URL)(
+    'finds them through the indexes on the Postgres server, never a scan of the log',
+    async () => {
+      const plan = await h.db.transaction(async (tx) => {
+        await tx.execute(sql`analyze integration_messages`);
+        await tx.execute(sql`set local enable_seqscan = off`);
+        return rows<{ 'QUERY PLAN': string }>(
+          tx,
+          sql`explain select count(*) from integration_messages m where ${messageWhere(messageFilters.parse({ q: 'S' }), nowhere)}`,
+        );
+      });
+      const text = plan.map((p) => p['QUERY PLAN']).join('\n');
+      // The SKU index leads with the day: read without one (a bitmap scan on the SKU alone) it is read whole.
+      expect(text).toMatch(
+        /Index Scan using integration_messages_sku_key_idx[^\n]*\n\s*Index Cond: \(\(date_bin[^\n]*AND \(hashtext/,
+      );
+      expect(text).toMatch(/integration_messages_document_hash_idx/);
+      expect(text).not.toMatch(/Seq Scan on integration_messages/);
+    },
+  );
 
-  it('counts a window\'s messages, those of each status and duplicates exactly, partial hours included', async () => {
+  it("counts a window's messages, those of each status and duplicates exactly, partial hours included", async () => {
     const windows = [
       { from: new Date('2026-10-01T23:30:00Z'), to: new Date('2026-11-20T08:30:00Z') },
       { from: new Date('2026-11-07T10:15:00Z'), to: new Date('2026-11-07T11:15:00.001Z') },
       { from: new Date('2026-11-07T11:00:00Z'), to: new Date('2026-11-07T12:00:00Z') },
       { from: new Date('2020-01-01T00:00:00Z'), to: new Date('2030-01-01T00:00:00Z') },
     ];
-    const filters: Record<string, string>[] = [{}, { status: 'delivered' }, { duplicates: '1' }, { status: 'delivered', duplicates: '1' }, { facility: 'G' }, { txType: 'receipt', facility: 'F' }, { status: 'failed' }, { status: 'pending' }, { status: 'retrying' }, { status: 'dead_letter', facility: 'G' },
-      { status: 'failed', duplicates: '1' }];
+    const filters: Record<string, string>[] = [
+      {},
+      { status: 'delivered' },
+      { duplicates: '1' },
+      { status: 'delivered', duplicates: '1' },
+      { facility: 'G' },
+      { txType: 'receipt', facility: 'F' },
+      { status: 'failed' },
+      { status: 'pending' },
+      { status: 'retrying' },
+      { status: 'dead_letter', facility: 'G' },
+      { status: 'failed', duplicates: '1' },
+    ];
     for (const w of windows) {
       for (const params of filters) {
         const f = messageFilters.parse(params);
-        const [{ n }] = await rows<{ n: number }>(h.db, sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, w)}`);
-        expect((await searchMessages(h.db, f, w)).total, `${w.from.toISOString()} ${JSON.stringify(params)}`).toBe(Number(n));
+        const [{ n }] = await rows<{ n: number }>(
+          h.db,
+          sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, w)}`,
+        );
+        expect((await searchMessages(h.db, f, w)).total, `${w.from.toISOString()} ${JSON.stringify(params)}`).toBe(
+          Number(n),
+        );
       }
     }
-    expect((await searchMessages(h.db, messageFilters.parse({ duplicates: '1' }), windows[3])).rows.map((m) => m.messageId)).toEqual(['dup-2']);
+    expect(
+      (await searchMessages(h.db, messageFilters.parse({ duplicates: '1' }), windows[3])).rows.map((m) => m.messageId),
+    ).toEqual(['dup-2']);
   });
 });

@@ -82,13 +82,17 @@ const messageColumns = sql`m.message_id as "messageId", m.tx_type as "txType", m
  * term counts the log.
  */
 async function countMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }): Promise<number> {
-  // Duplicates are delivered messages: "delivered duplicates" are the duplicates, and of any other status there are none.
+  // Duplicates are delivered messages: "delivered duplicates" are the duplicates, and of any other status there are
+  // none.
   if (!f.q && f.duplicates && f.status && f.status !== 'delivered') return 0;
   if (!f.q) {
     const sums = await windowMessageSums(db, { ...window, facility: f.facility ?? null, txType: f.txType ?? null });
     return f.duplicates ? sums.duplicates : f.status ? statusCount(sums, f.status) : sums.messages;
   }
-  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, window)}`);
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::float8 as n from integration_messages m where ${messageWhere(f, window)}`,
+  );
   return Number(n);
 }
 
@@ -136,7 +140,11 @@ export async function listQuarantine(db: Executor, page: number) {
 }
 
 /** Every message of the filter in creation order, a batch at a time (CSV export). */
-export function iterateMessages(db: Executor, f: MessageFilters, window: { from: Date; to: Date }): AsyncGenerator<MessageRow[]> {
+export function iterateMessages(
+  db: Executor,
+  f: MessageFilters,
+  window: { from: Date; to: Date },
+): AsyncGenerator<MessageRow[]> {
   return keyset<MessageRow, MessageRow>(
     db,
     (after) => sql`select ${messageColumns} from integration_messages m where ${messageWhere(f, window)}

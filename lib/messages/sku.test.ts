@@ -8,8 +8,18 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) => ({
-  messageId, txType, direction: 'wms_to_erp', facility, correlationKey: messageId, sku, quantity: 1, uom: 'EA',
-  status: 'delivered', attempts: 1, createdAt, processedAt: createdAt,
+  messageId,
+  txType,
+  direction: 'wms_to_erp',
+  facility,
+  correlationKey: messageId,
+  sku,
+  quantity: 1,
+  uom: 'EA',
+  status: 'delivered',
+  attempts: 1,
+  createdAt,
+  processedAt: createdAt,
 });
 
 beforeAll(async () => {
@@ -31,19 +41,28 @@ beforeAll(async () => {
 });
 
 const latest = async (facility: string, sku: string, before: string) => {
-  const [r] = await rows<{ tx: string | null }>(h.db, sql`select ${latestSkuTxType(sql`${facility}::text`, sql`${sku}::text`, sql`${before}::timestamptz`)} as tx`);
+  const [r] = await rows<{ tx: string | null }>(
+    h.db,
+    sql`select ${latestSkuTxType(sql`${facility}::text`, sql`${sku}::text`, sql`${before}::timestamptz`)} as tx`,
+  );
   return r.tx;
 };
 
-describe('a SKU\'s messages, read a day at a time', () => {
+describe("a SKU's messages, read a day at a time", () => {
   it('lists the newest messages of a SKU at a facility across days, newest first, up to the limit', async () => {
-    const ids = async (facility: string, sku: string, limit?: number) => (await skuMessages(h.db, facility, sku, limit)).map((m) => m.messageId);
+    const ids = async (facility: string, sku: string, limit?: number) =>
+      (await skuMessages(h.db, facility, sku, limit)).map((m) => m.messageId);
     expect(await ids('F', 'S')).toEqual(['d', 'c', 'b', 'a']);
     expect(await ids('F', 'S', 3)).toEqual(['d', 'c', 'b']);
     expect(await ids('G', 'S')).toEqual(['g']);
     expect(await ids('F', 'T')).toEqual(['z', 't']);
     expect(await ids('F', 'nothing')).toEqual([]);
-    expect((await skuMessages(h.db, 'F', 'S', 1))[0]).toMatchObject({ messageId: 'd', txType: 'pick', createdAt: '2026-11-09T08:00:00.000Z', quantity: '1' });
+    expect((await skuMessages(h.db, 'F', 'S', 1))[0]).toMatchObject({
+      messageId: 'd',
+      txType: 'pick',
+      createdAt: '2026-11-09T08:00:00.000Z',
+      quantity: '1',
+    });
   });
 
   it('finds the txType of the latest message created strictly before a time, days back, at that facility only', async () => {
@@ -62,7 +81,10 @@ describe('a SKU\'s messages, read a day at a time', () => {
   });
 
   it('keeps apart two SKUs whose index key is the same hash', async () => {
-    const [same] = await rows<{ same: boolean }>(h.db, sql`select hashtext('F|SKU-3139') = hashtext('F|SKU-95729') as same`);
+    const [same] = await rows<{ same: boolean }>(
+      h.db,
+      sql`select hashtext('F|SKU-3139') = hashtext('F|SKU-95729') as same`,
+    );
     expect(same.same).toBe(true);
     expect((await skuMessages(h.db, 'F', 'SKU-3139')).map((m) => m.messageId)).toEqual(['h1']);
     expect((await skuMessages(h.db, 'F', 'SKU-95729')).map((m) => m.messageId)).toEqual(['h2']);
@@ -80,6 +102,8 @@ describe('a SKU\'s messages, read a day at a time', () => {
       );
     });
     // Both parts of the key in the index condition: the day, and the hash of facility and SKU.
-    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(/Index Scan.* using integration_messages_sku_key_idx[^\n]*\n\s*Index Cond: \(\(date_bin[^\n]*AND \(hashtext/);
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(
+      /Index Scan.* using integration_messages_sku_key_idx[^\n]*\n\s*Index Cond: \(\(date_bin[^\n]*AND \(hashtext/,
+    );
   });
 });

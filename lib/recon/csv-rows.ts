@@ -14,7 +14,10 @@ export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 const REQUIRED: SnapshotField[] = ['sku', 'uom', 'quantity'];
 
 /** Which CSV column feeds each field: explicit names win, else the column named like the field. */
-export function resolveColumns(headerRow: string[], mapping: Partial<Record<SnapshotField, string>>): Record<SnapshotField, number> {
+export function resolveColumns(
+  headerRow: string[],
+  mapping: Partial<Record<SnapshotField, string>>,
+): Record<SnapshotField, number> {
   const names = headerRow.map((h) => h.replace(/^\uFEFF/, '').trim());
   const lower = names.map((n) => n.toLowerCase());
   const out = {} as Record<SnapshotField, number>;
@@ -28,7 +31,11 @@ export function resolveColumns(headerRow: string[], mapping: Partial<Record<Snap
     out[f] = idx;
   }
   if (errors.length) {
-    throw new AppError('validation_failed', `The CSV columns do not match a snapshot (found: ${names.join(', ') || 'none'}); nothing was stored.`, errors);
+    throw new AppError(
+      'validation_failed',
+      `The CSV columns do not match a snapshot (found: ${names.join(', ') || 'none'}); nothing was stored.`,
+      errors,
+    );
   }
   return out;
 }
@@ -39,7 +46,9 @@ export async function* readSnapshotCsv(
   mapping: Partial<Record<SnapshotField, string>> = {},
 ): AsyncGenerator<SnapshotEvent> {
   yield { kind: 'header', value: header };
-  const text = Readable.fromWeb(body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>) as never);
+  const text = Readable.fromWeb(
+    body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>) as never,
+  );
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: 'greedy' });
   text.pipe(parser);
   text.on('error', (e) => parser.destroy(e));
@@ -71,7 +80,13 @@ export async function* readSnapshotCsv(
     }
     const pick = (f: SnapshotField) => (cols![f] >= 0 ? row[cols![f]] : undefined);
     const q = pick('quantity')?.trim();
-    values.push({ sku: pick('sku'), location: pick('location'), lot: pick('lot'), uom: pick('uom'), quantity: q === undefined || q === '' ? null : q });
+    values.push({
+      sku: pick('sku'),
+      location: pick('location'),
+      lot: pick('lot'),
+      uom: pick('uom'),
+      quantity: q === undefined || q === '' ? null : q,
+    });
     lines.push(line);
     index++;
     if (values.length >= 5000) {
@@ -80,6 +95,10 @@ export async function* readSnapshotCsv(
       lines = [];
     }
   }
-  if (!cols) throw new AppError('validation_failed', 'The CSV file is empty; it needs a header row and at least the columns sku, uom and quantity.');
+  if (!cols)
+    throw new AppError(
+      'validation_failed',
+      'The CSV file is empty; it needs a header row and at least the columns sku, uom and quantity.',
+    );
   if (values.length) yield { kind: 'rows', values, lines };
 }

@@ -43,31 +43,50 @@ describe('readRowsObject', () => {
   });
 
   it('gives the same rows as JSON.parse for any chunking (property)', async () => {
-    const row = fc.record({ sku: fc.string(), location: fc.option(fc.string()), quantity: fc.oneof(fc.integer(), fc.string()) });
+    const row = fc.record({
+      sku: fc.string(),
+      location: fc.option(fc.string()),
+      quantity: fc.oneof(fc.integer(), fc.string()),
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 30 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 200 }), async (rows, sizes, piece) => {
-        const text = JSON.stringify({ facility: 'F', rows, system: 'erp' });
-        const got = await collect(text, sizes, piece);
-        expect(got.rows).toEqual(JSON.parse(text).rows);
-        expect(got.header).toEqual({ facility: 'F', system: 'erp' });
-      }),
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 200 }),
+        async (rows, sizes, piece) => {
+          const text = JSON.stringify({ facility: 'F', rows, system: 'erp' });
+          const got = await collect(text, sizes, piece);
+          expect(got.rows).toEqual(JSON.parse(text).rows);
+          expect(got.header).toEqual({ facility: 'F', system: 'erp' });
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('refuses what is not one JSON object, with a 400 code', async () => {
-    for (const bad of ['[1,2]', '{"rows":[{"a":1},]}', '{"rows":[{"a":1}', '{"system":"erp"} trailing', '{"rows":[1],"rows":[2]}']) {
+    for (const bad of [
+      '[1,2]',
+      '{"rows":[{"a":1},]}',
+      '{"rows":[{"a":1}',
+      '{"system":"erp"} trailing',
+      '{"rows":[1],"rows":[2]}',
+    ]) {
       await expect(collect(bad)).rejects.toMatchObject({ code: expect.stringMatching(/invalid_json|bad_request/) });
     }
   });
 
   it('refuses bytes that are not UTF-8', async () => {
     const bytes = Buffer.concat([Buffer.from('{"rows":[{"sku":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
-    const gen = readRowsObject((async function* () {
-      yield new Uint8Array(bytes);
-    })());
-    await expect((async () => {
-      for await (const _ of gen) void _;
-    })()).rejects.toMatchObject({ code: 'bad_request' });
+    const gen = readRowsObject(
+      (async function* () {
+        yield new Uint8Array(bytes);
+      })(),
+    );
+    await expect(
+      (async () => {
+        for await (const _ of gen) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'bad_request' });
   });
 });

@@ -56,12 +56,15 @@ export async function* readRowsObject(
 
   const pushHead = (b: Buffer) => {
     headBytes += b.length;
-    if (headBytes > MAX_HEADER_BYTES) throw new AppError('bad_request', `Everything outside "rows" must fit in ${MAX_HEADER_BYTES} bytes.`);
+    if (headBytes > MAX_HEADER_BYTES)
+      throw new AppError('bad_request', `Everything outside "rows" must fit in ${MAX_HEADER_BYTES} bytes.`);
     head.push(b);
   };
 
   for await (const chunk of body) {
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = carry.length
+      ? Buffer.concat([carry, chunk])
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let i = carry.length;
     let from = 0; // start of the bytes not yet handed on (head or current rows piece)
     let lastCut = -1; // in rows: the last top-level comma
@@ -69,7 +72,11 @@ export async function* readRowsObject(
     for (; i < buf.length; i++) {
       const c = buf[i];
       if (done) {
-        if (c > 0x20) throw new AppError('invalid_json', 'The body is not valid JSON: unexpected data after the end of the object.');
+        if (c > 0x20)
+          throw new AppError(
+            'invalid_json',
+            'The body is not valid JSON: unexpected data after the end of the object.',
+          );
         continue;
       }
       if (inString) {
@@ -78,7 +85,10 @@ export async function* readRowsObject(
         else if (c === QUOTE) {
           inString = false;
           if (depth === 1 && !inRows) {
-            lastKeyIsRows = stringStart >= 0 && i + 1 - stringStart === keyBytes.length && buf.subarray(stringStart, i + 1).equals(keyBytes);
+            lastKeyIsRows =
+              stringStart >= 0 &&
+              i + 1 - stringStart === keyBytes.length &&
+              buf.subarray(stringStart, i + 1).equals(keyBytes);
             colonAfterKey = false;
           }
         }
@@ -111,7 +121,11 @@ export async function* readRowsObject(
         }
         continue;
       }
-      if (depth === 0 && c !== OPEN_OBJ) throw new AppError('invalid_json', 'The body must be a JSON object with "system", "facility", "takenAt" and "rows".');
+      if (depth === 0 && c !== OPEN_OBJ)
+        throw new AppError(
+          'invalid_json',
+          'The body must be a JSON object with "system", "facility", "takenAt" and "rows".',
+        );
       if (c === COLON && depth === 1 && lastKeyIsRows) colonAfterKey = true;
       else if (c === OPEN_ARR && depth === 1 && lastKeyIsRows && colonAfterKey) {
         if (seenRows) throw new AppError('invalid_json', 'The body has "rows" twice.');
@@ -151,7 +165,8 @@ export async function* readRowsObject(
       if (values.length) yield { kind: 'rows', values };
     }
   }
-  if (inRows || !done) throw new AppError('invalid_json', 'The body is not valid JSON: it ends before the object is closed.');
+  if (inRows || !done)
+    throw new AppError('invalid_json', 'The body is not valid JSON: it ends before the object is closed.');
   if (carry.length) pushHead(carry);
   let header: unknown;
   try {
@@ -160,7 +175,8 @@ export async function* readRowsObject(
     if (e instanceof AppError) throw e;
     throw new AppError('invalid_json', `The body is not valid JSON: ${(e as Error).message}`);
   }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) throw new AppError('invalid_json', 'The body must be a JSON object.');
+  if (!header || typeof header !== 'object' || Array.isArray(header))
+    throw new AppError('invalid_json', 'The body must be a JSON object.');
   const value = { ...(header as Record<string, unknown>) };
   delete value[opts.key ?? 'rows'];
   yield { kind: 'header', value };

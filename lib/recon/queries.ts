@@ -92,7 +92,10 @@ export interface DifferenceRow {
   value?: string | null;
 }
 
-/** The runs behind the differences shown: the chosen one, or the latest succeeded run of each facility in scope (as the KPIs). */
+/**
+ * The runs behind the differences shown: the chosen one, or the latest succeeded run of each facility in scope (as the
+ * KPIs).
+ */
 function runsInScope(f: Pick<DifferenceFilters, 'run' | 'facility'>): SQL {
   if (f.run) return sql`(${f.run})`;
   const fac = f.facility ? sql`and facility = ${f.facility}` : sql``;
@@ -129,9 +132,18 @@ export async function listDifferences(db: Executor, f: DifferenceFilters, money:
   return paged<DifferenceRow>(db, differenceFrom(f), differenceSelect(money), order, f.page);
 }
 
-export function iterateDifferences(db: Executor, f: DifferenceFilters, money: boolean): AsyncGenerator<DifferenceRow[]> {
+export function iterateDifferences(
+  db: Executor,
+  f: DifferenceFilters,
+  money: boolean,
+): AsyncGenerator<DifferenceRow[]> {
   const select = sql`select ${differenceSelect(money)} ${differenceFrom(f)}`;
-  return keyset<DifferenceRow, number>(db, (after) => sql`${select} and d.id > ${after ?? 0} order by d.id`, (r) => r.id, 5000);
+  return keyset<DifferenceRow, number>(
+    db,
+    (after) => sql`${select} and d.id > ${after ?? 0} order by d.id`,
+    (r) => r.id,
+    5000,
+  );
 }
 
 export interface DifferenceSummary {
@@ -142,13 +154,26 @@ export interface DifferenceSummary {
   topSkus: { sku: string; facility: string; n: number; delta: string; value: number | null }[];
 }
 
-/** Counts (and value) by kind and source over the same differences as the table, ignoring kind/source filters so the breakdown stays whole. */
-export async function differenceSummary(db: Executor, f: DifferenceFilters, money: boolean): Promise<DifferenceSummary> {
+/**
+ * Counts (and value) by kind and source over the same differences as the table, ignoring kind/source filters so the
+ * breakdown stays whole.
+ */
+export async function differenceSummary(
+  db: Executor,
+  f: DifferenceFilters,
+  money: boolean,
+): Promise<DifferenceSummary> {
   const from = differenceFrom({ ...f, kind: undefined, source: undefined, sku: undefined, location: undefined });
   const v = money ? sql`sum(abs(d.delta) * coalesce(i.unit_cost, 0))::float8` : sql`null::float8`;
   const [byKind, bySource, topSkus] = await Promise.all([
-    rows<{ key: string; n: number; value: number | null }>(db, sql`select d.kind as key, count(*)::int as n, ${v} as value ${from} group by 1 order by 2 desc`),
-    rows<{ key: string; n: number; value: number | null }>(db, sql`select d.suspected_source as key, count(*)::int as n, ${v} as value ${from} group by 1 order by 2 desc`),
+    rows<{ key: string; n: number; value: number | null }>(
+      db,
+      sql`select d.kind as key, count(*)::int as n, ${v} as value ${from} group by 1 order by 2 desc`,
+    ),
+    rows<{ key: string; n: number; value: number | null }>(
+      db,
+      sql`select d.suspected_source as key, count(*)::int as n, ${v} as value ${from} group by 1 order by 2 desc`,
+    ),
     rows<{ sku: string; facility: string; n: number; delta: string; value: number | null }>(
       db,
       sql`select d.sku, d.facility, count(*)::int as n, trim_scale(sum(d.delta))::text as delta, ${v} as value ${from}
@@ -159,4 +184,3 @@ export async function differenceSummary(db: Executor, f: DifferenceFilters, mone
   const value = money ? byKind.reduce((a, b) => a + (b.value ?? 0), 0) : null;
   return { total, value, byKind, bySource, topSkus };
 }
-

@@ -47,7 +47,11 @@ export async function getRun(db: Executor, id: number): Promise<RunStatus | null
 }
 
 /** Queues a run for the facility's latest ERP and WMS snapshots. 409 when one is already queued or running. */
-export async function requestReconciliation(db: Db, facility: string, requestedBy: string | null): Promise<{ id: number }> {
+export async function requestReconciliation(
+  db: Db,
+  facility: string,
+  requestedBy: string | null,
+): Promise<{ id: number }> {
   const snaps = await rows<{ system: string; id: number }>(
     db,
     sql`select distinct on (system) system, id::int as id from snapshots where facility = ${facility} order by system, taken_at desc, id desc`,
@@ -56,7 +60,9 @@ export async function requestReconciliation(db: Db, facility: string, requestedB
   const wms = snaps.find((s) => s.system === 'wms');
   if (!erp || !wms) {
     const missing = [!erp && 'ERP', !wms && 'WMS'].filter(Boolean).join(' and ');
-    throw new AppError('validation_failed', `There is no ${missing} snapshot of ${facility} yet; upload one first.`, [`facility: no ${missing} snapshot`]);
+    throw new AppError('validation_failed', `There is no ${missing} snapshot of ${facility} yet; upload one first.`, [
+      `facility: no ${missing} snapshot`,
+    ]);
   }
   try {
     const [r] = await rows<{ id: number }>(
@@ -66,10 +72,18 @@ export async function requestReconciliation(db: Db, facility: string, requestedB
     return r;
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
-    const [active] = await rows<{ id: number }>(db, sql`select id::int as id from reconciliation_runs where facility = ${facility} and status in ('queued','running')`);
-    throw new AppError('conflict', `A reconciliation of ${facility} is already ${active ? `in progress (run ${active.id})` : 'in progress'}; wait for it to finish.`, [], {
-      runId: active?.id ?? null,
-    });
+    const [active] = await rows<{ id: number }>(
+      db,
+      sql`select id::int as id from reconciliation_runs where facility = ${facility} and status in ('queued','running')`,
+    );
+    throw new AppError(
+      'conflict',
+      `A reconciliation of ${facility} is already ${active ? `in progress (run ${active.id})` : 'in progress'}; wait for it to finish.`,
+      [],
+      {
+        runId: active?.id ?? null,
+      },
+    );
   }
 }
 
@@ -97,7 +111,9 @@ async function claim(db: Db, id: number): Promise<Claimed | null> {
 const STEP_DONE = [0.9, 1];
 
 async function commitStep(tx: Executor, id: number, step: number) {
-  await tx.execute(sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now() where id = ${id}`);
+  await tx.execute(
+    sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now() where id = ${id}`,
+  );
 }
 
 interface Unjoined {
@@ -111,7 +127,8 @@ interface Unjoined {
 
 /** SPEC 5 step 3 and 4: pairs unjoined rows of one SKU with equal base quantity, in order of location then lot. */
 export function pairUnjoined(list: Unjoined[]) {
-  const cmp = (a: Unjoined, b: Unjoined) => (a.location < b.location ? -1 : a.location > b.location ? 1 : a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0);
+  const cmp = (a: Unjoined, b: Unjoined) =>
+    a.location < b.location ? -1 : a.location > b.location ? 1 : a.lot < b.lot ? -1 : a.lot > b.lot ? 1 : 0;
   const bySku = new Map<string, { erp: Unjoined[]; wms: Unjoined[] }>();
   for (const r of list) {
     const g = bySku.get(r.sku) ?? { erp: [], wms: [] };
@@ -124,7 +141,12 @@ export function pairUnjoined(list: Unjoined[]) {
     g.wms.sort(cmp);
     const used = new Set<Unjoined>();
     for (const e of g.erp) {
-      const w = g.wms.find((x) => !used.has(x) && x.base === e.base && ((x.location === e.location && x.lot !== e.lot) || (x.lot === e.lot && x.location !== e.location)));
+      const w = g.wms.find(
+        (x) =>
+          !used.has(x) &&
+          x.base === e.base &&
+          ((x.location === e.location && x.lot !== e.lot) || (x.lot === e.lot && x.location !== e.location)),
+      );
       if (w) {
         used.add(w);
         out.push({ kind: w.location === e.location ? 'lot' : 'location', erp: e, wms: w });
@@ -185,7 +207,10 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
   // A hash join beats the planner's default sort-merge of two million-row sides here. (The
   // connection has JIT off, db/index.ts: compiling this long statement cost seconds the run never won back.)
   await tx.execute(sql`set local enable_mergejoin = off`);
-  const [s] = await rows<{ unique: boolean }>(tx, sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`);
+  const [s] = await rows<{ unique: boolean }>(
+    tx,
+    sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`,
+  );
   const unjoined = await rows<Unjoined>(
     tx,
     sql`
@@ -282,10 +307,16 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
   // embedded database the transaction holds the only connection, and the write lands after it
   // (never lowering the progress a commit already set).
   const report = (p: number) => {
-    void db.execute(sql`update reconciliation_runs set progress = greatest(progress, ${p}), heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
+    void db
+      .execute(
+        sql`update reconciliation_runs set progress = greatest(progress, ${p}), heartbeat_at = now() where id = ${id} and status = 'running'`,
+      )
+      .catch(() => {});
   };
   const beat = setInterval(() => {
-    void db.execute(sql`update reconciliation_runs set heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
+    void db
+      .execute(sql`update reconciliation_runs set heartbeat_at = now() where id = ${id} and status = 'running'`)
+      .catch(() => {});
   }, 10_000);
   beat.unref?.();
   try {
@@ -324,9 +355,14 @@ export async function findRecoverable(db: Executor, staleSeconds = STALE_SECONDS
   return list.map((r) => r.id);
 }
 
-/** Marks this process's own leftovers as dead at start: a single server holding the embedded database has no other worker. */
+/**
+ * Marks this process's own leftovers as dead at start: a single server holding the embedded database has no other
+ * worker.
+ */
 export async function expireHeartbeats(db: Executor) {
-  await db.execute(sql`update reconciliation_runs set heartbeat_at = now() - interval '1 day' where status = 'running'`);
+  await db.execute(
+    sql`update reconciliation_runs set heartbeat_at = now() - interval '1 day' where status = 'running'`,
+  );
 }
 
 /** Requests and runs a reconciliation in this process, to its end (demo data, CLI, benchmark). */

@@ -13,7 +13,14 @@ import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
 import { CopyRows, copyFailure } from '@/db/copy';
 import { AppError } from '@/lib/errors';
-import { fastSnapshotRow, issuesToStrings, MAX_SNAPSHOT_ROWS, snapshotHeader, snapshotRow, type SnapshotRow } from '@/lib/api/schemas';
+import {
+  fastSnapshotRow,
+  issuesToStrings,
+  MAX_SNAPSHOT_ROWS,
+  snapshotHeader,
+  snapshotRow,
+  type SnapshotRow,
+} from '@/lib/api/schemas';
 import type { Rejected } from '@/lib/api/schemas';
 import { quarantineRecords } from '@/lib/ingest/quarantine';
 
@@ -143,7 +150,10 @@ class PositionSet {
 const PENDING = () => `~pending ${randomUUID()}`;
 
 let copyFaultForTests = false;
-/** Tests make the server refuse a snapshot's COPY data (a line it cannot read), to prove the import then fails instead of hanging. */
+/**
+ * Tests make the server refuse a snapshot's COPY data (a line it cannot read), to prove the import then fails instead
+ * of hanging.
+ */
 export function setSnapshotCopyFaultForTests(on: boolean) {
   copyFaultForTests = on;
 }
@@ -176,7 +186,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
   // facility has, and renamed at the end — all inside the transaction.
   if (handle.pg) {
     return (await handle.pg.begin(async (tx) => {
-      const [{ id }] = await tx<{ id: number }[]>`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`;
+      const [{ id }] = await tx<
+        { id: number }[]
+      >`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`;
       await tx.unsafe(createPartition(id));
       const query = tx.unsafe(`copy ${partition(id)} (snapshot_id, sku, location, lot, uom, quantity) from stdin`);
       // The server refusing the data settles nothing on the stream itself: every wait races this.
@@ -199,7 +211,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
           const rows = new CopyRows();
           for (const r of list) rows.add([id, r.sku, r.location, r.lot, r.uom, r.quantity]);
           if (copyFaultForTests) stream.write('not a row\n');
-          if (!stream.write(rows.bytes())) await Promise.race([refused, new Promise<void>((resolve) => stream.once('drain', resolve))]);
+          if (!stream.write(rows.bytes()))
+            await Promise.race([refused, new Promise<void>((resolve) => stream.once('drain', resolve))]);
         },
         async finish(h, count, contentHash) {
           stream.end();
@@ -257,7 +270,11 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
  * Imports one snapshot from a stream of events. `source` names the sender (kept on the snapshot
  * and on quarantined rows).
  */
-export async function importSnapshot(handle: SnapshotTarget, events: AsyncIterable<SnapshotEvent>, source: string | null): Promise<SnapshotResult> {
+export async function importSnapshot(
+  handle: SnapshotTarget,
+  events: AsyncIterable<SnapshotEvent>,
+  source: string | null,
+): Promise<SnapshotResult> {
   const rejected: Rejected[] = [];
   let rejectedCount = 0;
   let header: { system: 'erp' | 'wms'; facility: string; takenAt: string } | null = null;
@@ -278,7 +295,11 @@ export async function importSnapshot(handle: SnapshotTarget, events: AsyncIterab
     headerRaw = value;
     const parsed = snapshotHeader.safeParse(value);
     if (!parsed.success) {
-      throw new AppError('validation_failed', 'The snapshot header is invalid; nothing was stored.', issuesToStrings(parsed.error, value));
+      throw new AppError(
+        'validation_failed',
+        'The snapshot header is invalid; nothing was stored.',
+        issuesToStrings(parsed.error, value),
+      );
     }
     header = { ...parsed.data, takenAt: new Date(parsed.data.takenAt).toISOString() };
   };
@@ -299,13 +320,22 @@ export async function importSnapshot(handle: SnapshotTarget, events: AsyncIterab
         for (let k = 0; k < ev.values.length; k++) {
           const value = ev.values[k];
           const index = count++;
-          if (count > MAX_SNAPSHOT_ROWS) throw new AppError('payload_too_large', `At most ${MAX_SNAPSHOT_ROWS.toLocaleString('en-US')} rows per snapshot.`);
+          if (count > MAX_SNAPSHOT_ROWS)
+            throw new AppError(
+              'payload_too_large',
+              `At most ${MAX_SNAPSHOT_ROWS.toLocaleString('en-US')} rows per snapshot.`,
+            );
           let row = fastSnapshotRow(value);
           if (!row) {
             const parsed = snapshotRow.safeParse(value);
             if (!parsed.success) {
               const line = ev.lines?.[k];
-              reject({ index, key: line ? `line ${line}` : null, errors: issuesToStrings(parsed.error, value), raw: JSON.stringify(value) ?? String(value) });
+              reject({
+                index,
+                key: line ? `line ${line}` : null,
+                errors: issuesToStrings(parsed.error, value),
+                raw: JSON.stringify(value) ?? String(value),
+              });
               continue;
             }
             row = parsed.data;
@@ -320,7 +350,12 @@ export async function importSnapshot(handle: SnapshotTarget, events: AsyncIterab
           }
         }
       }
-      if (!header) throw new AppError('validation_failed', 'The snapshot header is missing; nothing was stored.', ['system: is required', 'facility: is required', 'takenAt: is required']);
+      if (!header)
+        throw new AppError('validation_failed', 'The snapshot header is missing; nothing was stored.', [
+          'system: is required',
+          'facility: is required',
+          'takenAt: is required',
+        ]);
       if (rejectedCount) throw new Invalid();
       if (batch.length) {
         content.add(batch);
@@ -357,7 +392,9 @@ export async function importSnapshot(handle: SnapshotTarget, events: AsyncIterab
       );
     }
     if (e instanceof AppError && e.code === 'validation_failed' && headerRaw !== null) {
-      await quarantineRecords(handle.db, 'snapshots', where, [{ index: -1, key: 'header', errors: e.details as string[], raw: JSON.stringify(headerRaw) }]);
+      await quarantineRecords(handle.db, 'snapshots', where, [
+        { index: -1, key: 'header', errors: e.details as string[], raw: JSON.stringify(headerRaw) },
+      ]);
     }
     throw e;
   }

@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestCorrections } from '@/lib/ingest/feeds';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
-import { comparedFlows, failuresOfDay, flowsBetweenSystems, kpiChecks, normalBand, openExceptionsByAge } from '@/lib/review/daily';
+import {
+  comparedFlows,
+  failuresOfDay,
+  flowsBetweenSystems,
+  kpiChecks,
+  normalBand,
+  openExceptionsByAge,
+} from '@/lib/review/daily';
 import { reviewPeriod } from '@/lib/review/period';
 import { getSignoff, signOff, signoffInput } from '@/lib/review/signoff';
 
@@ -11,35 +18,116 @@ const D = '2026-11-20';
 const at = (day: string, time: string) => `${day}T${time}Z`;
 const msg = (
   messageId: string,
-  o: { txType?: string; facility?: string; createdAt: string; status: string; processedAt?: string; updatedAt?: string; errorCode?: string; attempts?: number },
+  o: {
+    txType?: string;
+    facility?: string;
+    createdAt: string;
+    status: string;
+    processedAt?: string;
+    updatedAt?: string;
+    errorCode?: string;
+    attempts?: number;
+  },
 ) => ({
-  messageId, txType: o.txType ?? 'receipt', direction: 'wms_to_erp', facility: o.facility ?? 'F', correlationKey: `DOC-${messageId}`, sku: 'S',
-  quantity: 1, uom: 'EA', status: o.status, attempts: o.attempts ?? 1, createdAt: o.createdAt, processedAt: o.processedAt ?? null,
-  updatedAt: o.updatedAt, errorCode: o.errorCode ?? null, errorMessage: o.errorCode ? `${o.errorCode} happened` : null,
+  messageId,
+  txType: o.txType ?? 'receipt',
+  direction: 'wms_to_erp',
+  facility: o.facility ?? 'F',
+  correlationKey: `DOC-${messageId}`,
+  sku: 'S',
+  quantity: 1,
+  uom: 'EA',
+  status: o.status,
+  attempts: o.attempts ?? 1,
+  createdAt: o.createdAt,
+  processedAt: o.processedAt ?? null,
+  updatedAt: o.updatedAt,
+  errorCode: o.errorCode ?? null,
+  errorMessage: o.errorCode ? `${o.errorCode} happened` : null,
 });
 const correction = (correctionId: string, system: string, time: string, qty: number) => ({
-  correctionId, system, facility: 'F', sku: 'S', location: 'A-1', lot: null, quantityDelta: qty, uom: 'EA', reasonCode: 'count', user: 'u', at: time,
+  correctionId,
+  system,
+  facility: 'F',
+  sku: 'S',
+  location: 'A-1',
+  lot: null,
+  quantityDelta: qty,
+  uom: 'EA',
+  reasonCode: 'count',
+  user: 'u',
+  at: time,
 });
 
 beforeAll(async () => {
   const res = await send(h.db, [
     msg('r1', { createdAt: at(D, '00:00:00'), status: 'delivered', processedAt: at(D, '00:00:10') }),
     msg('r2', { createdAt: at(D, '12:00:00'), status: 'delivered', processedAt: at(D, '12:00:30') }),
-    msg('r3', { createdAt: at(D, '23:59:59.999'), status: 'failed', updatedAt: at(D, '23:59:59.999'), errorCode: 'TIMEOUT' }),
-    msg('r4', { createdAt: at('2026-11-21', '00:00:00'), status: 'delivered', processedAt: at('2026-11-21', '00:00:01') }),
+    msg('r3', {
+      createdAt: at(D, '23:59:59.999'),
+      status: 'failed',
+      updatedAt: at(D, '23:59:59.999'),
+      errorCode: 'TIMEOUT',
+    }),
+    msg('r4', {
+      createdAt: at('2026-11-21', '00:00:00'),
+      status: 'delivered',
+      processedAt: at('2026-11-21', '00:00:01'),
+    }),
     msg('r5', { createdAt: at('2026-11-19', '23:59:59'), status: 'pending' }),
     msg('r6', { createdAt: at(D, '06:00:00'), status: 'pending' }),
     msg('r7', { createdAt: at(D, '07:00:00'), status: 'retrying', attempts: 2 }),
-    msg('s1', { txType: 'shipment', createdAt: at(D, '08:00:00'), status: 'dead_letter', updatedAt: at(D, '08:00:00'), errorCode: 'DLQ_MAX_RETRIES' }),
-    msg('a1', { txType: 'adjustment', facility: 'G', createdAt: at(D, '09:00:00'), status: 'delivered', processedAt: at(D, '09:00:01') }),
+    msg('s1', {
+      txType: 'shipment',
+      createdAt: at(D, '08:00:00'),
+      status: 'dead_letter',
+      updatedAt: at(D, '08:00:00'),
+      errorCode: 'DLQ_MAX_RETRIES',
+    }),
+    msg('a1', {
+      txType: 'adjustment',
+      facility: 'G',
+      createdAt: at(D, '09:00:00'),
+      status: 'delivered',
+      processedAt: at(D, '09:00:01'),
+    }),
     // Opened ten days before, still open; opened and resolved by retry that day; opened the next morning.
-    msg('old', { createdAt: at('2026-11-10', '10:00:00'), status: 'failed', updatedAt: at('2026-11-10', '10:00:00'), errorCode: 'ITEM_NOT_FOUND' }),
-    msg('retried', { createdAt: at(D, '10:00:00'), status: 'failed', updatedAt: at(D, '10:00:00'), errorCode: 'TIMEOUT' }),
-    msg('retried', { createdAt: at(D, '10:00:00'), status: 'delivered', processedAt: at(D, '11:00:00'), updatedAt: at(D, '11:00:00'), attempts: 2 }),
-    msg('early', { createdAt: at('2026-11-21', '05:30:00'), status: 'failed', updatedAt: at('2026-11-21', '05:30:00'), errorCode: 'MAP_STATUS' }),
+    msg('old', {
+      createdAt: at('2026-11-10', '10:00:00'),
+      status: 'failed',
+      updatedAt: at('2026-11-10', '10:00:00'),
+      errorCode: 'ITEM_NOT_FOUND',
+    }),
+    msg('retried', {
+      createdAt: at(D, '10:00:00'),
+      status: 'failed',
+      updatedAt: at(D, '10:00:00'),
+      errorCode: 'TIMEOUT',
+    }),
+    msg('retried', {
+      createdAt: at(D, '10:00:00'),
+      status: 'delivered',
+      processedAt: at(D, '11:00:00'),
+      updatedAt: at(D, '11:00:00'),
+      attempts: 2,
+    }),
+    msg('early', {
+      createdAt: at('2026-11-21', '05:30:00'),
+      status: 'failed',
+      updatedAt: at('2026-11-21', '05:30:00'),
+      errorCode: 'MAP_STATUS',
+    }),
   ]);
   expect(res.rejected).toEqual([]);
-  await ingestCorrections(h.db, [correction('e1', 'erp', at(D, '09:00:00'), 5), correction('w1', 'wms', at(D, '10:00:00'), 5), correction('e2', 'erp', at(D, '11:00:00'), 3)].map((value) => ({ value, raw: JSON.stringify(value) })), 'test');
+  await ingestCorrections(
+    h.db,
+    [
+      correction('e1', 'erp', at(D, '09:00:00'), 5),
+      correction('w1', 'wms', at(D, '10:00:00'), 5),
+      correction('e2', 'erp', at(D, '11:00:00'), 3),
+    ].map((value) => ({ value, raw: JSON.stringify(value) })),
+    'test',
+  );
 });
 
 const day = (d = D, facility?: string) => reviewPeriod('daily', { day: d, facility }, new Date('2026-11-28T01:00:00Z'));
@@ -54,23 +142,40 @@ describe('the daily review', () => {
     ]);
     expect(await openExceptionsByAge(h.db, 'G', now)).toEqual([]);
     // Read earlier than the latest opening (a clock behind the sender's): that one is the youngest.
-    expect((await openExceptionsByAge(h.db, null, new Date(at('2026-11-21', '05:00:00'))))[0]).toEqual({ txType: 'receipt', ages: [1, 1, 0, 0, 1], total: 3 });
+    expect((await openExceptionsByAge(h.db, null, new Date(at('2026-11-21', '05:00:00'))))[0]).toEqual({
+      txType: 'receipt',
+      ages: [1, 1, 0, 0, 1],
+      total: 3,
+    });
   });
 
   it('counts the failures of the day by type and root cause, and how many are still open', async () => {
     const f = await failuresOfDay(h.db, day());
-    expect(f.map((x) => [x.txType, x.total, x.open])).toEqual([['receipt', 2, 1], ['shipment', 1, 1]]);
+    expect(f.map((x) => [x.txType, x.total, x.open])).toEqual([
+      ['receipt', 2, 1],
+      ['shipment', 1, 1],
+    ]);
     // ROOT_CAUSES order: ownership, master_data, timing, mapping, exception_handling, unclassified.
     expect(f[0].byCause).toEqual([0, 0, 2, 0, 0, 0]);
     expect(f[1].byCause).toEqual([0, 0, 0, 0, 1, 0]);
-    expect(await failuresOfDay(h.db, day('2026-11-21'))).toEqual([{ txType: 'receipt', byCause: [0, 0, 0, 1, 0, 0], total: 1, open: 1 }]);
+    expect(await failuresOfDay(h.db, day('2026-11-21'))).toEqual([
+      { txType: 'receipt', byCause: [0, 0, 0, 1, 0, 0], total: 1, open: 1 },
+    ]);
   });
 
   it('compares the receipts, shipments and adjustments sent that day with what the other system posted', async () => {
     const flows = await comparedFlows(h.db, day());
     expect(flows).toEqual([
       // r1, r2, r3, r6, r7 and retried: the day's first instant counts, the next day's does not.
-      { txType: 'receipt', direction: 'wms_to_erp', sent: 6, posted: 3, failed: 1, waiting: 2, avgDelayMs: (10_000 + 30_000 + 3_600_000) / 3 },
+      {
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        sent: 6,
+        posted: 3,
+        failed: 1,
+        waiting: 2,
+        avgDelayMs: (10_000 + 30_000 + 3_600_000) / 3,
+      },
       { txType: 'shipment', direction: 'wms_to_erp', sent: 1, posted: 0, failed: 1, waiting: 0, avgDelayMs: null },
       { txType: 'adjustment', direction: 'wms_to_erp', sent: 1, posted: 1, failed: 0, waiting: 0, avgDelayMs: 1000 },
     ]);
@@ -78,7 +183,11 @@ describe('the daily review', () => {
     expect(atF.find((x) => x.txType === 'adjustment')).toMatchObject({ sent: 0, posted: 0 });
     // Every type with traffic, busiest first, and the same from the daily rollups for whole days.
     const all = await flowsBetweenSystems(h.db, day());
-    expect(all.map((f) => [f.txType, f.sent])).toEqual([['receipt', 6], ['adjustment', 1], ['shipment', 1]]);
+    expect(all.map((f) => [f.txType, f.sent])).toEqual([
+      ['receipt', 6],
+      ['adjustment', 1],
+      ['shipment', 1],
+    ]);
     expect(await flowsBetweenSystems(h.db, day(), { grain: 'daily' })).toEqual(all);
   });
 
@@ -120,12 +229,19 @@ describe('review sign-off', () => {
   it('keeps the first sign-off of a review, per facility, and says so to a second signer', async () => {
     const first = await signOff(h.db, signoffInput.parse({ cadence: 'daily', period: D, notes: '  r3 to IT  ' }), ops);
     expect(first.created).toBe(true);
-    expect(first.signoff).toMatchObject({ signedBy: 'ops@x', signedByName: 'Olive Ops', role: 'ops', notes: 'r3 to IT' });
+    expect(first.signoff).toMatchObject({
+      signedBy: 'ops@x',
+      signedByName: 'Olive Ops',
+      role: 'ops',
+      notes: 'r3 to IT',
+    });
     const second = await signOff(h.db, signoffInput.parse({ cadence: 'daily', period: D, notes: 'other' }), manager);
     expect(second.created).toBe(false);
     expect(second.signoff.signedBy).toBe('ops@x');
     // Another facility and another cadence are reviews of their own.
-    expect((await signOff(h.db, signoffInput.parse({ cadence: 'daily', period: D, facility: 'G' }), manager)).created).toBe(true);
+    expect(
+      (await signOff(h.db, signoffInput.parse({ cadence: 'daily', period: D, facility: 'G' }), manager)).created,
+    ).toBe(true);
     expect(await getSignoff(h.db, 'daily', D, 'G')).toMatchObject({ signedBy: 'm@x', notes: null });
     expect(await getSignoff(h.db, 'weekly', D, null)).toBeNull();
   });

@@ -38,13 +38,19 @@ export interface OpenByAge {
 }
 
 /** Open exceptions (not resolved, not ignored) now, per transaction type and age. */
-export async function openExceptionsByAge(db: Executor, facility: string | null, now = new Date()): Promise<OpenByAge[]> {
+export async function openExceptionsByAge(
+  db: Executor,
+  facility: string | null,
+  now = new Date(),
+): Promise<OpenByAge[]> {
   const fac = andFacility('facility', facility);
   // The youngest bucket has no lower bound: an exception opened "in the future" (a sender's clock
   // ahead of ours) still counts somewhere, so the buckets add up to the total.
   const cols = AGE_BUCKETS.map(([, lo, hi], i) => {
-    const lower = lo === 0 ? sql`true` : sql`opened_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${lo})`;
-    const upper = hi === null ? sql`` : sql` and opened_at > ${now.toISOString()}::timestamptz - make_interval(hours => ${hi})`;
+    const lower =
+      lo === 0 ? sql`true` : sql`opened_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${lo})`;
+    const upper =
+      hi === null ? sql`` : sql` and opened_at > ${now.toISOString()}::timestamptz - make_interval(hours => ${hi})`;
     return sql`count(*) filter (where ${lower}${upper})::int as ${sql.raw(`a${i}`)}`;
   });
   const r = await rows<Record<string, number | string>>(
@@ -53,7 +59,11 @@ export async function openExceptionsByAge(db: Executor, facility: string | null,
         from exceptions where state in ('open','acknowledged') ${fac}
         group by tx_type order by total desc, tx_type`,
   );
-  return r.map((x) => ({ txType: String(x.txType), ages: AGE_BUCKETS.map((_, i) => Number(x[`a${i}`])), total: Number(x.total) }));
+  return r.map((x) => ({
+    txType: String(x.txType),
+    ages: AGE_BUCKETS.map((_, i) => Number(x[`a${i}`])),
+    total: Number(x.total),
+  }));
 }
 
 /** Counts per root cause (ROOT_CAUSES order) of one row of a pivot, with their total and how many are open. */
@@ -67,11 +77,18 @@ export interface CauseCounts {
  * Exceptions opened in the window counted per `group` (a column of `exceptions`) and root cause,
  * the largest group first. A category the rules no longer name counts as unclassified.
  */
-export async function exceptionsByCause(db: Executor, p: ReviewScope, group: 'tx_type' | 'facility' | 'customer'): Promise<({ key: string } & CauseCounts)[]> {
+export async function exceptionsByCause(
+  db: Executor,
+  p: ReviewScope,
+  group: 'tx_type' | 'facility' | 'customer',
+): Promise<({ key: string } & CauseCounts)[]> {
   const fac = andFacility('e.facility', p.facility);
   // A customer is on the message, not the exception: each exception's message is read by its key.
   const key = group === 'customer' ? sql`m.customer` : sql.raw(`e.${group}`);
-  const join = group === 'customer' ? sql`join integration_messages m on m.message_id = e.message_id and m.customer is not null` : sql``;
+  const join =
+    group === 'customer'
+      ? sql`join integration_messages m on m.message_id = e.message_id and m.customer is not null`
+      : sql``;
   const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,
     sql`select ${key} as key, e.root_cause as "rootCause", count(*)::int as n,
@@ -131,8 +148,20 @@ export async function flowsBetweenSystems(
   opts: { txTypes?: readonly string[]; grain?: 'hourly' | 'daily' } = {},
 ): Promise<Flow[]> {
   const fac = andFacility('facility', p.facility);
-  const types = opts.txTypes ? sql`and tx_type in (${sql.join(opts.txTypes.map((t) => sql`${t}`), sql`, `)})` : sql``;
-  const r = await rows<{ txType: string; direction: string; sent: string; posted: string; failed: string; delaySumUs: string }>(
+  const types = opts.txTypes
+    ? sql`and tx_type in (${sql.join(
+        opts.txTypes.map((t) => sql`${t}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const r = await rows<{
+    txType: string;
+    direction: string;
+    sent: string;
+    posted: string;
+    failed: string;
+    delaySumUs: string;
+  }>(
     db,
     sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted, sum(failed)::text as failed,
           sum(delay_sum_us)::text as "delaySumUs"
@@ -144,10 +173,26 @@ export async function flowsBetweenSystems(
     const sent = Number(x?.sent ?? 0);
     const posted = Number(x?.posted ?? 0);
     const failed = Number(x?.failed ?? 0);
-    return { txType, direction, sent, posted, failed, waiting: sent - posted - failed, avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null };
+    return {
+      txType,
+      direction,
+      sent,
+      posted,
+      failed,
+      waiting: sent - posted - failed,
+      avgDelayMs: posted ? Number(x!.delaySumUs) / posted / 1000 : null,
+    };
   };
   if (!opts.txTypes) {
-    return r.map((x) => flow(x.txType, x.direction, x)).filter((f) => f.sent !== 0).sort((a, b) => b.sent - a.sent || (a.txType < b.txType ? -1 : a.txType > b.txType ? 1 : 0) || (a.direction < b.direction ? -1 : 1));
+    return r
+      .map((x) => flow(x.txType, x.direction, x))
+      .filter((f) => f.sent !== 0)
+      .sort(
+        (a, b) =>
+          b.sent - a.sent ||
+          (a.txType < b.txType ? -1 : a.txType > b.txType ? 1 : 0) ||
+          (a.direction < b.direction ? -1 : 1),
+      );
   }
   const out: Flow[] = [];
   for (const txType of opts.txTypes) {
@@ -192,7 +237,10 @@ export function normalBand(past: number[]): { low: number | null; high: number |
  * days before: "KPIs moving outside their normal band".
  */
 export async function kpiChecks(db: Executor, p: ReviewScope): Promise<KpiCheck[]> {
-  const days = Array.from({ length: 8 }, (_, i) => ({ from: new Date(p.from.getTime() - i * DAY_MS), to: new Date(p.to.getTime() - i * DAY_MS) }));
+  const days = Array.from({ length: 8 }, (_, i) => ({
+    from: new Date(p.from.getTime() - i * DAY_MS),
+    to: new Date(p.to.getTime() - i * DAY_MS),
+  }));
   const [thresholds, ...all] = await Promise.all([
     thresholdsFor(db, p.facility),
     ...days.map((d) => computeKpis(db, { ...d, facility: p.facility })),
@@ -202,7 +250,14 @@ export async function kpiChecks(db: Executor, p: ReviewScope): Promise<KpiCheck[
     const value = d.pick(today);
     const { low, high } = normalBand(before.map(d.pick).filter((v): v is number => v !== null));
     const tone = toneOf(value, thresholds[d.key]);
-    const band = value === null || low === null || high === null ? null : value < low ? 'below' : value > high ? 'above' : 'within';
+    const band =
+      value === null || low === null || high === null
+        ? null
+        : value < low
+          ? 'below'
+          : value > high
+            ? 'above'
+            : 'within';
     const flagged = band === 'below' || band === 'above' || tone === 'warn' || tone === 'bad';
     return { key: d.key, label: d.label, format: d.format, value, low, high, tone, band, flagged };
   });

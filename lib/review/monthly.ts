@@ -9,11 +9,16 @@ import { ownershipMatrix } from '@/db/schema';
 import { flowsBetweenSystems, type Flow, type ReviewScope } from '@/lib/review/daily';
 
 /** Every transaction type with traffic in the month, sent against posted, from the daily rollups. */
-export const monthTotals = (db: Executor, p: ReviewScope): Promise<Flow[]> => flowsBetweenSystems(db, p, { grain: 'daily' });
+export const monthTotals = (db: Executor, p: ReviewScope): Promise<Flow[]> =>
+  flowsBetweenSystems(db, p, { grain: 'daily' });
 
 export function sharedFields(db: Executor) {
   return db
-    .select({ dataObject: ownershipMatrix.dataObject, field: ownershipMatrix.field, precedence: ownershipMatrix.precedence })
+    .select({
+      dataObject: ownershipMatrix.dataObject,
+      field: ownershipMatrix.field,
+      precedence: ownershipMatrix.precedence,
+    })
     .from(ownershipMatrix)
     .where(eq(ownershipMatrix.owner, 'shared'))
     .orderBy(asc(ownershipMatrix.dataObject), asc(ownershipMatrix.field));

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import type { ReviewCadence } from '@/db/schema';
 import { DAY_MS, isCalendarDay, utcDay } from '@/lib/time';
 
-
 export interface ReviewPeriod {
   cadence: ReviewCadence;
   /** The URL parameter and its value for this period. */
@@ -32,12 +31,14 @@ const dayStart = (s: string) => new Date(`${s}T00:00:00Z`);
 const monday = (d: Date) => new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY_MS);
 const monthStart = (d: Date, add = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1));
 const monthValue = (d: Date) => d.toISOString().slice(0, 7);
-const fmt = (d: Date, o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { ...o, timeZone: 'UTC' }).format(d);
+const fmt = (d: Date, o: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-GB', { ...o, timeZone: 'UTC' }).format(d);
 
 /** The start of the period that `value` names, or null when it names none. */
 function startOf(cadence: ReviewCadence, value: string | undefined): Date | null {
   if (!value) return null;
-  if (cadence === 'monthly') return /^\d{4}-\d{2}$/.test(value) && isCalendarDay(`${value}-01`) ? dayStart(`${value}-01`) : null;
+  if (cadence === 'monthly')
+    return /^\d{4}-\d{2}$/.test(value) && isCalendarDay(`${value}-01`) ? dayStart(`${value}-01`) : null;
   if (!isCalendarDay(value)) return null;
   return cadence === 'weekly' ? monday(dayStart(value)) : dayStart(value);
 }
@@ -51,18 +52,41 @@ function shift(cadence: ReviewCadence, from: Date, n: number): Date {
 
 const PARAM = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
 
-export function reviewPeriod(cadence: ReviewCadence, params: Record<string, string | undefined>, now = new Date()): ReviewPeriod {
+export function reviewPeriod(
+  cadence: ReviewCadence,
+  params: Record<string, string | undefined>,
+  now = new Date(),
+): ReviewPeriod {
   const param = PARAM[cadence];
-  const current = cadence === 'daily' ? dayStart(utcDay(now)) : cadence === 'weekly' ? monday(dayStart(utcDay(now))) : monthStart(now);
+  const current =
+    cadence === 'daily'
+      ? dayStart(utcDay(now))
+      : cadence === 'weekly'
+        ? monday(dayStart(utcDay(now)))
+        : monthStart(now);
   const raw = params[param]?.trim();
   const asked = startOf(cadence, raw);
   // The current period may be opened (a review run late in the day); a later one may not.
   const from = asked && asked <= current ? asked : shift(cadence, current, -1);
   const wanted = cadence === 'monthly' ? 'a month, YYYY-MM' : 'a calendar day, YYYY-MM-DD';
-  const why = !raw ? null : !asked ? `${param} ${JSON.stringify(raw.slice(0, 40))} is not ${wanted}` : asked > current ? `${param} ${raw} lies ahead` : null;
+  const why = !raw
+    ? null
+    : !asked
+      ? `${param} ${JSON.stringify(raw.slice(0, 40))} is not ${wanted}`
+      : asked > current
+        ? `${param} ${raw} lies ahead`
+        : null;
   const to = shift(cadence, from, 1);
   const valueOf = (d: Date) => (cadence === 'monthly' ? monthValue(d) : utcDay(d));
-  const facility = z.string().trim().min(1).max(64).optional().catch(undefined).parse(params.facility || undefined) ?? null;
+  const facility =
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .catch(undefined)
+      .parse(params.facility || undefined) ?? null;
   const label =
     cadence === 'daily'
       ? fmt(from, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })

@@ -7,7 +7,6 @@ import { sql } from 'drizzle-orm';
 import { andFacility, inWindow, isoText, rows, type Executor } from '@/db';
 import { exceptionsByCause, type CauseCounts, type ReviewScope } from '@/lib/review/daily';
 
-
 export interface CausesOfFacility extends CauseCounts {
   facility: string;
 }
@@ -110,7 +109,13 @@ export async function repeatedItemIssues(db: Executor, p: ReviewScope, limit = 5
         from issues group by sku having count(*) >= 2
         order by total desc, sku limit ${limit}`,
   );
-  return r.map((x) => ({ sku: x.sku, uom: Number(x.uom), lot: Number(x.lot), status: Number(x.status), total: Number(x.total) }));
+  return r.map((x) => ({
+    sku: x.sku,
+    uom: Number(x.uom),
+    lot: Number(x.lot),
+    status: Number(x.status),
+    total: Number(x.total),
+  }));
 }
 
 export interface UnreviewedChange {

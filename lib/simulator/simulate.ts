@@ -9,7 +9,6 @@ import { OCCASIONAL, SCENARIOS, SCENARIO_NAMES, type ScenarioName } from '@/lib/
 import { createSim } from '@/lib/simulator/sim';
 import { runTraffic, type Plugged } from '@/lib/simulator/traffic';
 
-
 export interface SimOptions {
   facilities: number;
   days: number;

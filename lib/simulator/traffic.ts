@@ -20,7 +20,11 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
   const cache = new Map<keyof Hooks, unknown>();
   /** The switched-on hooks of one kind, in registry order, ready to call. */
   const hooks = <K extends keyof Hooks>(k: K) => {
-    if (!cache.has(k)) cache.set(k, plugged.flatMap((p) => (p.hooks[k] ? [{ s: p.s, h: p.hooks[k] }] : [])));
+    if (!cache.has(k))
+      cache.set(
+        k,
+        plugged.flatMap((p) => (p.hooks[k] ? [{ s: p.s, h: p.hooks[k] }] : [])),
+      );
     return cache.get(k) as { s: ScenarioSim; h: NonNullable<Hooks[K]> }[];
   };
   const byName = new Map(plugged.map((p) => [p.name, p]));
@@ -119,8 +123,19 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     const po = d.doc('PO');
     const ordered = CASE * (1 + Math.floor(rand() * 10));
     const poMsg = emit(
-      { txType: 'purchase_order', direction: 'erp_to_wms', facility, correlationKey: po, lineKey: '10', sku,
-        quantity: String(ordered), uom: 'EA', lot: null, location: null, status: 'delivered' },
+      {
+        txType: 'purchase_order',
+        direction: 'erp_to_wms',
+        facility,
+        correlationKey: po,
+        lineKey: '10',
+        sku,
+        quantity: String(ordered),
+        uom: 'EA',
+        lot: null,
+        location: null,
+        status: 'delivered',
+      },
       t,
     );
     const r: Inbound = { ...d, po, ordered, received: ordered, receivedAt: t, stated: ordered };
@@ -131,11 +146,23 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     if (r.receivedAt >= endMs) return;
     r.stated = first(hooks('receiptQuantity'), ({ s, h }) => h(s, r)) ?? r.received; // hook
     const rc = emit(
-      { txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: po, lineKey: '10', sku,
-        quantity: String(r.stated), uom: 'EA', lot, location: 'DOCK-01', status: 'delivered' },
+      {
+        txType: 'receipt',
+        direction: 'wms_to_erp',
+        facility,
+        correlationKey: po,
+        lineKey: '10',
+        sku,
+        quantity: String(r.stated),
+        uom: 'EA',
+        lot,
+        location: 'DOCK-01',
+        status: 'delivered',
+      },
       r.receivedAt,
     );
-    if (!hooks('bookReceipt').some(({ s, h }) => h(s, r, rc))) { // hook
+    if (!hooks('bookReceipt').some(({ s, h }) => h(s, r, rc))) {
+      // hook
       move('wms', facility, sku, location, lot, r.received);
       move('erp', facility, sku, location, lot, r.received);
       hooks('receiptBooked').some(({ s, h }) => h(s, r, rc)); // hook
@@ -143,8 +170,19 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     const pt = r.receivedAt + 30 * MINUTE_MS + Math.floor(rand() * 3 * HOUR_MS);
     if (pt >= endMs) return;
     const pa = emit(
-      { txType: 'putaway', direction: 'wms_to_erp', facility, correlationKey: po, lineKey: '10', sku,
-        quantity: String(r.received), uom: 'EA', lot, location, status: 'delivered' },
+      {
+        txType: 'putaway',
+        direction: 'wms_to_erp',
+        facility,
+        correlationKey: po,
+        lineKey: '10',
+        sku,
+        quantity: String(r.received),
+        uom: 'EA',
+        lot,
+        location,
+        status: 'delivered',
+      },
       pt,
     );
     for (const { s, h } of hooks('putaway')) h(s, r, pa); // hook
@@ -185,8 +223,20 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     const delay = first(hooks('adjustmentDelay'), ({ s, h }) => h(s, d)) ?? sim.delay(); // hook (draws first)
     const reason = pick(['DAMAGE', 'FOUND', 'LOST', 'QC']);
     const a = emit(
-      { txType: 'adjustment', direction: 'wms_to_erp', facility, correlationKey: adj, lineKey: '1', sku,
-        quantity: String(qty), uom: 'EA', lot, location, status: 'delivered', payload: { reason } },
+      {
+        txType: 'adjustment',
+        direction: 'wms_to_erp',
+        facility,
+        correlationKey: adj,
+        lineKey: '1',
+        sku,
+        quantity: String(qty),
+        uom: 'EA',
+        lot,
+        location,
+        status: 'delivered',
+        payload: { reason },
+      },
       t,
       delay,
     );
@@ -206,8 +256,18 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     const reasonCode = pick(['COUNT_DIFF', 'DAMAGE', 'MISPICK', 'SYNC_FIX']);
     const effortMinutes = 5 + Math.floor(rand() * 25);
     const c = {
-      correctionId, system, facility, sku, location, lot, quantityDelta: String(qty), uom: 'EA',
-      reasonCode, user: who, at: iso(t), effortMinutes,
+      correctionId,
+      system,
+      facility,
+      sku,
+      location,
+      lot,
+      quantityDelta: String(qty),
+      uom: 'EA',
+      reasonCode,
+      user: who,
+      at: iso(t),
+      effortMinutes,
     };
     sim.corrections.push(c);
     move(c.system, facility, sku, location, lot, qty);

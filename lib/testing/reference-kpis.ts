@@ -83,7 +83,18 @@ export function referenceKpis(
   const delivered = win.filter((r) => r.status === 'delivered');
   const delays = delivered.map((r) => (toMicros(r.processedAt!)! - toMicros(r.createdAt)!) / 1000);
   const content = (r: SentRecord) =>
-    JSON.stringify([r.txType, r.direction, r.facility, r.correlationKey, r.lineKey ?? null, r.sku ?? null, r.lot ?? null, r.location ?? null, r.uom ?? null, canonicalDecimal(r.quantity)]);
+    JSON.stringify([
+      r.txType,
+      r.direction,
+      r.facility,
+      r.correlationKey,
+      r.lineKey ?? null,
+      r.sku ?? null,
+      r.lot ?? null,
+      r.location ?? null,
+      r.uom ?? null,
+      canonicalDecimal(r.quantity),
+    ]);
   const deliveredAll = all.filter((r) => r.status === 'delivered' && r.correlationKey);
   const before = (a: SentRecord, b: SentRecord) => {
     const ca = toMicros(a.createdAt)!;
@@ -93,7 +104,13 @@ export function referenceKpis(
   const duplicateCount = delivered.filter(
     (m) =>
       !!m.correlationKey &&
-      deliveredAll.some((p) => p !== m && content(p) === content(m) && before(p, m) && toMicros(m.createdAt)! - toMicros(p.createdAt)! <= 24 * 3_600_000_000),
+      deliveredAll.some(
+        (p) =>
+          p !== m &&
+          content(p) === content(m) &&
+          before(p, m) &&
+          toMicros(m.createdAt)! - toMicros(p.createdAt)! <= 24 * 3_600_000_000,
+      ),
   ).length;
   const open = exceptions.filter((e) => e.open && inScope(e)).sort((a, b) => a.openedUs - b.openedUs);
   return {
@@ -106,6 +123,11 @@ export function referenceKpis(
     openExceptions: open.length,
     oldestOpenedUs: open[0]?.openedUs ?? null,
     /** Messages in the window per status (the log explorer's totals). */
-    byStatus: Object.fromEntries(['pending', 'retrying', 'delivered', 'failed', 'dead_letter'].map((st) => [st, win.filter((r) => r.status === st).length])),
+    byStatus: Object.fromEntries(
+      ['pending', 'retrying', 'delivered', 'failed', 'dead_letter'].map((st) => [
+        st,
+        win.filter((r) => r.status === st).length,
+      ]),
+    ),
   };
 }

@@ -7,7 +7,11 @@ import { openApiDocument } from '@/lib/api/openapi';
 export const metadata = { title: 'API' };
 
 function Code({ children }: { children: string }) {
-  return <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100"><code>{children}</code></pre>;
+  return (
+    <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+      <code>{children}</code>
+    </pre>
+  );
 }
 
 export default async function ApiDocsPage() {
@@ -15,7 +19,23 @@ export default async function ApiDocsPage() {
   const h = await headers();
   const base = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
   const doc = openApiDocument(base);
-  const sample = JSON.stringify([{ messageId: 'WMS-RCV-000123', txType: 'receipt', direction: 'wms_to_erp', facility: 'DC1', correlationKey: 'PO-4500012345', lineKey: '10', sku: 'SKU-10023', quantity: 24, uom: 'EA', status: 'delivered', attempts: 1, createdAt: '2026-11-20T10:00:00Z', processedAt: '2026-11-20T10:00:05Z' }]);
+  const sample = JSON.stringify([
+    {
+      messageId: 'WMS-RCV-000123',
+      txType: 'receipt',
+      direction: 'wms_to_erp',
+      facility: 'DC1',
+      correlationKey: 'PO-4500012345',
+      lineKey: '10',
+      sku: 'SKU-10023',
+      quantity: 24,
+      uom: 'EA',
+      status: 'delivered',
+      attempts: 1,
+      createdAt: '2026-11-20T10:00:00Z',
+      processedAt: '2026-11-20T10:00:05Z',
+    },
+  ]);
   return (
     <>
       <PageHeader title="API v1" description={doc.info.description.split('. ')[0] + '.'} />
@@ -25,16 +45,24 @@ export default async function ApiDocsPage() {
           <CardBody className="space-y-2 text-sm">
             <p>An admin creates one on the Admin page, or on the server:</p>
             <Code>{`npm run cli -- api-key create middleware-prod`}</Code>
-            <p>The key is printed once, on the last line. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+            <p>
+              The key is printed once, on the last line. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
+            </p>
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="2. Send messages" description="A JSON array or NDJSON, up to 10,000 records and 10 MB per request." />
+          <CardHeader
+            title="2. Send messages"
+            description="A JSON array or NDJSON, up to 10,000 records and 10 MB per request."
+          />
           <CardBody className="space-y-2 text-sm">
             <Code>{`curl -sS -X POST ${base}/api/v1/messages \\
   -H "Authorization: Bearer $SYNC_HEALTH_KEY" -H "Content-Type: application/json" \\
   -d '${sample}'`}</Code>
-            <p>Answer: <code>{'{ "accepted": 1, "updated": 0, "unchanged": 0, "rejected": [] }'}</code>. Rejected records are listed by index with their errors and kept in the quarantine (Messages page).</p>
+            <p>
+              Answer: <code>{'{ "accepted": 1, "updated": 0, "unchanged": 0, "rejected": [] }'}</code>. Rejected records
+              are listed by index with their errors and kept in the quarantine (Messages page).
+            </p>
             <Code>{`curl -sS -X POST ${base}/api/v1/messages -H "Authorization: Bearer $SYNC_HEALTH_KEY" \\
   -H "Content-Type: application/x-ndjson" --data-binary @messages.ndjson`}</Code>
           </CardBody>
@@ -47,7 +75,10 @@ export default async function ApiDocsPage() {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="4. Reconcile stock" description="Send each system's on-hand snapshot (JSON or CSV, up to 1,000,000 rows), then start a run and follow it." />
+          <CardHeader
+            title="4. Reconcile stock"
+            description="Send each system's on-hand snapshot (JSON or CSV, up to 1,000,000 rows), then start a run and follow it."
+          />
           <CardBody className="space-y-2 text-sm">
             <Code>{`curl -sS -X POST "${base}/api/v1/snapshots?system=wms&facility=DC1&takenAt=2026-11-21T06:00:00Z" \
   -H "Authorization: Bearer $SYNC_HEALTH_KEY" -H "Content-Type: text/csv" --data-binary @wms-onhand.csv`}</Code>
@@ -61,11 +92,21 @@ curl -sS ${base}/api/v1/reconciliations/1 -H "Authorization: Bearer $SYNC_HEALTH
           <CardBody className="space-y-2 text-sm">
             <ul className="list-disc pl-5">
               {Object.entries(doc.paths).map(([path, ops]) => (
-                <li key={path}><code>{Object.keys(ops)[0].toUpperCase()} {path}</code> — {Object.values(ops)[0].summary}</li>
+                <li key={path}>
+                  <code>
+                    {Object.keys(ops)[0].toUpperCase()} {path}
+                  </code>{' '}
+                  — {Object.values(ops)[0].summary}
+                </li>
               ))}
             </ul>
             <p className="text-slate-600">{doc.info.description}</p>
-            <p>The full OpenAPI 3.1 document: <a className="text-blue-700 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>
+            <p>
+              The full OpenAPI 3.1 document:{' '}
+              <a className="text-blue-700 underline" href="/api/v1/openapi.json">
+                /api/v1/openapi.json
+              </a>
+            </p>
           </CardBody>
         </Card>
       </div>

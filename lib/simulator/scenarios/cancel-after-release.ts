@@ -10,9 +10,20 @@ export const cancelAfterRelease = {
     picked(s, o) {
       if (!s.fires()) return false;
       const c = s.emit(
-        { txType: 'order_cancel', direction: 'erp_to_wms', facility: o.facility, correlationKey: o.so, lineKey: '1',
-          customer: o.customer, sku: o.sku, quantity: String(o.qty), uom: 'EA', lot: null, location: null,
-          status: 'delivered' },
+        {
+          txType: 'order_cancel',
+          direction: 'erp_to_wms',
+          facility: o.facility,
+          correlationKey: o.so,
+          lineKey: '1',
+          customer: o.customer,
+          sku: o.sku,
+          quantity: String(o.qty),
+          uom: 'EA',
+          lot: null,
+          location: null,
+          status: 'delivered',
+        },
         o.pickedAt + 10 * MINUTE_MS,
       );
       s.fail(c, 'failed', 'ORDER_ALREADY_PICKED', `Order ${o.so} cannot be cancelled: already picked`);

@@ -7,7 +7,12 @@ export const damagedHold = {
   rate: 1,
   hooks: {
     occasional(s, d) {
-      wmsNotice(s, d, { txType: 'lot_status', prefix: 'HOLD', quantity: '3', payload: { to: 'HOLD', reason: 'DAMAGED' } });
+      wmsNotice(s, d, {
+        txType: 'lot_status',
+        prefix: 'HOLD',
+        quantity: '3',
+        payload: { to: 'HOLD', reason: 'DAMAGED' },
+      });
     },
   },
   expect: raisesNothing,

@@ -14,13 +14,33 @@ export const interFacilityTransfer = {
       const qty = CASE;
       const line = { txType: 'transfer', direction: 'wms_to_erp' } as const;
       s.emit(
-        { ...line, facility, correlationKey: tr, lineKey: 'OUT', sku, quantity: String(-qty), uom: 'EA', lot, location,
-          status: 'delivered' },
+        {
+          ...line,
+          facility,
+          correlationKey: tr,
+          lineKey: 'OUT',
+          sku,
+          quantity: String(-qty),
+          uom: 'EA',
+          lot,
+          location,
+          status: 'delivered',
+        },
         d.at,
       );
       const x = s.emit(
-        { ...line, facility: to, correlationKey: tr, lineKey: 'IN', sku, quantity: String(qty), uom: 'EA', lot,
-          location, status: 'delivered' },
+        {
+          ...line,
+          facility: to,
+          correlationKey: tr,
+          lineKey: 'IN',
+          sku,
+          quantity: String(qty),
+          uom: 'EA',
+          lot,
+          location,
+          status: 'delivered',
+        },
         d.at + 6 * HOUR_MS,
         45 * MINUTE_MS,
       );

@@ -15,9 +15,20 @@ export const ownershipOverwrite = {
       if (t >= s.endMs) return;
       const sku = s.pick(SKUS);
       const m = s.emit(
-        { txType: 'item_master', direction: 'erp_to_wms', facility, correlationKey: `ITEM-${sku}`, lineKey: null, sku,
-          quantity: null, uom: null, lot: null, location: null, status: 'delivered',
-          payload: { field: 'inventory.location', value: 'B-99-99' } },
+        {
+          txType: 'item_master',
+          direction: 'erp_to_wms',
+          facility,
+          correlationKey: `ITEM-${sku}`,
+          lineKey: null,
+          sku,
+          quantity: null,
+          uom: null,
+          lot: null,
+          location: null,
+          status: 'delivered',
+          payload: { field: 'inventory.location', value: 'B-99-99' },
+        },
         t,
       );
       s.fail(m, 'failed', 'OWN_FIELD_CONFLICT', `Field inventory.location of ${sku} is owned by WMS; update rejected`);

@@ -11,8 +11,20 @@ export const retryDuplicate = {
       if (!s.fires()) return false;
       const { facility, po, sku, lot, location, received } = r;
       s.emit(
-        { txType: 'receipt', direction: 'wms_to_erp', facility, correlationKey: po, lineKey: '10', sku,
-          quantity: String(received), uom: 'EA', lot, location: 'DOCK-01', status: 'delivered', attempts: 2 },
+        {
+          txType: 'receipt',
+          direction: 'wms_to_erp',
+          facility,
+          correlationKey: po,
+          lineKey: '10',
+          sku,
+          quantity: String(received),
+          uom: 'EA',
+          lot,
+          location: 'DOCK-01',
+          status: 'delivered',
+          attempts: 2,
+        },
         r.receivedAt + 3 * MINUTE_MS,
       );
       s.move('erp', facility, sku, location, lot, received); // posted twice

@@ -11,8 +11,20 @@ export const serialCorrection = {
       const ref = d.doc('SER');
       const payload = { from: `SN${s.seq()}`, to: `SN${s.seq() + 1}` };
       const m = s.emit(
-        { txType: 'serial_update', direction: 'wms_to_erp', facility, correlationKey: ref, lineKey: '1', sku,
-          quantity: '1', uom: 'EA', lot: null, location, status: 'delivered', payload },
+        {
+          txType: 'serial_update',
+          direction: 'wms_to_erp',
+          facility,
+          correlationKey: ref,
+          lineKey: '1',
+          sku,
+          quantity: '1',
+          uom: 'EA',
+          lot: null,
+          location,
+          status: 'delivered',
+          payload,
+        },
         d.at,
       );
       s.inject(m.messageId);

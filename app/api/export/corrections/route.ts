@@ -13,6 +13,23 @@ export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'corrections.read' });
   const params = flatParams(new URL(req.url).searchParams);
   const f = correctionFilters.parse(params);
-  const keys: (keyof CorrectionRow & string)[] = ['correctionId', 'system', 'facility', 'sku', 'location', 'lot', 'quantityDelta', 'uom', 'reasonCode', 'userName', 'at', 'effortMinutes'];
-  return csvResponse('corrections.csv', keys.map((key) => ({ key, header: key })), iterateCorrections(await getDb(), f, scopeFromParams(params)));
+  const keys: (keyof CorrectionRow & string)[] = [
+    'correctionId',
+    'system',
+    'facility',
+    'sku',
+    'location',
+    'lot',
+    'quantityDelta',
+    'uom',
+    'reasonCode',
+    'userName',
+    'at',
+    'effortMinutes',
+  ];
+  return csvResponse(
+    'corrections.csv',
+    keys.map((key) => ({ key, header: key })),
+    iterateCorrections(await getDb(), f, scopeFromParams(params)),
+  );
 });

@@ -13,7 +13,26 @@ export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'reconciliation.read' });
   const money = who.kind === 'user' && can(who.user.role, 'money.read');
   const f = differenceFilters.parse(flatParams(new URL(req.url).searchParams));
-  const keys: (keyof DifferenceRow & string)[] = ['runId', 'facility', 'kind', 'sku', 'location', 'lot', 'wmsLocation', 'wmsLot', 'erpUoms', 'wmsUoms', 'erpQuantity', 'wmsQuantity', 'delta', 'suspectedSource'];
+  const keys: (keyof DifferenceRow & string)[] = [
+    'runId',
+    'facility',
+    'kind',
+    'sku',
+    'location',
+    'lot',
+    'wmsLocation',
+    'wmsLot',
+    'erpUoms',
+    'wmsUoms',
+    'erpQuantity',
+    'wmsQuantity',
+    'delta',
+    'suspectedSource',
+  ];
   if (money) keys.push('unitCost', 'value');
-  return csvResponse('differences.csv', keys.map((key) => ({ key, header: key })), iterateDifferences(await getDb(), f, money));
+  return csvResponse(
+    'differences.csv',
+    keys.map((key) => ({ key, header: key })),
+    iterateDifferences(await getDb(), f, money),
+  );
 });

@@ -5,7 +5,13 @@ import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
-import { iterateExceptions, iterateGroups, parseQueueFilters, type GroupRow, type QueueRow } from '@/lib/exceptions/queries';
+import {
+  iterateExceptions,
+  iterateGroups,
+  parseQueueFilters,
+  type GroupRow,
+  type QueueRow,
+} from '@/lib/exceptions/queries';
 import { scopeFromParams } from '@/lib/filters';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +26,23 @@ export const GET = handler(async (req) => {
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
   if (f.view === 'groups') {
     // The fingerprint carries the error text already masked; the raw sample is not exported.
-    const keys: (keyof GroupRow & string)[] = ['fingerprint', 'txType', 'errorCode', 'count', 'open', 'firstSeen', 'lastSeen', 'facilities', 'skus', 'regressed'];
-    return csvResponse(`exception-groups-${stamp}.csv`, keys.map((key) => ({ key, header: key })), iterateGroups(await getDb(), f));
+    const keys: (keyof GroupRow & string)[] = [
+      'fingerprint',
+      'txType',
+      'errorCode',
+      'count',
+      'open',
+      'firstSeen',
+      'lastSeen',
+      'facilities',
+      'skus',
+      'regressed',
+    ];
+    return csvResponse(
+      `exception-groups-${stamp}.csv`,
+      keys.map((key) => ({ key, header: key })),
+      iterateGroups(await getDb(), f),
+    );
   }
   const columns: { key: keyof QueueRow & string; header: string }[] = [
     { key: 'id', header: 'id' },
@@ -40,7 +61,8 @@ export const GET = handler(async (req) => {
   ];
   const pages = iterateExceptions(await getDb(), f);
   async function* masked() {
-    for await (const page of pages) yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));
+    for await (const page of pages)
+      yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));
   }
   return csvResponse(`exceptions-${stamp}.csv`, columns, masked());
 });

@@ -11,6 +11,18 @@ export const dynamic = 'force-dynamic';
 export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'masterdata.read' });
   const f = findingFilters.parse(flatParams(new URL(req.url).searchParams));
-  const keys: (keyof FindingRow & string)[] = ['kind', 'sku', 'otherSku', 'field', 'erpValue', 'wmsValue', 'detectedAt'];
-  return csvResponse('master-data-findings.csv', keys.map((key) => ({ key, header: key })), iterateFindings(await getDb(), f));
+  const keys: (keyof FindingRow & string)[] = [
+    'kind',
+    'sku',
+    'otherSku',
+    'field',
+    'erpValue',
+    'wmsValue',
+    'detectedAt',
+  ];
+  return csvResponse(
+    'master-data-findings.csv',
+    keys.map((key) => ({ key, header: key })),
+    iterateFindings(await getDb(), f),
+  );
 });

@@ -13,6 +13,25 @@ export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'payloads.read' });
   const params = flatParams(new URL(req.url).searchParams);
   const f = messageFilters.parse(params);
-  const keys: (keyof MessageRow & string)[] = ['messageId', 'txType', 'direction', 'facility', 'correlationKey', 'sku', 'quantity', 'uom', 'status', 'attempts', 'errorCode', 'createdAt', 'processedAt', 'isDuplicate'];
-  return csvResponse('messages.csv', keys.map((key) => ({ key, header: key })), iterateMessages(await getDb(), f, scopeFromParams(params)));
+  const keys: (keyof MessageRow & string)[] = [
+    'messageId',
+    'txType',
+    'direction',
+    'facility',
+    'correlationKey',
+    'sku',
+    'quantity',
+    'uom',
+    'status',
+    'attempts',
+    'errorCode',
+    'createdAt',
+    'processedAt',
+    'isDuplicate',
+  ];
+  return csvResponse(
+    'messages.csv',
+    keys.map((key) => ({ key, header: key })),
+    iterateMessages(await getDb(), f, scopeFromParams(params)),
+  );
 });

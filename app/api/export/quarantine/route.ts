@@ -9,6 +9,19 @@ export const dynamic = 'force-dynamic';
 /** Every rejected record with its raw text and errors (IT, admin). */
 export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'payloads.read' });
-  const keys: (keyof QuarantineRow & string)[] = ['id', 'feed', 'receivedAt', 'source', 'recordIndex', 'recordKey', 'errors', 'raw'];
-  return csvResponse('quarantine.csv', keys.map((key) => ({ key, header: key })), iterateQuarantine(await getDb()));
+  const keys: (keyof QuarantineRow & string)[] = [
+    'id',
+    'feed',
+    'receivedAt',
+    'source',
+    'recordIndex',
+    'recordKey',
+    'errors',
+    'raw',
+  ];
+  return csvResponse(
+    'quarantine.csv',
+    keys.map((key) => ({ key, header: key })),
+    iterateQuarantine(await getDb()),
+  );
 });

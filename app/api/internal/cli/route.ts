@@ -12,7 +12,13 @@ const command = z.discriminatedUnion('command', [
   z.object({ command: z.literal('api-key create'), name: z.string() }),
   z.object({ command: z.literal('api-key list') }),
   z.object({ command: z.literal('api-key revoke'), name: z.string() }),
-  z.object({ command: z.literal('user add'), email: z.string(), role: z.string(), password: z.string(), name: z.string().optional() }),
+  z.object({
+    command: z.literal('user add'),
+    email: z.string(),
+    role: z.string(),
+    password: z.string(),
+    name: z.string().optional(),
+  }),
   z.object({ command: z.literal('user list') }),
 ]);
 

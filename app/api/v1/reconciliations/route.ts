@@ -19,9 +19,14 @@ export const POST = handler(async (req) => {
     throw new AppError('invalid_json', 'The body is not valid JSON; send { "facility": "DC1" }.');
   }
   const parsed = reconciliationRequest.safeParse(input);
-  if (!parsed.success) throw new AppError('validation_failed', 'The request is invalid.', issuesToStrings(parsed.error, input));
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'The request is invalid.', issuesToStrings(parsed.error, input));
   const db = await getDb();
-  const run = await requestReconciliation(db, parsed.data.facility, who.kind === 'apiKey' ? `key ${who.name}` : who.user.email);
+  const run = await requestReconciliation(
+    db,
+    parsed.data.facility,
+    who.kind === 'apiKey' ? `key ${who.name}` : who.user.email,
+  );
   void kick(db, run.id);
   return json({ id: run.id, status: 'queued' }, 202);
 });

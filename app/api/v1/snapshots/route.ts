@@ -23,7 +23,10 @@ export const POST = handler(async (req) => {
   if (!req.body) throw new AppError('bad_request', 'The body is empty.');
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'text/csv' && type !== '' && type !== 'application/json') {
-    throw new AppError('unsupported_media_type', 'Send application/json ({ system, facility, takenAt, rows }) or text/csv with system, facility and takenAt in the query.');
+    throw new AppError(
+      'unsupported_media_type',
+      'Send application/json ({ system, facility, takenAt, rows }) or text/csv with system, facility and takenAt in the query.',
+    );
   }
   const body = limitBytes(req, MAX_SNAPSHOT_BYTES);
   let events;

@@ -17,7 +17,8 @@ export const PATCH = handler(async (req, ctx: { params: Promise<{ id: string }> 
   const { id } = await ctx.params;
   if (!/^\d{1,9}$/.test(id)) throw new AppError('not_found', `No user ${id}`);
   const input = await readJson(req, '{ "role": "ops" } or { "disabled": true }');
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new AppError('bad_request', 'Send a JSON object: { "role"?, "disabled"? }.');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new AppError('bad_request', 'Send a JSON object: { "role"?, "disabled"? }.');
   const { role, disabled } = input as { role?: unknown; disabled?: unknown };
   const user = await updateUser(await getDb(), Number(id), { role, disabled });
   return json({ user });

@@ -11,10 +11,24 @@ import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import { can } from '@/lib/auth/permissions';
-import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge, type CauseCounts, type Flow } from '@/lib/review/daily';
+import {
+  AGE_BUCKETS,
+  comparedFlows,
+  failuresOfDay,
+  kpiChecks,
+  openExceptionsByAge,
+  type CauseCounts,
+  type Flow,
+} from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
-import { causesByCustomer, causesByFacility, repeatedItemIssues, topSkus, unreviewedChanges } from '@/lib/review/weekly';
+import {
+  causesByCustomer,
+  causesByFacility,
+  repeatedItemIssues,
+  topSkus,
+  unreviewedChanges,
+} from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 
 /** A root-cause pivot's counts as one CSV column per root cause. */
@@ -30,9 +44,26 @@ const TABLES = {
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
-const once = (rows: Row[]) => (async function* () { yield rows; })();
-const csv = (name: string, keys: string[], rows: Row[]) => csvResponse(name, keys.map((key) => ({ key, header: key })), once(rows));
-const flowRows = (list: Flow[]) => list.map((f) => ({ txType: f.txType, direction: f.direction, sent: f.sent, posted: f.posted, failed: f.failed, notYet: f.waiting, avgDelayMs: f.avgDelayMs }));
+const once = (rows: Row[]) =>
+  (async function* () {
+    yield rows;
+  })();
+const csv = (name: string, keys: string[], rows: Row[]) =>
+  csvResponse(
+    name,
+    keys.map((key) => ({ key, header: key })),
+    once(rows),
+  );
+const flowRows = (list: Flow[]) =>
+  list.map((f) => ({
+    txType: f.txType,
+    direction: f.direction,
+    sent: f.sent,
+    posted: f.posted,
+    failed: f.failed,
+    notYet: f.waiting,
+    avgDelayMs: f.avgDelayMs,
+  }));
 const FLOW_KEYS = ['txType', 'direction', 'sent', 'posted', 'failed', 'notYet', 'avgDelayMs'];
 
 /** One table of a review (daily, weekly, monthly) as CSV, for the page's period and facility. */
@@ -51,58 +82,199 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
   const name = `${c}-review-${p.value}${p.facility ? `-${p.facility}` : ''}-${t.data.table}.csv`;
   switch (t.data.table) {
     case 'kpis':
-      return csv(name, ['kpi', 'value', 'bandLow', 'bandHigh', 'band', 'threshold', 'flagged'], (await kpiChecks(db, p)).map((k) => ({ kpi: k.key, value: k.value, bandLow: k.low, bandHigh: k.high, band: k.band, threshold: k.tone, flagged: String(k.flagged) })));
+      return csv(
+        name,
+        ['kpi', 'value', 'bandLow', 'bandHigh', 'band', 'threshold', 'flagged'],
+        (await kpiChecks(db, p)).map((k) => ({
+          kpi: k.key,
+          value: k.value,
+          bandLow: k.low,
+          bandHigh: k.high,
+          band: k.band,
+          threshold: k.tone,
+          flagged: String(k.flagged),
+        })),
+      );
     case 'open': {
       const keys = AGE_BUCKETS.map(([label]) => label);
-      return csv(name, ['txType', ...keys, 'total'], (await openExceptionsByAge(db, p.facility)).map((r) => ({ txType: r.txType, ...Object.fromEntries(keys.map((k, i) => [k, r.ages[i]])), total: r.total })));
+      return csv(
+        name,
+        ['txType', ...keys, 'total'],
+        (await openExceptionsByAge(db, p.facility)).map((r) => ({
+          txType: r.txType,
+          ...Object.fromEntries(keys.map((k, i) => [k, r.ages[i]])),
+          total: r.total,
+        })),
+      );
     }
     case 'failures':
-      return csv(name, ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'], (await failuresOfDay(db, p)).map((r) => ({ txType: r.txType, ...causeColumns(r), total: r.total, stillOpen: r.open })));
+      return csv(
+        name,
+        ['txType', ...ROOT_CAUSES, 'total', 'stillOpen'],
+        (await failuresOfDay(db, p)).map((r) => ({
+          txType: r.txType,
+          ...causeColumns(r),
+          total: r.total,
+          stillOpen: r.open,
+        })),
+      );
     case 'flows':
       return csv(name, FLOW_KEYS, flowRows(await comparedFlows(db, p)));
     case 'lifecycle':
-      return csv(name, ['messageId', 'correlationKey', 'facility', 'txType', 'status', 'createdAt', 'findings'], (await lifecycleFindingsIn(db, p)).map(({ kinds, ...f }) => ({ ...f, findings: kinds.join(' ') })));
+      return csv(
+        name,
+        ['messageId', 'correlationKey', 'facility', 'txType', 'status', 'createdAt', 'findings'],
+        (await lifecycleFindingsIn(db, p)).map(({ kinds, ...f }) => ({ ...f, findings: kinds.join(' ') })),
+      );
     case 'ownership': {
-      const keys = ['at', 'facility', 'sku', 'field', 'changedBy', ...(readsPayloads ? ['value'] : []), 'owner', 'precedence', 'finding', 'messageId', 'otherMessageId', 'otherAt', ...(readsPayloads ? ['otherValue'] : [])];
-      return csv(name, keys, (await ownershipConflictsIn(db, p)).map((c) => ({
-        at: new Date(c.change.atMs).toISOString(), facility: c.change.facility, sku: c.change.sku, field: c.change.field, changedBy: c.change.system,
-        ...(readsPayloads ? { value: c.change.value, otherValue: c.other?.value ?? null } : {}),
-        owner: c.owner, precedence: c.precedence, finding: c.kind, messageId: c.change.messageId,
-        otherMessageId: c.other?.messageId ?? null, otherAt: c.other ? new Date(c.other.atMs).toISOString() : null,
-      })));
+      const keys = [
+        'at',
+        'facility',
+        'sku',
+        'field',
+        'changedBy',
+        ...(readsPayloads ? ['value'] : []),
+        'owner',
+        'precedence',
+        'finding',
+        'messageId',
+        'otherMessageId',
+        'otherAt',
+        ...(readsPayloads ? ['otherValue'] : []),
+      ];
+      return csv(
+        name,
+        keys,
+        (await ownershipConflictsIn(db, p)).map((c) => ({
+          at: new Date(c.change.atMs).toISOString(),
+          facility: c.change.facility,
+          sku: c.change.sku,
+          field: c.change.field,
+          changedBy: c.change.system,
+          ...(readsPayloads ? { value: c.change.value, otherValue: c.other?.value ?? null } : {}),
+          owner: c.owner,
+          precedence: c.precedence,
+          finding: c.kind,
+          messageId: c.change.messageId,
+          otherMessageId: c.other?.messageId ?? null,
+          otherAt: c.other ? new Date(c.other.atMs).toISOString() : null,
+        })),
+      );
     }
     case 'reversals':
       return csv(
         name,
-        ['correlationKey', 'facility', 'sku', 'location', 'lot', 'uom', 'originalMessageId', 'originalTxType', 'originalQuantity', 'originalAt', 'reversalMessageId', 'reversalTxType', 'reversalQuantity', 'reversalAt'],
+        [
+          'correlationKey',
+          'facility',
+          'sku',
+          'location',
+          'lot',
+          'uom',
+          'originalMessageId',
+          'originalTxType',
+          'originalQuantity',
+          'originalAt',
+          'reversalMessageId',
+          'reversalTxType',
+          'reversalQuantity',
+          'reversalAt',
+        ],
         (await reversalsIn(db, p)).map(({ original: o, reversal: r }) => ({
-          correlationKey: r.correlationKey, facility: r.facility, sku: r.sku, location: r.location, lot: r.lot, uom: r.uom,
-          originalMessageId: o.messageId, originalTxType: o.txType, originalQuantity: o.quantity, originalAt: new Date(o.createdMs).toISOString(),
-          reversalMessageId: r.messageId, reversalTxType: r.txType, reversalQuantity: r.quantity, reversalAt: new Date(r.createdMs).toISOString(),
+          correlationKey: r.correlationKey,
+          facility: r.facility,
+          sku: r.sku,
+          location: r.location,
+          lot: r.lot,
+          uom: r.uom,
+          originalMessageId: o.messageId,
+          originalTxType: o.txType,
+          originalQuantity: o.quantity,
+          originalAt: new Date(o.createdMs).toISOString(),
+          reversalMessageId: r.messageId,
+          reversalTxType: r.txType,
+          reversalQuantity: r.quantity,
+          reversalAt: new Date(r.createdMs).toISOString(),
         })),
       );
     case 'pairs':
       return csv(
         name,
-        ['facility', 'sku', 'lot', 'erpCorrectionId', 'erpQuantity', 'erpUom', 'erpAt', 'wmsCorrectionId', 'wmsQuantity', 'wmsUom', 'wmsAt', 'hoursApart'],
+        [
+          'facility',
+          'sku',
+          'lot',
+          'erpCorrectionId',
+          'erpQuantity',
+          'erpUom',
+          'erpAt',
+          'wmsCorrectionId',
+          'wmsQuantity',
+          'wmsUom',
+          'wmsAt',
+          'hoursApart',
+        ],
         (await duplicateCorrectionPairs(db, p)).map((x) => ({
-          facility: x.erp.facility, sku: x.erp.sku, lot: x.erp.lot, erpCorrectionId: x.erp.correctionId, erpQuantity: x.erp.quantityDelta, erpUom: x.erp.uom, erpAt: x.erp.at,
-          wmsCorrectionId: x.wms.correctionId, wmsQuantity: x.wms.quantityDelta, wmsUom: x.wms.uom, wmsAt: x.wms.at, hoursApart: Number(x.hoursApart.toFixed(2)),
+          facility: x.erp.facility,
+          sku: x.erp.sku,
+          lot: x.erp.lot,
+          erpCorrectionId: x.erp.correctionId,
+          erpQuantity: x.erp.quantityDelta,
+          erpUom: x.erp.uom,
+          erpAt: x.erp.at,
+          wmsCorrectionId: x.wms.correctionId,
+          wmsQuantity: x.wms.quantityDelta,
+          wmsUom: x.wms.uom,
+          wmsAt: x.wms.at,
+          hoursApart: Number(x.hoursApart.toFixed(2)),
         })),
       );
     case 'causes':
-      return csv(name, ['facility', ...ROOT_CAUSES, 'total'], (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...causeColumns(r), total: r.total })));
+      return csv(
+        name,
+        ['facility', ...ROOT_CAUSES, 'total'],
+        (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...causeColumns(r), total: r.total })),
+      );
     case 'customers':
-      return csv(name, ['customer', ...ROOT_CAUSES, 'total'], (await causesByCustomer(db, p, 1_000_000)).map((r) => ({ customer: r.customer, ...causeColumns(r), total: r.total })));
+      return csv(
+        name,
+        ['customer', ...ROOT_CAUSES, 'total'],
+        (await causesByCustomer(db, p, 1_000_000)).map((r) => ({
+          customer: r.customer,
+          ...causeColumns(r),
+          total: r.total,
+        })),
+      );
     case 'skus':
-      return csv(name, ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'], (await topSkus(db, p)).map((s) => ({ ...s, facilities: s.facilities.join(' '), kinds: s.kinds.join(' '), sources: s.sources.join(' ') })));
+      return csv(
+        name,
+        ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'],
+        (await topSkus(db, p)).map((s) => ({
+          ...s,
+          facilities: s.facilities.join(' '),
+          kinds: s.kinds.join(' '),
+          sources: s.sources.join(' '),
+        })),
+      );
     case 'repeated':
-      return csv(name, ['sku', 'uom', 'lot', 'status', 'total'], (await repeatedItemIssues(db, p)).map((r) => ({ ...r })));
+      return csv(
+        name,
+        ['sku', 'uom', 'lot', 'status', 'total'],
+        (await repeatedItemIssues(db, p)).map((r) => ({ ...r })),
+      );
     case 'changes':
-      return csv(name, ['changeId', 'at', 'system', 'kind', 'summary'], (await unreviewedChanges(db, p)).map((r) => ({ ...r })));
+      return csv(
+        name,
+        ['changeId', 'at', 'system', 'kind', 'summary'],
+        (await unreviewedChanges(db, p)).map((r) => ({ ...r })),
+      );
     case 'totals':
       return csv(name, FLOW_KEYS, flowRows(await monthTotals(db, p)));
     case 'shared':
-      return csv(name, ['dataObject', 'field', 'precedence'], (await sharedFields(db)).map((r) => ({ ...r })));
+      return csv(
+        name,
+        ['dataObject', 'field', 'precedence'],
+        (await sharedFields(db)).map((r) => ({ ...r })),
+      );
   }
 });
