@@ -3,11 +3,12 @@
  * only for the partial hours at the window's edges, so any window costs about the same.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows as plainRows, type Executor } from '@/db';
+import type { Executor } from '@/db';
 import { ROOT_CAUSES, type MessageStatus } from '@/db/schema';
 import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { splitDays, splitWindow } from '@/lib/kpi/window';
-import { matchDuplicateCorrections, type CorrectionForMatch } from '@/lib/corrections/duplicates';
+import { boundsUs, filters, inWindow, rangeOr, rows } from '@/lib/kpi/kpi-sql';
+import { correctionKpis, reconciliationKpis } from '@/lib/kpi/stock-kpis';
 import { microsToIso } from '@/lib/time';
 
 export interface KpiScope {
@@ -19,17 +20,6 @@ export interface KpiScope {
   facility?: string | null;
   txType?: string | null;
 }
-
-/** A window's bounds in microseconds since the epoch. */
-export const boundsUs = (scope: KpiScope) => ({
-  fromUs: scope.fromUs ?? scope.from.getTime() * 1000,
-  toUs: scope.toUs ?? scope.to.getTime() * 1000,
-});
-/** `column` in the window [from, to), to the microsecond. */
-const inWindow = (column: string, scope: KpiScope) => {
-  const { fromUs, toUs } = boundsUs(scope);
-  return rangeOr(column, [[fromUs / 1000, toUs / 1000]]);
-};
 
 export interface Kpis {
   from: string;
@@ -53,25 +43,8 @@ export interface Kpis {
   exceptionsByRootCause: Record<string, number>;
 }
 
-/**
- * Every KPI statement reads a few hundred to a few tens of thousands of rollup rows. Postgres
- * would start parallel workers for the larger ones, and on a small server with the KPI's other
- * statements running beside them those cost more than they save (measured at 10M messages, 90-day
- * window: the sketch merge 44 → 27 ms, the totals 14 → 3 ms). Each statement runs in a small
- * transaction of its own with parallel workers off, so the KPIs' statements still run side by side.
- */
-function rows<T>(db: Executor, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('max_parallel_workers_per_gather', '0', true)`);
-    return plainRows<T>(tx, query);
-  });
-}
-
 /** Below this many delivered messages in the window, p95 is computed exactly from the raw log. */
 export const EXACT_P95_LIMIT = 20_000;
-
-/** Milliseconds (a window's edges may carry a fraction: microseconds) as ISO text to the microsecond. */
-const iso = (ms: number) => microsToIso(Math.round(ms * 1000));
 
 /** The additive counters of a rollup cell (and of a window's sum of cells). */
 export interface RollupSums {
@@ -84,22 +57,6 @@ export interface RollupSums {
   delivered: number;
   delaySumUs: number;
   duplicates: number;
-}
-
-function filters(scope: KpiScope, prefix = ''): SQL {
-  const parts: SQL[] = [];
-  if (scope.facility) parts.push(sql`and ${sql.raw(prefix + 'facility')} = ${scope.facility}`);
-  if (scope.txType) parts.push(sql`and ${sql.raw(prefix + 'tx_type')} = ${scope.txType}`);
-  return sql.join(parts, sql` `);
-}
-
-function rangeOr(column: string, ranges: [number, number][]): SQL {
-  return sql.join(
-    ranges.map(
-      ([a, b]) => sql`(${sql.raw(column)} >= ${iso(a)}::timestamptz and ${sql.raw(column)} < ${iso(b)}::timestamptz)`,
-    ),
-    sql` or `,
-  );
 }
 
 async function messageSums(
@@ -289,60 +246,6 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
 /** "…00.000000Z" → "…00.000Z"; keeps microseconds when there are any. */
 function trimMicros(s: string) {
   return s.replace(/\.(\d{3})000Z$/, '.$1Z');
-}
-
-async function correctionKpis(db: Executor, scope: KpiScope) {
-  const fac = scope.facility ? sql`and c.facility = ${scope.facility}` : sql``;
-  const list = await rows<CorrectionForMatch & { at_ms: number }>(
-    db,
-    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.lot, c.quantity_delta::text as "quantityDelta", c.uom,
-          (extract(epoch from c.at) * 1000)::float8 as at_ms, i.base_uom as "baseUom", i.uoms
-        from manual_corrections c
-        left join items i on i.system = 'erp' and i.sku = c.sku
-        where ${inWindow('c.at', scope)} ${fac}`,
-  );
-  const erp = list.filter((c) => c.system === 'erp').length;
-  return {
-    manualCorrections: { total: list.length, erp, wms: list.length - erp },
-    duplicateManualCorrections: matchDuplicateCorrections(list.map((c) => ({ ...c, atMs: Number(c.at_ms) }))).length,
-  };
-}
-
-async function reconciliationKpis(db: Executor, scope: KpiScope) {
-  const fac = scope.facility ? sql`and facility = ${scope.facility}` : sql``;
-  const bySource = await rows<{ source: string; n: number; value: string | null }>(
-    db,
-    sql`with latest as (
-          select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac}
-          order by facility, finished_at desc nulls last, id desc
-        )
-        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(i.unit_cost, 0))::text as value
-        from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku
-        where d.run_id in (select id from latest) group by 1`,
-  );
-  const mismatchesBySource: Record<string, number> = {};
-  let mismatches = 0;
-  let mismatchValue = 0;
-  for (const r of bySource) {
-    mismatchesBySource[r.source] = Number(r.n);
-    mismatches += Number(r.n);
-    mismatchValue += Number(r.value ?? 0);
-  }
-  const [minutes] = await rows<{ m: number }>(
-    db,
-    sql`select (
-          coalesce((select sum(effort_minutes) from exceptions where state = 'resolved'
-            and ${inWindow('resolved_at', scope)} ${filters(scope)}), 0) +
-          coalesce((select sum(effort_minutes) from manual_corrections
-            where ${inWindow('at', scope)} ${fac}), 0)
-        )::float8 as m`,
-  );
-  return {
-    mismatches,
-    mismatchesBySource,
-    mismatchValue: Math.round(mismatchValue * 1e6) / 1e6,
-    reconciliationMinutes: Number(minutes?.m ?? 0),
-  };
 }
 
 /**
