@@ -23,6 +23,7 @@ import {
 } from '@/lib/api/schemas';
 import type { Rejected } from '@/lib/api/schemas';
 import { quarantineRecords } from '@/lib/ingest/quarantine';
+import { PositionSet } from '@/lib/recon/position-set';
 
 /** Where a snapshot goes: the database, and its postgres.js client when there is one (COPY). */
 export type SnapshotTarget = Pick<DbHandle, 'db'> & Partial<Pick<DbHandle, 'pg'>>;
@@ -119,32 +120,6 @@ async function checkName(ask: Ask, h: Header, id: number, count: number, content
     if (same) throw new Unchanged(taken.id);
   }
   throw conflict(h, taken.id);
-}
-
-/**
- * Notices a (sku, location, lot) seen twice, through a 53-bit hash of each key (a Set of numbers
- * stays ~40 MB at a million rows). A collision only reports a duplicate that is not there, which
- * sends reconciliation down its slower, always-correct path.
- */
-class PositionSet {
-  private seen = new Set<number>();
-  duplicate = false;
-  add(r: SnapshotRow) {
-    if (this.duplicate) return;
-    const key = `${r.sku}\u0001${r.location}\u0001${r.lot}`;
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
-    }
-    const h = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
-    if (this.seen.has(h)) {
-      this.duplicate = true;
-      this.seen.clear();
-    } else this.seen.add(h);
-  }
 }
 
 const PENDING = () => `~pending ${randomUUID()}`;
