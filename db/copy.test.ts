@@ -171,7 +171,8 @@ describe('copyInto', () => {
               await copyInto(tx, 'copy_types', () => text);
               return rows<{ id: number; same: boolean }>(
                 tx,
-                sql`select a.id, (a.t, a.n::text, a.at, a.j, a.i) is not distinct from (b.t, b.n::text, b.at, b.j, b.i) as same
+                sql`select a.id, (a.t, a.n::text, a.at, a.j, a.i) is not distinct from (b.t, b.n::text, b.at, b.j, b.i)
+                  as same
             from copy_types a join copy_types b on b.id = -1 - a.id where a.id >= 0 order by a.id`,
               );
             });

@@ -194,7 +194,8 @@ export const inserted = sql<boolean>`(xmax = 0)`;
 
 /** `column` (a timestamptz) in the window [from, to). */
 export function inWindow(column: string, w: { from: Date; to: Date }): SQL {
-  return sql`${sql.raw(column)} >= ${w.from.toISOString()}::timestamptz and ${sql.raw(column)} < ${w.to.toISOString()}::timestamptz`;
+  return sql`${sql.raw(column)} >= ${w.from.toISOString()}::timestamptz and ${sql.raw(column)} <
+    ${w.to.toISOString()}::timestamptz`;
 }
 
 /** A timestamptz column as ISO 8601 UTC text with milliseconds ("…T10:00:00.000Z"), or null. */

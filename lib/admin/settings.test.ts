@@ -81,7 +81,8 @@ describe('admin lists', () => {
     expect(await causeOf('M-1')).toEqual(['master_data']);
     const audit = await rows<{ actor: string; action: string; detail: unknown }>(
       h.db,
-      sql`select a.actor, a.action, a.detail from exception_audit a join exceptions e on e.id = a.exception_id where e.message_id = 'M-1' order by a.id`,
+      sql`select a.actor, a.action, a.detail from exception_audit a join exceptions e on e.id = a.exception_id where
+        e.message_id = 'M-1' order by a.id`,
     );
     expect(audit.at(-1)).toEqual({
       actor: 'admin@example.com',

@@ -51,7 +51,8 @@ function correctionFrom(f: CorrectionFilters, w: Window): SQL {
   if (f.sku) parts.push(sql`sku = ${f.sku}`);
   return sql`from manual_corrections where ${sql.join(parts, sql` and `)}`;
 }
-const correctionSelect = sql`correction_id as "correctionId", system, facility, sku, location, lot, trim_scale(quantity_delta)::text as "quantityDelta", uom,
+const correctionSelect = sql`correction_id as "correctionId", system, facility, sku, location, lot,
+  trim_scale(quantity_delta)::text as "quantityDelta", uom,
   reason_code as "reasonCode", user_name as "userName", ${isoText('at')} as at, effort_minutes as "effortMinutes"`;
 
 export function listCorrections(db: Executor, f: CorrectionFilters, w: Window) {
@@ -80,7 +81,8 @@ export async function correctionTrend(db: Executor, f: CorrectionFilters, w: Win
   const [counted, byReason] = await Promise.all([
     rows<{ t: string; erp: number; wms: number }>(
       db,
-      sql`select to_char(date_trunc(${grain}, at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS".000Z"') as t, count(*) filter (where system = 'erp')::int as erp,
+      sql`select to_char(date_trunc(${grain}, at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS".000Z"') as t, count(*)
+        filter (where system = 'erp')::int as erp,
             count(*) filter (where system = 'wms')::int as wms ${from} group by 1 order by 1`,
     ),
     rows<{ reason: string; erp: number; wms: number }>(
@@ -108,8 +110,10 @@ export async function duplicateCorrectionPairs(db: Executor, w: Window): Promise
   const fac = w.facility ? sql`and c.facility = ${w.facility}` : sql``;
   const list = await rows<CorrectionForMatch & CorrectionRow & { atMs: number }>(
     db,
-    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.location, c.lot, trim_scale(c.quantity_delta)::text as "quantityDelta", c.uom,
-          c.reason_code as "reasonCode", c.user_name as "userName", ${isoText('c.at')} as at, c.effort_minutes as "effortMinutes",
+    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.location, c.lot,
+      trim_scale(c.quantity_delta)::text as "quantityDelta", c.uom,
+          c.reason_code as "reasonCode", c.user_name as "userName", ${isoText('c.at')} as at, c.effort_minutes as
+            "effortMinutes",
           (extract(epoch from c.at) * 1000)::float8 as "atMs", i.base_uom as "baseUom", i.uoms
         from manual_corrections c left join items i on i.system = 'erp' and i.sku = c.sku
         where ${inWindow('c.at', w)} ${fac}`,

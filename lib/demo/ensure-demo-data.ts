@@ -53,15 +53,18 @@ async function simulateTeamWork(db: Db) {
       with done as (
         update exceptions set state = 'resolved', resolved_at = opened_at + ((id % 20) + 1) * interval '1 hour',
           resolved_by = case when id % 2 = 0 then ${ops} else ${it} end, effort_minutes = 5 + (id % 40),
-          note = 'Corrected at the source and replayed', owner = case when id % 2 = 0 then 'ops' else 'it' end, updated_at = now()
+          note = 'Corrected at the source and replayed', owner = case when id % 2 = 0 then 'ops' else 'it' end,
+            updated_at = now()
         where state = 'open' and opened_at < now() - interval '3 days' and id % 6 <> 0
         returning id, resolved_by, resolved_at, effort_minutes
       )
       insert into exception_audit (exception_id, at, actor, action, detail)
-      select id, resolved_at, resolved_by, 'resolved', jsonb_build_object('effortMinutes', effort_minutes, 'note', 'Corrected at the source and replayed') from done`);
+      select id, resolved_at, resolved_by, 'resolved', jsonb_build_object('effortMinutes', effort_minutes, 'note',
+        'Corrected at the source and replayed') from done`);
     await tx.execute(sql`
       with ack as (
-        update exceptions set state = 'acknowledged', acknowledged_at = opened_at + interval '2 hours', owner = case when id % 2 = 0 then ${ops} else ${it} end, updated_at = now()
+        update exceptions set state = 'acknowledged', acknowledged_at = opened_at + interval '2 hours', owner = case
+          when id % 2 = 0 then ${ops} else ${it} end, updated_at = now()
         where state = 'open' and id % 4 = 1
         returning id, owner, acknowledged_at
       )

@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
  * together) was created at most 24 h earlier. Null for the first of its content.
  */
 export const REPEATS_WITHIN_24H = sql.raw(`lag(m.created_at) over (
-    partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom, m.quantity,
+    partition by m.correlation_key, m.tx_type, m.direction, m.facility, m.line_key, m.sku, m.lot, m.location, m.uom,
+      m.quantity,
       m.status = 'delivered'
     order by m.created_at, m.message_id collate "C"
   ) >= m.created_at - interval '24 hours'`);

@@ -58,15 +58,20 @@ export async function lifecycleFindingsIn(
     laterReceipts: number;
   }>(
     db,
-    sql`select m.message_id as "messageId", m.correlation_key as "correlationKey", m.facility, m.tx_type as "txType", m.status,
+    sql`select m.message_id as "messageId", m.correlation_key as "correlationKey", m.facility, m.tx_type as "txType",
+      m.status,
           ${isoText('m.created_at')} as "createdAt",
-          (extract(epoch from m.created_at) * 1000)::float8 as "createdMs", (extract(epoch from m.processed_at) * 1000)::float8 as "processedMs",
+          (extract(epoch from m.created_at) * 1000)::float8 as "createdMs", (extract(epoch from m.processed_at) *
+            1000)::float8 as "processedMs",
           p.first_created_ms as "firstCreatedMs", p.first_delivered_ms as "firstDeliveredMs",
-          p.orders, p.ordered::text as ordered, p.units, p.received::text as received, p.later_receipts as "laterReceipts"
+          p.orders, p.ordered::text as ordered, p.units, p.received::text as received, p.later_receipts as
+            "laterReceipts"
         from integration_messages m
           cross join lateral (
-            select (extract(epoch from min(x.created_at) filter (where x.tx_type = ${PREREQUISITE_OF})) * 1000)::float8 as first_created_ms,
-              (extract(epoch from min(x.processed_at) filter (where x.tx_type = ${PREREQUISITE_OF} and x.status = 'delivered')) * 1000)::float8 as first_delivered_ms,
+            select (extract(epoch from min(x.created_at) filter (where x.tx_type = ${PREREQUISITE_OF})) * 1000)::float8
+              as first_created_ms,
+              (extract(epoch from min(x.processed_at) filter (where x.tx_type = ${PREREQUISITE_OF} and x.status =
+                'delivered')) * 1000)::float8 as first_delivered_ms,
               -- a receipt's order line: what was ordered, in how many units, what was received, and later receipts of the line
               count(*) filter (where x.tx_type = 'purchase_order' and x.line)::int as orders,
               sum(x.quantity) filter (where x.tx_type = 'purchase_order' and x.line) as ordered,

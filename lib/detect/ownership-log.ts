@@ -26,7 +26,8 @@ export async function ownershipConflictsIn(
       createdMs: number;
     }>(
       db,
-      sql`select m.message_id as "messageId", m.direction, m.facility, m.sku, m.payload, (extract(epoch from m.created_at) * 1000)::float8 as "createdMs"
+      sql`select m.message_id as "messageId", m.direction, m.facility, m.sku, m.payload, (extract(epoch from
+        m.created_at) * 1000)::float8 as "createdMs"
           from integration_messages m
           where ${inWindow('m.created_at', { from: since, to: w.to })}
             and jsonb_typeof(m.payload) = 'object' and (m.payload ? 'field' or m.payload ? 'changes') ${fac}`,

@@ -37,12 +37,14 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
   const ids = JSON.stringify(input.ids);
   return db.transaction(async (tx) => {
     let changed: { id: string }[] = [];
-    const open = sql`id in (select (jsonb_array_elements_text(${ids}::jsonb))::bigint) and state in ('open','acknowledged')`;
+    const open = sql`id in (select (jsonb_array_elements_text(${ids}::jsonb))::bigint) and state in
+      ('open','acknowledged')`;
     switch (input.action) {
       case 'acknowledge':
         changed = await rows(
           tx,
-          sql`update exceptions set state = 'acknowledged', acknowledged_at = now(), owner = coalesce(owner, ${actor}), updated_at = now()
+          sql`update exceptions set state = 'acknowledged', acknowledged_at = now(), owner = coalesce(owner, ${actor}),
+            updated_at = now()
           where ${open} and state = 'open' returning id::text`,
         );
         break;
@@ -55,15 +57,18 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
       case 'resolve':
         changed = await rows(
           tx,
-          sql`update exceptions set state = 'resolved', resolved_at = now(), resolved_by = ${actor}, root_cause = ${input.rootCause!},
-          root_cause_source = 'person', note = coalesce(${input.note ?? null}, note), effort_minutes = coalesce(${input.effortMinutes ?? null}::int, effort_minutes), updated_at = now()
+          sql`update exceptions set state = 'resolved', resolved_at = now(), resolved_by = ${actor}, root_cause =
+            ${input.rootCause!},
+          root_cause_source = 'person', note = coalesce(${input.note ?? null}, note), effort_minutes =
+            coalesce(${input.effortMinutes ?? null}::int, effort_minutes), updated_at = now()
           where ${open} returning id::text`,
         );
         break;
       case 'ignore':
         changed = await rows(
           tx,
-          sql`update exceptions set state = 'ignored', resolved_by = ${actor}, note = coalesce(${input.note ?? null}, note), updated_at = now()
+          sql`update exceptions set state = 'ignored', resolved_by = ${actor}, note = coalesce(${input.note ?? null},
+            note), updated_at = now()
           where ${open} returning id::text`,
         );
         break;
@@ -79,7 +84,8 @@ export async function applyBulkAction(db: Db, input: BulkActionInput, actor: str
         input.action
       ];
       await tx.execute(sql`insert into exception_audit (exception_id, actor, action, detail)
-        select (jsonb_array_elements_text(${JSON.stringify(changed.map((c) => c.id))}::jsonb))::bigint, ${actor}, ${action}, ${detail}::jsonb`);
+        select (jsonb_array_elements_text(${JSON.stringify(changed.map((c) => c.id))}::jsonb))::bigint, ${actor},
+          ${action}, ${detail}::jsonb`);
     }
     return changed.length;
   });

@@ -52,7 +52,8 @@ export async function applyExceptions(tx: Tx, toOpen: ToOpen[], toResolve: { mes
     const list = toResolve.map((r) => ({ message_id: r.messageId, at: microsToIso(r.atUs) }));
     await tx.execute(sql`
       with res as (
-        update exceptions e set state = 'resolved', resolved_at = r.at::timestamptz, resolved_by = ${RESOLVED_BY_RETRY}, updated_at = now()
+        update exceptions e set state = 'resolved', resolved_at = r.at::timestamptz, resolved_by = ${RESOLVED_BY_RETRY},
+          updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, at text)
         where e.message_id = r.message_id and e.state in ('open','acknowledged')
         returning e.id
@@ -76,18 +77,22 @@ export async function applyExceptions(tx: Tx, toOpen: ToOpen[], toResolve: { mes
     }));
     await tx.execute(sql`
       with ins as (
-        insert into exceptions (message_id, facility, tx_type, sku, fingerprint, error_code, error_message, root_cause, opened_at,
+        insert into exceptions (message_id, facility, tx_type, sku, fingerprint, error_code, error_message, root_cause,
+          opened_at,
           state, resolved_at, resolved_by)
-        select r.message_id, r.facility, r.tx_type, r.sku, r.fingerprint, r.error_code, r.error_message, r.root_cause, r.opened_at::timestamptz,
+        select r.message_id, r.facility, r.tx_type, r.sku, r.fingerprint, r.error_code, r.error_message, r.root_cause,
+          r.opened_at::timestamptz,
           case when r.resolved_at is null then 'open' else 'resolved' end, r.resolved_at::timestamptz,
           case when r.resolved_at is null then null else ${RESOLVED_BY_RETRY} end
-        from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, facility text, tx_type text, sku text, fingerprint text,
+        from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, facility text, tx_type text, sku
+          text, fingerprint text,
           error_code text, error_message text, root_cause text, opened_at text, resolved_at text)
         returning id, root_cause, opened_at, resolved_at
       )
       insert into exception_audit (exception_id, at, actor, action, detail)
       select id, now(), 'system', 'opened', jsonb_build_object('rootCause', root_cause, 'openedAt', opened_at) from ins
       union all
-      select id, now(), 'system', 'resolved', '{"reason":"a later delivered update of the message"}'::jsonb from ins where resolved_at is not null`);
+      select id, now(), 'system', 'resolved', '{"reason":"a later delivered update of the message"}'::jsonb from ins
+        where resolved_at is not null`);
   }
 }

@@ -63,7 +63,8 @@ function where(f: QueueFilters): SQL {
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     parts.push(
-      sql`(e.message_id ilike ${like} or e.sku ilike ${like} or e.error_message ilike ${like} or e.error_code ilike ${like})`,
+      sql`(e.message_id ilike ${like} or e.sku ilike ${like} or e.error_message ilike ${like} or e.error_code ilike
+        ${like})`,
     );
   }
   return sql.join(parts, sql` and `);
@@ -88,9 +89,12 @@ export interface QueueRow extends FailedMessage {
   effortMinutes: number | null;
 }
 
-const queueColumns = sql`e.id::float8 as id, e.message_id as "messageId", e.facility, e.tx_type as "txType", e.sku, e.error_code as "errorCode",
-  e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${isoText('e.opened_at')} as "openedAt",
-  floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${isoText('e.resolved_at')} as "resolvedAt", e.effort_minutes as "effortMinutes"`;
+const queueColumns = sql`e.id::float8 as id, e.message_id as "messageId", e.facility, e.tx_type as "txType", e.sku,
+  e.error_code as "errorCode",
+  e.error_message as "errorMessage", e.state, e.owner, e.root_cause as "rootCause", ${isoText('e.opened_at')} as
+    "openedAt",
+  floor(extract(epoch from now() - e.opened_at))::float8 as "ageSeconds", ${isoText('e.resolved_at')} as "resolvedAt",
+    e.effort_minutes as "effortMinutes"`;
 
 export async function listExceptions(
   db: Executor,
@@ -103,7 +107,8 @@ export async function listExceptions(
   const page = Math.min(f.page, pages);
   const list = await rows<QueueRow>(
     db,
-    sql`select ${queueColumns} from exceptions e where ${where(f)} order by ${order} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`,
+    sql`select ${queueColumns} from exceptions e where ${where(f)} order by ${order} limit ${PAGE_SIZE} offset
+      ${(page - 1) * PAGE_SIZE}`,
   );
   return { rows: list.map((r) => ({ ...r, id: Number(r.id), ageSeconds: Number(r.ageSeconds) })), total, page, pages };
 }
@@ -154,15 +159,18 @@ export async function listGroups(
     rows<GroupRow & { count: number; open: number; groups: number }>(
       db,
       sql`with p as (
-            select e.fingerprint, e.facility, count(*) as n, count(*) filter (where e.state in ('open','acknowledged')) as open,
+            select e.fingerprint, e.facility, count(*) as n, count(*) filter (where e.state in ('open','acknowledged'))
+              as open,
               min(e.opened_at) as first_seen, max(e.opened_at) as last_seen
             from exceptions e where ${where(f)} group by e.fingerprint, e.facility
           ), g as (
-            select fingerprint, sum(n)::float8 as count, sum(open)::float8 as open, min(first_seen) as "firstSeen", max(last_seen) as "lastSeen",
+            select fingerprint, sum(n)::float8 as count, sum(open)::float8 as open, min(first_seen) as "firstSeen",
+              max(last_seen) as "lastSeen",
               array_agg(facility order by facility) as facilities, count(*) over ()::float8 as groups
             from p group by fingerprint
           )
-          select g.fingerprint, s."txType", s."errorCode", s.sample, g.count, g.open, ${isoText('g."firstSeen"')} as "firstSeen",
+          select g.fingerprint, s."txType", s."errorCode", s.sample, g.count, g.open, ${isoText('g."firstSeen"')} as
+            "firstSeen",
             ${isoText('g."lastSeen"')} as "lastSeen", g.facilities, coalesce(k.skus, '{}') as skus, g.groups,
             -- regressed: it recurred after the group's last resolution
             exists (select 1 from exceptions x where x.fingerprint = g.fingerprint and x.state in ('open','acknowledged')
@@ -210,7 +218,8 @@ export async function getException(db: Executor, id: number) {
     QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }
   >(
     db,
-    sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${isoText('e.acknowledged_at')} as "acknowledgedAt"
+    sql`select ${queueColumns}, e.fingerprint, e.note, e.resolved_by as "resolvedBy", ${isoText('e.acknowledged_at')} as
+      "acknowledgedAt"
         from exceptions e where e.id = ${id}`,
   );
   if (!e) return null;
@@ -237,9 +246,12 @@ export async function getException(db: Executor, id: number) {
     payload: unknown;
   }>(
     db,
-    sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey", line_key as "lineKey",
-          sku, quantity::text, uom, lot, location, customer, status, attempts, error_code as "errorCode", error_message as "errorMessage",
-          ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')} as "updatedAt", payload
+    sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey",
+      line_key as "lineKey",
+          sku, quantity::text, uom, lot, location, customer, status, attempts, error_code as "errorCode", error_message
+            as "errorMessage",
+          ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')}
+            as "updatedAt", payload
         from integration_messages where message_id = ${e.messageId}`,
   );
   const steps = message?.correlationKey
@@ -257,9 +269,11 @@ export async function getException(db: Executor, id: number) {
         attempts: number;
       }>(
         db,
-        sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status, ${isoText('created_at')} as "createdAt",
+        sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status,
+          ${isoText('created_at')} as "createdAt",
               ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
-            from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id limit 200`,
+            from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id
+              limit 200`,
       )
     : [];
   // Each step checked against the document's flow (SPEC 5 lifecycle).
@@ -276,20 +290,24 @@ export async function getException(db: Executor, id: number) {
   const history = message
     ? await rows<{ status: string; attempts: number; errorCode: string | null; updatedAt: string; current: boolean }>(
         db,
-        sql`select status, attempts, error_code as "errorCode", ${isoText('updated_at')} as "updatedAt", false as current
+        sql`select status, attempts, error_code as "errorCode", ${isoText('updated_at')} as "updatedAt", false as
+          current
             from message_history where message_id = ${e.messageId}
             union all
-            select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where message_id = ${e.messageId}
+            select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where
+              message_id = ${e.messageId}
             order by 4, 5`,
       )
     : [];
   const similar = await rows<QueueRow>(
     db,
-    sql`select ${queueColumns} from exceptions e where e.fingerprint = ${e.fingerprint} and e.id <> ${id} order by e.opened_at desc limit 10`,
+    sql`select ${queueColumns} from exceptions e where e.fingerprint = ${e.fingerprint} and e.id <> ${id} order by
+      e.opened_at desc limit 10`,
   );
   const audit = await rows<{ at: string; actor: string; action: string; detail: Record<string, unknown> | null }>(
     db,
-    sql`select ${isoText('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by at, id`,
+    sql`select ${isoText('at')} as at, actor, action, detail from exception_audit where exception_id = ${id} order by
+      at, id`,
   );
   const [{ n: groupSize }] = await rows<{ n: number }>(
     db,

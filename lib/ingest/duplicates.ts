@@ -34,18 +34,21 @@ export async function refreshDuplicates(tx: Tx, docs: string[], hourly: RollupDe
           from unnest(${textArray(docs)}::text[]) as d(doc) cross join lateral (
             -- offset 0 keeps this a lookup per document in its index: flattened into a join, stale
             -- statistics during a heavy load can turn it into a scan of the whole log
-            select x.message_id, x.is_duplicate, x.status, x.created_at, x.correlation_key, x.tx_type, x.direction, x.facility, x.line_key,
+            select x.message_id, x.is_duplicate, x.status, x.created_at, x.correlation_key, x.tx_type, x.direction,
+              x.facility, x.line_key,
               x.sku, x.lot, x.location, x.uom, x.quantity
             from integration_messages x where x.correlation_key = d.doc offset 0
           ) m
         )
-        select message_id, (extract(epoch from created_at) * 1000000)::bigint::text as created_us, facility, tx_type, direction, dup
+        select message_id, (extract(epoch from created_at) * 1000000)::bigint::text as created_us, facility, tx_type,
+          direction, dup
         from g where is_duplicate <> dup`,
   );
   if (!flips.length) return;
   // The flips are few: written by key, never as a join the planner could misjudge.
   await tx.execute(
-    sql`update integration_messages set is_duplicate = not is_duplicate where message_id = any(${textArray(flips.map((f) => f.message_id))}::text[])`,
+    sql`update integration_messages set is_duplicate = not is_duplicate where message_id =
+      any(${textArray(flips.map((f) => f.message_id))}::text[])`,
   );
   for (const f of flips) {
     const v = { createdUs: Number(f.created_us), facility: f.facility, txType: f.tx_type, direction: f.direction };

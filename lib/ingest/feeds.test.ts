@@ -162,7 +162,8 @@ describe('items, corrections and changes feeds', () => {
     });
     const stored = await rows<{ correction_id: string; q: string }>(
       h.db,
-      sql`select correction_id, quantity_delta::text as q from manual_corrections where correction_id like 'FK-%' order by 1`,
+      sql`select correction_id, quantity_delta::text as q from manual_corrections where correction_id like 'FK-%' order
+        by 1`,
     );
     expect(stored).toEqual([
       { correction_id: 'FK-1', q: '5' },

@@ -86,15 +86,21 @@ export function ingestItems(db: Db, records: RawRecord[], source: string | null)
       keyOf: (v) => (field(v, 'sku') ? `${field(v, 'system')}|${field(v, 'sku')}` : null),
       keep: 'last',
       write: (json) => sql`
-        insert into items as t (system, sku, description, base_uom, uoms, lot_controlled, serial_controlled, unit_cost, status, updated_at)
-        select r.system, r.sku, r.description, r."baseUom", r.uoms, r."lotControlled", r."serialControlled", r."unitCost"::numeric, r.status, now()
-        from jsonb_to_recordset(${json}::jsonb) as r(system text, sku text, description text, "baseUom" text, uoms jsonb,
+        insert into items as t (system, sku, description, base_uom, uoms, lot_controlled, serial_controlled, unit_cost,
+          status, updated_at)
+        select r.system, r.sku, r.description, r."baseUom", r.uoms, r."lotControlled", r."serialControlled",
+          r."unitCost"::numeric, r.status, now()
+        from jsonb_to_recordset(${json}::jsonb) as r(system text, sku text, description text, "baseUom" text, uoms
+          jsonb,
           "lotControlled" boolean, "serialControlled" boolean, "unitCost" text, status text)
-        on conflict (system, sku) do update set description = excluded.description, base_uom = excluded.base_uom, uoms = excluded.uoms,
-          lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled, unit_cost = excluded.unit_cost,
+        on conflict (system, sku) do update set description = excluded.description, base_uom = excluded.base_uom, uoms =
+          excluded.uoms,
+          lot_controlled = excluded.lot_controlled, serial_controlled = excluded.serial_controlled, unit_cost =
+            excluded.unit_cost,
           status = excluded.status, updated_at = now()
         where (t.description, t.base_uom, t.uoms, t.lot_controlled, t.serial_controlled, t.unit_cost, t.status)
-          is distinct from (excluded.description, excluded.base_uom, excluded.uoms, excluded.lot_controlled, excluded.serial_controlled, excluded.unit_cost, excluded.status)
+          is distinct from (excluded.description, excluded.base_uom, excluded.uoms, excluded.lot_controlled,
+            excluded.serial_controlled, excluded.unit_cost, excluded.status)
         returning (xmax = 0) as inserted`,
       afterWrite: recomputeMasterData,
     },
@@ -114,10 +120,13 @@ export function ingestCorrections(db: Db, records: RawRecord[], source: string |
       keyOf: (v) => field(v, 'correctionId'),
       keep: 'first',
       write: (json) => sql`
-        insert into manual_corrections (correction_id, system, facility, sku, location, lot, quantity_delta, uom, reason_code, user_name, at, effort_minutes)
-        select r."correctionId", r.system, r.facility, r.sku, r.location, r.lot, r."quantityDelta"::numeric, r.uom, r."reasonCode", r."user",
+        insert into manual_corrections (correction_id, system, facility, sku, location, lot, quantity_delta, uom,
+          reason_code, user_name, at, effort_minutes)
+        select r."correctionId", r.system, r.facility, r.sku, r.location, r.lot, r."quantityDelta"::numeric, r.uom,
+          r."reasonCode", r."user",
           r.at::timestamptz, r."effortMinutes"
-        from jsonb_to_recordset(${json}::jsonb) as r("correctionId" text, system text, facility text, sku text, location text, lot text,
+        from jsonb_to_recordset(${json}::jsonb) as r("correctionId" text, system text, facility text, sku text, location
+          text, lot text,
           "quantityDelta" text, uom text, "reasonCode" text, "user" text, at text, "effortMinutes" int)
         on conflict (correction_id) do nothing
         returning true as inserted`,
@@ -139,10 +148,13 @@ export function ingestChanges(db: Db, records: RawRecord[], source: string | nul
       write: (json) => sql`
         insert into change_log as t (change_id, at, system, kind, summary, integration_reviewed)
         select r."changeId", r.at::timestamptz, r.system, r.kind, r.summary, r."integrationReviewed"
-        from jsonb_to_recordset(${json}::jsonb) as r("changeId" text, at text, system text, kind text, summary text, "integrationReviewed" boolean)
-        on conflict (change_id) do update set at = excluded.at, system = excluded.system, kind = excluded.kind, summary = excluded.summary,
+        from jsonb_to_recordset(${json}::jsonb) as r("changeId" text, at text, system text, kind text, summary text,
+          "integrationReviewed" boolean)
+        on conflict (change_id) do update set at = excluded.at, system = excluded.system, kind = excluded.kind, summary
+          = excluded.summary,
           integration_reviewed = excluded.integration_reviewed
-        where (t.at, t.system, t.kind, t.summary, t.integration_reviewed) is distinct from (excluded.at, excluded.system, excluded.kind, excluded.summary, excluded.integration_reviewed)
+        where (t.at, t.system, t.kind, t.summary, t.integration_reviewed) is distinct from (excluded.at,
+          excluded.system, excluded.kind, excluded.summary, excluded.integration_reviewed)
         returning (xmax = 0) as inserted`,
     },
     records,

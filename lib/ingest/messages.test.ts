@@ -198,7 +198,8 @@ describe('POST /api/v1/messages', () => {
     ]);
     const stored = await rows<{ message_id: string; q: string; created: string; processed: string }>(
       h.db,
-      sql`select message_id, quantity::text as q, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as created,
+      sql`select message_id, quantity::text as q, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as
+        created,
             to_char(processed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as processed
           from integration_messages order by message_id`,
     );

@@ -24,5 +24,6 @@ export async function quarantineRecords(db: Executor, feed: string, source: stri
   await db.execute(sql`
     insert into quarantine (feed, source, record_index, record_key, raw, errors)
     select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors
-    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors jsonb)`);
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
+      jsonb)`);
 }

@@ -114,10 +114,14 @@ export async function applyRollups(tx: Tx, delta: RollupDelta, table: 'hourly' |
   if (!cells.length) return;
   const t = sql.raw(`message_rollup_${table}`);
   await tx.execute(sql`
-    insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us, duplicates)
-    select * from unnest(${textArray(cells.map((c) => microsToIso(c.bucket)))}::timestamptz[], ${textArray(cells.map((c) => c.facility))}::text[],
-      ${textArray(cells.map((c) => c.txType))}::text[], ${textArray(cells.map((c) => c.direction))}::text[], ${nums(cells.map((c) => c.messages))}::bigint[],
-      ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.deadLetter))}::bigint[], ${nums(cells.map((c) => c.retrying))}::bigint[],
+    insert into ${t} as t (bucket, facility, tx_type, direction, messages, failed, dead_letter, retrying,
+      first_pass_failed, delivered, delay_sum_us, duplicates)
+    select * from unnest(${textArray(cells.map((c) => microsToIso(c.bucket)))}::timestamptz[],
+      ${textArray(cells.map((c) => c.facility))}::text[],
+      ${textArray(cells.map((c) => c.txType))}::text[], ${textArray(cells.map((c) => c.direction))}::text[],
+        ${nums(cells.map((c) => c.messages))}::bigint[],
+      ${nums(cells.map((c) => c.failed))}::bigint[], ${nums(cells.map((c) => c.deadLetter))}::bigint[],
+        ${nums(cells.map((c) => c.retrying))}::bigint[],
       ${nums(cells.map((c) => c.firstPassFailed))}::bigint[], ${nums(cells.map((c) => c.delivered))}::bigint[],
       ${nums(cells.map((c) => c.delaySumUs))}::numeric[], ${nums(cells.map((c) => c.duplicates))}::bigint[])
     on conflict (bucket, facility, tx_type, direction) do update set
@@ -205,7 +209,8 @@ export async function applySketches(tx: Tx, delta: SketchDelta) {
     );
   if (!list.length) return;
   const keys = sql`${textArray(list.map((r) => r.grain))}::text[], ${textArray(list.map((r) => r.txType))}::text[],
-    ${textArray(list.map((r) => microsToIso(r.bucket)))}::timestamptz[], ${textArray(list.map((r) => r.facility))}::text[],
+    ${textArray(list.map((r) => microsToIso(r.bucket)))}::timestamptz[],
+      ${textArray(list.map((r) => r.facility))}::text[],
     ${textArray(list.map((r) => r.direction))}::text[]`;
   const found = await rows<{
     grain: string;
@@ -217,10 +222,12 @@ export async function applySketches(tx: Tx, delta: SketchDelta) {
     n: string;
   }>(
     tx,
-    sql`select s.grain, s.tx_type, (extract(epoch from s.bucket) * 1000000)::bigint::text as bucket_us, s.facility, s.direction,
+    sql`select s.grain, s.tx_type, (extract(epoch from s.bucket) * 1000000)::bigint::text as bucket_us, s.facility,
+      s.direction,
           array_to_string(s.delay_idx, ',') as idx, array_to_string(s.delay_n, ',') as n
         from delay_sketches s join unnest(${keys}) as k(grain, tx_type, bucket, facility, direction)
-          on s.grain = k.grain and s.tx_type = k.tx_type and s.bucket = k.bucket and s.facility = k.facility and s.direction = k.direction`,
+          on s.grain = k.grain and s.tx_type = k.tx_type and s.bucket = k.bucket and s.facility = k.facility and
+            s.direction = k.direction`,
   );
   const numbers = (text: string) => (text ? text.split(',').map(Number) : []);
   const stored = new Map(
@@ -238,9 +245,11 @@ export async function applySketches(tx: Tx, delta: SketchDelta) {
   await tx.execute(sql`
     insert into delay_sketches as t (grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
     select k.grain, k.tx_type, k.bucket, k.facility, k.direction, k.delay_idx::integer[], k.delay_n::bigint[]
-    from unnest(${keys}, ${textArray(merged.map((m) => nums(m.idx)))}::text[], ${textArray(merged.map((m) => nums(m.n)))}::text[])
+    from unnest(${keys}, ${textArray(merged.map((m) => nums(m.idx)))}::text[],
+      ${textArray(merged.map((m) => nums(m.n)))}::text[])
       as k(grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
-    on conflict (grain, tx_type, bucket, facility, direction) do update set delay_idx = excluded.delay_idx, delay_n = excluded.delay_n`);
+    on conflict (grain, tx_type, bucket, facility, direction) do update set delay_idx = excluded.delay_idx, delay_n =
+      excluded.delay_n`);
 }
 
 /** Rows written in one order by every batch. */

@@ -131,8 +131,10 @@ const writeRow = (x: Incoming) => {
 const recordset = (
   list: ReturnType<typeof writeRow>[],
 ) => sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, tx_type text,
-  direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text, location text, status text,
-  attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text, customer text)`;
+  direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text,
+    location text, status text,
+  attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text,
+    customer text)`;
 
 /**
  * Whether to try the next batch as all new. Each miss (a stored message in the batch) doubles the
@@ -182,8 +184,10 @@ export async function insertFresh(tx: Tx, fresh: Incoming[]) {
   if (copied) return;
   await tx.execute(sql`
     insert into integration_messages (${sql.raw(MESSAGE_COLUMNS.join(', '))}, is_duplicate)
-    select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric, r.uom, r.lot,
-      r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz, r.processed_at::timestamptz,
+    select r.message_id, r.tx_type, r.direction, r.facility, r.correlation_key, r.line_key, r.sku, r.quantity::numeric,
+      r.uom, r.lot,
+      r.location, r.status, r.attempts, r.error_code, r.error_message, r.created_at::timestamptz,
+        r.processed_at::timestamptz,
       r.updated_at::timestamptz, r.payload::jsonb, r.customer, false
     from ${recordset(fresh.map(writeRow))}`);
 }
@@ -191,10 +195,13 @@ export async function insertFresh(tx: Tx, fresh: Incoming[]) {
 export async function updateStale(tx: Tx, stale: Incoming[]) {
   await tx.execute(sql`
     update integration_messages t set
-      tx_type = r.tx_type, direction = r.direction, facility = r.facility, correlation_key = r.correlation_key, line_key = r.line_key,
+      tx_type = r.tx_type, direction = r.direction, facility = r.facility, correlation_key = r.correlation_key, line_key
+        = r.line_key,
       sku = r.sku, quantity = r.quantity::numeric, uom = r.uom, lot = r.lot, location = r.location, status = r.status,
-      attempts = r.attempts, error_code = r.error_code, error_message = r.error_message, created_at = r.created_at::timestamptz,
-      processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload::jsonb, customer = r.customer,
+      attempts = r.attempts, error_code = r.error_code, error_message = r.error_message, created_at =
+        r.created_at::timestamptz,
+      processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload::jsonb,
+        customer = r.customer,
       is_duplicate = false, received_at = now()
     from ${recordset(stale.map(writeRow))}
     where t.message_id = r.message_id`);
@@ -212,7 +219,9 @@ export async function keepHistory(tx: Tx, versions: Version[]) {
   }));
   await tx.execute(sql`
     insert into message_history (message_id, status, attempts, error_code, error_message, processed_at, updated_at)
-    select r.message_id, r.status, r.attempts, r.error_code, r.error_message, r.processed_at::timestamptz, r.updated_at::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, status text, attempts int, error_code text, error_message text,
+    select r.message_id, r.status, r.attempts, r.error_code, r.error_message, r.processed_at::timestamptz,
+      r.updated_at::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, status text, attempts int, error_code
+      text, error_message text,
       processed_at text, updated_at text)`);
 }

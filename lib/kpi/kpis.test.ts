@@ -20,8 +20,8 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 const reset = () =>
-  h.db
-    .execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly, message_rollup_daily,
+  h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly,
+      message_rollup_daily,
     delay_sketches restart identity cascade`);
 beforeEach(reset);
 

@@ -71,7 +71,8 @@ async function messageSums(
     ['message_rollup_daily', parts.daily],
   ] as const) {
     if (!ranges.length) continue;
-    selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8 as dead_letter,
+    selects.push(sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8
+      as dead_letter,
       sum(retrying)::float8 as retrying, sum(first_pass_failed)::float8 as fpf,
       sum(delivered)::float8 as delivered, sum(delay_sum_us)::text as delay, sum(duplicates)::float8 as duplicates
       from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`);
@@ -119,7 +120,8 @@ async function messageSums(
       count(*) filter (where status = 'retrying')::float8 as retrying,
       count(*) filter (where status in ('failed','dead_letter') or attempts > 1)::float8 as fpf,
       count(*) filter (where status = 'delivered')::float8 as delivered,
-      coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'), 0)::text as delay,
+      coalesce(sum(extract(epoch from processed_at - created_at) * 1000000) filter (where status = 'delivered'),
+        0)::text as delay,
       count(*) filter (where is_duplicate)::float8 as duplicates
       from integration_messages where (${rangeOr('created_at', ranges)}) ${filters(scope)} group by 1`;
   const sums: RollupSums = {
@@ -139,10 +141,12 @@ async function messageSums(
     selects.length
       ? rows<Totals>(
           db,
-          sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8 as dead_letter,
+          sql`select sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(dead_letter)::float8 as
+            dead_letter,
             sum(retrying)::float8 as retrying, sum(fpf)::float8 as fpf, sum(delivered)::float8 as delivered,
             sum(delay::numeric)::text as delay, sum(duplicates)::float8 as duplicates
-            from (${sql.join(selects, sql` union all `)}) as s(messages, failed, dead_letter, retrying, fpf, delivered, delay, duplicates)`,
+            from (${sql.join(selects, sql` union all `)}) as s(messages, failed, dead_letter, retrying, fpf, delivered,
+              delay, duplicates)`,
         )
       : [],
     parts.raw.length ? rows<RawRow>(db, rawQuery(parts.raw)) : [],
@@ -174,7 +178,8 @@ async function messageSums(
 async function exactP95(db: Executor, scope: KpiScope): Promise<number | null> {
   const [r] = await rows<{ p95: number | null }>(
     db,
-    sql`select percentile_cont(0.95) within group (order by extract(epoch from processed_at - created_at)::float8 * 1000)::float8 as p95
+    sql`select percentile_cont(0.95) within group (order by extract(epoch from processed_at - created_at)::float8 *
+      1000)::float8 as p95
         from integration_messages
         where ${inWindow('created_at', scope)}
           and status = 'delivered' ${filters(scope)}`,
@@ -194,7 +199,8 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
   }>(
     db,
     sql`select (select coalesce(sum(n), 0) from open_exception_counts where true ${filters(scope)})::float8 as n,
-          o.id::text, o.message_id, to_char(o.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as opened_at,
+          o.id::text, o.message_id, to_char(o.opened_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as
+            opened_at,
           floor(extract(epoch from now() - o.opened_at))::float8 as age
         from (select 1) one
         left join lateral (select id, message_id, opened_at from exceptions
@@ -209,7 +215,8 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
   ] as const) {
     if (ranges.length)
       selects.push(
-        sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)}) ${filters(scope)}`,
+        sql`select root_cause, opened as n from ${sql.raw(table)} where (${rangeOr('bucket', ranges)})
+          ${filters(scope)}`,
       );
   }
   if (parts.raw.length)
@@ -223,7 +230,8 @@ async function exceptionKpis(db: Executor, scope: KpiScope, parts: ReturnType<ty
   const byCause = selects.length
     ? await rows<{ root_cause: string; n: number }>(
         db,
-        sql`select root_cause, sum(n)::float8 as n from (${sql.join(selects, sql` union all `)}) as c(root_cause, n) group by root_cause having sum(n) <> 0`,
+        sql`select root_cause, sum(n)::float8 as n from (${sql.join(selects, sql` union all `)}) as c(root_cause, n)
+          group by root_cause having sum(n) <> 0`,
       )
     : [];
   const exceptionsByRootCause: Record<string, number> = Object.fromEntries(ROOT_CAUSES.map((c) => [c, 0]));

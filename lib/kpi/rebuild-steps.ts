@@ -15,7 +15,8 @@ const DAY_MS = 86_400_000;
 /** Commits the cursor and counts with the work of a step. */
 async function save(tx: Executor, id: number, p: RebuildProgress, progress: number) {
   await tx.execute(
-    sql`update jobs set result = ${JSON.stringify(p)}::jsonb, progress = ${progress}, heartbeat_at = now() where id = ${id}`,
+    sql`update jobs set result = ${JSON.stringify(p)}::jsonb, progress = ${progress}, heartbeat_at = now() where id =
+      ${id}`,
   );
 }
 
@@ -50,8 +51,10 @@ const ROLLUP_COLUMNS = sql.raw(
 );
 const ROLLUP_ROW = sql.raw(
   `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, direction) as k,
-   case when messages = 0 and failed = 0 and dead_letter = 0 and retrying = 0 and first_pass_failed = 0 and delivered = 0 and delay_sum_us = 0 and duplicates = 0 then null
-   else concat_ws('|', messages, failed, dead_letter, retrying, first_pass_failed, delivered, delay_sum_us::numeric(30,0), duplicates) end as v`,
+   case when messages = 0 and failed = 0 and dead_letter = 0 and retrying = 0 and first_pass_failed = 0 and delivered =
+     0 and delay_sum_us = 0 and duplicates = 0 then null
+   else concat_ws('|', messages, failed, dead_letter, retrying, first_pass_failed, delivered,
+     delay_sum_us::numeric(30,0), duplicates) end as v`,
 );
 const SKETCH_ROW = sql.raw(
   `concat_ws('|', grain, tx_type, (extract(epoch from bucket) * 1000000)::bigint, facility, direction) as k,
@@ -87,9 +90,11 @@ function rollupSelect(unit: 'hour' | 'day', from: Date, to: Date) {
       count(*) filter (where status = 'retrying'),
       count(*) filter (where status in ('failed', 'dead_letter') or attempts > 1),
       count(*) filter (where status = 'delivered' and processed_at is not null),
-      coalesce(sum((extract(epoch from processed_at - created_at) * 1000000)::bigint) filter (where status = 'delivered' and processed_at is not null), 0),
+      coalesce(sum((extract(epoch from processed_at - created_at) * 1000000)::bigint) filter (where status = 'delivered'
+        and processed_at is not null), 0),
       count(*) filter (where is_duplicate)
-    from integration_messages where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+    from integration_messages where created_at >= ${from.toISOString()}::timestamptz and created_at <
+      ${to.toISOString()}::timestamptz
     group by 1, 2, 3, 4`;
 }
 
@@ -98,12 +103,14 @@ export async function plan(tx: Tx, id: number, p: RebuildProgress): Promise<Rebu
   await lockIngest(tx);
   const [span] = await rows<{ first: string | null; last: string | null }>(
     tx,
-    sql`select ${isoText("date_trunc('day', min(created_at), 'UTC')")} as first, ${isoText("date_trunc('day', max(created_at), 'UTC')")} as last from integration_messages`,
+    sql`select ${isoText("date_trunc('day', min(created_at), 'UTC')")} as first,
+      ${isoText("date_trunc('day', max(created_at), 'UTC')")} as last from integration_messages`,
   );
   // With an empty log every row goes; otherwise those before the first day or after the last one.
   // Week sketches are all summed again from the days in step 3.
   const outside = span.first
-    ? sql`(bucket < ${span.first}::timestamptz or bucket >= ${new Date(Date.parse(span.last!) + DAY_MS).toISOString()}::timestamptz)`
+    ? sql`(bucket < ${span.first}::timestamptz or bucket >=
+      ${new Date(Date.parse(span.last!) + DAY_MS).toISOString()}::timestamptz)`
     : sql`true`;
   const removed = await removeBuckets(tx, outside);
   const days = span.first && span.last ? Math.round((Date.parse(span.last) - Date.parse(span.first)) / DAY_MS) + 1 : 0;
@@ -139,7 +146,8 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
           where m.created_at >= ${look.toISOString()}::timestamptz and m.created_at < ${to.toISOString()}::timestamptz
         ), f as (
           update integration_messages t set is_duplicate = g.dup from g
-          where g.created_at >= ${from.toISOString()}::timestamptz and g.is_duplicate <> g.dup and t.message_id = g.message_id
+          where g.created_at >= ${from.toISOString()}::timestamptz and g.is_duplicate <> g.dup and t.message_id =
+            g.message_id
           returning 1
         )
         select count(*)::int as n from f`,
@@ -152,20 +160,24 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
     const t = sql.raw(table);
     differ += await replaceRows(
       tx,
-      sql`delete from ${t} where bucket >= ${from.toISOString()}::timestamptz and bucket < ${to.toISOString()}::timestamptz returning ${ROLLUP_ROW}`,
+      sql`delete from ${t} where bucket >= ${from.toISOString()}::timestamptz and bucket <
+        ${to.toISOString()}::timestamptz returning ${ROLLUP_ROW}`,
       sql`insert into ${t} (${ROLLUP_COLUMNS}) ${rollupSelect(unit, from, to)} returning ${ROLLUP_ROW}`,
     );
   }
   // Hour and day sketches per cell and per facility ('*'), with the SQL twin of the ingest's bucket function.
   differ += await replaceRows(
     tx,
-    sql`delete from delay_sketches where grain in ('hour', 'day') and bucket >= ${from.toISOString()}::timestamptz and bucket < ${to.toISOString()}::timestamptz
+    sql`delete from delay_sketches where grain in ('hour', 'day') and bucket >= ${from.toISOString()}::timestamptz and
+      bucket < ${to.toISOString()}::timestamptz
         returning ${SKETCH_ROW}`,
     sql`insert into delay_sketches (grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
         with base as (
-          select date_trunc('hour', created_at, 'UTC') as hour, facility, tx_type, direction, ${sql.raw(BUCKET_SQL(DELAY_MS))} as idx, count(*) as n
+          select date_trunc('hour', created_at, 'UTC') as hour, facility, tx_type, direction,
+            ${sql.raw(BUCKET_SQL(DELAY_MS))} as idx, count(*) as n
           from integration_messages
-          where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz and status = 'delivered' and processed_at is not null
+          where created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz and
+            status = 'delivered' and processed_at is not null
           group by 1, 2, 3, 4, 5
         ), grains as (
           select 'hour' as grain, hour as bucket, facility, tx_type, direction, idx, n from base
@@ -175,7 +187,8 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
           union all select grain, '*', bucket, facility, '*', idx, n from grains
         )
         select grain, tx_type, bucket, facility, direction, array_agg(idx order by idx), array_agg(n order by idx)
-        from (select grain, tx_type, bucket, facility, direction, idx, sum(n)::bigint as n from levels group by 1, 2, 3, 4, 5, 6) s
+        from (select grain, tx_type, bucket, facility, direction, idx, sum(n)::bigint as n from levels group by 1, 2, 3,
+          4, 5, 6) s
         group by 1, 2, 3, 4, 5
         returning ${SKETCH_ROW}`,
   );
@@ -184,7 +197,8 @@ export async function rebuildDay(tx: Tx, id: number, p: RebuildProgress): Promis
   const end = Date.parse(p.lastDay!) + DAY_MS;
   const [after] = await rows<{ day: string | null }>(
     tx,
-    sql`select ${isoText("date_trunc('day', min(created_at), 'UTC')")} as day from integration_messages where created_at >= ${to.toISOString()}::timestamptz`,
+    sql`select ${isoText("date_trunc('day', min(created_at), 'UTC')")} as day from integration_messages where created_at
+      >= ${to.toISOString()}::timestamptz`,
   );
   const nextMs = after.day && Date.parse(after.day) < end ? Date.parse(after.day) : end;
   if (nextMs > to.getTime()) {
@@ -216,7 +230,8 @@ export async function rebuildWeeks(tx: Tx, id: number, p: RebuildProgress): Prom
     sql`insert into delay_sketches (grain, tx_type, bucket, facility, direction, delay_idx, delay_n)
         select 'week', tx_type, week, facility, direction, array_agg(idx order by idx), array_agg(n order by idx)
         from (
-          select s.tx_type, date_trunc('week', s.bucket, 'UTC') as week, s.facility, s.direction, u.idx, sum(u.n)::bigint as n
+          select s.tx_type, date_trunc('week', s.bucket, 'UTC') as week, s.facility, s.direction, u.idx,
+            sum(u.n)::bigint as n
           from delay_sketches s cross join lateral unnest(s.delay_idx, s.delay_n) as u(idx, n)
           where s.grain = 'day'
           group by 1, 2, 3, 4, 5
@@ -240,13 +255,15 @@ export async function rebuildExceptionCounts(tx: Tx, id: number, p: RebuildProgr
     ['exception_rollup_daily', 'day'],
   ] as const) {
     const row = sql.raw(
-      `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, root_cause) as k, nullif(opened, 0)::text as v`,
+      `concat_ws('|', (extract(epoch from bucket) * 1000000)::bigint, facility, tx_type, root_cause) as k,
+        nullif(opened, 0)::text as v`,
     );
     differ += await replaceRows(
       tx,
       sql`delete from ${sql.raw(table)} returning ${row}`,
       sql`insert into ${sql.raw(table)} (bucket, facility, tx_type, root_cause, opened)
-          select date_trunc(${unit}, opened_at, 'UTC'), facility, tx_type, root_cause, count(*) from exceptions group by 1, 2, 3, 4
+          select date_trunc(${unit}, opened_at, 'UTC'), facility, tx_type, root_cause, count(*) from exceptions group by
+            1, 2, 3, 4
           returning ${row}`,
     );
   }
@@ -260,7 +277,8 @@ export async function rebuildExceptionCounts(tx: Tx, id: number, p: RebuildProgr
   );
   const next: RebuildProgress = { ...p, stage: 'done', rowsFixed: p.rowsFixed + differ };
   await tx.execute(
-    sql`update jobs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(), result = ${JSON.stringify(next)}::jsonb where id = ${id}`,
+    sql`update jobs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(), result =
+      ${JSON.stringify(next)}::jsonb where id = ${id}`,
   );
   return next;
 }

@@ -22,8 +22,8 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 beforeEach(async () => {
-  await h.db
-    .execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit, message_rollup_hourly,
+  await h.db.execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit,
+      message_rollup_hourly,
     message_rollup_daily, delay_sketches, jobs restart identity cascade`);
   freshGuessForTests(true);
 });
@@ -108,12 +108,14 @@ async function derived() {
   return {
     hourly: await rows(
       h.db,
-      sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
+      sql`select * from message_rollup_hourly where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or
+        first_pass_failed <> 0 or delivered <> 0
       or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`,
     ),
     daily: await rows(
       h.db,
-      sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or first_pass_failed <> 0 or delivered <> 0
+      sql`select * from message_rollup_daily where messages <> 0 or failed <> 0 or dead_letter <> 0 or retrying <> 0 or
+        first_pass_failed <> 0 or delivered <> 0
       or delay_sum_us <> 0 or duplicates <> 0 order by 1, 2, 3, 4`,
     ),
     sketches: await rows(
@@ -197,21 +199,27 @@ describe('rollup rebuild job', () => {
     const kept = await derived();
     // Eight rows made wrong, missing or extra, and three duplicate flags flipped.
     await h.db.execute(
-      sql`update message_rollup_hourly set messages = messages + 5 where ctid = (select ctid from message_rollup_hourly order by bucket limit 1)`,
+      sql`update message_rollup_hourly set messages = messages + 5 where ctid = (select ctid from message_rollup_hourly
+        order by bucket limit 1)`,
     );
     await h.db.execute(
-      sql`delete from message_rollup_daily where ctid = (select ctid from message_rollup_daily order by bucket desc limit 1)`,
+      sql`delete from message_rollup_daily where ctid = (select ctid from message_rollup_daily order by bucket desc
+        limit 1)`,
     );
     await h.db.execute(
-      sql`insert into message_rollup_hourly (bucket, facility, tx_type, direction, messages) values ('2020-01-01T00:00:00Z', 'DC9', 'receipt', 'wms_to_erp', 3)`,
+      sql`insert into message_rollup_hourly (bucket, facility, tx_type, direction, messages) values
+        ('2020-01-01T00:00:00Z', 'DC9', 'receipt', 'wms_to_erp', 3)`,
     );
     await h.db.execute(
-      sql`delete from delay_sketches where ctid = (select ctid from delay_sketches where grain = 'week' order by bucket limit 1)`,
+      sql`delete from delay_sketches where ctid = (select ctid from delay_sketches where grain = 'week' order by bucket
+        limit 1)`,
     );
     await h.db.execute(sql`update delay_sketches set delay_n = array_fill(7::bigint, array[cardinality(delay_idx)])
-      where ctid = (select ctid from delay_sketches where grain = 'hour' and tx_type = '*' order by bucket desc limit 1)`);
+      where ctid = (select ctid from delay_sketches where grain = 'hour' and tx_type = '*' order by bucket desc limit
+        1)`);
     await h.db.execute(
-      sql`insert into delay_sketches values ('day', 'receipt', '2026-10-13T00:00:00Z', 'DC7', 'wms_to_erp', '{10100}', '{2}')`,
+      sql`insert into delay_sketches values ('day', 'receipt', '2026-10-13T00:00:00Z', 'DC7', 'wms_to_erp', '{10100}',
+        '{2}')`,
     );
     await h.db.execute(
       sql`update open_exception_counts set n = n + 2 where ctid = (select ctid from open_exception_counts limit 1)`,
@@ -243,7 +251,8 @@ describe('rollup rebuild job', () => {
     ]);
     const kept = await derived();
     await h.db.execute(
-      sql`insert into message_rollup_daily (bucket, facility, tx_type, direction, messages) values ('2023-06-01T00:00:00Z', 'DC1', 'receipt', 'wms_to_erp', 4)`,
+      sql`insert into message_rollup_daily (bucket, facility, tx_type, direction, messages) values
+        ('2023-06-01T00:00:00Z', 'DC1', 'receipt', 'wms_to_erp', 4)`,
     );
     await h.db.execute(
       sql`insert into delay_sketches values ('hour', '*', '2021-01-01T10:00:00Z', 'DC1', '*', '{10100}', '{1}')`,

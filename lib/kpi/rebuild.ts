@@ -72,7 +72,8 @@ const INITIAL: RebuildProgress = {
   attempts: 0,
 };
 
-const jobColumns = sql`id::int as id, status, progress, params->>'requestedBy' as "requestedBy", ${isoText('created_at')} as "createdAt",
+const jobColumns = sql`id::int as id, status, progress, params->>'requestedBy' as "requestedBy",
+  ${isoText('created_at')} as "createdAt",
   ${isoText('started_at')} as "startedAt", ${isoText('finished_at')} as "finishedAt", error, result`;
 
 export async function getRebuild(db: Executor, id: number): Promise<RebuildJob | null> {
@@ -88,7 +89,8 @@ export async function requestRebuild(db: Db, requestedBy: string | null): Promis
   try {
     const [j] = await rows<{ id: number }>(
       db,
-      sql`insert into jobs (kind, params, result) values (${REBUILD_KIND}, ${JSON.stringify({ requestedBy })}::jsonb, ${JSON.stringify(INITIAL)}::jsonb)
+      sql`insert into jobs (kind, params, result) values (${REBUILD_KIND}, ${JSON.stringify({ requestedBy })}::jsonb,
+        ${JSON.stringify(INITIAL)}::jsonb)
           returning id::int as id`,
     );
     return j;
@@ -115,10 +117,13 @@ export async function requestRebuild(db: Db, requestedBy: string | null): Promis
 async function claim(db: Db, id: number): Promise<RebuildProgress | null> {
   const [r] = await rows<{ result: RebuildProgress }>(
     db,
-    sql`update jobs set status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null,
-          result = jsonb_set(coalesce(result, ${JSON.stringify(INITIAL)}::jsonb), '{attempts}', to_jsonb(coalesce((result->>'attempts')::int, 0) + 1))
+    sql`update jobs set status = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), error =
+      null,
+          result = jsonb_set(coalesce(result, ${JSON.stringify(INITIAL)}::jsonb), '{attempts}',
+            to_jsonb(coalesce((result->>'attempts')::int, 0) + 1))
         where id = ${id} and kind = ${REBUILD_KIND}
-          and (status = 'queued' or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})))
+          and (status = 'queued' or (status = 'running' and heartbeat_at < now() - make_interval(secs =>
+            ${STALE_SECONDS})))
         returning result`,
   );
   return r ? { ...INITIAL, ...r.result } : null;
@@ -140,7 +145,9 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
   let p: RebuildProgress = claimed;
   if (p.attempts > MAX_ATTEMPTS) {
     await db.execute(
-      sql`update jobs set status = 'failed', finished_at = now(), error = ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new rebuild.`} where id = ${id}`,
+      sql`update jobs set status = 'failed', finished_at = now(), error =
+        ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new rebuild.`} where id =
+          ${id}`,
     );
     return true;
   }
@@ -167,7 +174,8 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
     if (e instanceof SimulatedRebuildCrash) throw e;
     console.error('[rollup rebuild]', id, e);
     await db.execute(
-      sql`update jobs set status = 'failed', finished_at = now(), error = ${`The rebuild failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+      sql`update jobs set status = 'failed', finished_at = now(), error =
+        ${`The rebuild failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
     );
     return true;
   } finally {
@@ -182,7 +190,8 @@ export async function findRecoverableRebuilds(db: Executor, staleSeconds = STALE
   const list = await rows<{ id: number }>(
     db,
     sql`select id::int as id from jobs
-        where kind = ${REBUILD_KIND} and (status = 'queued' or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleSeconds}))))
+        where kind = ${REBUILD_KIND} and (status = 'queued' or (status = 'running' and (heartbeat_at is null or
+          heartbeat_at < now() - make_interval(secs => ${staleSeconds}))))
         order by id`,
   );
   return list.map((r) => r.id);

@@ -41,9 +41,11 @@ export async function kpiSeries(
     db,
     sql`select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t, ${group} as tx,
           sum(messages)::float8 as messages, sum(failed)::float8 as failed, sum(first_pass_failed)::float8 as fpf,
-          sum(delivered)::float8 as delivered, (sum(delay_sum_us) / 1000)::float8 as delay, sum(duplicates)::float8 as dups
+          sum(delivered)::float8 as delivered, (sum(delay_sum_us) / 1000)::float8 as delay, sum(duplicates)::float8 as
+            dups
         from ${table}
-        where bucket >= date_trunc(${grain}, ${scope.from.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC'
+        where bucket >= date_trunc(${grain}, ${scope.from.toISOString()}::timestamptz at time zone 'UTC') at time zone
+          'UTC'
           and bucket < ${scope.to.toISOString()}::timestamptz ${f} ${t}
         group by 1, 2 order by 1, 2`,
   );
@@ -82,10 +84,12 @@ export async function p95Series(db: Executor, scope: Scope): Promise<Map<string,
   // grouped rows took ~85 ms (~120 ms with the bucket formatted per unnested row).
   const found = await rows<{ t: string; idx: string; n: string }>(
     db,
-    sql`select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t, array_to_string(delay_idx, ',') as idx, array_to_string(delay_n, ',') as n
+    sql`select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as t, array_to_string(delay_idx, ',') as
+      idx, array_to_string(delay_n, ',') as n
         from delay_sketches
         where grain = ${grain} and tx_type = ${scope.txType ?? '*'} ${f}
-          and bucket >= date_trunc(${grain}, ${scope.from.toISOString()}::timestamptz at time zone 'UTC') at time zone 'UTC'
+          and bucket >= date_trunc(${grain}, ${scope.from.toISOString()}::timestamptz at time zone 'UTC') at time zone
+            'UTC'
           and bucket < ${scope.to.toISOString()}::timestamptz`,
   );
   const byT = new Map<string, Map<number, number>>();
@@ -147,7 +151,8 @@ export async function correctionSeries(
 export async function changeAnnotations(db: Executor, scope: { from: Date; to: Date }) {
   return rows<{ changeId: string; at: string; kind: string; summary: string; system: string; reviewed: boolean }>(
     db,
-    sql`select change_id as "changeId", to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, kind, summary, system,
+    sql`select change_id as "changeId", to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, kind,
+      summary, system,
           integration_reviewed as reviewed
         from change_log where ${inWindow('at', scope)} order by at`,
   );

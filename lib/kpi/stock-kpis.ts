@@ -12,7 +12,8 @@ export async function correctionKpis(db: Executor, scope: KpiScope) {
   const fac = scope.facility ? sql`and c.facility = ${scope.facility}` : sql``;
   const list = await rows<CorrectionForMatch & { at_ms: number }>(
     db,
-    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.lot, c.quantity_delta::text as "quantityDelta", c.uom,
+    sql`select c.correction_id as "correctionId", c.system, c.facility, c.sku, c.lot, c.quantity_delta::text as
+      "quantityDelta", c.uom,
           (extract(epoch from c.at) * 1000)::float8 as at_ms, i.base_uom as "baseUom", i.uoms
         from manual_corrections c
         left join items i on i.system = 'erp' and i.sku = c.sku
@@ -33,7 +34,8 @@ export async function reconciliationKpis(db: Executor, scope: KpiScope) {
           select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac}
           order by facility, finished_at desc nulls last, id desc
         )
-        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(i.unit_cost, 0))::text as value
+        select d.suspected_source as source, count(*)::float8 as n, sum(abs(d.delta) * coalesce(i.unit_cost, 0))::text
+          as value
         from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku
         where d.run_id in (select id from latest) group by 1`,
   );

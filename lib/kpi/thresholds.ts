@@ -13,7 +13,8 @@ export interface Threshold {
 export async function thresholdsFor(db: Executor, facility: string | null): Promise<Record<string, Threshold>> {
   const r = await rows<{ kpi: string; facility: string; amber: number; red: number; worse: 'up' | 'down' }>(
     db,
-    sql`select kpi, facility, amber, red, worse from thresholds where facility = '*' or facility = ${facility ?? '*'} order by (facility = '*') desc`,
+    sql`select kpi, facility, amber, red, worse from thresholds where facility = '*' or facility = ${facility ?? '*'}
+      order by (facility = '*') desc`,
   );
   const out: Record<string, Threshold> = {};
   for (const t of r) out[t.kpi] = { amber: Number(t.amber), red: Number(t.red), worse: t.worse };

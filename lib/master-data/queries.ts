@@ -34,7 +34,8 @@ function findingFrom(f: FindingFilters): SQL {
   if (f.sku) parts.push(sql`(sku ilike ${'%' + f.sku + '%'} or other_sku ilike ${'%' + f.sku + '%'})`);
   return sql`from master_data_findings where ${sql.join(parts, sql` and `)}`;
 }
-const findingSelect = sql`id::int as id, kind, sku, other_sku as "otherSku", field, erp_value as "erpValue", wms_value as "wmsValue", ${isoText('detected_at')} as "detectedAt"`;
+const findingSelect = sql`id::int as id, kind, sku, other_sku as "otherSku", field, erp_value as "erpValue", wms_value
+  as "wmsValue", ${isoText('detected_at')} as "detectedAt"`;
 
 export function listFindings(db: Executor, f: FindingFilters) {
   return paged<FindingRow>(db, findingFrom(f), findingSelect, sql`kind, sku, field, id`, f.page);

@@ -22,7 +22,8 @@ const item = (system: string, sku: string, over: Record<string, unknown> = {}) =
 const findings = () =>
   rows<{ kind: string; sku: string; other: string | null; field: string; erp: string | null; wms: string | null }>(
     h.db,
-    sql`select kind, sku, other_sku as other, field, erp_value as erp, wms_value as wms from master_data_findings order by kind, sku, field`,
+    sql`select kind, sku, other_sku as other, field, erp_value as erp, wms_value as wms from master_data_findings order
+      by kind, sku, field`,
   );
 
 describe('master data audit', () => {

@@ -11,28 +11,33 @@ export async function recomputeMasterData(tx: Executor) {
   await tx.execute(sql`
     with e as (select * from items where system = 'erp'), w as (select * from items where system = 'wms'),
     both_sides as (
-      select e.sku, e.base_uom as eb, w.base_uom as wb, e.uoms as eu, w.uoms as wu, e.lot_controlled as el, w.lot_controlled as wl,
+      select e.sku, e.base_uom as eb, w.base_uom as wb, e.uoms as eu, w.uoms as wu, e.lot_controlled as el,
+        w.lot_controlled as wl,
              e.serial_controlled as es, w.serial_controlled as ws, e.status as est, w.status as wst
       from e join w using (sku)
     ),
     factors as (
       select b.sku, x.uom, x.side, x.f from both_sides b,
       lateral (
-        select upper(u->>'uom') as uom, 'erp' as side, trim_scale((u->>'toBase')::numeric)::text as f from jsonb_array_elements(b.eu) u
+        select upper(u->>'uom') as uom, 'erp' as side, trim_scale((u->>'toBase')::numeric)::text as f from
+          jsonb_array_elements(b.eu) u
         union all
         select upper(u->>'uom'), 'wms', trim_scale((u->>'toBase')::numeric)::text from jsonb_array_elements(b.wu) u
       ) x
     ),
     conv as (
-      select sku, uom, max(f) filter (where side = 'erp') as ef, max(f) filter (where side = 'wms') as wf from factors group by sku, uom
+      select sku, uom, max(f) filter (where side = 'erp') as ef, max(f) filter (where side = 'wms') as wf from factors
+        group by sku, uom
     ),
     norm as (
       select system, sku, ltrim(upper(regexp_replace(sku, '\\s', '', 'g')), '0') as k from items
     )
     insert into master_data_findings (kind, sku, other_sku, field, erp_value, wms_value)
-    select 'missing_in_wms', sku, null, 'item', 'present', null from e where not exists (select 1 from w where w.sku = e.sku)
+    select 'missing_in_wms', sku, null, 'item', 'present', null from e where not exists (select 1 from w where w.sku =
+      e.sku)
     union all
-    select 'missing_in_erp', sku, null, 'item', null, 'present' from w where not exists (select 1 from e where e.sku = w.sku)
+    select 'missing_in_erp', sku, null, 'item', null, 'present' from w where not exists (select 1 from e where e.sku =
+      w.sku)
     union all
     select 'base_uom', sku, null, 'baseUom', eb, wb from both_sides where upper(eb) <> upper(wb)
     union all

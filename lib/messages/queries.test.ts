@@ -101,7 +101,8 @@ describe("the log explorer's search", () => {
         await tx.execute(sql`set local enable_seqscan = off`);
         return rows<{ 'QUERY PLAN': string }>(
           tx,
-          sql`explain select count(*) from integration_messages m where ${messageWhere(messageFilters.parse({ q: 'S' }), nowhere)}`,
+          sql`explain select count(*) from integration_messages m where
+            ${messageWhere(messageFilters.parse({ q: 'S' }), nowhere)}`,
         );
       });
       const text = plan.map((p) => p['QUERY PLAN']).join('\n');

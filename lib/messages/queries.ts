@@ -55,7 +55,8 @@ const namedBy = (q: string) => sql`array(
   from (select distinct facility from message_rollup_daily) f
     cross join generate_series((select ${sql.raw(skuDay('min(created_at)'))} from integration_messages),
       (select ${sql.raw(skuDay('max(created_at)'))} from integration_messages), interval '24 hours') as d(day)
-    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and ${SKU_KEY} = ${skuKey('f.facility', sql`${q}::text`)}
+    cross join lateral (select x.message_id from integration_messages x where ${DAY} = d.day and ${SKU_KEY} =
+      ${skuKey('f.facility', sql`${q}::text`)}
       and x.facility = f.facility and x.sku = ${q} offset 0) s
 )`;
 
@@ -71,8 +72,10 @@ export function messageWhere(f: MessageFilters, window: { from: Date; to: Date }
   return sql.join(parts, sql` and `);
 }
 
-const messageColumns = sql`m.message_id as "messageId", m.tx_type as "txType", m.direction, m.facility, m.correlation_key as "correlationKey", m.sku,
-  m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${isoText('m.created_at')} as "createdAt",
+const messageColumns = sql`m.message_id as "messageId", m.tx_type as "txType", m.direction, m.facility,
+  m.correlation_key as "correlationKey", m.sku,
+  m.quantity::text as quantity, m.uom, m.status, m.attempts, m.error_code as "errorCode", ${isoText('m.created_at')} as
+    "createdAt",
   ${isoText('m.processed_at')} as "processedAt", m.is_duplicate as "isDuplicate"`;
 
 /**

@@ -12,7 +12,8 @@ const DAY = sql.raw(skuDay('m.created_at'));
 const KEY = skuKey('m.facility', 'm.sku');
 /** A facility's SKU at one day of the index: the key, then the columns (two SKUs may share a hash). */
 const isSku = (facility: SQL, sku: SQL) =>
-  sql`${KEY} = ${skuKey(sql`(${facility})::text`, sql`(${sku})::text`)} and m.facility = ${facility} and m.sku = ${sku}`;
+  sql`${KEY} = ${skuKey(sql`(${facility})::text`, sql`(${sku})::text`)} and m.facility = ${facility} and m.sku =
+    ${sku}`;
 /** The day of the oldest message in the log (null when it is empty). */
 const FIRST_DAY = sql`(select ${sql.raw(skuDay('min(created_at)'))} from integration_messages)`;
 
@@ -36,11 +37,13 @@ export interface SkuMessage {
 export async function skuMessages(db: Executor, facility: string, sku: string, limit = 50): Promise<SkuMessage[]> {
   return rows<SkuMessage>(
     db,
-    sql`select x."messageId", x."txType", x.direction, x.status, x."createdAt", x.quantity, x.uom, x.lot, x.location, x."errorCode"
+    sql`select x."messageId", x."txType", x.direction, x.status, x."createdAt", x.quantity, x.uom, x.lot, x.location,
+      x."errorCode"
         from (select ${sql.raw(skuDay('max(created_at)'))} as last_day from integration_messages) b
           cross join generate_series(b.last_day, ${FIRST_DAY}, interval '-24 hours') as d(day)
           cross join lateral (
-            select m.message_id as "messageId", m.tx_type as "txType", m.direction, m.status, ${isoText('m.created_at')} as "createdAt",
+            select m.message_id as "messageId", m.tx_type as "txType", m.direction, m.status, ${isoText('m.created_at')}
+              as "createdAt",
               m.quantity::text as quantity, m.uom, m.lot, m.location, m.error_code as "errorCode", m.created_at
             from integration_messages m
             where ${DAY} = d.day and ${isSku(sql`${facility}`, sql`${sku}`)}
@@ -62,7 +65,8 @@ export function latestSkuTxType(facility: SQL, sku: SQL, before: SQL): SQL {
       order by m.created_at desc, m.message_id collate "C" desc limit 1)`;
   return sql`(
     with recursive walk(day, tx_type) as (
-      select s.day, ${latestOn(sql`s.day`)} from (select ${sql.raw(skuDay('b'))} as day from (select ${before} as b) t) s
+      select s.day, ${latestOn(sql`s.day`)} from (select ${sql.raw(skuDay('b'))} as day from (select ${before} as b) t)
+        s
       union all
       select w.day - interval '24 hours', ${latestOn(sql`w.day - interval '24 hours'`)} from walk w
       where w.tx_type is null and w.day > ${FIRST_DAY}

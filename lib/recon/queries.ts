@@ -25,10 +25,12 @@ export async function listRuns(db: Executor, facility: string | null, limit = 20
   const fac = facility ? sql`where r.facility = ${facility}` : sql``;
   const list = await rows<RunRow>(
     db,
-    sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy", ${isoText('r.created_at')} as "createdAt",
+    sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy",
+      ${isoText('r.created_at')} as "createdAt",
           ${isoText('r.started_at')} as "startedAt", ${isoText('r.finished_at')} as "finishedAt", r.error,
           ${isoText('e.taken_at')} as "erpTakenAt", ${isoText('w.taken_at')} as "wmsTakenAt"
-        from reconciliation_runs r left join snapshots e on e.id = r.erp_snapshot_id left join snapshots w on w.id = r.wms_snapshot_id
+        from reconciliation_runs r left join snapshots e on e.id = r.erp_snapshot_id left join snapshots w on w.id =
+          r.wms_snapshot_id
         ${fac} order by r.id desc limit ${limit}`,
   );
   return list.map((r) => ({ ...r, differences: Object.values(r.counts ?? {}).reduce((a, b) => a + Number(b), 0) }));
@@ -48,7 +50,8 @@ export async function listSnapshots(db: Executor, facility: string | null, limit
   const fac = facility ? sql`where facility = ${facility}` : sql``;
   return rows<SnapshotInfo>(
     db,
-    sql`select id::int as id, system, facility, ${isoText('taken_at')} as "takenAt", row_count as "rowCount", source, ${isoText('created_at')} as "createdAt"
+    sql`select id::int as id, system, facility, ${isoText('taken_at')} as "takenAt", row_count as "rowCount", source,
+      ${isoText('created_at')} as "createdAt"
         from snapshots ${fac} order by taken_at desc, id desc limit ${limit}`,
   );
 }
@@ -99,7 +102,8 @@ export interface DifferenceRow {
 function runsInScope(f: Pick<DifferenceFilters, 'run' | 'facility'>): SQL {
   if (f.run) return sql`(${f.run})`;
   const fac = f.facility ? sql`and facility = ${f.facility}` : sql``;
-  return sql`(select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac} order by facility, finished_at desc nulls last, id desc)`;
+  return sql`(select distinct on (facility) id from reconciliation_runs where status = 'succeeded' ${fac} order by
+    facility, finished_at desc nulls last, id desc)`;
 }
 
 function differenceFrom(f: DifferenceFilters): SQL {
@@ -108,14 +112,22 @@ function differenceFrom(f: DifferenceFilters): SQL {
   if (f.source) parts.push(sql`d.suspected_source = ${f.source}`);
   if (f.sku) parts.push(sql`d.sku = ${f.sku}`);
   if (f.location) parts.push(sql`(d.location = ${f.location} or d.wms_location = ${f.location})`);
-  return sql`from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku where ${sql.join(parts, sql` and `)}`;
+  return sql`from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku where
+    ${sql.join(parts, sql` and `)}`;
 }
 
 function differenceSelect(money: boolean): SQL {
-  return sql`d.id::int as id, d.run_id::int as "runId", d.facility, d.kind, d.sku, d.location, d.lot, d.wms_location as "wmsLocation", d.wms_lot as "wmsLot",
-    d.erp_uoms as "erpUoms", d.wms_uoms as "wmsUoms", trim_scale(d.erp_quantity)::text as "erpQuantity", trim_scale(d.wms_quantity)::text as "wmsQuantity",
+  return sql`d.id::int as id, d.run_id::int as "runId", d.facility, d.kind, d.sku, d.location, d.lot, d.wms_location as
+    "wmsLocation", d.wms_lot as "wmsLot",
+    d.erp_uoms as "erpUoms", d.wms_uoms as "wmsUoms", trim_scale(d.erp_quantity)::text as "erpQuantity",
+      trim_scale(d.wms_quantity)::text as "wmsQuantity",
     trim_scale(d.delta)::text as delta, d.suspected_source as "suspectedSource"
-    ${money ? sql`, trim_scale(i.unit_cost)::text as "unitCost", trim_scale(abs(d.delta) * coalesce(i.unit_cost, 0))::text as value` : sql``}`;
+    ${
+      money
+        ? sql`, trim_scale(i.unit_cost)::text as "unitCost", trim_scale(abs(d.delta) * coalesce(i.unit_cost,
+      0))::text as value`
+        : sql``
+    }`;
 }
 
 export async function listDifferences(db: Executor, f: DifferenceFilters, money: boolean) {

@@ -80,7 +80,8 @@ async function reconcile(facility: string) {
     source: string;
   }>(
     h.db,
-    sql`select kind, sku, location, lot, wms_location as "wmsLocation", wms_lot as "wmsLot", trim_scale(delta)::text as delta, suspected_source as source
+    sql`select kind, sku, location, lot, wms_location as "wmsLocation", wms_lot as "wmsLot", trim_scale(delta)::text as
+      delta, suspected_source as source
         from reconciliation_differences where run_id = ${id} order by sku, kind, location, lot`,
   );
   return { run: run!, diffs };
@@ -98,7 +99,8 @@ describe('snapshots API', () => {
     expect(again).toMatchObject({ status: 200, body: { id: r.body.id, rows: 1, unchanged: true } });
     const [n] = await rows<{ n: number }>(
       h.db,
-      sql`select count(*)::int as n from snapshot_rows r join snapshots s on s.id = r.snapshot_id where s.facility = 'API'`,
+      sql`select count(*)::int as n from snapshot_rows r join snapshots s on s.id = r.snapshot_id where s.facility =
+        'API'`,
     );
     expect(n.n).toBe(1);
   });
@@ -130,7 +132,8 @@ describe('snapshots API', () => {
     expect(n.n).toBe(0);
     const q = await rows<{ raw: string }>(
       h.db,
-      sql`select raw from quarantine where feed = 'snapshots' and source = ${r.body.error.quarantine} order by record_index`,
+      sql`select raw from quarantine where feed = 'snapshots' and source = ${r.body.error.quarantine} order by
+        record_index`,
     );
     expect(q.map((x) => JSON.parse(x.raw).sku)).toEqual(['', 'S3']);
   });
@@ -205,7 +208,8 @@ describe('snapshots API', () => {
       }
       const stuck = await rows<{ n: number }>(
         h.db,
-        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like
+          'idle in transaction%'`,
       );
       expect(stuck).toEqual([{ n: 0 }]);
       const again = await post(
@@ -232,7 +236,8 @@ describe('snapshots API', () => {
     expect(r).toMatchObject({ status: 201, body: { rows: 2, facility: 'CSV' } });
     const got = await rows<{ sku: string; location: string; lot: string; q: string }>(
       h.db,
-      sql`select sku, location, lot, trim_scale(quantity)::text as q from snapshot_rows where snapshot_id = ${r.body.id} order by sku`,
+      sql`select sku, location, lot, trim_scale(quantity)::text as q from snapshot_rows where snapshot_id = ${r.body.id}
+        order by sku`,
     );
     expect(got).toEqual([
       { sku: 'S1', location: 'A', lot: '', q: '3' },

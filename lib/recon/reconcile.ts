@@ -40,7 +40,8 @@ const MAX_ATTEMPTS = 3;
 export async function getRun(db: Executor, id: number): Promise<RunStatus | null> {
   const [r] = await rows<RunStatus>(
     db,
-    sql`select id::int as id, facility, status, progress, counts, ${isoText('started_at')} as "startedAt", ${isoText('finished_at')} as "finishedAt", error
+    sql`select id::int as id, facility, status, progress, counts, ${isoText('started_at')} as "startedAt",
+      ${isoText('finished_at')} as "finishedAt", error
         from reconciliation_runs where id = ${id}`,
   );
   return r ?? null;
@@ -54,7 +55,8 @@ export async function requestReconciliation(
 ): Promise<{ id: number }> {
   const snaps = await rows<{ system: string; id: number }>(
     db,
-    sql`select distinct on (system) system, id::int as id from snapshots where facility = ${facility} order by system, taken_at desc, id desc`,
+    sql`select distinct on (system) system, id::int as id from snapshots where facility = ${facility} order by system,
+      taken_at desc, id desc`,
   );
   const erp = snaps.find((s) => s.system === 'erp');
   const wms = snaps.find((s) => s.system === 'wms');
@@ -67,14 +69,16 @@ export async function requestReconciliation(
   try {
     const [r] = await rows<{ id: number }>(
       db,
-      sql`insert into reconciliation_runs (facility, erp_snapshot_id, wms_snapshot_id, requested_by) values (${facility}, ${erp.id}, ${wms.id}, ${requestedBy}) returning id::int as id`,
+      sql`insert into reconciliation_runs (facility, erp_snapshot_id, wms_snapshot_id, requested_by) values
+        (${facility}, ${erp.id}, ${wms.id}, ${requestedBy}) returning id::int as id`,
     );
     return r;
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
     const [active] = await rows<{ id: number }>(
       db,
-      sql`select id::int as id from reconciliation_runs where facility = ${facility} and status in ('queued','running')`,
+      sql`select id::int as id from reconciliation_runs where facility = ${facility} and status in
+        ('queued','running')`,
     );
     throw new AppError(
       'conflict',
@@ -100,9 +104,12 @@ interface Claimed {
 async function claim(db: Db, id: number): Promise<Claimed | null> {
   const [r] = await rows<Claimed>(
     db,
-    sql`update reconciliation_runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
-        where id = ${id} and (status = 'queued' or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${STALE_SECONDS})))
-        returning id::int as id, facility, erp_snapshot_id::int as "erpSnapshotId", wms_snapshot_id::int as "wmsSnapshotId", chunks_done as "chunksDone", attempts`,
+    sql`update reconciliation_runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at,
+      now()), heartbeat_at = now(), error = null
+        where id = ${id} and (status = 'queued' or (status = 'running' and heartbeat_at < now() - make_interval(secs =>
+          ${STALE_SECONDS})))
+        returning id::int as id, facility, erp_snapshot_id::int as "erpSnapshotId", wms_snapshot_id::int as
+          "wmsSnapshotId", chunks_done as "chunksDone", attempts`,
   );
   return r ?? null;
 }
@@ -112,7 +119,8 @@ const STEP_DONE = [0.9, 1];
 
 async function commitStep(tx: Executor, id: number, step: number) {
   await tx.execute(
-    sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now() where id = ${id}`,
+    sql`update reconciliation_runs set chunks_done = ${step + 1}, progress = ${STEP_DONE[step]}, heartbeat_at = now()
+      where id = ${id}`,
   );
 }
 
@@ -175,7 +183,8 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
       select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot,
              e.uom as eu, e.quantity as eq, w.uom as wu, w.quantity as wq
       from (select * from snapshot_rows where snapshot_id = ${E}) e
-      full join (select * from snapshot_rows where snapshot_id = ${W}) w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
+      full join (select * from snapshot_rows where snapshot_id = ${W}) w on e.sku = w.sku and e.location = w.location
+        and e.lot = w.lot
       where e.sku is null or w.sku is null or e.uom <> w.uom or e.quantity <> w.quantity
     ), src as (
       select 'e' as side, sku, location, lot, eu as uom, eq as quantity from f where eu is not null
@@ -184,14 +193,16 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
     )`;
   }
   const side = (id: number) =>
-    sql`(select sku, location, lot, sum(quantity) as q, min(upper(uom)) as u1, max(upper(uom)) as u2 from snapshot_rows where snapshot_id = ${id} group by sku, location, lot)`;
+    sql`(select sku, location, lot, sum(quantity) as q, min(upper(uom)) as u1, max(upper(uom)) as u2 from snapshot_rows
+      where snapshot_id = ${id} group by sku, location, lot)`;
   return sql`f as (
       select coalesce(e.sku, w.sku) as sku, coalesce(e.location, w.location) as location, coalesce(e.lot, w.lot) as lot
       from ${side(E)} e full join ${side(W)} w on e.sku = w.sku and e.location = w.location and e.lot = w.lot
       where e.sku is null or w.sku is null or e.u1 <> e.u2 or w.u1 <> w.u2 or e.u1 <> w.u1 or e.q <> w.q
     ), src as (
       select case when r.snapshot_id = ${E} then 'e' else 'w' end as side, r.sku, r.location, r.lot, r.uom, r.quantity
-      from f join snapshot_rows r on r.snapshot_id in (${E}, ${W}) and r.sku = f.sku and r.location = f.location and r.lot = f.lot
+      from f join snapshot_rows r on r.snapshot_id in (${E}, ${W}) and r.sku = f.sku and r.location = f.location and
+        r.lot = f.lot
     )`;
 }
 
@@ -200,7 +211,12 @@ function suspectRows(run: Claimed, unique: boolean): SQL {
  * before the WMS snapshot was taken (a few index probes per difference, a day at a time).
  */
 const sourceOf = (run: Claimed, sku: SQL) =>
-  sql`coalesce(${latestSkuTxType(sql`${run.facility}`, sku, sql`(select taken_at from snapshots where id = ${run.wmsSnapshotId})`)}, 'unknown')`;
+  sql`coalesce(${latestSkuTxType(
+    sql`${run.facility}`,
+    sku,
+    sql`(select taken_at from snapshots where id =
+    ${run.wmsSnapshotId})`,
+  )}, 'unknown')`;
 
 async function compare(tx: Executor, run: Claimed, progress: (p: number) => void) {
   await tx.execute(sql`delete from reconciliation_differences where run_id = ${run.id}`);
@@ -209,7 +225,8 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
   await tx.execute(sql`set local enable_mergejoin = off`);
   const [s] = await rows<{ unique: boolean }>(
     tx,
-    sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId}, ${run.wmsSnapshotId})`,
+    sql`select bool_and(unique_positions) as unique from snapshots where id in (${run.erpSnapshotId},
+      ${run.wmsSnapshotId})`,
   );
   const unjoined = await rows<Unjoined>(
     tx,
@@ -272,18 +289,23 @@ async function compare(tx: Executor, run: Claimed, progress: (p: number) => void
   });
   for (let i = 0; i < records.length; i += 5000) {
     await tx.execute(sql`
-      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot, erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, suspected_source)
-      select ${run.id}, ${run.facility}, r.kind, r.sku, r.location, r.lot, r.wms_location, r.wms_lot, r.erp_uoms, r.wms_uoms,
-             r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) - coalesce(r.erp_quantity::numeric, 0), ${sourceOf(run, sql`r.sku`)}
+      insert into reconciliation_differences (run_id, facility, kind, sku, location, lot, wms_location, wms_lot,
+        erp_uoms, wms_uoms, erp_quantity, wms_quantity, delta, suspected_source)
+      select ${run.id}, ${run.facility}, r.kind, r.sku, r.location, r.lot, r.wms_location, r.wms_lot, r.erp_uoms,
+        r.wms_uoms,
+             r.erp_quantity::numeric, r.wms_quantity::numeric, coalesce(r.wms_quantity::numeric, 0) -
+               coalesce(r.erp_quantity::numeric, 0), ${sourceOf(run, sql`r.sku`)}
       from jsonb_to_recordset(${JSON.stringify(records.slice(i, i + 5000))}::jsonb)
-        as r(kind text, sku text, location text, lot text, wms_location text, wms_lot text, erp_uoms text, wms_uoms text, erp_quantity text, wms_quantity text)`);
+        as r(kind text, sku text, location text, lot text, wms_location text, wms_lot text, erp_uoms text, wms_uoms
+          text, erp_quantity text, wms_quantity text)`);
   }
 }
 
 async function finish(tx: Executor, run: Claimed) {
   await tx.execute(sql`
     update reconciliation_runs set status = 'succeeded', progress = 1, finished_at = now(), heartbeat_at = now(),
-      counts = coalesce((select jsonb_object_agg(kind, n) from (select kind, count(*)::int as n from reconciliation_differences where run_id = ${run.id} group by kind) c), '{}'::jsonb)
+      counts = coalesce((select jsonb_object_agg(kind, n) from (select kind, count(*)::int as n from
+        reconciliation_differences where run_id = ${run.id} group by kind) c), '{}'::jsonb)
     where id = ${run.id}`);
 }
 
@@ -299,7 +321,8 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
   if (!run) return false;
   if (run.attempts > MAX_ATTEMPTS) {
     await db.execute(
-      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error = ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new run.`} where id = ${id}`,
+      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
+        ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new run.`} where id = ${id}`,
     );
     return true;
   }
@@ -309,7 +332,8 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
   const report = (p: number) => {
     void db
       .execute(
-        sql`update reconciliation_runs set progress = greatest(progress, ${p}), heartbeat_at = now() where id = ${id} and status = 'running'`,
+        sql`update reconciliation_runs set progress = greatest(progress, ${p}), heartbeat_at = now() where id = ${id}
+          and status = 'running'`,
       )
       .catch(() => {});
   };
@@ -333,7 +357,8 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
     if (e instanceof SimulatedCrash) throw e;
     console.error('[reconciliation]', id, e);
     await db.execute(
-      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error = ${`The run failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
+        ${`The run failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
     );
     return true;
   } finally {
@@ -349,7 +374,8 @@ export async function findRecoverable(db: Executor, staleSeconds = STALE_SECONDS
   const list = await rows<{ id: number }>(
     db,
     sql`select id::int as id from reconciliation_runs
-        where status = 'queued' or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${staleSeconds})))
+        where status = 'queued' or (status = 'running' and (heartbeat_at is null or heartbeat_at < now() -
+          make_interval(secs => ${staleSeconds})))
         order by id`,
   );
   return list.map((r) => r.id);

@@ -216,7 +216,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
   return handle.db.transaction(async (tx) => {
     const [{ id }] = await selectRows<{ id: number }>(
       tx,
-      sql`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`,
+      sql`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source})
+        returning id::int as id`,
     );
     await tx.execute(sql.raw(createPartition(id)));
     const sink: Sink = {
@@ -224,7 +225,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         await tx.execute(sql`
           insert into ${sql.raw(partition(id))} (snapshot_id, sku, location, lot, uom, quantity)
           select ${id}, r.sku, r.location, r.lot, r.uom, r.quantity::numeric
-          from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(sku text, location text, lot text, uom text, quantity text)`);
+          from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(sku text, location text, lot text, uom text,
+            quantity text)`);
       },
       async finish(h, count, contentHash) {
         for (const statement of attachPartition(id)) await tx.execute(sql.raw(statement));

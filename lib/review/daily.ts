@@ -163,7 +163,8 @@ export async function flowsBetweenSystems(
     delaySumUs: string;
   }>(
     db,
-    sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted, sum(failed)::text as failed,
+    sql`select tx_type as "txType", direction, sum(messages)::text as sent, sum(delivered)::text as posted,
+      sum(failed)::text as failed,
           sum(delay_sum_us)::text as "delaySumUs"
         from ${sql.raw(`message_rollup_${opts.grain ?? 'hourly'}`)}
         where ${inWindow('bucket', p)} ${types} ${fac}

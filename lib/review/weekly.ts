@@ -55,17 +55,20 @@ export async function topSkus(db: Executor, p: ReviewScope, limit = 20): Promise
   const r = await rows<SkuCause>(
     db,
     sql`with e as (
-          select sku, count(*)::int as n, array_agg(distinct facility order by facility) as facilities, mode() within group (order by root_cause) as cause
+          select sku, count(*)::int as n, array_agg(distinct facility order by facility) as facilities, mode() within
+            group (order by root_cause) as cause
           from exceptions where sku is not null and ${inWindow('opened_at', p)} ${andFacility('facility', p.facility)}
           group by sku
         ), d as (
           select sku, count(*)::int as n, array_agg(distinct facility order by facility) as facilities,
-            array_agg(distinct kind order by kind) as kinds, array_agg(distinct suspected_source order by suspected_source) as sources
+            array_agg(distinct kind order by kind) as kinds, array_agg(distinct suspected_source order by
+              suspected_source) as sources
           from reconciliation_differences where run_id in ${latestRuns(p)}
           group by sku
         )
         select coalesce(e.sku, d.sku) as sku,
-          array(select distinct f from unnest(coalesce(e.facilities, '{}') || coalesce(d.facilities, '{}')) f order by f) as facilities,
+          array(select distinct f from unnest(coalesce(e.facilities, '{}') || coalesce(d.facilities, '{}')) f order by
+            f) as facilities,
           coalesce(e.n, 0) as exceptions, e.cause as "mainCause", coalesce(d.n, 0) as differences,
           coalesce(d.kinds, '{}') as kinds, coalesce(d.sources, '{}') as sources
         from e full join d on d.sku = e.sku
@@ -96,10 +99,12 @@ export async function repeatedItemIssues(db: Executor, p: ReviewScope, limit = 5
           select sku, case when error_code ~* '^UOM' then 'uom' when error_code ~* '^LOT' then 'lot' else 'status' end
           from exceptions
           where sku is not null and ${inWindow('opened_at', p)} ${andFacility('facility', p.facility)}
-            and (error_code ~* '^(UOM|LOT)' or (root_cause = 'master_data' and (error_code ~* 'STATUS|BLOCKED|INACTIVE' or error_message ~* 'status')))
+            and (error_code ~* '^(UOM|LOT)' or (root_cause = 'master_data' and (error_code ~* 'STATUS|BLOCKED|INACTIVE'
+              or error_message ~* 'status')))
           union all
           select d.sku, d.kind from reconciliation_differences d join reconciliation_runs r on r.id = d.run_id
-          where r.status = 'succeeded' and ${inWindow('r.finished_at', p)} ${andFacility('r.facility', p.facility)} and d.kind in ('uom', 'lot')
+          where r.status = 'succeeded' and ${inWindow('r.finished_at', p)} ${andFacility('r.facility', p.facility)} and
+            d.kind in ('uom', 'lot')
           union all
           select sku, case kind when 'lot_control' then 'lot' when 'status' then 'status' else 'uom' end
           from master_data_findings where kind in ('base_uom', 'conversion', 'lot_control', 'status')

@@ -61,7 +61,8 @@ describe('migrations', () => {
   it('keep quantities numeric, never float', async () => {
     const r = await rows<{ data_type: string }>(
       h.db,
-      sql`select data_type from information_schema.columns where table_name = 'integration_messages' and column_name = 'quantity'`,
+      sql`select data_type from information_schema.columns where table_name = 'integration_messages' and column_name =
+        'quantity'`,
     );
     expect(r[0].data_type).toBe('numeric');
   });
@@ -90,11 +91,13 @@ describe('migrations', () => {
     const counts = async () => ({
       hourly: await rows(
         h.db,
-        sql`select bucket::text, tx_type, dead_letter::int, retrying::int from message_rollup_hourly where dead_letter + retrying > 0 order by 1, 2`,
+        sql`select bucket::text, tx_type, dead_letter::int, retrying::int from message_rollup_hourly where dead_letter +
+          retrying > 0 order by 1, 2`,
       ),
       daily: await rows(
         h.db,
-        sql`select bucket::text, tx_type, dead_letter::int, retrying::int from message_rollup_daily where dead_letter + retrying > 0 order by 1, 2`,
+        sql`select bucket::text, tx_type, dead_letter::int, retrying::int from message_rollup_daily where dead_letter +
+          retrying > 0 order by 1, 2`,
       ),
     });
     const kept = await counts();

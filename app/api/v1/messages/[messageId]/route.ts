@@ -12,8 +12,10 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ message
   const { messageId } = await ctx.params;
   const [m] = await rows<Record<string, unknown>>(
     await getDb(),
-    sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey", line_key as "lineKey",
-          sku, quantity::text as quantity, uom, lot, location, status, attempts, error_code as "errorCode", error_message as "errorMessage",
+    sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey",
+      line_key as "lineKey",
+          sku, quantity::text as quantity, uom, lot, location, status, attempts, error_code as "errorCode",
+            error_message as "errorMessage",
           created_at as "createdAt", processed_at as "processedAt", updated_at as "updatedAt", payload
         from integration_messages where message_id = ${messageId}`,
   );
