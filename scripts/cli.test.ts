@@ -46,7 +46,8 @@ function cli(args: string[], input?: string) {
       env: childEnv,
       input,
       encoding: 'utf8',
-      timeout: 60_000,
+      // Each run starts tsx and opens a database: seconds alone, a minute or more on a busy machine.
+      timeout: 240_000,
     },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -61,7 +62,7 @@ async function withDb<T>(fn: (h: DbHandle) => Promise<T>): Promise<T> {
   }
 }
 
-describe('npm run cli', () => {
+describe('npm run cli', { timeout: 300_000 }, () => {
   it('api-key create prints the key alone on its last line and stores only its hash', async () => {
     const r = cli(['api-key', 'create', 'middleware']);
     expect(r.code).toBe(0);
