@@ -35,10 +35,16 @@ describe('text Postgres cannot store', () => {
   it('admin lists refuse it by field', async () => {
     const g = await failure(saveGlossary(h.db, { errorCode: 'E1', meaning: NUL, action: HALF }));
     expect([g.code, g.details]).toEqual(['validation_failed', [`meaning: ${NOT_STORABLE}`, `action: ${NOT_STORABLE}`]]);
-    expect((await failure(saveGlossary(h.db, { errorCode: NUL, meaning: 'm' }))).details).toEqual([`errorCode: ${NOT_STORABLE}`]);
-    const r = await failure(addRule(h.db, { priority: 5, errorCodePattern: '^E', category: 'timing', description: NUL }));
+    expect((await failure(saveGlossary(h.db, { errorCode: NUL, meaning: 'm' }))).details).toEqual([
+      `errorCode: ${NOT_STORABLE}`,
+    ]);
+    const r = await failure(
+      addRule(h.db, { priority: 5, errorCodePattern: '^E', category: 'timing', description: NUL }),
+    );
     expect(r.details).toEqual([`description: ${NOT_STORABLE}`]);
-    const o = await failure(saveOwnership(h.db, { dataObject: 'item', field: 'base_uom', owner: 'erp', precedence: NUL }));
+    const o = await failure(
+      saveOwnership(h.db, { dataObject: 'item', field: 'base_uom', owner: 'erp', precedence: NUL }),
+    );
     expect(o.details).toEqual([`precedence: ${NOT_STORABLE}`]);
     // The same values without the bad characters are saved: the check is what refused them.
     await saveGlossary(h.db, { errorCode: 'E1', meaning: 'ab', action: 'xy' });
@@ -46,7 +52,12 @@ describe('text Postgres cannot store', () => {
   });
 
   it('a removal naming it finds no row', async () => {
-    for (const p of [removeGlossary(h.db, NUL), removeOwnership(h.db, 'item', NUL), removeStepSla(h.db, NUL), removeThreshold(h.db, NUL, '*')]) {
+    for (const p of [
+      removeGlossary(h.db, NUL),
+      removeOwnership(h.db, 'item', NUL),
+      removeStepSla(h.db, NUL),
+      removeThreshold(h.db, NUL, '*'),
+    ]) {
       expect((await failure(p)).code).toBe('not_found');
     }
     await createApiKey(h.db, 'feed');
@@ -54,7 +65,9 @@ describe('text Postgres cannot store', () => {
   });
 
   it('people: a new user refuses it by field, and signing in with it finds no account', async () => {
-    const u = await failure(addUser(h.db, { email: `ops${NUL}@example.com`, role: 'ops', password: 'long enough', name: HALF }));
+    const u = await failure(
+      addUser(h.db, { email: `ops${NUL}@example.com`, role: 'ops', password: 'long enough', name: HALF }),
+    );
     expect(u.details).toEqual([
       { field: 'email', message: NOT_STORABLE },
       { field: 'name', message: NOT_STORABLE },
@@ -69,6 +82,8 @@ describe('text Postgres cannot store', () => {
       ['note', NOT_STORABLE],
     ]);
     const s = signoffInput.safeParse({ cadence: 'daily', period: '2026-11-27', facility: 'DC1', notes: NUL });
-    expect(s.success ? [] : s.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['notes', NOT_STORABLE]]);
+    expect(s.success ? [] : s.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['notes', NOT_STORABLE],
+    ]);
   });
 });

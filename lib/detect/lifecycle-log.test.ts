@@ -9,9 +9,28 @@ import { send } from '@/lib/testing/send';
 const h = testDb();
 const D = '2026-11-20';
 const at = (time: string, day = D) => `${day}T${time}Z`;
-const msg = (messageId: string, doc: string | null, txType: string, createdAt: string, status = 'delivered', processedAt: string | null = createdAt, facility = 'F', quantity = 1) => ({
-  messageId, txType, direction: ['purchase_order', 'order_release'].includes(txType) ? 'erp_to_wms' : 'wms_to_erp', facility, correlationKey: doc,
-  sku: 'S', quantity, uom: 'EA', status, attempts: 1, createdAt, processedAt: status === 'delivered' ? processedAt : null,
+const msg = (
+  messageId: string,
+  doc: string | null,
+  txType: string,
+  createdAt: string,
+  status = 'delivered',
+  processedAt: string | null = createdAt,
+  facility = 'F',
+  quantity = 1,
+) => ({
+  messageId,
+  txType,
+  direction: ['purchase_order', 'order_release'].includes(txType) ? 'erp_to_wms' : 'wms_to_erp',
+  facility,
+  correlationKey: doc,
+  sku: 'S',
+  quantity,
+  uom: 'EA',
+  status,
+  attempts: 1,
+  createdAt,
+  processedAt: status === 'delivered' ? processedAt : null,
   ...(status === 'failed' ? { errorCode: 'E', errorMessage: 'e' } : {}),
 });
 
@@ -48,7 +67,7 @@ const day = { from: new Date(at('00:00:00')), to: new Date(at('00:00:00', '2026-
 const now = new Date(at('18:00:00'));
 
 describe('lifecycle checks over the log', () => {
-  it('finds the steps of the window that break their document\'s flow, oldest first', async () => {
+  it("finds the steps of the window that break their document's flow, oldest first", async () => {
     const found = await lifecycleFindingsIn(h.db, day, now);
     expect(found.map((f) => [f.messageId, f.kinds])).toEqual([
       ['rc2', ['out_of_order']],
@@ -59,13 +78,28 @@ describe('lifecycle checks over the log', () => {
       ['rc8', ['open_quantity']],
       ['rc9', ['over_received']],
     ]);
-    expect(found[0]).toEqual({ messageId: 'rc2', correlationKey: 'P2', facility: 'F', txType: 'receipt', status: 'delivered', createdAt: '2026-11-20T09:55:00.000Z', kinds: ['out_of_order'] });
+    expect(found[0]).toEqual({
+      messageId: 'rc2',
+      correlationKey: 'P2',
+      facility: 'F',
+      txType: 'receipt',
+      status: 'delivered',
+      createdAt: '2026-11-20T09:55:00.000Z',
+      kinds: ['out_of_order'],
+    });
   });
 
   it('keeps to the facility, and to what is late by the time given', async () => {
     expect((await lifecycleFindingsIn(h.db, { ...day, facility: 'G' }, now)).map((f) => f.messageId)).toEqual(['rc3']);
     // At 14:00 the pending shipment has waited 30 minutes: within its SLA.
-    expect((await lifecycleFindingsIn(h.db, day, new Date(at('14:00:00')))).map((f) => f.messageId)).toEqual(['rc2', 'rc3', 'or4', 'pk4', 'rc8', 'rc9']);
+    expect((await lifecycleFindingsIn(h.db, day, new Date(at('14:00:00')))).map((f) => f.messageId)).toEqual([
+      'rc2',
+      'rc3',
+      'or4',
+      'pk4',
+      'rc8',
+      'rc9',
+    ]);
   });
 
   it("reads each step's own SLA, where the admin set one", async () => {
@@ -84,7 +118,10 @@ describe('lifecycle checks over the log', () => {
     await expect(removeStepSla(h.db, 'shipment')).rejects.toMatchObject({ code: 'not_found' });
     await expect(saveStepSla(h.db, { txType: 'adjustment', slaMs: 10 })).rejects.toMatchObject({
       code: 'validation_failed',
-      details: ['txType: must be a step of a flow: purchase_order, receipt, putaway, order_release, pick, shipment', 'slaMs: at least 1 second'],
+      details: [
+        'txType: must be a step of a flow: purchase_order, receipt, putaway, order_release, pick, shipment',
+        'slaMs: at least 1 second',
+      ],
     });
   });
 
@@ -107,8 +144,18 @@ describe('lifecycle checks over the log', () => {
         steps.map((x, i) => {
           const created = base + x.minutes * 60_000 + i; // distinct instants within a document
           return {
-            messageId: `D${d}-${i}`, txType: x.txType, direction: 'wms_to_erp', facility: d % 2 ? 'F' : 'G', correlationKey: `DOC-${d}`, lineKey: x.line,
-            sku: 'S', quantity: x.quantity, uom: x.uom, status: x.status, attempts: 1, createdAt: new Date(created).toISOString(),
+            messageId: `D${d}-${i}`,
+            txType: x.txType,
+            direction: 'wms_to_erp',
+            facility: d % 2 ? 'F' : 'G',
+            correlationKey: `DOC-${d}`,
+            lineKey: x.line,
+            sku: 'S',
+            quantity: x.quantity,
+            uom: x.uom,
+            status: x.status,
+            attempts: 1,
+            createdAt: new Date(created).toISOString(),
             processedAt: x.status === 'delivered' ? new Date(created + x.delayMinutes * 60_000).toISOString() : null,
             ...(x.status === 'failed' ? { errorCode: 'E', errorMessage: 'e' } : {}),
           };
@@ -119,18 +166,30 @@ describe('lifecycle checks over the log', () => {
       const w = { from: new Date(base + 2 * 3_600_000), to: new Date(base + 6 * 3_600_000), facility: null };
       const fromSql = (await lifecycleFindingsIn(g.db, w, nowAt)).map((f) => [f.messageId, f.kinds]);
       const expected = docs.flatMap((_, d) => {
-        const doc = sent.filter((m) => m.correlationKey === `DOC-${d}`).map((m) => ({
-          messageId: m.messageId, txType: m.txType, status: m.status, lineKey: m.lineKey, quantity: m.quantity, uom: m.uom,
-          createdMs: Date.parse(m.createdAt), processedMs: m.processedAt ? Date.parse(m.processedAt) : null,
-        }));
+        const doc = sent
+          .filter((m) => m.correlationKey === `DOC-${d}`)
+          .map((m) => ({
+            messageId: m.messageId,
+            txType: m.txType,
+            status: m.status,
+            lineKey: m.lineKey,
+            quantity: m.quantity,
+            uom: m.uom,
+            createdMs: Date.parse(m.createdAt),
+            processedMs: m.processedAt ? Date.parse(m.processedAt) : null,
+          }));
         return documentFindings(doc, nowAt.getTime())
-          .filter((f) => f.kinds.length && f.message.createdMs >= w.from.getTime() && f.message.createdMs < w.to.getTime())
+          .filter(
+            (f) => f.kinds.length && f.message.createdMs >= w.from.getTime() && f.message.createdMs < w.to.getTime(),
+          )
           .map((f) => ({ at: f.message.createdMs, row: [f.message.messageId, f.kinds] }));
       });
       expected.sort((a, b) => a.at - b.at || ((a.row[0] as string) < (b.row[0] as string) ? -1 : 1));
       expect(expected.length).toBeGreaterThan(20);
       // Quantity findings on lines with more than one receipt are among them.
-      const quantityOnShared = expected.filter((e) => (e.row[1] as string[]).some((k) => k === 'open_quantity' || k === 'over_received')).length;
+      const quantityOnShared = expected.filter((e) =>
+        (e.row[1] as string[]).some((k) => k === 'open_quantity' || k === 'over_received'),
+      ).length;
       expect(quantityOnShared).toBeGreaterThan(5);
       expect(fromSql).toEqual(expected.map((e) => e.row));
     } finally {
