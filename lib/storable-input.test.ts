@@ -3,14 +3,10 @@
  * pair) is refused by field, or names no row: never a database error (a 500), on either database.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  addRule,
-  removeGlossary,
-  removeOwnership,
-  removeStepSla,
-  saveGlossary,
-  saveOwnership,
-} from '@/lib/admin/settings';
+import { removeGlossary, saveGlossary } from '@/lib/admin/lists/glossary';
+import { removeOwnership, saveOwnership } from '@/lib/admin/lists/ownership';
+import { addRule } from '@/lib/admin/lists/root-cause-rules';
+import { removeStepSla } from '@/lib/admin/lists/step-slas';
 import { removeThreshold } from '@/lib/kpi/threshold-settings';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';

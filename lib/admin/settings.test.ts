@@ -2,15 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
-import {
-  addRule,
-  removeGlossary,
-  removeOwnership,
-  removeRule,
-  saveGlossary,
-  saveOwnership,
-} from '@/lib/admin/settings';
-import { ADMIN_TABLES } from '@/lib/admin/tables';
+import { ADMIN_LISTS } from '@/lib/admin/lists';
+import { removeGlossary, saveGlossary } from '@/lib/admin/lists/glossary';
+import { removeOwnership, saveOwnership } from '@/lib/admin/lists/ownership';
+import { addRule, removeRule } from '@/lib/admin/lists/root-cause-rules';
 import { ingestMessages } from '@/lib/ingest/messages';
 import { AppError } from '@/lib/errors';
 import { reclassifyOpen } from '@/lib/exceptions/actions';
@@ -81,8 +76,8 @@ describe('admin lists', () => {
     expect(await causeOf('M-1')).toEqual(['master_data']);
     const audit = await rows<{ actor: string; action: string; detail: unknown }>(
       h.db,
-      sql`select a.actor, a.action, a.detail from exception_audit a join exceptions e on e.id = a.exception_id where
-        e.message_id = 'M-1' order by a.id`,
+      sql`select a.actor, a.action, a.detail from exception_audit a join exceptions e on e.id = a.exception_id
+          where e.message_id = 'M-1' order by a.id`,
     );
     expect(audit.at(-1)).toEqual({
       actor: 'admin@example.com',
@@ -117,7 +112,7 @@ describe('admin lists', () => {
     expect(
       await saveOwnership(h.db, { dataObject: 'item', field: 'weight', owner: 'shared', precedence: 'wms wins' }),
     ).toEqual({ created: false });
-    const list = await ADMIN_TABLES.ownership.load(h.db);
+    const list = await ADMIN_LISTS.ownership.load(h.db);
     expect(list.find((o) => o.field === 'weight')).toEqual({
       dataObject: 'item',
       field: 'weight',
@@ -143,7 +138,7 @@ describe('admin lists', () => {
         action: 'Fix the map.',
       }),
     ).toEqual({ created: false });
-    expect((await ADMIN_TABLES.glossary.load(h.db)).find((g) => g.errorCode === 'STATUS_MAP')).toEqual({
+    expect((await ADMIN_LISTS.glossary.load(h.db)).find((g) => g.errorCode === 'STATUS_MAP')).toEqual({
       errorCode: 'STATUS_MAP',
       meaning: 'The status map rejects it.',
       action: 'Fix the map.',

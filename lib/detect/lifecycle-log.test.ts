@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FLOW_STEPS, documentFindings } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
-import { listStepSlas, removeStepSla, saveStepSla } from '@/lib/admin/settings';
+import { listStepSlas, removeStepSla, saveStepSla } from '@/lib/admin/lists/step-slas';
 import { freshDb, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 

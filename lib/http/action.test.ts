@@ -1,18 +1,23 @@
 /**
- * validatedAction with the session and Next's navigation stood in for: who may run an action is
- * decided on the server, before the form is read.
+ * The core of validatedAction, run for each role's demo user as signing in resolves it from a real
+ * database: who may run an action is decided before the form is read, a bad field comes back by
+ * field, and the pages to revalidate are named only once the action ran. No session here: the
+ * wrapper that resolves one (serveAction) is exercised with real sign-ins by e2e/access.spec.ts.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ROLES, type Role } from '@/db/schema';
+import type { SessionUser } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { stub as session } from '@/lib/testing/next-stubs';
+import { userAction } from '@/lib/http/action';
+import { testDb } from '@/lib/testing/db';
+import { signedInUsers } from '@/lib/testing/users';
 
-vi.mock('next-auth', () => import('@/lib/testing/next-stubs').then((m) => m.nextAuth));
-vi.mock('next/navigation', () => import('@/lib/testing/next-stubs').then((m) => m.navigation));
-vi.mock('next/headers', () => import('@/lib/testing/next-stubs').then((m) => m.nextHeaders));
-vi.mock('next/cache', () => import('@/lib/testing/next-stubs').then((m) => m.nextCache));
-
-const { validatedAction } = await import('@/lib/http/action');
+const h = testDb();
+let as: Record<Role, SessionUser>;
+beforeAll(async () => {
+  as = await signedInUsers(h.db);
+});
 
 const form = (values: Record<string, string>) => {
   const f = new FormData();
@@ -20,13 +25,13 @@ const form = (values: Record<string, string>) => {
   return f;
 };
 
-describe('validatedAction', () => {
-  const ran = vi.fn();
-  const action = validatedAction(
+describe('an action for a signed-in person', () => {
+  const ran: [string, string][] = [];
+  const createKey = userAction(
     z.object({ name: z.string().trim().min(1, 'Give the key a name') }),
     'admin',
     async ({ name }, user) => {
-      ran(name, user.email);
+      ran.push([name, user.email]);
       if (name === 'taken') throw new AppError('conflict', 'A key taken exists already', ['name: taken']);
       if (name === 'broken') throw new Error('connection lost');
       return `Created "${name}".`;
@@ -34,53 +39,58 @@ describe('validatedAction', () => {
     { invalid: 'The key was not created.', revalidate: ['/admin'] },
   );
   beforeEach(() => {
-    ran.mockClear();
-    session.revalidated = [];
+    ran.length = 0;
   });
 
-  it('refuses a role without the capability before reading the form, and sends the signed-out to sign in', async () => {
-    for (const role of ['ops', 'finance', 'it', 'manager']) {
-      session.role = role;
-      await expect(action({}, form({ name: 'k' }))).rejects.toThrow('NEXT_FORBIDDEN');
+  it('refuses each role without the capability with a 403, before reading the form', async () => {
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      expect(as[role].role).toBe(role);
+      await expect(createKey.run(as[role], form({ name: 'k' })), role).rejects.toMatchObject({
+        code: 'forbidden',
+        status: 403,
+        message: `The role ${role} may not do this.`,
+      });
+      // Not even a bad form is read.
+      await expect(createKey.run(as[role], form({})), role).rejects.toBeInstanceOf(AppError);
     }
-    session.role = null;
-    await expect(action({}, form({ name: 'k' }))).rejects.toThrow('NEXT_REDIRECT /login?callbackUrl=%2Fadmin');
-    expect(ran).not.toHaveBeenCalled();
-    expect(session.revalidated).toEqual([]);
+    expect(ran).toEqual([]);
+    expect(createKey.capability).toBe('admin');
   });
 
-  it('answers a bad field by field, an AppError as its state, and a success with its text', async () => {
-    session.role = 'admin';
-    expect(await action({}, form({ name: ' ' }))).toEqual({
-      error: 'The key was not created.',
-      fieldErrors: { name: 'Give the key a name' },
+  it('answers a bad field by field, an AppError as its state, a success with its text and pages', async () => {
+    expect(await createKey.run(as.admin, form({ name: ' ' }))).toEqual({
+      state: { error: 'The key was not created.', fieldErrors: { name: 'Give the key a name' } },
+      revalidate: [],
     });
-    expect(ran).not.toHaveBeenCalled();
-    expect(await action({}, form({ name: 'taken' }))).toEqual({
-      error: 'A key taken exists already',
-      fieldErrors: { name: 'taken' },
+    expect(ran).toEqual([]);
+    expect(await createKey.run(as.admin, form({ name: 'taken' }))).toEqual({
+      state: { error: 'A key taken exists already', fieldErrors: { name: 'taken' } },
+      revalidate: [],
     });
-    expect(session.revalidated).toEqual([]);
-    await expect(action({}, form({ name: 'broken' }))).rejects.toThrow('connection lost');
-    expect(await action({}, form({ name: ' feed ' }))).toEqual({ ok: 'Created "feed".' });
-    expect(ran).toHaveBeenLastCalledWith('feed', 'admin@example.com');
-    expect(session.revalidated).toEqual(['/admin']);
+    await expect(createKey.run(as.admin, form({ name: 'broken' }))).rejects.toThrow('connection lost');
+    expect(await createKey.run(as.admin, form({ name: ' feed ' }))).toEqual({
+      state: { ok: 'Created "feed".' },
+      revalidate: ['/admin'],
+    });
+    expect(ran.at(-1)).toEqual(['feed', 'admin@demo.synchealth.dev']);
   });
 
-  it('revalidates the paths the parsed values name', async () => {
-    session.role = 'manager';
-    const signOff = validatedAction(
+  it('runs for every role that holds the capability, and revalidates the paths the parsed values name', async () => {
+    const signOff = userAction(
       z.object({ cadence: z.enum(['daily', 'weekly']) }),
       'overview.read',
-      async () => ({ error: 'Already signed off' }),
-      {
-        revalidate: (v) => [`/review/${v.cadence}`],
-      },
+      async (_, user) => ({ error: `${user.role} signed off already` }),
+      { revalidate: (v) => [`/review/${v.cadence}`] },
     );
-    expect(await signOff({}, form({ cadence: 'weekly' }))).toEqual({ error: 'Already signed off' });
-    expect(session.revalidated).toEqual(['/review/weekly']);
-    expect(await signOff({}, form({ cadence: 'yearly' }))).toMatchObject({
-      error: 'Nothing was saved: check the highlighted fields.',
-    });
+    for (const role of ROLES) {
+      expect(await signOff.run(as[role], form({ cadence: 'weekly' })), role).toEqual({
+        state: { error: `${role} signed off already` },
+        revalidate: ['/review/weekly'],
+      });
+      expect(await signOff.run(as[role], form({ cadence: 'yearly' }))).toMatchObject({
+        state: { error: 'Nothing was saved: check the highlighted fields.' },
+        revalidate: [],
+      });
+    }
   });
 });
