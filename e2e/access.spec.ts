@@ -137,7 +137,9 @@ for (const role of ROLES) {
       const res = await page.request.patch('/api/admin/users/1', { data: { role: 'owner' } });
       if (role === 'admin') {
         expect(res.status()).toBe(422);
-        expect((await res.json()).error.details).toEqual([{ field: 'role', message: 'one of ops, finance, it, manager, admin' }]);
+        expect((await res.json()).error.details).toEqual([
+          { field: 'role', message: 'one of ops, finance, it, manager, admin' },
+        ]);
       } else {
         expect(res.status()).toBe(403);
         expect((await res.json()).error.code).toBe('forbidden');
