@@ -72,3 +72,25 @@ export function TextField({
     </div>
   );
 }
+
+/** The facility select of the page bars: "All facilities" first. */
+export function FacilityField({
+  id,
+  value,
+  facilities,
+}: {
+  id: string;
+  value: string | null | undefined;
+  facilities: readonly string[];
+}) {
+  return (
+    <SelectField
+      id={id}
+      label="Facility"
+      name="facility"
+      defaultValue={value}
+      options={facilities}
+      empty="All facilities"
+    />
+  );
+}
