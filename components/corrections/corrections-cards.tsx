@@ -3,7 +3,7 @@ import { cache } from 'react';
 import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
-import { Badge } from '@/components/ui/badge';
+import { SystemBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -190,7 +190,7 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
                   <Time iso={c.at} />
                 </Td>
                 <Td>
-                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                  <SystemBadge system={c.system} />
                 </Td>
                 <Td>{c.facility}</Td>
                 <Td className="font-mono">{c.sku}</Td>

@@ -3,7 +3,7 @@ import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { Badge } from '@/components/ui/badge';
+import { SystemBadge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
@@ -208,7 +208,7 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
                   <Time iso={c.at} />
                 </Td>
                 <Td>
-                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                  <SystemBadge system={c.system} />
                 </Td>
                 <Td>{c.kind}</Td>
                 <Td>{c.summary}</Td>
