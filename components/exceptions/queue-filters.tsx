@@ -1,6 +1,6 @@
 import { ROOT_CAUSES, TX_TYPES } from '@/db/schema';
 import type { QueueFilters } from '@/lib/exceptions/queries';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectField, SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 
 const STATES = [
@@ -44,46 +44,17 @@ export function QueueFilterForm({
 }) {
   return (
     <FilterForm bar testId="queue-filters" keep={{ view: f.view, ...keep }}>
-      <SelectField id="fld-state" label="Status" name="state" defaultValue={f.state} options={STATES} />
-      <SelectField
-        id="fld-olderThan"
-        label="Age"
-        name="olderThan"
-        defaultValue={f.olderThan}
-        options={AGES}
-        empty="Any age"
-      />
-      <SelectField
-        id="fld-txType"
-        label="Tx type"
-        name="txType"
-        defaultValue={f.txType}
-        options={TX_TYPES}
-        empty="Any"
-      />
-      <SelectField
-        id="fld-facility"
-        label="Facility"
-        name="facility"
-        defaultValue={f.facility}
-        options={facilities}
-        empty="Any"
-      />
-      <SelectField
-        id="fld-rootCause"
-        label="Root cause"
-        name="rootCause"
-        defaultValue={f.rootCause}
-        options={ROOT_CAUSES}
-        empty="Any"
-      />
-      <SelectField
-        id="fld-owner"
-        label="Owner"
-        name="owner"
-        defaultValue={f.owner}
-        options={[['unassigned', 'Unassigned'], ...owners]}
-        empty="Anyone"
+      <SelectFields
+        prefix="fld"
+        values={f}
+        fields={[
+          { name: 'state', label: 'Status', options: STATES },
+          { name: 'olderThan', label: 'Age', options: AGES, empty: 'Any age' },
+          { name: 'txType', label: 'Tx type', options: TX_TYPES, empty: 'Any' },
+          { name: 'facility', label: 'Facility', options: facilities, empty: 'Any' },
+          { name: 'rootCause', label: 'Root cause', options: ROOT_CAUSES, empty: 'Any' },
+          { name: 'owner', label: 'Owner', options: [['unassigned', 'Unassigned'], ...owners], empty: 'Anyone' },
+        ]}
       />
       <TextField id="fld-errorCode" label="Error code" name="errorCode" defaultValue={f.errorCode} width="w-36" />
       <TextField

@@ -41,6 +41,40 @@ export function SelectField({
   );
 }
 
+/** A select of a filter form, declared once: its parameter, label, options and empty choice. */
+export interface SelectDef<K extends string> {
+  name: K;
+  label: string;
+  options: readonly FieldOption[];
+  empty?: string;
+}
+
+/**
+ * Several selects of one filter form from their definitions: each named by its parameter, with the
+ * id `${prefix}-${name}` and the current value from `values`.
+ */
+export function SelectFields<K extends string>({
+  prefix,
+  values,
+  fields,
+}: {
+  prefix: string;
+  values: { [k in K]?: string | null };
+  fields: readonly SelectDef<K>[];
+}) {
+  return fields.map((d) => (
+    <SelectField
+      key={d.name}
+      id={`${prefix}-${d.name}`}
+      label={d.label}
+      name={d.name}
+      defaultValue={values[d.name]}
+      options={d.options}
+      empty={d.empty}
+    />
+  ));
+}
+
 export function TextField({
   id,
   label,
