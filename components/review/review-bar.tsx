@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { BarNotice } from '@/components/ui/bar-notice';
-import { FacilityField, fieldClass } from '@/components/ui/field';
+import { FacilityField, fieldClass, Labelled } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { periodQuery, type ReviewPeriod } from '@/lib/review/period';
 import { utcDay } from '@/lib/time';
@@ -60,14 +60,16 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
           </>
         }
       >
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="rv-period">
-            {period.cadence === 'monthly'
+        <Labelled
+          id="rv-period"
+          label={
+            period.cadence === 'monthly'
               ? 'Month (UTC)'
               : period.cadence === 'weekly'
                 ? 'Any day of the week (UTC)'
-                : 'Day (UTC)'}
-          </label>
+                : 'Day (UTC)'
+          }
+        >
           <input
             id="rv-period"
             type={period.cadence === 'monthly' ? 'month' : 'date'}
@@ -76,7 +78,7 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
             max={period.cadence === 'monthly' ? today.slice(0, 7) : today}
             className={fieldClass}
           />
-        </div>
+        </Labelled>
         <FacilityField id="rv-facility" value={period.facility} facilities={facilities} />
       </FilterForm>
     </div>
