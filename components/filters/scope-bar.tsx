@@ -11,6 +11,11 @@ const PRESETS = [
   ['custom', 'Custom…'],
 ] as const;
 
+const CUSTOM_ENDS = [
+  ['from', 'From (UTC, custom)'],
+  ['to', 'To (UTC, custom)'],
+] as const;
+
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /**
@@ -42,9 +47,9 @@ export function ScopeBar({
       }
     >
       <SelectField id="fld-range" label="Time range" name="range" defaultValue={scope.range} options={PRESETS} />
-      {(['from', 'to'] as const).map((end) => (
+      {CUSTOM_ENDS.map(([end, label]) => (
         <label key={end} className="flex flex-col text-xs text-slate-600">
-          {end === 'from' ? 'From' : 'To'} (UTC, custom)
+          {label}
           <input
             type="datetime-local"
             name={end}
