@@ -3,10 +3,10 @@ import { cache } from 'react';
 import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
-import { Badge } from '@/components/ui/badge';
+import { SystemBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -30,6 +30,10 @@ interface Props {
 }
 
 const PAIRS_PAGE = 20;
+const SYSTEM_OPTIONS = [
+  ['erp', 'ERP'],
+  ['wms', 'WMS'],
+] as const;
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** The trend feeds the chart, the reasons table and the reason filter: read once per request. */
@@ -137,24 +141,18 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
   const [list, trend] = await Promise.all([listCorrections(await getDb(), f, scope), trendOf(f, scope)]);
   const filters = (
     <FilterForm keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}>
-      <SelectField
-        id="co-system"
-        label="System"
-        name="system"
-        defaultValue={f.system}
-        options={[
-          ['erp', 'ERP'],
-          ['wms', 'WMS'],
+      <SelectFields
+        prefix="co"
+        values={f}
+        fields={[
+          { name: 'system', label: 'System', options: SYSTEM_OPTIONS, empty: 'Both' },
+          {
+            name: 'reason',
+            label: 'Reason code',
+            options: trend.byReason.map((r) => r.reason).filter((r) => r !== '(none)'),
+            empty: 'Any',
+          },
         ]}
-        empty="Both"
-      />
-      <SelectField
-        id="co-reason"
-        label="Reason code"
-        name="reason"
-        defaultValue={f.reason}
-        empty="Any"
-        options={trend.byReason.map((r) => r.reason).filter((r) => r !== '(none)')}
       />
       <TextField id="co-sku" label="SKU" name="sku" defaultValue={f.sku} />
     </FilterForm>
@@ -190,7 +188,7 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
                   <Time iso={c.at} />
                 </Td>
                 <Td>
-                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                  <SystemBadge system={c.system} />
                 </Td>
                 <Td>{c.facility}</Td>
                 <Td className="font-mono">{c.sku}</Td>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { Labelled } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormAction } from '@/lib/http/action-state';
 
@@ -30,8 +31,7 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
       className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
       data-testid="bulk-bar"
     >
-      <div className="flex flex-col text-xs text-slate-600">
-        <label htmlFor="bulk-action">With selected</label>
+      <Labelled id="bulk-action" label="With selected">
         <select
           id="bulk-action"
           name="action"
@@ -44,10 +44,9 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
           <option value="resolve">Resolve</option>
           <option value="ignore">Ignore</option>
         </select>
-      </div>
+      </Labelled>
       {kind === 'assign' ? (
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="bulk-owner">Owner (user or role)</label>
+        <Labelled id="bulk-owner" label="Owner (user or role)" error={err.owner}>
           <input
             id="bulk-owner"
             name="owner"
@@ -60,13 +59,11 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
               <option key={o} value={o} />
             ))}
           </datalist>
-          {err.owner ? <span className="text-red-700">{err.owner}</span> : null}
-        </div>
+        </Labelled>
       ) : null}
       {kind === 'resolve' ? (
         <>
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="bulk-rootCause">Root cause (required)</label>
+          <Labelled id="bulk-rootCause" label="Root cause (required)" error={err.rootCause}>
             <select
               id="bulk-rootCause"
               name="rootCause"
@@ -81,10 +78,8 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
                 </option>
               ))}
             </select>
-            {err.rootCause ? <span className="text-red-700">{err.rootCause}</span> : null}
-          </div>
-          <div className="flex flex-col text-xs text-slate-600">
-            <label htmlFor="bulk-effortMinutes">Effort (minutes)</label>
+          </Labelled>
+          <Labelled id="bulk-effortMinutes" label="Effort (minutes)" error={err.effortMinutes}>
             <input
               id="bulk-effortMinutes"
               name="effortMinutes"
@@ -94,15 +89,13 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
               aria-invalid={!!err.effortMinutes}
               className={`${field} w-24 ${err.effortMinutes ? 'border-red-500' : 'border-slate-300'}`}
             />
-            {err.effortMinutes ? <span className="text-red-700">{err.effortMinutes}</span> : null}
-          </div>
+          </Labelled>
         </>
       ) : null}
       {kind === 'resolve' || kind === 'ignore' ? (
-        <div className="flex flex-1 flex-col text-xs text-slate-600">
-          <label htmlFor="bulk-note">Note</label>
+        <Labelled id="bulk-note" label="Note" className="flex-1">
           <input id="bulk-note" name="note" className={`${field} border-slate-300`} />
-        </div>
+        </Labelled>
       ) : null}
       <button
         type="submit"

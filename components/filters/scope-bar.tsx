@@ -1,4 +1,6 @@
 import { BarNotice } from '@/components/ui/bar-notice';
+import { FacilityField, SelectField } from '@/components/ui/field';
+import { FilterForm, HiddenFields } from '@/components/ui/filter-form';
 import type { PageScope } from '@/lib/filters';
 
 const PRESETS = [
@@ -7,6 +9,11 @@ const PRESETS = [
   ['30d', 'Last 30 days'],
   ['90d', 'Last 90 days'],
   ['custom', 'Custom…'],
+] as const;
+
+const CUSTOM_ENDS = [
+  ['from', 'From (UTC, custom)'],
+  ['to', 'To (UTC, custom)'],
 ] as const;
 
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -25,72 +32,35 @@ export function ScopeBar({
   extra?: Record<string, string | undefined>;
 }) {
   return (
-    <form
-      method="get"
-      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
-      data-testid="scope-bar"
+    <FilterForm
+      bar
+      submit="Apply"
+      testId="scope-bar"
+      after={
+        <>
+          <p className="ml-auto text-xs text-slate-500 tabular-nums">
+            {scope.from.toISOString().slice(0, 16).replace('T', ' ')} →{' '}
+            {scope.to.toISOString().slice(0, 16).replace('T', ' ')} UTC
+          </p>
+          <BarNotice text={scope.notice} testId="scope-notice" />
+        </>
+      }
     >
-      <div className="flex flex-col text-xs text-slate-600">
-        <label htmlFor="fld-range">Time range</label>
-        <select
-          id="fld-range"
-          name="range"
-          defaultValue={scope.range}
-          className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
-        >
-          {PRESETS.map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </div>
-      <label className="flex flex-col text-xs text-slate-600">
-        From (UTC, custom)
-        <input
-          type="datetime-local"
-          name="from"
-          defaultValue={scope.range === 'custom' ? localInput(scope.from) : ''}
-          className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
-        />
-      </label>
-      <label className="flex flex-col text-xs text-slate-600">
-        To (UTC, custom)
-        <input
-          type="datetime-local"
-          name="to"
-          defaultValue={scope.range === 'custom' ? localInput(scope.to) : ''}
-          className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
-        />
-      </label>
-      <div className="flex flex-col text-xs text-slate-600">
-        <label htmlFor="fld-facility">Facility</label>
-        <select
-          id="fld-facility"
-          name="facility"
-          defaultValue={scope.facility ?? ''}
-          className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
-        >
-          <option value="">All facilities</option>
-          {facilities.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </div>
-      {Object.entries(extra).map(([k, v]) => (v ? <input key={k} type="hidden" name={k} value={v} /> : null))}
-      <button
-        type="submit"
-        className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900"
-      >
-        Apply
-      </button>
-      <p className="ml-auto text-xs text-slate-500 tabular-nums">
-        {scope.from.toISOString().slice(0, 16).replace('T', ' ')} →{' '}
-        {scope.to.toISOString().slice(0, 16).replace('T', ' ')} UTC
-      </p>
-      <BarNotice text={scope.notice} testId="scope-notice" />
-    </form>
+      <SelectField id="fld-range" label="Time range" name="range" defaultValue={scope.range} options={PRESETS} />
+      {CUSTOM_ENDS.map(([end, label]) => (
+        <label key={end} className="flex flex-col text-xs text-slate-600">
+          {label}
+          <input
+            type="datetime-local"
+            name={end}
+            defaultValue={scope.range === 'custom' ? localInput(scope[end]) : ''}
+            className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm"
+          />
+        </label>
+      ))}
+      <FacilityField id="fld-facility" value={scope.facility} facilities={facilities} />
+      {/* After the fields, so the window leads the URL. */}
+      <HiddenFields values={extra} />
+    </FilterForm>
   );
 }

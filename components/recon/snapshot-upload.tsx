@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import Papa from 'papaparse';
 import { ProgressBar } from '@/components/recon/progress-bar';
+import { fieldClass, Labelled } from '@/components/ui/field';
 
 const FIELDS = [
   { key: 'sku', label: 'SKU', required: true },
@@ -165,12 +166,10 @@ export function SnapshotUpload({
     xhr.send(file);
   }
 
-  const sel = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
   return (
     <form onSubmit={upload} className="space-y-3 text-sm" data-testid="snapshot-upload">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="up-file">CSV file (UTF-8, header row)</label>
+        <Labelled id="up-file" label="CSV file (UTF-8, header row)">
           <input
             id="up-file"
             ref={fileRef}
@@ -179,46 +178,43 @@ export function SnapshotUpload({
             onChange={(e) => choose(e.target.files?.[0] ?? null)}
             className="mt-0.5 text-sm"
           />
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="up-system">System</label>
+        </Labelled>
+        <Labelled id="up-system" label="System">
           <select
             id="up-system"
             value={system}
             onChange={(e) => setSystem(e.target.value as 'erp' | 'wms')}
-            className={sel}
+            className={fieldClass}
           >
             <option value="erp">ERP</option>
             <option value="wms">WMS</option>
           </select>
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="up-facility">Facility</label>
+        </Labelled>
+        <Labelled id="up-facility" label="Facility">
           <input
             id="up-facility"
             list="up-facilities"
             value={facility}
             onChange={(e) => setFacility(e.target.value)}
             required
-            className={`${sel} w-28`}
+            className={`${fieldClass} w-28`}
           />
           <datalist id="up-facilities">
             {facilities.map((f) => (
               <option key={f} value={f} />
             ))}
           </datalist>
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="up-taken">Taken at (your time)</label>
+        </Labelled>
+        <Labelled id="up-taken" label="Taken at (your time)">
           <input
             id="up-taken"
             type="datetime-local"
             value={takenAt}
             onChange={(e) => setTakenAt(e.target.value)}
             required
-            className={sel}
+            className={fieldClass}
           />
-        </div>
+        </Labelled>
       </div>
       {readError ? (
         <p className="text-sm text-red-800" role="status">
@@ -230,16 +226,12 @@ export function SnapshotUpload({
           <p className="text-xs font-semibold text-slate-700">Map the columns of {file?.name}</p>
           <div className="flex flex-wrap gap-3">
             {FIELDS.map((f) => (
-              <div key={f.key} className="flex flex-col text-xs text-slate-600">
-                <label htmlFor={`up-col-${f.key}`}>
-                  {f.label}
-                  {f.required ? ' *' : ''}
-                </label>
+              <Labelled key={f.key} id={`up-col-${f.key}`} label={`${f.label}${f.required ? ' *' : ''}`}>
                 <select
                   id={`up-col-${f.key}`}
                   value={mapping[f.key]}
                   onChange={(e) => setMapping({ ...mapping, [f.key]: e.target.value })}
-                  className={sel}
+                  className={fieldClass}
                 >
                   <option value="">{f.required ? 'Choose a column…' : '(none: empty)'}</option>
                   {header.map((h) => (
@@ -248,7 +240,7 @@ export function SnapshotUpload({
                     </option>
                   ))}
                 </select>
-              </div>
+              </Labelled>
             ))}
           </div>
           <div className="overflow-x-auto">

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { Count } from '@/components/review/flows-table';
-import { Table, Td, Th } from '@/components/ui/table';
+import { CountsTable } from '@/components/review/counts-table';
 import { ROOT_CAUSES } from '@/db/schema';
 import { formatCount } from '@/lib/format';
 import type { CauseCounts } from '@/lib/review/daily';
@@ -10,6 +9,8 @@ export interface CauseRow extends CauseCounts {
   /** The first cell: the row's name, or a link to its exceptions. */
   label: ReactNode;
 }
+
+const CAUSE_HEADS = ROOT_CAUSES.map((c) => c.replace('_', ' '));
 
 /**
  * Exceptions per row (type, facility, customer) and root cause, with the total and, if asked, how many are still open.
@@ -28,35 +29,19 @@ export function CausesTable({
   stillOpen?: boolean;
 }) {
   return (
-    <Table caption={caption}>
-      <thead>
-        <tr>
-          <Th>{head}</Th>
-          {ROOT_CAUSES.map((c) => (
-            <Th key={c} align="right">
-              {c.replace('_', ' ')}
-            </Th>
-          ))}
-          <Th align="right">Total</Th>
-          {stillOpen ? <Th align="right">Still open</Th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} data-testid={testId}>
-            <Td>{r.label}</Td>
-            {r.byCause.map((c, i) => (
-              <Td key={i} align="right">
-                <Count value={c} />
-              </Td>
-            ))}
-            <Td align="right" className="font-semibold">
-              {formatCount(r.total)}
-            </Td>
-            {stillOpen ? <Td align="right">{formatCount(r.open)}</Td> : null}
-          </tr>
-        ))}
-      </tbody>
-    </Table>
+    <CountsTable
+      caption={caption}
+      head={head}
+      columns={CAUSE_HEADS}
+      after={stillOpen ? ['Still open'] : []}
+      testId={testId}
+      rows={rows.map((r) => ({
+        key: r.key,
+        label: r.label,
+        counts: r.byCause,
+        total: r.total,
+        after: stillOpen ? [formatCount(r.open)] : [],
+      }))}
+    />
   );
 }

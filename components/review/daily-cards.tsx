@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { PairsTable } from '@/components/corrections/pairs-table';
 import { CausesTable } from '@/components/review/causes-table';
-import { Count, FlowsTable } from '@/components/review/flows-table';
+import { CountsTable } from '@/components/review/counts-table';
+import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { Badge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
@@ -88,41 +89,26 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
       {rows.length === 0 ? (
         <CardEmpty title="Nothing open">No exception is open{p.facility ? ` at ${p.facility}` : ''}.</CardEmpty>
       ) : (
-        <Table caption="Open exceptions by age and type">
-          <thead>
-            <tr>
-              <Th>Tx type</Th>
-              {AGE_BUCKETS.map(([label]) => (
-                <Th key={label} align="right">
-                  {label}
-                </Th>
-              ))}
-              <Th align="right">Total</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.txType} data-testid="open-by-age">
-                <Td>
-                  <Link
-                    href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`}
-                    className="text-blue-700 hover:underline"
-                  >
-                    {r.txType}
-                  </Link>
-                </Td>
-                {r.ages.map((a, i) => (
-                  <Td key={i} align="right" className={a && i >= 3 ? 'font-semibold text-red-800' : undefined}>
-                    <Count value={a} />
-                  </Td>
-                ))}
-                <Td align="right" className="font-semibold">
-                  {formatCount(r.total)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <CountsTable
+          caption="Open exceptions by age and type"
+          head="Tx type"
+          columns={AGE_BUCKETS.map(([label]) => label)}
+          testId="open-by-age"
+          countClassName={(a, i) => (a && i >= 3 ? 'font-semibold text-red-800' : undefined)}
+          rows={rows.map((r) => ({
+            key: r.txType,
+            label: (
+              <Link
+                href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`}
+                className="text-blue-700 hover:underline"
+              >
+                {r.txType}
+              </Link>
+            ),
+            counts: r.ages,
+            total: r.total,
+          }))}
+        />
       )}
     </TableCard>
   );

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { CountsTable } from '@/components/review/counts-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
 import { CardEmpty } from '@/components/ui/empty-state';
@@ -36,34 +37,13 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
         <CardEmpty title="Every step of the day followed its flow" />
       ) : (
         <>
-          <Table caption="Lifecycle findings by step">
-            <thead>
-              <tr>
-                <Th>Step</Th>
-                {LIFECYCLE_KINDS.map((k) => (
-                  <Th key={k} align="right">
-                    {LIFECYCLE_LABELS[k]}
-                  </Th>
-                ))}
-                <Th align="right">Steps</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {bySteps.map((r) => (
-                <tr key={r.txType} data-testid="lifecycle-step">
-                  <Td>{r.txType}</Td>
-                  {r.counts.map((c, i) => (
-                    <Td key={i} align="right">
-                      {c ? formatCount(c) : <span className="text-slate-400">0</span>}
-                    </Td>
-                  ))}
-                  <Td align="right" className="font-semibold">
-                    {formatCount(r.total)}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <CountsTable
+            caption="Lifecycle findings by step"
+            head="Step"
+            columns={LIFECYCLE_KINDS.map((k) => LIFECYCLE_LABELS[k])}
+            testId="lifecycle-step"
+            rows={bySteps.map((r) => ({ key: r.txType, label: r.txType, counts: r.counts, total: r.total }))}
+          />
           <Table caption="The day's first lifecycle findings">
             <thead>
               <tr>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { Badge } from '@/components/ui/badge';
+import { SystemBadge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
 import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -52,7 +52,7 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
                 <Td className="font-mono">{c.change.sku ?? '—'}</Td>
                 <Td className="font-mono text-xs">{c.change.field}</Td>
                 <Td>
-                  <Badge tone={c.change.system === 'erp' ? 'info' : 'neutral'}>{c.change.system.toUpperCase()}</Badge>
+                  <SystemBadge system={c.change.system} />
                 </Td>
                 {readsPayloads ? (
                   <Td className="font-mono text-xs">

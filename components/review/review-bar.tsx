@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { BarNotice } from '@/components/ui/bar-notice';
+import { FacilityField, fieldClass, Labelled } from '@/components/ui/field';
+import { FilterForm } from '@/components/ui/filter-form';
 import { periodQuery, type ReviewPeriod } from '@/lib/review/period';
 import { utcDay } from '@/lib/time';
 
@@ -30,61 +32,55 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
           </Link>
         ))}
       </nav>
-      <form
-        method="get"
-        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-sm shadow-sm"
-        data-testid="review-bar"
+      <FilterForm
+        bar
+        submit="Show"
+        testId="review-bar"
+        after={
+          <>
+            <nav aria-label={`Other ${noun}s`} className="ml-auto flex gap-3 text-sm">
+              <Link
+                href={`?${periodQuery(period, { value: period.previous })}`}
+                className="text-blue-700 hover:underline"
+              >
+                ← Previous {noun}
+              </Link>
+              {period.next ? (
+                <Link
+                  href={`?${periodQuery(period, { value: period.next })}`}
+                  className="text-blue-700 hover:underline"
+                >
+                  Next {noun} →
+                </Link>
+              ) : (
+                <span className="text-slate-500">Next {noun} →</span>
+              )}
+            </nav>
+            <BarNotice text={period.notice} testId="review-notice" />
+          </>
+        }
       >
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="rv-period">
-            {period.cadence === 'monthly'
+        <Labelled
+          id="rv-period"
+          label={
+            period.cadence === 'monthly'
               ? 'Month (UTC)'
               : period.cadence === 'weekly'
                 ? 'Any day of the week (UTC)'
-                : 'Day (UTC)'}
-          </label>
+                : 'Day (UTC)'
+          }
+        >
           <input
             id="rv-period"
             type={period.cadence === 'monthly' ? 'month' : 'date'}
             name={period.param}
             defaultValue={period.value}
             max={period.cadence === 'monthly' ? today.slice(0, 7) : today}
-            className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
+            className={fieldClass}
           />
-        </div>
-        <div className="flex flex-col text-xs text-slate-600">
-          <label htmlFor="rv-facility">Facility</label>
-          <select
-            id="rv-facility"
-            name="facility"
-            defaultValue={period.facility ?? ''}
-            className="mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          >
-            <option value="">All facilities</option>
-            {facilities.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 font-medium text-white">
-          Show
-        </button>
-        <nav aria-label={`Other ${noun}s`} className="ml-auto flex gap-3 text-sm">
-          <Link href={`?${periodQuery(period, { value: period.previous })}`} className="text-blue-700 hover:underline">
-            ← Previous {noun}
-          </Link>
-          {period.next ? (
-            <Link href={`?${periodQuery(period, { value: period.next })}`} className="text-blue-700 hover:underline">
-              Next {noun} →
-            </Link>
-          ) : (
-            <span className="text-slate-500">Next {noun} →</span>
-          )}
-        </nav>
-        <BarNotice text={period.notice} testId="review-notice" />
-      </form>
+        </Labelled>
+        <FacilityField id="rv-facility" value={period.facility} facilities={facilities} />
+      </FilterForm>
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { CausesTable } from '@/components/review/causes-table';
+import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { Badge } from '@/components/ui/badge';
+import { SystemBadge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
@@ -162,38 +163,19 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
       {repeated.length === 0 ? (
         <CardEmpty title="No item with a repeated issue" />
       ) : (
-        <Table caption="Items with repeated UOM, lot or status issues">
-          <thead>
-            <tr>
-              <Th>SKU</Th>
-              <Th align="right">UOM</Th>
-              <Th align="right">Lot</Th>
-              <Th align="right">Status</Th>
-              <Th align="right">Total</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {repeated.map((r) => (
-              <tr key={r.sku} data-testid="weekly-repeated">
-                <Td className="font-mono">
-                  {readsMasterData ? skuLink(`/master-data?sku=${encodeURIComponent(r.sku)}`, r.sku) : r.sku}
-                </Td>
-                <Td align="right">
-                  <Count value={r.uom} />
-                </Td>
-                <Td align="right">
-                  <Count value={r.lot} />
-                </Td>
-                <Td align="right">
-                  <Count value={r.status} />
-                </Td>
-                <Td align="right" className="font-semibold">
-                  {formatCount(r.total)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <CountsTable
+          caption="Items with repeated UOM, lot or status issues"
+          head="SKU"
+          columns={['UOM', 'Lot', 'Status']}
+          testId="weekly-repeated"
+          labelClassName="font-mono"
+          rows={repeated.map((r) => ({
+            key: r.sku,
+            label: readsMasterData ? skuLink(`/master-data?sku=${encodeURIComponent(r.sku)}`, r.sku) : r.sku,
+            counts: [r.uom, r.lot, r.status],
+            total: r.total,
+          }))}
+        />
       )}
     </TableCard>
   );
@@ -226,7 +208,7 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
                   <Time iso={c.at} />
                 </Td>
                 <Td>
-                  <Badge tone={c.system === 'erp' ? 'info' : 'neutral'}>{c.system.toUpperCase()}</Badge>
+                  <SystemBadge system={c.system} />
                 </Td>
                 <Td>{c.kind}</Td>
                 <Td>{c.summary}</Td>

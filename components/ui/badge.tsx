@@ -17,3 +17,8 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
     </span>
   );
 }
+
+/** The system a record came from: the ERP in blue, the WMS in grey. */
+export function SystemBadge({ system }: { system: string }) {
+  return <Badge tone={system === 'erp' ? 'info' : 'neutral'}>{system.toUpperCase()}</Badge>;
+}

@@ -4,6 +4,32 @@
  */
 export const fieldClass = 'mt-0.5 rounded border border-slate-300 px-2 py-1 text-sm text-slate-900';
 
+/**
+ * A control with its label above it (and, with `error`, the field's error below it). The label
+ * points at the control by `id`.
+ */
+export function Labelled({
+  id,
+  label,
+  error,
+  className = '',
+  children,
+}: {
+  id: string;
+  label: React.ReactNode;
+  error?: string | null;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={`flex flex-col text-xs text-slate-600 ${className}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? <span className="text-red-700">{error}</span> : null}
+    </div>
+  );
+}
+
 /** A value, or [value, label]. */
 export type FieldOption = string | readonly [string, string];
 
@@ -24,8 +50,7 @@ export function SelectField({
   empty?: string;
 }) {
   return (
-    <div className="flex flex-col text-xs text-slate-600">
-      <label htmlFor={id}>{label}</label>
+    <Labelled id={id} label={label}>
       <select id={id} name={name} defaultValue={defaultValue ?? ''} className={fieldClass}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => {
@@ -37,8 +62,42 @@ export function SelectField({
           );
         })}
       </select>
-    </div>
+    </Labelled>
   );
+}
+
+/** A select of a filter form, declared once: its parameter, label, options and empty choice. */
+export interface SelectDef<K extends string> {
+  name: K;
+  label: string;
+  options: readonly FieldOption[];
+  empty?: string;
+}
+
+/**
+ * Several selects of one filter form from their definitions: each named by its parameter, with the
+ * id `${prefix}-${name}` and the current value from `values`.
+ */
+export function SelectFields<K extends string>({
+  prefix,
+  values,
+  fields,
+}: {
+  prefix: string;
+  values: { [k in K]?: string | null };
+  fields: readonly SelectDef<K>[];
+}) {
+  return fields.map((d) => (
+    <SelectField
+      key={d.name}
+      id={`${prefix}-${d.name}`}
+      label={d.label}
+      name={d.name}
+      defaultValue={values[d.name]}
+      options={d.options}
+      empty={d.empty}
+    />
+  ));
 }
 
 export function TextField({
@@ -59,8 +118,7 @@ export function TextField({
   placeholder?: string;
 }) {
   return (
-    <div className="flex flex-col text-xs text-slate-600">
-      <label htmlFor={id}>{label}</label>
+    <Labelled id={id} label={label}>
       <input
         id={id}
         name={name}
@@ -69,6 +127,28 @@ export function TextField({
         placeholder={placeholder}
         className={`${fieldClass} ${width}`}
       />
-    </div>
+    </Labelled>
+  );
+}
+
+/** The facility select of the page bars: "All facilities" first. */
+export function FacilityField({
+  id,
+  value,
+  facilities,
+}: {
+  id: string;
+  value: string | null | undefined;
+  facilities: readonly string[];
+}) {
+  return (
+    <SelectField
+      id={id}
+      label="Facility"
+      name="facility"
+      defaultValue={value}
+      options={facilities}
+      empty="All facilities"
+    />
   );
 }

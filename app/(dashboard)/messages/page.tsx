@@ -2,7 +2,7 @@ import { MessagesCard, QuarantineCard } from '@/components/messages/messages-car
 import { ScopeBar } from '@/components/filters/scope-bar';
 import { CardSlot } from '@/components/ui/card-slot';
 import { CsvLink } from '@/components/ui/csv-link';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db';
@@ -55,21 +55,13 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
             width="w-72"
             placeholder="WMS-RECE-0000123 or PO-DC1-…"
           />
-          <SelectField
-            id="msg-status"
-            label="Status"
-            name="status"
-            defaultValue={f.status}
-            options={MESSAGE_STATUSES}
-            empty="Any"
-          />
-          <SelectField
-            id="msg-txType"
-            label="Tx type"
-            name="txType"
-            defaultValue={f.txType}
-            options={TX_TYPES}
-            empty="Any"
+          <SelectFields
+            prefix="msg"
+            values={f}
+            fields={[
+              { name: 'status', label: 'Status', options: MESSAGE_STATUSES, empty: 'Any' },
+              { name: 'txType', label: 'Tx type', options: TX_TYPES, empty: 'Any' },
+            ]}
           />
           <label className="flex items-center gap-1 pb-1 text-xs text-slate-600">
             <input type="checkbox" name="duplicates" value="1" defaultChecked={!!f.duplicates} /> duplicates only

@@ -4,7 +4,7 @@ import { RecentSnapshotsCard, RunHistoryCard, RunsByFacilityCard } from '@/compo
 import { SnapshotUpload } from '@/components/recon/snapshot-upload';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
-import { SelectField } from '@/components/ui/field';
+import { FacilityField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { CsvLink } from '@/components/ui/csv-link';
 import { PageHeader } from '@/components/ui/page-header';
@@ -52,14 +52,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             </p>
           }
         >
-          <SelectField
-            id="rc-facility"
-            label="Facility"
-            name="facility"
-            defaultValue={f.facility}
-            options={facilities}
-            empty="All facilities"
-          />
+          <FacilityField id="rc-facility" value={f.facility} facilities={facilities} />
         </FilterForm>
 
         <CardSlot name="runs-by-facility" rows={3}>

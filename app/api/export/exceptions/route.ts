@@ -16,6 +16,9 @@ import { scopeFromParams } from '@/lib/filters';
 
 export const dynamic = 'force-dynamic';
 
+/** CSV columns headed by their keys. */
+const sameNames = <K extends string>(keys: K[]) => keys.map((key) => ({ key, header: key }));
+
 /** The queue as CSV with the filters of the page that linked here. */
 export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'exceptions.read' });
@@ -38,31 +41,27 @@ export const GET = handler(async (req) => {
       'skus',
       'regressed',
     ];
-    return csvResponse(
-      `exception-groups-${stamp}.csv`,
-      keys.map((key) => ({ key, header: key })),
-      iterateGroups(await getDb(), f),
-    );
+    return csvResponse(`exception-groups-${stamp}.csv`, sameNames(keys), iterateGroups(await getDb(), f));
   }
-  const columns: { key: keyof QueueRow & string; header: string }[] = [
-    { key: 'id', header: 'id' },
-    { key: 'messageId', header: 'messageId' },
-    { key: 'facility', header: 'facility' },
-    { key: 'txType', header: 'txType' },
-    { key: 'sku', header: 'sku' },
-    { key: 'errorCode', header: 'errorCode' },
-    { key: 'errorMessage', header: 'errorMessage' },
-    { key: 'state', header: 'state' },
-    { key: 'owner', header: 'owner' },
-    { key: 'rootCause', header: 'rootCause' },
-    { key: 'openedAt', header: 'openedAt' },
-    { key: 'resolvedAt', header: 'resolvedAt' },
-    { key: 'effortMinutes', header: 'effortMinutes' },
+  const keys: (keyof QueueRow & string)[] = [
+    'id',
+    'messageId',
+    'facility',
+    'txType',
+    'sku',
+    'errorCode',
+    'errorMessage',
+    'state',
+    'owner',
+    'rootCause',
+    'openedAt',
+    'resolvedAt',
+    'effortMinutes',
   ];
   const pages = iterateExceptions(await getDb(), f);
   async function* masked() {
     for await (const page of pages)
       yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));
   }
-  return csvResponse(`exceptions-${stamp}.csv`, columns, masked());
+  return csvResponse(`exceptions-${stamp}.csv`, sameNames(keys), masked());
 });
