@@ -1,6 +1,6 @@
 'use client';
-import { useJob, type JobState } from '@/components/jobs/use-job';
-import { ProgressBar } from '@/components/recon/progress-bar';
+import { JobButton } from '@/components/jobs/job-button';
+import type { JobState } from '@/components/jobs/use-job';
 
 interface RebuildState extends JobState {
   result: {
@@ -19,47 +19,27 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
  * the day it is on), then the page refreshes to list it.
  */
 export function RebuildButton({ activeJobId }: { activeJobId: number | null }) {
-  const { job, error, busy, active, start } = useJob<RebuildState>({
-    statusBase: '/api/admin/rollup-rebuilds/',
-    noun: 'rebuild',
-    conflictKey: 'jobId',
-    initialId: activeJobId,
-  });
-  const r = job?.result;
-  const label = !job
-    ? ''
-    : job.status === 'running' && r?.days
-      ? `Rebuild ${job.id}: day ${Math.min(r.daysDone + 1, r.days)} of ${r.days}`
-      : `Rebuild ${job.id}: ${job.status}`;
   return (
-    <div className="flex min-w-64 flex-col gap-2" data-testid="rebuild-rollups">
-      <button
-        type="button"
-        onClick={() => start('/api/admin/rollup-rebuilds', {})}
-        disabled={busy || active}
-        className="self-start rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:cursor-not-allowed disabled:opacity-60"
-      >
-        {active ? 'Rebuilding…' : 'Rebuild rollups'}
-      </button>
-      {job && (active || job.status === 'failed') ? (
-        <ProgressBar label={label} value={job.progress} tone={job.status === 'failed' ? 'bad' : 'info'} />
-      ) : null}
-      {job?.status === 'succeeded' && r ? (
-        <p className="text-xs text-green-800" role="status">
-          Rebuild {job.id} finished: {plural(r.daysRebuilt, 'day')} with messages recomputed;{' '}
-          {plural(r.rowsFixed, 'row')} and {plural(r.duplicateFlagsFixed, 'duplicate flag')} fixed.
-        </p>
-      ) : null}
-      {job?.status === 'failed' ? (
-        <p className="text-xs text-red-800" role="status">
-          {job.error}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="text-xs text-red-800" role="status">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <JobButton<RebuildState>
+      job={{ statusBase: '/api/admin/rollup-rebuilds/', noun: 'rebuild', conflictKey: 'jobId', initialId: activeJobId }}
+      testId="rebuild-rollups"
+      idleText="Rebuild rollups"
+      busyText="Rebuilding…"
+      startUrl="/api/admin/rollup-rebuilds"
+      className="self-start"
+      progressLabel={(job) =>
+        job.status === 'running' && job.result?.days
+          ? `Rebuild ${job.id}: day ${Math.min(job.result.daysDone + 1, job.result.days)} of ${job.result.days}`
+          : `Rebuild ${job.id}: ${job.status}`
+      }
+      succeeded={(job) =>
+        job.result ? (
+          <>
+            Rebuild {job.id} finished: {plural(job.result.daysRebuilt, 'day')} with messages recomputed;{' '}
+            {plural(job.result.rowsFixed, 'row')} and {plural(job.result.duplicateFlagsFixed, 'duplicate flag')} fixed.
+          </>
+        ) : null
+      }
+    />
   );
 }
