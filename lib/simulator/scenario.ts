@@ -155,6 +155,17 @@ export async function raisesNothing({ expect, q, injected }: Detection): Promise
   expect((await q.kpis()).openExceptions).toBe(0);
 }
 
+/**
+ * The expectation of an item master fault: one injection is the item itself (the master data audit's
+ * finding `kind`), the rest are messages the other system refused with `code`.
+ */
+export const masterDataFault =
+  (code: string, kind: string) =>
+  async (d: Detection): Promise<void> => {
+    d.expect(await d.q.exceptionsWith(code)).toMatchObject({ n: d.injected - 1, cause: 'master_data' });
+    d.expect(await d.q.findingsFor(kind)).toEqual([d.ids[0]]);
+  };
+
 /** The expectation of a receipt quantity fault: exactly the injected purchase orders have the finding `kind`. */
 export const receiptFindings =
   (kind: 'over_received' | 'open_quantity') =>
