@@ -75,6 +75,22 @@ export interface Inbound extends Doc {
   stated: number;
 }
 
+/** The receipt message of an inbound document, stating `quantity`. */
+export const receiptOf = (r: Inbound, quantity: number) =>
+  ({
+    txType: 'receipt',
+    direction: 'wms_to_erp',
+    facility: r.facility,
+    correlationKey: r.po,
+    lineKey: '10',
+    sku: r.sku,
+    quantity: String(quantity),
+    uom: 'EA',
+    lot: r.lot,
+    location: 'DOCK-01',
+    status: 'delivered',
+  }) as const;
+
 /** An order release, its pick and its shipment. */
 export interface Outbound extends Doc {
   so: string;
