@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { apiWithKey, cliApiKey } from './api-client';
 import { storageStateFor } from './roles';
 
 test.use({ storageState: storageStateFor('admin') });
@@ -16,7 +16,7 @@ test('an admin creates an API key that ingests and reads KPIs, then revokes it',
   const key = (await page.getByTestId('new-api-key').textContent())!.trim();
   expect(key).toMatch(/^shk_/);
 
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const api = await apiWithKey(playwright, baseURL, key);
   const now = new Date();
   const res = await api.post('/api/v1/messages', {
     data: [
@@ -48,27 +48,9 @@ test('an admin creates an API key that ingests and reads KPIs, then revokes it',
 });
 
 test('npm run cli creates a key while the server holds the embedded database', async ({ playwright, baseURL }) => {
-  // The Playwright server runs on PGLITE_DIR=.data/e2e; the CLI hands its command to that server.
-  const r = spawnSync(
-    process.execPath,
-    [
-      'node_modules/tsx/dist/cli.mjs',
-      '--conditions=react-server',
-      'scripts/cli.ts',
-      'api-key',
-      'create',
-      `cli-${Date.now()}`,
-    ],
-    {
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  const key = r.stdout.trim().split('\n').pop()!;
+  const key = cliApiKey(`cli-${Date.now()}`);
   expect(key).toMatch(/^shk_/);
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const api = await apiWithKey(playwright, baseURL, key);
   expect((await api.get('/api/v1/kpis')).status()).toBe(200);
   await api.dispose();
 });

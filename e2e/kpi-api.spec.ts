@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { apiWithKey, cliApiKey } from './api-client';
 import { referenceKpis, type SentRecord } from '../lib/testing/reference-kpis';
 import { toMicros } from '../lib/time';
 
@@ -43,25 +43,8 @@ test('/api/v1/kpis equals the KPIs computed from what was sent, over HTTP, for e
   baseURL,
 }) => {
   test.setTimeout(180_000);
-  const cli = spawnSync(
-    process.execPath,
-    [
-      'node_modules/tsx/dist/cli.mjs',
-      '--conditions=react-server',
-      'scripts/cli.ts',
-      'api-key',
-      'create',
-      `kpi-e2e-${Date.now()}`,
-    ],
-    {
-      env: { ...process.env, DATABASE_URL: '', PGLITE_DIR: '.data/e2e' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  expect(cli.status, cli.stderr).toBe(0);
-  const key = cli.stdout.trim().split('\n').pop()!;
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const key = cliApiKey(`kpi-e2e-${Date.now()}`);
+  const api = await apiWithKey(playwright, baseURL, key);
 
   // Facilities of this test only: the demo data of the e2e server lies elsewhere.
   const run = `K${Date.now().toString(36)}`;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { apiWithKey } from './api-client';
 import { storageStateFor } from './roles';
 
 test.use({ storageState: storageStateFor('manager') });
@@ -24,7 +25,7 @@ test('wall tiles refresh on their own when messages arrive, and turn stale when 
   const value = page.getByTestId('tile-messages').getByTestId('tile-value');
   await expect(value).toHaveText('0');
 
-  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const api = await apiWithKey(playwright, baseURL, key);
   const now = Date.now();
   const batch = Array.from({ length: 7 }, (_, i) => ({
     messageId: `WALL-${now}-${i}`,

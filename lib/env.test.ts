@@ -17,6 +17,11 @@ function problems(source: Record<string, string>): string[] {
   }
 }
 
+const POOL = 'a whole number from 1 to 1000';
+const PG_URL = 'a postgres:// or postgresql:// URL with a host';
+const PORT_NUMBER = 'a port number from 1 to 65535';
+const HTTP_URL = 'an http:// or https:// URL';
+
 describe('parseEnv', () => {
   it('gives every default when nothing is set, and takes an empty value as unset', () => {
     const e = parseEnv({ DATABASE_URL: '', PORT: '' });
@@ -59,50 +64,34 @@ describe('parseEnv', () => {
     expect(parseEnv({ DEMO_MODE: '1' }).DEMO_MODE).toBe(true);
   });
 
-  it.each([
-    ['DATABASE_POOL_SIZE', 'abc', 'DATABASE_POOL_SIZE="abc": expected a whole number from 1 to 1000'],
-    ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE="0": expected a whole number from 1 to 1000'],
-    ['DATABASE_POOL_SIZE', '1e3', 'DATABASE_POOL_SIZE="1e3": expected a whole number from 1 to 1000'],
+  // Each message names the variable and its value (a URL's password masked) and says what it expected.
+  it.each<[string, string, string, string?]>([
+    ['DATABASE_POOL_SIZE', 'abc', POOL],
+    ['DATABASE_POOL_SIZE', '0', POOL],
+    ['DATABASE_POOL_SIZE', '1e3', POOL],
     [
       'DATABASE_URL',
       'mysql://app:hunter2@db/x',
-      'DATABASE_URL="mysql://app:***@db/x": expected a postgres:// or postgresql:// URL with a host ' +
-        '(leave it unset for the embedded database)',
+      `${PG_URL} (leave it unset for the embedded database)`,
+      'mysql://app:***@db/x',
     ],
-    [
-      'DATABASE_URL',
-      '.data/pglite',
-      'DATABASE_URL=".data/pglite": expected a postgres:// or postgresql:// URL with a host ' +
-        '(leave it unset for the embedded database)',
-    ],
-    ['PORT', '70000', 'PORT="70000": expected a port number from 1 to 65535'],
-    ['PORT', '-1', 'PORT="-1": expected a port number from 1 to 65535'],
-    [
-      'KEEP_ALIVE_TIMEOUT_MS',
-      '65s',
-      'KEEP_ALIVE_TIMEOUT_MS="65s": expected milliseconds, a whole number from 0 to 3600000',
-    ],
-    ['NEXTAUTH_URL', 'sync.example.com', 'NEXTAUTH_URL="sync.example.com": expected an http:// or https:// URL'],
-    [
-      'AUTH_TRUST_HOST',
-      'false',
-      'AUTH_TRUST_HOST="false": expected "true" or "1" (leave it unset for off: next-auth takes any value as on)',
-    ],
-    ['DEMO_MODE', 'yes', 'DEMO_MODE="yes": expected "1" (on) or "0" (off)'],
-    ['SKIP_DEMO_DATA', 'true', 'SKIP_DEMO_DATA="true": expected "1" (skip) or "0"'],
-    ['OIDC_ISSUER', 'login.example.com', 'OIDC_ISSUER="login.example.com": expected an http:// or https:// URL'],
-    ['OIDC_DEFAULT_ROLE', 'boss', 'OIDC_DEFAULT_ROLE="boss": expected one of ops, finance, it, manager, admin'],
-    ['NEXT_RUNTIME', 'bun', 'NEXT_RUNTIME="bun": expected "nodejs" or "edge"'],
-    [
-      'TEST_POSTGRES_URL',
-      'localhost:5432',
-      'TEST_POSTGRES_URL="localhost:5432": expected a postgres:// or postgresql:// URL with a host',
-    ],
-    ['SKIP_BUILD', 'yes', 'SKIP_BUILD="yes": expected "1" (skip) or "0"'],
-    ['PROPERTY_RUNS', 'many', 'PROPERTY_RUNS="many": expected a whole number from 1 to 1000000'],
-    ['E2E_PORT', '0', 'E2E_PORT="0": expected a port number from 1 to 65535'],
-  ])('refuses %s=%s, saying what it expected', (name, value, message) => {
-    expect(problems({ [name]: value })).toEqual([message]);
+    ['DATABASE_URL', '.data/pglite', `${PG_URL} (leave it unset for the embedded database)`],
+    ['PORT', '70000', PORT_NUMBER],
+    ['PORT', '-1', PORT_NUMBER],
+    ['KEEP_ALIVE_TIMEOUT_MS', '65s', 'milliseconds, a whole number from 0 to 3600000'],
+    ['NEXTAUTH_URL', 'sync.example.com', HTTP_URL],
+    ['AUTH_TRUST_HOST', 'false', '"true" or "1" (leave it unset for off: next-auth takes any value as on)'],
+    ['DEMO_MODE', 'yes', '"1" (on) or "0" (off)'],
+    ['SKIP_DEMO_DATA', 'true', '"1" (skip) or "0"'],
+    ['OIDC_ISSUER', 'login.example.com', HTTP_URL],
+    ['OIDC_DEFAULT_ROLE', 'boss', 'one of ops, finance, it, manager, admin'],
+    ['NEXT_RUNTIME', 'bun', '"nodejs" or "edge"'],
+    ['TEST_POSTGRES_URL', 'localhost:5432', PG_URL],
+    ['SKIP_BUILD', 'yes', '"1" (skip) or "0"'],
+    ['PROPERTY_RUNS', 'many', 'a whole number from 1 to 1000000'],
+    ['E2E_PORT', '0', PORT_NUMBER],
+  ])('refuses %s=%s, saying what it expected', (name, value, expected, shown = value) => {
+    expect(problems({ [name]: value })).toEqual([`${name}="${shown}": expected ${expected}`]);
   });
 
   it('names every bad variable in one error, without a stack, and never repeats a secret', () => {

@@ -152,6 +152,8 @@ export const correctionRecord = z
   })
   .meta({ id: 'Correction' });
 
+export type CorrectionRecord = z.output<typeof correctionRecord>;
+
 export const changeRecord = z
   .object({
     changeId: text(200),

@@ -1,22 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestCorrections } from '@/lib/ingest/feeds';
 import { testDb } from '@/lib/testing/db';
+import { testCorrection } from '@/lib/testing/records';
 import { correctionFilters, correctionTrend } from '@/lib/corrections/queries';
 
 const h = testDb();
-const corr = (id: string, system: 'erp' | 'wms', at: string, facility = 'DC1') => ({
-  correctionId: id,
-  system,
-  facility,
-  sku: 'S',
-  location: 'A',
-  lot: null,
-  quantityDelta: 1,
-  uom: 'EA',
-  reasonCode: 'DAMAGE',
-  user: 'kim',
-  at,
-});
+const corr = (id: string, system: 'erp' | 'wms', at: string, facility = 'DC1') =>
+  testCorrection(id, system, at, { facility });
 
 beforeAll(async () => {
   const records = [

@@ -40,23 +40,19 @@ export async function lifecycleFindingsIn(
 ): Promise<LifecycleFinding[]> {
   const fac = andFacility('m.facility', w.facility);
   const slas = await stepSlas(db);
-  const steps = await rows<{
-    messageId: string;
-    correlationKey: string;
-    facility: string;
-    txType: string;
-    status: string;
-    createdAt: string;
-    createdMs: number;
-    processedMs: number | null;
-    firstCreatedMs: number | null;
-    firstDeliveredMs: number | null;
-    orders: number;
-    ordered: string | null;
-    units: number;
-    received: string | null;
-    laterReceipts: number;
-  }>(
+  const steps = await rows<
+    Omit<LifecycleFinding, 'kinds'> & {
+      createdMs: number;
+      processedMs: number | null;
+      firstCreatedMs: number | null;
+      firstDeliveredMs: number | null;
+      orders: number;
+      ordered: string | null;
+      units: number;
+      received: string | null;
+      laterReceipts: number;
+    }
+  >(
     db,
     sql`select m.message_id as "messageId", m.correlation_key as "correlationKey", m.facility, m.tx_type as "txType",
       m.status,

@@ -7,7 +7,13 @@ import 'server-only';
 import { asc, sql } from 'drizzle-orm';
 import { andFacility, inWindow, rows, type Executor } from '@/db';
 import { ownershipMatrix } from '@/db/schema';
-import { SHARED_WINDOW_MS, fieldChangesOf, ownershipConflicts, type OwnershipConflict } from '@/lib/detect/ownership';
+import {
+  SHARED_WINDOW_MS,
+  fieldChangesOf,
+  ownershipConflicts,
+  type OwnershipConflict,
+  type ReportingMessage,
+} from '@/lib/detect/ownership';
 
 export async function ownershipConflictsIn(
   db: Executor,
@@ -17,14 +23,7 @@ export async function ownershipConflictsIn(
   const since = new Date(w.from.getTime() - SHARED_WINDOW_MS);
   const [matrix, messages] = await Promise.all([
     db.select().from(ownershipMatrix).orderBy(asc(ownershipMatrix.dataObject), asc(ownershipMatrix.field)),
-    rows<{
-      messageId: string;
-      direction: string;
-      facility: string;
-      sku: string | null;
-      payload: unknown;
-      createdMs: number;
-    }>(
+    rows<ReportingMessage>(
       db,
       sql`select m.message_id as "messageId", m.direction, m.facility, m.sku, m.payload, (extract(epoch from
         m.created_at) * 1000)::float8 as "createdMs"

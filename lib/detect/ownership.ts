@@ -43,15 +43,18 @@ export interface OwnershipConflict {
 
 const text = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** The field changes a message reports, by the system that sent it. */
-export function fieldChangesOf(m: {
+/** What of a message says which fields it changed. */
+export interface ReportingMessage {
   messageId: string;
   direction: string;
   facility: string;
   sku: string | null;
   payload: unknown;
   createdMs: number;
-}): FieldChange[] {
+}
+
+/** The field changes a message reports, by the system that sent it. */
+export function fieldChangesOf(m: ReportingMessage): FieldChange[] {
   const p = m.payload;
   if (!p || typeof p !== 'object' || Array.isArray(p)) return [];
   const o = p as { field?: unknown; value?: unknown; changes?: unknown };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
 import { keyset } from '@/db/paging';
 import type { FailedMessage } from '@/lib/exceptions/open';
-import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES } from '@/db/schema';
+import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES, type IntegrationMessage } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
 
@@ -213,6 +213,16 @@ export async function listGroups(
   };
 }
 
+/** A stored message as the exception's detail shows it: the log's columns, its times as ISO text. */
+type MessageDetail = Omit<
+  IntegrationMessage,
+  'createdAt' | 'processedAt' | 'updatedAt' | 'isDuplicate' | 'receivedAt'
+> & {
+  createdAt: string;
+  processedAt: string | null;
+  updatedAt: string;
+};
+
 export async function getException(db: Executor, id: number) {
   const [e] = await rows<
     QueueRow & { fingerprint: string; note: string | null; resolvedBy: string | null; acknowledgedAt: string | null }
@@ -223,28 +233,7 @@ export async function getException(db: Executor, id: number) {
         from exceptions e where e.id = ${id}`,
   );
   if (!e) return null;
-  const [message] = await rows<{
-    messageId: string;
-    txType: string;
-    direction: string;
-    facility: string;
-    correlationKey: string | null;
-    lineKey: string | null;
-    sku: string | null;
-    quantity: string | null;
-    uom: string | null;
-    lot: string | null;
-    location: string | null;
-    customer: string | null;
-    status: string;
-    attempts: number;
-    errorCode: string | null;
-    errorMessage: string | null;
-    createdAt: string;
-    processedAt: string | null;
-    updatedAt: string;
-    payload: unknown;
-  }>(
+  const [message] = await rows<MessageDetail>(
     db,
     sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey",
       line_key as "lineKey",
@@ -255,19 +244,22 @@ export async function getException(db: Executor, id: number) {
         from integration_messages where message_id = ${e.messageId}`,
   );
   const steps = message?.correlationKey
-    ? await rows<{
-        messageId: string;
-        txType: string;
-        direction: string;
-        facility: string;
-        lineKey: string | null;
-        status: string;
-        createdAt: string;
-        processedAt: string | null;
-        quantity: string | null;
-        uom: string | null;
-        attempts: number;
-      }>(
+    ? await rows<
+        Pick<
+          MessageDetail,
+          | 'messageId'
+          | 'txType'
+          | 'direction'
+          | 'facility'
+          | 'lineKey'
+          | 'status'
+          | 'createdAt'
+          | 'processedAt'
+          | 'quantity'
+          | 'uom'
+          | 'attempts'
+        >
+      >(
         db,
         sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status,
           ${isoText('created_at')} as "createdAt",

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
-import { testDb } from '@/lib/testing/db';
+import { MESSAGE_TABLES, emptyMessageTables, testDb } from '@/lib/testing/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { setIngestFaultForTests } from '@/lib/ingest/messages';
@@ -16,19 +16,7 @@ beforeAll(async () => {
   key = (await createApiKey(h.db, 'ingest-test')).key;
 });
 
-const TABLES = [
-  'integration_messages',
-  'message_history',
-  'quarantine',
-  'exceptions',
-  'exception_audit',
-  'message_rollup_hourly',
-  'message_rollup_daily',
-  'delay_sketches',
-];
-beforeEach(async () => {
-  await h.db.execute(sql.raw(`truncate ${TABLES.join(', ')} restart identity cascade`));
-});
+beforeEach(() => emptyMessageTables(h.db));
 
 const base = {
   txType: 'receipt',
@@ -464,7 +452,7 @@ describe('POST /api/v1/messages', () => {
     } finally {
       setIngestFaultForTests(null);
     }
-    for (const t of TABLES) {
+    for (const t of MESSAGE_TABLES) {
       const [{ n }] = await rows<{ n: number }>(h.db, sql.raw(`select count(*)::int as n from ${t}`));
       expect(n, t).toBe(0);
     }

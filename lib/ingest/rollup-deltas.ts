@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { rows, textArray, type Tx } from '@/db';
 import { SKETCH_GRAINS, type SketchGrain } from '@/db/schema';
 import { bucketOf, mergeSketch, sketchBucket } from '@/lib/kpi/delay-sketch';
-import type { RollupSums } from '@/lib/kpi/kpis';
+import { emptySums, type RollupSums } from '@/lib/kpi/kpis';
 import { HOUR_US, floorTo, microsToIso } from '@/lib/time';
 import { FAILING, type Version } from './validate';
 
@@ -56,14 +56,7 @@ export class RollupDelta {
       facility: v.facility,
       txType: v.txType,
       direction: v.direction,
-      messages: 0,
-      failed: 0,
-      deadLetter: 0,
-      retrying: 0,
-      firstPassFailed: 0,
-      delivered: 0,
-      delaySumUs: 0,
-      duplicates: 0,
+      ...emptySums(),
     }));
   }
 

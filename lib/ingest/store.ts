@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows, textArray, type Tx } from '@/db';
 import { BinaryCopyRows, copyInto, type CopyValue } from '@/db/copy';
 import type { MessageStatus } from '@/db/schema';
+import type { MessageRecord } from '@/lib/api/schemas';
 import { microsExact, microsToIso } from '@/lib/time';
 import type { Incoming, Version } from './validate';
 
@@ -42,7 +43,8 @@ export function readStored(tx: Tx, ids: string[]) {
   );
 }
 
-const MESSAGE_COLUMNS = [
+/** The log's columns a message write sets, in COPY order. */
+export const MESSAGE_COLUMNS = [
   'message_id',
   'tx_type',
   'direction',
@@ -65,8 +67,12 @@ const MESSAGE_COLUMNS = [
   'customer',
 ] as const;
 
-/** A record's values in MESSAGE_COLUMNS order, for COPY. */
-const messageValues = ({ rec: r, payload }: Incoming): CopyValue[] => [
+/** A v1 message record as the log stores it (the bench's records have no customer or update time). */
+export type MessageRow = Omit<MessageRecord, 'customer' | 'updatedAt'> &
+  Partial<Pick<MessageRecord, 'customer' | 'updatedAt'>>;
+
+/** A record's values in MESSAGE_COLUMNS order, for COPY; `payload` is its payload as JSON text. */
+export const messageValues = ({ rec: r, payload }: { rec: MessageRow; payload: string | null }): CopyValue[] => [
   r.messageId,
   r.txType,
   r.direction,

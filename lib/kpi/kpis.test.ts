@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS_FOLDER, rows } from '@/db';
-import { testDb } from '@/lib/testing/db';
+import { emptyMessageTables, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { freshGuessForTests } from '@/lib/ingest/store';
 import { referenceKpis, type SentRecord } from '@/lib/testing/reference-kpis';
@@ -19,10 +19,7 @@ import { toMicros } from '@/lib/time';
 import { env } from '@/lib/env';
 
 const h = testDb();
-const reset = () =>
-  h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly,
-      message_rollup_daily,
-    delay_sketches restart identity cascade`);
+const reset = () => emptyMessageTables(h.db);
 beforeEach(reset);
 
 const T0 = Date.parse('2026-11-18T00:00:00Z');

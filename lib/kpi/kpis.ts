@@ -59,6 +59,18 @@ export interface RollupSums {
   duplicates: number;
 }
 
+/** Every counter at zero: a new rollup cell, or a window's sums before any is added. */
+export const emptySums = (): RollupSums => ({
+  messages: 0,
+  failed: 0,
+  deadLetter: 0,
+  retrying: 0,
+  firstPassFailed: 0,
+  delivered: 0,
+  delaySumUs: 0,
+  duplicates: 0,
+});
+
 async function messageSums(
   db: Executor,
   scope: KpiScope,
@@ -124,16 +136,7 @@ async function messageSums(
         0)::text as delay,
       count(*) filter (where is_duplicate)::float8 as duplicates
       from integration_messages where (${rangeOr('created_at', ranges)}) ${filters(scope)} group by 1`;
-  const sums: RollupSums = {
-    messages: 0,
-    failed: 0,
-    deadLetter: 0,
-    retrying: 0,
-    firstPassFailed: 0,
-    delivered: 0,
-    delaySumUs: 0,
-    duplicates: 0,
-  };
+  const sums = emptySums();
   const sketch = new Map<number, number>();
   if (!selects.length && !parts.raw.length) return { ...sums, sketch };
   type RawRow = Totals & { idx: number | null };

@@ -16,15 +16,13 @@ import {
   SimulatedRebuildCrash,
   type RebuildProgress,
 } from '@/lib/kpi/rebuild';
-import { testDb } from '@/lib/testing/db';
+import { emptyMessageTables, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { env } from '@/lib/env';
 
 const h = testDb();
 beforeEach(async () => {
-  await h.db.execute(sql`truncate integration_messages, message_history, quarantine, exceptions, exception_audit,
-      message_rollup_hourly,
-    message_rollup_daily, delay_sketches, jobs restart identity cascade`);
+  await emptyMessageTables(h.db, ['jobs']);
   freshGuessForTests(true);
 });
 

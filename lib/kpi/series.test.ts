@@ -8,6 +8,7 @@ import { percentileCont } from '@/lib/kpi/delay-sketch';
 import { correctionSeries, p95Series, windowBuckets } from '@/lib/kpi/series';
 import { loadTiles } from '@/lib/kpi/tiles';
 import { testDb } from '@/lib/testing/db';
+import { testCorrection } from '@/lib/testing/records';
 import { send } from '@/lib/testing/send';
 
 const h = testDb();
@@ -37,19 +38,8 @@ beforeAll(async () => {
     }
   }
   await send(h.db, msgs);
-  const corr = (id: string, system: string, at: string) => ({
-    correctionId: id,
-    system,
-    facility: 'DC1',
-    sku: 'S',
-    location: 'A',
-    lot: null,
-    quantityDelta: 2,
-    uom: 'EA',
-    reasonCode: 'X',
-    user: 'u',
-    at,
-  });
+  const corr = (id: string, system: string, at: string) =>
+    testCorrection(id, system, at, { quantityDelta: 2, reasonCode: 'X', user: 'u' });
   const list = [
     corr('e1', 'erp', '2026-11-20T00:10:00Z'),
     { ...corr('w1', 'wms', '2026-11-20T02:30:00Z'), effortMinutes: 15 },

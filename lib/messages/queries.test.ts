@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { testMessage } from '@/lib/testing/records';
 import { iterateMessages, messageFilters, messageWhere, searchMessages } from '@/lib/messages/queries';
 import { env } from '@/lib/env';
 
@@ -14,21 +15,7 @@ const msg = (
   sku: string | null,
   createdAt: string,
   status = 'delivered',
-) => ({
-  messageId,
-  txType: 'receipt',
-  direction: 'wms_to_erp',
-  facility,
-  correlationKey: doc,
-  sku,
-  quantity: 1,
-  uom: 'EA',
-  status,
-  attempts: 1,
-  createdAt,
-  processedAt: status === 'delivered' ? createdAt : null,
-  ...(status === 'failed' ? { errorCode: 'E', errorMessage: 'boom' } : {}),
-});
+) => testMessage(messageId, createdAt, { facility, correlationKey: doc, sku, status });
 
 beforeAll(async () => {
   await send(h.db, [

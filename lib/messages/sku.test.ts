@@ -3,24 +3,13 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { testMessage } from '@/lib/testing/records';
 import { latestSkuTxType, skuMessages } from '@/lib/messages/sku';
 import { env } from '@/lib/env';
 
 const h = testDb();
-const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) => ({
-  messageId,
-  txType,
-  direction: 'wms_to_erp',
-  facility,
-  correlationKey: messageId,
-  sku,
-  quantity: 1,
-  uom: 'EA',
-  status: 'delivered',
-  attempts: 1,
-  createdAt,
-  processedAt: createdAt,
-});
+const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) =>
+  testMessage(messageId, createdAt, { facility, sku, txType });
 
 beforeAll(async () => {
   await send(h.db, [

@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
+import { testMessage } from '@/lib/testing/records';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { ingestItems } from '@/lib/ingest/feeds';
@@ -191,17 +192,15 @@ describe('snapshots API', () => {
   it.runIf(env().DATABASE_URL)(
     'fails, and frees its connection, when the server refuses the COPY of its rows',
     async () => {
+      const body = JSON.stringify({
+        system: 'erp',
+        facility: 'COPYFAIL',
+        takenAt: '2026-11-05T00:00:00Z',
+        rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }],
+      });
       setSnapshotCopyFaultForTests(true);
       try {
-        const r = await post(
-          postSnapshot,
-          JSON.stringify({
-            system: 'erp',
-            facility: 'COPYFAIL',
-            takenAt: '2026-11-05T00:00:00Z',
-            rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }],
-          }),
-        );
+        const r = await post(postSnapshot, body);
         expect(r.status).toBe(500);
       } finally {
         setSnapshotCopyFaultForTests(false);
@@ -212,15 +211,7 @@ describe('snapshots API', () => {
           'idle in transaction%'`,
       );
       expect(stuck).toEqual([{ n: 0 }]);
-      const again = await post(
-        postSnapshot,
-        JSON.stringify({
-          system: 'erp',
-          facility: 'COPYFAIL',
-          takenAt: '2026-11-05T00:00:00Z',
-          rows: [{ sku: 'S1', uom: 'EA', quantity: 1 }],
-        }),
-      );
+      const again = await post(postSnapshot, body);
       expect(again.status).toBe(201);
     },
   );
@@ -379,21 +370,8 @@ describe('reconciliation (SPEC 5)', () => {
 
   it('names the txType of the latest message before the WMS snapshot as the suspected source', async () => {
     await ingestItems(h.db, raw([item('SRC')]), 'test');
-    const msg = (id: string, txType: string, createdAt: string) => ({
-      messageId: id,
-      txType,
-      direction: 'wms_to_erp',
-      facility: 'SRCF',
-      correlationKey: id,
-      sku: 'SRC',
-      quantity: 1,
-      uom: 'EA',
-      status: 'delivered',
-      attempts: 1,
-      createdAt,
-      processedAt: createdAt,
-      updatedAt: createdAt,
-    });
+    const msg = (id: string, txType: string, createdAt: string) =>
+      testMessage(id, createdAt, { txType, facility: 'SRCF', sku: 'SRC', updatedAt: createdAt });
     await snapshot('erp', 'SRCF', [{ sku: 'SRC', location: 'A', uom: 'EA', quantity: 1 }]);
     const wms = await snapshot('wms', 'SRCF', [{ sku: 'SRC', location: 'A', uom: 'EA', quantity: 2 }]);
     const before = new Date(Date.parse(wms.takenAt) - 3_600_000).toISOString();

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestCorrections } from '@/lib/ingest/feeds';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
+import { testCorrection } from '@/lib/testing/records';
 import {
   comparedFlows,
   failuresOfDay,
@@ -45,19 +46,14 @@ const msg = (
   errorCode: o.errorCode ?? null,
   errorMessage: o.errorCode ? `${o.errorCode} happened` : null,
 });
-const correction = (correctionId: string, system: string, time: string, qty: number) => ({
-  correctionId,
-  system,
-  facility: 'F',
-  sku: 'S',
-  location: 'A-1',
-  lot: null,
-  quantityDelta: qty,
-  uom: 'EA',
-  reasonCode: 'count',
-  user: 'u',
-  at: time,
-});
+const correction = (correctionId: string, system: string, time: string, qty: number) =>
+  testCorrection(correctionId, system, time, {
+    facility: 'F',
+    location: 'A-1',
+    quantityDelta: qty,
+    reasonCode: 'count',
+    user: 'u',
+  });
 
 beforeAll(async () => {
   const res = await send(h.db, [

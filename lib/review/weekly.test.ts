@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { reconciliationDifferences, reconciliationRuns } from '@/db/schema';
 import { ingestChanges, ingestItems } from '@/lib/ingest/feeds';
 import { freshDb, testDb } from '@/lib/testing/db';
+import { testMessage } from '@/lib/testing/records';
 import { send } from '@/lib/testing/send';
 import { loadMonthlyReview } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
@@ -17,22 +18,17 @@ const h = testDb();
 const now = new Date('2026-11-28T01:00:00Z');
 const week = (facility?: string) => reviewPeriod('weekly', { week: '2026-11-18', facility }, now);
 const raw = (list: unknown[]) => list.map((value) => ({ value, raw: JSON.stringify(value) }));
-const failed = (messageId: string, facility: string, txType: string, sku: string, at: string, errorCode: string) => ({
-  messageId,
-  txType,
-  direction: 'wms_to_erp',
-  facility,
-  correlationKey: `DOC-${messageId}`,
-  sku,
-  quantity: 1,
-  uom: 'EA',
-  status: 'failed',
-  attempts: 1,
-  createdAt: at,
-  updatedAt: at,
-  errorCode,
-  errorMessage: `${errorCode} for ${sku}`,
-});
+const failed = (messageId: string, facility: string, txType: string, sku: string, at: string, errorCode: string) =>
+  testMessage(messageId, at, {
+    txType,
+    facility,
+    correlationKey: `DOC-${messageId}`,
+    sku,
+    status: 'failed',
+    updatedAt: at,
+    errorCode,
+    errorMessage: `${errorCode} for ${sku}`,
+  });
 const item = (system: string, sku: string, status: string) => ({
   system,
   sku,

@@ -2,31 +2,17 @@
  * What a simulation produces (the records the v1 API takes) and the fixed facts of its world:
  * the item codes, where each item lies, the case size, the customers.
  */
+import type { CorrectionRecord, MessageRecord } from '@/lib/api/schemas';
 import type { ScenarioName } from '@/lib/simulator/scenario';
 
-export interface SimMessage {
-  messageId: string;
+/** A message as the v1 API takes it, with the fields the simulator always sets filled in. */
+export type SimMessage = Omit<MessageRecord, 'txType' | 'customer' | 'updatedAt' | 'payload'> & {
   txType: string;
-  direction: 'erp_to_wms' | 'wms_to_erp';
-  facility: string;
-  correlationKey: string | null;
-  lineKey: string | null;
-  sku: string | null;
-  quantity: string | null;
-  uom: string | null;
-  lot: string | null;
-  location: string | null;
   /** Whom an outbound document is for. */
   customer?: string | null;
-  status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'dead_letter';
-  attempts: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  createdAt: string;
-  processedAt: string | null;
   updatedAt: string;
   payload: Record<string, unknown>;
-}
+};
 
 export interface SimItem {
   system: 'erp' | 'wms';
@@ -40,20 +26,8 @@ export interface SimItem {
   status: string;
 }
 
-export interface SimCorrection {
-  correctionId: string;
-  system: 'erp' | 'wms';
-  facility: string;
-  sku: string;
-  location: string | null;
-  lot: string | null;
-  quantityDelta: string;
-  uom: string;
-  reasonCode: string;
-  user: string;
-  at: string;
-  effortMinutes: number;
-}
+/** A correction as the v1 API takes it; the simulator always names the reason, the user and the effort. */
+export type SimCorrection = CorrectionRecord & { reasonCode: string; user: string; effortMinutes: number };
 
 export interface SimChange {
   changeId: string;

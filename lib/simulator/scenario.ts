@@ -75,6 +75,22 @@ export interface Inbound extends Doc {
   stated: number;
 }
 
+/** The receipt message of an inbound document, stating `quantity`. */
+export const receiptOf = (r: Inbound, quantity: number) =>
+  ({
+    txType: 'receipt',
+    direction: 'wms_to_erp',
+    facility: r.facility,
+    correlationKey: r.po,
+    lineKey: '10',
+    sku: r.sku,
+    quantity: String(quantity),
+    uom: 'EA',
+    lot: r.lot,
+    location: 'DOCK-01',
+    status: 'delivered',
+  }) as const;
+
 /** An order release, its pick and its shipment. */
 export interface Outbound extends Doc {
   so: string;
@@ -154,6 +170,17 @@ export async function raisesNothing({ expect, q, injected }: Detection): Promise
   expect(injected).toBeGreaterThan(0);
   expect((await q.kpis()).openExceptions).toBe(0);
 }
+
+/**
+ * The expectation of an item master fault: one injection is the item itself (the master data audit's
+ * finding `kind`), the rest are messages the other system refused with `code`.
+ */
+export const masterDataFault =
+  (code: string, kind: string) =>
+  async (d: Detection): Promise<void> => {
+    d.expect(await d.q.exceptionsWith(code)).toMatchObject({ n: d.injected - 1, cause: 'master_data' });
+    d.expect(await d.q.findingsFor(kind)).toEqual([d.ids[0]]);
+  };
 
 /** The expectation of a receipt quantity fault: exactly the injected purchase orders have the finding `kind`. */
 export const receiptFindings =

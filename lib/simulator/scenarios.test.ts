@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { testDb } from '@/lib/testing/db';
+import { emptyMessageTables, testDb } from '@/lib/testing/db';
 import { detectionQueries } from '@/lib/simulator/detection';
 import { loadSimulation } from '@/lib/simulator/load';
 import type { Scenario } from '@/lib/simulator/scenario';
@@ -14,9 +14,14 @@ import { simulate } from '@/lib/simulator/simulate';
 
 const h = testDb();
 beforeEach(async () => {
-  await h.db.execute(sql`truncate integration_messages, quarantine, exceptions, exception_audit, message_rollup_hourly,
-    message_rollup_daily, delay_sketches, items, manual_corrections, change_log,
-    reconciliation_runs, reconciliation_differences, master_data_findings restart identity cascade`);
+  await emptyMessageTables(h.db, [
+    'items',
+    'manual_corrections',
+    'change_log',
+    'reconciliation_runs',
+    'reconciliation_differences',
+    'master_data_findings',
+  ]);
   // Snapshot ids keep counting: each one's rows live in a partition named after it.
   await h.db.execute(sql`truncate snapshots, snapshot_rows`);
 });

@@ -7,7 +7,14 @@
 import type { SimItem, SimSnapshot } from '@/lib/simulator/model';
 import { CASE, CUSTOMERS, DAY_MS, HOUR_MS, MINUTE_MS, SKU_COUNT } from '@/lib/simulator/model';
 import { locationOf, lotOf, skuCode } from '@/lib/simulator/model';
-import type { Doc, Hooks, Inbound, Outbound, ScenarioSim } from '@/lib/simulator/scenario';
+import {
+  receiptOf,
+  type Doc,
+  type Hooks,
+  type Inbound,
+  type Outbound,
+  type ScenarioSim,
+} from '@/lib/simulator/scenario';
 import type { Sim } from '@/lib/simulator/sim';
 import { MISSING_IN_WMS } from '@/lib/simulator/scenarios/item-missing-in-wms';
 import type { ScenarioName } from '@/lib/simulator/scenario';
@@ -145,22 +152,7 @@ export function runTraffic(sim: Sim, plugged: Plugged, occasional: readonly Scen
     r.receivedAt = sentAt ?? t + 2 * HOUR_MS + Math.floor(rand() * 20 * HOUR_MS);
     if (r.receivedAt >= endMs) return;
     r.stated = first(hooks('receiptQuantity'), ({ s, h }) => h(s, r)) ?? r.received; // hook
-    const rc = emit(
-      {
-        txType: 'receipt',
-        direction: 'wms_to_erp',
-        facility,
-        correlationKey: po,
-        lineKey: '10',
-        sku,
-        quantity: String(r.stated),
-        uom: 'EA',
-        lot,
-        location: 'DOCK-01',
-        status: 'delivered',
-      },
-      r.receivedAt,
-    );
+    const rc = emit(receiptOf(r, r.stated), r.receivedAt);
     if (!hooks('bookReceipt').some(({ s, h }) => h(s, r, rc))) {
       // hook
       move('wms', facility, sku, location, lot, r.received);

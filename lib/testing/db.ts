@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll } from 'vitest';
 import { seedDefaults } from '@/lib/bootstrap';
 import { env } from '@/lib/env';
-import { openDatabase, setHandle, type DbHandle } from '@/db';
+import { openDatabase, setHandle, type Db, type DbHandle } from '@/db';
 
 export async function freshDb(): Promise<DbHandle> {
   const base = env().DATABASE_URL;
@@ -56,4 +57,21 @@ export function testDb(): DbHandle {
       return Reflect.get(handle, prop);
     },
   });
+}
+
+/** The tables a message batch writes: the log and its history, the quarantine, exceptions, rollups, sketches. */
+export const MESSAGE_TABLES = [
+  'integration_messages',
+  'message_history',
+  'quarantine',
+  'exceptions',
+  'exception_audit',
+  'message_rollup_hourly',
+  'message_rollup_daily',
+  'delay_sketches',
+];
+
+/** Empties what message batches wrote, and the tables named in `also`, its ids counting from 1 again. */
+export function emptyMessageTables(db: Db, also: string[] = []) {
+  return db.execute(sql.raw(`truncate ${[...MESSAGE_TABLES, ...also].join(', ')} restart identity cascade`));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { MIGRATIONS_FOLDER, rows } from '@/db';
-import { testDb } from '@/lib/testing/db';
+import { MESSAGE_TABLES, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 
 const h = testDb();
@@ -22,13 +22,7 @@ describe('migrations', () => {
   it('create the whole data model on an empty database', async () => {
     expect(await tables()).toEqual(
       expect.arrayContaining([
-        'integration_messages',
-        'quarantine',
-        'exceptions',
-        'exception_audit',
-        'message_rollup_hourly',
-        'message_rollup_daily',
-        'delay_sketches',
+        ...MESSAGE_TABLES,
         'snapshots',
         'snapshot_rows',
         'reconciliation_runs',

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { DbHandle } from '../../db';
+import { MESSAGE_COLUMNS, messageValues } from '../../lib/ingest/store';
 import { computeKpisFromRaw } from '../../lib/kpi/raw-baseline';
 import { cpuMeter, median, pct } from './measure';
 import type { BenchConfig } from './options';
@@ -33,54 +34,15 @@ export async function benchMessages(cfg: BenchConfig, run: BenchRun) {
     await pg.unsafe('checkpoint');
     const t1 = performance.now();
     const meter = cpuMeter(null);
-    const cols = [
-      'message_id',
-      'tx_type',
-      'direction',
-      'facility',
-      'correlation_key',
-      'line_key',
-      'sku',
-      'quantity',
-      'uom',
-      'lot',
-      'location',
-      'status',
-      'attempts',
-      'error_code',
-      'error_message',
-      'created_at',
-      'processed_at',
-      'updated_at',
-      'payload',
-    ];
-    const stream = await pg.unsafe(`copy ${table} (${cols.join(',')}) from stdin with (format csv)`).writable();
+    const stream = await pg
+      .unsafe(`copy ${table} (${MESSAGE_COLUMNS.join(',')}) from stdin with (format csv)`)
+      .writable();
     const esc = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
     for (let b = 0; b < batches; b++) {
       const lines =
         batchOf(cfg, b)
           .map((m) =>
-            [
-              m.messageId,
-              m.txType,
-              m.direction,
-              m.facility,
-              m.correlationKey,
-              m.lineKey,
-              m.sku,
-              m.quantity,
-              m.uom,
-              m.lot,
-              m.location,
-              m.status,
-              m.attempts,
-              m.errorCode,
-              m.errorMessage,
-              m.createdAt,
-              m.processedAt,
-              m.processedAt ?? m.createdAt,
-              JSON.stringify(m.payload),
-            ]
+            messageValues({ rec: m, payload: JSON.stringify(m.payload) })
               .map(esc)
               .join(','),
           )

@@ -12,38 +12,23 @@ export const interFacilityTransfer = {
       const to = s.pick(s.facilities.filter((x) => x !== facility));
       const tr = d.doc('TR');
       const qty = CASE;
-      const line = { txType: 'transfer', direction: 'wms_to_erp' } as const;
-      s.emit(
-        {
-          ...line,
-          facility,
+      // One leg of the transfer: out of `at` (a negative quantity) or into it.
+      const leg = (at: string, lineKey: 'OUT' | 'IN', quantity: number) =>
+        ({
+          txType: 'transfer',
+          direction: 'wms_to_erp',
+          facility: at,
           correlationKey: tr,
-          lineKey: 'OUT',
+          lineKey,
           sku,
-          quantity: String(-qty),
+          quantity: String(quantity),
           uom: 'EA',
           lot,
           location,
           status: 'delivered',
-        },
-        d.at,
-      );
-      const x = s.emit(
-        {
-          ...line,
-          facility: to,
-          correlationKey: tr,
-          lineKey: 'IN',
-          sku,
-          quantity: String(qty),
-          uom: 'EA',
-          lot,
-          location,
-          status: 'delivered',
-        },
-        d.at + 6 * HOUR_MS,
-        45 * MINUTE_MS,
-      );
+        }) as const;
+      s.emit(leg(facility, 'OUT', -qty), d.at);
+      const x = s.emit(leg(to, 'IN', qty), d.at + 6 * HOUR_MS, 45 * MINUTE_MS);
       s.inject(x.messageId);
       s.move('wms', facility, sku, location, lot, -qty);
       s.move('erp', facility, sku, location, lot, -qty);

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '@/lib/simulator/model';
-import type { Scenario } from '@/lib/simulator/scenario';
+import { receiptOf, type Scenario } from '@/lib/simulator/scenario';
 
 export const retryDuplicate = {
   world: 'Middleware retries after a lost acknowledgement; the ERP posts the receipt twice.',
@@ -9,24 +9,8 @@ export const retryDuplicate = {
   hooks: {
     receiptBooked(s, r, receipt) {
       if (!s.fires()) return false;
-      const { facility, po, sku, lot, location, received } = r;
-      s.emit(
-        {
-          txType: 'receipt',
-          direction: 'wms_to_erp',
-          facility,
-          correlationKey: po,
-          lineKey: '10',
-          sku,
-          quantity: String(received),
-          uom: 'EA',
-          lot,
-          location: 'DOCK-01',
-          status: 'delivered',
-          attempts: 2,
-        },
-        r.receivedAt + 3 * MINUTE_MS,
-      );
+      const { facility, sku, lot, location, received } = r;
+      s.emit({ ...receiptOf(r, received), attempts: 2 }, r.receivedAt + 3 * MINUTE_MS);
       s.move('erp', facility, sku, location, lot, received); // posted twice
       s.inject(receipt.messageId);
       return true;
