@@ -1,6 +1,7 @@
 'use client';
 
 import { useKeptForm } from '@/components/ui/use-kept-form';
+import { Options } from '@/components/ui/field';
 import type { FormField } from '@/lib/admin/list';
 import type { ActionState, FormAction } from '@/lib/http/action-state';
 
@@ -93,14 +94,7 @@ export function ListForm({
               {f.options ? (
                 <select {...common} defaultValue="">
                   <option value="">Choose…</option>
-                  {f.options.map((o) => {
-                    const [value, text] = typeof o === 'string' ? [o, o] : o;
-                    return (
-                      <option key={value} value={value}>
-                        {text}
-                      </option>
-                    );
-                  })}
+                  <Options options={f.options} />
                 </select>
               ) : (
                 <input {...common} type={f.type} placeholder={f.placeholder} />

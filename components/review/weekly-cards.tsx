@@ -11,13 +11,7 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
-import {
-  causesByCustomer,
-  causesByFacility,
-  repeatedItemIssues,
-  topSkus,
-  unreviewedChanges,
-} from '@/lib/review/weekly';
+import * as weekly from '@/lib/review/weekly';
 
 /**
  * The cards of the weekly review, each reading its own check. A flag that turns a SKU into a link
@@ -32,7 +26,7 @@ const skuLink = (href: string, sku: string) => (
 );
 
 export async function CausesByFacilityCard({ period: p }: Week) {
-  const causes = await causesByFacility(await getDb(), p);
+  const causes = await weekly.causesByFacility(await getDb(), p);
   const total = causes.reduce((a, r) => a + r.total, 0);
   return (
     <TableCard
@@ -66,7 +60,7 @@ export async function CausesByFacilityCard({ period: p }: Week) {
 }
 
 export async function CausesByCustomerCard({ period: p }: Week) {
-  const customers = await causesByCustomer(await getDb(), p);
+  const customers = await weekly.causesByCustomer(await getDb(), p);
   // The query returns the 20 customers most hit: 20 means there may be more.
   const more = customers.length === 20 ? ' or more' : '';
   return (
@@ -96,7 +90,7 @@ export async function CausesByCustomerCard({ period: p }: Week) {
 }
 
 export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reconciles: boolean }) {
-  const skus = await topSkus(await getDb(), p);
+  const skus = await weekly.topSkus(await getDb(), p);
   const recon = (facility: string, sku: string) =>
     `/reconciliation?facility=${encodeURIComponent(facility)}&sku=${encodeURIComponent(sku)}`;
   return (
@@ -150,7 +144,7 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
 }
 
 export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & { readsMasterData: boolean }) {
-  const repeated = await repeatedItemIssues(await getDb(), p);
+  const repeated = await weekly.repeatedItemIssues(await getDb(), p);
   return (
     <TableCard
       title={`Items with repeated UOM, lot or status issues: ${formatCount(repeated.length)}`}
@@ -182,7 +176,7 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
 }
 
 export async function UnreviewedChangesCard({ period: p }: Week) {
-  const changes = await unreviewedChanges(await getDb(), p);
+  const changes = await weekly.unreviewedChanges(await getDb(), p);
   return (
     <TableCard
       title={`Changes without integration review: ${formatCount(changes.length)}`}

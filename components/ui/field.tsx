@@ -33,6 +33,18 @@ export function Labelled({
 /** A value, or [value, label]. */
 export type FieldOption = string | readonly [string, string];
 
+/** A select's options: a value that is its own text, or a [value, text] pair. */
+export function Options({ options }: { options: readonly (string | readonly [string, string])[] }) {
+  return options.map((o) => {
+    const [value, text] = typeof o === 'string' ? [o, o] : o;
+    return (
+      <option key={value} value={value}>
+        {text}
+      </option>
+    );
+  });
+}
+
 export function SelectField({
   id,
   label,
@@ -53,14 +65,7 @@ export function SelectField({
     <Labelled id={id} label={label}>
       <select id={id} name={name} defaultValue={defaultValue ?? ''} className={fieldClass}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
-        {options.map((o) => {
-          const [value, text] = typeof o === 'string' ? [o, o] : o;
-          return (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          );
-        })}
+        <Options options={options} />
       </select>
     </Labelled>
   );

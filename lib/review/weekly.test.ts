@@ -6,13 +6,7 @@ import { testMessage } from '@/lib/testing/records';
 import { send } from '@/lib/testing/send';
 import { loadMonthlyReview } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
-import {
-  causesByCustomer,
-  causesByFacility,
-  repeatedItemIssues,
-  topSkus,
-  unreviewedChanges,
-} from '@/lib/review/weekly';
+import * as weekly from '@/lib/review/weekly';
 
 const h = testDb();
 const now = new Date('2026-11-28T01:00:00Z');
@@ -119,11 +113,11 @@ beforeAll(async () => {
 
 describe('the weekly review', () => {
   it("counts the week's exceptions per facility and root cause", async () => {
-    expect(await causesByFacility(h.db, week())).toEqual([
+    expect(await weekly.causesByFacility(h.db, week())).toEqual([
       { facility: 'F', byCause: [0, 3, 0, 0, 0, 0], total: 3, open: 3 },
       { facility: 'G', byCause: [0, 0, 1, 0, 0, 0], total: 1, open: 1 },
     ]);
-    expect((await causesByFacility(h.db, week('G'))).map((x) => x.facility)).toEqual(['G']);
+    expect((await weekly.causesByFacility(h.db, week('G'))).map((x) => x.facility)).toEqual(['G']);
   });
 
   it("counts the week's exceptions per customer their messages name (the stored record's), and root cause", async () => {
@@ -143,10 +137,10 @@ describe('the weekly review', () => {
         { ...failed('s4', 'F', 'shipment', 'B', '2026-11-24T10:00:00Z', 'TIMEOUT'), customer: 'Contoso' },
       ]);
       expect(r.rejected).toEqual([]);
-      expect(await causesByCustomer(c.db, week())).toEqual([
+      expect(await weekly.causesByCustomer(c.db, week())).toEqual([
         { customer: 'Northwind', byCause: [0, 0, 1, 1, 0, 0], total: 2, open: 2 },
       ]);
-      expect(await causesByCustomer(c.db, week('F'))).toEqual([
+      expect(await weekly.causesByCustomer(c.db, week('F'))).toEqual([
         { customer: 'Northwind', byCause: [0, 0, 0, 1, 0, 0], total: 1, open: 1 },
       ]);
     } finally {
@@ -156,7 +150,7 @@ describe('the weekly review', () => {
 
   it("ranks SKUs by the week's exceptions and the differences of each facility's latest reconciliation", async () => {
     // F's latest run is the one after the week (E); G's is its last succeeded one (B), not the failed one after it.
-    expect(await topSkus(h.db, week())).toEqual([
+    expect(await weekly.topSkus(h.db, week())).toEqual([
       { sku: 'A', facilities: ['F'], exceptions: 3, mainCause: 'master_data', differences: 0, kinds: [], sources: [] },
       {
         sku: 'B',
@@ -177,20 +171,20 @@ describe('the weekly review', () => {
         sources: ['unknown'],
       },
     ]);
-    expect((await topSkus(h.db, week('G'))).map((s) => s.sku)).toEqual(['B']);
+    expect((await weekly.topSkus(h.db, week('G'))).map((s) => s.sku)).toEqual(['B']);
   });
 
   it('finds items whose UOM, lot or status trouble repeats', async () => {
     // A: UOM_INVALID and two uom differences (both runs of F finished in the week), LOT_REQUIRED.
     // C: a lot difference, and the status the audit finds; its UOM errors fall outside the week.
-    expect(await repeatedItemIssues(h.db, week())).toEqual([
+    expect(await weekly.repeatedItemIssues(h.db, week())).toEqual([
       { sku: 'A', uom: 3, lot: 1, status: 0, total: 4 },
       { sku: 'C', uom: 0, lot: 1, status: 1, total: 2 },
     ]);
   });
 
   it("lists the week's changes that integration did not review", async () => {
-    expect(await unreviewedChanges(h.db, week())).toEqual([
+    expect(await weekly.unreviewedChanges(h.db, week())).toEqual([
       { changeId: 'ch1', at: '2026-11-17T10:00:00.000Z', system: 'wms', kind: 'mapping', summary: 'status map v2' },
     ]);
   });

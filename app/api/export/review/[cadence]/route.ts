@@ -22,13 +22,7 @@ import {
 } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
-import {
-  causesByCustomer,
-  causesByFacility,
-  repeatedItemIssues,
-  topSkus,
-  unreviewedChanges,
-} from '@/lib/review/weekly';
+import * as weekly from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 
 /** A root-cause pivot's counts as one CSV column per root cause. */
@@ -233,13 +227,17 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(
         name,
         ['facility', ...ROOT_CAUSES, 'total'],
-        (await causesByFacility(db, p)).map((r) => ({ facility: r.facility, ...causeColumns(r), total: r.total })),
+        (await weekly.causesByFacility(db, p)).map((r) => ({
+          facility: r.facility,
+          ...causeColumns(r),
+          total: r.total,
+        })),
       );
     case 'customers':
       return csv(
         name,
         ['customer', ...ROOT_CAUSES, 'total'],
-        (await causesByCustomer(db, p, 1_000_000)).map((r) => ({
+        (await weekly.causesByCustomer(db, p, 1_000_000)).map((r) => ({
           customer: r.customer,
           ...causeColumns(r),
           total: r.total,
@@ -249,7 +247,7 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(
         name,
         ['sku', 'facilities', 'exceptions', 'mainCause', 'differences', 'kinds', 'sources'],
-        (await topSkus(db, p)).map((s) => ({
+        (await weekly.topSkus(db, p)).map((s) => ({
           ...s,
           facilities: s.facilities.join(' '),
           kinds: s.kinds.join(' '),
@@ -260,13 +258,13 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       return csv(
         name,
         ['sku', 'uom', 'lot', 'status', 'total'],
-        (await repeatedItemIssues(db, p)).map((r) => ({ ...r })),
+        (await weekly.repeatedItemIssues(db, p)).map((r) => ({ ...r })),
       );
     case 'changes':
       return csv(
         name,
         ['changeId', 'at', 'system', 'kind', 'summary'],
-        (await unreviewedChanges(db, p)).map((r) => ({ ...r })),
+        (await weekly.unreviewedChanges(db, p)).map((r) => ({ ...r })),
       );
     case 'totals':
       return csv(name, FLOW_KEYS, flowRows(await monthTotals(db, p)));
