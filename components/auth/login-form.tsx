@@ -2,6 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { SubmitButton } from '@/components/ui/button';
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an account.',
@@ -77,13 +78,9 @@ export function LoginForm({
           {error}
         </p>
       ) : null}
-      <button
-        type="submit"
-        disabled={busy}
-        className="w-full rounded-md bg-blue-700 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-60"
-      >
-        {busy ? 'Signing in…' : 'Sign in'}
-      </button>
+      <SubmitButton busy={busy} busyText="Signing in…" className="w-full py-2 text-sm font-semibold">
+        Sign in
+      </SubmitButton>
       {oidc ? (
         <button
           type="button"

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Labelled } from '@/components/ui/field';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 import type { FormAction } from '@/lib/http/action-state';
+import { SubmitButton } from '@/components/ui/button';
 
 const ROOT_CAUSES = ['ownership', 'master_data', 'timing', 'mapping', 'exception_handling', 'unclassified'] as const;
 
@@ -97,13 +98,9 @@ export function BulkActionBar({ action, owners }: { action: FormAction; owners: 
           <input id="bulk-note" name="note" className={`${field} border-slate-300`} />
         </Labelled>
       ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
-      >
-        {pending ? 'Applying…' : 'Apply to selected'}
-      </button>
+      <SubmitButton busy={pending} busyText="Applying…" className="py-1.5 font-medium">
+        Apply to selected
+      </SubmitButton>
       <p role="status" aria-live="polite" className="text-sm" data-testid="bulk-result">
         {state.ok ? <span className="text-green-800">{state.ok}</span> : null}
         {state.error ? (
