@@ -9,7 +9,7 @@ import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -76,14 +76,7 @@ export async function ReasonsCard({ f, scope, flat }: Props) {
       {trend.byReason.length === 0 ? (
         <CardEmpty title="No corrections" />
       ) : (
-        <Table caption="Corrections by reason code">
-          <thead>
-            <tr>
-              <Th>Reason</Th>
-              <Th align="right">ERP</Th>
-              <Th align="right">WMS</Th>
-            </tr>
-          </thead>
+        <Table caption="Corrections by reason code" columns={['Reason', ['ERP', 'right'], ['WMS', 'right']]}>
           <tbody>
             {trend.byReason.map((r) => (
               <tr key={r.reason}>
@@ -166,21 +159,21 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
       {list.rows.length === 0 ? (
         <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
       ) : (
-        <Table caption="Manual corrections">
-          <thead>
-            <tr>
-              <Th>At</Th>
-              <Th>System</Th>
-              <Th>Facility</Th>
-              <Th>SKU</Th>
-              <Th>Location</Th>
-              <Th>Lot</Th>
-              <Th align="right">Quantity</Th>
-              <Th>Reason</Th>
-              <Th>User</Th>
-              <Th>Correction</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Manual corrections"
+          columns={[
+            'At',
+            'System',
+            'Facility',
+            'SKU',
+            'Location',
+            'Lot',
+            ['Quantity', 'right'],
+            'Reason',
+            'User',
+            'Correction',
+          ]}
+        >
           <tbody>
             {list.rows.map((c) => (
               <tr key={c.correctionId} data-testid="correction-row">

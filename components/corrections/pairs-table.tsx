@@ -1,22 +1,22 @@
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import type { DuplicatePair } from '@/lib/corrections/queries';
 
 /** Corrections keyed in both systems: each ERP correction beside the WMS one it pairs with, and how far apart. */
 export function PairsTable({ pairs, caption, testId }: { pairs: DuplicatePair[]; caption: string; testId: string }) {
   return (
-    <Table caption={caption}>
-      <thead>
-        <tr>
-          <Th>Facility</Th>
-          <Th>SKU</Th>
-          <Th>Lot</Th>
-          <Th align="right">Quantity</Th>
-          <Th>ERP correction</Th>
-          <Th>WMS correction</Th>
-          <Th align="right">Apart</Th>
-        </tr>
-      </thead>
+    <Table
+      caption={caption}
+      columns={[
+        'Facility',
+        'SKU',
+        'Lot',
+        ['Quantity', 'right'],
+        'ERP correction',
+        'WMS correction',
+        ['Apart', 'right'],
+      ]}
+    >
       <tbody>
         {pairs.map((p) => (
           <tr key={p.erp.correctionId} data-testid={testId}>

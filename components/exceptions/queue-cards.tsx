@@ -124,18 +124,18 @@ export async function ExceptionGroupsCard({ f, flat, raw }: Props) {
           Groups collect exceptions with the same tx type, error code and error text.
         </CardEmpty>
       ) : (
-        <Table caption="Exception groups">
-          <thead>
-            <tr>
-              <Th>Group</Th>
-              <Th align="right">Count</Th>
-              <Th align="right">Open</Th>
-              <Th>First seen</Th>
-              <Th>Last seen</Th>
-              <Th>Facilities</Th>
-              <Th>Latest SKUs</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Exception groups"
+          columns={[
+            'Group',
+            ['Count', 'right'],
+            ['Open', 'right'],
+            'First seen',
+            'Last seen',
+            'Facilities',
+            'Latest SKUs',
+          ]}
+        >
           <tbody>
             {rows.map((g) => (
               <tr key={g.fingerprint} className="hover:bg-slate-50" data-testid="group-row">

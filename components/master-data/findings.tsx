@@ -6,7 +6,7 @@ import { CardEmpty } from '@/components/ui/empty-state';
 import { SelectField, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -105,17 +105,7 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
           {counts.total === 0 ? empty : 'Clear a filter to see more.'}
         </CardEmpty>
       ) : (
-        <Table caption="Master data findings">
-          <thead>
-            <tr>
-              <Th>Finding</Th>
-              <Th>SKU</Th>
-              <Th>Field</Th>
-              <Th>ERP</Th>
-              <Th>WMS</Th>
-              <Th>Detected</Th>
-            </tr>
-          </thead>
+        <Table caption="Master data findings" columns={['Finding', 'SKU', 'Field', 'ERP', 'WMS', 'Detected']}>
           <tbody>
             {result.rows.map((r) => (
               <tr key={r.id} data-testid="finding-row">

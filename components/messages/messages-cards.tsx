@@ -3,7 +3,7 @@ import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -24,21 +24,21 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
           {f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}
         </CardEmpty>
       ) : (
-        <Table caption="Messages">
-          <thead>
-            <tr>
-              <Th>Created</Th>
-              <Th>Message</Th>
-              <Th>Document</Th>
-              <Th>Tx type</Th>
-              <Th>Direction</Th>
-              <Th>Facility</Th>
-              <Th>SKU</Th>
-              <Th align="right">Qty</Th>
-              <Th>Status</Th>
-              <Th align="right">Attempts</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Messages"
+          columns={[
+            'Created',
+            'Message',
+            'Document',
+            'Tx type',
+            'Direction',
+            'Facility',
+            'SKU',
+            ['Qty', 'right'],
+            'Status',
+            ['Attempts', 'right'],
+          ]}
+        >
           <tbody>
             {result.rows.map((m) => (
               <tr key={m.messageId} data-testid="message-row">
@@ -114,17 +114,7 @@ export async function QuarantineCard({ page, flat }: { page: number; flat: FlatP
           Records that fail validation land here with their raw text.
         </CardEmpty>
       ) : (
-        <Table caption="Quarantined records">
-          <thead>
-            <tr>
-              <Th>Received</Th>
-              <Th>Feed</Th>
-              <Th>Source</Th>
-              <Th>Record</Th>
-              <Th>Errors</Th>
-              <Th>Raw record</Th>
-            </tr>
-          </thead>
+        <Table caption="Quarantined records" columns={['Received', 'Feed', 'Source', 'Record', 'Errors', 'Raw record']}>
           <tbody>
             {quarantine.rows.map((q) => (
               <tr key={q.id} data-testid="quarantine-row">

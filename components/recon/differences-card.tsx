@@ -180,19 +180,10 @@ export async function SkuMessagesCard({ f, money, sku }: { f: DifferenceFilters;
           correction, a count).
         </CardEmpty>
       ) : (
-        <Table caption={`Messages for ${sku}`}>
-          <thead>
-            <tr>
-              <Th>Created</Th>
-              <Th>Message</Th>
-              <Th>Tx type</Th>
-              <Th>Direction</Th>
-              <Th align="right">Qty</Th>
-              <Th>Location</Th>
-              <Th>Lot</Th>
-              <Th>Status</Th>
-            </tr>
-          </thead>
+        <Table
+          caption={`Messages for ${sku}`}
+          columns={['Created', 'Message', 'Tx type', 'Direction', ['Qty', 'right'], 'Location', 'Lot', 'Status']}
+        >
           <tbody>
             {messages.map((m) => (
               <tr key={m.messageId} data-testid="sku-message-row">

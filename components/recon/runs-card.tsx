@@ -104,17 +104,10 @@ export async function RunHistoryCard({ facility }: { facility: string | null }) 
       {runs.length === 0 ? (
         <CardEmpty title="No runs yet" />
       ) : (
-        <Table caption="Run history">
-          <thead>
-            <tr>
-              <Th>Run</Th>
-              <Th>Facility</Th>
-              <Th>Status</Th>
-              <Th align="right">Differences</Th>
-              <Th>Requested</Th>
-              <Th>By</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Run history"
+          columns={['Run', 'Facility', 'Status', ['Differences', 'right'], 'Requested', 'By']}
+        >
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
@@ -152,16 +145,7 @@ export async function RecentSnapshotsCard({ facility }: { facility: string | nul
       {snapshots.length === 0 ? (
         <CardEmpty title="No snapshots yet" />
       ) : (
-        <Table caption="Recent snapshots">
-          <thead>
-            <tr>
-              <Th>System</Th>
-              <Th>Facility</Th>
-              <Th>Taken</Th>
-              <Th align="right">Rows</Th>
-              <Th>From</Th>
-            </tr>
-          </thead>
+        <Table caption="Recent snapshots" columns={['System', 'Facility', 'Taken', ['Rows', 'right'], 'From']}>
           <tbody>
             {snapshots.map((s) => (
               <tr key={s.id} data-testid="snapshot-row">

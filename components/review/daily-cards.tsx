@@ -7,7 +7,7 @@ import { reviewCsvHref } from '@/components/review/review-bar';
 import { Badge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
@@ -41,16 +41,16 @@ export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
       }
       csvHref={reviewCsvHref(p, 'kpis')}
     >
-      <Table caption="KPIs of the day against their band">
-        <thead>
-          <tr>
-            <Th>KPI</Th>
-            <Th align="right">This day</Th>
-            <Th align="right">Normal band (7 days before)</Th>
-            <Th>Against the band</Th>
-            <Th>Threshold</Th>
-          </tr>
-        </thead>
+      <Table
+        caption="KPIs of the day against their band"
+        columns={[
+          'KPI',
+          ['This day', 'right'],
+          ['Normal band (7 days before)', 'right'],
+          'Against the band',
+          'Threshold',
+        ]}
+      >
         <tbody>
           {kpis.map((k) => (
             <tr key={k.key} data-testid="kpi-check" className={k.flagged ? 'bg-amber-50/50' : undefined}>

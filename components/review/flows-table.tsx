@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { formatCount, formatDuration } from '@/lib/format';
 import type { Flow } from '@/lib/review/daily';
 
@@ -38,19 +38,19 @@ export function FlowsTable({
     { sent: 0, posted: 0, failed: 0, waiting: 0 },
   );
   return (
-    <Table caption={caption}>
-      <thead>
-        <tr>
-          <Th>Tx type</Th>
-          <Th>Direction</Th>
-          <Th align="right">Sent</Th>
-          <Th align="right">Posted</Th>
-          <Th align="right">Failed</Th>
-          <Th align="right">Not yet</Th>
-          <Th align="right">Posted share</Th>
-          <Th align="right">Avg delay</Th>
-        </tr>
-      </thead>
+    <Table
+      caption={caption}
+      columns={[
+        'Tx type',
+        'Direction',
+        ['Sent', 'right'],
+        ['Posted', 'right'],
+        ['Failed', 'right'],
+        ['Not yet', 'right'],
+        ['Posted share', 'right'],
+        ['Avg delay', 'right'],
+      ]}
+    >
       <tbody>
         {flows.map((f) => (
           <tr key={`${f.txType}-${f.direction}`} data-testid={testId}>

@@ -3,7 +3,7 @@ import { CountsTable } from '@/components/review/counts-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -44,17 +44,10 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
             testId="lifecycle-step"
             rows={bySteps.map((r) => ({ key: r.txType, label: r.txType, counts: r.counts, total: r.total }))}
           />
-          <Table caption="The day's first lifecycle findings">
-            <thead>
-              <tr>
-                <Th>Created</Th>
-                <Th>Document</Th>
-                <Th>Step</Th>
-                <Th>Facility</Th>
-                <Th>Status</Th>
-                <Th>Finding</Th>
-              </tr>
-            </thead>
+          <Table
+            caption="The day's first lifecycle findings"
+            columns={['Created', 'Document', 'Step', 'Facility', 'Status', 'Finding']}
+          >
             <tbody>
               {findings.slice(0, 10).map((f) => (
                 <tr key={f.messageId} data-testid="lifecycle-finding">

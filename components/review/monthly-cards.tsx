@@ -1,7 +1,7 @@
 import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
@@ -55,14 +55,7 @@ export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) 
       {shared.length === 0 ? (
         <CardEmpty title="No shared field">Every field has one owner.</CardEmpty>
       ) : (
-        <Table caption="Shared fields">
-          <thead>
-            <tr>
-              <Th>Data object</Th>
-              <Th>Field</Th>
-              <Th>Precedence</Th>
-            </tr>
-          </thead>
+        <Table caption="Shared fields" columns={['Data object', 'Field', 'Precedence']}>
           <tbody>
             {shared.map((s) => (
               <tr key={`${s.dataObject}.${s.field}`} data-testid="monthly-shared">

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -23,19 +23,10 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
       {reversals.length === 0 ? (
         <CardEmpty title="No adjustment reversed that day" />
       ) : (
-        <Table caption="Reversed adjustments">
-          <thead>
-            <tr>
-              <Th>Reversed</Th>
-              <Th>Document</Th>
-              <Th>Facility</Th>
-              <Th>SKU</Th>
-              <Th>Location</Th>
-              <Th>Lot</Th>
-              <Th align="right">Quantity</Th>
-              <Th>Original</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Reversed adjustments"
+          columns={['Reversed', 'Document', 'Facility', 'SKU', 'Location', 'Lot', ['Quantity', 'right'], 'Original']}
+        >
           <tbody>
             {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
               <tr key={r.messageId} data-testid="reversal">

@@ -5,7 +5,7 @@ import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { SystemBadge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
@@ -106,18 +106,18 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
       {skus.length === 0 ? (
         <CardEmpty title="No SKU behind an exception or a difference this week" />
       ) : (
-        <Table caption="Top discrepancy causes by SKU">
-          <thead>
-            <tr>
-              <Th>SKU</Th>
-              <Th>Facilities</Th>
-              <Th align="right">Exceptions</Th>
-              <Th>Main root cause</Th>
-              <Th align="right">Differences</Th>
-              <Th>Kinds</Th>
-              <Th>Suspected source</Th>
-            </tr>
-          </thead>
+        <Table
+          caption="Top discrepancy causes by SKU"
+          columns={[
+            'SKU',
+            'Facilities',
+            ['Exceptions', 'right'],
+            'Main root cause',
+            ['Differences', 'right'],
+            'Kinds',
+            'Suspected source',
+          ]}
+        >
           <tbody>
             {skus.map((s) => (
               <tr key={s.sku} data-testid="weekly-sku">
@@ -186,15 +186,7 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
       {changes.length === 0 ? (
         <CardEmpty title="Every change of the week was reviewed" />
       ) : (
-        <Table caption="Changes without integration review">
-          <thead>
-            <tr>
-              <Th>At</Th>
-              <Th>System</Th>
-              <Th>Kind</Th>
-              <Th>Summary</Th>
-            </tr>
-          </thead>
+        <Table caption="Changes without integration review" columns={['At', 'System', 'Kind', 'Summary']}>
           <tbody>
             {changes.map((c) => (
               <tr key={c.changeId} data-testid="weekly-change">

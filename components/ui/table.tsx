@@ -1,10 +1,37 @@
-export function Table({ children, caption }: { children: React.ReactNode; caption?: string }) {
+/** A column heading: its text, or its text and 'right' for a column of numbers. */
+export type Column = string | readonly [string, 'right'];
+
+/** A table; `columns`, when given, are its headings (a table with a heading of its own writes its `<thead>`). */
+export function Table({
+  children,
+  caption,
+  columns,
+}: {
+  children: React.ReactNode;
+  caption?: string;
+  columns?: readonly Column[];
+}) {
   return (
     // Focusable so keyboard users can scroll a wide table sideways. Relative, so that what is
     // positioned inside (a visually hidden label) scrolls with the table instead of widening the page.
     <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? 'table'}>
       <table className="w-full border-collapse text-left text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
+        {columns ? (
+          <thead>
+            <tr>
+              {columns.map((c) =>
+                typeof c === 'string' ? (
+                  <Th key={c}>{c}</Th>
+                ) : (
+                  <Th key={c[0]} align={c[1]}>
+                    {c[0]}
+                  </Th>
+                ),
+              )}
+            </tr>
+          </thead>
+        ) : null}
         {children}
       </table>
     </div>

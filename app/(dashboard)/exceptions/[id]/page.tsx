@@ -4,7 +4,7 @@ import { BulkActionBar } from '@/components/exceptions/bulk-action-bar';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, Td, Th } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
@@ -217,21 +217,21 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
           description="Every message of the same document, in order; the gap column shows the time since the previous step, and the lifecycle column a step that broke the document's flow (sent before the step before it, before that step was delivered, without it, or not delivered within its SLA)."
         />
         {timeline.length ? (
-          <Table caption="Document timeline">
-            <thead>
-              <tr>
-                <Th>Created</Th>
-                <Th>Gap</Th>
-                <Th>Message</Th>
-                <Th>Tx type</Th>
-                <Th>Direction</Th>
-                <Th>Facility</Th>
-                <Th align="right">Qty</Th>
-                <Th>Status</Th>
-                <Th>Delay</Th>
-                <Th>Lifecycle</Th>
-              </tr>
-            </thead>
+          <Table
+            caption="Document timeline"
+            columns={[
+              'Created',
+              'Gap',
+              'Message',
+              'Tx type',
+              'Direction',
+              'Facility',
+              ['Qty', 'right'],
+              'Status',
+              'Delay',
+              'Lifecycle',
+            ]}
+          >
             <tbody>
               {timeline.map((t, i) => {
                 const kinds = t.lifecycle;
@@ -290,16 +290,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
           description="Same group: tx type, error code and error text with identifiers masked."
         />
         {similar.length ? (
-          <Table caption="Similar exceptions">
-            <thead>
-              <tr>
-                <Th>Opened</Th>
-                <Th>Message</Th>
-                <Th>Facility</Th>
-                <Th>SKU</Th>
-                <Th>Status</Th>
-              </tr>
-            </thead>
+          <Table caption="Similar exceptions" columns={['Opened', 'Message', 'Facility', 'SKU', 'Status']}>
             <tbody>
               {similar.map((s) => (
                 <tr key={s.id}>
