@@ -8,12 +8,18 @@ import { AppError } from '@/lib/errors';
 export function parseOrFail<T extends z.ZodType>(schema: T, value: unknown, message: string): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const details = new Map<string, string>();
-  for (const i of parsed.error.issues) {
-    const field = String(i.path[0] ?? 'body');
-    if (!details.has(field)) details.set(field, `${field}: ${i.message}`);
+  const details = [...firstIssueByField(parsed.error, 'body')].map(([f, m]) => `${f}: ${m}`);
+  throw new AppError('validation_failed', message, details);
+}
+
+/** The first message of each top-level field, in the order zod found them; an issue about the whole input goes under `whole`. */
+export function firstIssueByField(error: z.ZodError, whole: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of error.issues) {
+    const field = String(i.path[0] ?? whole);
+    if (!out.has(field)) out.set(field, i.message);
   }
-  throw new AppError('validation_failed', message, [...details.values()]);
+  return out;
 }
 
 /**

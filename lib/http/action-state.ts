@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { firstIssueByField } from '@/lib/validation';
 
 /** The state a server-action form shows after a try. */
 export interface ActionState {
@@ -21,9 +22,7 @@ export type FormAction = (state: ActionState, form: FormData) => Promise<ActionS
 
 /** The first message of each field; an issue about the whole input is under 'form'. */
 export function zodFieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of error.issues) out[String(i.path[0] ?? 'form')] ??= i.message;
-  return out;
+  return Object.fromEntries(firstIssueByField(error, 'form'));
 }
 
 /**
