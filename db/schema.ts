@@ -202,8 +202,17 @@ export const quarantine = pgTable(
     recordKey: text('record_key'),
     raw: text('raw').notNull(),
     errors: jsonb('errors').$type<string[]>().notNull(),
+    /** The import (SPEC 10) whose file held the record; null for the JSON API's feeds. */
+    importId: bigint('import_id', { mode: 'number' }),
+    /** The file of that import the row came from (an import may read several). */
+    fileName: text('file_name'),
   },
-  (t) => [index('quarantine_received_idx').on(t.receivedAt)],
+  (t) => [
+    index('quarantine_received_idx').on(t.receivedAt),
+    index('quarantine_import_idx')
+      .on(t.importId, t.recordIndex)
+      .where(sql`${t.importId} is not null`),
+  ],
 );
 
 // ---------------------------------------------------------------- rollups (SPEC 2: tiles never scan the log)
@@ -641,6 +650,106 @@ export const reviewSignoffs = pgTable(
   },
   (t) => [uniqueIndex('review_signoffs_period_idx').on(t.cadence, t.period, t.facility)],
 );
+
+// ---------------------------------------------------------------- imports from real systems (SPEC 10)
+
+export const IMPORT_FORMATS = ['sap-idoc-status', 'oca-queue-job', 'celigo-errors', 'profile'] as const;
+export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
+export const IMPORT_VIA = ['api', 'page', 'cli', 'watch'] as const;
+
+/** One import: who or which key, the format, its options and files, what it did, and how long it took. */
+export const importRuns = pgTable(
+  'import_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    format: text('format', { enum: IMPORT_FORMATS }).notNull(),
+    via: text('via', { enum: IMPORT_VIA }).notNull(),
+    /** An API key's name or a person's email ('watch' imports: the folder). */
+    source: text('source'),
+    options: jsonb('options').$type<Record<string, string>>().notNull().default({}),
+    files: jsonb('files').$type<{ name: string; size: number }[]>().notNull().default([]),
+    bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] })
+      .notNull()
+      .default('running'),
+    rows: integer('rows').notNull().default(0),
+    accepted: integer('accepted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    /** The first warnings ({ row, message }); `warningCount` counts them all. */
+    warnings: jsonb('warnings').$type<{ row: number; message: string; file?: string }[]>().notNull().default([]),
+    warningCount: integer('warning_count').notNull().default(0),
+    /** Why the whole import failed (a 4xx or an error); null when it ran. */
+    error: text('error'),
+    startedAt: tstz('started_at').notNull().defaultNow(),
+    finishedAt: tstz('finished_at'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('import_runs_started_idx').on(t.startedAt)],
+);
+
+/** Which messages an import wrote (accepted or updated): the history links to them. */
+export const importMessages = pgTable(
+  'import_messages',
+  {
+    importId: bigint('import_id', { mode: 'number' }).notNull(),
+    messageId: text('message_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.messageId] })],
+);
+
+/**
+ * SAP EDIDC control records as imported (SPEC 10): an IDoc's message is recomputed from its control
+ * record and every EDIDS status row known, whichever import brought them.
+ */
+export const idocControl = pgTable('idoc_control', {
+  /** As written: leading zeros kept. */
+  docnum: text('docnum').primaryKey(),
+  mestyp: text('mestyp'),
+  direct: text('direct'),
+  sndprn: text('sndprn'),
+  rcvprn: text('rcvprn'),
+  status: text('status'),
+  /** CREDAT+CRETIM and UPDDAT+UPDTIM, read in the importing request's time zone. */
+  createdAt: tstz('created_at'),
+  updatedAt: tstz('updated_at'),
+  raw: text('raw').notNull(),
+  importId: bigint('import_id', { mode: 'number' }),
+});
+
+/** SAP EDIDS status rows as imported; they accumulate across imports. */
+export const idocStatus = pgTable(
+  'idoc_status',
+  {
+    docnum: text('docnum').notNull(),
+    countr: integer('countr').notNull(),
+    status: text('status').notNull(),
+    /** LOGDAT+LOGTIM, read in the importing request's time zone. */
+    loggedAt: tstz('logged_at'),
+    stamid: text('stamid'),
+    stamno: text('stamno'),
+    statxt: text('statxt'),
+    stapa1: text('stapa1'),
+    stapa2: text('stapa2'),
+    stapa3: text('stapa3'),
+    stapa4: text('stapa4'),
+    raw: text('raw').notNull(),
+    importId: bigint('import_id', { mode: 'number' }),
+    /** The row's number in its file (a row rejected for want of a control record is reported by it). */
+    rowNumber: integer('row_number'),
+    fileName: text('file_name'),
+  },
+  (t) => [primaryKey({ columns: [t.docnum, t.countr] }), index('idoc_status_import_idx').on(t.importId)],
+);
+
+/** Mapping profiles (SPEC 10), saved by name by an IT or admin user. */
+export const importProfiles = pgTable('import_profiles', {
+  name: text('name').primaryKey(),
+  profile: jsonb('profile').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
 
 /** Key-value facts about this database (demo data loaded, …). */
 export const appMeta = pgTable('app_meta', {
