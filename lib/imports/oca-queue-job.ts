@@ -131,7 +131,8 @@ export function mapJob(job: Record<string, unknown>, s: Setup): Outcome {
   if (errors.length) return { errors, key: uuid };
   let errorCode = text(job.exc_name);
   let errorMessage = text(job.exc_message);
-  if (!('exc_name' in job) && !('exc_message' in job)) ({ name: errorCode, message: errorMessage } = fromTraceback(text(job.exc_info)));
+  if (!('exc_name' in job) && !('exc_message' in job))
+    ({ name: errorCode, message: errorMessage } = fromTraceback(text(job.exc_info)));
   // Without write_date, the latest of the job's own dates: a job that failed after being pending
   // must replace the pending record, and SPEC 3.1 replaces only on a later updatedAt.
   const times = [createdAt, dateDone, ...later].filter((t): t is string => !!t);
@@ -191,7 +192,10 @@ function jobsOf(doc: unknown): unknown[] | null {
 async function* fromJson(file: ImportFile, s: Setup): AsyncGenerator<Mapped> {
   const jobs = jobsOf(await readJson(file));
   if (!jobs)
-    throw new AppError('bad_request', `${file.name}: expected a JSON list of queue.job records (or { "result": [...] }).`);
+    throw new AppError(
+      'bad_request',
+      `${file.name}: expected a JSON list of queue.job records (or { "result": [...] }).`,
+    );
   for (let i = 0; i < jobs.length; i += PIECE) {
     const piece = emptyMapped();
     jobs.slice(i, i + PIECE).forEach((job, j) => {
