@@ -50,7 +50,9 @@ export type MapOutcome = { value: Record<string, unknown> } | { errors: string[]
  * default, used when the profile's facility source gives nothing.
  */
 export function profileMapper(profile: Profile, zone: string, facility: string | null) {
-  const entries = PROFILE_FIELDS.filter((f) => profile.fields[f] !== undefined).map((f) => [f, profile.fields[f]!] as const);
+  const entries = PROFILE_FIELDS.filter((f) => profile.fields[f] !== undefined).map(
+    (f) => [f, profile.fields[f]!] as const,
+  );
 
   return function map(record: unknown): MapOutcome {
     const errors: string[] = [];
@@ -71,16 +73,21 @@ export function profileMapper(profile: Profile, zone: string, facility: string |
         value[field] = null;
         continue;
       }
-      const where = typeof source === 'string' ? ` (path "${source}")` : 'path' in source ? ` (path "${source.path}")` : '';
+      const where =
+        typeof source === 'string' ? ` (path "${source}")` : 'path' in source ? ` (path "${source.path}")` : '';
       if (TIMESTAMP_FIELDS.includes(field)) {
         let iso: string | null = null;
         if (format === 'epoch_s' || format === 'epoch_ms') iso = fromEpoch(v, format);
         else if (typeof v !== 'string') {
-          errors.push(`${field}: ${JSON.stringify(v)}${where} is not text: give the source a format (epoch_s, epoch_ms or a pattern)`);
+          errors.push(
+            `${field}: ${JSON.stringify(v)}${where} is not text: give the source a format (epoch_s, epoch_ms or a pattern)`,
+          );
           continue;
         } else iso = format === 'iso' ? isoInZone(v, zone) : fromPattern(v, format, zone);
         if (iso === null)
-          errors.push(`${field}: "${String(v)}"${where} does not read as ${format === 'iso' ? 'an ISO 8601 timestamp' : format}`);
+          errors.push(
+            `${field}: "${String(v)}"${where} does not read as ${format === 'iso' ? 'an ISO 8601 timestamp' : format}`,
+          );
         else value[field] = iso;
       } else if (field === 'attempts') {
         const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;

@@ -73,7 +73,8 @@ function sourceProblems(field: string, source: unknown): { path: string[]; messa
     return out;
   }
   for (const k of keys)
-    if (!['path', 'map', 'default', 'format'].includes(k)) problem('not a key of a source (path, map, default, format)', k);
+    if (!['path', 'map', 'default', 'format'].includes(k))
+      problem('not a key of a source (path, map, default, format)', k);
   if (typeof source.path !== 'string' || !source.path.trim()) problem('must be a dotted path', 'path');
   if ('map' in source) {
     if (!isObject(source.map)) problem('must be an object { "from": "to" }', 'map');
@@ -102,26 +103,26 @@ export const profileSchema = z
     description: z.string().max(1000, 'at most 1000 characters').optional(),
     input: z.enum(['csv', 'json', 'ndjson'], { message: 'must be csv, json or ndjson' }),
     records: z.string({ message: 'must be a dotted path (empty: the whole body)' }).trim().max(500).default(''),
-    timezone: z
-      .string()
-      .trim()
-      .refine(isZone, 'not an IANA time zone (such as UTC or Europe/Berlin)')
-      .optional(),
-    fields: z.record(z.string(), z.unknown(), { message: 'must be an object { <message field>: <source> }' }),
+    timezone: z.string().trim().refine(isZone, 'not an IANA time zone (such as UTC or Europe/Berlin)').optional(),
+    // Checked here rather than on the whole profile, so its errors come with those of the other keys.
+    fields: z
+      .record(z.string(), z.unknown(), { message: 'must be an object { <message field>: <source> }' })
+      .superRefine((fields, ctx) => {
+        for (const [field, source] of Object.entries(fields))
+          for (const { path, message } of sourceProblems(field, source))
+            ctx.addIssue({ code: 'custom', path: [field, ...path], message });
+        for (const field of REQUIRED_FIELDS)
+          if (!(field in fields))
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: 'required: a path, { "path", … } or { "const": value }',
+            });
+      }),
   })
   .superRefine((p, ctx) => {
     if (p.input === 'csv' && p.records)
       ctx.addIssue({ code: 'custom', path: ['records'], message: 'a CSV file has one record per row: leave it empty' });
-    for (const [field, source] of Object.entries(p.fields))
-      for (const { path, message } of sourceProblems(field, source))
-        ctx.addIssue({ code: 'custom', path: ['fields', field, ...path], message });
-    for (const field of REQUIRED_FIELDS)
-      if (!(field in p.fields))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', field],
-          message: 'required: a path, { "path", … } or { "const": value }',
-        });
   });
 
 export type Profile = Omit<z.output<typeof profileSchema>, 'fields'> & {

@@ -11,7 +11,7 @@ import { profileMapper, valueAt } from './profile-map';
 import type { Profile } from './profile-schema';
 import { getProfile, listProfiles } from './profile-store';
 import { readDelimited, readJson, textOf } from './read';
-import { emptyMapped, type ImportFile, type ImportFormat, type Mapped } from './types';
+import { emptyMapped, type ImportFile, type ImportFormat } from './types';
 
 /** A record read and the row it came from (data row, list element or line, from 1). */
 interface Read {
@@ -30,7 +30,8 @@ function recordsOf(doc: unknown, path: string): unknown[] | string {
 }
 
 async function* csvRecords(file: ImportFile): AsyncGenerator<Read> {
-  for await (const item of readDelimited(file)) if ('row' in item) yield { row: item.row, raw: item.raw, record: item.cells };
+  for await (const item of readDelimited(file))
+    if ('row' in item) yield { row: item.row, raw: item.raw, record: item.cells };
 }
 
 async function* jsonRecords(file: ImportFile, path: string): AsyncGenerator<Read> {
@@ -57,7 +58,8 @@ async function* ndjsonRecords(file: ImportFile, path: string): AsyncGenerator<Re
     }
     const records = recordsOf(doc, path);
     if (typeof records === 'string') yield { row: line, raw, error: records };
-    else for (const record of records) yield { row: line, raw: records.length > 1 ? JSON.stringify(record) : raw, record };
+    else
+      for (const record of records) yield { row: line, raw: records.length > 1 ? JSON.stringify(record) : raw, record };
   };
   for await (const text of textOf(file)) {
     rest += text;
@@ -75,9 +77,11 @@ export const profileFormat: ImportFormat = {
   async start(ctx) {
     const name = ctx.options.all.profile?.trim();
     if (!name)
-      throw new AppError('bad_request', 'The profile import needs option profile=<name>: the saved mapping profile to use.', [
-        'profile: required',
-      ]);
+      throw new AppError(
+        'bad_request',
+        'The profile import needs option profile=<name>: the saved mapping profile to use.',
+        ['profile: required'],
+      );
     const saved = await getProfile(ctx.db, name);
     if (!saved) {
       const names = (await listProfiles(ctx.db)).map((p) => p.name);
