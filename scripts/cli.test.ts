@@ -99,6 +99,38 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     expect(short.err).toContain('password: at least 8 characters');
   });
 
+  it('import-profile save validates and stores a mapping profile with who saved it; list shows them', async () => {
+    const saved = cli(['import-profile', 'save', 'lib/imports/profiles/shiphero-inventory-change.json']);
+    expect(saved.err).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.out).toContain('Saved mapping profile "shiphero-inventory-change" (ndjson)');
+    expect(cli(['import-profile', 'save', 'lib/imports/profiles/shiphero-inventory-change.json']).out).toContain(
+      'Replaced mapping profile',
+    );
+    await withDb(async (h) => {
+      const row = await h.db.query.importProfiles.findFirst();
+      expect(row).toMatchObject({ name: 'shiphero-inventory-change', updatedBy: expect.stringMatching(/^cli:/) });
+    });
+    const list = cli(['import-profile', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/shiphero-inventory-change\tndjson\tsaved \S+ by cli:/);
+
+    const bad = path.join(dir, 'bad-profile.json');
+    fs.writeFileSync(bad, JSON.stringify({ name: 'bad', input: 'xml', fields: { messageId: 'id' } }));
+    const refused = cli(['import-profile', 'save', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('The mapping profile is not valid.');
+    expect(refused.err).toContain('input: must be csv, json or ndjson');
+    expect(refused.err).toContain('fields.txType: required');
+    fs.writeFileSync(bad, '{ not json');
+    const notJson = cli(['import-profile', 'save', bad]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.err).toContain('is not valid JSON');
+    const missing = cli(['import-profile', 'save', path.join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no such file');
+  });
+
   it('bad arguments get the usage and exit code 2', () => {
     for (const args of [
       [],

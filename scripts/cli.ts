@@ -6,10 +6,14 @@
  *   user add <email> --role <role> [--password <password>] [--name <name>]   (prompts for the password when omitted)
  *   user list
  *   import <format> <file…> [--option value]   (scripts/cli-import.ts)
+ *   import-profile save <file>   validates and saves a mapping profile (JSON) under its name
+ *   import-profile list
  * Runs against DATABASE_URL, or the embedded database. PGlite allows one process per folder: when a
  * running server holds it, the command is handed to that server (over loopback, with the secret it
  * wrote in its lock file) instead of opening the folder a second time.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { ROLES } from '../db/schema';
 import {
@@ -69,12 +73,56 @@ const USER_LIST = defineCommand({
   options: {},
 });
 
+const IMPORT_PROFILE_SAVE = defineCommand({
+  program,
+  name: 'import-profile save',
+  positionals: ['file'],
+  summary: 'validate a mapping profile (a JSON file, SPEC 10) and save it under its name, replacing one of that name',
+  options: {},
+});
+const IMPORT_PROFILE_LIST = defineCommand({
+  program,
+  name: 'import-profile list',
+  summary: 'list the saved mapping profiles',
+  options: {},
+});
+
+/** Who saves a profile from the command line: the account running it. */
+function cliUser(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return `cli:${process.env.USER ?? 'unknown'}`; // no passwd entry for this uid (containers)
+  }
+}
+
+/** The profile file read here, so a server that runs the command needs no access to it. */
+function readProfileFile(file: string): unknown {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw usageError(IMPORT_PROFILE_SAVE, `${file}: no such file`);
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliExit(1, `error: ${file} is not valid JSON (${(e as Error).message}).`);
+  }
+}
+
 const CLI: ProgramSpec = {
   program,
   description:
     'Runs against DATABASE_URL, or the embedded database. When a running server holds the embedded database, ' +
     'the command is handed to that server.',
-  commands: [API_KEY_CREATE, API_KEY_LIST, API_KEY_REVOKE, USER_ADD, USER_LIST, IMPORT],
+  commands: [
+    API_KEY_CREATE,
+    API_KEY_LIST,
+    API_KEY_REVOKE,
+    USER_ADD,
+    USER_LIST,
+    IMPORT,
+    IMPORT_PROFILE_SAVE,
+    IMPORT_PROFILE_LIST,
+  ],
 };
 
 async function promptPassword(): Promise<string> {
@@ -106,10 +154,15 @@ async function parse(argv: string[]): Promise<CliCommand> {
       const password = values.password ?? (await promptPassword());
       return { command: 'user add', email: positionals[0], role: values.role, name: values.name, password };
     }
+    case IMPORT_PROFILE_SAVE: {
+      const file = parseCommandLine(IMPORT_PROFILE_SAVE, rest).positionals[0];
+      return { command: 'import-profile save', file, profile: readProfileFile(file), by: cliUser() };
+    }
     case API_KEY_LIST:
     case USER_LIST:
+    case IMPORT_PROFILE_LIST:
       parseCommandLine(command, rest);
-      return { command: command.name as 'api-key list' | 'user list' };
+      return { command: command.name as 'api-key list' | 'user list' | 'import-profile list' };
     default:
       throw new CliExit(2, `error: no such command ${command.name}`);
   }

@@ -6,13 +6,17 @@ import type { Db } from '@/db';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { addUser, listUsers } from '@/lib/auth/users';
+import { listProfiles, saveProfile } from '@/lib/imports/profile-store';
 
 export type CliCommand =
   | { command: 'api-key create'; name: string }
   | { command: 'api-key list' }
   | { command: 'api-key revoke'; name: string }
   | { command: 'user add'; email: string; role: string; password: string; name?: string }
-  | { command: 'user list' };
+  | { command: 'user list' }
+  /** A mapping profile read from `file` by the CLI process (the server that may run it cannot see the file); `by`: who saved it. */
+  | { command: 'import-profile save'; file: string; profile: unknown; by: string }
+  | { command: 'import-profile list' };
 
 export interface CliOutput {
   code: number;
@@ -57,6 +61,23 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
         for (const u of await listUsers(db))
           out.stdout.push(`${u.email}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\tcreated ${fmt(u.createdAt)}`);
         break;
+      case 'import-profile save': {
+        const p = await saveProfile(db, c.profile, c.by);
+        out.stdout.push(
+          `${p.created ? 'Saved' : 'Replaced'} mapping profile "${p.name}" (${p.profile.input}) from ${c.file}.`,
+        );
+        break;
+      }
+      case 'import-profile list': {
+        const profiles = await listProfiles(db);
+        if (!profiles.length)
+          out.stdout.push('No mapping profiles yet. Save one with: npm run cli -- import-profile save <file>');
+        for (const p of profiles)
+          out.stdout.push(
+            `${p.name}\t${p.profile.input}\tsaved ${fmt(p.updatedAt)} by ${p.updatedBy ?? '-'}\t${p.profile.description ?? ''}`,
+          );
+        break;
+      }
     }
   } catch (e) {
     if (!(e instanceof AppError)) throw e;

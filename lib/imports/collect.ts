@@ -3,7 +3,8 @@
  * runner streams pieces instead).
  */
 import type { Db } from '@/db';
-import { emptyMapped, type ImportFile, type ImportFormat, type ImportOptions, type Mapped } from './types';
+import { importOptions } from './run';
+import { emptyMapped, type ImportFile, type ImportFormat, type Mapped } from './types';
 
 /** An in-memory file, in chunks of `chunk` bytes (small chunks test the readers' seams). */
 export function memoryFile(name: string, content: string | Uint8Array, chunk = 64 * 1024): ImportFile {
@@ -14,11 +15,6 @@ export function memoryFile(name: string, content: string | Uint8Array, chunk = 6
       for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
     })(),
   };
-}
-
-/** Options as a request gives them: `timezone` (default UTC) and `facility` read from `all`. */
-export function importOptions(all: Record<string, string>): ImportOptions {
-  return { timezone: all.timezone || 'UTC', facility: all.facility || null, all };
 }
 
 export async function collect(

@@ -19,6 +19,8 @@ const command = z.discriminatedUnion('command', [
     name: z.string().optional(),
   }),
   z.object({ command: z.literal('user list') }),
+  z.object({ command: z.literal('import-profile save'), file: z.string(), profile: z.unknown(), by: z.string() }),
+  z.object({ command: z.literal('import-profile list') }),
 ]);
 
 /**
