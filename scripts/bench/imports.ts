@@ -32,7 +32,7 @@ async function writeFiles(dir: string, statusRows: number) {
     for (let i = 0; i < count; i++) {
       chunk.push(lines(i));
       if (chunk.length === 5000 || i === count - 1) {
-        if (!out.write(chunk.join('\n') + '\n')) await new Promise((r) => out.once('drain', r));
+        if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
         chunk = [];
       }
     }
