@@ -30,9 +30,15 @@ describe('capability map', () => {
       '/master-data',
       '/messages',
       '/tiles',
+      '/imports',
       '/api-docs',
     ]);
     expect(capabilityForPath('/master-data')).toBe('masterdata.read');
+    expect(capabilityForPath('/imports')).toBe('imports.run');
+    expect((['ops', 'finance', 'it', 'manager', 'admin'] as const).filter((r) => can(r, 'imports.run'))).toEqual([
+      'it',
+      'admin',
+    ]);
     expect(capabilityForPath('/review/daily')).toBe('overview.read');
     expect(pagesFor('admin').map((p) => p.href)).toContain('/admin');
     expect(can('ops', 'money.read')).toBe(false);
