@@ -8,10 +8,10 @@
 import { AppError } from '@/lib/errors';
 import { PIECE } from './options';
 import { profileMapper, valueAt } from './profile-map';
-import type { Profile } from './profile-schema';
+import { parseProfile, type Profile } from './profile-schema';
 import { getProfile, listProfiles } from './profile-store';
 import { readDelimited, readJson, textOf } from './read';
-import { emptyMapped, type ImportFile, type ImportFormat } from './types';
+import { emptyMapped, type ImportContext, type ImportFile, type ImportFormat } from './types';
 
 /** A record read and the row it came from (data row, list element or line, from 1). */
 interface Read {
@@ -72,26 +72,32 @@ async function* ndjsonRecords(file: ImportFile, path: string): AsyncGenerator<Re
   if (rest) yield* one(rest);
 }
 
+/** The saved profile that option `profile` names, or a 400 naming the option and the profiles there are. */
+async function savedProfile(ctx: ImportContext): Promise<Profile> {
+  const name = ctx.options.all.profile?.trim();
+  if (!name)
+    throw new AppError(
+      'bad_request',
+      'The profile import needs option profile=<name>: the saved mapping profile to use.',
+      ['profile: required'],
+    );
+  const saved = await getProfile(ctx.db, name);
+  if (!saved) {
+    const names = (await listProfiles(ctx.db)).map((p) => p.name);
+    throw new AppError(
+      'bad_request',
+      `Option profile: no mapping profile is named "${name}" (${names.length ? `saved: ${names.join(', ')}` : 'none is saved yet'}).`,
+      ['profile: no such mapping profile'],
+    );
+  }
+  return saved.profile;
+}
+
 export const profileFormat: ImportFormat = {
   name: 'profile',
   async start(ctx) {
-    const name = ctx.options.all.profile?.trim();
-    if (!name)
-      throw new AppError(
-        'bad_request',
-        'The profile import needs option profile=<name>: the saved mapping profile to use.',
-        ['profile: required'],
-      );
-    const saved = await getProfile(ctx.db, name);
-    if (!saved) {
-      const names = (await listProfiles(ctx.db)).map((p) => p.name);
-      throw new AppError(
-        'bad_request',
-        `Option profile: no mapping profile is named "${name}" (${names.length ? `saved: ${names.join(', ')}` : 'none is saved yet'}).`,
-        ['profile: no such mapping profile'],
-      );
-    }
-    const profile: Profile = saved.profile;
+    const profile = ctx.profile === undefined ? await savedProfile(ctx) : parseProfile(ctx.profile);
+    const name = profile.name;
     if (profile.fields.facility === undefined && !ctx.options.facility)
       throw new AppError(
         'bad_request',

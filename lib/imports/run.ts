@@ -30,6 +30,8 @@ export interface ImportRequest {
   /** Query parameters or `--name value` options, as given. */
   options: Record<string, string>;
   dryRun?: boolean;
+  /** An unsaved mapping profile to preview with (format `profile`, dry runs only). */
+  profile?: unknown;
   /** Who: an API key's name or a person's email. */
   source: string | null;
   via: (typeof IMPORT_VIA)[number];
@@ -80,6 +82,8 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   const format = formatNamed(req.format);
   const options = importOptions(req.options);
   const dryRun = !!req.dryRun;
+  if (req.profile !== undefined && (!dryRun || format !== 'profile'))
+    throw new AppError('bad_request', 'An unsaved mapping profile can only preview a profile import; save it first.');
   const started = Date.now();
   const result: ImportResult = {
     format,
@@ -155,7 +159,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   };
 
   try {
-    const run = await FORMATS[format].start({ db, options, importId, dryRun });
+    const run = await FORMATS[format].start({ db, options, importId, dryRun, profile: req.profile });
     for await (const file of req.files) {
       const size = { name: file.name, size: 0 };
       result.files.push(size);

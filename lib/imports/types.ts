@@ -71,6 +71,8 @@ export interface ImportContext {
   importId: number;
   /** Map and validate only: nothing may be stored (the page's preview). */
   dryRun: boolean;
+  /** A mapping profile not saved yet (the page's live preview of a profile being written); dry runs only. */
+  profile?: unknown;
 }
 
 /** One run of a format over the files of one request. */
