@@ -7,6 +7,7 @@ import { issueCliToken } from '@/lib/cli/token';
 import { expireJobHeartbeats } from '@/lib/kpi/rebuild';
 import { expireHeartbeats } from '@/lib/recon/reconcile';
 import { startSweeper, sweep } from '@/lib/jobs/runner';
+import { watchFolder } from '@/lib/imports/watch';
 
 /** The environment, or the process ends: a server must not start on values it cannot use. */
 function checkedEnv() {
@@ -20,7 +21,7 @@ function checkedEnv() {
 }
 
 export async function startServerSide() {
-  const { PORT, SKIP_DEMO_DATA } = checkedEnv();
+  const { PORT, SKIP_DEMO_DATA, IMPORT_WATCH_DIR } = checkedEnv();
   const handle = await getHandle('server');
   annotateLock(pgliteDir(), { url: `http://127.0.0.1:${PORT}`, token: issueCliToken() });
   await bootstrap(handle.db);
@@ -34,4 +35,8 @@ export async function startServerSide() {
   }
   await sweep(handle.db);
   startSweeper(handle.db);
+  if (IMPORT_WATCH_DIR) {
+    watchFolder(handle.db, IMPORT_WATCH_DIR);
+    console.log(`[sync-health] importing new files from ${IMPORT_WATCH_DIR}/<format>/`);
+  }
 }

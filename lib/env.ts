@@ -127,6 +127,21 @@ export const ENV_VARS = {
     usedBy: 'app',
     description: '`1`: demo mode without loading demo data at start (demo accounts only)',
   }),
+  IMPORT_MAX_BYTES: v({
+    schema: wholeNumber(1, 2 ** 40).default(1024 * 1024 * 1024),
+    expected: 'a whole number of bytes',
+    default: '`1073741824` (1 GiB)',
+    usedBy: 'app',
+    description: 'the largest request body an import (`/api/v1/imports/:format`, the page) accepts; larger is a 413',
+  }),
+  IMPORT_WATCH_DIR: v({
+    schema: z.string().optional(),
+    expected: 'a folder',
+    default: 'unset: no watched folder',
+    usedBy: 'app',
+    description:
+      'a folder whose subfolders (`sap-idoc-status/`, `profile-<name>/`, …) the server imports new files from',
+  }),
   OIDC_ISSUER: v({
     schema: httpUrl.optional(),
     expected: 'an http:// or https:// URL',

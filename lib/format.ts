@@ -88,3 +88,15 @@ export function formatTick(v: number, f: ValueFormat): string {
   if (f === 'duration' && v === 0) return '0';
   return formatValue(v, f).replace(/\.0(?= |$)/, '');
 }
+
+/** A size in bytes as people read it: 980 B, 12.4 KB, 3.1 MB, 1.2 GB (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}

@@ -14,6 +14,9 @@
  *     plain GROUP BY of the log into hourly cells, and the rows it had to fix (0 when the ingest's
  *     deltas held at this size); --skip-rebuild leaves it out (scripts/bench/rebuild.ts);
  *   - peak memory (RSS) of the server process;
+ *   - SAP IDoc status files (--imports N EDIDS rows, N/5 EDIDC records, about 200 MB at a million)
+ *     imported through the API, beside the JSON ingest's message rate, and the server's peak RSS
+ *     while it imports (scripts/bench/imports.ts);
  *   - with --reconcile N: snapshot import through the API (rows/s, two snapshots of N positions),
  *     and reconciliation of N × N positions with ~1% differences beside a bare SQL FULL OUTER
  *     JOIN of the same two tables (the machine's limit; scripts/bench/reconcile.ts). --messages 0
@@ -30,6 +33,7 @@ import { bootstrap } from '../lib/bootstrap';
 import { runCli } from '../lib/cli/args';
 import { buildIsStale } from './build-state.mjs';
 import { rssOf, waitFor } from './bench/measure';
+import { benchImports } from './bench/imports';
 import { benchMessages } from './bench/messages';
 import { benchConfig } from './bench/options';
 import { benchReconcile } from './bench/reconcile';
@@ -81,8 +85,9 @@ async function main() {
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(serverPid))), 250);
 
     const run: BenchRun = { handle, pg: handle.pg!, key, dbUrl, serverPid, rows };
-    if (cfg.n > 0) await benchMessages(cfg, run);
+    const apiRate = cfg.n > 0 ? await benchMessages(cfg, run) : null;
     if (cfg.n > 0 && !cfg.skipRebuild) await benchRebuild(run);
+    if (cfg.imports > 0) await benchImports(cfg, run, apiRate);
     if (cfg.positions > 0) await benchReconcile(cfg, run);
     clearInterval(sampler);
     rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);

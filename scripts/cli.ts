@@ -5,6 +5,7 @@
  *   api-key revoke <name>
  *   user add <email> --role <role> [--password <password>] [--name <name>]   (prompts for the password when omitted)
  *   user list
+ *   import <format> <file…> [--option value]   (scripts/cli-import.ts)
  * Runs against DATABASE_URL, or the embedded database. PGlite allows one process per folder: when a
  * running server holds it, the command is handed to that server (over loopback, with the secret it
  * wrote in its lock file) instead of opening the folder a second time.
@@ -21,6 +22,7 @@ import {
   type ProgramSpec,
 } from '../lib/cli/args';
 import type { CliCommand, CliOutput } from '../lib/cli/commands';
+import { IMPORT, parseImport, runImportCommand } from './cli-import';
 import { env } from '../lib/env';
 
 const program = 'npm run cli';
@@ -72,7 +74,7 @@ const CLI: ProgramSpec = {
   description:
     'Runs against DATABASE_URL, or the embedded database. When a running server holds the embedded database, ' +
     'the command is handed to that server.',
-  commands: [API_KEY_CREATE, API_KEY_LIST, API_KEY_REVOKE, USER_ADD, USER_LIST],
+  commands: [API_KEY_CREATE, API_KEY_LIST, API_KEY_REVOKE, USER_ADD, USER_LIST, IMPORT],
 };
 
 async function promptPassword(): Promise<string> {
@@ -140,7 +142,13 @@ async function execute(c: CliCommand): Promise<CliOutput> {
 }
 
 async function main(): Promise<number> {
-  const c = await parse(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === IMPORT.name) {
+    const c = parseImport(argv.slice(1));
+    env();
+    return runImportCommand(c);
+  }
+  const c = await parse(argv);
   env(); // a bad environment stops the command here, before any database opens
   const out = await execute(c);
   for (const line of out.stdout) console.log(line);

@@ -92,11 +92,13 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
 }
 
 /** Every record a feed rejected, newest first, with its raw text. */
-export async function QuarantineCard({ page, flat }: { page: number; flat: FlatParams }) {
-  const quarantine = await listQuarantine(await getDb(), page);
+export async function QuarantineCard({ page, flat, importId }: { page: number; flat: FlatParams; importId?: number }) {
+  const quarantine = await listQuarantine(await getDb(), page, importId);
   return (
     <TableCard
-      title="Quarantine"
+      title={importId ? `Quarantine: rows import #${importId} rejected` : 'Quarantine'}
+      testId="quarantine-card"
+      csvHref={`/api/export/quarantine${importId ? `?import=${importId}` : ''}`}
       description="Every record a feed rejected, with its raw text and the reasons. Nothing sent is dropped."
       pager={
         <Pagination
@@ -124,7 +126,12 @@ export async function QuarantineCard({ page, flat }: { page: number; flat: FlatP
                 <Td>{q.feed}</Td>
                 <Td>{q.source ?? '—'}</Td>
                 <Td className="text-xs">
-                  #{q.recordIndex} {q.recordKey}
+                  {q.importId ? (
+                    <Link className="underline" href={`/imports#import-${q.importId}`}>
+                      import #{q.importId}
+                    </Link>
+                  ) : null}{' '}
+                  {q.fileName ? `${q.fileName} row ${q.recordIndex}` : `#${q.recordIndex}`} {q.recordKey}
                 </Td>
                 <Td className="text-xs text-red-800">
                   <ul>

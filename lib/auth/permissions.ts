@@ -14,6 +14,7 @@ export type Capability =
   | 'reconciliation.run'
   | 'masterdata.read'
   | 'corrections.read'
+  | 'imports.run' // imports from files (SPEC 10) and mapping profiles
   | 'admin'; // admin pages, API keys
 
 const ALL: Capability[] = [
@@ -26,6 +27,7 @@ const ALL: Capability[] = [
   'reconciliation.run',
   'masterdata.read',
   'corrections.read',
+  'imports.run',
   'admin',
 ];
 
@@ -55,6 +57,7 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'payloads.read',
     'reconciliation.read',
     'masterdata.read',
+    'imports.run',
   ]),
   manager: new Set<Capability>([
     'overview.read',
@@ -100,6 +103,7 @@ export const PAGES = [
   { href: '/master-data', label: 'Master data', capability: 'masterdata.read' },
   { href: '/messages', label: 'Messages', capability: 'payloads.read' },
   { href: '/tiles', label: 'Wall tiles', capability: 'overview.read' },
+  { href: '/imports', label: 'Imports', capability: 'imports.run' },
   { href: '/api-docs', label: 'API', capability: 'payloads.read' },
   { href: '/admin', label: 'Admin', capability: 'admin' },
 ] as const satisfies readonly { href: string; label: string; capability: Capability }[];

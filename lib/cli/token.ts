@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@/lib/errors';
 
 const g = globalThis as unknown as { __syncHealthCliToken?: string };
 
@@ -10,4 +11,16 @@ export function issueCliToken(): string {
 
 export function cliToken(): string | undefined {
   return g.__syncHealthCliToken;
+}
+
+/**
+ * Refuses a request that does not carry this server's CLI secret (`npm run cli` on the same machine
+ * while this server holds the embedded database proves itself with the secret from the lock file).
+ */
+export function requireCliToken(req: Request): void {
+  const expected = cliToken();
+  const given = req.headers.get('x-cli-token') ?? '';
+  if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+    throw new AppError('forbidden', 'Not available.');
+  }
 }

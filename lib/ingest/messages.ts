@@ -13,7 +13,7 @@ import type { RawRecord, Rejected } from '@/lib/api/schemas';
 import { applyExceptions, type ToOpen } from '@/lib/exceptions/open';
 import { DAY_US, HOUR_US } from '@/lib/time';
 import { refreshDuplicates } from './duplicates';
-import { quarantineRecords } from './quarantine';
+import { quarantineRecords, type ImportOrigin } from './quarantine';
 import { RollupDelta, SketchDelta, applyRollups, applySketches } from './rollup-deltas';
 import { copyAllFresh, freshGuess, insertFresh, keepHistory, readStored, rowsOf, updateStale } from './store';
 import { FAILING, validateMessages, type Incoming, type Version } from './validate';
@@ -32,7 +32,12 @@ export function setIngestFaultForTests(hook: StageHook | null) {
   testFailureHook = hook;
 }
 
-export async function ingestMessages(db: Db, records: RawRecord[], source: string | null): Promise<IngestResult> {
+export async function ingestMessages(
+  db: Db,
+  records: RawRecord[],
+  source: string | null,
+  origin?: ImportOrigin,
+): Promise<IngestResult> {
   const { valid, rejected } = validateMessages(records);
   for (let attempt = 1; ; attempt++) {
     const result: IngestResult = {
@@ -45,7 +50,7 @@ export async function ingestMessages(db: Db, records: RawRecord[], source: strin
       await db.transaction(async (tx) => {
         if (valid.length) await upsertValid(tx, valid, result, attempt === 1);
         await testFailureHook?.('after-upsert');
-        if (rejected.length) await quarantineRecords(tx, 'messages', source, rejected);
+        if (rejected.length) await quarantineRecords(tx, 'messages', source, rejected, origin);
       });
       return result;
     } catch (e) {

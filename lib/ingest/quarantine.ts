@@ -9,21 +9,39 @@ import type { Rejected } from '@/lib/api/schemas';
  */
 const storable = (s: string) => s.toWellFormed().replaceAll('\0', '\uFFFD');
 
+/**
+ * Where the records of a batch came from when an import (SPEC 10) read them from files: the import,
+ * and each record's file and row, which the quarantine keeps in place of the batch index.
+ */
+export interface ImportOrigin {
+  importId: number;
+  place(index: number): { file: string; row: number };
+}
+
 /** Keeps every rejected record with its raw text and reasons (SPEC 3.1: nothing silently dropped). */
-export async function quarantineRecords(db: Executor, feed: string, source: string | null, rejected: Rejected[]) {
+export async function quarantineRecords(
+  db: Executor,
+  feed: string,
+  source: string | null,
+  rejected: Rejected[],
+  origin?: ImportOrigin,
+) {
   if (!rejected.length) return;
   const list = rejected.map((r) => {
     const key = r.messageId ?? r.key ?? null;
+    const place = origin?.place(r.index);
     return {
-      record_index: r.index,
+      record_index: place ? place.row : r.index,
       record_key: key === null ? null : storable(key),
       raw: storable(r.raw ?? ''),
       errors: r.errors.map(storable),
+      file_name: place ? storable(place.file) : null,
     };
   });
   await db.execute(sql`
-    insert into quarantine (feed, source, record_index, record_key, raw, errors)
-    select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors
+    insert into quarantine (feed, source, record_index, record_key, raw, errors, import_id, file_name)
+    select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors, ${origin?.importId ?? null}::bigint,
+      r.file_name
     from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
-      jsonb)`);
+      jsonb, file_name text)`);
 }

@@ -14,6 +14,8 @@ export const messageFilters = z.object({
   txType: z.enum(TX_TYPES).optional().catch(undefined),
   facility: z.string().trim().min(1).max(64).optional().catch(undefined),
   duplicates: z.literal('1').optional().catch(undefined),
+  /** The messages an import wrote (SPEC 10), whenever they were created: the window does not apply. */
+  import: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   qpage: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
@@ -64,7 +66,9 @@ const namedBy = (q: string) => sql`array(
 export function messageWhere(f: MessageFilters, window: { from: Date; to: Date }): SQL {
   const parts: SQL[] = [];
   if (f.q) parts.push(sql`m.message_id = any(${namedBy(f.q)})`);
-  else parts.push(inWindow('m.created_at', window));
+  if (f.import)
+    parts.push(sql`m.message_id in (select i.message_id from import_messages i where i.import_id = ${f.import})`);
+  if (!f.q && !f.import) parts.push(inWindow('m.created_at', window));
   if (f.status) parts.push(sql`m.status = ${f.status}`);
   if (f.txType) parts.push(sql`m.tx_type = ${f.txType}`);
   if (f.facility) parts.push(sql`m.facility = ${f.facility}`);
@@ -88,7 +92,7 @@ async function countMessages(db: Executor, f: MessageFilters, window: { from: Da
   // Duplicates are delivered messages: "delivered duplicates" are the duplicates, and of any other status there are
   // none.
   if (!f.q && f.duplicates && f.status && f.status !== 'delivered') return 0;
-  if (!f.q) {
+  if (!f.q && !f.import) {
     const sums = await windowMessageSums(db, { ...window, facility: f.facility ?? null, txType: f.txType ?? null });
     return f.duplicates ? sums.duplicates : f.status ? statusCount(sums, f.status) : sums.messages;
   }
@@ -109,7 +113,7 @@ export async function searchMessages(db: Executor, f: MessageFilters, window: { 
     db,
     sql`select ${messageColumns}
         from integration_messages m where ${where}
-        order by ${f.q ? sql`m.created_at asc, m.message_id` : sql`m.created_at desc, m.message_id`}
+        order by ${f.q || f.import ? sql`m.created_at asc, m.message_id` : sql`m.created_at desc, m.message_id`}
         limit ${MESSAGE_PAGE} offset ${(page - 1) * MESSAGE_PAGE}`,
   );
   return { rows: list, total, page, pages };
@@ -124,20 +128,29 @@ export interface QuarantineRow {
   recordKey: string | null;
   raw: string;
   errors: string[];
+  importId: number | null;
+  fileName: string | null;
 }
 
 const quarantineColumns = sql`id::float8 as id, feed, ${isoText('received_at')} as "receivedAt", source,
-  record_index as "recordIndex", record_key as "recordKey", raw, errors`;
+  record_index as "recordIndex", record_key as "recordKey", raw, errors, import_id::float8 as "importId",
+  file_name as "fileName"`;
 
-export async function listQuarantine(db: Executor, page: number) {
-  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::float8 as n from quarantine`);
+/** The quarantine, or the rows one import (SPEC 10) rejected. */
+const quarantineWhere = (importId?: number) => (importId ? sql`where import_id = ${importId}` : sql``);
+
+export async function listQuarantine(db: Executor, page: number, importId?: number) {
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::float8 as n from quarantine ${quarantineWhere(importId)}`,
+  );
   const total = Number(n);
   const pages = Math.max(1, Math.ceil(total / 25));
   const p = Math.min(page, pages);
   const list = await rows<QuarantineRow>(
     db,
     sql`select ${quarantineColumns}
-        from quarantine order by received_at desc, id desc limit 25 offset ${(p - 1) * 25}`,
+        from quarantine ${quarantineWhere(importId)} order by received_at desc, id desc limit 25 offset ${(p - 1) * 25}`,
   );
   return { rows: list, total, page: p, pages };
 }
@@ -158,10 +171,11 @@ export function iterateMessages(
 }
 
 /** Every quarantined record in the order it came, a batch at a time (CSV export). */
-export function iterateQuarantine(db: Executor): AsyncGenerator<QuarantineRow[]> {
+export function iterateQuarantine(db: Executor, importId?: number): AsyncGenerator<QuarantineRow[]> {
   return keyset<QuarantineRow, number>(
     db,
-    (after) => sql`select ${quarantineColumns} from quarantine where id > ${after ?? 0} order by id`,
+    (after) => sql`select ${quarantineColumns} from quarantine where id > ${after ?? 0}
+      ${importId ? sql`and import_id = ${importId}` : sql``} order by id`,
     (last) => Number(last.id),
   );
 }

@@ -14,7 +14,8 @@ import type { BenchConfig } from './options';
 import { log, type BenchRun } from './table';
 import { batchOf, bodiesAhead } from './traffic';
 
-export async function benchMessages(cfg: BenchConfig, run: BenchRun) {
+/** Returns the JSON ingest's message rate, which the imports line is set against. */
+export async function benchMessages(cfg: BenchConfig, run: BenchRun): Promise<number> {
   const { pg, key, rows, serverPid, dbUrl } = run;
   const {
     n: N,
@@ -222,4 +223,5 @@ export async function benchMessages(cfg: BenchConfig, run: BenchRun) {
     ]);
   }
   await plain.end();
+  return apiRate;
 }

@@ -32,6 +32,13 @@ export const BENCH_COMMAND = defineCommand({
       default: 0,
       description: 'positions per side to import and reconcile (0: none)',
     },
+    imports: {
+      type: 'integer',
+      min: 0,
+      default: 1_000_000,
+      description: 'EDIDS rows of the SAP IDoc import (with a fifth as many EDIDC records; 0: none)',
+    },
+    json: { type: 'boolean', description: 'print one JSON line instead of the table' },
     ceiling: {
       type: 'boolean',
       description: 'also COPY into the log with only its primary key, and with it and created_at',
@@ -59,6 +66,9 @@ export interface BenchConfig {
   /** --reconcile: positions per side */
   positions: number;
   ceiling: boolean;
+  /** --imports: EDIDS rows */
+  imports: number;
+  json: boolean;
   serverNodeArgs: string[];
   /** The Postgres server where the bench creates its database. */
   baseUrl: string;
@@ -82,6 +92,8 @@ export function benchConfig(argv: string[]): BenchConfig {
     skipRebuild: a['skip-rebuild'],
     positions: a.reconcile,
     ceiling: a.ceiling,
+    imports: a.imports,
+    json: a.json,
     serverNodeArgs: a['server-node-args'].split(' ').filter(Boolean),
     baseUrl: TEST_POSTGRES_URL ?? DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     now: Date.now(),

@@ -19,6 +19,12 @@ export interface BenchRun {
 export const log = (s: string) => process.stderr.write(s + '\n');
 
 export function printTable(cfg: BenchConfig, rows: Row[], host: string) {
+  if (cfg.json) {
+    const measures = rows.map(([measure, value, baseline, ratio]) => ({ measure, value, baseline, ratio }));
+    const { baseUrl: _url, ...config } = cfg;
+    console.log(JSON.stringify({ host, config, measures }));
+    return;
+  }
   const head: Row = ['measure', 'Sync Health', 'baseline (same run)', 'ratio'];
   const all = [head, ...rows];
   const w = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c].length)));

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { MessagesCard, QuarantineCard } from '@/components/messages/messages-cards';
 import { ScopeBar } from '@/components/filters/scope-bar';
 import { CardSlot } from '@/components/ui/card-slot';
@@ -35,16 +36,34 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
               href={`/api/export/messages${withParams(flat, { page: null, qpage: null })}`}
               label="Export messages CSV"
             />
-            <CsvLink href="/api/export/quarantine" label="Export quarantine CSV" />
+            <CsvLink
+              href={`/api/export/quarantine${f.import ? `?import=${f.import}` : ''}`}
+              label="Export quarantine CSV"
+            />
           </div>
         }
       />
       <div className="space-y-3">
-        <ScopeBar scope={scope} facilities={facilityList} extra={{ q: f.q, status: f.status, txType: f.txType }} />
+        <ScopeBar
+          scope={scope}
+          facilities={facilityList}
+          extra={{ q: f.q, status: f.status, txType: f.txType, import: f.import ? String(f.import) : undefined }}
+        />
+        {f.import ? (
+          <p role="status" className="text-sm text-slate-700" data-testid="import-filter">
+            The messages import #{f.import} wrote, whenever they were created (the time range does not apply).{' '}
+            <Link
+              className="underline"
+              href={`/messages${withParams(flat, { import: null, page: null, qpage: null })}`}
+            >
+              Show all messages
+            </Link>
+          </p>
+        ) : null}
         <FilterForm
           bar
           submit="Search"
-          keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}
+          keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility, import: flat.import }}
         >
           <TextField
             id="msg-q"
@@ -71,7 +90,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
           <MessagesCard f={f} scope={scope} flat={flat} />
         </CardSlot>
         <CardSlot name="quarantine">
-          <QuarantineCard page={f.qpage} flat={flat} />
+          <QuarantineCard page={f.qpage} flat={flat} importId={f.import} />
         </CardSlot>
       </div>
     </>

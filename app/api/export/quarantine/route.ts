@@ -18,10 +18,13 @@ export const GET = handler(async (req) => {
     'recordKey',
     'errors',
     'raw',
+    'importId',
+    'fileName',
   ];
+  const importId = Number(new URL(req.url).searchParams.get('import'));
   return csvResponse(
-    'quarantine.csv',
+    importId > 0 ? `quarantine-import-${importId}.csv` : 'quarantine.csv',
     keys.map((key) => ({ key, header: key })),
-    iterateQuarantine(await getDb()),
+    iterateQuarantine(await getDb(), Number.isSafeInteger(importId) && importId > 0 ? importId : undefined),
   );
 });

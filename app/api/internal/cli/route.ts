@@ -1,8 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { runCliCommand } from '@/lib/cli/commands';
-import { cliToken } from '@/lib/cli/token';
+import { requireCliToken } from '@/lib/cli/token';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 
@@ -27,11 +26,7 @@ const command = z.discriminatedUnion('command', [
  * itself with the secret this process wrote into its lock file (readable by its owner only).
  */
 export const POST = handler(async (req) => {
-  const expected = cliToken();
-  const given = req.headers.get('x-cli-token') ?? '';
-  if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-    throw new AppError('forbidden', 'Not available.');
-  }
+  requireCliToken(req);
   const parsed = command.safeParse(await req.json().catch(() => null));
   if (!parsed.success) throw new AppError('bad_request', 'Not a CLI command.');
   return json(await runCliCommand(await getDb(), parsed.data));

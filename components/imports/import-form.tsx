@@ -1,0 +1,293 @@
+'use client';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { ProgressBar } from '@/components/recon/progress-bar';
+import { fieldClass, Labelled, Options } from '@/components/ui/field';
+import { Table, Td } from '@/components/ui/table';
+import { sendWithProgress } from '@/components/ui/upload';
+
+export const FORMAT_LABELS = [
+  ['sap-idoc-status', 'SAP IDoc status (EDIDC + EDIDS)'],
+  ['oca-queue-job', 'Odoo queue_job'],
+  ['celigo-errors', 'Celigo integrator.io errors'],
+  ['profile', 'Anything else, through a mapping profile'],
+] as const;
+type Format = (typeof FORMAT_LABELS)[number][0];
+
+interface Rejection {
+  file: string;
+  row: number;
+  messageId?: string | null;
+  errors: string[];
+}
+interface Answer {
+  importId: number | null;
+  dryRun: boolean;
+  rows: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: Rejection[];
+  warnings: { file: string; row: number; message: string }[];
+  warningCount: number;
+  preview?: { file: string; row: number; record: Record<string, unknown>; errors: string[] }[];
+}
+type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'error'; message: string; details: string[] };
+
+const NEEDS_DIRECTION: Format[] = ['oca-queue-job', 'celigo-errors'];
+const PREVIEW_FIELDS = ['messageId', 'txType', 'direction', 'facility', 'status', 'attempts', 'errorCode', 'createdAt'];
+
+/** `name=value` lines (blank lines and `#` comments skipped) as options. */
+function moreOptions(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const eq = t.indexOf('=');
+    if (eq > 0) out[t.slice(0, eq).trim()] = t.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/**
+ * The import form of /imports: files and options, a preview (a dry run: mapped and validated,
+ * nothing stored) and the import itself, with upload progress and what the server did per row.
+ */
+export function ImportForm({ facilities, profiles }: { facilities: string[]; profiles: string[] }) {
+  const router = useRouter();
+  const [format, setFormat] = useState<Format>('sap-idoc-status');
+  const [files, setFiles] = useState<File[]>([]);
+  const [timezone, setTimezone] = useState('UTC');
+  const [facility, setFacility] = useState('');
+  const [direction, setDirection] = useState('');
+  const [profile, setProfile] = useState(profiles[0] ?? '');
+  const [more, setMore] = useState('');
+  const [busy, setBusy] = useState<null | 'preview' | 'import'>(null);
+  const [progress, setProgress] = useState(0);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  async function send(dryRun: boolean) {
+    if (!files.length) return setOutcome({ kind: 'error', message: 'Choose a file to import.', details: [] });
+    const q = new URLSearchParams(moreOptions(more));
+    if (timezone.trim()) q.set('timezone', timezone.trim());
+    if (facility.trim()) q.set('facility', facility.trim());
+    if (NEEDS_DIRECTION.includes(format) && direction) q.set('direction', direction);
+    if (format === 'profile' && profile) q.set('profile', profile);
+    if (dryRun) q.set('dryRun', 'true');
+    const body = new FormData();
+    for (const f of files) body.append('file', f, f.name);
+    setBusy(dryRun ? 'preview' : 'import');
+    setProgress(0);
+    setOutcome(null);
+    const res = await sendWithProgress(`/api/v1/imports/${format}?${q}`, body, { onProgress: setProgress });
+    setBusy(null);
+    if (res.status === 200) {
+      setOutcome({ kind: 'answer', answer: res.body as unknown as Answer });
+      if (!dryRun) router.refresh();
+      return;
+    }
+    const error = (res.body.error ?? {}) as { message?: string; details?: unknown[] };
+    setOutcome({
+      kind: 'error',
+      message:
+        res.status === 0
+          ? 'The upload did not reach the server; nothing was stored. Try again.'
+          : (error.message ?? `The server answered ${res.status}.`),
+      details: (error.details ?? []).map((d) => (typeof d === 'string' ? d : JSON.stringify(d))),
+    });
+  }
+
+  return (
+    <div className="space-y-4 text-sm">
+      <form
+        className="flex flex-wrap items-end gap-3"
+        data-testid="import-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(false);
+        }}
+      >
+        <Labelled id="imp-format" label="Format">
+          <select
+            id="imp-format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as Format)}
+            className={fieldClass}
+          >
+            <Options options={FORMAT_LABELS} />
+          </select>
+        </Labelled>
+        <Labelled id="imp-files" label="Files (several for SAP: EDIDC and EDIDS)">
+          <input
+            id="imp-files"
+            type="file"
+            multiple
+            onChange={(e) => {
+              setFiles([...(e.target.files ?? [])]);
+              setOutcome(null);
+            }}
+            className="mt-0.5 text-sm"
+          />
+        </Labelled>
+        <Labelled id="imp-tz" label="Time zone of times without one">
+          <input id="imp-tz" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={fieldClass} />
+        </Labelled>
+        <Labelled id="imp-facility" label="Default facility">
+          <input
+            id="imp-facility"
+            list="imp-facilities"
+            value={facility}
+            onChange={(e) => setFacility(e.target.value)}
+            className={`${fieldClass} w-28`}
+          />
+          <datalist id="imp-facilities">
+            {facilities.map((f) => (
+              <option key={f} value={f} />
+            ))}
+          </datalist>
+        </Labelled>
+        {NEEDS_DIRECTION.includes(format) ? (
+          <Labelled id="imp-direction" label="Direction (required)">
+            <select
+              id="imp-direction"
+              value={direction}
+              onChange={(e) => setDirection(e.target.value)}
+              className={fieldClass}
+            >
+              <option value="">Choose…</option>
+              <Options
+                options={
+                  [
+                    ['erp_to_wms', 'ERP → WMS'],
+                    ['wms_to_erp', 'WMS → ERP'],
+                  ] as const
+                }
+              />
+            </select>
+          </Labelled>
+        ) : null}
+        {format === 'profile' ? (
+          <Labelled id="imp-profile" label="Mapping profile">
+            <select
+              id="imp-profile"
+              value={profile}
+              onChange={(e) => setProfile(e.target.value)}
+              className={fieldClass}
+            >
+              {profiles.length ? <Options options={profiles} /> : <option value="">No profile saved yet</option>}
+            </select>
+          </Labelled>
+        ) : null}
+        <Labelled id="imp-more" label="More options, one name=value a line (map.WMMBXY=adjustment, partner.WMS01=DC7)">
+          <textarea
+            id="imp-more"
+            rows={2}
+            value={more}
+            onChange={(e) => setMore(e.target.value)}
+            className={`${fieldClass} w-96 font-mono text-xs`}
+          />
+        </Labelled>
+        <div className="flex gap-2 pb-0.5">
+          <button
+            type="button"
+            disabled={!!busy}
+            onClick={() => void send(true)}
+            className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-60"
+          >
+            {busy === 'preview' ? 'Checking…' : 'Preview'}
+          </button>
+          <button
+            type="submit"
+            disabled={!!busy}
+            className="rounded-md bg-blue-700 px-3 py-1 text-white hover:bg-blue-800 disabled:opacity-60"
+          >
+            {busy === 'import' ? 'Importing…' : 'Import'}
+          </button>
+        </div>
+      </form>
+      {busy ? <ProgressBar label={progress < 1 ? 'Uploading' : 'Importing on the server'} value={progress} /> : null}
+      {outcome?.kind === 'error' ? (
+        <div
+          role="alert"
+          className="rounded border border-red-200 bg-red-50 p-3 text-red-900"
+          data-testid="import-error"
+        >
+          <p className="font-medium">{outcome.message}</p>
+          {outcome.details.length ? (
+            <ul className="mt-1 list-disc pl-5 text-xs">
+              {outcome.details.slice(0, 20).map((d, i) => (
+                <li key={i}>{d}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {outcome?.kind === 'answer' ? <AnswerView answer={outcome.answer} /> : null}
+    </div>
+  );
+}
+
+function AnswerView({ answer: a }: { answer: Answer }) {
+  return (
+    <div className="space-y-3" role="status" data-testid={a.dryRun ? 'import-preview' : 'import-result'}>
+      <p>
+        {a.dryRun ? (
+          <>
+            <strong>Preview</strong> (nothing stored): {a.rows} rows read; {a.accepted} records would be stored,{' '}
+            {a.rejected.length} rows rejected; {a.warningCount} warnings.
+          </>
+        ) : (
+          <>
+            <strong>Import #{a.importId}</strong>: {a.rows} rows read → {a.accepted} accepted, {a.updated} updated,{' '}
+            {a.unchanged} unchanged, {a.rejected.length} rejected; {a.warningCount} warnings.{' '}
+            <Link className="underline" href={`/messages?import=${a.importId}`}>
+              Its messages and rejected rows
+            </Link>
+          </>
+        )}
+      </p>
+      {a.preview?.length ? (
+        <Table caption="The first mapped records" columns={['File', 'Row', ...PREVIEW_FIELDS, 'Errors']}>
+          <tbody>
+            {a.preview.map((p) => (
+              <tr key={`${p.file}:${p.row}`} data-testid="preview-row">
+                <Td className="text-xs">{p.file}</Td>
+                <Td className="tabular-nums">{p.row}</Td>
+                {PREVIEW_FIELDS.map((f) => (
+                  <Td key={f} className="text-xs">
+                    {p.record[f] === undefined || p.record[f] === null ? '—' : String(p.record[f])}
+                  </Td>
+                ))}
+                <Td className="text-xs text-red-800">{p.errors.join('; ')}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : null}
+      {a.rejected.length ? (
+        <Table caption="Rejected rows" columns={['File', 'Row', 'Message id', 'Why']}>
+          <tbody>
+            {a.rejected.slice(0, 100).map((r, i) => (
+              <tr key={i} data-testid="rejected-row">
+                <Td className="text-xs">{r.file}</Td>
+                <Td className="tabular-nums">{r.row}</Td>
+                <Td className="text-xs">{r.messageId ?? '—'}</Td>
+                <Td className="text-xs text-red-800">{r.errors.join('; ')}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      ) : null}
+      {a.warnings.length ? (
+        <ul className="list-disc pl-5 text-xs text-amber-800">
+          {a.warnings.slice(0, 20).map((w, i) => (
+            <li key={i}>
+              {w.file} row {w.row}: {w.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
