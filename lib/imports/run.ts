@@ -6,7 +6,7 @@
  * running import's progress.
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db';
+import { rows, textArray, type Db } from '@/db';
 import { IMPORT_FORMATS, IMPORT_VIA, type ImportFormatName } from '@/db/schema';
 import type { Rejected } from '@/lib/api/schemas';
 import { AppError } from '@/lib/errors';
@@ -130,7 +130,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
     const ids = batch.filter((_, i) => !refused.has(i)).map((r) => String(r.value.messageId));
     await db.execute(sql`
       insert into import_messages (import_id, message_id)
-      select ${importId}::bigint, unnest(${ids}::text[]) on conflict do nothing`);
+      select ${importId}::bigint, unnest(${textArray(ids)}::text[]) on conflict do nothing`);
     await progress(db, importId, result);
   };
 
