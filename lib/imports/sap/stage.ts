@@ -4,7 +4,7 @@
  * or, for a preview, memory over what the tables hold, so that a dry run stores nothing.
  */
 import { sql } from 'drizzle-orm';
-import { rows, textArray, type Db } from '@/db';
+import { pgErrorCode, rows, textArray, type Db } from '@/db';
 import { canCopy, copyInto, CopyRows } from '@/db/copy';
 import type { ControlFact, StatusFact } from './fields';
 import { isoOf } from './sap-time';
@@ -103,6 +103,12 @@ export class DbStage implements Stage {
     private readonly importId: number,
   ) {}
 
+  /**
+   * One batch in one transaction. On the Postgres server the rows are COPYed straight into the
+   * table, which is what a first import of an export does; when one of them is stored already
+   * (a unique violation), the COPY is undone and the rows go through a temporary table and an
+   * upsert instead.
+   */
   private async upsert(
     table: 'idoc_control' | 'idoc_status',
     columns: string,
@@ -112,13 +118,20 @@ export class DbStage implements Stage {
   ) {
     await this.db.transaction(async (tx) => {
       if (canCopy(tx)) {
+        const copy = new CopyRows();
+        for (const v of values) copy.add(v.map(storable));
+        await tx.execute(sql`savepoint sap_fresh`);
+        try {
+          await copyInto(tx, `${table} (${columns})`, () => copy);
+          await tx.execute(sql`release savepoint sap_fresh`);
+          return;
+        } catch (e) {
+          if (pgErrorCode(e) !== '23505') throw e;
+          await tx.execute(sql`rollback to savepoint sap_fresh`);
+        }
         const temp = `${table}_in`;
         await tx.execute(sql.raw(`create temp table ${temp} (like ${table}) on commit drop`));
-        await copyInto(tx, `${temp} (${columns})`, () => {
-          const out = new CopyRows();
-          for (const v of values) out.add(v.map(storable));
-          return out;
-        });
+        await copyInto(tx, `${temp} (${columns})`, () => copy);
         await tx.execute(
           sql`insert into ${sql.raw(table)} (${sql.raw(columns)}) select ${sql.raw(columns)} from ${sql.raw(temp)} ${upsert}`,
         );
