@@ -1,0 +1,305 @@
+/**
+ * Where an import's EDIDC and EDIDS rows wait until every file is read: the tables idoc_control
+ * and idoc_status (rows accumulate across imports; idempotent on DOCNUM and on DOCNUM + COUNTR),
+ * or, for a preview, memory over what the tables hold, so that a dry run stores nothing.
+ */
+import { sql } from 'drizzle-orm';
+import { pgErrorCode, rows, textArray, type Db } from '@/db';
+import { canCopy, copyInto, CopyRows } from '@/db/copy';
+import type { ControlFact, StatusFact } from './fields';
+import { isoOf } from './sap-time';
+
+/** A status row as loaded, and whether this import brought it (its rejection is this import's to report). */
+export interface LoadedStatus extends StatusFact {
+  current: boolean;
+}
+
+export interface Loaded {
+  controls: Map<string, ControlFact>;
+  /** Each DOCNUM's status rows, one per COUNTR, in COUNTR order. */
+  statuses: Map<string, LoadedStatus[]>;
+}
+
+export interface Stage {
+  /** Keeps rows; false when a preview has kept all it may and dropped these. */
+  putControls(list: ControlFact[]): Promise<boolean>;
+  putStatuses(list: StatusFact[]): Promise<boolean>;
+  /** Everything known of these DOCNUMs. */
+  load(docnums: string[]): Promise<Loaded>;
+}
+
+/** The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once. */
+function lastOf<T>(list: T[], key: (t: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const t of list) byKey.set(key(t), t);
+  return byKey.size === list.length ? list : [...byKey.values()];
+}
+
+const statusKey = (s: StatusFact) => `${s.docnum}\u0000${s.countr}`;
+const iso = (ms: number | null) => (ms === null ? null : isoOf(ms));
+
+const CONTROL_COLUMNS = 'docnum, mestyp, direct, sndprn, rcvprn, status, created_at, updated_at, raw, import_id';
+const STATUS_COLUMNS =
+  'docnum, countr, status, logged_at, stamid, stamno, statxt, stapa1, stapa2, stapa3, stapa4, raw, import_id, row_number, file_name';
+
+/** The columns typed, for PGlite's JSON recordset. */
+const CONTROL_TYPES =
+  'docnum text, mestyp text, direct text, sndprn text, rcvprn text, status text, created_at timestamptz, ' +
+  'updated_at timestamptz, raw text, import_id bigint';
+const STATUS_TYPES =
+  'docnum text, countr integer, status text, logged_at timestamptz, stamid text, stamno text, statxt text, ' +
+  'stapa1 text, stapa2 text, stapa3 text, stapa4 text, raw text, import_id bigint, row_number integer, file_name text';
+
+// An older export of a control record never replaces a newer one (UPDDAT+UPDTIM, else CREDAT+CRETIM).
+const CONTROL_UPSERT = sql.raw(`on conflict (docnum) do update set mestyp = excluded.mestyp, direct = excluded.direct,
+  sndprn = excluded.sndprn, rcvprn = excluded.rcvprn, status = excluded.status, created_at = excluded.created_at,
+  updated_at = excluded.updated_at, raw = excluded.raw, import_id = excluded.import_id
+  where coalesce(excluded.updated_at, excluded.created_at) >= coalesce(idoc_control.updated_at, idoc_control.created_at)`);
+const STATUS_UPSERT = sql.raw(`on conflict (docnum, countr) do update set status = excluded.status,
+  logged_at = excluded.logged_at, stamid = excluded.stamid, stamno = excluded.stamno, statxt = excluded.statxt,
+  stapa1 = excluded.stapa1, stapa2 = excluded.stapa2, stapa3 = excluded.stapa3, stapa4 = excluded.stapa4,
+  raw = excluded.raw, import_id = excluded.import_id, row_number = excluded.row_number, file_name = excluded.file_name`);
+
+const controlValues = (c: ControlFact, importId: number) =>
+  [
+    c.docnum,
+    c.mestyp,
+    c.direct,
+    c.sndprn,
+    c.rcvprn,
+    c.status,
+    iso(c.createdMs),
+    iso(c.updatedMs),
+    c.raw,
+    importId,
+  ] as const;
+const statusValues = (s: StatusFact, importId: number) =>
+  [
+    s.docnum,
+    s.countr,
+    s.status,
+    iso(s.loggedMs),
+    s.stamid,
+    s.stamno,
+    s.statxt,
+    s.stapa1,
+    s.stapa2,
+    s.stapa3,
+    s.stapa4,
+    s.raw,
+    importId,
+    s.row,
+    s.file,
+  ] as const;
+
+/** Strips NUL, which Postgres text refuses (STACK-NOTES 19); SAP exports have none, a damaged file may. */
+const storable = (v: string | number | null) =>
+  typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+
+/** The rows staged in the database: COPY into a temporary table and one upsert on Postgres, a JSON recordset on PGlite. */
+export class DbStage implements Stage {
+  constructor(
+    private readonly db: Db,
+    private readonly importId: number,
+  ) {}
+
+  /**
+   * One batch in one transaction. On the Postgres server the rows are COPYed straight into the
+   * table, which is what a first import of an export does; when one of them is stored already
+   * (a unique violation), the COPY is undone and the rows go through a temporary table and an
+   * upsert instead.
+   */
+  private async upsert(
+    table: 'idoc_control' | 'idoc_status',
+    columns: string,
+    types: string,
+    values: (string | number | null)[][],
+    upsert: ReturnType<typeof sql.raw>,
+  ) {
+    await this.db.transaction(async (tx) => {
+      if (canCopy(tx)) {
+        const copy = new CopyRows();
+        for (const v of values) copy.add(v.map(storable));
+        await tx.execute(sql`savepoint sap_fresh`);
+        try {
+          await copyInto(tx, `${table} (${columns})`, () => copy);
+          await tx.execute(sql`release savepoint sap_fresh`);
+          return;
+        } catch (e) {
+          if (pgErrorCode(e) !== '23505') throw e;
+          await tx.execute(sql`rollback to savepoint sap_fresh`);
+        }
+        const temp = `${table}_in`;
+        await tx.execute(sql.raw(`create temp table ${temp} (like ${table}) on commit drop`));
+        await copyInto(tx, `${temp} (${columns})`, () => copy);
+        await tx.execute(
+          sql`insert into ${sql.raw(table)} (${sql.raw(columns)}) select ${sql.raw(columns)} from ${sql.raw(temp)} ${upsert}`,
+        );
+        return;
+      }
+      const names = columns.split(', ');
+      const objects = values.map((v) => Object.fromEntries(names.map((n, i) => [n, storable(v[i])])));
+      await tx.execute(sql`insert into ${sql.raw(table)} (${sql.raw(columns)})
+        select ${sql.raw(columns)} from jsonb_to_recordset(${JSON.stringify(objects)}::jsonb) as r(${sql.raw(types)}) ${upsert}`);
+    });
+  }
+
+  async putControls(list: ControlFact[]) {
+    if (!list.length) return true;
+    const values = lastOf(list, (c) => c.docnum).map((c) => [...controlValues(c, this.importId)]);
+    await this.upsert('idoc_control', CONTROL_COLUMNS, CONTROL_TYPES, values, CONTROL_UPSERT);
+    return true;
+  }
+
+  async putStatuses(list: StatusFact[]) {
+    if (!list.length) return true;
+    const values = lastOf(list, statusKey).map((s) => [...statusValues(s, this.importId)]);
+    await this.upsert('idoc_status', STATUS_COLUMNS, STATUS_TYPES, values, STATUS_UPSERT);
+    return true;
+  }
+
+  load(docnums: string[]) {
+    return loadStored(this.db, docnums, this.importId);
+  }
+}
+
+interface ControlRow {
+  docnum: string;
+  mestyp: string | null;
+  direct: string | null;
+  sndprn: string | null;
+  rcvprn: string | null;
+  status: string | null;
+  created_ms: number | string | null;
+  updated_ms: number | string | null;
+  raw: string;
+}
+
+interface StatusRow {
+  docnum: string;
+  countr: number;
+  status: string;
+  logged_ms: number | string | null;
+  stamid: string | null;
+  stamno: string | null;
+  statxt: string | null;
+  stapa1: string | null;
+  stapa2: string | null;
+  stapa3: string | null;
+  stapa4: string | null;
+  raw: string;
+  row_number: number | null;
+  file_name: string | null;
+  current: boolean;
+}
+
+const msOf = (v: number | string | null) => (v === null ? null : Number(v));
+
+/** The stored rows of these DOCNUMs; a status row is current when import `importId` (null: none) wrote it last. */
+export async function loadStored(db: Db, docnums: string[], importId: number | null): Promise<Loaded> {
+  const list = textArray(docnums);
+  const [controls, statuses] = [
+    await rows<ControlRow>(
+      db,
+      sql`select docnum, mestyp, direct, sndprn, rcvprn, status, (extract(epoch from created_at) * 1000)::float8 as created_ms,
+        (extract(epoch from updated_at) * 1000)::float8 as updated_ms, raw
+      from idoc_control where docnum = any(${list}::text[])`,
+    ),
+    await rows<StatusRow>(
+      db,
+      sql`select docnum, countr, status, (extract(epoch from logged_at) * 1000)::float8 as logged_ms, stamid, stamno,
+        statxt, stapa1, stapa2, stapa3, stapa4, raw, row_number, file_name,
+        coalesce(import_id = ${importId ?? -1}, false) as current
+      from idoc_status where docnum = any(${list}::text[]) order by docnum, countr`,
+    ),
+  ];
+  const out: Loaded = { controls: new Map(), statuses: new Map() };
+  for (const c of controls)
+    out.controls.set(c.docnum, {
+      docnum: c.docnum,
+      mestyp: c.mestyp ?? '',
+      direct: c.direct,
+      sndprn: c.sndprn,
+      rcvprn: c.rcvprn,
+      status: c.status ?? '',
+      createdMs: msOf(c.created_ms) ?? 0,
+      updatedMs: msOf(c.updated_ms),
+      raw: c.raw,
+    });
+  for (const s of statuses) {
+    const fact: LoadedStatus = {
+      docnum: s.docnum,
+      countr: Number(s.countr),
+      status: s.status,
+      loggedMs: msOf(s.logged_ms) ?? 0,
+      stamid: s.stamid,
+      stamno: s.stamno,
+      statxt: s.statxt,
+      stapa1: s.stapa1,
+      stapa2: s.stapa2,
+      stapa3: s.stapa3,
+      stapa4: s.stapa4,
+      raw: s.raw,
+      file: s.file_name,
+      row: s.row_number,
+      current: s.current === true || (s.current as unknown) === 't',
+    };
+    const known = out.statuses.get(s.docnum);
+    if (known) known.push(fact);
+    else out.statuses.set(s.docnum, [fact]);
+  }
+  return out;
+}
+
+/** The most rows a preview keeps in memory (a preview's files are small; what passes this is not previewed). */
+export const PREVIEW_ROWS = 50_000;
+
+/** A dry run's stage: this request's rows in memory, over the stored ones, nothing written. */
+export class MemoryStage implements Stage {
+  private readonly controls = new Map<string, ControlFact>();
+  private readonly statuses = new Map<string, Map<number, StatusFact>>();
+  private count = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly limit = PREVIEW_ROWS,
+  ) {}
+
+  async putControls(list: ControlFact[]) {
+    if (this.count + list.length > this.limit) return false;
+    this.count += list.length;
+    for (const c of list) this.controls.set(c.docnum, c);
+    return true;
+  }
+
+  async putStatuses(list: StatusFact[]) {
+    if (this.count + list.length > this.limit) return false;
+    this.count += list.length;
+    for (const s of list) {
+      const byCountr = this.statuses.get(s.docnum) ?? new Map<number, StatusFact>();
+      byCountr.set(s.countr, s);
+      this.statuses.set(s.docnum, byCountr);
+    }
+    return true;
+  }
+
+  async load(docnums: string[]): Promise<Loaded> {
+    const stored = await loadStored(this.db, docnums, null);
+    for (const d of docnums) {
+      const control = this.controls.get(d);
+      const before = stored.controls.get(d);
+      if (control && (!before || (control.updatedMs ?? control.createdMs) >= (before.updatedMs ?? before.createdMs)))
+        stored.controls.set(d, control);
+      const mine = this.statuses.get(d);
+      if (!mine) continue;
+      const merged = new Map<number, LoadedStatus>();
+      for (const s of stored.statuses.get(d) ?? []) merged.set(s.countr, s);
+      for (const s of mine.values()) merged.set(s.countr, { ...s, current: true });
+      stored.statuses.set(
+        d,
+        [...merged.values()].sort((a, b) => a.countr - b.countr),
+      );
+    }
+    return stored;
+  }
+}
