@@ -110,6 +110,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   }
   const importId = result.importId ?? 0;
   let pending: MappedRecord[] = [];
+  let recomputes = false;
 
   const flush = async () => {
     const batch = pending;
@@ -121,7 +122,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
       db,
       batch.map((r) => ({ value: r.value, raw: r.raw })),
       req.source,
-      { importId, place },
+      { importId, place, recomputed: recomputes },
     );
     result.accepted += out.accepted;
     result.updated += out.updated;
@@ -160,6 +161,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
 
   try {
     const run = await FORMATS[format].start({ db, options, importId, dryRun, profile: req.profile });
+    recomputes = !!run.recomputes;
     for await (const file of req.files) {
       const size = { name: file.name, size: 0 };
       result.files.push(size);

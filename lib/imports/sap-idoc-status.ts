@@ -33,6 +33,8 @@ const FILE_STRIDE = 2 ** 32;
 const NO_CONTROL_HERE = -1;
 
 class SapRun implements FormatRun {
+  /** Each IDoc's message is computed from every row known: a status row that comes late changes it. */
+  readonly recomputes = true;
   private readonly clock: ZoneClock;
   private readonly mapping: Mapping;
   private readonly stage: Stage;

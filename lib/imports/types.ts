@@ -79,6 +79,12 @@ export interface ImportContext {
 export interface FormatRun {
   /** Reads one file, in order of arrival; files are told apart by their content. */
   file(file: ImportFile): AsyncIterable<Mapped>;
+  /**
+   * Whether each record is recomputed from everything known (SAP: an IDoc from all its status rows),
+   * so that a record with the stored `updatedAt` but other content (a late status row adding an
+   * attempt) replaces the stored version instead of counting as unchanged.
+   */
+  recomputes?: boolean;
   /** After the last file: whatever needed every file first (SAP computes its IDocs here). */
   finish?(): AsyncIterable<Mapped>;
 }

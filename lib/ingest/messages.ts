@@ -48,7 +48,7 @@ export async function ingestMessages(
     };
     try {
       await db.transaction(async (tx) => {
-        if (valid.length) await upsertValid(tx, valid, result, attempt === 1);
+        if (valid.length) await upsertValid(tx, valid, result, attempt === 1, !!origin?.recomputed);
         await testFailureHook?.('after-upsert');
         if (rejected.length) await quarantineRecords(tx, 'messages', source, rejected, origin);
       });
@@ -63,7 +63,7 @@ export async function ingestMessages(
   }
 }
 
-async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryAllFresh: boolean) {
+async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryAllFresh: boolean, recomputed: boolean) {
   // A batch of new messages (most of a live feed) goes straight in, before the batch lock, so its
   // COPY (and the building of its rows) overlaps the other sender's batch: the primary key finds
   // any message stored or being inserted by another batch, and this batch then takes the careful
@@ -134,7 +134,8 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   for (const x of valid) {
     const { rec, v } = x;
     const prev = current.has(rec.messageId) ? current.get(rec.messageId) : before.get(rec.messageId);
-    if (prev && v.updatedUs <= prev.updatedUs) {
+    const retold = recomputed && !!prev && v.updatedUs === prev.updatedUs && differs(prev, v);
+    if (prev && v.updatedUs <= prev.updatedUs && !retold) {
       result.unchanged++;
       continue;
     }
@@ -196,4 +197,19 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   await applyRollups(tx, daily, 'daily');
   await applySketches(tx, sketch);
   await applyExceptions(tx, toOpen, toResolve);
+}
+
+/** Whether a recomputed version says something other than the stored one of the same time. */
+function differs(a: Version, b: Version): boolean {
+  return (
+    a.status !== b.status ||
+    a.attempts !== b.attempts ||
+    a.errorCode !== b.errorCode ||
+    a.errorMessage !== b.errorMessage ||
+    a.processedUs !== b.processedUs ||
+    a.createdUs !== b.createdUs ||
+    a.txType !== b.txType ||
+    a.direction !== b.direction ||
+    a.facility !== b.facility
+  );
 }

@@ -15,6 +15,12 @@ const storable = (s: string) => s.toWellFormed().replaceAll('\0', '\uFFFD');
  */
 export interface ImportOrigin {
   importId: number;
+  /**
+   * The records were recomputed from every row the import knows (SAP IDocs): one with the stored
+   * `updatedAt` and other content replaces the stored version (SPEC 10: a later file recomputes the
+   * message), where the API's rule keeps the stored one.
+   */
+  recomputed?: boolean;
   place(index: number): { file: string; row: number };
 }
 
