@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
@@ -79,13 +79,12 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
         ) : null
       }
     >
-      <SelectField
-        id="md-kind"
-        label="Finding"
-        name="kind"
-        defaultValue={f.kind}
-        options={MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]] as const)}
-        empty="Any"
+      <SelectFields
+        prefix="md"
+        values={f}
+        fields={[
+          { name: 'kind', label: 'Finding', options: MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]]), empty: 'Any' },
+        ]}
       />
       <TextField id="md-sku" label="SKU contains" name="sku" type="search" defaultValue={f.sku} width="w-40" />
     </FilterForm>

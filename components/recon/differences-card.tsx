@@ -4,7 +4,7 @@ import { differencesOf, summaryOf } from '@/components/recon/loaders';
 import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectField, SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -53,21 +53,13 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
         ) : null
       }
     >
-      <SelectField
-        id="rc-kind"
-        label="Kind"
-        name="kind"
-        defaultValue={f.kind}
-        options={DIFFERENCE_KINDS.map((k) => [k, KIND_LABEL[k]] as const)}
-        empty="Any"
-      />
-      <SelectField
-        id="rc-source"
-        label="Suspected source"
-        name="source"
-        defaultValue={f.source}
-        options={summary.bySource.map((s) => s.key)}
-        empty="Any"
+      <SelectFields
+        prefix="rc"
+        values={f}
+        fields={[
+          { name: 'kind', label: 'Kind', options: DIFFERENCE_KINDS.map((k) => [k, KIND_LABEL[k]]), empty: 'Any' },
+          { name: 'source', label: 'Suspected source', options: summary.bySource.map((s) => s.key), empty: 'Any' },
+        ]}
       />
       <TextField id="rc-sku" label="SKU" name="sku" defaultValue={f.sku} />
       <TextField id="rc-location" label="Location" name="location" defaultValue={f.location} width="w-28" />
