@@ -3,15 +3,13 @@ import { cache } from 'react';
 import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
-import { SystemBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, Td } from '@/components/ui/table';
+import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import {
   correctionTrend,
@@ -154,44 +152,31 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
         )
       }
     >
-      <Table
+      <RowsTable
         caption="Manual corrections"
+        rows={list.rows}
+        rowKey={(c) => c.correctionId}
+        testId="correction-row"
         columns={[
-          'At',
-          'System',
-          'Facility',
-          'SKU',
-          'Location',
-          'Lot',
-          ['Quantity', 'right'],
-          'Reason',
-          'User',
-          'Correction',
-        ]}
-      >
-        <tbody>
-          {list.rows.map((c) => (
-            <tr key={c.correctionId} data-testid="correction-row">
-              <Td>
-                <Time iso={c.at} />
-              </Td>
-              <Td>
-                <SystemBadge system={c.system} />
-              </Td>
-              <Td>{c.facility}</Td>
-              <Td className="font-mono">{c.sku}</Td>
-              <Td className="text-xs">{c.location ?? '—'}</Td>
-              <Td className="text-xs">{c.lot ?? '—'}</Td>
-              <Td align="right">
+          ...AT_SYSTEM,
+          { head: 'Facility', cell: (c) => c.facility },
+          { head: 'SKU', className: 'font-mono', cell: (c) => c.sku },
+          { head: 'Location', className: 'text-xs', cell: (c) => c.location ?? '—' },
+          { head: 'Lot', className: 'text-xs', cell: (c) => c.lot ?? '—' },
+          {
+            head: 'Quantity',
+            align: 'right',
+            cell: (c) => (
+              <>
                 {Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}
-              </Td>
-              <Td className="text-xs">{c.reasonCode ?? '—'}</Td>
-              <Td className="text-xs">{c.userName ?? '—'}</Td>
-              <Td className="font-mono text-xs">{c.correctionId}</Td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+              </>
+            ),
+          },
+          { head: 'Reason', className: 'text-xs', cell: (c) => c.reasonCode ?? '—' },
+          { head: 'User', className: 'text-xs', cell: (c) => c.userName ?? '—' },
+          { head: 'Correction', className: 'font-mono text-xs', cell: (c) => c.correctionId },
+        ]}
+      />
     </TableCard>
   );
 }

@@ -3,11 +3,9 @@ import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { SystemBadge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td } from '@/components/ui/table';
+import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
@@ -176,22 +174,13 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
       csvHref={reviewCsvHref(p, 'changes')}
       empty={changes.length === 0 && <CardEmpty title="Every change of the week was reviewed" />}
     >
-      <Table caption="Changes without integration review" columns={['At', 'System', 'Kind', 'Summary']}>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.changeId} data-testid="weekly-change">
-              <Td>
-                <Time iso={c.at} />
-              </Td>
-              <Td>
-                <SystemBadge system={c.system} />
-              </Td>
-              <Td>{c.kind}</Td>
-              <Td>{c.summary}</Td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <RowsTable
+        caption="Changes without integration review"
+        rows={changes}
+        rowKey={(c) => c.changeId}
+        testId="weekly-change"
+        columns={[...AT_SYSTEM, { head: 'Kind', cell: (c) => c.kind }, { head: 'Summary', cell: (c) => c.summary }]}
+      />
     </TableCard>
   );
 }
