@@ -6,46 +6,61 @@ import { ROLES, demoEmail, storageStateFor, type Role } from './roles';
  * page and route that exists: each role gets what the matrix says and nothing more.
  */
 const ALL: Role[] = ['ops', 'finance', 'it', 'manager', 'admin'];
-const PAGES: { path: string; allowed: Role[] }[] = [
-  { path: '/', allowed: ALL },
-  { path: '/exceptions', allowed: ALL },
-  { path: '/exceptions?view=groups', allowed: ALL },
-  { path: '/exceptions/1', allowed: ALL },
-  { path: '/tiles', allowed: ALL },
-  { path: '/review/daily', allowed: ALL },
-  { path: '/review/daily?day=2026-01-05&facility=DC1', allowed: ALL },
-  { path: '/review/weekly', allowed: ALL },
-  { path: '/review/monthly?month=2026-01', allowed: ALL },
-  { path: '/reconciliation', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
-  { path: '/reconciliation?sku=SKU-10001&facility=DC1', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
-  { path: '/master-data', allowed: ['ops', 'finance', 'it', 'admin'] },
-  { path: '/corrections', allowed: ['ops', 'finance', 'manager', 'admin'] },
-  { path: '/messages', allowed: ['it', 'admin'] },
-  { path: '/api-docs', allowed: ['it', 'admin'] },
-  { path: '/admin', allowed: ['admin'] },
+/** Who may open what: a row of the matrix each, its roles, and the pages and routes they open. */
+const MATRIX: { allowed: Role[]; pages: string[]; routes: string[] }[] = [
+  {
+    allowed: ALL,
+    pages: [
+      '/',
+      '/exceptions',
+      '/exceptions?view=groups',
+      '/exceptions/1',
+      '/tiles',
+      '/review/daily',
+      '/review/daily?day=2026-01-05&facility=DC1',
+      '/review/weekly',
+      '/review/monthly?month=2026-01',
+    ],
+    routes: [
+      '/api/v1/kpis',
+      '/api/tiles?range=24h',
+      '/api/export/exceptions?state=open',
+      '/api/export/review/daily?table=open',
+      '/api/export/review/weekly?table=skus',
+      '/api/export/review/monthly?table=totals',
+    ],
+  },
+  // Reading reconciliations (starting one is RUNNERS', below).
+  {
+    allowed: ['ops', 'finance', 'it', 'manager', 'admin'],
+    pages: ['/reconciliation', '/reconciliation?sku=SKU-10001&facility=DC1'],
+    routes: ['/api/v1/reconciliations/1', '/api/export/differences'],
+  },
+  { allowed: ['ops', 'finance', 'it', 'admin'], pages: ['/master-data'], routes: ['/api/export/findings'] },
+  {
+    allowed: ['ops', 'finance', 'manager', 'admin'],
+    pages: ['/corrections'],
+    routes: ['/api/export/corrections?range=30d'],
+  },
+  { allowed: ['it', 'admin'], pages: ['/messages', '/api-docs'], routes: ['/api/v1/messages/__first__'] },
+  {
+    allowed: ['admin'],
+    pages: ['/admin'],
+    routes: [
+      '/api/export/admin/users',
+      '/api/export/admin/api-keys',
+      '/api/export/admin/rollup-rebuilds',
+      '/api/admin/thresholds',
+      '/api/admin/root-cause-rules',
+      '/api/admin/ownership',
+      '/api/admin/glossary',
+      '/api/admin/step-slas',
+      '/api/export/admin/step-slas',
+    ],
+  },
 ];
-const ROUTES: { path: string; allowed: Role[] }[] = [
-  { path: '/api/v1/kpis', allowed: ALL },
-  { path: '/api/tiles?range=24h', allowed: ALL },
-  { path: '/api/export/exceptions?state=open', allowed: ALL },
-  { path: '/api/export/review/daily?table=open', allowed: ALL },
-  { path: '/api/export/review/weekly?table=skus', allowed: ALL },
-  { path: '/api/export/review/monthly?table=totals', allowed: ALL },
-  { path: '/api/v1/messages/__first__', allowed: ['it', 'admin'] },
-  { path: '/api/v1/reconciliations/1', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
-  { path: '/api/export/differences', allowed: ['ops', 'finance', 'it', 'manager', 'admin'] },
-  { path: '/api/export/findings', allowed: ['ops', 'finance', 'it', 'admin'] },
-  { path: '/api/export/corrections?range=30d', allowed: ['ops', 'finance', 'manager', 'admin'] },
-  { path: '/api/export/admin/users', allowed: ['admin'] },
-  { path: '/api/export/admin/api-keys', allowed: ['admin'] },
-  { path: '/api/export/admin/rollup-rebuilds', allowed: ['admin'] },
-  { path: '/api/admin/thresholds', allowed: ['admin'] },
-  { path: '/api/admin/root-cause-rules', allowed: ['admin'] },
-  { path: '/api/admin/ownership', allowed: ['admin'] },
-  { path: '/api/admin/glossary', allowed: ['admin'] },
-  { path: '/api/admin/step-slas', allowed: ['admin'] },
-  { path: '/api/export/admin/step-slas', allowed: ['admin'] },
-];
+const PAGES = MATRIX.flatMap(({ allowed, pages }) => pages.map((path) => ({ path, allowed })));
+const ROUTES = MATRIX.flatMap(({ allowed, routes }) => routes.map((path) => ({ path, allowed })));
 /** Starting a reconciliation: ops, finance and admin (SPEC 7 "reconciliation run"). */
 const RUNNERS: Role[] = ['ops', 'finance', 'admin'];
 

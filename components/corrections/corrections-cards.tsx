@@ -3,15 +3,13 @@ import { cache } from 'react';
 import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
-import { SystemBadge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, Td } from '@/components/ui/table';
+import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import {
   correctionTrend,
@@ -72,29 +70,25 @@ export async function CorrectionTrendCard({ f, scope }: Props) {
 export async function ReasonsCard({ f, scope, flat }: Props) {
   const trend = await trendOf(f, scope);
   return (
-    <TableCard title="By reason code">
-      {trend.byReason.length === 0 ? (
-        <CardEmpty title="No corrections" />
-      ) : (
-        <Table caption="Corrections by reason code" columns={['Reason', ['ERP', 'right'], ['WMS', 'right']]}>
-          <tbody>
-            {trend.byReason.map((r) => (
-              <tr key={r.reason}>
-                <Td>
-                  <a
-                    href={withParams(flat, { reason: r.reason === '(none)' ? null : r.reason, page: null })}
-                    className="text-blue-700 hover:underline"
-                  >
-                    {r.reason}
-                  </a>
-                </Td>
-                <Td align="right">{n(r.erp)}</Td>
-                <Td align="right">{n(r.wms)}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <TableCard title="By reason code" empty={trend.byReason.length === 0 && <CardEmpty title="No corrections" />}>
+      <Table caption="Corrections by reason code" columns={['Reason', ['ERP', 'right'], ['WMS', 'right']]}>
+        <tbody>
+          {trend.byReason.map((r) => (
+            <tr key={r.reason}>
+              <Td>
+                <a
+                  href={withParams(flat, { reason: r.reason === '(none)' ? null : r.reason, page: null })}
+                  className="text-blue-700 hover:underline"
+                >
+                  {r.reason}
+                </a>
+              </Td>
+              <Td align="right">{n(r.erp)}</Td>
+              <Td align="right">{n(r.wms)}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -116,16 +110,13 @@ export async function DuplicatePairsCard({ f, scope, flat }: Props) {
           <Pagination page={page} pages={pages} total={pairs.length} params={flat} param="dpage" noun="pairs" />
         ) : null
       }
+      empty={pairs.length === 0 && <CardEmpty title="No duplicate corrections in this window" />}
     >
-      {pairs.length === 0 ? (
-        <CardEmpty title="No duplicate corrections in this window" />
-      ) : (
-        <PairsTable
-          pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)}
-          caption="Duplicate corrections"
-          testId="duplicate-pair"
-        />
-      )}
+      <PairsTable
+        pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)}
+        caption="Duplicate corrections"
+        testId="duplicate-pair"
+      />
     </TableCard>
   );
 }
@@ -155,49 +146,37 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
       title="All corrections"
       filters={filters}
       pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="corrections" />}
+      empty={
+        list.rows.length === 0 && (
+          <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
+        )
+      }
     >
-      {list.rows.length === 0 ? (
-        <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
-      ) : (
-        <Table
-          caption="Manual corrections"
-          columns={[
-            'At',
-            'System',
-            'Facility',
-            'SKU',
-            'Location',
-            'Lot',
-            ['Quantity', 'right'],
-            'Reason',
-            'User',
-            'Correction',
-          ]}
-        >
-          <tbody>
-            {list.rows.map((c) => (
-              <tr key={c.correctionId} data-testid="correction-row">
-                <Td>
-                  <Time iso={c.at} />
-                </Td>
-                <Td>
-                  <SystemBadge system={c.system} />
-                </Td>
-                <Td>{c.facility}</Td>
-                <Td className="font-mono">{c.sku}</Td>
-                <Td className="text-xs">{c.location ?? '—'}</Td>
-                <Td className="text-xs">{c.lot ?? '—'}</Td>
-                <Td align="right">
-                  {Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}
-                </Td>
-                <Td className="text-xs">{c.reasonCode ?? '—'}</Td>
-                <Td className="text-xs">{c.userName ?? '—'}</Td>
-                <Td className="font-mono text-xs">{c.correctionId}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <RowsTable
+        caption="Manual corrections"
+        rows={list.rows}
+        rowKey={(c) => c.correctionId}
+        testId="correction-row"
+        columns={[
+          ...AT_SYSTEM,
+          { head: 'Facility', cell: (c) => c.facility },
+          { head: 'SKU', className: 'font-mono', cell: (c) => c.sku },
+          { head: 'Location', className: 'text-xs', cell: (c) => c.location ?? '—' },
+          { head: 'Lot', className: 'text-xs', cell: (c) => c.lot ?? '—' },
+          {
+            head: 'Quantity',
+            align: 'right',
+            cell: (c) => (
+              <>
+                {Number(c.quantityDelta) > 0 ? `+${c.quantityDelta}` : c.quantityDelta} {c.uom}
+              </>
+            ),
+          },
+          { head: 'Reason', className: 'text-xs', cell: (c) => c.reasonCode ?? '—' },
+          { head: 'User', className: 'text-xs', cell: (c) => c.userName ?? '—' },
+          { head: 'Correction', className: 'font-mono text-xs', cell: (c) => c.correctionId },
+        ]}
+      />
     </TableCard>
   );
 }

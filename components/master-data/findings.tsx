@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
@@ -79,13 +79,12 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
         ) : null
       }
     >
-      <SelectField
-        id="md-kind"
-        label="Finding"
-        name="kind"
-        defaultValue={f.kind}
-        options={MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]] as const)}
-        empty="Any"
+      <SelectFields
+        prefix="md"
+        values={f}
+        fields={[
+          { name: 'kind', label: 'Finding', options: MASTER_DATA_FINDINGS.map((k) => [k, LABEL[k]]), empty: 'Any' },
+        ]}
       />
       <TextField id="md-sku" label="SKU contains" name="sku" type="search" defaultValue={f.sku} width="w-40" />
     </FilterForm>
@@ -99,36 +98,37 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
       title="Findings"
       filters={filters}
       pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="findings" />}
+      empty={
+        result.rows.length === 0 && (
+          <CardEmpty title={counts.total === 0 ? 'Both item masters agree' : 'No findings match'}>
+            {counts.total === 0 ? empty : 'Clear a filter to see more.'}
+          </CardEmpty>
+        )
+      }
     >
-      {result.rows.length === 0 ? (
-        <CardEmpty title={counts.total === 0 ? 'Both item masters agree' : 'No findings match'}>
-          {counts.total === 0 ? empty : 'Clear a filter to see more.'}
-        </CardEmpty>
-      ) : (
-        <Table caption="Master data findings" columns={['Finding', 'SKU', 'Field', 'ERP', 'WMS', 'Detected']}>
-          <tbody>
-            {result.rows.map((r) => (
-              <tr key={r.id} data-testid="finding-row">
-                <Td>
-                  <Badge tone={r.kind.startsWith('missing') || r.kind === 'near_identical_code' ? 'bad' : 'warn'}>
-                    {LABEL[r.kind] ?? r.kind}
-                  </Badge>
-                </Td>
-                <Td className="font-mono">
-                  {r.sku}
-                  {r.otherSku ? <span className="text-slate-500"> ≈ {r.otherSku}</span> : null}
-                </Td>
-                <Td className="text-xs">{r.field}</Td>
-                <Td className="font-mono text-xs">{r.erpValue ?? '—'}</Td>
-                <Td className="font-mono text-xs">{r.wmsValue ?? '—'}</Td>
-                <Td>
-                  <Time iso={r.detectedAt} />
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table caption="Master data findings" columns={['Finding', 'SKU', 'Field', 'ERP', 'WMS', 'Detected']}>
+        <tbody>
+          {result.rows.map((r) => (
+            <tr key={r.id} data-testid="finding-row">
+              <Td>
+                <Badge tone={r.kind.startsWith('missing') || r.kind === 'near_identical_code' ? 'bad' : 'warn'}>
+                  {LABEL[r.kind] ?? r.kind}
+                </Badge>
+              </Td>
+              <Td className="font-mono">
+                {r.sku}
+                {r.otherSku ? <span className="text-slate-500"> ≈ {r.otherSku}</span> : null}
+              </Td>
+              <Td className="text-xs">{r.field}</Td>
+              <Td className="font-mono text-xs">{r.erpValue ?? '—'}</Td>
+              <Td className="font-mono text-xs">{r.wmsValue ?? '—'}</Td>
+              <Td>
+                <Time iso={r.detectedAt} />
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

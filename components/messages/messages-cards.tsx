@@ -18,75 +18,76 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
     <TableCard
       title="Messages"
       pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="messages" />}
+      empty={
+        result.rows.length === 0 && (
+          <CardEmpty title="No messages match">
+            {f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}
+          </CardEmpty>
+        )
+      }
     >
-      {result.rows.length === 0 ? (
-        <CardEmpty title="No messages match">
-          {f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}
-        </CardEmpty>
-      ) : (
-        <Table
-          caption="Messages"
-          columns={[
-            'Created',
-            'Message',
-            'Document',
-            'Tx type',
-            'Direction',
-            'Facility',
-            'SKU',
-            ['Qty', 'right'],
-            'Status',
-            ['Attempts', 'right'],
-          ]}
-        >
-          <tbody>
-            {result.rows.map((m) => (
-              <tr key={m.messageId} data-testid="message-row">
-                <Td>
-                  <Time iso={m.createdAt} withSeconds />
-                </Td>
-                <Td className="font-mono text-xs">
-                  <a
-                    href={`/api/v1/messages/${encodeURIComponent(m.messageId)}`}
+      <Table
+        caption="Messages"
+        columns={[
+          'Created',
+          'Message',
+          'Document',
+          'Tx type',
+          'Direction',
+          'Facility',
+          'SKU',
+          ['Qty', 'right'],
+          'Status',
+          ['Attempts', 'right'],
+        ]}
+      >
+        <tbody>
+          {result.rows.map((m) => (
+            <tr key={m.messageId} data-testid="message-row">
+              <Td>
+                <Time iso={m.createdAt} withSeconds />
+              </Td>
+              <Td className="font-mono text-xs">
+                <a
+                  href={`/api/v1/messages/${encodeURIComponent(m.messageId)}`}
+                  className="text-blue-700 hover:underline"
+                >
+                  {m.messageId}
+                </a>
+              </Td>
+              <Td>
+                {m.correlationKey ? (
+                  <Link
                     className="text-blue-700 hover:underline"
+                    href={withParams(flat, { q: m.correlationKey, page: null })}
                   >
-                    {m.messageId}
-                  </a>
-                </Td>
-                <Td>
-                  {m.correlationKey ? (
-                    <Link
-                      className="text-blue-700 hover:underline"
-                      href={withParams(flat, { q: m.correlationKey, page: null })}
-                    >
-                      {m.correlationKey}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </Td>
-                <Td>{m.txType}</Td>
-                <Td className="text-xs">{m.direction}</Td>
-                <Td>{m.facility}</Td>
-                <Td>{m.sku ?? '—'}</Td>
-                <Td align="right">
-                  {m.quantity ?? '—'} {m.uom}
-                </Td>
-                <Td>
-                  <MessageStatus status={m.status} errorCode={m.errorCode}>
-                    {m.isDuplicate ? (
-                      <span className="ml-1">
-                        <Badge tone="warn">duplicate</Badge>
-                      </span>
-                    ) : null}
-                  </MessageStatus>
-                </Td>
-                <Td align="right">{m.attempts}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+                    {m.correlationKey}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </Td>
+              <Td>{m.txType}</Td>
+              <Td className="text-xs">{m.direction}</Td>
+              <Td>{m.facility}</Td>
+              <Td>{m.sku ?? '—'}</Td>
+              <Td align="right">
+                {m.quantity ?? '—'} {m.uom}
+              </Td>
+              <Td>
+                <MessageStatus status={m.status} errorCode={m.errorCode}>
+                  {m.isDuplicate ? (
+                    <span className="ml-1">
+                      <Badge tone="warn">duplicate</Badge>
+                    </span>
+                  ) : null}
+                </MessageStatus>
+              </Td>
+              <Td align="right">{m.attempts}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -110,49 +111,50 @@ export async function QuarantineCard({ page, flat, importId }: { page: number; f
           noun="quarantined records"
         />
       }
+      empty={
+        quarantine.rows.length === 0 && (
+          <CardEmpty title="The quarantine is empty">
+            Records that fail validation land here with their raw text.
+          </CardEmpty>
+        )
+      }
     >
-      {quarantine.rows.length === 0 ? (
-        <CardEmpty title="The quarantine is empty">
-          Records that fail validation land here with their raw text.
-        </CardEmpty>
-      ) : (
-        <Table caption="Quarantined records" columns={['Received', 'Feed', 'Source', 'Record', 'Errors', 'Raw record']}>
-          <tbody>
-            {quarantine.rows.map((q) => (
-              <tr key={q.id} data-testid="quarantine-row">
-                <Td>
-                  <Time iso={q.receivedAt} withSeconds />
-                </Td>
-                <Td>{q.feed}</Td>
-                <Td>{q.source ?? '—'}</Td>
-                <Td className="text-xs">
-                  {q.importId ? (
-                    <Link className="underline" href={`/imports#import-${q.importId}`}>
-                      import #{q.importId}
-                    </Link>
-                  ) : null}{' '}
-                  {q.fileName ? `${q.fileName} row ${q.recordIndex}` : `#${q.recordIndex}`} {q.recordKey}
-                </Td>
-                <Td className="text-xs text-red-800">
-                  <ul>
-                    {q.errors.map((e, i) => (
-                      <li key={i}>{e}</li>
-                    ))}
-                  </ul>
-                </Td>
-                <Td>
-                  <pre
-                    tabIndex={0}
-                    className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs"
-                  >
-                    {q.raw}
-                  </pre>
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table caption="Quarantined records" columns={['Received', 'Feed', 'Source', 'Record', 'Errors', 'Raw record']}>
+        <tbody>
+          {quarantine.rows.map((q) => (
+            <tr key={q.id} data-testid="quarantine-row">
+              <Td>
+                <Time iso={q.receivedAt} withSeconds />
+              </Td>
+              <Td>{q.feed}</Td>
+              <Td>{q.source ?? '—'}</Td>
+              <Td className="text-xs">
+                {q.importId ? (
+                  <Link className="underline" href={`/imports#import-${q.importId}`}>
+                    import #{q.importId}
+                  </Link>
+                ) : null}{' '}
+                {q.fileName ? `${q.fileName} row ${q.recordIndex}` : `#${q.recordIndex}`} {q.recordKey}
+              </Td>
+              <Td className="text-xs text-red-800">
+                <ul>
+                  {q.errors.map((e, i) => (
+                    <li key={i}>{e}</li>
+                  ))}
+                </ul>
+              </Td>
+              <Td>
+                <pre
+                  tabIndex={0}
+                  className="max-h-32 max-w-md overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-1 text-xs"
+                >
+                  {q.raw}
+                </pre>
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

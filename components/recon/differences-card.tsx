@@ -4,7 +4,7 @@ import { differencesOf, summaryOf } from '@/components/recon/loaders';
 import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { SelectField, TextField } from '@/components/ui/field';
+import { SelectField, SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
@@ -53,21 +53,13 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
         ) : null
       }
     >
-      <SelectField
-        id="rc-kind"
-        label="Kind"
-        name="kind"
-        defaultValue={f.kind}
-        options={DIFFERENCE_KINDS.map((k) => [k, KIND_LABEL[k]] as const)}
-        empty="Any"
-      />
-      <SelectField
-        id="rc-source"
-        label="Suspected source"
-        name="source"
-        defaultValue={f.source}
-        options={summary.bySource.map((s) => s.key)}
-        empty="Any"
+      <SelectFields
+        prefix="rc"
+        values={f}
+        fields={[
+          { name: 'kind', label: 'Kind', options: DIFFERENCE_KINDS.map((k) => [k, KIND_LABEL[k]]), empty: 'Any' },
+          { name: 'source', label: 'Suspected source', options: summary.bySource.map((s) => s.key), empty: 'Any' },
+        ]}
       />
       <TextField id="rc-sku" label="SKU" name="sku" defaultValue={f.sku} />
       <TextField id="rc-location" label="Location" name="location" defaultValue={f.location} width="w-28" />
@@ -94,70 +86,71 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
       description="Quantities in base units; delta is WMS minus ERP."
       filters={filters}
       pager={pager}
+      empty={
+        result.rows.length === 0 && (
+          <CardEmpty title={summary.total === 0 ? 'No differences' : 'No differences match'}>
+            {summary.total === 0
+              ? 'Either no run has succeeded yet, or both systems agree on every position.'
+              : 'Clear a filter to see more.'}
+          </CardEmpty>
+        )
+      }
     >
-      {result.rows.length === 0 ? (
-        <CardEmpty title={summary.total === 0 ? 'No differences' : 'No differences match'}>
-          {summary.total === 0
-            ? 'Either no run has succeeded yet, or both systems agree on every position.'
-            : 'Clear a filter to see more.'}
-        </CardEmpty>
-      ) : (
-        <Table caption="Differences">
-          <thead>
-            <tr>
-              <Th>Facility</Th>
-              <Th>Kind</Th>
-              <Th>SKU</Th>
-              <Th>Location</Th>
-              <Th>Lot</Th>
-              <Th align="right">ERP qty</Th>
-              <Th align="right">WMS qty</Th>
-              <Th align="right">Delta</Th>
-              <Th>Source</Th>
+      <Table caption="Differences">
+        <thead>
+          <tr>
+            <Th>Facility</Th>
+            <Th>Kind</Th>
+            <Th>SKU</Th>
+            <Th>Location</Th>
+            <Th>Lot</Th>
+            <Th align="right">ERP qty</Th>
+            <Th align="right">WMS qty</Th>
+            <Th align="right">Delta</Th>
+            <Th>Source</Th>
+            {money ? (
+              <>
+                <Th align="right">Unit cost</Th>
+                <Th align="right">Value</Th>
+              </>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((d) => (
+            <tr key={d.id} data-testid="difference-row">
+              <Td>{d.facility}</Td>
+              <Td>
+                <Badge tone={d.kind === 'quantity' || d.kind.startsWith('missing') ? 'bad' : 'warn'}>
+                  {KIND_LABEL[d.kind] ?? d.kind}
+                </Badge>
+              </Td>
+              <Td>
+                <Link
+                  href={withParams(flat, { sku: d.sku, facility: d.facility, page: null })}
+                  className="font-mono text-blue-700 hover:underline"
+                >
+                  {d.sku}
+                </Link>
+              </Td>
+              <Td className="text-xs">{changed(d.location, d.wmsLocation)}</Td>
+              <Td className="text-xs">{changed(d.lot, d.wmsLot)}</Td>
+              <Td align="right">{quantity(d.erpQuantity, d.erpUoms)}</Td>
+              <Td align="right">{quantity(d.wmsQuantity, d.wmsUoms)}</Td>
+              <Td align="right" className="font-medium">
+                {Number(d.delta) > 0 ? `+${d.delta}` : d.delta}
+              </Td>
+              <Td className="text-xs">{d.suspectedSource}</Td>
               {money ? (
                 <>
-                  <Th align="right">Unit cost</Th>
-                  <Th align="right">Value</Th>
+                  <Td align="right">{d.unitCost ? unitCost.format(Number(d.unitCost)) : '—'}</Td>
+                  <Td align="right">{formatValue(Number(d.value ?? 0), 'money')}</Td>
                 </>
               ) : null}
             </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((d) => (
-              <tr key={d.id} data-testid="difference-row">
-                <Td>{d.facility}</Td>
-                <Td>
-                  <Badge tone={d.kind === 'quantity' || d.kind.startsWith('missing') ? 'bad' : 'warn'}>
-                    {KIND_LABEL[d.kind] ?? d.kind}
-                  </Badge>
-                </Td>
-                <Td>
-                  <Link
-                    href={withParams(flat, { sku: d.sku, facility: d.facility, page: null })}
-                    className="font-mono text-blue-700 hover:underline"
-                  >
-                    {d.sku}
-                  </Link>
-                </Td>
-                <Td className="text-xs">{changed(d.location, d.wmsLocation)}</Td>
-                <Td className="text-xs">{changed(d.lot, d.wmsLot)}</Td>
-                <Td align="right">{quantity(d.erpQuantity, d.erpUoms)}</Td>
-                <Td align="right">{quantity(d.wmsQuantity, d.wmsUoms)}</Td>
-                <Td align="right" className="font-medium">
-                  {Number(d.delta) > 0 ? `+${d.delta}` : d.delta}
-                </Td>
-                <Td className="text-xs">{d.suspectedSource}</Td>
-                {money ? (
-                  <>
-                    <Td align="right">{d.unitCost ? unitCost.format(Number(d.unitCost)) : '—'}</Td>
-                    <Td align="right">{formatValue(Number(d.value ?? 0), 'money')}</Td>
-                  </>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -173,39 +166,40 @@ export async function SkuMessagesCard({ f, money, sku }: { f: DifferenceFilters;
     <TableCard
       title={`Messages that touched ${sku}${facility ? ` at ${facility}` : ''}`}
       description="Newest first; the suspected source is the newest one created before the WMS snapshot."
+      empty={
+        messages.length === 0 && (
+          <CardEmpty title="No messages for this SKU">
+            Nothing in the integration log touched it here: the difference came from outside the interface (a manual
+            correction, a count).
+          </CardEmpty>
+        )
+      }
     >
-      {messages.length === 0 ? (
-        <CardEmpty title="No messages for this SKU">
-          Nothing in the integration log touched it here: the difference came from outside the interface (a manual
-          correction, a count).
-        </CardEmpty>
-      ) : (
-        <Table
-          caption={`Messages for ${sku}`}
-          columns={['Created', 'Message', 'Tx type', 'Direction', ['Qty', 'right'], 'Location', 'Lot', 'Status']}
-        >
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.messageId} data-testid="sku-message-row">
-                <Td>
-                  <Time iso={m.createdAt} withSeconds />
-                </Td>
-                <Td className="font-mono text-xs">{m.messageId}</Td>
-                <Td>{m.txType}</Td>
-                <Td className="text-xs">{m.direction}</Td>
-                <Td align="right">
-                  {m.quantity ?? '—'} {m.uom}
-                </Td>
-                <Td className="text-xs">{m.location ?? '—'}</Td>
-                <Td className="text-xs">{m.lot ?? '—'}</Td>
-                <Td>
-                  <MessageStatus status={m.status} errorCode={m.errorCode} />
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table
+        caption={`Messages for ${sku}`}
+        columns={['Created', 'Message', 'Tx type', 'Direction', ['Qty', 'right'], 'Location', 'Lot', 'Status']}
+      >
+        <tbody>
+          {messages.map((m) => (
+            <tr key={m.messageId} data-testid="sku-message-row">
+              <Td>
+                <Time iso={m.createdAt} withSeconds />
+              </Td>
+              <Td className="font-mono text-xs">{m.messageId}</Td>
+              <Td>{m.txType}</Td>
+              <Td className="text-xs">{m.direction}</Td>
+              <Td align="right">
+                {m.quantity ?? '—'} {m.uom}
+              </Td>
+              <Td className="text-xs">{m.location ?? '—'}</Td>
+              <Td className="text-xs">{m.lot ?? '—'}</Td>
+              <Td>
+                <MessageStatus status={m.status} errorCode={m.errorCode} />
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

@@ -32,66 +32,67 @@ export async function RunsByFacilityCard({
     <TableCard
       title="Runs by facility"
       description="The newest run of each facility. A run compares the newest ERP and WMS snapshots; only one runs per facility at a time."
+      empty={
+        rows.length === 0 && (
+          <CardEmpty title="No snapshots yet">
+            Upload an ERP and a WMS snapshot of a facility below (or POST them to /api/v1/snapshots), then reconcile it.
+          </CardEmpty>
+        )
+      }
     >
-      {rows.length === 0 ? (
-        <CardEmpty title="No snapshots yet">
-          Upload an ERP and a WMS snapshot of a facility below (or POST them to /api/v1/snapshots), then reconcile it.
-        </CardEmpty>
-      ) : (
-        <Table caption="Runs by facility">
-          <thead>
-            <tr>
-              <Th>Facility</Th>
-              <Th>Latest run</Th>
-              <Th>Snapshots compared</Th>
-              <Th align="right">Differences</Th>
-              <Th>Finished</Th>
-              {canRun ? <Th>Run</Th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ facility: fac, run }) => (
-              <tr key={fac} data-testid="facility-run">
-                <Td className="font-medium">
-                  <Link href={withParams({}, { facility: fac })} className="text-blue-700 hover:underline">
-                    {fac}
-                  </Link>
-                </Td>
+      <Table caption="Runs by facility">
+        <thead>
+          <tr>
+            <Th>Facility</Th>
+            <Th>Latest run</Th>
+            <Th>Snapshots compared</Th>
+            <Th align="right">Differences</Th>
+            <Th>Finished</Th>
+            {canRun ? <Th>Run</Th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ facility: fac, run }) => (
+            <tr key={fac} data-testid="facility-run">
+              <Td className="font-medium">
+                <Link href={withParams({}, { facility: fac })} className="text-blue-700 hover:underline">
+                  {fac}
+                </Link>
+              </Td>
+              <Td>
+                {run ? (
+                  <div className="w-56 space-y-1">
+                    <span className="flex items-center gap-2">
+                      <Badge tone={runTone(run.status)}>{run.status}</Badge>
+                      <span className="text-xs text-slate-500">run {run.id}</span>
+                    </span>
+                    {active(run) ? <ProgressBar label={`Run ${run.id}`} value={run.progress} /> : null}
+                    {run.error ? <p className="text-xs text-red-800">{run.error}</p> : null}
+                  </div>
+                ) : (
+                  <span className="text-slate-500">never run</span>
+                )}
+              </Td>
+              <Td className="text-xs">
+                {run ? (
+                  <>
+                    ERP <Time iso={run.erpTakenAt} /> · WMS <Time iso={run.wmsTakenAt} />
+                  </>
+                ) : (
+                  '—'
+                )}
+              </Td>
+              <Td align="right">{run?.status === 'succeeded' ? run.differences.toLocaleString('en-US') : '—'}</Td>
+              <Td>{run ? <Time iso={run.finishedAt} /> : '—'}</Td>
+              {canRun ? (
                 <Td>
-                  {run ? (
-                    <div className="w-56 space-y-1">
-                      <span className="flex items-center gap-2">
-                        <Badge tone={runTone(run.status)}>{run.status}</Badge>
-                        <span className="text-xs text-slate-500">run {run.id}</span>
-                      </span>
-                      {active(run) ? <ProgressBar label={`Run ${run.id}`} value={run.progress} /> : null}
-                      {run.error ? <p className="text-xs text-red-800">{run.error}</p> : null}
-                    </div>
-                  ) : (
-                    <span className="text-slate-500">never run</span>
-                  )}
+                  <RunButton facility={fac} activeRunId={run && active(run) ? run.id : null} />
                 </Td>
-                <Td className="text-xs">
-                  {run ? (
-                    <>
-                      ERP <Time iso={run.erpTakenAt} /> · WMS <Time iso={run.wmsTakenAt} />
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </Td>
-                <Td align="right">{run?.status === 'succeeded' ? run.differences.toLocaleString('en-US') : '—'}</Td>
-                <Td>{run ? <Time iso={run.finishedAt} /> : '—'}</Td>
-                {canRun ? (
-                  <Td>
-                    <RunButton facility={fac} activeRunId={run && active(run) ? run.id : null} />
-                  </Td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -100,39 +101,32 @@ export async function RunsByFacilityCard({
 export async function RunHistoryCard({ facility }: { facility: string | null }) {
   const runs = await runsOf(facility);
   return (
-    <TableCard title="Run history">
-      {runs.length === 0 ? (
-        <CardEmpty title="No runs yet" />
-      ) : (
-        <Table
-          caption="Run history"
-          columns={['Run', 'Facility', 'Status', ['Differences', 'right'], 'Requested', 'By']}
-        >
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id}>
-                <Td>
-                  <Link
-                    href={withParams({}, { facility: r.facility, run: String(r.id) })}
-                    className="text-blue-700 hover:underline"
-                  >
-                    {r.id}
-                  </Link>
-                </Td>
-                <Td>{r.facility}</Td>
-                <Td>
-                  <Badge tone={runTone(r.status)}>{r.status}</Badge>
-                </Td>
-                <Td align="right">{r.status === 'succeeded' ? r.differences.toLocaleString('en-US') : '—'}</Td>
-                <Td>
-                  <Time iso={r.createdAt} />
-                </Td>
-                <Td className="text-xs">{r.requestedBy ?? '—'}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <TableCard title="Run history" empty={runs.length === 0 && <CardEmpty title="No runs yet" />}>
+      <Table caption="Run history" columns={['Run', 'Facility', 'Status', ['Differences', 'right'], 'Requested', 'By']}>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <Td>
+                <Link
+                  href={withParams({}, { facility: r.facility, run: String(r.id) })}
+                  className="text-blue-700 hover:underline"
+                >
+                  {r.id}
+                </Link>
+              </Td>
+              <Td>{r.facility}</Td>
+              <Td>
+                <Badge tone={runTone(r.status)}>{r.status}</Badge>
+              </Td>
+              <Td align="right">{r.status === 'succeeded' ? r.differences.toLocaleString('en-US') : '—'}</Td>
+              <Td>
+                <Time iso={r.createdAt} />
+              </Td>
+              <Td className="text-xs">{r.requestedBy ?? '—'}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -141,26 +135,22 @@ export async function RunHistoryCard({ facility }: { facility: string | null }) 
 export async function RecentSnapshotsCard({ facility }: { facility: string | null }) {
   const snapshots = await listSnapshots(await getDb(), facility, 8);
   return (
-    <TableCard title="Recent snapshots">
-      {snapshots.length === 0 ? (
-        <CardEmpty title="No snapshots yet" />
-      ) : (
-        <Table caption="Recent snapshots" columns={['System', 'Facility', 'Taken', ['Rows', 'right'], 'From']}>
-          <tbody>
-            {snapshots.map((s) => (
-              <tr key={s.id} data-testid="snapshot-row">
-                <Td>{s.system.toUpperCase()}</Td>
-                <Td>{s.facility}</Td>
-                <Td>
-                  <Time iso={s.takenAt} />
-                </Td>
-                <Td align="right">{s.rowCount.toLocaleString('en-US')}</Td>
-                <Td className="text-xs">{s.source ?? '—'}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <TableCard title="Recent snapshots" empty={snapshots.length === 0 && <CardEmpty title="No snapshots yet" />}>
+      <Table caption="Recent snapshots" columns={['System', 'Facility', 'Taken', ['Rows', 'right'], 'From']}>
+        <tbody>
+          {snapshots.map((s) => (
+            <tr key={s.id} data-testid="snapshot-row">
+              <Td>{s.system.toUpperCase()}</Td>
+              <Td>{s.facility}</Td>
+              <Td>
+                <Time iso={s.takenAt} />
+              </Td>
+              <Td align="right">{s.rowCount.toLocaleString('en-US')}</Td>
+              <Td className="text-xs">{s.source ?? '—'}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import Papa from 'papaparse';
 import { ProgressBar } from '@/components/recon/progress-bar';
-import { fieldClass, Labelled } from '@/components/ui/field';
+import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 
 const FIELDS = [
   { key: 'sku', label: 'SKU', required: true },
@@ -13,6 +13,10 @@ const FIELDS = [
   { key: 'quantity', label: 'Quantity', required: true },
 ] as const;
 type Field = (typeof FIELDS)[number]['key'];
+const SYSTEMS = [
+  ['erp', 'ERP'],
+  ['wms', 'WMS'],
+] as const;
 
 interface RowError {
   index: number;
@@ -179,42 +183,22 @@ export function SnapshotUpload({
             className="mt-0.5 text-sm"
           />
         </Labelled>
-        <Labelled id="up-system" label="System">
-          <select
-            id="up-system"
-            value={system}
-            onChange={(e) => setSystem(e.target.value as 'erp' | 'wms')}
-            className={fieldClass}
-          >
-            <option value="erp">ERP</option>
-            <option value="wms">WMS</option>
-          </select>
-        </Labelled>
-        <Labelled id="up-facility" label="Facility">
-          <input
-            id="up-facility"
-            list="up-facilities"
-            value={facility}
-            onChange={(e) => setFacility(e.target.value)}
-            required
-            className={`${fieldClass} w-28`}
-          />
-          <datalist id="up-facilities">
-            {facilities.map((f) => (
-              <option key={f} value={f} />
-            ))}
-          </datalist>
-        </Labelled>
-        <Labelled id="up-taken" label="Taken at (your time)">
-          <input
-            id="up-taken"
-            type="datetime-local"
-            value={takenAt}
-            onChange={(e) => setTakenAt(e.target.value)}
-            required
-            className={fieldClass}
-          />
-        </Labelled>
+        <LabelledSelect id="up-system" label="System" {...bound(system, setSystem)} options={SYSTEMS} />
+        <LabelledInput
+          id="up-facility"
+          label="Facility"
+          suggestions={facilities}
+          {...bound(facility, setFacility)}
+          required
+          width="w-28"
+        />
+        <LabelledInput
+          id="up-taken"
+          label="Taken at (your time)"
+          type="datetime-local"
+          {...bound(takenAt, setTakenAt)}
+          required
+        />
       </div>
       {readError ? (
         <p className="text-sm text-red-800" role="status">

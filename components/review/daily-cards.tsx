@@ -85,31 +85,32 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
       title={`Open exceptions by age: ${formatCount(rows.reduce((a, r) => a + r.total, 0))}`}
       description="Open or acknowledged right now, whatever the day, by transaction type and how long they have been open."
       csvHref={reviewCsvHref(p, 'open')}
+      empty={
+        rows.length === 0 && (
+          <CardEmpty title="Nothing open">No exception is open{p.facility ? ` at ${p.facility}` : ''}.</CardEmpty>
+        )
+      }
     >
-      {rows.length === 0 ? (
-        <CardEmpty title="Nothing open">No exception is open{p.facility ? ` at ${p.facility}` : ''}.</CardEmpty>
-      ) : (
-        <CountsTable
-          caption="Open exceptions by age and type"
-          head="Tx type"
-          columns={AGE_BUCKETS.map(([label]) => label)}
-          testId="open-by-age"
-          countClassName={(a, i) => (a && i >= 3 ? 'font-semibold text-red-800' : undefined)}
-          rows={rows.map((r) => ({
-            key: r.txType,
-            label: (
-              <Link
-                href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`}
-                className="text-blue-700 hover:underline"
-              >
-                {r.txType}
-              </Link>
-            ),
-            counts: r.ages,
-            total: r.total,
-          }))}
-        />
-      )}
+      <CountsTable
+        caption="Open exceptions by age and type"
+        head="Tx type"
+        columns={AGE_BUCKETS.map(([label]) => label)}
+        testId="open-by-age"
+        countClassName={(a, i) => (a && i >= 3 ? 'font-semibold text-red-800' : undefined)}
+        rows={rows.map((r) => ({
+          key: r.txType,
+          label: (
+            <Link
+              href={`/exceptions?state=open&sort=age&txType=${r.txType}${fac}`}
+              className="text-blue-700 hover:underline"
+            >
+              {r.txType}
+            </Link>
+          ),
+          counts: r.ages,
+          total: r.total,
+        }))}
+      />
     </TableCard>
   );
 }
@@ -121,29 +122,23 @@ export async function FailuresCard({ period: p, query }: DayProps) {
       title={`Failures of the day: ${formatCount(failures.reduce((a, r) => a + r.total, 0))}`}
       description="Exceptions opened that day, by transaction type and root cause, and how many of them are still open."
       csvHref={reviewCsvHref(p, 'failures')}
+      empty={failures.length === 0 && <CardEmpty title="No failures that day" />}
     >
-      {failures.length === 0 ? (
-        <CardEmpty title="No failures that day" />
-      ) : (
-        <CausesTable
-          caption="Failures of the day by type and root cause"
-          head="Tx type"
-          testId="failures-of-day"
-          stillOpen
-          rows={failures.map((r) => ({
-            ...r,
-            key: r.txType,
-            label: (
-              <Link
-                href={`/exceptions?state=all&txType=${r.txType}&${query}`}
-                className="text-blue-700 hover:underline"
-              >
-                {r.txType}
-              </Link>
-            ),
-          }))}
-        />
-      )}
+      <CausesTable
+        caption="Failures of the day by type and root cause"
+        head="Tx type"
+        testId="failures-of-day"
+        stillOpen
+        rows={failures.map((r) => ({
+          ...r,
+          key: r.txType,
+          label: (
+            <Link href={`/exceptions?state=all&txType=${r.txType}&${query}`} className="text-blue-700 hover:underline">
+              {r.txType}
+            </Link>
+          ),
+        }))}
+      />
     </TableCard>
   );
 }
@@ -184,26 +179,23 @@ export async function ReviewPairsCard({
         'corrections made that day.'
       }
       csvHref={reviewCsvHref(p, 'pairs')}
+      empty={pairs.length === 0 && <CardEmpty title="No correction keyed twice that day" />}
     >
-      {pairs.length === 0 ? (
-        <CardEmpty title="No correction keyed twice that day" />
-      ) : (
-        <>
-          <PairsTable pairs={pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />
-          <CardBody className="flex gap-4 text-sm">
-            {pairs.length > 10 ? (
-              <span className="text-slate-500">
-                The 10 newest of {formatCount(pairs.length)}; the export has them all.
-              </span>
-            ) : null}
-            {readsCorrections ? (
-              <Link href={`/corrections?${query}`} className="text-blue-700 hover:underline">
-                All corrections of the day →
-              </Link>
-            ) : null}
-          </CardBody>
-        </>
-      )}
+      <>
+        <PairsTable pairs={pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />
+        <CardBody className="flex gap-4 text-sm">
+          {pairs.length > 10 ? (
+            <span className="text-slate-500">
+              The 10 newest of {formatCount(pairs.length)}; the export has them all.
+            </span>
+          ) : null}
+          {readsCorrections ? (
+            <Link href={`/corrections?${query}`} className="text-blue-700 hover:underline">
+              All corrections of the day →
+            </Link>
+          ) : null}
+        </CardBody>
+      </>
     </TableCard>
   );
 }

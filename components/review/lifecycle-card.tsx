@@ -32,55 +32,52 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
       title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
       description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
       csvHref={reviewCsvHref(p, 'lifecycle')}
+      empty={findings.length === 0 && <CardEmpty title="Every step of the day followed its flow" />}
     >
-      {findings.length === 0 ? (
-        <CardEmpty title="Every step of the day followed its flow" />
-      ) : (
-        <>
-          <CountsTable
-            caption="Lifecycle findings by step"
-            head="Step"
-            columns={LIFECYCLE_KINDS.map((k) => LIFECYCLE_LABELS[k])}
-            testId="lifecycle-step"
-            rows={bySteps.map((r) => ({ key: r.txType, label: r.txType, counts: r.counts, total: r.total }))}
-          />
-          <Table
-            caption="The day's first lifecycle findings"
-            columns={['Created', 'Document', 'Step', 'Facility', 'Status', 'Finding']}
-          >
-            <tbody>
-              {findings.slice(0, 10).map((f) => (
-                <tr key={f.messageId} data-testid="lifecycle-finding">
-                  <Td>
-                    <Time iso={f.createdAt} />
-                  </Td>
-                  <Td className="font-mono text-xs">
-                    {readsLog ? (
-                      <Link
-                        href={`/messages?q=${encodeURIComponent(f.correlationKey)}`}
-                        className="text-blue-700 hover:underline"
-                      >
-                        {f.correlationKey}
-                      </Link>
-                    ) : (
-                      f.correlationKey
-                    )}
-                  </Td>
-                  <Td>{f.txType}</Td>
-                  <Td>{f.facility}</Td>
-                  <Td className="text-xs">{f.status}</Td>
-                  <Td className="text-xs">{f.kinds.map((k) => LIFECYCLE_LABELS[k]).join('; ')}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          {findings.length > 10 ? (
-            <CardBody className="text-sm text-slate-500">
-              The first 10 of {formatCount(findings.length)}; the export has them all.
-            </CardBody>
-          ) : null}
-        </>
-      )}
+      <>
+        <CountsTable
+          caption="Lifecycle findings by step"
+          head="Step"
+          columns={LIFECYCLE_KINDS.map((k) => LIFECYCLE_LABELS[k])}
+          testId="lifecycle-step"
+          rows={bySteps.map((r) => ({ key: r.txType, label: r.txType, counts: r.counts, total: r.total }))}
+        />
+        <Table
+          caption="The day's first lifecycle findings"
+          columns={['Created', 'Document', 'Step', 'Facility', 'Status', 'Finding']}
+        >
+          <tbody>
+            {findings.slice(0, 10).map((f) => (
+              <tr key={f.messageId} data-testid="lifecycle-finding">
+                <Td>
+                  <Time iso={f.createdAt} />
+                </Td>
+                <Td className="font-mono text-xs">
+                  {readsLog ? (
+                    <Link
+                      href={`/messages?q=${encodeURIComponent(f.correlationKey)}`}
+                      className="text-blue-700 hover:underline"
+                    >
+                      {f.correlationKey}
+                    </Link>
+                  ) : (
+                    f.correlationKey
+                  )}
+                </Td>
+                <Td>{f.txType}</Td>
+                <Td>{f.facility}</Td>
+                <Td className="text-xs">{f.status}</Td>
+                <Td className="text-xs">{f.kinds.map((k) => LIFECYCLE_LABELS[k]).join('; ')}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+        {findings.length > 10 ? (
+          <CardBody className="text-sm text-slate-500">
+            The first 10 of {formatCount(findings.length)}; the export has them all.
+          </CardBody>
+        ) : null}
+      </>
     </TableCard>
   );
 }

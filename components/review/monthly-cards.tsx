@@ -25,18 +25,15 @@ export async function MonthTotalsCard({
         'lacks.'
       }
       csvHref={reviewCsvHref(p, 'totals')}
+      empty={totals.length === 0 && <CardEmpty title="No messages in this month" />}
     >
-      {totals.length === 0 ? (
-        <CardEmpty title="No messages in this month" />
-      ) : (
-        <FlowsTable
-          flows={totals}
-          caption="Transaction totals by type across both systems"
-          testId="monthly-total"
-          messagesQuery={messagesQuery}
-          total
-        />
-      )}
+      <FlowsTable
+        flows={totals}
+        caption="Transaction totals by type across both systems"
+        testId="monthly-total"
+        messagesQuery={messagesQuery}
+        total
+      />
     </TableCard>
   );
 }
@@ -51,22 +48,19 @@ export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) 
         'belongs to it alone (Admin → Ownership matrix).'
       }
       csvHref={reviewCsvHref(p, 'shared')}
+      empty={shared.length === 0 && <CardEmpty title="No shared field">Every field has one owner.</CardEmpty>}
     >
-      {shared.length === 0 ? (
-        <CardEmpty title="No shared field">Every field has one owner.</CardEmpty>
-      ) : (
-        <Table caption="Shared fields" columns={['Data object', 'Field', 'Precedence']}>
-          <tbody>
-            {shared.map((s) => (
-              <tr key={`${s.dataObject}.${s.field}`} data-testid="monthly-shared">
-                <Td>{s.dataObject}</Td>
-                <Td className="font-mono text-xs">{s.field}</Td>
-                <Td>{s.precedence ?? <span className="text-amber-800">none set</span>}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table caption="Shared fields" columns={['Data object', 'Field', 'Precedence']}>
+        <tbody>
+          {shared.map((s) => (
+            <tr key={`${s.dataObject}.${s.field}`} data-testid="monthly-shared">
+              <Td>{s.dataObject}</Td>
+              <Td className="font-mono text-xs">{s.field}</Td>
+              <Td>{s.precedence ?? <span className="text-amber-800">none set</span>}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

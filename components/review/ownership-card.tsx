@@ -24,76 +24,73 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
       title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
       description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
       csvHref={reviewCsvHref(p, 'ownership')}
+      empty={conflicts.length === 0 && <CardEmpty title="No ownership conflict that day" />}
     >
-      {conflicts.length === 0 ? (
-        <CardEmpty title="No ownership conflict that day" />
-      ) : (
-        <Table caption="Ownership conflicts">
-          <thead>
-            <tr>
-              <Th>At</Th>
-              <Th>Facility</Th>
-              <Th>SKU</Th>
-              <Th>Field</Th>
-              <Th>Changed by</Th>
-              {readsPayloads ? <Th>Value</Th> : null}
-              <Th>Owner</Th>
-              <Th>Finding</Th>
-              <Th>Message</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {conflicts.slice(0, 20).map((c) => (
-              <tr key={`${c.change.messageId}-${c.change.field}`} data-testid="ownership-conflict">
-                <Td>
-                  <Time iso={iso(c.change.atMs)} />
-                </Td>
-                <Td>{c.change.facility}</Td>
-                <Td className="font-mono">{c.change.sku ?? '—'}</Td>
-                <Td className="font-mono text-xs">{c.change.field}</Td>
-                <Td>
-                  <SystemBadge system={c.change.system} />
-                </Td>
-                {readsPayloads ? (
-                  <Td className="font-mono text-xs">
-                    {c.change.value ?? '—'}
-                    {c.other ? (
-                      <span className="text-slate-500">
-                        {' '}
-                        (the {c.other.system.toUpperCase()}: {c.other.value ?? '—'})
-                      </span>
-                    ) : null}
-                  </Td>
-                ) : null}
-                <Td className="text-xs">
-                  {c.owner === 'shared' ? `shared${c.precedence ? `: ${c.precedence}` : ''}` : c.owner.toUpperCase()}
-                </Td>
-                <Td className="text-xs">
-                  {c.kind === 'not_owner' ? (
-                    'changed by the system that does not own it'
-                  ) : (
-                    <>
-                      changed both ways, the other at <Time iso={iso(c.other!.atMs)} />
-                    </>
-                  )}
-                </Td>
+      <Table caption="Ownership conflicts">
+        <thead>
+          <tr>
+            <Th>At</Th>
+            <Th>Facility</Th>
+            <Th>SKU</Th>
+            <Th>Field</Th>
+            <Th>Changed by</Th>
+            {readsPayloads ? <Th>Value</Th> : null}
+            <Th>Owner</Th>
+            <Th>Finding</Th>
+            <Th>Message</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {conflicts.slice(0, 20).map((c) => (
+            <tr key={`${c.change.messageId}-${c.change.field}`} data-testid="ownership-conflict">
+              <Td>
+                <Time iso={iso(c.change.atMs)} />
+              </Td>
+              <Td>{c.change.facility}</Td>
+              <Td className="font-mono">{c.change.sku ?? '—'}</Td>
+              <Td className="font-mono text-xs">{c.change.field}</Td>
+              <Td>
+                <SystemBadge system={c.change.system} />
+              </Td>
+              {readsPayloads ? (
                 <Td className="font-mono text-xs">
-                  {readsPayloads ? (
-                    <Link
-                      href={`/messages?q=${encodeURIComponent(c.change.messageId)}`}
-                      className="text-blue-700 hover:underline"
-                    >
-                      {c.change.messageId}
-                    </Link>
-                  ) : (
-                    c.change.messageId
-                  )}
+                  {c.change.value ?? '—'}
+                  {c.other ? (
+                    <span className="text-slate-500">
+                      {' '}
+                      (the {c.other.system.toUpperCase()}: {c.other.value ?? '—'})
+                    </span>
+                  ) : null}
                 </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+              ) : null}
+              <Td className="text-xs">
+                {c.owner === 'shared' ? `shared${c.precedence ? `: ${c.precedence}` : ''}` : c.owner.toUpperCase()}
+              </Td>
+              <Td className="text-xs">
+                {c.kind === 'not_owner' ? (
+                  'changed by the system that does not own it'
+                ) : (
+                  <>
+                    changed both ways, the other at <Time iso={iso(c.other!.atMs)} />
+                  </>
+                )}
+              </Td>
+              <Td className="font-mono text-xs">
+                {readsPayloads ? (
+                  <Link
+                    href={`/messages?q=${encodeURIComponent(c.change.messageId)}`}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {c.change.messageId}
+                  </Link>
+                ) : (
+                  c.change.messageId
+                )}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
       {conflicts.length > 20 ? (
         <CardBody className="text-sm text-slate-500">
           The first 20 of {formatCount(conflicts.length)}; the export has them all.

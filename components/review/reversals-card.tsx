@@ -19,47 +19,44 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
       title={`Adjustments reversed: ${formatCount(reversals.length)}`}
       description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
       csvHref={reviewCsvHref(p, 'reversals')}
+      empty={reversals.length === 0 && <CardEmpty title="No adjustment reversed that day" />}
     >
-      {reversals.length === 0 ? (
-        <CardEmpty title="No adjustment reversed that day" />
-      ) : (
-        <Table
-          caption="Reversed adjustments"
-          columns={['Reversed', 'Document', 'Facility', 'SKU', 'Location', 'Lot', ['Quantity', 'right'], 'Original']}
-        >
-          <tbody>
-            {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
-              <tr key={r.messageId} data-testid="reversal">
-                <Td>
-                  <Time iso={iso(r.createdMs)} />
-                </Td>
-                <Td className="font-mono text-xs">
-                  {readsLog ? (
-                    <Link
-                      href={`/messages?q=${encodeURIComponent(r.correlationKey)}`}
-                      className="text-blue-700 hover:underline"
-                    >
-                      {r.correlationKey}
-                    </Link>
-                  ) : (
-                    r.correlationKey
-                  )}
-                </Td>
-                <Td>{r.facility}</Td>
-                <Td className="font-mono">{r.sku ?? '—'}</Td>
-                <Td className="text-xs">{r.location ?? '—'}</Td>
-                <Td className="text-xs">{r.lot ?? '—'}</Td>
-                <Td align="right">
-                  {o.quantity} → {r.quantity} {r.uom}
-                </Td>
-                <Td className="text-xs">
-                  {o.txType} · <Time iso={iso(o.createdMs)} />
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table
+        caption="Reversed adjustments"
+        columns={['Reversed', 'Document', 'Facility', 'SKU', 'Location', 'Lot', ['Quantity', 'right'], 'Original']}
+      >
+        <tbody>
+          {reversals.slice(0, 10).map(({ original: o, reversal: r }) => (
+            <tr key={r.messageId} data-testid="reversal">
+              <Td>
+                <Time iso={iso(r.createdMs)} />
+              </Td>
+              <Td className="font-mono text-xs">
+                {readsLog ? (
+                  <Link
+                    href={`/messages?q=${encodeURIComponent(r.correlationKey)}`}
+                    className="text-blue-700 hover:underline"
+                  >
+                    {r.correlationKey}
+                  </Link>
+                ) : (
+                  r.correlationKey
+                )}
+              </Td>
+              <Td>{r.facility}</Td>
+              <Td className="font-mono">{r.sku ?? '—'}</Td>
+              <Td className="text-xs">{r.location ?? '—'}</Td>
+              <Td className="text-xs">{r.lot ?? '—'}</Td>
+              <Td align="right">
+                {o.quantity} → {r.quantity} {r.uom}
+              </Td>
+              <Td className="text-xs">
+                {o.txType} · <Time iso={iso(o.createdMs)} />
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
       {reversals.length > 10 ? (
         <CardBody className="text-sm text-slate-500">
           The first 10 of {formatCount(reversals.length)}; the export has them all.

@@ -3,11 +3,9 @@ import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { SystemBadge } from '@/components/ui/badge';
 import { CardEmpty } from '@/components/ui/empty-state';
-import { Table, Td } from '@/components/ui/table';
+import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
@@ -33,28 +31,25 @@ export async function CausesByFacilityCard({ period: p }: Week) {
       title={`Exceptions of the week by facility and root cause: ${formatCount(total)}`}
       description="Where the week's failures came from, and why."
       csvHref={reviewCsvHref(p, 'causes')}
+      empty={causes.length === 0 && <CardEmpty title="No exceptions opened this week" />}
     >
-      {causes.length === 0 ? (
-        <CardEmpty title="No exceptions opened this week" />
-      ) : (
-        <CausesTable
-          caption="Exceptions of the week by facility and root cause"
-          head="Facility"
-          testId="weekly-cause"
-          rows={causes.map((r) => ({
-            ...r,
-            key: r.facility,
-            label: (
-              <Link
-                href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${windowOf(p)}`}
-                className="text-blue-700 hover:underline"
-              >
-                {r.facility}
-              </Link>
-            ),
-          }))}
-        />
-      )}
+      <CausesTable
+        caption="Exceptions of the week by facility and root cause"
+        head="Facility"
+        testId="weekly-cause"
+        rows={causes.map((r) => ({
+          ...r,
+          key: r.facility,
+          label: (
+            <Link
+              href={`/exceptions?state=all&facility=${encodeURIComponent(r.facility)}&${windowOf(p)}`}
+              className="text-blue-700 hover:underline"
+            >
+              {r.facility}
+            </Link>
+          ),
+        }))}
+      />
     </TableCard>
   );
 }
@@ -71,20 +66,21 @@ export async function CausesByCustomerCard({ period: p }: Week) {
         'documents as customer), most first, and why.'
       }
       csvHref={reviewCsvHref(p, 'customers')}
+      empty={
+        customers.length === 0 && (
+          <CardEmpty title="No customer named">
+            None of this week&apos;s exceptions is on a message that names a customer.
+          </CardEmpty>
+        )
+      }
     >
-      {customers.length === 0 ? (
-        <CardEmpty title="No customer named">
-          None of this week&apos;s exceptions is on a message that names a customer.
-        </CardEmpty>
-      ) : (
-        <CausesTable
-          caption="Exceptions of the week by customer and root cause"
-          head="Customer"
-          testId="weekly-customer"
-          stillOpen
-          rows={customers.map((r) => ({ ...r, key: r.customer, label: r.customer }))}
-        />
-      )}
+      <CausesTable
+        caption="Exceptions of the week by customer and root cause"
+        head="Customer"
+        testId="weekly-customer"
+        stillOpen
+        rows={customers.map((r) => ({ ...r, key: r.customer, label: r.customer }))}
+      />
     </TableCard>
   );
 }
@@ -102,43 +98,40 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
         'type before the snapshot).'
       }
       csvHref={reviewCsvHref(p, 'skus')}
+      empty={skus.length === 0 && <CardEmpty title="No SKU behind an exception or a difference this week" />}
     >
-      {skus.length === 0 ? (
-        <CardEmpty title="No SKU behind an exception or a difference this week" />
-      ) : (
-        <Table
-          caption="Top discrepancy causes by SKU"
-          columns={[
-            'SKU',
-            'Facilities',
-            ['Exceptions', 'right'],
-            'Main root cause',
-            ['Differences', 'right'],
-            'Kinds',
-            'Suspected source',
-          ]}
-        >
-          <tbody>
-            {skus.map((s) => (
-              <tr key={s.sku} data-testid="weekly-sku">
-                <Td className="font-mono">
-                  {reconciles && s.facilities.length === 1 ? skuLink(recon(s.facilities[0], s.sku), s.sku) : s.sku}
-                </Td>
-                <Td className="text-xs">{s.facilities.join(', ')}</Td>
-                <Td align="right">
-                  <Count value={s.exceptions} />
-                </Td>
-                <Td className="text-xs">{s.mainCause ? s.mainCause.replace('_', ' ') : '—'}</Td>
-                <Td align="right">
-                  <Count value={s.differences} />
-                </Td>
-                <Td className="text-xs">{s.kinds.join(', ') || '—'}</Td>
-                <Td className="text-xs">{s.sources.join(', ') || '—'}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table
+        caption="Top discrepancy causes by SKU"
+        columns={[
+          'SKU',
+          'Facilities',
+          ['Exceptions', 'right'],
+          'Main root cause',
+          ['Differences', 'right'],
+          'Kinds',
+          'Suspected source',
+        ]}
+      >
+        <tbody>
+          {skus.map((s) => (
+            <tr key={s.sku} data-testid="weekly-sku">
+              <Td className="font-mono">
+                {reconciles && s.facilities.length === 1 ? skuLink(recon(s.facilities[0], s.sku), s.sku) : s.sku}
+              </Td>
+              <Td className="text-xs">{s.facilities.join(', ')}</Td>
+              <Td align="right">
+                <Count value={s.exceptions} />
+              </Td>
+              <Td className="text-xs">{s.mainCause ? s.mainCause.replace('_', ' ') : '—'}</Td>
+              <Td align="right">
+                <Count value={s.differences} />
+              </Td>
+              <Td className="text-xs">{s.kinds.join(', ') || '—'}</Td>
+              <Td className="text-xs">{s.sources.join(', ') || '—'}</Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }
@@ -153,24 +146,21 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
         'finished this week, and what the master data audit finds now. Two or more make an item repeated.'
       }
       csvHref={reviewCsvHref(p, 'repeated')}
+      empty={repeated.length === 0 && <CardEmpty title="No item with a repeated issue" />}
     >
-      {repeated.length === 0 ? (
-        <CardEmpty title="No item with a repeated issue" />
-      ) : (
-        <CountsTable
-          caption="Items with repeated UOM, lot or status issues"
-          head="SKU"
-          columns={['UOM', 'Lot', 'Status']}
-          testId="weekly-repeated"
-          labelClassName="font-mono"
-          rows={repeated.map((r) => ({
-            key: r.sku,
-            label: readsMasterData ? skuLink(`/master-data?sku=${encodeURIComponent(r.sku)}`, r.sku) : r.sku,
-            counts: [r.uom, r.lot, r.status],
-            total: r.total,
-          }))}
-        />
-      )}
+      <CountsTable
+        caption="Items with repeated UOM, lot or status issues"
+        head="SKU"
+        columns={['UOM', 'Lot', 'Status']}
+        testId="weekly-repeated"
+        labelClassName="font-mono"
+        rows={repeated.map((r) => ({
+          key: r.sku,
+          label: readsMasterData ? skuLink(`/master-data?sku=${encodeURIComponent(r.sku)}`, r.sku) : r.sku,
+          counts: [r.uom, r.lot, r.status],
+          total: r.total,
+        }))}
+      />
     </TableCard>
   );
 }
@@ -182,27 +172,15 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
       title={`Changes without integration review: ${formatCount(changes.length)}`}
       description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
       csvHref={reviewCsvHref(p, 'changes')}
+      empty={changes.length === 0 && <CardEmpty title="Every change of the week was reviewed" />}
     >
-      {changes.length === 0 ? (
-        <CardEmpty title="Every change of the week was reviewed" />
-      ) : (
-        <Table caption="Changes without integration review" columns={['At', 'System', 'Kind', 'Summary']}>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.changeId} data-testid="weekly-change">
-                <Td>
-                  <Time iso={c.at} />
-                </Td>
-                <Td>
-                  <SystemBadge system={c.system} />
-                </Td>
-                <Td>{c.kind}</Td>
-                <Td>{c.summary}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <RowsTable
+        caption="Changes without integration review"
+        rows={changes}
+        rowKey={(c) => c.changeId}
+        testId="weekly-change"
+        columns={[...AT_SYSTEM, { head: 'Kind', cell: (c) => c.kind }, { head: 'Summary', cell: (c) => c.summary }]}
+      />
     </TableCard>
   );
 }

@@ -30,6 +30,94 @@ export function Labelled({
   );
 }
 
+/**
+ * How a labelled control is labelled and drawn: its `id` (the label's `htmlFor`), label and error
+ * (while there is one, the control is `aria-invalid` with a red border),
+ * the classes of the label's wrapper (`className`) and the control's own extra ones (`width`).
+ * `muted`: the control's text keeps its label's grey (the bulk action bar's) instead of the ink of
+ * the other forms.
+ */
+interface Labelling {
+  id: string;
+  label: React.ReactNode;
+  error?: string | null;
+  className?: string;
+  width?: string;
+  muted?: boolean;
+}
+
+/**
+ * A control inside its label's wrapper: `draw` gets the attributes the control was given (all but
+ * the labelling) with its id, `aria-invalid` and classes.
+ */
+function labelled<A>(
+  { id, label, error, className, width, muted, ...attributes }: Labelling & A,
+  draw: (
+    control: Omit<A, keyof Labelling> & { id: string; 'aria-invalid'?: true; className: string },
+  ) => React.ReactNode,
+) {
+  const border = error ? 'border-red-500' : 'border-slate-300';
+  const ink = muted ? '' : 'text-slate-900';
+  const control = {
+    ...attributes,
+    id,
+    'aria-invalid': error ? (true as const) : undefined,
+    className: ['mt-0.5 rounded border px-2 py-1 text-sm', width, border, ink].filter(Boolean).join(' '),
+  };
+  return (
+    <Labelled id={id} label={label} error={error} className={className}>
+      {draw(control)}
+    </Labelled>
+  );
+}
+
+type Attributes<E> = Omit<E, 'id' | 'className' | 'list' | 'children'>;
+
+/**
+ * An input with its label (and error); with `suggestions`, a datalist of them (id `${id}-options`)
+ * that the input offers.
+ */
+export function LabelledInput({
+  suggestions,
+  ...props
+}: Labelling & { suggestions?: readonly string[] } & Attributes<React.InputHTMLAttributes<HTMLInputElement>>) {
+  const list = suggestions ? `${props.id}-options` : undefined;
+  return labelled(props, (input) => (
+    <>
+      <input {...input} list={list} />
+      {suggestions ? (
+        <datalist id={list}>
+          {suggestions.map((o) => (
+            <option key={o} value={o} />
+          ))}
+        </datalist>
+      ) : null}
+    </>
+  ));
+}
+
+/** A controlled control's value, and its change handler setting the state it comes from. */
+export const bound = <T extends string>(value: T, set: (value: T) => void) => ({
+  value,
+  onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => set(e.target.value as T),
+});
+
+/** A select with its label (and error): `empty` labels a first, empty option, then come `options`. */
+export function LabelledSelect({
+  options,
+  empty,
+  ...props
+}: Labelling & { options: readonly FieldOption[]; empty?: string } & Attributes<
+    React.SelectHTMLAttributes<HTMLSelectElement>
+  >) {
+  return labelled(props, (select) => (
+    <select {...select}>
+      {empty !== undefined ? <option value="">{empty}</option> : null}
+      <Options options={options} />
+    </select>
+  ));
+}
+
 /** A value, or [value, label]. */
 export type FieldOption = string | readonly [string, string];
 
@@ -46,12 +134,8 @@ export function Options({ options }: { options: readonly (string | readonly [str
 }
 
 export function SelectField({
-  id,
-  label,
-  name,
   defaultValue,
-  options,
-  empty,
+  ...select
 }: {
   id: string;
   label: string;
@@ -61,14 +145,7 @@ export function SelectField({
   /** The label of a first, empty option ("Any"); none when left out. */
   empty?: string;
 }) {
-  return (
-    <Labelled id={id} label={label}>
-      <select id={id} name={name} defaultValue={defaultValue ?? ''} className={fieldClass}>
-        {empty !== undefined ? <option value="">{empty}</option> : null}
-        <Options options={options} />
-      </select>
-    </Labelled>
-  );
+  return <LabelledSelect {...select} defaultValue={defaultValue ?? ''} />;
 }
 
 /** A select of a filter form, declared once: its parameter, label, options and empty choice. */
@@ -106,13 +183,10 @@ export function SelectFields<K extends string>({
 }
 
 export function TextField({
-  id,
-  label,
-  name,
   defaultValue,
   type = 'text',
   width = 'w-32',
-  placeholder,
+  ...input
 }: {
   id: string;
   label: string;
@@ -122,18 +196,7 @@ export function TextField({
   width?: string;
   placeholder?: string;
 }) {
-  return (
-    <Labelled id={id} label={label}>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={defaultValue ?? ''}
-        placeholder={placeholder}
-        className={`${fieldClass} ${width}`}
-      />
-    </Labelled>
-  );
+  return <LabelledInput {...input} type={type} width={width} defaultValue={defaultValue ?? ''} />;
 }
 
 /** The facility select of the page bars: "All facilities" first. */

@@ -4,7 +4,8 @@ import { CsvLink } from '@/components/ui/csv-link';
 /**
  * The one shape of a table on a page: a card with a header (title, description, actions and, with
  * `csvHref`, an "Export CSV" download of the same rows), then the table's filters, the table, and
- * its pager.
+ * its pager. `empty`, when the table has no rows (`rows.length === 0 && <CardEmpty …/>`), stands in
+ * for the table and what follows it.
  */
 export function TableCard(props: {
   title: string;
@@ -13,10 +14,11 @@ export function TableCard(props: {
   filters?: React.ReactNode;
   csvHref?: string;
   pager?: React.ReactNode;
+  empty?: React.ReactNode;
   children: React.ReactNode;
   testId?: string;
 }) {
-  const { title, description, actions, filters, csvHref, pager, children, testId } = props;
+  const { title, description, actions, filters, csvHref, pager, empty, children, testId } = props;
   const csv = csvHref ? <CsvLink href={csvHref} small /> : null;
   return (
     <Card testId={testId}>
@@ -33,7 +35,7 @@ export function TableCard(props: {
         }
       />
       {filters ? <div className="border-b border-slate-100 px-4 py-2 text-sm">{filters}</div> : null}
-      {children}
+      {empty || children}
       {pager ? <div className="border-t border-slate-100 px-3">{pager}</div> : null}
     </Card>
   );

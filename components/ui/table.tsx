@@ -1,3 +1,6 @@
+import { SystemBadge } from '@/components/ui/badge';
+import { Time } from '@/components/ui/time';
+
 /** A column heading: its text, or its text and 'right' for a column of numbers. */
 export type Column = string | readonly [string, 'right'];
 
@@ -35,6 +38,54 @@ export function Table({
         {children}
       </table>
     </div>
+  );
+}
+
+/** A column that also draws its cells: its heading (`right` for numbers), its cells' classes, and a row's cell. */
+export interface CellColumn<R> {
+  head: string;
+  align?: 'right';
+  className?: string;
+  cell: (row: R) => React.ReactNode;
+}
+
+/** The `At` and `System` columns of a table of dated changes that one system made. */
+export const AT_SYSTEM = [
+  { head: 'At', cell: (r: { at: string }) => <Time iso={r.at} /> },
+  { head: 'System', cell: (r: { system: string }) => <SystemBadge system={r.system} /> },
+] as const;
+
+/**
+ * A table of `rows` drawn by its `columns`: their headings, then a row each (keyed by `rowKey`,
+ * `testId` its data-testid) of a cell each.
+ */
+export function RowsTable<R>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  testId,
+}: {
+  caption: string;
+  columns: readonly CellColumn<R>[];
+  rows: readonly R[];
+  rowKey: (row: R) => string | number;
+  testId?: string;
+}) {
+  return (
+    <Table caption={caption} columns={columns.map((c) => (c.align ? ([c.head, c.align] as const) : c.head))}>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)} data-testid={testId}>
+            {columns.map((c) => (
+              <Td key={c.head} align={c.align} className={c.className}>
+                {c.cell(r)}
+              </Td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 

@@ -3,44 +3,42 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
-import { testMessage } from '@/lib/testing/records';
+import { testMessages } from '@/lib/testing/records';
 import { iterateMessages, messageFilters, messageWhere, searchMessages } from '@/lib/messages/queries';
 import { env } from '@/lib/env';
 
 const h = testDb();
-const msg = (
-  messageId: string,
-  facility: string,
-  doc: string | null,
-  sku: string | null,
-  createdAt: string,
-  status = 'delivered',
-) => testMessage(messageId, createdAt, { facility, correlationKey: doc, sku, status });
 
 beforeAll(async () => {
-  await send(h.db, [
-    // SKU S at three facilities, over days far apart, one a second before midnight and one at it.
-    msg('s1', 'F', 'D1', 'S', '2026-10-01T23:59:59Z'),
-    msg('s2', 'F', 'D2', 'S', '2026-10-02T00:00:00Z'),
-    msg('s3', 'G', 'D3', 'S', '2026-11-15T12:00:00Z', 'failed'),
-    msg('s4', 'H', null, 'S', '2026-11-20T08:00:00Z'),
-    // A document of three messages, one without a SKU.
-    msg('d1', 'F', 'DOC', 'T', '2026-11-01T00:00:00Z'),
-    msg('d2', 'F', 'DOC', null, '2026-11-01T01:00:00Z'),
-    msg('d3', 'G', 'DOC', 'U', '2026-11-02T00:00:00Z', 'failed'),
-    // A message whose id is also another's document key and a third's SKU.
-    msg('X', 'F', 'D9', 'V', '2026-11-03T00:00:00Z'),
-    msg('x-doc', 'F', 'X', 'W', '2026-11-04T00:00:00Z'),
-    msg('x-sku', 'G', 'D8', 'X', '2026-11-05T00:00:00Z'),
-    msg('other', 'F', 'D7', 'Z', '2026-11-06T00:00:00Z'),
-    // The same delivery twice, an hour apart: the second is a duplicate.
-    msg('dup-1', 'G', 'D6', 'Y', '2026-11-07T10:15:00Z'),
-    msg('dup-2', 'G', 'D6', 'Y', '2026-11-07T11:15:00Z'),
-    // One of each other status, in the hours the windows below cut.
-    msg('r1', 'G', 'D5', 'R', '2026-11-07T10:40:00Z', 'retrying'),
-    msg('p1', 'F', 'D5', 'R', '2026-11-07T11:10:00Z', 'pending'),
-    msg('dl1', 'G', 'D5', 'R', '2026-11-07T11:50:00Z', 'dead_letter'),
-  ]);
+  await send(
+    h.db,
+    testMessages(
+      ['messageId', 'facility', 'correlationKey', 'sku', 'createdAt', 'status'],
+      [
+        // SKU S at three facilities, over days far apart, one a second before midnight and one at it.
+        ['s1', 'F', 'D1', 'S', '2026-10-01T23:59:59Z', 'delivered'],
+        ['s2', 'F', 'D2', 'S', '2026-10-02T00:00:00Z', 'delivered'],
+        ['s3', 'G', 'D3', 'S', '2026-11-15T12:00:00Z', 'failed'],
+        ['s4', 'H', null, 'S', '2026-11-20T08:00:00Z', 'delivered'],
+        // A document of three messages, one without a SKU.
+        ['d1', 'F', 'DOC', 'T', '2026-11-01T00:00:00Z', 'delivered'],
+        ['d2', 'F', 'DOC', null, '2026-11-01T01:00:00Z', 'delivered'],
+        ['d3', 'G', 'DOC', 'U', '2026-11-02T00:00:00Z', 'failed'],
+        // A message whose id is also another's document key and a third's SKU.
+        ['X', 'F', 'D9', 'V', '2026-11-03T00:00:00Z', 'delivered'],
+        ['x-doc', 'F', 'X', 'W', '2026-11-04T00:00:00Z', 'delivered'],
+        ['x-sku', 'G', 'D8', 'X', '2026-11-05T00:00:00Z', 'delivered'],
+        ['other', 'F', 'D7', 'Z', '2026-11-06T00:00:00Z', 'delivered'],
+        // The same delivery twice, an hour apart: the second is a duplicate.
+        ['dup-1', 'G', 'D6', 'Y', '2026-11-07T10:15:00Z', 'delivered'],
+        ['dup-2', 'G', 'D6', 'Y', '2026-11-07T11:15:00Z', 'delivered'],
+        // One of each other status, in the hours the windows below cut.
+        ['r1', 'G', 'D5', 'R', '2026-11-07T10:40:00Z', 'retrying'],
+        ['p1', 'F', 'D5', 'R', '2026-11-07T11:10:00Z', 'pending'],
+        ['dl1', 'G', 'D5', 'R', '2026-11-07T11:50:00Z', 'dead_letter'],
+      ],
+    ),
+  );
 });
 
 // The window must not matter to a search: one that holds none of the messages.

@@ -3,30 +3,34 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
 import { testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
-import { testMessage } from '@/lib/testing/records';
+import { testMessages } from '@/lib/testing/records';
 import { latestSkuTxType, skuMessages } from '@/lib/messages/sku';
 import { env } from '@/lib/env';
 
 const h = testDb();
-const msg = (messageId: string, facility: string, sku: string, txType: string, createdAt: string) =>
-  testMessage(messageId, createdAt, { facility, sku, txType });
 
 beforeAll(async () => {
-  await send(h.db, [
-    msg('a', 'F', 'S', 'adjustment', '2026-11-01T23:59:59Z'),
-    msg('b', 'F', 'S', 'receipt', '2026-11-05T00:00:00Z'),
-    msg('c', 'F', 'S', 'shipment', '2026-11-05T12:00:00Z'),
-    msg('d', 'F', 'S', 'pick', '2026-11-09T08:00:00Z'),
-    msg('g', 'G', 'S', 'transfer', '2026-11-08T00:00:00Z'),
-    msg('t', 'F', 'T', 'return', '2026-11-07T00:00:00Z'),
-    msg('z', 'F', 'T', 'return', '2026-12-30T00:00:00Z'),
-    // Two created at the same instant, the later messageId stored first.
-    msg('tie-2', 'F', 'U', 'cycle_count', '2026-11-12T00:00:00Z'),
-    msg('tie-1', 'F', 'U', 'putaway', '2026-11-12T00:00:00Z'),
-    // Two SKUs whose key in the SKU index is the same hash (checked below).
-    msg('h1', 'F', 'SKU-3139', 'receipt', '2026-11-10T01:00:00Z'),
-    msg('h2', 'F', 'SKU-95729', 'shipment', '2026-11-10T02:00:00Z'),
-  ]);
+  await send(
+    h.db,
+    testMessages(
+      ['messageId', 'facility', 'sku', 'txType', 'createdAt'],
+      [
+        ['a', 'F', 'S', 'adjustment', '2026-11-01T23:59:59Z'],
+        ['b', 'F', 'S', 'receipt', '2026-11-05T00:00:00Z'],
+        ['c', 'F', 'S', 'shipment', '2026-11-05T12:00:00Z'],
+        ['d', 'F', 'S', 'pick', '2026-11-09T08:00:00Z'],
+        ['g', 'G', 'S', 'transfer', '2026-11-08T00:00:00Z'],
+        ['t', 'F', 'T', 'return', '2026-11-07T00:00:00Z'],
+        ['z', 'F', 'T', 'return', '2026-12-30T00:00:00Z'],
+        // Two created at the same instant, the later messageId stored first.
+        ['tie-2', 'F', 'U', 'cycle_count', '2026-11-12T00:00:00Z'],
+        ['tie-1', 'F', 'U', 'putaway', '2026-11-12T00:00:00Z'],
+        // Two SKUs whose key in the SKU index is the same hash (checked below).
+        ['h1', 'F', 'SKU-3139', 'receipt', '2026-11-10T01:00:00Z'],
+        ['h2', 'F', 'SKU-95729', 'shipment', '2026-11-10T02:00:00Z'],
+      ],
+    ),
+  );
 });
 
 const latest = async (facility: string, sku: string, before: string) => {

@@ -6,18 +6,45 @@ const now = new Date('2026-11-28T01:00:00Z');
 const span = (p: { from: Date; to: Date }) => [p.from.toISOString(), p.to.toISOString()];
 
 describe('the period of a review, from the URL', () => {
-  it('is the last whole day by default, a day that is named, and never one ahead', () => {
-    expect(reviewPeriod('daily', {}, now)).toMatchObject({
+  // The last whole period of each cadence, the default, and the midnights (UTC) it runs from and to.
+  it.each([
+    {
+      cadence: 'daily',
       value: '2026-11-27',
       key: '2026-11-27',
       label: 'Friday, 27 November 2026',
       previous: '2026-11-26',
       next: '2026-11-28',
-    });
-    expect(span(reviewPeriod('daily', { day: '2026-11-27' }, now))).toEqual([
-      '2026-11-27T00:00:00.000Z',
-      '2026-11-28T00:00:00.000Z',
-    ]);
+      from: '2026-11-27',
+      to: '2026-11-28',
+    },
+    {
+      cadence: 'weekly',
+      value: '2026-11-16',
+      key: '2026-11-16',
+      label: 'week of 16 November to 22 November 2026',
+      previous: '2026-11-09',
+      next: '2026-11-23',
+      from: '2026-11-16',
+      to: '2026-11-23',
+    },
+    {
+      cadence: 'monthly',
+      value: '2026-10',
+      key: '2026-10-01',
+      label: 'October 2026',
+      previous: '2026-09',
+      next: '2026-11',
+      from: '2026-10-01',
+      to: '2026-11-01',
+    },
+  ] as const)('is by default the last whole period of a $cadence review', ({ cadence, from, to, ...want }) => {
+    const last = reviewPeriod(cadence, {}, now);
+    expect(last).toMatchObject(want);
+    expect(span(last)).toEqual([`${from}T00:00:00.000Z`, `${to}T00:00:00.000Z`]);
+  });
+
+  it('is a day that is named, and never one ahead', () => {
     // Today may be opened; it has no next day yet.
     expect(reviewPeriod('daily', { day: '2026-11-28' }, now)).toMatchObject({ value: '2026-11-28', next: null });
     for (const day of ['2026-11-29', '2026-02-30', 'yesterday', ''])
@@ -50,16 +77,7 @@ describe('the period of a review, from the URL', () => {
     }
   });
 
-  it('is a Monday-to-Sunday week named by any of its days, last week by default', () => {
-    const last = reviewPeriod('weekly', {}, now);
-    expect(last).toMatchObject({
-      value: '2026-11-16',
-      key: '2026-11-16',
-      label: 'week of 16 November to 22 November 2026',
-      previous: '2026-11-09',
-      next: '2026-11-23',
-    });
-    expect(span(last)).toEqual(['2026-11-16T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+  it('is a Monday-to-Sunday week named by any of its days', () => {
     expect(reviewPeriod('weekly', { week: '2026-11-22' }, now).value).toBe('2026-11-16'); // a Sunday
     expect(reviewPeriod('weekly', { week: '2026-11-16' }, now).value).toBe('2026-11-16');
     // this week
@@ -72,16 +90,7 @@ describe('the period of a review, from the URL', () => {
     ]);
   });
 
-  it('is a calendar month, last month by default', () => {
-    const last = reviewPeriod('monthly', {}, now);
-    expect(last).toMatchObject({
-      value: '2026-10',
-      key: '2026-10-01',
-      label: 'October 2026',
-      previous: '2026-09',
-      next: '2026-11',
-    });
-    expect(span(last)).toEqual(['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z']);
+  it('is a calendar month', () => {
     expect(span(reviewPeriod('monthly', { month: '2026-02' }, now))).toEqual([
       '2026-02-01T00:00:00.000Z',
       '2026-03-01T00:00:00.000Z',

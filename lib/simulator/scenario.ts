@@ -182,6 +182,37 @@ export const masterDataFault =
     d.expect(await d.q.findingsFor(kind)).toEqual([d.ids[0]]);
   };
 
+/**
+ * A master data fault of the one item `sku` (rate 1): `edit` changes its WMS item master in place
+ * (`false` leaves the item out of the WMS), the item being the first injection; `refusals` are the
+ * hooks that have the other system refuse documents about it, each a further injection; and the
+ * expectation is masterDataFault(code, finding).
+ */
+export function itemMasterFault(
+  sku: string,
+  fault: Pick<Scenario, 'world' | 'injects' | 'detector'> & {
+    code: string;
+    finding: string;
+    edit(item: SimItem): false | void;
+    refusals: Omit<Hooks, 'wmsItem'>;
+  },
+): Scenario {
+  const { code, finding, edit, refusals, ...words } = fault;
+  return {
+    ...words,
+    rate: 1,
+    hooks: {
+      wmsItem(s, item) {
+        if (item.sku !== sku) return;
+        s.inject(item.sku);
+        return edit(item);
+      },
+      ...refusals,
+    },
+    expect: masterDataFault(code, finding),
+  };
+}
+
 /** The expectation of a receipt quantity fault: exactly the injected purchase orders have the finding `kind`. */
 export const receiptFindings =
   (kind: 'over_received' | 'open_quantity') =>

@@ -44,3 +44,14 @@ export function testCorrection(correctionId: string, system: string, at: string,
     ...o,
   };
 }
+
+/**
+ * Messages from a table: `columns` names the field each value of a row gives (`messageId` and
+ * `createdAt` among them), over testMessage's defaults.
+ */
+export function testMessages(columns: readonly string[], rows: readonly (readonly unknown[])[]) {
+  return rows.map((row) => {
+    const o = Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+    return testMessage(String(o.messageId), String(o.createdAt), o);
+  });
+}

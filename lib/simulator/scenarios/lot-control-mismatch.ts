@@ -1,19 +1,19 @@
 import { skuCode } from '@/lib/simulator/model';
-import { masterDataFault, type Scenario } from '@/lib/simulator/scenario';
+import { itemMasterFault } from '@/lib/simulator/scenario';
 
 const ITEM = skuCode(55);
 
-export const lotControlMismatch = {
+export const lotControlMismatch = itemMasterFault(ITEM, {
   world: 'The ERP treats an item as lot-controlled, the WMS does not.',
   injects: 'Item masters disagree on lotControlled; receipts fail LOT_REQUIRED.',
   detector: 'open exceptions (master_data); master data audit',
-  rate: 1, // applies to the item it names
-  hooks: {
-    wmsItem(s, item) {
-      if (item.sku !== ITEM) return;
-      item.lotControlled = !item.lotControlled;
-      s.inject(item.sku);
-    },
+  code: 'LOT_REQUIRED',
+  finding: 'lot_control',
+  edit(item) {
+    item.lotControlled = !item.lotControlled;
+  },
+  // The rest of the injections are receipts the ERP refused.
+  refusals: {
     bookReceipt(s, r, receipt) {
       if (r.sku !== ITEM || r.receivedAt <= s.masterFaultsFrom) return false;
       s.move('wms', r.facility, r.sku, r.location, r.lot, r.received); // the ERP refuses it
@@ -22,6 +22,4 @@ export const lotControlMismatch = {
       return true;
     },
   },
-  // The rest of the injections are receipts the ERP refused.
-  expect: masterDataFault('LOT_REQUIRED', 'lot_control'),
-} satisfies Scenario;
+});
