@@ -43,6 +43,12 @@ const MATRIX: { allowed: Role[]; pages: string[]; routes: string[] }[] = [
     routes: ['/api/export/corrections?range=30d'],
   },
   { allowed: ['it', 'admin'], pages: ['/messages', '/api-docs'], routes: ['/api/v1/messages/__first__'] },
+  // Imports from files and mapping profiles (SPEC 10: IT and admin).
+  {
+    allowed: ['it', 'admin'],
+    pages: ['/imports', '/messages?import=1'],
+    routes: ['/api/export/imports', '/api/export/quarantine?import=1', '/api/imports/profiles'],
+  },
   {
     allowed: ['admin'],
     pages: ['/admin'],
@@ -119,6 +125,28 @@ for (const role of ROLES) {
         expect(res.status()).toBe(403);
         expect((await res.json()).error.code).toBe('forbidden');
       }
+    });
+    const importer = role === 'it' || role === 'admin';
+    test(`${importer ? 'may' : 'may not'} import files and save mapping profiles`, async ({ page }) => {
+      const preview = await page.request.post('/api/v1/imports/sap-idoc-status?dryRun=true&facility=DC1', {
+        headers: { 'content-type': 'text/plain' },
+        data: 'DOCNUM\tMESTYP\tSTATUS\tCREDAT\tCRETIM\n0000000000000042\tWMMBXY\t53\t20261120\t080000\n',
+      });
+      expect(preview.status()).toBe(importer ? 200 : 403);
+      if (importer) expect((await preview.json()).preview[0].record.messageId).toBe('0000000000000042');
+      const fields = {
+        messageId: 'id',
+        txType: { const: 'receipt' },
+        direction: { const: 'wms_to_erp' },
+        status: { const: 'delivered' },
+        createdAt: 'at',
+        processedAt: 'at',
+      };
+      const save = await page.request.post('/api/imports/profiles', {
+        data: { name: `access-${role}`, input: 'json', fields },
+      });
+      expect(save.status()).toBe(importer ? 201 : 403);
+      if (importer) expect((await page.request.delete(`/api/imports/profiles?name=access-${role}`)).status()).toBe(200);
     });
     test(`${role === 'admin' ? 'may write' : 'may not write'} every admin list's API`, async ({
       page,

@@ -21,7 +21,7 @@ interface Rejection {
   messageId?: string | null;
   errors: string[];
 }
-interface Answer {
+export interface Answer {
   importId: number | null;
   dryRun: boolean;
   rows: number;
@@ -228,7 +228,7 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
   );
 }
 
-function AnswerView({ answer: a }: { answer: Answer }) {
+export function AnswerView({ answer: a }: { answer: Answer }) {
   return (
     <div className="space-y-3" role="status" data-testid={a.dryRun ? 'import-preview' : 'import-result'}>
       <p>

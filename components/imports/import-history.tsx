@@ -23,39 +23,40 @@ export async function ImportHistoryCard({ page, flat }: { page: number; flat: Fl
       csvHref="/api/export/imports"
       testId="import-history"
       pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="imports" />}
+      empty={
+        list.rows.length === 0 && (
+          <CardEmpty title="No imports yet">
+            Import a file above, send one to <code>POST /api/v1/imports/:format</code>, or run{' '}
+            <code>npm run cli -- import</code>.
+          </CardEmpty>
+        )
+      }
     >
-      {list.rows.length === 0 ? (
-        <CardEmpty title="No imports yet">
-          Import a file above, send one to <code>POST /api/v1/imports/:format</code>, or run{' '}
-          <code>npm run cli -- import</code>.
-        </CardEmpty>
-      ) : (
-        <Table
-          caption="Imports"
-          columns={[
-            '#',
-            'Started',
-            'Status',
-            'Format',
-            'By',
-            'Files',
-            ['Rows', 'right'],
-            ['Accepted', 'right'],
-            ['Updated', 'right'],
-            ['Unchanged', 'right'],
-            ['Rejected', 'right'],
-            ['Warnings', 'right'],
-            ['Took', 'right'],
-            'Produced',
-          ]}
-        >
-          <tbody>
-            {list.rows.map((r) => (
-              <ImportRow key={r.id} r={r} />
-            ))}
-          </tbody>
-        </Table>
-      )}
+      <Table
+        caption="Imports"
+        columns={[
+          '#',
+          'Started',
+          'Status',
+          'Format',
+          'By',
+          'Files',
+          ['Rows', 'right'],
+          ['Accepted', 'right'],
+          ['Updated', 'right'],
+          ['Unchanged', 'right'],
+          ['Rejected', 'right'],
+          ['Warnings', 'right'],
+          ['Took', 'right'],
+          'Produced',
+        ]}
+      >
+        <tbody>
+          {list.rows.map((r) => (
+            <ImportRow key={r.id} r={r} />
+          ))}
+        </tbody>
+      </Table>
     </TableCard>
   );
 }

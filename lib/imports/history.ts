@@ -73,9 +73,3 @@ export const IMPORT_CSV_COLUMNS = [
   { key: 'options', header: 'options' },
   { key: 'error', header: 'error' },
 ] as const satisfies readonly { key: keyof ImportRun; header: string }[];
-
-/** The saved mapping profiles' names, for the import form's choice. */
-export async function profileNames(db: Executor): Promise<string[]> {
-  const list = await rows<{ name: string }>(db, sql`select name from import_profiles order by name`);
-  return list.map((r) => r.name);
-}

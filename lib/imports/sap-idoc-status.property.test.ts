@@ -40,7 +40,9 @@ let importId = 0;
 const options = { 'partner.WMSDC1': 'DC1', 'partner.S4P': 'DC1' };
 
 /** The EDIDC text and the EDIDS rows of some generated IDocs. */
-function filesOf(docs: fc.infer<typeof docArb>[]) {
+type Doc = typeof docArb extends fc.Arbitrary<infer T> ? T : never;
+
+function filesOf(docs: Doc[]) {
   const control = [CONTROL_HEADER];
   const statusRows: { line: string; piece: number; order: number }[] = [];
   docs.forEach((doc, i) => {

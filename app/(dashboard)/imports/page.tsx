@@ -1,12 +1,15 @@
 import { ImportForm } from '@/components/imports/import-form';
 import { ImportHistoryCard } from '@/components/imports/import-history';
+import { ProfileEditor, type ProfileChoice } from '@/components/imports/profile-editor';
+import { SavedProfilesCard } from '@/components/imports/saved-profiles';
 import { Card, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { flatParams, type RawParams } from '@/lib/http/search-params';
-import { profileNames } from '@/lib/imports/history';
+import { listProfiles } from '@/lib/imports/profile-store';
+import { shippedProfiles } from '@/lib/imports/shipped';
 import { facilities } from '@/lib/kpi/series';
 import { pageNumber } from '@/lib/validation';
 
@@ -16,7 +19,18 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
   await requireCapability('imports.run');
   const flat = flatParams(await searchParams);
   const db = await getDb();
-  const [facilityList, profiles] = await Promise.all([facilities(db), profileNames(db)]);
+  const [facilityList, saved] = await Promise.all([facilities(db), listProfiles(db)]);
+  const profiles = saved.map((p) => p.name);
+  const choices: ProfileChoice[] = [
+    ...saved.map((p) => ({
+      key: `saved:${p.name}`,
+      label: `Saved: ${p.name}`,
+      json: JSON.stringify(p.profile, null, 2),
+      sampleName: null,
+      sample: null,
+    })),
+    ...shippedProfiles().map((p) => ({ ...p, key: `ready:${p.name}`, label: `Ready-made: ${p.name}` })),
+  ];
   return (
     <>
       <PageHeader
@@ -36,6 +50,19 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
             <ImportForm facilities={facilityList} profiles={profiles} />
           </div>
         </Card>
+        <Card testId="profile-card">
+          <CardHeader
+            title="Mapping profiles"
+            description={
+              'How a file of any other system becomes messages: a dotted path, a value map, a constant or a hash for each ' +
+              'field. Start from a ready-made profile, try it on a sample as you type, save it by name.'
+            }
+          />
+          <div className="p-4">
+            <ProfileEditor choices={choices} />
+          </div>
+        </Card>
+        <SavedProfilesCard profiles={saved} />
         <CardSlot name="import-history" rows={6}>
           <ImportHistoryCard page={pageNumber.parse(flat.page)} flat={flat} />
         </CardSlot>
