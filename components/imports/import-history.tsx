@@ -62,9 +62,7 @@ export async function ImportHistoryCard({ page, flat }: { page: number; flat: Fl
 }
 
 function ImportRow({ r }: { r: ImportRun }) {
-  const options = Object.entries(r.options)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
+  const options = Object.entries(r.options).map(([k, v]) => `${k}=${v}`);
   return (
     <tr id={`import-${r.id}`} data-testid="import-row" className="align-top">
       <Td className="tabular-nums">{r.id}</Td>
@@ -74,10 +72,15 @@ function ImportRow({ r }: { r: ImportRun }) {
       <Td>
         <Badge tone={TONE[r.status]}>{r.status}</Badge>
         {r.error ? <p className="max-w-xs text-xs text-red-800">{r.error}</p> : null}
+        <Produced r={r} />
       </Td>
       <Td className="text-xs">
         {r.format}
-        {options ? <p className="max-w-xs break-all font-mono text-slate-500">{options}</p> : null}
+        {options.map((o) => (
+          <p key={o} className="whitespace-nowrap font-mono text-slate-500">
+            {o}
+          </p>
+        ))}
       </Td>
       <Td className="text-xs">
         {r.source ?? '—'} <span className="text-slate-500">({r.via})</span>
@@ -93,23 +96,29 @@ function ImportRow({ r }: { r: ImportRun }) {
       <Td align="right" className="tabular-nums">
         {r.durationMs === null ? '…' : formatDuration(r.durationMs)}
       </Td>
-      <Td className="text-xs">
-        {r.accepted + r.updated + r.unchanged > 0 ? (
-          <Link className="underline" href={`/messages?import=${r.id}`}>
-            messages
-          </Link>
-        ) : null}{' '}
-        {r.rejected > 0 ? (
-          <>
-            <Link className="underline" href={`/messages?import=${r.id}#quarantine-card`}>
-              rejected rows
-            </Link>{' '}
-            <a className="underline" href={`/api/export/quarantine?import=${r.id}`} download>
-              errors CSV
-            </a>
-          </>
-        ) : null}
-      </Td>
     </tr>
+  );
+}
+
+/** Links to what an import produced: its messages, its rejected rows and their CSV. */
+function Produced({ r }: { r: ImportRun }) {
+  return (
+    <p className="mt-1 space-x-2 whitespace-nowrap text-xs">
+      {r.accepted + r.updated + r.unchanged > 0 ? (
+        <Link className="underline" href={`/messages?import=${r.id}`}>
+          messages
+        </Link>
+      ) : null}{' '}
+      {r.rejected > 0 ? (
+        <>
+          <Link className="underline" href={`/messages?import=${r.id}#quarantine`}>
+            rejected rows
+          </Link>{' '}
+          <a className="underline" href={`/api/export/quarantine?import=${r.id}`} download>
+            errors CSV
+          </a>
+        </>
+      ) : null}
+    </p>
   );
 }

@@ -89,6 +89,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         <CardSlot name="messages" rows={8}>
           <MessagesCard f={f} scope={scope} flat={flat} />
         </CardSlot>
+        <div id="quarantine" className="scroll-mt-4" />
         <CardSlot name="quarantine">
           <QuarantineCard page={f.qpage} flat={flat} importId={f.import} />
         </CardSlot>
