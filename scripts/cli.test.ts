@@ -131,6 +131,49 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     expect(missing.err).toContain('no such file');
   });
 
+  it('import reads files from disk with free options; a dry run stores nothing; bad input exits 1 with the reason', async () => {
+    const fixtures = 'lib/imports/fixtures/sap-idoc-status';
+    const options = ['--timezone', 'Europe/Berlin', '--partner.WMSDC1=DC1', '--partner.WMSDC2', 'DC2'];
+    const dry = cli([
+      'import',
+      'sap-idoc-status',
+      `${fixtures}/EDIDC.txt`,
+      `${fixtures}/EDIDS.txt`,
+      ...options,
+      '--dry-run',
+    ]);
+    expect(dry.err).toBe('');
+    expect(dry.out).toContain('Checked (dry run, nothing stored): sap-idoc-status');
+    const done = cli([
+      'import',
+      'sap-idoc-status',
+      `${fixtures}/EDIDC.txt`,
+      `${fixtures}/EDIDS.txt`,
+      ...options,
+      '--json',
+    ]);
+    expect(done.code).toBe(0);
+    const result = JSON.parse(done.out);
+    expect(result).toMatchObject({ format: 'sap-idoc-status', accepted: 7, updated: 0, unchanged: 0 });
+    expect(result.rejected).toEqual([expect.objectContaining({ file: 'EDIDS.txt', messageId: '0000000000799999' })]);
+    await withDb(async (h) => {
+      const run = await h.db.query.importRuns.findFirst();
+      expect(run).toMatchObject({ via: 'cli', source: expect.stringMatching(/^cli:/), accepted: 7, rejected: 1 });
+      expect(run!.options).toMatchObject({ timezone: 'Europe/Berlin', 'partner.WMSDC2': 'DC2' });
+    });
+    const again = cli(['import', 'sap-idoc-status', `${fixtures}/EDIDC.txt`, `${fixtures}/EDIDS.txt`, ...options]);
+    expect(again.out).toMatch(/Import #\d+: .* 0 accepted, 0 updated, 7 unchanged, 1 rejected/);
+    expect(again.out).toContain('rejected EDIDS.txt row');
+
+    const unknown = cli(['import', 'sap-idoc-status', `${fixtures}/EDIDC.txt`, '--map.WMMBXY', 'teleport']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('map.WMMBXY');
+    expect(cli(['import', 'frobnicate', `${fixtures}/EDIDC.txt`]).err).toContain('no import format "frobnicate"');
+    expect(cli(['import', 'sap-idoc-status', path.join(dir, 'nope.txt')]).code).toBe(2);
+    expect(cli(['import', 'sap-idoc-status']).err).toContain('missing <file…>');
+    expect(cli(['import', '--help']).out).toContain('--dry-run');
+  });
+
   it('bad arguments get the usage and exit code 2', () => {
     for (const args of [
       [],
