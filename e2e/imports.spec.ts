@@ -1,4 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import http from 'node:http';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { apiWithKey, cliApiKey } from './api-client';
 import { storageStateFor } from './roles';
 
 /**
@@ -74,7 +76,9 @@ test.describe('as IT', () => {
 
     await fillForm(page, [file('EDIDS-0002.txt', EDIDS_LATER)]);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByTestId('import-card').getByTestId('import-result')).toContainText('1 rows read → 0 accepted, 1 updated');
+    await expect(page.getByTestId('import-card').getByTestId('import-result')).toContainText(
+      '1 rows read → 0 accepted, 1 updated',
+    );
 
     await page.goto(`/exceptions?q=${FAILED}`);
     await expect(page.getByTestId('exception-row')).toHaveCount(0);
@@ -119,5 +123,85 @@ test.describe('as IT', () => {
     await expect(editor.getByTestId('profile-saved')).toContainText(name);
     await expect(page.getByTestId('saved-profile').filter({ hasText: name })).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/imports-profile.png', fullPage: true });
+  });
+});
+
+test.describe('over HTTP with an API key', () => {
+  let key = '';
+  test.beforeAll(() => {
+    key = cliApiKey(`imports-e2e-${RUN}`);
+  });
+
+  test('a multipart pair, a raw body, and per-row answers; what cannot be read is a 4xx', async ({
+    playwright,
+    baseURL,
+  }) => {
+    const api = await apiWithKey(playwright, baseURL, key);
+    const docs = (n: number) => `1${RUN}${n}`;
+    const edidc = EDIDC.replaceAll(FAILED, docs(1)).replaceAll(POSTED, docs(2));
+    const edids = EDIDS.replaceAll(FAILED, docs(1)).replaceAll(POSTED, docs(2));
+    // The files in either order, told apart by their header.
+    const pair = await api.post('/api/v1/imports/sap-idoc-status?partner.WMSE2E=DC1', {
+      multipart: {
+        a: { name: 'status.txt', mimeType: 'text/plain', buffer: Buffer.from(edids) },
+        b: { name: 'control.txt', mimeType: 'text/plain', buffer: Buffer.from(edidc) },
+      },
+    });
+    expect(pair.status()).toBe(200);
+    const body = await pair.json();
+    expect(body).toMatchObject({ format: 'sap-idoc-status', rows: 6, accepted: 2, rejected: [], warnings: [] });
+    expect(body.importId).toEqual(expect.any(Number));
+
+    // One file as the body; an unknown MESTYP is that row's error, naming the option.
+    const odd = `100\t${docs(3)}\t53\t2\tZZFOO\tWMSE2E\tS4PCLNT100\t20261120\t091500\t20261120\t091503`;
+    const raw = await api.post('/api/v1/imports/sap-idoc-status?partner.WMSE2E=DC1&filename=EDIDC-odd.txt', {
+      headers: { 'content-type': 'text/tab-separated-values' },
+      data: [EDIDC.split('\n')[0], odd].join('\n'),
+    });
+    expect(raw.status()).toBe(200);
+    const rejected = (await raw.json()).rejected;
+    expect(rejected).toEqual([
+      expect.objectContaining({ file: 'EDIDC-odd.txt', row: 1, index: 1, messageId: docs(3) }),
+    ]);
+    expect(rejected[0].errors.join()).toMatch(/ZZFOO.*map\.ZZFOO=<txType>/);
+
+    const refusals: [string, Parameters<APIRequestContext['post']>[1], number, RegExp][] = [
+      ['/api/v1/imports/sap-idoc-status', { data: '' }, 400, /empty/],
+      ['/api/v1/imports/sap-idoc-status', { data: 'MANDT\tFOO\tBAR\n1\t2\t3\n' }, 400, /EDIDC|EDIDS/],
+      ['/api/v1/imports/sap-idoc-status', { data: Buffer.from([0, 159, 146, 150, 0, 1]) }, 400, /not a text file/],
+      ['/api/v1/imports/oca-queue-job?facility=DC1', { data: 'uuid,state\n1,done\n' }, 400, /direction/],
+      ['/api/v1/imports/teleport', { data: 'x' }, 404, /no import format "teleport"/],
+      ['/api/v1/imports/sap-idoc-status?timezone=Moon/Base', { data: 'x' }, 400, /timezone/],
+    ];
+    for (const [url, opts, status, message] of refusals) {
+      const res = await api.post(url, opts);
+      expect(res.status(), url).toBe(status);
+      expect((await res.json()).error.message, url).toMatch(message);
+    }
+    await api.dispose();
+  });
+
+  test('a body larger than the limit is a 413 before it is read', async ({ baseURL }) => {
+    // Declared larger than IMPORT_MAX_BYTES (1 GiB by default): refused at once, without sending the body.
+    const url = new URL('/api/v1/imports/sap-idoc-status', baseURL);
+    const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-length': String(2 * 1024 ** 3) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('DOCNUM\tSTATUS\n');
+      setTimeout(() => req.destroy(), 10_000);
+    });
+    expect(status.code).toBe(413);
+    expect(JSON.parse(status.body).error.message).toMatch(/IMPORT_MAX_BYTES/);
   });
 });
