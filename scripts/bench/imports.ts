@@ -18,7 +18,7 @@ const MESTYPS = ['WMMBXY', 'SHPCON', 'DELVRY', 'MATMAS', 'WMTOCO'];
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
 /** Writes the two files; returns their paths and sizes. */
-async function writeFiles(dir: string, statusRows: number) {
+export async function writeFiles(dir: string, statusRows: number) {
   const idocs = Math.ceil(statusRows / STATUS_ROWS_PER_IDOC);
   const base = Date.UTC(2026, 10, 1);
   const stamp = (ms: number) => {
