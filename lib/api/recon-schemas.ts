@@ -56,7 +56,6 @@ const skuMatchingOverride = z
   })
   .strict()
   .meta({
-    id: 'SkuMatching',
     description:
       'How SKUs are compared (surrounding spaces are always ignored): ignore case; ignore the separators - _ . / and ' +
       'spaces inside the code; ignore leading zeros.',
