@@ -1,21 +1,24 @@
 /**
  * The ERP item master's base UOM of the SKUs of a snapshot file without UOMs (SPEC 10), found
  * under the facility's SKU matching rules: the item written the same way first, else the first
- * item whose code has the same key. The ERP items are read once, when the first row needs one.
+ * item whose code has the same key. The ERP items are read once, when the first row needs one,
+ * inside the snapshot's transaction (`ask`: the embedded database's one connection is held by it).
  */
-import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '@/db';
-import { skuKey } from '@/lib/sku-matching/rules';
-import { skuMatchingFor } from '@/lib/sku-matching/settings';
+import type { Ask } from '@/lib/recon/snapshot-name';
+import { DEFAULT_SKU_MATCHING, skuKey, type SkuMatching } from '@/lib/sku-matching/rules';
+import { EVERY_FACILITY } from '@/lib/sku-matching/settings';
 
-export function erpBaseUoms(db: Executor, facility: string): (skus: string[]) => Promise<Map<string, string>> {
+export function erpBaseUoms(ask: Ask, facility: string): (skus: string[]) => Promise<Map<string, string>> {
   let index: Promise<(sku: string) => string | undefined> | null = null;
   const load = async () => {
-    const rules = await skuMatchingFor(db, facility);
-    const items = await rows<{ sku: string; uom: string }>(
-      db,
-      sql`select sku, base_uom as uom from items where system = 'erp' order by sku`,
-    );
+    const [own] = await ask<SkuMatching>`
+      select ignore_case as "ignoreCase", ignore_separators as "ignoreSeparators",
+        ignore_leading_zeros as "ignoreLeadingZeros"
+      from sku_matching_rules where facility in (${facility}, ${EVERY_FACILITY}) order by facility = ${EVERY_FACILITY}
+      limit 1`;
+    const rules = own ?? DEFAULT_SKU_MATCHING;
+    const items = await ask<{ sku: string; uom: string }>`
+      select sku, base_uom as uom from items where system = 'erp' order by sku`;
     const exact = new Map(items.map((i) => [i.sku, i.uom]));
     const byKey = new Map<string, string>();
     for (const i of items) {

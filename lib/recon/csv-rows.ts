@@ -103,8 +103,16 @@ async function* settle(batch: Pending[], opts: CsvOptions): AsyncGenerator<Snaps
     if (values.length) yield { kind: 'rows', values, lines };
     values = [];
     lines = [];
-    const others = snapshotRow.safeParse({ uom: 'UOM', ...p.value, quantity: p.value.quantity === null ? null : '0' });
-    const rest = others.success ? [] : issuesToStrings(others.error, p.value).filter((e) => !e.startsWith('quantity:'));
+    // A line that could not be read has no fields to check; else zod words the other fields' errors.
+    const fields = new Set(p.errors.map((e) => /^(\w+): /.exec(e)?.[1]));
+    const others = fields.has(undefined)
+      ? null
+      : snapshotRow.safeParse({
+          ...p.value,
+          uom: fields.has('uom') ? 'UOM' : p.value.uom,
+          quantity: fields.has('quantity') ? '0' : p.value.quantity,
+        });
+    const rest = others && !others.success ? issuesToStrings(others.error, p.value) : [];
     yield { kind: 'bad', index: p.index, line: p.line, raw: p.raw, errors: [...p.errors, ...rest] };
   }
   if (values.length) yield { kind: 'rows', values, lines };

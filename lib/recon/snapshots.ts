@@ -76,6 +76,8 @@ class Invalid extends Error {}
 const NEGATIVE = /^-(?!0*\.?0*$)/;
 
 interface Sink {
+  /** Reads inside the snapshot's transaction (the embedded database has one connection, which it holds). */
+  ask: Ask;
   write(rows: SnapshotRow[]): Promise<void>;
   finish(header: Header, count: number, contentHash: string): Promise<number>;
 }
@@ -128,7 +130,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         }),
       ]);
       closed.catch(() => {}); // awaited by finish(); a write that fails first reports the error
+      const ask: Ask = (strings, ...values) => tx(strings, ...(values as never[])) as never;
       const sink: Sink = {
+        ask,
         async write(list) {
           if (failed) throw failed;
           const rows = new CopyRows();
@@ -141,7 +145,6 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
           stream.end();
           await closed;
           for (const statement of attachPartition(id)) await tx.unsafe(statement);
-          const ask: Ask = (strings, ...values) => tx(strings, ...(values as never[])) as never;
           await checkName(ask, h, id, count, contentHash);
           await rename(
             () => tx`update snapshots set system = ${h.system}, facility = ${h.facility},
@@ -168,7 +171,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         returning id::int as id`,
     );
     await tx.execute(sql.raw(createPartition(id)));
+    const ask: Ask = (strings, ...values) => selectRows(tx, sql(strings, ...values));
     const sink: Sink = {
+      ask,
       async write(list) {
         await tx.execute(sql`
           insert into ${sql.raw(partition(id))} (snapshot_id, sku, location, lot, uom, quantity)
@@ -178,7 +183,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       },
       async finish(h, count, contentHash) {
         for (const statement of attachPartition(id)) await tx.execute(sql.raw(statement));
-        await checkName((strings, ...values) => selectRows(tx, sql(strings, ...values)), h, id, count, contentHash);
+        await checkName(ask, h, id, count, contentHash);
         await rename(() =>
           tx.execute(sql`update snapshots set system = ${h.system}, facility = ${h.facility},
             taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions},
@@ -197,7 +202,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
  */
 export async function importSnapshot(
   handle: SnapshotTarget,
-  events: AsyncIterable<SnapshotEvent>,
+  /** The rows, or what reads them given a way to query inside the snapshot's transaction. */
+  events: AsyncIterable<SnapshotEvent> | ((ask: Ask) => AsyncIterable<SnapshotEvent>),
   source: string | null,
 ): Promise<SnapshotResult> {
   const rejected: Rejected[] = [];
@@ -246,7 +252,7 @@ export async function importSnapshot(
   try {
     const id = await withSink(handle, source, async (sink) => {
       let batch: SnapshotRow[] = [];
-      for await (const ev of events) {
+      for await (const ev of typeof events === 'function' ? events(sink.ask) : events) {
         if (ev.kind === 'header') {
           checkHeader(ev.value);
           continue;

@@ -7,6 +7,7 @@ import { handler, json } from '@/lib/http/route';
 import { readSnapshotCsv, SNAPSHOT_FIELDS, type SnapshotField } from '@/lib/recon/csv-rows';
 import { erpBaseUoms } from '@/lib/recon/base-uoms';
 import { readRowsObject } from '@/lib/recon/json-rows';
+import type { Ask } from '@/lib/recon/snapshot-name';
 import { importSnapshot } from '@/lib/recon/snapshots';
 import { limitBytes } from '@/lib/http/stream';
 
@@ -51,12 +52,14 @@ export const POST = handler(async (req) => {
       );
     const header: Record<string, unknown> = {};
     for (const k of ['system', 'facility', 'takenAt']) if (q.has(k)) header[k] = q.get(k);
-    events = readSnapshotCsv(body, header, {
-      mapping,
-      defaultUom: options.data['default.uom'],
-      decimal: options.data.decimal,
-      baseUoms: erpBaseUoms((await getHandle()).db, (q.get('facility') ?? '').trim()),
-    });
+    const facility = (q.get('facility') ?? '').trim();
+    events = (ask: Ask) =>
+      readSnapshotCsv(body, header, {
+        mapping,
+        defaultUom: options.data['default.uom'],
+        decimal: options.data.decimal,
+        baseUoms: erpBaseUoms(ask, facility),
+      });
   } else {
     events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
   }
