@@ -2,7 +2,8 @@
  * The ERP item master's base UOM of the SKUs of a snapshot file without UOMs (SPEC 10), found
  * under the facility's SKU matching rules: the item written the same way first, else the first
  * item whose code has the same key. The ERP items are read once, when the first row needs one,
- * inside the snapshot's transaction (`ask`: the embedded database's one connection is held by it).
+ * through `ask`, which reads inside the snapshot's transaction on the embedded database (it holds the one
+ * connection).
  */
 import type { Ask } from '@/lib/recon/snapshot-name';
 import { DEFAULT_SKU_MATCHING, skuKey, type SkuMatching } from '@/lib/sku-matching/rules';

@@ -76,8 +76,11 @@ class Invalid extends Error {}
 const NEGATIVE = /^-(?!0*\.?0*$)/;
 
 interface Sink {
-  /** Reads inside the snapshot's transaction (the embedded database has one connection, which it holds). */
-  ask: Ask;
+  /**
+   * Reads while rows stream in: on the embedded database inside the snapshot's transaction (it holds the one
+   * connection); on a server from the pool (the transaction's connection is busy with the COPY).
+   */
+  read: Ask;
   write(rows: SnapshotRow[]): Promise<void>;
   finish(header: Header, count: number, contentHash: string): Promise<number>;
 }
@@ -109,8 +112,9 @@ const attachPartition = (id: number) => [
 async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (sink: Sink) => Promise<T>): Promise<T> {
   // The header may come after the rows: the snapshot's row is created first under a name no real
   // facility has, and renamed at the end — all inside the transaction.
-  if (handle.pg) {
-    return (await handle.pg.begin(async (tx) => {
+  const pool = handle.pg;
+  if (pool) {
+    return (await pool.begin(async (tx) => {
       const [{ id }] = await tx<
         { id: number }[]
       >`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`;
@@ -130,9 +134,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         }),
       ]);
       closed.catch(() => {}); // awaited by finish(); a write that fails first reports the error
-      const ask: Ask = (strings, ...values) => tx(strings, ...(values as never[])) as never;
       const sink: Sink = {
-        ask,
+        read: (strings, ...values) => pool(strings, ...(values as never[])) as never,
         async write(list) {
           if (failed) throw failed;
           const rows = new CopyRows();
@@ -145,6 +148,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
           stream.end();
           await closed;
           for (const statement of attachPartition(id)) await tx.unsafe(statement);
+          const ask: Ask = (strings, ...values) => tx(strings, ...(values as never[])) as never;
           await checkName(ask, h, id, count, contentHash);
           await rename(
             () => tx`update snapshots set system = ${h.system}, facility = ${h.facility},
@@ -173,7 +177,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
     await tx.execute(sql.raw(createPartition(id)));
     const ask: Ask = (strings, ...values) => selectRows(tx, sql(strings, ...values));
     const sink: Sink = {
-      ask,
+      read: ask,
       async write(list) {
         await tx.execute(sql`
           insert into ${sql.raw(partition(id))} (snapshot_id, sku, location, lot, uom, quantity)
@@ -252,7 +256,7 @@ export async function importSnapshot(
   try {
     const id = await withSink(handle, source, async (sink) => {
       let batch: SnapshotRow[] = [];
-      for await (const ev of typeof events === 'function' ? events(sink.ask) : events) {
+      for await (const ev of typeof events === 'function' ? events(sink.read) : events) {
         if (ev.kind === 'header') {
           checkHeader(ev.value);
           continue;
