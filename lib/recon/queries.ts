@@ -28,6 +28,7 @@ export async function listRuns(db: Executor, facility: string | null, limit = 20
     sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy",
       ${isoText('r.created_at')} as "createdAt",
           ${isoText('r.started_at')} as "startedAt", ${isoText('r.finished_at')} as "finishedAt", r.error,
+          r.sku_matching as "skuMatching", r.matched_by_rule as "matchedByRule",
           ${isoText('e.taken_at')} as "erpTakenAt", ${isoText('w.taken_at')} as "wmsTakenAt"
         from reconciliation_runs r left join snapshots e on e.id = r.erp_snapshot_id left join snapshots w on w.id =
           r.wms_snapshot_id
