@@ -6,9 +6,11 @@
  * A code's key is written twice, once here in TypeScript and once as SQL, and both must agree
  * exactly: the snapshot import decides in TypeScript whether a snapshot's positions stay unique
  * under every rule (which lets reconciliation join them without aggregating), and the join runs on
- * the SQL key. So neither uses locale-dependent functions (`upper()` maps letters by the
- * database's locale, which differs between PGlite and a Postgres server): case is folded by one
- * explicit table of letters, separators are removed by `translate`, zeros by `ltrim`.
+ * the SQL key. So neither depends on a locale (`upper()` maps letters by the database's locale,
+ * which differs between PGlite and a Postgres server): case folds the letters a–z, as `upper()`
+ * does under the "C" collation — the one cheap fold (a `translate` over Latin-1 letters as well
+ * made a 500,000-row reconciliation several times slower). Separators go by `replace`, zeros by
+ * `ltrim`, all of them about as cheap as reading the code.
  */
 import { sql, type SQL } from 'drizzle-orm';
 
@@ -29,11 +31,6 @@ export const EVERY_RULE: SkuMatching = { ignoreCase: true, ignoreSeparators: tru
 
 /** What "separators" are: `-`, `_`, `.`, `/`, and spaces (a space, a tab, a no-break space). */
 export const SEPARATORS = '-_./ \t\u00a0';
-/** Letters folded by "ignore case": ASCII and Latin-1 (ÿ to Ÿ included), each lower case to its upper case. */
-const LOWER = 'abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ';
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŸ';
-const FOLD = new Map([...LOWER].map((c, i) => [c, [...UPPER][i]]));
-const FOLDABLE = new RegExp(`[${LOWER}]`, 'g');
 const SEPARATOR = /[-_./ \t\u00a0]/g;
 
 /** The key a SKU is compared by under `rules`. Order: trim, separators, leading zeros, case (they commute). */
@@ -41,7 +38,8 @@ export function skuKey(sku: string, rules: SkuMatching): string {
   let k = sku.replace(/^ +| +$/g, '');
   if (rules.ignoreSeparators) k = k.replace(SEPARATOR, '');
   if (rules.ignoreLeadingZeros) k = k.replace(/^0+/, '');
-  if (rules.ignoreCase) k = k.replace(FOLDABLE, (c) => FOLD.get(c)!);
+  // a–z only, as Postgres's upper() under the "C" collation.
+  if (rules.ignoreCase) k = k.replace(/[a-z]+/g, (c) => c.toUpperCase());
   return k;
 }
 
@@ -51,9 +49,9 @@ const literal = (s: string) => sql.raw(`'${s.replaceAll("'", "''")}'`);
 /** `skuKey` as SQL over the text expression `sku`. */
 export function skuKeySql(sku: SQL, rules: SkuMatching): SQL {
   let k = sql`btrim(${sku}, ' ')`;
-  if (rules.ignoreSeparators) k = sql`translate(${k}, ${literal(SEPARATORS)}, '')`;
+  if (rules.ignoreSeparators) for (const c of SEPARATORS) k = sql`replace(${k}, ${literal(c)}, '')`;
   if (rules.ignoreLeadingZeros) k = sql`ltrim(${k}, '0')`;
-  if (rules.ignoreCase) k = sql`translate(${k}, ${literal(LOWER)}, ${literal(UPPER)})`;
+  if (rules.ignoreCase) k = sql`upper(${k} collate "C")`;
   return k;
 }
 
