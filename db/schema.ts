@@ -393,6 +393,12 @@ export const snapshots = pgTable(
      * first.
      */
     uniquePositions: boolean('unique_positions').notNull().default(false),
+    /**
+     * True when no position repeats even once SKUs are compared under every matching rule (lib/sku-matching): a
+     * reconciliation can then join its rows without aggregating them first, whatever rules it runs with. False for
+     * snapshots stored before it existed (they take the aggregating path).
+     */
+    uniqueSkuKeys: boolean('unique_sku_keys').notNull().default(false),
     /** Who sent it: an API key's name or a person's email. */
     source: text('source'),
     /**
@@ -438,6 +444,14 @@ export const reconciliationRuns = pgTable(
     /** SKU ranges the run is cut into; chunks before `chunksDone` are committed (a restart resumes there). */
     chunks: jsonb('chunks').$type<string[]>(),
     chunksDone: integer('chunks_done').notNull().default(0),
+    /** The SKU matching rules the run compares with (the facility's, or the request's override). */
+    skuMatching: jsonb('sku_matching').$type<{
+      ignoreCase: boolean;
+      ignoreSeparators: boolean;
+      ignoreLeadingZeros: boolean;
+    }>(),
+    /** Joined ERP/WMS row pairs whose SKUs differ as written: matched only thanks to a rule. */
+    matchedByRule: integer('matched_by_rule'),
     attempts: integer('attempts').notNull().default(0),
     heartbeatAt: tstz('heartbeat_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
@@ -463,7 +477,11 @@ export const reconciliationDifferences = pgTable(
       .references(() => reconciliationRuns.id, { onDelete: 'cascade' }),
     facility: text('facility').notNull(),
     kind: text('kind', { enum: ['missing_in_erp', 'missing_in_wms', 'quantity', 'uom', 'lot', 'location'] }).notNull(),
+    /** The item: the ERP item master's code when it knows the item (by the run's SKU rules), else the SKU as written. */
     sku: text('sku').notNull(),
+    /** Each side's SKU as written in its snapshot (several, comma-separated, when a rule joined several texts). */
+    erpSku: text('erp_sku'),
+    wmsSku: text('wms_sku'),
     /** The ERP side's location and lot (the WMS side's when the ERP has no row). */
     location: text('location'),
     lot: text('lot'),
@@ -578,6 +596,19 @@ export const ownershipMatrix = pgTable(
   },
   (t) => [primaryKey({ columns: [t.dataObject, t.field] })],
 );
+
+/**
+ * How SKUs of a facility are compared by reconciliation and the master data audit (SPEC 10). '*' is the default for
+ * every facility without rules of its own, and the rules of the master data audit (item masters have no facility).
+ * Surrounding spaces are always ignored.
+ */
+export const skuMatchingRules = pgTable('sku_matching_rules', {
+  facility: text('facility').primaryKey(),
+  ignoreCase: boolean('ignore_case').notNull().default(true),
+  ignoreSeparators: boolean('ignore_separators').notNull().default(false),
+  ignoreLeadingZeros: boolean('ignore_leading_zeros').notNull().default(false),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
 
 /** How long a lifecycle step may take to be delivered (SPEC 5); a step without a row has the default (1 h). */
 export const stepSlas = pgTable('step_slas', {

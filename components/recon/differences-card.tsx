@@ -25,6 +25,19 @@ const changed = (erp: string | null, wms: string | null) => (
     {wms !== null && wms !== erp ? <> → {wms || '—'}</> : null}
   </>
 );
+/** Each side's SKU as written, when one differs from the other or from the item's code (SPEC 10 SKU matching). */
+function writtenSkus(d: { sku: string; erpSku: string | null; wmsSku: string | null }) {
+  const sides = [
+    ['ERP', d.erpSku],
+    ['WMS', d.wmsSku],
+  ].filter((x): x is [string, string] => x[1] !== null);
+  if (sides.every(([, s]) => s === d.sku)) return null;
+  return (
+    <span className="block text-xs text-slate-500" data-testid="difference-skus">
+      {sides.map(([side, s]) => `${side}: ${s}`).join(' · ')}
+    </span>
+  );
+}
 const quantity = (q: string | null, uoms: string | null) => (
   <>
     {q ?? '—'}
@@ -132,6 +145,7 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
                 >
                   {d.sku}
                 </Link>
+                {writtenSkus(d)}
               </Td>
               <Td className="text-xs">{changed(d.location, d.wmsLocation)}</Td>
               <Td className="text-xs">{changed(d.lot, d.wmsLot)}</Td>

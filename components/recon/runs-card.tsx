@@ -11,6 +11,7 @@ import { Time } from '@/components/ui/time';
 import { getDb } from '@/db';
 import { withParams } from '@/lib/http/search-params';
 import { listSnapshots, type RunRow } from '@/lib/recon/queries';
+import { describeRules } from '@/lib/sku-matching/rules';
 
 const active = (run: RunRow | null) => !!run && (run.status === 'running' || run.status === 'queued');
 
@@ -77,6 +78,12 @@ export async function RunsByFacilityCard({
                 {run ? (
                   <>
                     ERP <Time iso={run.erpTakenAt} /> · WMS <Time iso={run.wmsTakenAt} />
+                    {run.skuMatching ? (
+                      <span className="block text-slate-500" data-testid="run-sku-matching">
+                        SKUs: {describeRules(run.skuMatching)}
+                        {run.matchedByRule ? `; ${run.matchedByRule.toLocaleString()} matched only by a rule` : ''}
+                      </span>
+                    ) : null}
                   </>
                 ) : (
                   '—'

@@ -9,7 +9,7 @@ const FIELDS = [
   { key: 'sku', label: 'SKU', required: true },
   { key: 'location', label: 'Location', required: false },
   { key: 'lot', label: 'Lot', required: false },
-  { key: 'uom', label: 'Unit of measure', required: true },
+  { key: 'uom', label: 'Unit of measure', required: false },
   { key: 'quantity', label: 'Quantity', required: true },
 ] as const;
 type Field = (typeof FIELDS)[number]['key'];
@@ -23,8 +23,21 @@ interface RowError {
   line?: string;
   errors: string[];
 }
+interface Warning {
+  row: number;
+  message: string;
+}
 type Outcome =
-  | { kind: 'stored'; rows: number; id: number; system: string; facility: string; unchanged: boolean }
+  | {
+      kind: 'stored';
+      rows: number;
+      id: number;
+      system: string;
+      facility: string;
+      unchanged: boolean;
+      warnings: Warning[];
+      warningCount: number;
+    }
   | { kind: 'rejected'; message: string; details: (RowError | string)[]; rejectedCount?: number; quarantine?: string }
   | { kind: 'error'; message: string };
 
@@ -74,6 +87,8 @@ export function SnapshotUpload({
   const [system, setSystem] = useState<'erp' | 'wms'>('erp');
   const [facility, setFacility] = useState(defaultFacility ?? facilities[0] ?? '');
   const [takenAt, setTakenAt] = useState(localNow);
+  const [defaultUom, setDefaultUom] = useState('');
+  const [decimal, setDecimal] = useState<'.' | ','>('.');
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'storing'>('idle');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -117,6 +132,8 @@ export function SnapshotUpload({
     if (!file || missing.length || !facility.trim()) return;
     const q = new URLSearchParams({ system, facility: facility.trim(), takenAt: new Date(takenAt).toISOString() });
     for (const f of FIELDS) if (mapping[f.key]) q.set(`col.${f.key}`, mapping[f.key]);
+    if (defaultUom.trim()) q.set('default.uom', defaultUom.trim());
+    if (decimal !== '.') q.set('decimal', decimal);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1/snapshots?${q}`);
     xhr.setRequestHeader('content-type', 'text/csv');
@@ -138,17 +155,24 @@ export function SnapshotUpload({
         /* not JSON */
       }
       if (xhr.status === 201 || xhr.status === 200) {
-        const { rows, id, system, facility } = body;
+        const { rows, id, system, facility, warnings, warningCount } = body;
         // 200: this very snapshot was stored already (same rows); nothing was written.
         const unchanged = xhr.status === 200;
-        const stored = { rows: Number(rows), id: Number(id), system: String(system), facility: String(facility) };
+        const stored = {
+          rows: Number(rows),
+          id: Number(id),
+          system: String(system),
+          facility: String(facility),
+          warnings: Array.isArray(warnings) ? (warnings as Warning[]) : [],
+          warningCount: Number(warningCount ?? 0),
+        };
         setOutcome({ kind: 'stored', ...stored, unchanged });
         if (fileRef.current) fileRef.current.value = '';
         setFile(null);
         setHeader([]);
         setPreview([]);
         router.refresh();
-      } else if (xhr.status === 422) {
+      } else if (xhr.status === 422 || xhr.status === 400) {
         setOutcome({
           kind: 'rejected',
           message: body.error?.message ?? 'The file was rejected.',
@@ -199,6 +223,23 @@ export function SnapshotUpload({
           {...bound(takenAt, setTakenAt)}
           required
         />
+        <LabelledInput
+          id="up-default-uom"
+          label="Default UOM (rows without one)"
+          {...bound(defaultUom, setDefaultUom)}
+          placeholder="ERP base UOM"
+          maxLength={20}
+          width="w-32"
+        />
+        <LabelledSelect
+          id="up-decimal"
+          label="Decimal separator"
+          {...bound(decimal, setDecimal)}
+          options={[
+            ['.', 'point (1.5)'],
+            [',', 'comma (1,5)'],
+          ]}
+        />
       </div>
       {readError ? (
         <p className="text-sm text-red-800" role="status">
@@ -217,7 +258,9 @@ export function SnapshotUpload({
                   onChange={(e) => setMapping({ ...mapping, [f.key]: e.target.value })}
                   className={fieldClass}
                 >
-                  <option value="">{f.required ? 'Choose a column…' : '(none: empty)'}</option>
+                  <option value="">
+                    {f.required ? 'Choose a column…' : f.key === 'uom' ? '(none: default UOM)' : '(none: empty)'}
+                  </option>
                   {header.map((h) => (
                     <option key={h} value={h}>
                       {h}
@@ -244,7 +287,11 @@ export function SnapshotUpload({
                   <tr key={i} className="border-t border-slate-200">
                     {FIELDS.map((f) => (
                       <td key={f.key} className="px-2 py-1 font-mono">
-                        {mapping[f.key] ? (r[header.indexOf(mapping[f.key])] ?? '') : '—'}
+                        {mapping[f.key]
+                          ? (r[header.indexOf(mapping[f.key])] ?? '')
+                          : f.key === 'uom'
+                            ? defaultUom.trim() || 'ERP base UOM'
+                            : '—'}
                       </td>
                     ))}
                   </tr>
@@ -270,10 +317,30 @@ export function SnapshotUpload({
         ) : null}
       </div>
       {outcome?.kind === 'stored' ? (
-        <p className="text-sm text-green-800" role="status" data-testid="upload-result">
-          {outcome.unchanged ? 'Already stored, unchanged:' : 'Stored'} {outcome.system.toUpperCase()} snapshot{' '}
-          {outcome.id} of {outcome.facility}: {outcome.rows.toLocaleString()} rows.
-        </p>
+        <div role="status" data-testid="upload-result" className="space-y-1 text-sm">
+          <p className="text-green-800">
+            {outcome.unchanged ? 'Already stored, unchanged:' : 'Stored'} {outcome.system.toUpperCase()} snapshot{' '}
+            {outcome.id} of {outcome.facility}: {outcome.rows.toLocaleString()} rows.
+          </p>
+          {outcome.warningCount ? (
+            <div
+              className="rounded border border-amber-200 bg-amber-50 p-2 text-amber-900"
+              data-testid="upload-warnings"
+            >
+              <p>
+                {outcome.warningCount.toLocaleString()} {outcome.warningCount === 1 ? 'warning' : 'warnings'}: stored as
+                sent.
+              </p>
+              <ul className="max-h-48 list-disc overflow-auto pl-5 text-xs">
+                {outcome.warnings.slice(0, 50).map((w, i) => (
+                  <li key={i}>
+                    row {w.row}: {w.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
       ) : null}
       {outcome?.kind === 'error' ? (
         <p className="text-sm text-red-800" role="status" data-testid="upload-result">

@@ -10,12 +10,16 @@ import {
   itemRecord,
   messageRecord,
   MAX_RECORDS,
-  reconciliationRequest,
-  reconciliationStatus,
   snapshotBody,
-  snapshotResult,
   snapshotRow,
 } from '@/lib/api/schemas';
+import {
+  reconciliationDifference,
+  reconciliationRequest,
+  reconciliationStatus,
+  snapshotCsvOptions,
+  snapshotResult,
+} from '@/lib/api/recon-schemas';
 import { TX_TYPES } from '@/db/schema';
 
 /** A component schema: the JSON Schema zod generates, without its document wrapper. */
@@ -118,6 +122,7 @@ export function openApiDocument(serverUrl = '/') {
         SnapshotResult: schemaOf(snapshotResult, 'SnapshotResult'),
         ReconciliationRequest: schemaOf(reconciliationRequest, 'ReconciliationRequest'),
         Reconciliation: schemaOf(reconciliationStatus, 'Reconciliation'),
+        ReconciliationDifference: schemaOf(reconciliationDifference, 'ReconciliationDifference'),
         Error: schemaOf(errorBody, 'Error'),
       },
     },
@@ -135,12 +140,24 @@ export function openApiDocument(serverUrl = '/') {
           summary: 'Store an on-hand snapshot (up to 1,000,000 rows, streamed)',
           description:
             'JSON `{ system, facility, takenAt, rows }` (header fields before or after the rows), or `text/csv` with `system`, `facility` and `takenAt` in the query, a header row, and optional column mapping `col.sku=Item%20No` (also col.location, col.lot, col.uom, col.quantity). ' +
-            'One snapshot per system, facility and takenAt: the same one sent again changes nothing (200 `unchanged`).',
+            'One snapshot per system, facility and takenAt: the same one sent again changes nothing (200 `unchanged`). ' +
+            'A CSV file may lack a UOM column (`default.uom`, else the ERP base UOM of each SKU); other columns, dates ' +
+            'included, are ignored. Quantities are kept as written, negative ones too; negative quantities and ' +
+            'repeated positions (summed by reconciliation) are listed in `warnings`.',
           security: [{ apiKey: [] }],
           parameters: [
             { name: 'system', in: 'query', schema: { type: 'string', enum: ['erp', 'wms'] }, description: 'CSV only.' },
             { name: 'facility', in: 'query', schema: { type: 'string' }, description: 'CSV only.' },
             { name: 'takenAt', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'CSV only.' },
+            ...Object.entries(
+              (schemaOf(snapshotCsvOptions, 'x') as { properties: Record<string, { description?: string }> })
+                .properties,
+            ).map(([name, schema]) => ({
+              name,
+              in: 'query',
+              schema,
+              description: `CSV only. ${schema.description ?? ''}`,
+            })),
           ],
           requestBody: {
             required: true,
@@ -177,7 +194,8 @@ export function openApiDocument(serverUrl = '/') {
         post: {
           summary: 'Start a reconciliation of a facility',
           description:
-            'Compares the latest ERP and WMS snapshots of the facility as a background job; one at a time per facility (409 with `runId` of the active one).',
+            'Compares the latest ERP and WMS snapshots of the facility as a background job; one at a time per facility (409 with `runId` of the active one). ' +
+            "SKUs are compared under the facility's SKU matching rules (set by an admin), which `skuMatching` overrides for this run; the rules used are kept on the run.",
           security: [{ apiKey: [] }],
           requestBody: {
             required: true,
@@ -210,6 +228,40 @@ export function openApiDocument(serverUrl = '/') {
             '200': {
               description: 'counts: differences by kind once succeeded.',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Reconciliation' } } },
+            },
+            '404': {
+              description: 'No such run.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+            '401': errors['401'],
+          },
+        },
+      },
+      '/api/v1/reconciliations/{id}/differences': {
+        get: {
+          summary: "A run's differences, 1,000 a page",
+          description: "Each with both sides' SKUs as written (`erpSku`, `wmsSku`); ordered by id.",
+          security: [{ apiKey: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: {
+            '200': {
+              description: '`{ differences, page, pages, total }`',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      differences: { type: 'array', items: { $ref: '#/components/schemas/ReconciliationDifference' } },
+                      page: { type: 'integer' },
+                      pages: { type: 'integer' },
+                      total: { type: 'integer' },
+                    },
+                  },
+                },
+              },
             },
             '404': {
               description: 'No such run.',

@@ -29,7 +29,8 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
  */
 export const MAX_PAYLOAD_DEPTH = 1000;
 
-const text = (max: number) =>
+/** Required text of at most `max` characters, trimmed, that Postgres can store. */
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -305,34 +306,6 @@ export const snapshotBody = snapshotHeader.extend({ rows: z.array(snapshotRow).m
   id: 'Snapshot',
   description: 'Streamed: up to 1,000,000 rows; header fields may come before or after the rows.',
 });
-
-export const snapshotResult = z
-  .object({
-    id: z.number(),
-    system: z.enum(SYSTEMS),
-    facility: z.string(),
-    takenAt: z.string(),
-    rows: z.number(),
-    unchanged: z.boolean().meta({
-      description: 'True when the same snapshot (same rows) was stored already: `id` is that one; nothing was written.',
-    }),
-  })
-  .meta({ id: 'SnapshotResult' });
-
-export const reconciliationRequest = z.object({ facility: text(64) }).meta({ id: 'ReconciliationRequest' });
-
-export const reconciliationStatus = z
-  .object({
-    id: z.number(),
-    facility: z.string(),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-    progress: z.number().min(0).max(1),
-    counts: z.record(z.string(), z.number()),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    error: z.string().nullable(),
-  })
-  .meta({ id: 'Reconciliation' });
 
 export const ingestResult = z
   .object({

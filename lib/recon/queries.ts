@@ -28,6 +28,7 @@ export async function listRuns(db: Executor, facility: string | null, limit = 20
     sql`select r.id::int as id, r.facility, r.status, r.progress, r.counts, r.requested_by as "requestedBy",
       ${isoText('r.created_at')} as "createdAt",
           ${isoText('r.started_at')} as "startedAt", ${isoText('r.finished_at')} as "finishedAt", r.error,
+          r.sku_matching as "skuMatching", r.matched_by_rule as "matchedByRule",
           ${isoText('e.taken_at')} as "erpTakenAt", ${isoText('w.taken_at')} as "wmsTakenAt"
         from reconciliation_runs r left join snapshots e on e.id = r.erp_snapshot_id left join snapshots w on w.id =
           r.wms_snapshot_id
@@ -80,7 +81,11 @@ export interface DifferenceRow {
   runId: number;
   facility: string;
   kind: string;
+  /** The item: the ERP item master's code when it knows it, else the SKU as written. */
   sku: string;
+  /** Each side's SKU as written in its snapshot (null when that side has no row). */
+  erpSku: string | null;
+  wmsSku: string | null;
   location: string | null;
   lot: string | null;
   wmsLocation: string | null;
@@ -110,14 +115,16 @@ function differenceFrom(f: DifferenceFilters): SQL {
   const parts: SQL[] = [sql`d.run_id in ${runsInScope(f)}`];
   if (f.kind) parts.push(sql`d.kind = ${f.kind}`);
   if (f.source) parts.push(sql`d.suspected_source = ${f.source}`);
-  if (f.sku) parts.push(sql`d.sku = ${f.sku}`);
+  // A SKU as the item master writes it, or as either snapshot wrote it.
+  if (f.sku) parts.push(sql`(d.sku = ${f.sku} or d.erp_sku = ${f.sku} or d.wms_sku = ${f.sku})`);
   if (f.location) parts.push(sql`(d.location = ${f.location} or d.wms_location = ${f.location})`);
   return sql`from reconciliation_differences d left join items i on i.system = 'erp' and i.sku = d.sku where
     ${sql.join(parts, sql` and `)}`;
 }
 
 function differenceSelect(money: boolean): SQL {
-  return sql`d.id::int as id, d.run_id::int as "runId", d.facility, d.kind, d.sku, d.location, d.lot, d.wms_location as
+  return sql`d.id::int as id, d.run_id::int as "runId", d.facility, d.kind, d.sku, d.erp_sku as "erpSku",
+    d.wms_sku as "wmsSku", d.location, d.lot, d.wms_location as
     "wmsLocation", d.wms_lot as "wmsLot",
     d.erp_uoms as "erpUoms", d.wms_uoms as "wmsUoms", trim_scale(d.erp_quantity)::text as "erpQuantity",
       trim_scale(d.wms_quantity)::text as "wmsQuantity",
@@ -196,3 +203,22 @@ export async function differenceSummary(
   const value = money ? byKind.reduce((a, b) => a + (b.value ?? 0), 0) : null;
   return { total, value, byKind, bySource, topSkus };
 }
+
+/** A run's differences for the v1 API (no money: its readers are machines and every reading role), by id. */
+export async function runDifferences(db: Executor, run: number, page: number) {
+  const from = sql`from reconciliation_differences d where d.run_id = ${run}`;
+  const select = sql`d.id::int as id, d.kind, d.sku, d.erp_sku as "erpSku", d.wms_sku as "wmsSku", d.location, d.lot,
+    d.wms_location as "wmsLocation", d.wms_lot as "wmsLot", d.erp_uoms as "erpUoms", d.wms_uoms as "wmsUoms",
+    trim_scale(d.erp_quantity)::text as "erpQuantity", trim_scale(d.wms_quantity)::text as "wmsQuantity",
+    trim_scale(d.delta)::text as delta, d.suspected_source as "suspectedSource"`;
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n ${from}`);
+  const pages = Math.max(1, Math.ceil(n / API_PAGE));
+  const current = Math.min(page, pages);
+  const differences = await rows<Omit<DifferenceRow, 'runId' | 'facility'>>(
+    db,
+    sql`select ${select} ${from} order by d.id limit ${API_PAGE} offset ${(current - 1) * API_PAGE}`,
+  );
+  return { differences, page: current, pages, total: n };
+}
+
+const API_PAGE = 1000;

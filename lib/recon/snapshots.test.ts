@@ -54,9 +54,13 @@ describe('a snapshot sent again', () => {
     expect(first).toMatchObject({ status: 201, body: { ...name, rows: 3, unchanged: false } });
     const before = await stored('SAME');
     const again = await post(snapshot('SAME', '2026-11-01T09:00:00Z', ROWS));
+    // ROWS repeat a position: stored as sent (reconciliation sums them), and said.
+    const warnings = [
+      { row: 2, message: 'repeats the sku S2, location A-02 and lot L1 of row 1: their quantities are summed' },
+    ];
     expect(again).toEqual({
       status: 200,
-      body: { id: first.body.id, ...name, rows: 3, unchanged: true },
+      body: { id: first.body.id, ...name, rows: 3, unchanged: true, warnings, warningCount: 1 },
     });
     expect(await stored('SAME')).toEqual(before);
     expect(before).toMatchObject({ snapshots: 1, rows: 3 });

@@ -8,9 +8,9 @@
  * answered as unchanged, the existing one's id and nothing written; other rows under a taken
  * name are a conflict (409). The rows' hash, kept on the snapshot, makes the usual resend cheap.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { pgErrorCode, rows as selectRows, type DbHandle } from '@/db';
+import { rows as selectRows, type DbHandle } from '@/db';
 import { CopyRows, copyFailure } from '@/db/copy';
 import { AppError } from '@/lib/errors';
 import {
@@ -24,6 +24,16 @@ import {
 import type { Rejected } from '@/lib/api/schemas';
 import { quarantineRecords } from '@/lib/ingest/quarantine';
 import { PositionSet } from '@/lib/recon/position-set';
+import {
+  checkName,
+  conflict,
+  ContentHash,
+  rename,
+  Taken,
+  Unchanged,
+  type Ask,
+  type Header,
+} from '@/lib/recon/snapshot-name';
 
 /** Where a snapshot goes: the database, and its postgres.js client when there is one (COPY). */
 export type SnapshotTarget = Pick<DbHandle, 'db'> & Partial<Pick<DbHandle, 'pg'>>;
@@ -34,6 +44,13 @@ export type SnapshotEvent =
   /** A row that could not even be read (CSV: wrong field count, bad encoding). */
   | { kind: 'bad'; index: number; line?: number; raw: string; errors: string[] };
 
+/** Something stored as sent that a person should know of: a negative quantity, a position repeated. */
+export interface SnapshotWarning {
+  /** The row: its line in a CSV file (the header is line 1), its index in a JSON body's rows. */
+  row: number;
+  message: string;
+}
+
 export interface SnapshotResult {
   id: number;
   system: 'erp' | 'wms';
@@ -42,84 +59,30 @@ export interface SnapshotResult {
   rows: number;
   /** True when this very snapshot was stored already: `id` is the stored one, nothing was written. */
   unchanged: boolean;
+  /** The first WARNING_CAP warnings; `warningCount` counts them all. */
+  warnings: SnapshotWarning[];
+  warningCount: number;
 }
 
 /** Rejected rows listed in an answer; all of them (up to QUARANTINE_CAP) are kept in the quarantine. */
 const ANSWER_CAP = 1000;
 const QUARANTINE_CAP = 10_000;
+const WARNING_CAP = 1000;
 const BATCH = 5000;
 
 class Invalid extends Error {}
 
-interface Header {
-  system: string;
-  facility: string;
-  takenAt: string;
-  uniquePositions: boolean;
-}
+/** A quantity below zero (not "-0" or "-0.00"). */
+const NEGATIVE = /^-(?!0*\.?0*$)/;
 
 interface Sink {
+  /**
+   * Reads while rows stream in: on the embedded database inside the snapshot's transaction (it holds the one
+   * connection); on a server from the pool (the transaction's connection is busy with the COPY).
+   */
+  read: Ask;
   write(rows: SnapshotRow[]): Promise<void>;
   finish(header: Header, count: number, contentHash: string): Promise<number>;
-}
-
-/** sha256 of the rows in the order sent, each field NUL-terminated (no stored text holds one). ~0.15 s per 1M rows. */
-class ContentHash {
-  private hash = createHash('sha256');
-  add(rows: SnapshotRow[]) {
-    let s = '';
-    for (const r of rows) s += `${r.sku}\0${r.location}\0${r.lot}\0${r.uom}\0${r.quantity}\0`;
-    this.hash.update(s);
-  }
-  digest() {
-    return this.hash.digest('hex');
-  }
-}
-
-/** Thrown inside the transaction (rolling it back) when the snapshot sent is the one stored as `id`. */
-class Unchanged extends Error {
-  constructor(readonly id: number) {
-    super('unchanged');
-  }
-}
-
-/** The snapshot's name was taken by another transaction between our check and our rename. */
-class Taken extends Error {}
-
-const conflict = (h: Pick<Header, 'system' | 'facility' | 'takenAt'>, id?: number) =>
-  new AppError(
-    'conflict',
-    `${h.system === 'erp' ? 'An ERP' : 'A WMS'} snapshot of ${h.facility} taken at ${h.takenAt} is already stored` +
-      `${id ? ` (snapshot ${id})` : ''} with other rows; nothing was changed. One system, facility and takenAt ` +
-      'name one snapshot: send a new takenAt for a new snapshot.',
-  );
-
-/** A tagged template that runs a query in the snapshot's transaction, on either client. */
-type Ask = <T>(strings: TemplateStringsArray, ...values: unknown[]) => Promise<T[]>;
-
-/**
- * Before the snapshot `id` takes its name: is the name taken, and by these same rows? The same
- * rows answer Unchanged, other rows a conflict. The hashes decide the usual case; where they
- * differ or one is missing (stored before hashes), the rows are compared as a multiset, so a
- * resend in another order or with `5.0` for `5` is still the same snapshot.
- */
-async function checkName(ask: Ask, h: Header, id: number, count: number, contentHash: string) {
-  const [taken] = await ask<{ id: number; hash: string | null; rows: number }>`
-    select id::int as id, content_hash as hash, row_count as rows from snapshots
-    where system = ${h.system} and facility = ${h.facility} and taken_at = ${h.takenAt}::timestamptz`;
-  if (!taken) return;
-  if (taken.hash === contentHash) throw new Unchanged(taken.id);
-  if (taken.rows === count) {
-    // Equal counts: nothing of the stored rows missing from the new ones means the same multiset.
-    const [{ same }] = await ask<{ same: boolean }>`
-      select not exists (
-        select sku, location, lot, uom, quantity from snapshot_rows where snapshot_id = ${taken.id}
-        except all
-        select sku, location, lot, uom, quantity from snapshot_rows where snapshot_id = ${id}
-      ) as same`;
-    if (same) throw new Unchanged(taken.id);
-  }
-  throw conflict(h, taken.id);
 }
 
 const PENDING = () => `~pending ${randomUUID()}`;
@@ -131,16 +94,6 @@ let copyFaultForTests = false;
  */
 export function setSnapshotCopyFaultForTests(on: boolean) {
   copyFaultForTests = on;
-}
-
-/** Runs the statement that gives the snapshot its real name; a name taken meanwhile is Taken. */
-async function rename(update: () => Promise<unknown>) {
-  try {
-    await update();
-  } catch (e) {
-    if (pgErrorCode(e) !== '23505') throw e;
-    throw new Taken();
-  }
 }
 
 /**
@@ -159,8 +112,9 @@ const attachPartition = (id: number) => [
 async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (sink: Sink) => Promise<T>): Promise<T> {
   // The header may come after the rows: the snapshot's row is created first under a name no real
   // facility has, and renamed at the end — all inside the transaction.
-  if (handle.pg) {
-    return (await handle.pg.begin(async (tx) => {
+  const pool = handle.pg;
+  if (pool) {
+    return (await pool.begin(async (tx) => {
       const [{ id }] = await tx<
         { id: number }[]
       >`insert into snapshots (system, facility, taken_at, source) values ('erp', ${PENDING()}, now(), ${source}) returning id::int as id`;
@@ -181,6 +135,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       ]);
       closed.catch(() => {}); // awaited by finish(); a write that fails first reports the error
       const sink: Sink = {
+        read: (strings, ...values) => pool(strings, ...(values as never[])) as never,
         async write(list) {
           if (failed) throw failed;
           const rows = new CopyRows();
@@ -198,7 +153,7 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
           await rename(
             () => tx`update snapshots set system = ${h.system}, facility = ${h.facility},
               taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions},
-              content_hash = ${contentHash} where id = ${id}`,
+              unique_sku_keys = ${h.uniqueSkuKeys}, content_hash = ${contentHash} where id = ${id}`,
           );
           return id;
         },
@@ -220,7 +175,9 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
         returning id::int as id`,
     );
     await tx.execute(sql.raw(createPartition(id)));
+    const ask: Ask = (strings, ...values) => selectRows(tx, sql(strings, ...values));
     const sink: Sink = {
+      read: ask,
       async write(list) {
         await tx.execute(sql`
           insert into ${sql.raw(partition(id))} (snapshot_id, sku, location, lot, uom, quantity)
@@ -230,11 +187,11 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
       },
       async finish(h, count, contentHash) {
         for (const statement of attachPartition(id)) await tx.execute(sql.raw(statement));
-        await checkName((strings, ...values) => selectRows(tx, sql(strings, ...values)), h, id, count, contentHash);
+        await checkName(ask, h, id, count, contentHash);
         await rename(() =>
           tx.execute(sql`update snapshots set system = ${h.system}, facility = ${h.facility},
             taken_at = ${h.takenAt}::timestamptz, row_count = ${count}, unique_positions = ${h.uniquePositions},
-            content_hash = ${contentHash} where id = ${id}`),
+            unique_sku_keys = ${h.uniqueSkuKeys}, content_hash = ${contentHash} where id = ${id}`),
         );
         return id;
       },
@@ -249,7 +206,8 @@ async function withSink<T>(handle: SnapshotTarget, source: string | null, fn: (s
  */
 export async function importSnapshot(
   handle: SnapshotTarget,
-  events: AsyncIterable<SnapshotEvent>,
+  /** The rows, or what reads them given a way to query inside the snapshot's transaction. */
+  events: AsyncIterable<SnapshotEvent> | ((ask: Ask) => AsyncIterable<SnapshotEvent>),
   source: string | null,
 ): Promise<SnapshotResult> {
   const rejected: Rejected[] = [];
@@ -260,13 +218,27 @@ export async function importSnapshot(
   const positions = new PositionSet();
   const content = new ContentHash();
   let contentHash: string | null = null;
+  const warnings: SnapshotWarning[] = [];
+  let warningCount = 0;
+  const warn = (row: number, message: string) => {
+    if (warningCount++ < WARNING_CAP) warnings.push({ row, message });
+  };
   const reject = (r: Rejected) => {
     rejectedCount++;
     if (rejected.length < QUARANTINE_CAP) rejected.push(r);
   };
   const result = (id: number, unchanged: boolean): SnapshotResult => {
     const h = header as unknown as { system: 'erp' | 'wms'; facility: string; takenAt: string };
-    return { id, system: h.system, facility: h.facility, takenAt: h.takenAt, rows: count, unchanged };
+    return {
+      id,
+      system: h.system,
+      facility: h.facility,
+      takenAt: h.takenAt,
+      rows: count,
+      unchanged,
+      warnings,
+      warningCount,
+    };
   };
   const checkHeader = (value: Record<string, unknown>) => {
     headerRaw = value;
@@ -284,7 +256,7 @@ export async function importSnapshot(
   try {
     const id = await withSink(handle, source, async (sink) => {
       let batch: SnapshotRow[] = [];
-      for await (const ev of events) {
+      for await (const ev of typeof events === 'function' ? events(sink.read) : events) {
         if (ev.kind === 'header') {
           checkHeader(ev.value);
           continue;
@@ -294,6 +266,8 @@ export async function importSnapshot(
           count++;
           continue;
         }
+        // A CSV row's line is its index plus a constant (the header, and lines before it).
+        const offset = ev.lines?.length ? ev.lines[0] - count : 0;
         for (let k = 0; k < ev.values.length; k++) {
           const value = ev.values[k];
           const index = count++;
@@ -318,7 +292,14 @@ export async function importSnapshot(
             row = parsed.data;
           }
           if (rejectedCount) continue; // nothing will be stored: only keep validating
-          positions.add(row);
+          const repeats = positions.add(row, index);
+          if (repeats !== undefined)
+            warn(
+              index + offset,
+              `repeats the sku ${row.sku}, location ${row.location || '(none)'} and lot ${row.lot || '(none)'} of ` +
+                `row ${repeats + offset}: their quantities are summed`,
+            );
+          if (NEGATIVE.test(row.quantity)) warn(index + offset, `quantity ${row.quantity} is negative; kept as sent`);
           batch.push(row);
           if (batch.length >= BATCH) {
             content.add(batch);
@@ -338,7 +319,11 @@ export async function importSnapshot(
         content.add(batch);
         await sink.write(batch);
       }
-      const named = { ...(header as Omit<Header, 'uniquePositions'>), uniquePositions: !positions.duplicate };
+      const named = {
+        ...(header as Omit<Header, 'uniquePositions' | 'uniqueSkuKeys'>),
+        uniquePositions: !positions.duplicate,
+        uniqueSkuKeys: !positions.foldedDuplicate,
+      };
       contentHash = content.digest();
       return sink.finish(named, count, contentHash);
     });

@@ -21,7 +21,8 @@ export default async function AdminPage() {
       <PageHeader
         title="Admin"
         description={
-          'Users and roles, API keys, thresholds, root-cause rules, ownership matrix, error-code glossary and rollups.'
+          'Users and roles, API keys, thresholds, SKU matching, root-cause rules, ownership matrix, error-code glossary ' +
+          'and rollups.'
         }
       />
       <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
@@ -29,6 +30,7 @@ export default async function AdminPage() {
         <UsersCard save={actionsOf('users').save} changeUser={updateUserAction} />
         <ThresholdsCard {...actionsOf('thresholds')} />
         <AdminListCard def={ADMIN_LISTS['step-slas']} {...actionsOf('step-slas')} />
+        <AdminListCard def={ADMIN_LISTS['sku-matching']} {...actionsOf('sku-matching')} />
         <RulesCard {...actionsOf('root-cause-rules')} reclassify={reclassifyAction} />
         <AdminListCard def={ADMIN_LISTS.ownership} {...actionsOf('ownership')} />
         <AdminListCard def={ADMIN_LISTS.glossary} {...actionsOf('glossary')} />

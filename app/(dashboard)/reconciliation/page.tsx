@@ -64,7 +64,8 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             <CardHeader
               title="Upload a snapshot (CSV)"
               description={
-                'One file per system and facility: columns for SKU, UOM and quantity (location and lot optional). ' +
+                'One file per system and facility: columns for SKU and quantity (location, lot and UOM optional: rows ' +
+                "without a UOM take the default UOM, else the ERP item's base UOM). Other columns are ignored. " +
                 'Every row is checked; a file with any bad row stores nothing.'
               }
             />

@@ -6,6 +6,7 @@ import { glossaryList } from '@/lib/admin/lists/glossary';
 import { ownershipList } from '@/lib/admin/lists/ownership';
 import { rollupRebuildsList } from '@/lib/admin/lists/rollup-rebuilds';
 import { rootCauseRulesList } from '@/lib/admin/lists/root-cause-rules';
+import { skuMatchingList } from '@/lib/admin/lists/sku-matching';
 import { stepSlasList } from '@/lib/admin/lists/step-slas';
 import { thresholdsList } from '@/lib/admin/lists/thresholds';
 import { usersList } from '@/lib/admin/lists/users';
@@ -18,6 +19,7 @@ export const ADMIN_LISTS = {
   ownership: ownershipList,
   glossary: glossaryList,
   'step-slas': stepSlasList,
+  'sku-matching': skuMatchingList,
   'rollup-rebuilds': rollupRebuildsList,
 } as const;
 

@@ -18,6 +18,8 @@ export const GET = handler(async (req) => {
     'facility',
     'kind',
     'sku',
+    'erpSku',
+    'wmsSku',
     'location',
     'lot',
     'wmsLocation',

@@ -2,14 +2,18 @@ import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
-import { issuesToStrings, reconciliationRequest } from '@/lib/api/schemas';
+import { reconciliationRequest } from '@/lib/api/recon-schemas';
+import { issuesToStrings } from '@/lib/api/schemas';
 import { readBody } from '@/lib/http/body';
 import { requestReconciliation } from '@/lib/recon/reconcile';
 import { kick } from '@/lib/jobs/runner';
 
 export const dynamic = 'force-dynamic';
 
-/** Starts a reconciliation of a facility's latest ERP and WMS snapshots (SPEC 3.2): 202 { id }. */
+/**
+ * Starts a reconciliation of a facility's latest ERP and WMS snapshots (SPEC 3.2): 202 { id }.
+ * `skuMatching` overrides the facility's SKU matching rules for this run (SPEC 10).
+ */
 export const POST = handler(async (req) => {
   const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
   let input: unknown;
@@ -26,6 +30,7 @@ export const POST = handler(async (req) => {
     db,
     parsed.data.facility,
     who.kind === 'apiKey' ? `key ${who.name}` : who.user.email,
+    parsed.data.skuMatching,
   );
   void kick(db, run.id);
   return json({ id: run.id, status: 'queued' }, 202);

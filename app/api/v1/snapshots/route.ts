@@ -1,9 +1,13 @@
 import { getHandle } from '@/db';
+import { snapshotCsvOptions } from '@/lib/api/recon-schemas';
+import { issuesToStrings } from '@/lib/api/schemas';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { readSnapshotCsv, SNAPSHOT_FIELDS, type SnapshotField } from '@/lib/recon/csv-rows';
+import { erpBaseUoms } from '@/lib/recon/base-uoms';
 import { readRowsObject } from '@/lib/recon/json-rows';
+import type { Ask } from '@/lib/recon/snapshot-name';
 import { importSnapshot } from '@/lib/recon/snapshots';
 import { limitBytes } from '@/lib/http/stream';
 
@@ -13,8 +17,8 @@ const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 
 /**
  * Stores an on-hand snapshot (SPEC 3.2). JSON `{ system, facility, takenAt, rows }`, streamed; or
- * `text/csv` with system, facility and takenAt in the query and optional column mapping
- * (`col.sku=Item%20No`). All rows or none: any invalid row rejects the snapshot with 422. A name
+ * `text/csv` with system, facility and takenAt in the query, optional column mapping
+ * (`col.sku=Item%20No`) and the options of SPEC 10 (`default.uom`, `decimal`). All rows or none: any invalid row rejects the snapshot with 422. A name
  * (system, facility, takenAt) already stored: 200 `unchanged` for the same rows, 409 for others.
  */
 export const POST = handler(async (req) => {
@@ -37,9 +41,25 @@ export const POST = handler(async (req) => {
       const v = q.get(`col.${f}`);
       if (v) mapping[f] = v;
     }
+    const options = snapshotCsvOptions.safeParse(
+      Object.fromEntries(['default.uom', 'decimal'].map((k) => [k, q.get(k) ?? undefined])),
+    );
+    if (!options.success)
+      throw new AppError(
+        'validation_failed',
+        'The CSV options are invalid; nothing was stored.',
+        issuesToStrings(options.error),
+      );
     const header: Record<string, unknown> = {};
     for (const k of ['system', 'facility', 'takenAt']) if (q.has(k)) header[k] = q.get(k);
-    events = readSnapshotCsv(body, header, mapping);
+    const facility = (q.get('facility') ?? '').trim();
+    events = (ask: Ask) =>
+      readSnapshotCsv(body, header, {
+        mapping,
+        defaultUom: options.data['default.uom'],
+        decimal: options.data.decimal,
+        baseUoms: erpBaseUoms(ask, facility),
+      });
   } else {
     events = readRowsObject(body as unknown as AsyncIterable<Uint8Array>);
   }
