@@ -26,6 +26,15 @@ export const IMPORT = defineCommand({
   },
 });
 
+/** Who runs the command line: the account's name (its uid where the system has no name for it, as in containers). */
+export function cliUser(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return `cli:uid ${process.getuid?.() ?? '?'}`;
+  }
+}
+
 export interface ImportCommand {
   format: string;
   files: string[];
@@ -97,7 +106,7 @@ export async function runImportCommand(c: ImportCommand): Promise<number> {
         files,
         options: c.options,
         dryRun: c.dryRun,
-        source: `cli:${os.userInfo().username}`,
+        source: cliUser(),
         via: 'cli',
       });
       outcome = { ok: true, result };
@@ -125,7 +134,7 @@ async function viaServer(url: string, token: string, c: ImportCommand) {
   if (c.dryRun) query.set('dryRun', 'true');
   const res = await fetch(new URL(`/api/internal/import/${encodeURIComponent(c.format)}?${query}`, url), {
     method: 'POST',
-    headers: { 'x-cli-token': token, 'x-cli-user': os.userInfo().username },
+    headers: { 'x-cli-token': token, 'x-cli-user': cliUser().slice(4) },
     body: form,
   });
   const body = (await res.json()) as ImportResult & { error?: { message: string; details: unknown[] } };

@@ -13,7 +13,6 @@
  * wrote in its lock file) instead of opening the folder a second time.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { ROLES } from '../db/schema';
 import {
@@ -26,7 +25,7 @@ import {
   type ProgramSpec,
 } from '../lib/cli/args';
 import type { CliCommand, CliOutput } from '../lib/cli/commands';
-import { IMPORT, parseImport, runImportCommand } from './cli-import';
+import { IMPORT, cliUser, parseImport, runImportCommand } from './cli-import';
 import { env } from '../lib/env';
 
 const program = 'npm run cli';
@@ -86,15 +85,6 @@ const IMPORT_PROFILE_LIST = defineCommand({
   summary: 'list the saved mapping profiles',
   options: {},
 });
-
-/** Who saves a profile from the command line: the account running it. */
-function cliUser(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return `cli:${process.env.USER ?? 'unknown'}`; // no passwd entry for this uid (containers)
-  }
-}
 
 /** The profile file read here, so a server that runs the command needs no access to it. */
 function readProfileFile(file: string): unknown {
