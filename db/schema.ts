@@ -765,13 +765,14 @@ export const idocStatus = pgTable(
     stapa2: text('stapa2'),
     stapa3: text('stapa3'),
     stapa4: text('stapa4'),
+    /** As read; empty when the IDoc's control record was known as the row came (it can then never be rejected). */
     raw: text('raw').notNull(),
     importId: bigint('import_id', { mode: 'number' }),
     /** The row's number in its file (a row rejected for want of a control record is reported by it). */
     rowNumber: integer('row_number'),
     fileName: text('file_name'),
   },
-  (t) => [primaryKey({ columns: [t.docnum, t.countr] }), index('idoc_status_import_idx').on(t.importId)],
+  (t) => [primaryKey({ columns: [t.docnum, t.countr] })],
 );
 
 /** Mapping profiles (SPEC 10), saved by name by an IT or admin user. */

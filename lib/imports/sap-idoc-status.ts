@@ -64,66 +64,86 @@ class SapRun implements FormatRun {
     let piece = emptyMapped();
     let controls: { fact: ControlFact; row: number }[] = [];
     let statuses: StatusFact[] = [];
-    const flush = async () => {
+    // A batch is written while the next one is read: the database and this process each use a core.
+    // The batch before must be written before the next one starts (and before the file ends).
+    let writing: Promise<void> = Promise.resolve();
+    const write = (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped) => async () => {
       const kept =
         kind === 'EDIDC'
-          ? await this.stage.putControls(controls.map((c) => c.fact))
-          : await this.stage.putStatuses(statuses);
+          ? await this.stage.putControls(batchControls.map((c) => c.fact))
+          : await this.stage.putStatuses(
+              batchStatuses,
+              (d) => (this.touched.get(d) ?? NO_CONTROL_HERE) !== NO_CONTROL_HERE,
+            );
       if (kept) {
-        for (const c of controls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
-        for (const s of statuses) if (!this.touched.has(s.docnum)) this.touched.set(s.docnum, NO_CONTROL_HERE);
+        for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
+        for (const st of batchStatuses) if (!this.touched.has(st.docnum)) this.touched.set(st.docnum, NO_CONTROL_HERE);
       } else if (!this.previewFull) {
         this.previewFull = true;
-        const first = kind === 'EDIDC' ? controls[0]?.row : statuses[0]?.row;
-        piece.warnings.push({
+        const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
+        into.warnings.push({
           file: file.name,
           row: first ?? 0,
           message: `The preview maps the first ${PREVIEW_ROWS.toLocaleString('en-US')} rows; rows from here on were read but not previewed.`,
         });
       }
+    };
+    const flush = async (wait: boolean) => {
+      await writing;
+      writing = write(controls, statuses, piece)();
       controls = [];
       statuses = [];
+      if (wait) await writing;
     };
 
-    for await (const item of reader) {
-      if (!('cells' in item)) continue;
-      piece.rows++;
-      const place = { file: file.name, row: item.row };
-      const read =
-        kind === 'EDIDC'
-          ? controlFact(item.cells, item.raw, this.clock)
-          : statusFact(item.cells, item.raw, this.clock, place);
-      if (read.errors) {
-        const errors =
-          item.width < width
-            ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
-            : read.errors;
-        const key = item.cells.DOCNUM || null;
-        piece.rejected.push({ ...place, raw: item.raw, errors, key });
-        if (kind === 'EDIDC' && key && !this.badControls.has(key))
-          this.badControls.set(key, `${file.name} row ${item.row}`);
-      } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
-      else statuses.push(read.fact as StatusFact);
-      if (controls.length + statuses.length >= STAGE_BATCH) {
-        await flush();
-        yield piece;
-        piece = emptyMapped();
+    try {
+      for await (const item of reader) {
+        if (!('cells' in item)) continue;
+        piece.rows++;
+        const place = { file: file.name, row: item.row };
+        const read =
+          kind === 'EDIDC'
+            ? controlFact(item.cells, item.raw, this.clock)
+            : statusFact(item.cells, item.raw, this.clock, place);
+        if (read.errors) {
+          const errors =
+            item.width < width
+              ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
+              : read.errors;
+          const key = item.cells.DOCNUM || null;
+          piece.rejected.push({ ...place, raw: item.raw, errors, key });
+          if (kind === 'EDIDC' && key && !this.badControls.has(key))
+            this.badControls.set(key, `${file.name} row ${item.row}`);
+        } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
+        else statuses.push(read.fact as StatusFact);
+        if (controls.length + statuses.length >= STAGE_BATCH) {
+          // Only the Postgres server's stage writes while the next batch is read (the embedded database has one
+          // connection, which the runner's own queries then wait for).
+          await flush(!this.stage.overlaps);
+          yield piece;
+          piece = emptyMapped();
+        }
       }
+    } catch (e) {
+      await writing.catch(() => {}); // the file's error is the one to report
+      throw e;
     }
-    await flush();
+    await flush(true);
     yield piece;
   }
 
   async *finish(): AsyncIterable<Mapped> {
-    let chunk: string[] = [];
-    for (const docnum of this.touched.keys()) {
-      chunk.push(docnum);
-      if (chunk.length >= COMPUTE_CHUNK) {
-        yield await this.compute(chunk);
-        chunk = [];
-      }
+    const docnums = [...this.touched.keys()];
+    const chunkAt = (i: number) => docnums.slice(i, i + COMPUTE_CHUNK);
+    // On the Postgres server the next chunk is read and computed while the runner ingests this one.
+    let next = docnums.length ? this.compute(chunkAt(0)) : null;
+    for (let i = 0; next; i += COMPUTE_CHUNK) {
+      const piece = await next;
+      const more = i + COMPUTE_CHUNK < docnums.length;
+      next = more && this.stage.overlaps ? this.compute(chunkAt(i + COMPUTE_CHUNK)) : null;
+      yield piece;
+      if (more && !next) next = this.compute(chunkAt(i + COMPUTE_CHUNK));
     }
-    if (chunk.length) yield await this.compute(chunk);
     this.touched.clear();
   }
 

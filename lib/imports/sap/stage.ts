@@ -21,9 +21,15 @@ export interface Loaded {
 }
 
 export interface Stage {
+  /** Whether a batch may be written while the next one is read (the Postgres server's COPY). */
+  readonly overlaps?: boolean;
   /** Keeps rows; false when a preview has kept all it may and dropped these. */
   putControls(list: ControlFact[]): Promise<boolean>;
-  putStatuses(list: StatusFact[]): Promise<boolean>;
+  /**
+   * `hasControl` tells the DOCNUMs whose control record this request staged already: a status row of
+   * an IDoc with a control record is never rejected, so its raw text need not be kept.
+   */
+  putStatuses(list: StatusFact[], hasControl?: (docnum: string) => boolean): Promise<boolean>;
   /** Everything known of these DOCNUMs. */
   load(docnums: string[]): Promise<Loaded>;
 }
@@ -98,6 +104,8 @@ const storable = (v: string | number | null) =>
 
 /** The rows staged in the database: COPY into a temporary table and one upsert on Postgres, a JSON recordset on PGlite. */
 export class DbStage implements Stage {
+  overlaps = false;
+
   constructor(
     private readonly db: Db,
     private readonly importId: number,
@@ -118,6 +126,7 @@ export class DbStage implements Stage {
   ) {
     await this.db.transaction(async (tx) => {
       if (canCopy(tx)) {
+        this.overlaps = true;
         const copy = new CopyRows();
         for (const v of values) copy.add(v.map(storable));
         await tx.execute(sql`savepoint sap_fresh`);
@@ -151,9 +160,23 @@ export class DbStage implements Stage {
     return true;
   }
 
-  async putStatuses(list: StatusFact[]) {
+  async putStatuses(list: StatusFact[], hasControl: (docnum: string) => boolean = () => false) {
     if (!list.length) return true;
-    const values = lastOf(list, statusKey).map((s) => [...statusValues(s, this.importId)]);
+    const rest = [...new Set(list.filter((s) => !hasControl(s.docnum)).map((s) => s.docnum))];
+    const stored = rest.length
+      ? new Set(
+          (
+            await rows<{ docnum: string }>(
+              this.db,
+              sql`select docnum from idoc_control where docnum = any(${textArray(rest)}::text[])`,
+            )
+          ).map((r) => r.docnum),
+        )
+      : new Set<string>();
+    const keepRaw = (s: StatusFact) => !hasControl(s.docnum) && !stored.has(s.docnum);
+    const values = lastOf(list, statusKey).map((s) => [
+      ...statusValues(keepRaw(s) ? s : { ...s, raw: '' }, this.importId),
+    ]);
     await this.upsert('idoc_status', STATUS_COLUMNS, STATUS_TYPES, values, STATUS_UPSERT);
     return true;
   }
@@ -207,10 +230,13 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
     ),
     await rows<StatusRow>(
       db,
-      sql`select docnum, countr, status, (extract(epoch from logged_at) * 1000)::float8 as logged_ms, stamid, stamno,
-        statxt, stapa1, stapa2, stapa3, stapa4, raw, row_number, file_name,
-        coalesce(import_id = ${importId ?? -1}, false) as current
-      from idoc_status where docnum = any(${list}::text[]) order by docnum, countr`,
+      // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
+      // read back for nothing (a million rows of an export are 200 MB).
+      sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms, s.stamid,
+        s.stamno, s.statxt, s.stapa1, s.stapa2, s.stapa3, s.stapa4, case when c.docnum is null then s.raw else '' end
+        as raw, s.row_number, s.file_name, coalesce(s.import_id = ${importId ?? -1}, false) as current
+      from idoc_status s left join idoc_control c on c.docnum = s.docnum
+      where s.docnum = any(${list}::text[]) order by s.docnum, s.countr`,
     ),
   ];
   const out: Loaded = { controls: new Map(), statuses: new Map() };

@@ -1,0 +1,1 @@
+DROP INDEX "idoc_status_import_idx";
