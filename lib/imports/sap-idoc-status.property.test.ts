@@ -50,7 +50,7 @@ function filesOf(docs: Doc[]) {
     control.push(`${docnum}\tWMMBXY\t${doc.status}\t${doc.direct}\tWMSDC1\tS4P\t20261120\t080000\t20261120\t080100`);
     let at = 9 * 3600;
     doc.rows.forEach((r, k) => {
-      at += r.gapSeconds;
+      at += r.gapSeconds; // LOGDAT+LOGTIM never go back as COUNTR grows, as in SAP
       const [date, time] = sapStamp(at);
       const failing = r.text ? `ZWM\t${100 + k}\t${r.text}\tP${k}\tQ${k}` : '\t\t\t\t';
       statusRows.push({
@@ -62,6 +62,22 @@ function filesOf(docs: Doc[]) {
   });
   const statusText = (list: typeof statusRows) => [STATUS_HEADER, ...list.map((r) => r.line)].join('\n');
   return { controlText: control.join('\n'), statusRows, statusText };
+}
+
+/** The files of each piece in turn: its EDIDS rows in their own order, the EDIDC file before or after them in one piece. */
+function piecesOf(
+  { controlText, statusRows, statusText }: ReturnType<typeof filesOf>,
+  controlPiece: number,
+  controlFirst: boolean,
+) {
+  const pieces: ReturnType<typeof fileOf>[][] = [];
+  for (let p = 0; p < PIECES; p++) {
+    const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
+    const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
+    if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
+    pieces.push(files);
+  }
+  return pieces;
 }
 
 /** What the database holds of the imported IDocs: their messages and their exceptions. */
@@ -87,7 +103,8 @@ it('through the ingest: EDIDS rows imported in pieces, in any order, leave the s
       fc.nat({ max: PIECES - 1 }),
       fc.boolean(),
       async (docs, controlPiece, controlFirst) => {
-        const { controlText, statusRows, statusText } = filesOf(docs);
+        const built = filesOf(docs);
+        const { controlText, statusRows, statusText } = built;
         const run = (files: ReturnType<typeof fileOf>[]) =>
           runImport(h.db, { format: 'sap-idoc-status', files, options, source: 'test', via: 'api' });
 
@@ -98,12 +115,7 @@ it('through the ingest: EDIDS rows imported in pieces, in any order, leave the s
         expect(again.accepted + again.updated).toBe(0);
 
         await emptyMessageTables(h.db, ['idoc_control', 'idoc_status', 'exceptions']);
-        for (let p = 0; p < PIECES; p++) {
-          const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
-          const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
-          if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
-          if (files.length) await run(files);
-        }
+        for (const files of piecesOf(built, controlPiece, controlFirst)) if (files.length) await run(files);
         // Status rows that came before their control record were quarantined (and kept, so the control record brought
         // them in): the state is the messages and which of them have an open exception. An exception stays open
         // until its message is delivered, so a message that failed on the way and ends pending (51, then 64) keeps
@@ -122,27 +134,8 @@ it('importing EDIDS rows in pieces, in any order, ends in the messages one impor
       fc.nat({ max: PIECES - 1 }),
       fc.boolean(),
       async (docs, controlPiece, controlFirst) => {
-        const control = [CONTROL_HEADER];
-        const statusRows: { line: string; piece: number; order: number }[] = [];
-        docs.forEach((doc, i) => {
-          const docnum = String(i + 1).padStart(16, '0');
-          control.push(
-            `${docnum}\tWMMBXY\t${doc.status}\t${doc.direct}\tWMSDC1\tS4P\t20261120\t080000\t20261120\t080100`,
-          );
-          let at = 9 * 3600;
-          doc.rows.forEach((r, k) => {
-            at += r.gapSeconds; // LOGDAT+LOGTIM never go back as COUNTR grows, as in SAP
-            const [date, time] = sapStamp(at);
-            const failing = r.text ? `ZWM\t${100 + k}\t${r.text}\tP${k}\tQ${k}` : '\t\t\t\t';
-            statusRows.push({
-              line: `${docnum}\t${k + 1}\t${r.status}\t${date}\t${time}\t${failing}`,
-              piece: r.piece,
-              order: r.order,
-            });
-          });
-        });
-        const controlText = control.join('\n');
-        const statusText = (list: typeof statusRows) => [STATUS_HEADER, ...list.map((r) => r.line)].join('\n');
+        const built = filesOf(docs);
+        const { controlText, statusRows, statusText } = built;
 
         await h.db.execute(sql`truncate idoc_control, idoc_status`);
         const once = await collectSap(
@@ -158,10 +151,7 @@ it('importing EDIDS rows in pieces, in any order, ends in the messages one impor
 
         await h.db.execute(sql`truncate idoc_control, idoc_status`);
         const last: Record<string, unknown> = {};
-        for (let p = 0; p < PIECES; p++) {
-          const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
-          const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
-          if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
+        for (const files of piecesOf(built, controlPiece, controlFirst)) {
           const out = await collectSap(h.db, files, { options, importId: ++importId });
           for (const r of out.records) last[r.value.messageId as string] = r.value;
         }
