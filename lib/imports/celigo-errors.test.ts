@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { AppError } from '@/lib/errors';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { celigoErrors } from './celigo-errors';
 import { collect, memoryFile } from './collect';
 
@@ -117,10 +117,7 @@ describe('celigo-errors', () => {
 
   it('needs option direction (a 400 naming it) and an errors document', async () => {
     const fail = (options: Record<string, string>, content = '{"errors":[]}') =>
-      collect(celigoErrors, db, options, [memoryFile('f.json', content)]).then(
-        () => null,
-        (e: AppError) => e,
-      );
+      rejectsWithAppError(collect(celigoErrors, db, options, [memoryFile('f.json', content)]));
     const e = await fail({ facility: 'DC1', step: STEP });
     expect(e?.status).toBe(400);
     expect(e?.message).toContain('option direction');

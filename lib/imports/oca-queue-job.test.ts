@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { AppError } from '@/lib/errors';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { collect, memoryFile } from './collect';
 import { ocaQueueJob } from './oca-queue-job';
 
@@ -135,12 +135,8 @@ describe('oca-queue-job', () => {
 
   it('needs option direction (400 naming it), a facility, valid map values and a queue.job header', async () => {
     const fail = (options: Record<string, string>, content = 'uuid\n') =>
-      collect(ocaQueueJob, db, options, [memoryFile('f.csv', content)]).then(
-        () => null,
-        (e: AppError) => e,
-      );
+      rejectsWithAppError(collect(ocaQueueJob, db, options, [memoryFile('f.csv', content)]));
     const noDirection = await fail({ facility: 'DC1' });
-    expect(noDirection).toBeInstanceOf(AppError);
     expect(noDirection?.status).toBe(400);
     expect(noDirection?.message).toContain('direction');
     expect((await fail({ facility: 'DC1', direction: 'sideways' }))?.message).toContain('direction must be');
