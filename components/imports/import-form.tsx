@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ErrorAlert } from '@/components/imports/error-alert';
 import { ProgressBar } from '@/components/recon/progress-bar';
 import { fieldClass, Labelled, Options } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
@@ -208,20 +209,7 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
       </form>
       {busy ? <ProgressBar label={progress < 1 ? 'Uploading' : 'Importing on the server'} value={progress} /> : null}
       {outcome?.kind === 'error' ? (
-        <div
-          role="alert"
-          className="rounded border border-red-200 bg-red-50 p-3 text-red-900"
-          data-testid="import-error"
-        >
-          <p className="font-medium">{outcome.message}</p>
-          {outcome.details.length ? (
-            <ul className="mt-1 list-disc pl-5 text-xs">
-              {outcome.details.slice(0, 20).map((d, i) => (
-                <li key={i}>{d}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorAlert message={outcome.message} details={outcome.details} max={20} testId="import-error" />
       ) : null}
       {outcome?.kind === 'answer' ? <AnswerView answer={outcome.answer} /> : null}
     </div>
@@ -248,36 +236,30 @@ export function AnswerView({ answer: a }: { answer: Answer }) {
         )}
       </p>
       {a.preview?.length ? (
-        <Table caption="The first mapped records" columns={['File', 'Row', ...PREVIEW_FIELDS, 'Errors']}>
-          <tbody>
-            {a.preview.map((p) => (
-              <tr key={`${p.file}:${p.row}`} data-testid="preview-row">
-                <Td className="text-xs">{p.file}</Td>
-                <Td className="tabular-nums">{p.row}</Td>
-                {PREVIEW_FIELDS.map((f) => (
-                  <Td key={f} className="text-xs">
-                    {p.record[f] === undefined || p.record[f] === null ? '—' : String(p.record[f])}
-                  </Td>
-                ))}
-                <Td className="text-xs text-red-800">{p.errors.join('; ')}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <FileRowsTable
+          caption="The first mapped records"
+          columns={PREVIEW_FIELDS}
+          errorsHeading="Errors"
+          rows={a.preview}
+          testId="preview-row"
+          cells={(p) =>
+            PREVIEW_FIELDS.map((f) => (
+              <Td key={f} className="text-xs">
+                {p.record[f] === undefined || p.record[f] === null ? '—' : String(p.record[f])}
+              </Td>
+            ))
+          }
+        />
       ) : null}
       {a.rejected.length ? (
-        <Table caption="Rejected rows" columns={['File', 'Row', 'Message id', 'Why']}>
-          <tbody>
-            {a.rejected.slice(0, 100).map((r, i) => (
-              <tr key={i} data-testid="rejected-row">
-                <Td className="text-xs">{r.file}</Td>
-                <Td className="tabular-nums">{r.row}</Td>
-                <Td className="text-xs">{r.messageId ?? '—'}</Td>
-                <Td className="text-xs text-red-800">{r.errors.join('; ')}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <FileRowsTable
+          caption="Rejected rows"
+          columns={['Message id']}
+          errorsHeading="Why"
+          rows={a.rejected.slice(0, 100)}
+          testId="rejected-row"
+          cells={(r) => <Td className="text-xs">{r.messageId ?? '—'}</Td>}
+        />
       ) : null}
       {a.warnings.length ? (
         <ul className="list-disc pl-5 text-xs text-amber-800">
@@ -289,5 +271,37 @@ export function AnswerView({ answer: a }: { answer: Answer }) {
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** Rows of the files sent: each one's file and row, its `cells`, and its errors under `errorsHeading`. */
+function FileRowsTable<T extends { file: string; row: number; errors: string[] }>({
+  caption,
+  columns,
+  errorsHeading,
+  rows,
+  testId,
+  cells,
+}: {
+  caption: string;
+  columns: readonly string[];
+  errorsHeading: string;
+  rows: T[];
+  testId: string;
+  cells: (row: T) => React.ReactNode;
+}) {
+  return (
+    <Table caption={caption} columns={['File', 'Row', ...columns, errorsHeading]}>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} data-testid={testId}>
+            <Td className="text-xs">{r.file}</Td>
+            <Td className="tabular-nums">{r.row}</Td>
+            {cells(r)}
+            <Td className="text-xs text-red-800">{r.errors.join('; ')}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { ErrorAlert } from '@/components/imports/error-alert';
 import { AnswerView, type Answer } from '@/components/imports/import-form';
 import { fieldClass, Labelled } from '@/components/ui/field';
 
@@ -194,20 +195,7 @@ export function ProfileEditor({ choices }: { choices: ProfileChoice[] }) {
       </Labelled>
       {busy ? <p className="text-xs text-slate-500">Checking…</p> : null}
       {result?.kind === 'error' ? (
-        <div
-          role="alert"
-          className="rounded border border-red-200 bg-red-50 p-3 text-red-900"
-          data-testid="profile-error"
-        >
-          <p className="font-medium">{result.message}</p>
-          {result.details.length ? (
-            <ul className="mt-1 list-disc pl-5 font-mono text-xs">
-              {result.details.slice(0, 30).map((d, i) => (
-                <li key={i}>{d}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorAlert message={result.message} details={result.details} max={30} mono testId="profile-error" />
       ) : null}
       {result?.kind === 'saved' ? (
         <p role="status" className="text-green-800" data-testid="profile-saved">
