@@ -5,18 +5,12 @@ import type { Db } from '@/db';
 import { rejectsWithAppError } from '@/lib/testing/errors';
 import { collect, memoryFile } from './collect';
 import { ocaQueueJob } from './oca-queue-job';
+import { FIXTURE_OPTIONS } from './testing';
 
 const db = null as unknown as Db; // formats map without the database
 const dir = path.join(__dirname, 'fixtures/oca-queue-job');
 const fixture = (name: string, chunk?: number) => memoryFile(name, fs.readFileSync(path.join(dir, name)), chunk);
-const OPTIONS = {
-  direction: 'erp_to_wms',
-  facility: 'DC1',
-  'map.stock.picking._export_to_wms': 'order_release',
-  'map.stock.picking': 'receipt',
-  'map.product.product': 'item_master',
-  'map.sale.order._send_release': 'order_release',
-};
+const OPTIONS = FIXTURE_OPTIONS['oca-queue-job'];
 const byId = (m: Awaited<ReturnType<typeof collect>>) => new Map(m.records.map((r) => [r.value.messageId, r]));
 
 describe('oca-queue-job', () => {
