@@ -7,6 +7,7 @@ import { ProgressBar } from '@/components/recon/progress-bar';
 import { fieldClass, Labelled, Options } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { sendWithProgress } from '@/components/ui/upload';
+import type { ImportResult } from '@/lib/imports/run';
 
 export const FORMAT_LABELS = [
   ['sap-idoc-status', 'SAP IDoc status (EDIDC + EDIDS)'],
@@ -16,24 +17,8 @@ export const FORMAT_LABELS = [
 ] as const;
 type Format = (typeof FORMAT_LABELS)[number][0];
 
-interface Rejection {
-  file: string;
-  row: number;
-  messageId?: string | null;
-  errors: string[];
-}
-export interface Answer {
-  importId: number | null;
-  dryRun: boolean;
-  rows: number;
-  accepted: number;
-  updated: number;
-  unchanged: number;
-  rejected: Rejection[];
-  warnings: { file: string; row: number; message: string }[];
-  warningCount: number;
-  preview?: { file: string; row: number; record: Record<string, unknown>; errors: string[] }[];
-}
+/** What the import route answers: the runner's result, as JSON. */
+export type Answer = ImportResult;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'error'; message: string; details: string[] };
 
 const NEEDS_DIRECTION: Format[] = ['oca-queue-job', 'celigo-errors'];
