@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ErrorAlert } from '@/components/imports/error-alert';
 import { ProgressBar } from '@/components/recon/progress-bar';
-import { fieldClass, Labelled, Options } from '@/components/ui/field';
+import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { sendWithProgress } from '@/components/ui/upload';
 import type { ImportResult } from '@/lib/imports/run';
@@ -22,6 +22,10 @@ export type Answer = ImportResult;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'error'; message: string; details: string[] };
 
 const NEEDS_DIRECTION: Format[] = ['oca-queue-job', 'celigo-errors'];
+const DIRECTION_LABELS = [
+  ['erp_to_wms', 'ERP → WMS'],
+  ['wms_to_erp', 'WMS → ERP'],
+] as const;
 const PREVIEW_FIELDS = ['messageId', 'txType', 'direction', 'facility', 'status', 'attempts', 'errorCode', 'createdAt'];
 
 /** `name=value` lines (blank lines and `#` comments skipped) as options. */
@@ -94,16 +98,7 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
           void send(false);
         }}
       >
-        <Labelled id="imp-format" label="Format">
-          <select
-            id="imp-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as Format)}
-            className={fieldClass}
-          >
-            <Options options={FORMAT_LABELS} />
-          </select>
-        </Labelled>
+        <LabelledSelect id="imp-format" label="Format" options={FORMAT_LABELS} {...bound(format, setFormat)} />
         <Labelled id="imp-files" label="Files (several for SAP: EDIDC and EDIDS)">
           <input
             id="imp-files"
@@ -116,54 +111,31 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
             className="mt-0.5 text-sm"
           />
         </Labelled>
-        <Labelled id="imp-tz" label="Time zone of times without one">
-          <input id="imp-tz" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={fieldClass} />
-        </Labelled>
-        <Labelled id="imp-facility" label="Default facility">
-          <input
-            id="imp-facility"
-            list="imp-facilities"
-            value={facility}
-            onChange={(e) => setFacility(e.target.value)}
-            className={`${fieldClass} w-28`}
-          />
-          <datalist id="imp-facilities">
-            {facilities.map((f) => (
-              <option key={f} value={f} />
-            ))}
-          </datalist>
-        </Labelled>
+        <LabelledInput id="imp-tz" label="Time zone of times without one" {...bound(timezone, setTimezone)} />
+        <LabelledInput
+          id="imp-facility"
+          label="Default facility"
+          width="w-28"
+          suggestions={facilities}
+          {...bound(facility, setFacility)}
+        />
         {NEEDS_DIRECTION.includes(format) ? (
-          <Labelled id="imp-direction" label="Direction (required)">
-            <select
-              id="imp-direction"
-              value={direction}
-              onChange={(e) => setDirection(e.target.value)}
-              className={fieldClass}
-            >
-              <option value="">Choose…</option>
-              <Options
-                options={
-                  [
-                    ['erp_to_wms', 'ERP → WMS'],
-                    ['wms_to_erp', 'WMS → ERP'],
-                  ] as const
-                }
-              />
-            </select>
-          </Labelled>
+          <LabelledSelect
+            id="imp-direction"
+            label="Direction (required)"
+            empty="Choose…"
+            options={DIRECTION_LABELS}
+            {...bound(direction, setDirection)}
+          />
         ) : null}
         {format === 'profile' ? (
-          <Labelled id="imp-profile" label="Mapping profile">
-            <select
-              id="imp-profile"
-              value={profile}
-              onChange={(e) => setProfile(e.target.value)}
-              className={fieldClass}
-            >
-              {profiles.length ? <Options options={profiles} /> : <option value="">No profile saved yet</option>}
-            </select>
-          </Labelled>
+          <LabelledSelect
+            id="imp-profile"
+            label="Mapping profile"
+            empty={profiles.length ? undefined : 'No profile saved yet'}
+            options={profiles}
+            {...bound(profile, setProfile)}
+          />
         ) : null}
         <Labelled id="imp-more" label="More options, one name=value a line (map.WMMBXY=adjustment, partner.WMS01=DC7)">
           <textarea
