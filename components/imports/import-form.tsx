@@ -2,10 +2,12 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ErrorAlert } from '@/components/imports/error-alert';
 import { ProgressBar } from '@/components/recon/progress-bar';
-import { fieldClass, Labelled, Options } from '@/components/ui/field';
+import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { sendWithProgress } from '@/components/ui/upload';
+import type { ImportResult } from '@/lib/imports/run';
 
 export const FORMAT_LABELS = [
   ['sap-idoc-status', 'SAP IDoc status (EDIDC + EDIDS)'],
@@ -15,27 +17,15 @@ export const FORMAT_LABELS = [
 ] as const;
 type Format = (typeof FORMAT_LABELS)[number][0];
 
-interface Rejection {
-  file: string;
-  row: number;
-  messageId?: string | null;
-  errors: string[];
-}
-export interface Answer {
-  importId: number | null;
-  dryRun: boolean;
-  rows: number;
-  accepted: number;
-  updated: number;
-  unchanged: number;
-  rejected: Rejection[];
-  warnings: { file: string; row: number; message: string }[];
-  warningCount: number;
-  preview?: { file: string; row: number; record: Record<string, unknown>; errors: string[] }[];
-}
+/** What the import route answers: the runner's result, as JSON. */
+export type Answer = ImportResult;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'error'; message: string; details: string[] };
 
 const NEEDS_DIRECTION: Format[] = ['oca-queue-job', 'celigo-errors'];
+const DIRECTION_LABELS = [
+  ['erp_to_wms', 'ERP → WMS'],
+  ['wms_to_erp', 'WMS → ERP'],
+] as const;
 const PREVIEW_FIELDS = ['messageId', 'txType', 'direction', 'facility', 'status', 'attempts', 'errorCode', 'createdAt'];
 
 /** `name=value` lines (blank lines and `#` comments skipped) as options. */
@@ -108,16 +98,7 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
           void send(false);
         }}
       >
-        <Labelled id="imp-format" label="Format">
-          <select
-            id="imp-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value as Format)}
-            className={fieldClass}
-          >
-            <Options options={FORMAT_LABELS} />
-          </select>
-        </Labelled>
+        <LabelledSelect id="imp-format" label="Format" options={FORMAT_LABELS} {...bound(format, setFormat)} />
         <Labelled id="imp-files" label="Files (several for SAP: EDIDC and EDIDS)">
           <input
             id="imp-files"
@@ -130,54 +111,31 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
             className="mt-0.5 text-sm"
           />
         </Labelled>
-        <Labelled id="imp-tz" label="Time zone of times without one">
-          <input id="imp-tz" value={timezone} onChange={(e) => setTimezone(e.target.value)} className={fieldClass} />
-        </Labelled>
-        <Labelled id="imp-facility" label="Default facility">
-          <input
-            id="imp-facility"
-            list="imp-facilities"
-            value={facility}
-            onChange={(e) => setFacility(e.target.value)}
-            className={`${fieldClass} w-28`}
-          />
-          <datalist id="imp-facilities">
-            {facilities.map((f) => (
-              <option key={f} value={f} />
-            ))}
-          </datalist>
-        </Labelled>
+        <LabelledInput id="imp-tz" label="Time zone of times without one" {...bound(timezone, setTimezone)} />
+        <LabelledInput
+          id="imp-facility"
+          label="Default facility"
+          width="w-28"
+          suggestions={facilities}
+          {...bound(facility, setFacility)}
+        />
         {NEEDS_DIRECTION.includes(format) ? (
-          <Labelled id="imp-direction" label="Direction (required)">
-            <select
-              id="imp-direction"
-              value={direction}
-              onChange={(e) => setDirection(e.target.value)}
-              className={fieldClass}
-            >
-              <option value="">Choose…</option>
-              <Options
-                options={
-                  [
-                    ['erp_to_wms', 'ERP → WMS'],
-                    ['wms_to_erp', 'WMS → ERP'],
-                  ] as const
-                }
-              />
-            </select>
-          </Labelled>
+          <LabelledSelect
+            id="imp-direction"
+            label="Direction (required)"
+            empty="Choose…"
+            options={DIRECTION_LABELS}
+            {...bound(direction, setDirection)}
+          />
         ) : null}
         {format === 'profile' ? (
-          <Labelled id="imp-profile" label="Mapping profile">
-            <select
-              id="imp-profile"
-              value={profile}
-              onChange={(e) => setProfile(e.target.value)}
-              className={fieldClass}
-            >
-              {profiles.length ? <Options options={profiles} /> : <option value="">No profile saved yet</option>}
-            </select>
-          </Labelled>
+          <LabelledSelect
+            id="imp-profile"
+            label="Mapping profile"
+            empty={profiles.length ? undefined : 'No profile saved yet'}
+            options={profiles}
+            {...bound(profile, setProfile)}
+          />
         ) : null}
         <Labelled id="imp-more" label="More options, one name=value a line (map.WMMBXY=adjustment, partner.WMS01=DC7)">
           <textarea
@@ -208,20 +166,7 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
       </form>
       {busy ? <ProgressBar label={progress < 1 ? 'Uploading' : 'Importing on the server'} value={progress} /> : null}
       {outcome?.kind === 'error' ? (
-        <div
-          role="alert"
-          className="rounded border border-red-200 bg-red-50 p-3 text-red-900"
-          data-testid="import-error"
-        >
-          <p className="font-medium">{outcome.message}</p>
-          {outcome.details.length ? (
-            <ul className="mt-1 list-disc pl-5 text-xs">
-              {outcome.details.slice(0, 20).map((d, i) => (
-                <li key={i}>{d}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorAlert message={outcome.message} details={outcome.details} max={20} testId="import-error" />
       ) : null}
       {outcome?.kind === 'answer' ? <AnswerView answer={outcome.answer} /> : null}
     </div>
@@ -248,36 +193,30 @@ export function AnswerView({ answer: a }: { answer: Answer }) {
         )}
       </p>
       {a.preview?.length ? (
-        <Table caption="The first mapped records" columns={['File', 'Row', ...PREVIEW_FIELDS, 'Errors']}>
-          <tbody>
-            {a.preview.map((p) => (
-              <tr key={`${p.file}:${p.row}`} data-testid="preview-row">
-                <Td className="text-xs">{p.file}</Td>
-                <Td className="tabular-nums">{p.row}</Td>
-                {PREVIEW_FIELDS.map((f) => (
-                  <Td key={f} className="text-xs">
-                    {p.record[f] === undefined || p.record[f] === null ? '—' : String(p.record[f])}
-                  </Td>
-                ))}
-                <Td className="text-xs text-red-800">{p.errors.join('; ')}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <FileRowsTable
+          caption="The first mapped records"
+          columns={PREVIEW_FIELDS}
+          errorsHeading="Errors"
+          rows={a.preview}
+          testId="preview-row"
+          cells={(p) =>
+            PREVIEW_FIELDS.map((f) => (
+              <Td key={f} className="text-xs">
+                {p.record[f] === undefined || p.record[f] === null ? '—' : String(p.record[f])}
+              </Td>
+            ))
+          }
+        />
       ) : null}
       {a.rejected.length ? (
-        <Table caption="Rejected rows" columns={['File', 'Row', 'Message id', 'Why']}>
-          <tbody>
-            {a.rejected.slice(0, 100).map((r, i) => (
-              <tr key={i} data-testid="rejected-row">
-                <Td className="text-xs">{r.file}</Td>
-                <Td className="tabular-nums">{r.row}</Td>
-                <Td className="text-xs">{r.messageId ?? '—'}</Td>
-                <Td className="text-xs text-red-800">{r.errors.join('; ')}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <FileRowsTable
+          caption="Rejected rows"
+          columns={['Message id']}
+          errorsHeading="Why"
+          rows={a.rejected.slice(0, 100)}
+          testId="rejected-row"
+          cells={(r) => <Td className="text-xs">{r.messageId ?? '—'}</Td>}
+        />
       ) : null}
       {a.warnings.length ? (
         <ul className="list-disc pl-5 text-xs text-amber-800">
@@ -289,5 +228,37 @@ export function AnswerView({ answer: a }: { answer: Answer }) {
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** Rows of the files sent: each one's file and row, its `cells`, and its errors under `errorsHeading`. */
+function FileRowsTable<T extends { file: string; row: number; errors: string[] }>({
+  caption,
+  columns,
+  errorsHeading,
+  rows,
+  testId,
+  cells,
+}: {
+  caption: string;
+  columns: readonly string[];
+  errorsHeading: string;
+  rows: T[];
+  testId: string;
+  cells: (row: T) => React.ReactNode;
+}) {
+  return (
+    <Table caption={caption} columns={['File', 'Row', ...columns, errorsHeading]}>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} data-testid={testId}>
+            <Td className="text-xs">{r.file}</Td>
+            <Td className="tabular-nums">{r.row}</Td>
+            {cells(r)}
+            <Td className="text-xs text-red-800">{r.errors.join('; ')}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }

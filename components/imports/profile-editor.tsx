@@ -1,8 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { ErrorAlert } from '@/components/imports/error-alert';
 import { AnswerView, type Answer } from '@/components/imports/import-form';
-import { fieldClass, Labelled } from '@/components/ui/field';
+import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 
 export interface ProfileChoice {
   key: string;
@@ -132,21 +133,14 @@ export function ProfileEditor({ choices }: { choices: ProfileChoice[] }) {
   return (
     <div className="space-y-3 text-sm" data-testid="profile-editor">
       <div className="flex flex-wrap items-end gap-3">
-        <Labelled id="prof-start" label="Start from">
-          <select
-            id="prof-start"
-            className={fieldClass}
-            defaultValue={choices[0]?.key ?? ''}
-            onChange={(e) => load(e.target.value)}
-          >
-            <option value="">A template</option>
-            {choices.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </Labelled>
+        <LabelledSelect
+          id="prof-start"
+          label="Start from"
+          empty="A template"
+          options={choices.map((c) => [c.key, c.label] as const)}
+          defaultValue={choices[0]?.key ?? ''}
+          onChange={(e) => load(e.target.value)}
+        />
         <Labelled id="prof-sample" label={sample ? `Sample: ${sample.name}` : 'Sample file (CSV, JSON or NDJSON)'}>
           <input
             id="prof-sample"
@@ -155,14 +149,12 @@ export function ProfileEditor({ choices }: { choices: ProfileChoice[] }) {
             onChange={(e) => void chooseSample(e.target.files?.[0] ?? null)}
           />
         </Labelled>
-        <Labelled id="prof-facility" label="Facility, if the profile maps none">
-          <input
-            id="prof-facility"
-            value={facility}
-            onChange={(e) => setFacility(e.target.value)}
-            className={`${fieldClass} w-28`}
-          />
-        </Labelled>
+        <LabelledInput
+          id="prof-facility"
+          label="Facility, if the profile maps none"
+          width="w-28"
+          {...bound(facility, setFacility)}
+        />
         <div className="flex gap-2 pb-0.5">
           <button
             type="button"
@@ -194,20 +186,7 @@ export function ProfileEditor({ choices }: { choices: ProfileChoice[] }) {
       </Labelled>
       {busy ? <p className="text-xs text-slate-500">Checking…</p> : null}
       {result?.kind === 'error' ? (
-        <div
-          role="alert"
-          className="rounded border border-red-200 bg-red-50 p-3 text-red-900"
-          data-testid="profile-error"
-        >
-          <p className="font-medium">{result.message}</p>
-          {result.details.length ? (
-            <ul className="mt-1 list-disc pl-5 font-mono text-xs">
-              {result.details.slice(0, 30).map((d, i) => (
-                <li key={i}>{d}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorAlert message={result.message} details={result.details} max={30} mono testId="profile-error" />
       ) : null}
       {result?.kind === 'saved' ? (
         <p role="status" className="text-green-800" data-testid="profile-saved">

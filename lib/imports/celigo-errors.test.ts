@@ -2,16 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { AppError } from '@/lib/errors';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { celigoErrors } from './celigo-errors';
 import { collect, memoryFile } from './collect';
+import { CELIGO_STEP, FIXTURE_OPTIONS } from './testing';
 
 const db = null as unknown as Db;
 const dir = path.join(__dirname, 'fixtures/celigo-errors');
 const fixture = (name: string) => memoryFile(name, fs.readFileSync(path.join(dir, name)), 97);
-const FLOW = '6740a1b2c3d4e5f6aaaaaaaa';
-const STEP = '6740a1b2c3d4e5f6bbbbbbbb';
-const OPTIONS = { direction: 'erp_to_wms', facility: 'DC1', flow: FLOW, step: STEP, [`map.${STEP}`]: 'order_release' };
+const OPTIONS = FIXTURE_OPTIONS['celigo-errors'];
 const byId = (m: Awaited<ReturnType<typeof collect>>) => new Map(m.records.map((r) => [r.value.messageId, r]));
 
 describe('celigo-errors', () => {
@@ -44,7 +43,7 @@ describe('celigo-errors', () => {
     });
     expect(retried?.row).toBe(3);
     expect(msgs.get('7431190523')?.value).toMatchObject({ errorCode: '422', status: 'failed' });
-    expect((msgs.get('SO-100231')?.value.payload as Record<string, unknown>)._expOrImpId).toBe(STEP);
+    expect((msgs.get('SO-100231')?.value.payload as Record<string, unknown>)._expOrImpId).toBe(CELIGO_STEP);
   });
 
   it('maps resolved errors to delivered messages (processedAt = resolvedAt), a bare list too', async () => {
@@ -97,7 +96,7 @@ describe('celigo-errors', () => {
       { occurredAt: 'soon', traceKey: 'D' },
       'text',
     ]);
-    const noMap = await collect(celigoErrors, db, { direction: 'erp_to_wms', facility: 'DC1', step: STEP }, [
+    const noMap = await collect(celigoErrors, db, { direction: 'erp_to_wms', facility: 'DC1', step: CELIGO_STEP }, [
       memoryFile('e.json', body),
     ]);
     expect(noMap.rows).toBe(5);
@@ -107,7 +106,7 @@ describe('celigo-errors', () => {
       expect.stringContaining('3: occurredAt: empty'),
       expect.stringContaining('4: occurredAt: "soon" is not an ISO 8601 timestamp'),
       expect.stringContaining('5: not a JSON object'),
-      expect.stringContaining(`1: no txType for map.${STEP}`),
+      expect.stringContaining(`1: no txType for map.${CELIGO_STEP}`),
     ]);
     const noIds = await collect(celigoErrors, db, { direction: 'erp_to_wms', facility: 'DC1' }, [
       memoryFile('e.json', JSON.stringify([{ occurredAt: '2026-11-20T09:00:00Z', traceKey: 'A' }])),
@@ -117,11 +116,8 @@ describe('celigo-errors', () => {
 
   it('needs option direction (a 400 naming it) and an errors document', async () => {
     const fail = (options: Record<string, string>, content = '{"errors":[]}') =>
-      collect(celigoErrors, db, options, [memoryFile('f.json', content)]).then(
-        () => null,
-        (e: AppError) => e,
-      );
-    const e = await fail({ facility: 'DC1', step: STEP });
+      rejectsWithAppError(collect(celigoErrors, db, options, [memoryFile('f.json', content)]));
+    const e = await fail({ facility: 'DC1', step: CELIGO_STEP });
     expect(e?.status).toBe(400);
     expect(e?.message).toContain('option direction');
     expect((await fail(OPTIONS, '{"flowErrors":[]}'))?.message).toContain('{ "errors": [...] }');

@@ -5,20 +5,15 @@
  * (retried, failed again, resolved) are one message, decided by its latest error. Messages are
  * made after the last file, so an open and a resolved export of one step can come in one request.
  */
-import type { TxType } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { PIECE, requireDirection, requireFacility, txTypeMap, type Direction } from './options';
+import { PIECE, recordOptions, type RecordOptions } from './options';
 import { readJson } from './read';
 import { emptyMapped, type ImportFormat, type Mapped, type RowPlace } from './types';
 import { isoInZone } from './zoned-time';
 
-interface Setup {
-  direction: Direction;
-  facility: string;
-  maps: Map<string, TxType>;
+interface Setup extends RecordOptions {
   flow: string | null;
   step: string | null;
-  timezone: string;
 }
 
 function text(v: unknown): string | null {
@@ -108,12 +103,9 @@ export const celigoErrors: ImportFormat = {
   name: 'celigo-errors',
   start(ctx) {
     const s: Setup = {
-      direction: requireDirection(ctx.options, 'celigo-errors'),
-      facility: requireFacility(ctx.options, 'celigo-errors'),
-      maps: txTypeMap(ctx.options),
+      ...recordOptions(ctx.options, 'celigo-errors'),
       flow: ctx.options.all.flow?.trim() || null,
       step: ctx.options.all.step?.trim() || null,
-      timezone: ctx.options.timezone,
     };
     const byKey = new Map<string, Seen[]>();
     return {

@@ -8,6 +8,7 @@ import { testDb } from '@/lib/testing/db';
 import { memoryFile } from './collect';
 import { saveProfile } from './profile-store';
 import { runImport } from './run';
+import { FIXTURE_OPTIONS } from './testing';
 
 const h = testDb();
 const file = (rel: string) => memoryFile(path.basename(rel), fs.readFileSync(path.join(__dirname, rel)), 1000);
@@ -24,14 +25,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 describe('imports of queue.job, Celigo errors and mapping profiles, end to end', () => {
   it('oca-queue-job: stores the jobs with their status, attempts and errors; a re-import changes nothing', async () => {
-    const options = {
-      direction: 'erp_to_wms',
-      facility: 'DC1',
-      'map.stock.picking._export_to_wms': 'order_release',
-      'map.stock.picking': 'receipt',
-      'map.product.product': 'item_master',
-      'map.sale.order': 'order_release',
-    };
+    const options = FIXTURE_OPTIONS['oca-queue-job'];
     const files = () => [
       file('fixtures/oca-queue-job/queue_job_labels.csv'),
       file('fixtures/oca-queue-job/queue_job_search_read.json'),
@@ -106,14 +100,7 @@ describe('imports of queue.job, Celigo errors and mapping profiles, end to end',
   });
 
   it('celigo-errors: open and resolved errors become failed and delivered messages; a re-import changes nothing', async () => {
-    const STEP = '6740a1b2c3d4e5f6bbbbbbbb';
-    const options = {
-      direction: 'erp_to_wms',
-      facility: 'DC1',
-      flow: 'f1',
-      step: STEP,
-      [`map.${STEP}`]: 'order_release',
-    };
+    const options = FIXTURE_OPTIONS['celigo-errors'];
     const files = () => [
       file('fixtures/celigo-errors/open-errors.json'),
       file('fixtures/celigo-errors/resolved-errors.json'),

@@ -2,21 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/db';
-import { AppError } from '@/lib/errors';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { collect, memoryFile } from './collect';
 import { ocaQueueJob } from './oca-queue-job';
+import { FIXTURE_OPTIONS } from './testing';
 
 const db = null as unknown as Db; // formats map without the database
 const dir = path.join(__dirname, 'fixtures/oca-queue-job');
 const fixture = (name: string, chunk?: number) => memoryFile(name, fs.readFileSync(path.join(dir, name)), chunk);
-const OPTIONS = {
-  direction: 'erp_to_wms',
-  facility: 'DC1',
-  'map.stock.picking._export_to_wms': 'order_release',
-  'map.stock.picking': 'receipt',
-  'map.product.product': 'item_master',
-  'map.sale.order._send_release': 'order_release',
-};
+const OPTIONS = FIXTURE_OPTIONS['oca-queue-job'];
 const byId = (m: Awaited<ReturnType<typeof collect>>) => new Map(m.records.map((r) => [r.value.messageId, r]));
 
 describe('oca-queue-job', () => {
@@ -135,12 +129,8 @@ describe('oca-queue-job', () => {
 
   it('needs option direction (400 naming it), a facility, valid map values and a queue.job header', async () => {
     const fail = (options: Record<string, string>, content = 'uuid\n') =>
-      collect(ocaQueueJob, db, options, [memoryFile('f.csv', content)]).then(
-        () => null,
-        (e: AppError) => e,
-      );
+      rejectsWithAppError(collect(ocaQueueJob, db, options, [memoryFile('f.csv', content)]));
     const noDirection = await fail({ facility: 'DC1' });
-    expect(noDirection).toBeInstanceOf(AppError);
     expect(noDirection?.status).toBe(400);
     expect(noDirection?.message).toContain('direction');
     expect((await fail({ facility: 'DC1', direction: 'sideways' }))?.message).toContain('direction must be');

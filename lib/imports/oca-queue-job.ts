@@ -8,7 +8,7 @@
 import type { TxType } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { readDelimited, readJson } from './read';
-import { PIECE, requireDirection, requireFacility, txTypeMap, type Direction } from './options';
+import { PIECE, recordOptions, type RecordOptions } from './options';
 import { sniff } from './sniff';
 import { emptyMapped, type ImportFile, type ImportFormat, type Mapped } from './types';
 import { isoInZone } from './zoned-time';
@@ -71,12 +71,7 @@ function fromTraceback(info: string | null): { name: string | null; message: str
   return m ? { name: m[1], message: m[2] ?? null } : { name: null, message: null };
 }
 
-interface Setup {
-  direction: Direction;
-  facility: string;
-  maps: Map<string, TxType>;
-  timezone: string;
-}
+type Setup = RecordOptions;
 
 type Outcome = { value: Record<string, unknown> } | { errors: string[]; key: string | null };
 
@@ -219,12 +214,7 @@ function add(piece: Mapped, file: string, row: number, job: Record<string, unkno
 export const ocaQueueJob: ImportFormat = {
   name: 'oca-queue-job',
   start(ctx) {
-    const setup: Setup = {
-      direction: requireDirection(ctx.options, 'oca-queue-job'),
-      facility: requireFacility(ctx.options, 'oca-queue-job'),
-      maps: txTypeMap(ctx.options),
-      timezone: ctx.options.timezone,
-    };
+    const setup = recordOptions(ctx.options, 'oca-queue-job');
     return {
       async *file(file) {
         const { first, file: whole } = await sniff(file);

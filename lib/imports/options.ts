@@ -1,6 +1,7 @@
 /**
  * Options several formats check the same way before any file is read: a required `direction`,
- * a facility that must come from somewhere, and `map.<key>=<txType>` pairs.
+ * a facility that must come from somewhere, and `map.<key>=<txType>` pairs; `recordOptions` reads
+ * them all for a format whose records name neither their direction nor their facility.
  */
 import { DIRECTIONS, TX_TYPES, type TxType } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -9,7 +10,7 @@ import { prefixed, type ImportFormatName, type ImportOptions } from './types';
 export type Direction = (typeof DIRECTIONS)[number];
 
 /** Option `direction` (`erp_to_wms` or `wms_to_erp`), or a 400 naming it. */
-export function requireDirection(options: ImportOptions, format: ImportFormatName): Direction {
+function requireDirection(options: ImportOptions, format: ImportFormatName): Direction {
   const v = options.all.direction?.trim();
   if (!v)
     throw new AppError(
@@ -25,7 +26,7 @@ export function requireDirection(options: ImportOptions, format: ImportFormatNam
 }
 
 /** Option `facility`, or a 400 naming it when the format's records name none. */
-export function requireFacility(options: ImportOptions, format: ImportFormatName): string {
+function requireFacility(options: ImportOptions, format: ImportFormatName): string {
   const v = options.facility?.trim();
   if (!v)
     throw new AppError(
@@ -48,6 +49,24 @@ export function txTypeMap(options: ImportOptions): Map<string, TxType> {
     out.set(key, v as TxType);
   }
   return out;
+}
+
+/** What a format whose records name neither their direction nor their facility takes from its options. */
+export interface RecordOptions {
+  direction: Direction;
+  facility: string;
+  maps: Map<string, TxType>;
+  timezone: string;
+}
+
+/** The options `format` needs, checked in this order: direction, facility, the `map.` options; a 400 names the first wrong. */
+export function recordOptions(options: ImportOptions, format: ImportFormatName): RecordOptions {
+  return {
+    direction: requireDirection(options, format),
+    facility: requireFacility(options, format),
+    maps: txTypeMap(options),
+    timezone: options.timezone,
+  };
 }
 
 /** A piece is handed on every PIECE rows, so a large file streams through the runner. */

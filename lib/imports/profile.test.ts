@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/errors';
 import { testDb } from '@/lib/testing/db';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { collect, memoryFile } from './collect';
 import { profileFormat } from './profile';
 import { canonicalJson, recordHash } from './profile-map';
@@ -23,11 +23,6 @@ const run = async (profile: object, files: ReturnType<typeof memoryFile>[], opti
   const saved = await saveProfile(h.db, profile, 'test');
   return collect(profileFormat, h.db, { profile: saved.name, ...options }, files);
 };
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: AppError) => e,
-  );
 
 describe('mapping profiles: storage and validation', () => {
   it('saves, lists, gets and deletes profiles by name with who saved them', async () => {
@@ -43,7 +38,7 @@ describe('mapping profiles: storage and validation', () => {
   });
 
   it('refuses a bad profile with 422 and one error per field, by path', async () => {
-    const e = await failure(
+    const e = await rejectsWithAppError(
       saveProfile(
         h.db,
         {
@@ -82,19 +77,21 @@ describe('mapping profiles: storage and validation', () => {
         expect.stringMatching(/^fields\.direction: required/),
       ]),
     );
-    const csvRecords = await failure(saveProfile(h.db, { name: 'c', input: 'csv', records: 'a', fields: BASE }, null));
+    const csvRecords = await rejectsWithAppError(
+      saveProfile(h.db, { name: 'c', input: 'csv', records: 'a', fields: BASE }, null),
+    );
     expect(csvRecords?.details).toEqual(['records: a CSV file has one record per row: leave it empty']);
   });
 
   it('the profile option is required and must name a saved profile (400 naming it)', async () => {
-    const none = await failure(collect(profileFormat, h.db, {}, []));
+    const none = await rejectsWithAppError(collect(profileFormat, h.db, {}, []));
     expect(none?.status).toBe(400);
     expect(none?.message).toContain('option profile');
-    const unknown = await failure(collect(profileFormat, h.db, { profile: 'nope' }, []));
+    const unknown = await rejectsWithAppError(collect(profileFormat, h.db, { profile: 'nope' }, []));
     expect(unknown?.status).toBe(400);
     expect(unknown?.message).toContain('no mapping profile is named "nope"');
     await saveProfile(h.db, { name: 'nofac', input: 'json', fields: BASE }, null);
-    const noFacility = await failure(collect(profileFormat, h.db, { profile: 'nofac' }, []));
+    const noFacility = await rejectsWithAppError(collect(profileFormat, h.db, { profile: 'nofac' }, []));
     expect(noFacility?.message).toContain('option facility');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/errors';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { detectDelimiter, readDelimited, readJson, textOf, type DelimitedHeader, type DelimitedRow } from './read';
 import type { ImportFile } from './types';
 
@@ -19,15 +19,6 @@ async function readAll(file: ImportFile, opts?: Parameters<typeof readDelimited>
   for await (const x of readDelimited(file, opts)) out.push(x);
   const [header, ...rows] = out as [DelimitedHeader, ...DelimitedRow[]];
   return { header, rows };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
 }
 
 describe('delimited text', () => {
@@ -77,9 +68,9 @@ describe('delimited text', () => {
   });
 
   it('refuses an empty file, a file of rules only, and a header without a delimiter', async () => {
-    expect((await failure(readAll(fileOf('')))).message).toMatch(/empty/);
-    expect((await failure(readAll(fileOf('\n\n-----\n')))).message).toMatch(/empty/);
-    const e = await failure(readAll(fileOf('DOCNUM STATUS\n1 2\n')));
+    expect((await rejectsWithAppError(readAll(fileOf('')))).message).toMatch(/empty/);
+    expect((await rejectsWithAppError(readAll(fileOf('\n\n-----\n')))).message).toMatch(/empty/);
+    const e = await rejectsWithAppError(readAll(fileOf('DOCNUM STATUS\n1 2\n')));
     expect(e.status).toBe(400);
     expect(e.message).toMatch(/no tab, pipe, semicolon or comma/);
   });
@@ -97,18 +88,18 @@ describe('text', () => {
     const drain = async (f: ImportFile) => {
       for await (const _ of textOf(f));
     };
-    expect((await failure(drain(fileOf(zip, 8, 'export.zip')))).message).toMatch(
+    expect((await rejectsWithAppError(drain(fileOf(zip, 8, 'export.zip')))).message).toMatch(
       /export\.zip: this is not a text file/,
     );
     const latin1 = new Uint8Array([0x4b, 0xf6, 0x6c, 0x6e, 0x0a]); // "Köln" in Latin-1
-    expect((await failure(drain(fileOf(latin1, 8)))).message).toMatch(/not a text file|not valid UTF-8/);
+    expect((await rejectsWithAppError(drain(fileOf(latin1, 8)))).message).toMatch(/not a text file|not valid UTF-8/);
   });
 
   it('parses a JSON document whole, or says where it is broken', async () => {
     expect(await readJson(fileOf('[{"a":1}]'))).toEqual([{ a: 1 }]);
-    const e = await failure(readJson(fileOf('[{"a":1}', 3, 'errors.json')));
+    const e = await rejectsWithAppError(readJson(fileOf('[{"a":1}', 3, 'errors.json')));
     expect(e.code).toBe('invalid_json');
     expect(e.message).toMatch(/^errors\.json: not valid JSON/);
-    expect((await failure(readJson(fileOf('  ')))).message).toMatch(/empty/);
+    expect((await rejectsWithAppError(readJson(fileOf('  ')))).message).toMatch(/empty/);
   });
 });

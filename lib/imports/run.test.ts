@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '@/db';
-import { AppError } from '@/lib/errors';
 import { listQuarantine, searchMessages, messageFilters } from '@/lib/messages/queries';
 import { testDb } from '@/lib/testing/db';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { memoryFile } from './collect';
 import { getImport, listImports } from './history';
 import { runImport } from './run';
@@ -25,15 +25,6 @@ const run = (text: string, extra: Partial<Parameters<typeof runImport>[1]> = {})
     via: 'page',
     ...extra,
   });
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('an import', () => {
   it('keeps its history: who, how, options, files, counts and time, and links the messages and rows it produced', async () => {
@@ -111,20 +102,20 @@ describe('an import', () => {
   });
 
   it('refuses what cannot be read as a whole, with a 4xx naming it, and records the failed import', async () => {
-    expect((await failure(run(csv([job(1)]), { format: 'nope' }))).status).toBe(404);
-    const zone = await failure(run(csv([job(1)]), { options: { ...OPTIONS, timezone: 'Mars/Olympus' } }));
+    expect((await rejectsWithAppError(run(csv([job(1)]), { format: 'nope' }))).status).toBe(404);
+    const zone = await rejectsWithAppError(run(csv([job(1)]), { options: { ...OPTIONS, timezone: 'Mars/Olympus' } }));
     expect(zone.status).toBe(400);
     expect(zone.details).toEqual([expect.stringMatching(/^timezone: "Mars\/Olympus" is not an IANA time zone/)]);
-    const nul = await failure(run(csv([job(1)]), { options: { ...OPTIONS, facility: 'D\0C' } }));
+    const nul = await rejectsWithAppError(run(csv([job(1)]), { options: { ...OPTIONS, facility: 'D\0C' } }));
     expect(nul.details).toEqual([expect.stringMatching(/^facility: must not contain NUL/)]);
-    const empty = await failure(run(''));
+    const empty = await rejectsWithAppError(run(''));
     expect(empty.status).toBe(400);
     expect(empty.message).toMatch(/jobs\.csv: the file is empty/);
-    const none = await failure(
+    const none = await rejectsWithAppError(
       runImport(h.db, { format: 'oca-queue-job', files: [], options: OPTIONS, source: null, via: 'api' }),
     );
     expect(none.message).toMatch(/No file was sent/);
-    const garbage = await failure(run('\u0000\u0001\u0002PK'));
+    const garbage = await rejectsWithAppError(run('\u0000\u0001\u0002PK'));
     expect(garbage.message).toMatch(/not a text file/);
     const failed = (await listImports(h.db, 1)).rows.filter((i) => i.status === 'failed');
     expect(failed.map((i) => i.error)).toEqual(
@@ -133,7 +124,7 @@ describe('an import', () => {
   });
 
   it('lets an unsaved mapping profile preview only', async () => {
-    const e = await failure(
+    const e = await rejectsWithAppError(
       runImport(h.db, {
         format: 'profile',
         files: [memoryFile('x.json', '[]')],

@@ -50,7 +50,7 @@ function filesOf(docs: Doc[]) {
     control.push(`${docnum}\tWMMBXY\t${doc.status}\t${doc.direct}\tWMSDC1\tS4P\t20261120\t080000\t20261120\t080100`);
     let at = 9 * 3600;
     doc.rows.forEach((r, k) => {
-      at += r.gapSeconds;
+      at += r.gapSeconds; // LOGDAT+LOGTIM never go back as COUNTR grows, as in SAP
       const [date, time] = sapStamp(at);
       const failing = r.text ? `ZWM\t${100 + k}\t${r.text}\tP${k}\tQ${k}` : '\t\t\t\t';
       statusRows.push({
@@ -62,6 +62,27 @@ function filesOf(docs: Doc[]) {
   });
   const statusText = (list: typeof statusRows) => [STATUS_HEADER, ...list.map((r) => r.line)].join('\n');
   return { controlText: control.join('\n'), statusRows, statusText };
+}
+
+/** Some IDocs, the piece their EDIDC file goes in, and whether it goes before that piece's EDIDS rows. */
+const splitArb = fc.record({
+  docs: fc.array(docArb, { minLength: 1, maxLength: 4 }),
+  controlPiece: fc.nat({ max: PIECES - 1 }),
+  controlFirst: fc.boolean(),
+});
+type Split = typeof splitArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The files of each piece in turn: its EDIDS rows in their own order, the EDIDC file before or after them in one piece. */
+function piecesOf({ docs, controlPiece, controlFirst }: Split) {
+  const { controlText, statusRows, statusText } = filesOf(docs);
+  const pieces: ReturnType<typeof fileOf>[][] = [];
+  for (let p = 0; p < PIECES; p++) {
+    const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
+    const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
+    if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
+    pieces.push(files);
+  }
+  return pieces;
 }
 
 /** What the database holds of the imported IDocs: their messages and their exceptions. */
@@ -82,92 +103,54 @@ async function storedState() {
 
 it('through the ingest: EDIDS rows imported in pieces, in any order, leave the state one import of all leaves', async () => {
   await fc.assert(
-    fc.asyncProperty(
-      fc.array(docArb, { minLength: 1, maxLength: 4 }),
-      fc.nat({ max: PIECES - 1 }),
-      fc.boolean(),
-      async (docs, controlPiece, controlFirst) => {
-        const { controlText, statusRows, statusText } = filesOf(docs);
-        const run = (files: ReturnType<typeof fileOf>[]) =>
-          runImport(h.db, { format: 'sap-idoc-status', files, options, source: 'test', via: 'api' });
+    fc.asyncProperty(splitArb, async (split) => {
+      const { controlText, statusRows, statusText } = filesOf(split.docs);
+      const run = (files: ReturnType<typeof fileOf>[]) =>
+        runImport(h.db, { format: 'sap-idoc-status', files, options, source: 'test', via: 'api' });
 
-        await emptyMessageTables(h.db, ['idoc_control', 'idoc_status', 'exceptions']);
-        await run([fileOf('EDIDC.txt', controlText), fileOf('EDIDS.txt', statusText(statusRows))]);
-        const once = await storedState();
-        const again = await run([fileOf('EDIDC.txt', controlText), fileOf('EDIDS.txt', statusText(statusRows))]);
-        expect(again.accepted + again.updated).toBe(0);
+      await emptyMessageTables(h.db, ['idoc_control', 'idoc_status', 'exceptions']);
+      await run([fileOf('EDIDC.txt', controlText), fileOf('EDIDS.txt', statusText(statusRows))]);
+      const once = await storedState();
+      const again = await run([fileOf('EDIDC.txt', controlText), fileOf('EDIDS.txt', statusText(statusRows))]);
+      expect(again.accepted + again.updated).toBe(0);
 
-        await emptyMessageTables(h.db, ['idoc_control', 'idoc_status', 'exceptions']);
-        for (let p = 0; p < PIECES; p++) {
-          const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
-          const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
-          if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
-          if (files.length) await run(files);
-        }
-        // Status rows that came before their control record were quarantined (and kept, so the control record brought
-        // them in): the state is the messages and which of them have an open exception. An exception stays open
-        // until its message is delivered, so a message that failed on the way and ends pending (51, then 64) keeps
-        // the exception one import of all never opened: those are left out.
-        expect(await storedState()).toEqual(once);
-      },
-    ),
+      await emptyMessageTables(h.db, ['idoc_control', 'idoc_status', 'exceptions']);
+      for (const files of piecesOf(split)) if (files.length) await run(files);
+      // Status rows that came before their control record were quarantined (and kept, so the control record brought
+      // them in): the state is the messages and which of them have an open exception. An exception stays open
+      // until its message is delivered, so a message that failed on the way and ends pending (51, then 64) keeps
+      // the exception one import of all never opened: those are left out.
+      expect(await storedState()).toEqual(once);
+    }),
     { numRuns: 25 },
   );
 });
 
 it('importing EDIDS rows in pieces, in any order, ends in the messages one import of all gives', async () => {
   await fc.assert(
-    fc.asyncProperty(
-      fc.array(docArb, { minLength: 1, maxLength: 4 }),
-      fc.nat({ max: PIECES - 1 }),
-      fc.boolean(),
-      async (docs, controlPiece, controlFirst) => {
-        const control = [CONTROL_HEADER];
-        const statusRows: { line: string; piece: number; order: number }[] = [];
-        docs.forEach((doc, i) => {
-          const docnum = String(i + 1).padStart(16, '0');
-          control.push(
-            `${docnum}\tWMMBXY\t${doc.status}\t${doc.direct}\tWMSDC1\tS4P\t20261120\t080000\t20261120\t080100`,
-          );
-          let at = 9 * 3600;
-          doc.rows.forEach((r, k) => {
-            at += r.gapSeconds; // LOGDAT+LOGTIM never go back as COUNTR grows, as in SAP
-            const [date, time] = sapStamp(at);
-            const failing = r.text ? `ZWM\t${100 + k}\t${r.text}\tP${k}\tQ${k}` : '\t\t\t\t';
-            statusRows.push({
-              line: `${docnum}\t${k + 1}\t${r.status}\t${date}\t${time}\t${failing}`,
-              piece: r.piece,
-              order: r.order,
-            });
-          });
-        });
-        const controlText = control.join('\n');
-        const statusText = (list: typeof statusRows) => [STATUS_HEADER, ...list.map((r) => r.line)].join('\n');
+    fc.asyncProperty(splitArb, async (split) => {
+      const { controlText, statusRows, statusText } = filesOf(split.docs);
 
-        await h.db.execute(sql`truncate idoc_control, idoc_status`);
-        const once = await collectSap(
-          h.db,
-          [fileOf('EDIDS.txt', statusText(statusRows)), fileOf('EDIDC.txt', controlText)],
-          {
-            options,
-            importId: ++importId,
-          },
-        );
-        expect(once.rejected).toEqual([]);
-        const expected = Object.fromEntries(once.records.map((r) => [r.value.messageId, r.value]));
+      await h.db.execute(sql`truncate idoc_control, idoc_status`);
+      const once = await collectSap(
+        h.db,
+        [fileOf('EDIDS.txt', statusText(statusRows)), fileOf('EDIDC.txt', controlText)],
+        {
+          options,
+          importId: ++importId,
+        },
+      );
+      expect(once.rejected).toEqual([]);
+      const expected = Object.fromEntries(once.records.map((r) => [r.value.messageId, r.value]));
 
-        await h.db.execute(sql`truncate idoc_control, idoc_status`);
-        const last: Record<string, unknown> = {};
-        for (let p = 0; p < PIECES; p++) {
-          const mine = statusRows.filter((r) => r.piece === p).sort((a, b) => a.order - b.order);
-          const files = mine.length ? [fileOf(`EDIDS-${p}.txt`, statusText(mine))] : [];
-          if (p === controlPiece) files.splice(controlFirst ? 0 : files.length, 0, fileOf('EDIDC.txt', controlText));
-          const out = await collectSap(h.db, files, { options, importId: ++importId });
-          for (const r of out.records) last[r.value.messageId as string] = r.value;
-        }
-        expect(last).toEqual(expected);
-      },
-    ),
+      await h.db.execute(sql`truncate idoc_control, idoc_status`);
+      const last: Record<string, unknown> = {};
+      for (const files of piecesOf(split)) {
+        const out = await collectSap(h.db, files, { options, importId: ++importId });
+        for (const r of out.records) last[r.value.messageId as string] = r.value;
+      }
+      expect(last).toEqual(expected);
+    }),
     { numRuns: 40 },
   );
 });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rows } from '@/db';
-import { AppError } from '@/lib/errors';
 import { validateMessages } from '@/lib/ingest/validate';
 import { testDb } from '@/lib/testing/db';
+import { rejectsWithAppError } from '@/lib/testing/errors';
 import { STAGE_BATCH } from './sap-idoc-status';
 import { collectSap, fileOf } from './sap/testing';
 
@@ -224,8 +224,7 @@ describe('sap-idoc-status: reading', () => {
     ['header cells that run together', 'DOCNUM MESTYP STATUS,CREDAT CRETIM\n1 X 3,4 5\n', /fields run together/],
     ['an EDIDS header without LOGDAT', 'DOCNUM\tCOUNTR\tSTATUS\n1\t1\t51\n', /needs the fields LOGDAT, LOGTIM/],
   ])('refuses %s as a whole with a 400', async (_, text, message) => {
-    const err = await sap([fileOf('f.txt', text)]).catch((e) => e);
-    expect(err).toBeInstanceOf(AppError);
+    const err = await rejectsWithAppError(sap([fileOf('f.txt', text)]));
     expect(err.code).toBe('bad_request');
     expect(err.message).toMatch(message);
   });

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CONTROL_FIELDS, STATUS_FIELDS } from '../../lib/imports/sap/fields';
 import { rssOf } from './measure';
 import type { BenchConfig } from './options';
 import { log, type BenchRun } from './table';
@@ -25,12 +26,19 @@ export async function writeFiles(dir: string, statusRows: number) {
     const d = new Date(ms).toISOString();
     return [d.slice(0, 10).replaceAll('-', ''), d.slice(11, 19).replaceAll(':', '')];
   };
-  const write = async (file: string, header: string[], lines: (i: number) => string, count: number) => {
+  /** A tab-separated file of `fields` (SE16 puts the client, MANDT, first), a row's cells by field name. */
+  const write = async (
+    file: string,
+    fields: string[],
+    cellsOf: (i: number) => Record<string, string>,
+    count: number,
+  ) => {
     const out = fs.createWriteStream(file);
-    out.write(header.join('\t') + '\n');
+    out.write(fields.join('\t') + '\n');
     let chunk: string[] = [];
     for (let i = 0; i < count; i++) {
-      chunk.push(lines(i));
+      const cells = cellsOf(i);
+      chunk.push(fields.map((f) => cells[f] ?? '').join('\t'));
       if (chunk.length === 5000 || i === count - 1) {
         if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
         chunk = [];
@@ -41,51 +49,52 @@ export async function writeFiles(dir: string, statusRows: number) {
   };
   const edidc = path.join(dir, 'EDIDC.txt');
   const edids = path.join(dir, 'EDIDS.txt');
-  const cHeader = [
-    'MANDT',
-    'DOCNUM',
-    'STATUS',
-    'DIRECT',
-    'MESTYP',
-    'SNDPRN',
-    'RCVPRN',
-    'CREDAT',
-    'CRETIM',
-    'UPDDAT',
-    'UPDTIM',
-  ];
   const cSize = await write(
     edidc,
-    cHeader,
+    ['MANDT', ...CONTROL_FIELDS],
     (i) => {
-      const [cd, ct] = stamp(base + i * 1000);
-      const [ud, ut] = stamp(base + i * 1000 + 60_000);
+      const [CREDAT, CRETIM] = stamp(base + i * 1000);
+      const [UPDDAT, UPDTIM] = stamp(base + i * 1000 + 60_000);
       const inbound = i % 2 === 0;
-      return ['100', pad(i + 1, 16), inbound ? '53' : '03', inbound ? '2' : '1', MESTYPS[i % MESTYPS.length]]
-        .concat([inbound ? 'WMS01' : 'ERP100', inbound ? 'ERP100' : 'WMS01', cd, ct, ud, ut])
-        .join('\t');
+      return {
+        MANDT: '100',
+        DOCNUM: pad(i + 1, 16),
+        MESTYP: MESTYPS[i % MESTYPS.length],
+        STATUS: inbound ? '53' : '03',
+        DIRECT: inbound ? '2' : '1',
+        SNDPRN: inbound ? 'WMS01' : 'ERP100',
+        RCVPRN: inbound ? 'ERP100' : 'WMS01',
+        CREDAT,
+        CRETIM,
+        UPDDAT,
+        UPDTIM,
+      };
     },
     idocs,
   );
   const text = 'IDoc passed to application; document &1 posted in plant &2 '.padEnd(120, '.');
-  const sHeader = ['MANDT', 'DOCNUM', 'LOGDAT', 'LOGTIM', 'COUNTR', 'STATUS', 'STAMID', 'STAMNO', 'STATXT'].concat([
-    'STAPA1',
-    'STAPA2',
-    'STAPA3',
-    'STAPA4',
-  ]);
   const sSize = await write(
     edids,
-    sHeader,
+    ['MANDT', ...STATUS_FIELDS],
     (j) => {
       const i = Math.floor(j / STATUS_ROWS_PER_IDOC);
       const k = j % STATUS_ROWS_PER_IDOC;
       const inbound = i % 2 === 0;
       const codes = inbound ? ['50', '64', '62', '51', '53'] : ['01', '30', '29', '03', '12'];
-      const [d, t] = stamp(base + i * 1000 + k * 7000);
-      return ['100', pad(i + 1, 16), d, t, String(k + 1), codes[k], 'E0', k === 3 ? '062' : '000', text]
-        .concat([`49000${i}`, 'DC7', '', ''])
-        .join('\t');
+      const [LOGDAT, LOGTIM] = stamp(base + i * 1000 + k * 7000);
+      return {
+        MANDT: '100',
+        DOCNUM: pad(i + 1, 16),
+        COUNTR: String(k + 1),
+        STATUS: codes[k],
+        LOGDAT,
+        LOGTIM,
+        STAMID: 'E0',
+        STAMNO: k === 3 ? '062' : '000',
+        STATXT: text,
+        STAPA1: `49000${i}`,
+        STAPA2: 'DC7',
+      };
     },
     statusRows,
   );

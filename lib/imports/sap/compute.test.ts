@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TxType } from '@/db/schema';
 import {
   BUILT_IN_TX_TYPES,
   DEAD_LETTER_CODES,
@@ -222,21 +223,19 @@ describe('direction and facility', () => {
 
 describe('txType', () => {
   it('maps every built-in MESTYP as the SPEC lists it', () => {
-    expect(BUILT_IN_TX_TYPES).toEqual({
-      WMMBXY: 'adjustment',
-      MBGMCR: 'adjustment',
-      SHPCON: 'shipment',
-      DESADV: 'shipment',
-      WHSCON: 'shipment',
-      DELVRY: 'order_release',
-      SHPORD: 'order_release',
-      MATMAS: 'item_master',
-      ARTMAS: 'item_master',
-      ORDERS: 'purchase_order',
-      WMTORD: 'putaway',
-      WMTOCO: 'putaway',
-      WMINVE: 'cycle_count',
-    });
+    const spec: Partial<Record<TxType, string[]>> = {
+      adjustment: ['WMMBXY', 'MBGMCR'],
+      shipment: ['SHPCON', 'DESADV', 'WHSCON'],
+      order_release: ['DELVRY', 'SHPORD'],
+      item_master: ['MATMAS', 'ARTMAS'],
+      purchase_order: ['ORDERS'],
+      putaway: ['WMTORD', 'WMTOCO'],
+      cycle_count: ['WMINVE'],
+    };
+    const byMestyp = Object.fromEntries(
+      Object.entries(spec).flatMap(([tx, mestyps]) => mestyps.map((mestyp) => [mestyp, tx])),
+    );
+    expect(BUILT_IN_TX_TYPES).toEqual(byMestyp);
     for (const [mestyp, tx] of Object.entries(BUILT_IN_TX_TYPES))
       expect(value(control({ mestyp }), []).txType).toBe(tx);
   });

@@ -136,6 +136,24 @@ export function statusCode(s: string | undefined): string | null {
   return s.length === 1 ? '0' + s : own(s);
 }
 
+/**
+ * A row's date cell and time cell read together: the instant in milliseconds, or null when the date is
+ * empty or wrong. The error naming a wrong cell goes to `errors`, and so does an empty date when `required`.
+ */
+function cellsDateTime(
+  clock: ZoneClock,
+  cells: Record<string, string>,
+  date: string,
+  time: string,
+  errors: string[],
+  required: boolean,
+): number | null {
+  const r = sapDateTime(clock, { field: date, value: cells[date] ?? '' }, { field: time, value: cells[time] ?? '' });
+  if (r.error) errors.push(r.error);
+  else if (r.ms === null && required) errors.push(`${date} is empty`);
+  return r.ms ?? null;
+}
+
 type Parsed<T> = { fact: T; errors?: undefined } | { fact?: undefined; errors: string[] };
 
 /** An EDIDC row, or the reasons it cannot be read. */
@@ -147,19 +165,8 @@ export function controlFact(cells: Record<string, string>, raw: string, clock: Z
   if (!mestyp) errors.push('MESTYP is empty');
   const status = statusCode(cells.STATUS);
   if (!status) errors.push(`STATUS "${cells.STATUS ?? ''}" is not an IDoc status (two digits)`);
-  const created = sapDateTime(
-    clock,
-    { field: 'CREDAT', value: cells.CREDAT ?? '' },
-    { field: 'CRETIM', value: cells.CRETIM ?? '' },
-  );
-  if (created.error) errors.push(created.error);
-  else if (created.ms === null) errors.push('CREDAT is empty');
-  const updated = sapDateTime(
-    clock,
-    { field: 'UPDDAT', value: cells.UPDDAT ?? '' },
-    { field: 'UPDTIM', value: cells.UPDTIM ?? '' },
-  );
-  if (updated.error) errors.push(updated.error);
+  const created = cellsDateTime(clock, cells, 'CREDAT', 'CRETIM', errors, true);
+  const updated = cellsDateTime(clock, cells, 'UPDDAT', 'UPDTIM', errors, false);
   if (errors.length) return { errors };
   return {
     fact: {
@@ -169,8 +176,8 @@ export function controlFact(cells: Record<string, string>, raw: string, clock: Z
       sndprn: orNull(cells.SNDPRN),
       rcvprn: orNull(cells.RCVPRN),
       status: status!,
-      createdMs: created.ms!,
-      updatedMs: updated.ms ?? null,
+      createdMs: created!,
+      updatedMs: updated,
       raw,
     },
   };
@@ -190,20 +197,14 @@ export function statusFact(
   if (countr === null) errors.push(`COUNTR "${cells.COUNTR ?? ''}" is not a counter (a whole number)`);
   const status = statusCode(cells.STATUS);
   if (!status) errors.push(`STATUS "${cells.STATUS ?? ''}" is not an IDoc status (two digits)`);
-  const logged = sapDateTime(
-    clock,
-    { field: 'LOGDAT', value: cells.LOGDAT ?? '' },
-    { field: 'LOGTIM', value: cells.LOGTIM ?? '' },
-  );
-  if (logged.error) errors.push(logged.error);
-  else if (logged.ms === null) errors.push('LOGDAT is empty');
+  const logged = cellsDateTime(clock, cells, 'LOGDAT', 'LOGTIM', errors, true);
   if (errors.length) return { errors };
   return {
     fact: {
       docnum: own(docnum),
       countr: countr!,
       status: status!,
-      loggedMs: logged.ms!,
+      loggedMs: logged!,
       stamid: orNull(cells.STAMID),
       stamno: orNull(cells.STAMNO),
       statxt: orNull(cells.STATXT),

@@ -186,35 +186,21 @@ export class DbStage implements Stage {
   }
 }
 
-interface ControlRow {
-  docnum: string;
+/** An idoc_control row as selected: ControlFact's cells (MESTYP and STATUS nullable) with its times in milliseconds. */
+type ControlRow = Omit<ControlFact, 'mestyp' | 'status' | 'createdMs' | 'updatedMs'> & {
   mestyp: string | null;
-  direct: string | null;
-  sndprn: string | null;
-  rcvprn: string | null;
   status: string | null;
   created_ms: number | string | null;
   updated_ms: number | string | null;
-  raw: string;
-}
+};
 
-interface StatusRow {
-  docnum: string;
-  countr: number;
-  status: string;
+/** An idoc_status row as selected: StatusFact's cells, its time in milliseconds, its place, whether it is current. */
+type StatusRow = Omit<StatusFact, 'loggedMs' | 'file' | 'row'> & {
   logged_ms: number | string | null;
-  stamid: string | null;
-  stamno: string | null;
-  statxt: string | null;
-  stapa1: string | null;
-  stapa2: string | null;
-  stapa3: string | null;
-  stapa4: string | null;
-  raw: string;
   row_number: number | null;
   file_name: string | null;
   current: boolean;
-}
+};
 
 const msOf = (v: number | string | null) => (v === null ? null : Number(v));
 
@@ -240,35 +226,22 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
     ),
   ];
   const out: Loaded = { controls: new Map(), statuses: new Map() };
-  for (const c of controls)
+  for (const { created_ms, updated_ms, ...c } of controls)
     out.controls.set(c.docnum, {
-      docnum: c.docnum,
+      ...c,
       mestyp: c.mestyp ?? '',
-      direct: c.direct,
-      sndprn: c.sndprn,
-      rcvprn: c.rcvprn,
       status: c.status ?? '',
-      createdMs: msOf(c.created_ms) ?? 0,
-      updatedMs: msOf(c.updated_ms),
-      raw: c.raw,
+      createdMs: msOf(created_ms) ?? 0,
+      updatedMs: msOf(updated_ms),
     });
-  for (const s of statuses) {
+  for (const { logged_ms, row_number, file_name, current, ...s } of statuses) {
     const fact: LoadedStatus = {
-      docnum: s.docnum,
+      ...s,
       countr: Number(s.countr),
-      status: s.status,
-      loggedMs: msOf(s.logged_ms) ?? 0,
-      stamid: s.stamid,
-      stamno: s.stamno,
-      statxt: s.statxt,
-      stapa1: s.stapa1,
-      stapa2: s.stapa2,
-      stapa3: s.stapa3,
-      stapa4: s.stapa4,
-      raw: s.raw,
-      file: s.file_name,
-      row: s.row_number,
-      current: s.current === true || (s.current as unknown) === 't',
+      loggedMs: msOf(logged_ms) ?? 0,
+      file: file_name,
+      row: row_number,
+      current: current === true || (current as unknown) === 't',
     };
     const known = out.statuses.get(s.docnum);
     if (known) known.push(fact);
