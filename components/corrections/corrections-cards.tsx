@@ -4,7 +4,7 @@ import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { PairsTable } from '@/components/corrections/pairs-table';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { CardEmpty, EmptyState } from '@/components/ui/empty-state';
+import { EmptyState } from '@/components/ui/empty-state';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
@@ -70,7 +70,7 @@ export async function CorrectionTrendCard({ f, scope }: Props) {
 export async function ReasonsCard({ f, scope, flat }: Props) {
   const trend = await trendOf(f, scope);
   return (
-    <TableCard title="By reason code" empty={trend.byReason.length === 0 && <CardEmpty title="No corrections" />}>
+    <TableCard title="By reason code" rows={trend.byReason} empty={{ title: 'No corrections' }}>
       <Table caption="Corrections by reason code" columns={['Reason', ['ERP', 'right'], ['WMS', 'right']]}>
         <tbody>
           {trend.byReason.map((r) => (
@@ -110,7 +110,8 @@ export async function DuplicatePairsCard({ f, scope, flat }: Props) {
           <Pagination page={page} pages={pages} total={pairs.length} params={flat} param="dpage" noun="pairs" />
         ) : null
       }
-      empty={pairs.length === 0 && <CardEmpty title="No duplicate corrections in this window" />}
+      rows={pairs}
+      empty={{ title: 'No duplicate corrections in this window' }}
     >
       <PairsTable
         pairs={pairs.slice((page - 1) * PAIRS_PAGE, page * PAIRS_PAGE)}
@@ -146,11 +147,8 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
       title="All corrections"
       filters={filters}
       pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="corrections" />}
-      empty={
-        list.rows.length === 0 && (
-          <CardEmpty title="No corrections match">Widen the time range or clear a filter.</CardEmpty>
-        )
-      }
+      rows={list.rows}
+      empty={{ title: 'No corrections match', text: 'Widen the time range or clear a filter.' }}
     >
       <RowsTable
         caption="Manual corrections"

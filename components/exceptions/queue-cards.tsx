@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
@@ -28,15 +27,14 @@ export async function ExceptionListCard({ f, flat, raw, canAct }: Props & { canA
     <TableCard
       title="Exceptions"
       pager={<Pagination page={page} pages={pages} total={total} params={flat} noun="exceptions" />}
-      empty={
-        rows.length === 0 && (
-          <CardEmpty title={f.state === 'open' ? 'No open exceptions match' : 'No exceptions match'}>
-            {f.state === 'open'
-              ? 'Nothing is waiting. Widen the filters, or look at resolved ones with Status: All.'
-              : 'Try fewer filters.'}
-          </CardEmpty>
-        )
-      }
+      rows={rows}
+      empty={{
+        title: f.state === 'open' ? 'No open exceptions match' : 'No exceptions match',
+        text:
+          f.state === 'open'
+            ? 'Nothing is waiting. Widen the filters, or look at resolved ones with Status: All.'
+            : 'Try fewer filters.',
+      }}
     >
       <Table caption="Exceptions">
         <thead>
@@ -119,13 +117,11 @@ export async function ExceptionGroupsCard({ f, flat, raw }: Props) {
     <TableCard
       title="Exception groups"
       pager={<Pagination page={page} pages={pages} total={total} params={flat} noun="groups" />}
-      empty={
-        rows.length === 0 && (
-          <CardEmpty title="No groups match">
-            Groups collect exceptions with the same tx type, error code and error text.
-          </CardEmpty>
-        )
-      }
+      rows={rows}
+      empty={{
+        title: 'No groups match',
+        text: 'Groups collect exceptions with the same tx type, error code and error text.',
+      }}
     >
       <Table
         caption="Exception groups"

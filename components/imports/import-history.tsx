@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
@@ -23,14 +22,16 @@ export async function ImportHistoryCard({ page, flat }: { page: number; flat: Fl
       csvHref="/api/export/imports"
       testId="import-history"
       pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="imports" />}
-      empty={
-        list.rows.length === 0 && (
-          <CardEmpty title="No imports yet">
+      rows={list.rows}
+      empty={{
+        title: 'No imports yet',
+        text: (
+          <>
             Import a file above, send one to <code>POST /api/v1/imports/:format</code>, or run{' '}
             <code>npm run cli -- import</code>.
-          </CardEmpty>
-        )
-      }
+          </>
+        ),
+      }}
     >
       <Table
         caption="Imports"

@@ -1,4 +1,3 @@
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -10,13 +9,15 @@ export function SavedProfilesCard({ profiles }: { profiles: SavedProfile[] }) {
     <TableCard
       title="Saved profiles"
       testId="saved-profiles"
-      empty={
-        profiles.length === 0 && (
-          <CardEmpty title="No profile saved yet">
+      rows={profiles}
+      empty={{
+        title: 'No profile saved yet',
+        text: (
+          <>
             Save one above, or with <code>npm run cli -- import-profile save &lt;file&gt;</code>.
-          </CardEmpty>
-        )
-      }
+          </>
+        ),
+      }}
     >
       <Table caption="Saved mapping profiles" columns={['Name', 'Input', 'Fields', 'Saved by', 'Saved']}>
         <tbody>

@@ -2,7 +2,6 @@ import 'server-only';
 import Link from 'next/link';
 import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
@@ -98,13 +97,11 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
       title="Findings"
       filters={filters}
       pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="findings" />}
-      empty={
-        result.rows.length === 0 && (
-          <CardEmpty title={counts.total === 0 ? 'Both item masters agree' : 'No findings match'}>
-            {counts.total === 0 ? empty : 'Clear a filter to see more.'}
-          </CardEmpty>
-        )
-      }
+      rows={result.rows}
+      empty={{
+        title: counts.total === 0 ? 'Both item masters agree' : 'No findings match',
+        text: counts.total === 0 ? empty : 'Clear a filter to see more.',
+      }}
     >
       <Table caption="Master data findings" columns={['Finding', 'SKU', 'Field', 'ERP', 'WMS', 'Detected']}>
         <tbody>

@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
@@ -18,13 +17,11 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
     <TableCard
       title="Messages"
       pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="messages" />}
-      empty={
-        result.rows.length === 0 && (
-          <CardEmpty title="No messages match">
-            {f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.'}
-          </CardEmpty>
-        )
-      }
+      rows={result.rows}
+      empty={{
+        title: 'No messages match',
+        text: f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.',
+      }}
     >
       <Table
         caption="Messages"
@@ -111,13 +108,8 @@ export async function QuarantineCard({ page, flat, importId }: { page: number; f
           noun="quarantined records"
         />
       }
-      empty={
-        quarantine.rows.length === 0 && (
-          <CardEmpty title="The quarantine is empty">
-            Records that fail validation land here with their raw text.
-          </CardEmpty>
-        )
-      }
+      rows={quarantine.rows}
+      empty={{ title: 'The quarantine is empty', text: 'Records that fail validation land here with their raw text.' }}
     >
       <Table caption="Quarantined records" columns={['Received', 'Feed', 'Source', 'Record', 'Errors', 'Raw record']}>
         <tbody>

@@ -3,7 +3,6 @@ import { KIND_LABEL } from '@/components/recon/labels';
 import { differencesOf, summaryOf } from '@/components/recon/loaders';
 import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { SelectField, SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
@@ -99,15 +98,14 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
       description="Quantities in base units; delta is WMS minus ERP."
       filters={filters}
       pager={pager}
-      empty={
-        result.rows.length === 0 && (
-          <CardEmpty title={summary.total === 0 ? 'No differences' : 'No differences match'}>
-            {summary.total === 0
-              ? 'Either no run has succeeded yet, or both systems agree on every position.'
-              : 'Clear a filter to see more.'}
-          </CardEmpty>
-        )
-      }
+      rows={result.rows}
+      empty={{
+        title: summary.total === 0 ? 'No differences' : 'No differences match',
+        text:
+          summary.total === 0
+            ? 'Either no run has succeeded yet, or both systems agree on every position.'
+            : 'Clear a filter to see more.',
+      }}
     >
       <Table caption="Differences">
         <thead>
@@ -180,14 +178,11 @@ export async function SkuMessagesCard({ f, money, sku }: { f: DifferenceFilters;
     <TableCard
       title={`Messages that touched ${sku}${facility ? ` at ${facility}` : ''}`}
       description="Newest first; the suspected source is the newest one created before the WMS snapshot."
-      empty={
-        messages.length === 0 && (
-          <CardEmpty title="No messages for this SKU">
-            Nothing in the integration log touched it here: the difference came from outside the interface (a manual
-            correction, a count).
-          </CardEmpty>
-        )
-      }
+      rows={messages}
+      empty={{
+        title: 'No messages for this SKU',
+        text: 'Nothing in the integration log touched it here: the difference came from outside the interface (a manual correction, a count).',
+      }}
     >
       <Table
         caption={`Messages for ${sku}`}

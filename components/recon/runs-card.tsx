@@ -4,7 +4,6 @@ import { runsOf } from '@/components/recon/loaders';
 import { ProgressBar } from '@/components/recon/progress-bar';
 import { RunButton } from '@/components/recon/run-button';
 import { Badge } from '@/components/ui/badge';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -33,13 +32,11 @@ export async function RunsByFacilityCard({
     <TableCard
       title="Runs by facility"
       description="The newest run of each facility. A run compares the newest ERP and WMS snapshots; only one runs per facility at a time."
-      empty={
-        rows.length === 0 && (
-          <CardEmpty title="No snapshots yet">
-            Upload an ERP and a WMS snapshot of a facility below (or POST them to /api/v1/snapshots), then reconcile it.
-          </CardEmpty>
-        )
-      }
+      rows={rows}
+      empty={{
+        title: 'No snapshots yet',
+        text: 'Upload an ERP and a WMS snapshot of a facility below (or POST them to /api/v1/snapshots), then reconcile it.',
+      }}
     >
       <Table caption="Runs by facility">
         <thead>
@@ -108,7 +105,7 @@ export async function RunsByFacilityCard({
 export async function RunHistoryCard({ facility }: { facility: string | null }) {
   const runs = await runsOf(facility);
   return (
-    <TableCard title="Run history" empty={runs.length === 0 && <CardEmpty title="No runs yet" />}>
+    <TableCard title="Run history" rows={runs} empty={{ title: 'No runs yet' }}>
       <Table caption="Run history" columns={['Run', 'Facility', 'Status', ['Differences', 'right'], 'Requested', 'By']}>
         <tbody>
           {runs.map((r) => (
@@ -142,7 +139,7 @@ export async function RunHistoryCard({ facility }: { facility: string | null }) 
 export async function RecentSnapshotsCard({ facility }: { facility: string | null }) {
   const snapshots = await listSnapshots(await getDb(), facility, 8);
   return (
-    <TableCard title="Recent snapshots" empty={snapshots.length === 0 && <CardEmpty title="No snapshots yet" />}>
+    <TableCard title="Recent snapshots" rows={snapshots} empty={{ title: 'No snapshots yet' }}>
       <Table caption="Recent snapshots" columns={['System', 'Facility', 'Taken', ['Rows', 'right'], 'From']}>
         <tbody>
           {snapshots.map((s) => (

@@ -6,7 +6,6 @@ import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { Badge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
@@ -85,11 +84,8 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
       title={`Open exceptions by age: ${formatCount(rows.reduce((a, r) => a + r.total, 0))}`}
       description="Open or acknowledged right now, whatever the day, by transaction type and how long they have been open."
       csvHref={reviewCsvHref(p, 'open')}
-      empty={
-        rows.length === 0 && (
-          <CardEmpty title="Nothing open">No exception is open{p.facility ? ` at ${p.facility}` : ''}.</CardEmpty>
-        )
-      }
+      rows={rows}
+      empty={{ title: 'Nothing open', text: <>No exception is open{p.facility ? ` at ${p.facility}` : ''}.</> }}
     >
       <CountsTable
         caption="Open exceptions by age and type"
@@ -122,7 +118,8 @@ export async function FailuresCard({ period: p, query }: DayProps) {
       title={`Failures of the day: ${formatCount(failures.reduce((a, r) => a + r.total, 0))}`}
       description="Exceptions opened that day, by transaction type and root cause, and how many of them are still open."
       csvHref={reviewCsvHref(p, 'failures')}
-      empty={failures.length === 0 && <CardEmpty title="No failures that day" />}
+      rows={failures}
+      empty={{ title: 'No failures that day' }}
     >
       <CausesTable
         caption="Failures of the day by type and root cause"
@@ -179,7 +176,8 @@ export async function ReviewPairsCard({
         'corrections made that day.'
       }
       csvHref={reviewCsvHref(p, 'pairs')}
-      empty={pairs.length === 0 && <CardEmpty title="No correction keyed twice that day" />}
+      rows={pairs}
+      empty={{ title: 'No correction keyed twice that day' }}
     >
       <>
         <PairsTable pairs={pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { CountsTable } from '@/components/review/counts-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -32,7 +31,8 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
       title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
       description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
       csvHref={reviewCsvHref(p, 'lifecycle')}
-      empty={findings.length === 0 && <CardEmpty title="Every step of the day followed its flow" />}
+      rows={findings}
+      empty={{ title: 'Every step of the day followed its flow' }}
     >
       <>
         <CountsTable

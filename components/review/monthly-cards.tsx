@@ -1,6 +1,5 @@
 import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
@@ -25,7 +24,8 @@ export async function MonthTotalsCard({
         'lacks.'
       }
       csvHref={reviewCsvHref(p, 'totals')}
-      empty={totals.length === 0 && <CardEmpty title="No messages in this month" />}
+      rows={totals}
+      empty={{ title: 'No messages in this month' }}
     >
       <FlowsTable
         flows={totals}
@@ -48,7 +48,8 @@ export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) 
         'belongs to it alone (Admin → Ownership matrix).'
       }
       csvHref={reviewCsvHref(p, 'shared')}
-      empty={shared.length === 0 && <CardEmpty title="No shared field">Every field has one owner.</CardEmpty>}
+      rows={shared}
+      empty={{ title: 'No shared field', text: 'Every field has one owner.' }}
     >
       <Table caption="Shared fields" columns={['Data object', 'Field', 'Precedence']}>
         <tbody>

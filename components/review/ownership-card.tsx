@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { SystemBadge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -24,7 +23,8 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
       title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
       description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
       csvHref={reviewCsvHref(p, 'ownership')}
-      empty={conflicts.length === 0 && <CardEmpty title="No ownership conflict that day" />}
+      rows={conflicts}
+      empty={{ title: 'No ownership conflict that day' }}
     >
       <Table caption="Ownership conflicts">
         <thead>

@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { CardBody } from '@/components/ui/card';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -19,7 +18,8 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
       title={`Adjustments reversed: ${formatCount(reversals.length)}`}
       description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
       csvHref={reviewCsvHref(p, 'reversals')}
-      empty={reversals.length === 0 && <CardEmpty title="No adjustment reversed that day" />}
+      rows={reversals}
+      empty={{ title: 'No adjustment reversed that day' }}
     >
       <Table
         caption="Reversed adjustments"

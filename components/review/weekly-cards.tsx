@@ -3,7 +3,6 @@ import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
-import { CardEmpty } from '@/components/ui/empty-state';
 import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { getDb } from '@/db';
@@ -31,7 +30,8 @@ export async function CausesByFacilityCard({ period: p }: Week) {
       title={`Exceptions of the week by facility and root cause: ${formatCount(total)}`}
       description="Where the week's failures came from, and why."
       csvHref={reviewCsvHref(p, 'causes')}
-      empty={causes.length === 0 && <CardEmpty title="No exceptions opened this week" />}
+      rows={causes}
+      empty={{ title: 'No exceptions opened this week' }}
     >
       <CausesTable
         caption="Exceptions of the week by facility and root cause"
@@ -66,13 +66,11 @@ export async function CausesByCustomerCard({ period: p }: Week) {
         'documents as customer), most first, and why.'
       }
       csvHref={reviewCsvHref(p, 'customers')}
-      empty={
-        customers.length === 0 && (
-          <CardEmpty title="No customer named">
-            None of this week&apos;s exceptions is on a message that names a customer.
-          </CardEmpty>
-        )
-      }
+      rows={customers}
+      empty={{
+        title: 'No customer named',
+        text: <>None of this week&apos;s exceptions is on a message that names a customer.</>,
+      }}
     >
       <CausesTable
         caption="Exceptions of the week by customer and root cause"
@@ -98,7 +96,8 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
         'type before the snapshot).'
       }
       csvHref={reviewCsvHref(p, 'skus')}
-      empty={skus.length === 0 && <CardEmpty title="No SKU behind an exception or a difference this week" />}
+      rows={skus}
+      empty={{ title: 'No SKU behind an exception or a difference this week' }}
     >
       <Table
         caption="Top discrepancy causes by SKU"
@@ -146,7 +145,8 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
         'finished this week, and what the master data audit finds now. Two or more make an item repeated.'
       }
       csvHref={reviewCsvHref(p, 'repeated')}
-      empty={repeated.length === 0 && <CardEmpty title="No item with a repeated issue" />}
+      rows={repeated}
+      empty={{ title: 'No item with a repeated issue' }}
     >
       <CountsTable
         caption="Items with repeated UOM, lot or status issues"
@@ -172,7 +172,8 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
       title={`Changes without integration review: ${formatCount(changes.length)}`}
       description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
       csvHref={reviewCsvHref(p, 'changes')}
-      empty={changes.length === 0 && <CardEmpty title="Every change of the week was reviewed" />}
+      rows={changes}
+      empty={{ title: 'Every change of the week was reviewed' }}
     >
       <RowsTable
         caption="Changes without integration review"
