@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows, textArray, type Db } from '@/db';
 import { canCopy, copyInto, CopyRows } from '@/db/copy';
+import { DEAD_LETTER_CODES, FAILED_CODES } from './compute';
 import type { ControlFact, StatusFact } from './fields';
 import { isoOf } from './sap-time';
 
@@ -198,6 +199,16 @@ type StatusRow = Omit<StatusFact, 'loggedMs' | 'file' | 'row'> & {
   current: boolean;
 };
 
+/** The error fields of the rows that can give a message its error; null for the others. */
+const ERROR_FIELDS = sql.raw(
+  ['stamid', 'stamno', 'statxt', 'stapa1', 'stapa2', 'stapa3', 'stapa4']
+    .map(
+      (f) =>
+        `case when s.status in (${[...FAILED_CODES, ...DEAD_LETTER_CODES].map((c) => `'${c}'`).join(', ')}) then s.${f} end as ${f}`,
+    )
+    .join(', '),
+);
+
 const msOf = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** The stored rows of these DOCNUMs; a status row is current when import `importId` (null: none) wrote it last. */
@@ -214,9 +225,10 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
       db,
       // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
       // read back for nothing (a million rows of an export are 200 MB).
-      sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms, s.stamid,
-        s.stamno, s.statxt, s.stapa1, s.stapa2, s.stapa3, s.stapa4, case when c.docnum is null then s.raw else '' end
-        as raw, s.row_number, s.file_name, coalesce(s.import_id = ${importId ?? -1}, false) as current
+      // Likewise a row's error (STAMID, STAMNO, STATXT and its parameters) is only read from a failed or dead-letter row.
+      sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms,
+        ${ERROR_FIELDS}, case when c.docnum is null then s.raw else '' end as raw, s.row_number, s.file_name,
+        coalesce(s.import_id = ${importId ?? -1}, false) as current
       from idoc_status s left join idoc_control c on c.docnum = s.docnum
       where s.docnum = any(${list}::text[]) order by s.docnum, s.countr`,
     ),
