@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { rejectsWithAppError } from '@/lib/testing/errors';
+import { memoryFile } from './collect';
 import { detectDelimiter, readDelimited, readJson, textOf, type DelimitedHeader, type DelimitedRow } from './read';
 import type { ImportFile } from './types';
 
 /** A file arriving in chunks of `size` bytes (a multi-byte character may be cut between two). */
-function fileOf(content: string | Uint8Array, size = 7, name = 'f.txt'): ImportFile {
-  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return {
-    name,
-    bytes: (async function* () {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    })(),
-  };
-}
+const fileOf = (content: string | Uint8Array, size = 7, name = 'f.txt') => memoryFile(name, content, size);
 
 async function readAll(file: ImportFile, opts?: Parameters<typeof readDelimited>[1]) {
   const out: (DelimitedHeader | DelimitedRow)[] = [];
