@@ -15,6 +15,7 @@ import { quarantineRecords } from '@/lib/ingest/quarantine';
 import { validateMessages } from '@/lib/ingest/validate';
 import { NOT_STORABLE, storableText } from '@/lib/validation';
 import { FORMATS } from './formats';
+import { isZone } from './zoned-time';
 import type { ImportFile, ImportOptions, Mapped, MappedRecord, RowPlace } from './types';
 
 /** Records sent to the ingest at a time (the JSON API's batch limit). */
@@ -68,11 +69,7 @@ export function importOptions(all: Record<string, string>): ImportOptions {
   for (const [k, v] of Object.entries(all))
     if (!storableText(k) || !storableText(v)) errors.push(`${k}: ${NOT_STORABLE}`);
   const timezone = all.timezone?.trim() || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-  } catch {
-    errors.push(`timezone: "${timezone}" is not an IANA time zone (such as Europe/Berlin or UTC)`);
-  }
+  if (!isZone(timezone)) errors.push(`timezone: "${timezone}" is not an IANA time zone (such as Europe/Berlin or UTC)`);
   if (errors.length)
     throw new AppError('bad_request', `The import's options are not usable: ${errors.join('; ')}.`, errors);
   return { timezone, facility: all.facility?.trim() || null, all };

@@ -5,18 +5,9 @@
  * days again and again and Intl's formatToParts costs microseconds per call.
  */
 import { AppError } from '@/lib/errors';
+import { isZone } from '../zoned-time';
 
 const QUARTER_MS = 15 * 60 * 1000;
-
-/** Whether Intl knows `zone` as a time zone name. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The reader of one zone: wall-clock milliseconds (as if UTC) to the instant's milliseconds. */
 export class ZoneClock {
@@ -25,7 +16,7 @@ export class ZoneClock {
   private readonly offsets = new Map<number, number>();
 
   constructor(readonly zone: string) {
-    if (!isTimeZone(zone))
+    if (!isZone(zone))
       throw new AppError(
         'bad_request',
         `Option timezone: "${zone}" is not an IANA time zone name (e.g. Europe/Berlin).`,
