@@ -202,10 +202,13 @@ function preview(batch: MappedRecord[], result: ImportResult) {
   });
 }
 
+/** The counts an import's history row keeps, as they stand. */
+const counts = (r: ImportResult) =>
+  sql`rows = ${r.rows}, accepted = ${r.accepted}, updated = ${r.updated}, unchanged = ${r.unchanged},
+    rejected = ${r.rejected.length}`;
+
 async function progress(db: Db, id: number, r: ImportResult) {
-  await db.execute(sql`
-    update import_runs set rows = ${r.rows}, accepted = ${r.accepted}, updated = ${r.updated},
-      unchanged = ${r.unchanged}, rejected = ${r.rejected.length} where id = ${id}`);
+  await db.execute(sql`update import_runs set ${counts(r)} where id = ${id}`);
 }
 
 async function finishRun(db: Db, id: number, r: ImportResult, started: number, error: unknown) {
@@ -213,8 +216,7 @@ async function finishRun(db: Db, id: number, r: ImportResult, started: number, e
   const files = JSON.stringify(r.files);
   await db.execute(sql`
     update import_runs set status = ${error === null ? 'succeeded' : 'failed'}, files = ${files}::jsonb,
-      bytes = ${r.files.reduce((s, f) => s + f.size, 0)}, rows = ${r.rows}, accepted = ${r.accepted},
-      updated = ${r.updated}, unchanged = ${r.unchanged}, rejected = ${r.rejected.length},
+      bytes = ${r.files.reduce((s, f) => s + f.size, 0)}, ${counts(r)},
       warnings = ${JSON.stringify(r.warnings)}::jsonb, warning_count = ${r.warningCount}, error = ${message},
       finished_at = now(), duration_ms = ${Date.now() - started}
     where id = ${id}`);
