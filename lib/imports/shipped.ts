@@ -13,20 +13,22 @@ export interface ShippedProfile {
 const DIR = path.join(process.cwd(), 'lib', 'imports', 'profiles');
 
 export function shippedProfiles(dir = DIR): ShippedProfile[] {
-  let names: string[];
+  let files: string[];
   try {
-    names = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !f.includes('.sample.'));
+    files = fs.readdirSync(dir).sort();
   } catch {
     return [];
   }
-  return names.sort().map((f) => {
-    const base = f.replace(/\.json$/, '');
-    const sampleName = fs.readdirSync(dir).find((s) => s.startsWith(`${base}.sample.`)) ?? null;
-    return {
-      name: base,
-      json: fs.readFileSync(path.join(dir, f), 'utf8'),
-      sampleName,
-      sample: sampleName ? fs.readFileSync(path.join(dir, sampleName), 'utf8') : null,
-    };
-  });
+  return files
+    .filter((f) => f.endsWith('.json') && !f.includes('.sample.'))
+    .map((f) => {
+      const name = f.replace(/\.json$/, '');
+      const sampleName = files.find((s) => s.startsWith(`${name}.sample.`)) ?? null;
+      return {
+        name,
+        json: fs.readFileSync(path.join(dir, f), 'utf8'),
+        sampleName,
+        sample: sampleName ? fs.readFileSync(path.join(dir, sampleName), 'utf8') : null,
+      };
+    });
 }
