@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import Papa from 'papaparse';
 import { ProgressBar } from '@/components/recon/progress-bar';
+import { sendWithProgress } from '@/components/ui/upload';
 import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 
 const FIELDS = [
@@ -127,71 +128,56 @@ export function SnapshotUpload({
     return URL.createObjectURL(new Blob([Papa.unparse(list)], { type: 'text/csv' }));
   }, [outcome]);
 
-  function upload(e: React.FormEvent) {
+  async function upload(e: React.FormEvent) {
     e.preventDefault();
     if (!file || missing.length || !facility.trim()) return;
     const q = new URLSearchParams({ system, facility: facility.trim(), takenAt: new Date(takenAt).toISOString() });
     for (const f of FIELDS) if (mapping[f.key]) q.set(`col.${f.key}`, mapping[f.key]);
     if (defaultUom.trim()) q.set('default.uom', defaultUom.trim());
     if (decimal !== '.') q.set('decimal', decimal);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/snapshots?${q}`);
-    xhr.setRequestHeader('content-type', 'text/csv');
-    xhr.upload.onprogress = (ev) => {
-      if (ev.lengthComputable) setProgress(ev.loaded / ev.total);
-    };
-    xhr.upload.onload = () => {
-      setProgress(1);
-      setPhase('storing');
-    };
-    xhr.onload = () => {
-      setPhase('idle');
-      let body: {
-        error?: { message?: string; details?: (RowError | string)[]; rejectedCount?: number; quarantine?: string };
-      } & Record<string, unknown> = {};
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        /* not JSON */
-      }
-      if (xhr.status === 201 || xhr.status === 200) {
-        const { rows, id, system, facility, warnings, warningCount } = body;
-        // 200: this very snapshot was stored already (same rows); nothing was written.
-        const unchanged = xhr.status === 200;
-        const stored = {
-          rows: Number(rows),
-          id: Number(id),
-          system: String(system),
-          facility: String(facility),
-          warnings: Array.isArray(warnings) ? (warnings as Warning[]) : [],
-          warningCount: Number(warningCount ?? 0),
-        };
-        setOutcome({ kind: 'stored', ...stored, unchanged });
-        if (fileRef.current) fileRef.current.value = '';
-        setFile(null);
-        setHeader([]);
-        setPreview([]);
-        router.refresh();
-      } else if (xhr.status === 422 || xhr.status === 400) {
-        setOutcome({
-          kind: 'rejected',
-          message: body.error?.message ?? 'The file was rejected.',
-          details: body.error?.details ?? [],
-          rejectedCount: body.error?.rejectedCount,
-          quarantine: body.error?.quarantine,
-        });
-      } else {
-        setOutcome({ kind: 'error', message: body.error?.message ?? `The server answered ${xhr.status}.` });
-      }
-    };
-    xhr.onerror = () => {
-      setPhase('idle');
-      setOutcome({ kind: 'error', message: 'The upload did not reach the server; nothing was stored. Try again.' });
-    };
     setOutcome(null);
     setProgress(0);
     setPhase('uploading');
-    xhr.send(file);
+    const res = await sendWithProgress(`/api/v1/snapshots?${q}`, file, {
+      contentType: 'text/csv',
+      onProgress: setProgress,
+      onSent: () => setPhase('storing'),
+    });
+    setPhase('idle');
+    const body = res.body as {
+      error?: { message?: string; details?: (RowError | string)[]; rejectedCount?: number; quarantine?: string };
+    } & Record<string, unknown>;
+    if (res.status === 0) {
+      setOutcome({ kind: 'error', message: 'The upload did not reach the server; nothing was stored. Try again.' });
+    } else if (res.status === 201 || res.status === 200) {
+      const { rows, id, system, facility, warnings, warningCount } = body;
+      // 200: this very snapshot was stored already (same rows); nothing was written.
+      const unchanged = res.status === 200;
+      const stored = {
+        rows: Number(rows),
+        id: Number(id),
+        system: String(system),
+        facility: String(facility),
+        warnings: Array.isArray(warnings) ? (warnings as Warning[]) : [],
+        warningCount: Number(warningCount ?? 0),
+      };
+      setOutcome({ kind: 'stored', ...stored, unchanged });
+      if (fileRef.current) fileRef.current.value = '';
+      setFile(null);
+      setHeader([]);
+      setPreview([]);
+      router.refresh();
+    } else if (res.status === 422 || res.status === 400) {
+      setOutcome({
+        kind: 'rejected',
+        message: body.error?.message ?? 'The file was rejected.',
+        details: body.error?.details ?? [],
+        rejectedCount: body.error?.rejectedCount,
+        quarantine: body.error?.quarantine,
+      });
+    } else {
+      setOutcome({ kind: 'error', message: body.error?.message ?? `The server answered ${res.status}.` });
+    }
   }
 
   return (
