@@ -1,3 +1,12 @@
+/** What an API's error body says: its message (else the status), and its details as lines. */
+export function refusal(body: Record<string, unknown>, status: number): { message: string; details: string[] } {
+  const error = (body.error ?? {}) as { message?: string; details?: unknown[] };
+  return {
+    message: error.message ?? `The server answered ${status}.`,
+    details: (error.details ?? []).map((d) => (typeof d === 'string' ? d : JSON.stringify(d))),
+  };
+}
+
 /** A refused import or profile: the message, and the first `max` details as a list. */
 export function ErrorAlert({
   message,

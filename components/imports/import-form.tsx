@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { ErrorAlert } from '@/components/imports/error-alert';
+import { ErrorAlert, refusal } from '@/components/imports/error-alert';
 import { ProgressBar } from '@/components/recon/progress-bar';
 import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
@@ -77,15 +77,9 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
       if (!dryRun) router.refresh();
       return;
     }
-    const error = (res.body.error ?? {}) as { message?: string; details?: unknown[] };
-    setOutcome({
-      kind: 'error',
-      message:
-        res.status === 0
-          ? 'The upload did not reach the server; nothing was stored. Try again.'
-          : (error.message ?? `The server answered ${res.status}.`),
-      details: (error.details ?? []).map((d) => (typeof d === 'string' ? d : JSON.stringify(d))),
-    });
+    const refused = refusal(res.body, res.status);
+    if (res.status === 0) refused.message = 'The upload did not reach the server; nothing was stored. Try again.';
+    setOutcome({ kind: 'error', ...refused });
   }
 
   return (

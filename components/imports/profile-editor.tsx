@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { ErrorAlert } from '@/components/imports/error-alert';
+import { ErrorAlert, refusal } from '@/components/imports/error-alert';
 import { AnswerView, type Answer } from '@/components/imports/import-form';
 import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
 
@@ -76,11 +76,10 @@ export function ProfileEditor({ choices }: { choices: ProfileChoice[] }) {
       return { kind: 'error', message: `The profile is not valid JSON: ${(e as Error).message}`, details: [] };
     }
   };
-  const failure = (body: Record<string, unknown>, status: number): Result => {
-    const error = (body.error ?? {}) as { message?: string; details?: unknown[] };
-    const details = (error.details ?? []).map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
-    return { kind: 'error', message: error.message ?? `The server answered ${status}.`, details };
-  };
+  const failure = (body: Record<string, unknown>, status: number): Result => ({
+    kind: 'error',
+    ...refusal(body, status),
+  });
 
   async function preview() {
     const p = profile();
