@@ -7,23 +7,28 @@ import { env } from '@/lib/env';
 
 /**
  * Redirects signed-out visitors of pages to /login. It only redirects: every page, action and
- * route handler checks the role itself on the server. A page address holding a NUL character is
- * answered 400 here, before any page queries with it. Every page gets a Content-Security-Policy
- * with a nonce of its own (lib/http/security-headers.ts), set on the request for Next to find.
+ * route handler checks the role itself on the server. An address holding a NUL character or a
+ * malformed percent-escape is answered 400 here, before any page queries with it; a server action
+ * from another site 403. Every page gets a Content-Security-Policy with a nonce of its own
+ * (lib/http/security-headers.ts), set on the request for Next to find.
  */
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const isApi = pathname.startsWith('/api/');
-  // Pages: a plain 400 that says what to fix (route handlers answer the same in JSON, lib/http/route.ts).
+  // Pages: a plain 400 that says what to fix; route handlers the same in SPEC 3's JSON. Said here,
+  // not left to lib/http/route.ts: a malformed escape fails Next's router before any handler runs.
   const unusable = unusableAddressParts(req.nextUrl);
-  if (unusable.length && !isApi) {
-    return secured(
-      req,
-      new NextResponse(`400 Bad request\n\n${UNUSABLE_ADDRESS}\n\n${unusable.join('\n')}\n`, {
-        status: 400,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-      }),
-    );
+  if (unusable.length) {
+    const res = isApi
+      ? NextResponse.json(
+          { error: { code: 'bad_request', message: UNUSABLE_ADDRESS, details: unusable } },
+          { status: 400 },
+        )
+      : new NextResponse(`400 Bad request\n\n${UNUSABLE_ADDRESS}\n\n${unusable.join('\n')}\n`, {
+          status: 400,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+    return secured(req, res);
   }
   // A change sent to a page is a server action. Next compares its Origin with the Host itself, but
   // answers 500 and lets a request without Origin through: refuse both here, as route handlers do.
@@ -73,6 +78,13 @@ function secured(req: NextRequest, res: NextResponse, csp?: string): NextRespons
 }
 
 export const config = {
-  // The v1 API and static files never pass here: ingest bodies are not buffered twice.
-  matcher: ['/((?!api/v1|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  matcher: [
+    // The v1 API, the CLI's internal routes and static files never pass here: Next buffers a body
+    // the proxy sees and cuts it at 10 MB (experimental.proxyClientMaxBodySize), and ingest and
+    // import bodies are larger.
+    '/((?!api/v1|api/internal|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)',
+    // Except an address with a percent-escape in its path, which may not decode (checked above):
+    // no feed's POST address has one.
+    '/:path((?:.*)%(?:.*))',
+  ],
 };
