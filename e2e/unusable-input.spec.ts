@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { storageStateFor } from './roles';
+import { fromThisSite } from './same-origin';
 
 test.use({ storageState: storageStateFor('admin') });
+test.use(fromThisSite);
 
 /**
  * A NUL character (%00) in an address, or in text sent to an admin list, is something Postgres
