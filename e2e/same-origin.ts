@@ -7,5 +7,5 @@ import type { Fixtures, PlaywrightTestArgs, PlaywrightTestOptions } from '@playw
  * Use: `test.use(fromThisSite)`.
  */
 export const fromThisSite: Fixtures<object, object, PlaywrightTestArgs & PlaywrightTestOptions> = {
-  extraHTTPHeaders: async ({ baseURL }, use) => use({ origin: new URL(baseURL!).origin }),
+  extraHTTPHeaders: async ({ baseURL }, provide) => provide({ origin: new URL(baseURL!).origin }),
 };
