@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getToken } from 'next-auth/jwt';
 import { UNUSABLE_ADDRESS, unusableAddressParts } from '@/lib/http/address';
-import { baseSecurityHeaders, makeNonce, pageCsp, servedOverHttps, HSTS } from '@/lib/http/security-headers';
+import { makeNonce, pageCsp, servedOverHttps, HSTS } from '@/lib/http/security-headers';
 import { crossOriginReason } from '@/lib/auth/csrf';
 import { env } from '@/lib/env';
 
@@ -68,12 +68,14 @@ export async function proxy(req: NextRequest) {
   return secured(req, NextResponse.next({ request: { headers } }), csp);
 }
 
-/** The page's CSP (or a non-page one) and HSTS when NEXTAUTH_URL is https (next.config.ts adds the rest). */
+/**
+ * The page's CSP, and HSTS when NEXTAUTH_URL is https: next.config.ts gives every answer nosniff,
+ * the referrer policy and HSTS behind an https proxy, but reads no setting at run time.
+ */
 function secured(req: NextRequest, res: NextResponse, csp?: string): NextResponse {
   if (csp) res.headers.set('content-security-policy', csp);
-  const https = servedOverHttps(req.headers, env().NEXTAUTH_URL);
-  for (const [k, v] of Object.entries(baseSecurityHeaders(https))) res.headers.set(k, v);
-  if (https) res.headers.set('strict-transport-security', HSTS);
+  const httpsUrl = servedOverHttps(new Headers(), env().NEXTAUTH_URL);
+  if (httpsUrl && !servedOverHttps(req.headers)) res.headers.set('strict-transport-security', HSTS);
   return res;
 }
 
