@@ -52,7 +52,7 @@ export async function proxy(req: NextRequest) {
   const csp = pageCsp({
     nonce: makeNonce(),
     frameAncestors,
-    dev: process.env.NODE_ENV === 'development',
+    dev: env().NODE_ENV === 'development',
     https: servedOverHttps(req.headers, env().NEXTAUTH_URL),
   });
   headers.set('content-security-policy', csp);
