@@ -1,5 +1,9 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ROLES, demoEmail, storageStateFor, type Role } from './roles';
+import { fromThisSite } from './same-origin';
+
+// Changes through page.request come from the app's own origin, as its pages' do (lib/auth/csrf.ts).
+test.use(fromThisSite);
 
 /**
  * SPEC section 7, written out by hand (not derived from the app's own permission map), over every

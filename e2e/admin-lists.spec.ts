@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { storageStateFor } from './roles';
+import { fromThisSite } from './same-origin';
 
 test.use({ storageState: storageStateFor('admin') });
+test.use(fromThisSite);
 
 test('an admin adds a root-cause rule (a bad pattern is refused by field); the next exception follows it; applied to an open exception, then removed', async ({
   page,

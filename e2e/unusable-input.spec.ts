@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { storageStateFor } from './roles';
+import { fromThisSite } from './same-origin';
 
 test.use({ storageState: storageStateFor('admin') });
+test.use(fromThisSite);
 
 /**
  * A NUL character (%00) in an address, or in text sent to an admin list, is something Postgres
@@ -30,6 +32,35 @@ test('a NUL in a page address, an export filter or an API path is a 400 naming t
   // The same addresses without the NUL are served.
   expect((await page.request.get('/tiles?range=24h&facility=DC1')).status()).toBe(200);
   expect((await page.request.get('/api/export/messages?tab=log&q=a')).status()).toBe(200);
+});
+
+test('a malformed percent-escape in a path is a 400 naming it, JSON on every route (the v1 API too), plain text on pages', async ({
+  page,
+}) => {
+  // Next's router failed to decode these before any handler ran, and answered a plain-text 500.
+  for (const segment of ['%ZZ', '%C0%AF', '%ED%A0%80']) {
+    const detail = `path: holds a malformed percent-escape (${segment})`;
+    for (const [method, path] of [
+      ['PATCH', `/api/admin/users/${segment}`],
+      ['GET', `/api/v1/messages/${segment}`],
+      ['POST', `/api/v1/imports/${segment}`],
+      ['GET', `/api/v1/reconciliations/${segment}`],
+      ['DELETE', `/api/admin/${segment}`],
+    ] as const) {
+      const res = await page.request.fetch(path, { method, data: method === 'GET' ? undefined : {} });
+      expect(res.status(), `${method} ${path}`).toBe(400);
+      expect(await res.json(), `${method} ${path}`).toEqual({
+        error: { code: 'bad_request', message: expect.stringContaining('malformed percent-escape'), details: [detail] },
+      });
+    }
+    for (const path of [`/exceptions/${segment}`, `/review/${segment}`]) {
+      const res = await page.request.get(path);
+      expect(res.status(), path).toBe(400);
+      expect(await res.text(), path).toContain(detail);
+    }
+  }
+  // A well-formed escape still reaches its route.
+  expect((await page.request.get('/exceptions/%31')).status()).not.toBe(400);
 });
 
 test('an admin list refuses text with a NUL by field, and keeps what it had', async ({ page }) => {

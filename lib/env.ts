@@ -192,6 +192,13 @@ export const ENV_VARS = {
     usedBy: 'app',
     description: 'the runtime running the code; `instrumentation.ts` starts the server side on `nodejs`',
   }),
+  NODE_ENV: v({
+    schema: z.enum(['development', 'production', 'test']).optional(),
+    expected: '"development", "production" or "test"',
+    default: 'set by Next.js (`next dev`: development) and vitest',
+    usedBy: 'app',
+    description: "`development` adds 'unsafe-eval' to the pages' CSP (React's dev tools need it)",
+  }),
   TEST_POSTGRES_URL: v({
     schema: postgresUrl.optional(),
     expected: 'a postgres:// or postgresql:// URL with a host',

@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   validation_failed: 422,
   unauthorized: 401,
   forbidden: 403,
+  /** A signed-in change that another site could have sent (lib/auth/csrf.ts). */
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -9,6 +9,8 @@ import { can, isRole, type Capability } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { getDb } from '@/db';
 import { verifyApiKey } from '@/lib/auth/api-keys';
+import { assertSameSiteMutation, JSON_BODY } from '@/lib/auth/csrf';
+import { env } from '@/lib/env';
 
 export interface SessionUser {
   email: string;
@@ -48,10 +50,13 @@ export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'apiKey'; 
 /**
  * For route handlers: a Bearer API key or a session. Throws 401 when neither, 403 when the
  * person lacks the capability. API keys are for machines: they may ingest and read KPIs.
+ * A change (POST, PUT, PATCH, DELETE) made with the session cookie must come from this site's own
+ * pages and carry a body of a type in `accepts` (default JSON): 403 `cross_origin` or 415
+ * `unsupported_media_type` otherwise (lib/auth/csrf.ts), checked before anything is read.
  */
 export async function authenticate(
   req: Request,
-  opts: { capability?: Capability; apiKey: boolean; session: boolean },
+  opts: { capability?: Capability; apiKey: boolean; session: boolean; accepts?: readonly string[] },
 ): Promise<Principal> {
   const auth = req.headers.get('authorization');
   if (auth) {
@@ -64,6 +69,7 @@ export async function authenticate(
   if (opts.session) {
     const user = await currentUser();
     if (user) {
+      assertSameSiteMutation(req, opts.accepts ?? JSON_BODY, env().NEXTAUTH_URL);
       if (opts.capability && !can(user.role, opts.capability)) {
         throw new AppError('forbidden', `The role ${user.role} may not do this.`);
       }

@@ -22,7 +22,7 @@ export default async function AdminPage() {
         title="Admin"
         description={
           'Users and roles, API keys, thresholds, SKU matching, root-cause rules, ownership matrix, error-code glossary ' +
-          'and rollups.'
+          'rollups, and the sites that may frame the wall screen.'
         }
       />
       <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
@@ -34,6 +34,7 @@ export default async function AdminPage() {
         <RulesCard {...actionsOf('root-cause-rules')} reclassify={reclassifyAction} />
         <AdminListCard def={ADMIN_LISTS.ownership} {...actionsOf('ownership')} />
         <AdminListCard def={ADMIN_LISTS.glossary} {...actionsOf('glossary')} />
+        <AdminListCard def={ADMIN_LISTS['wall-framing']} {...actionsOf('wall-framing')} />
         <div className="min-w-0 2xl:col-span-2">
           <RollupsCard />
         </div>

@@ -10,6 +10,7 @@ import { skuMatchingList } from '@/lib/admin/lists/sku-matching';
 import { stepSlasList } from '@/lib/admin/lists/step-slas';
 import { thresholdsList } from '@/lib/admin/lists/thresholds';
 import { usersList } from '@/lib/admin/lists/users';
+import { wallFramingList } from '@/lib/admin/lists/wall-framing';
 
 export const ADMIN_LISTS = {
   users: usersList,
@@ -21,6 +22,7 @@ export const ADMIN_LISTS = {
   'step-slas': stepSlasList,
   'sku-matching': skuMatchingList,
   'rollup-rebuilds': rollupRebuildsList,
+  'wall-framing': wallFramingList,
 } as const;
 
 export type AdminListName = keyof typeof ADMIN_LISTS;

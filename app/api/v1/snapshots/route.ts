@@ -22,7 +22,12 @@ const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
  * (system, facility, takenAt) already stored: 200 `unchanged` for the same rows, 409 for others.
  */
 export const POST = handler(async (req) => {
-  const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
+  const who = await authenticate(req, {
+    apiKey: true,
+    session: true,
+    capability: 'reconciliation.run',
+    accepts: ['application/json', 'text/csv'],
+  });
   const source = who.kind === 'apiKey' ? `key ${who.name}` : who.user.email;
   if (!req.body) throw new AppError('bad_request', 'The body is empty.');
   const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -6,9 +6,12 @@ import { formatNamed, runImport } from '@/lib/imports/run';
 
 export const dynamic = 'force-dynamic';
 
+/** What a signed-in upload may send: the page's multipart form, or one file as its own body. */
+const IMPORT_BODY = ['multipart/form-data', 'text/csv', 'text/plain', 'application/json', 'application/x-ndjson'];
+
 /** SPEC 10: a file (or several, as multipart) of a real system's log, through the one ingest path. */
 export const POST = handler(async (req, ctx: { params: Promise<{ format: string }> }) => {
-  const who = await authenticate(req, { apiKey: true, session: true, capability: 'imports.run' });
+  const who = await authenticate(req, { apiKey: true, session: true, capability: 'imports.run', accepts: IMPORT_BODY });
   const format = formatNamed((await ctx.params).format);
   const { options, dryRun } = optionsOf(new URL(req.url));
   const result = await runImport(await getDb(), {
