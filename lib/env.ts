@@ -245,6 +245,20 @@ export const ENV_VARS = {
     usedBy: 'tests',
     description: 'runs of the KPI property test (lib/kpi/kpis.test.ts)',
   }),
+  LOAD_FAULT_SECONDS: v({
+    schema: wholeNumber(1, 3600).default(60),
+    expected: 'a whole number of seconds from 1 to 3600',
+    default: '`60`',
+    usedBy: 'tests',
+    description: 'how long each run of the load-with-a-fault suite (load/) sends',
+  }),
+  LOAD_FAULT_SEED: v({
+    schema: wholeNumber(0, 2 ** 31).optional(),
+    expected: 'a whole number',
+    default: 'random, printed',
+    usedBy: 'tests',
+    description: "the load suite's seed: a failing run's printed seed repeats its traffic",
+  }),
   E2E_PORT: v({
     schema: wholeNumber(1, 65535).default(3210),
     expected: 'a port number from 1 to 65535',
