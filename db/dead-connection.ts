@@ -43,25 +43,48 @@ export function isConnectionLost(e: unknown): boolean {
 
 type Scoped = (sql: postgres.TransactionSql) => unknown;
 
-/** `fn`, except that its failure for a lost connection never settles (see above). */
-function guarded(fn: Scoped): Scoped {
+/** Whether a transaction's `begin()` has settled: it rejects at once when its connection closes. */
+interface Begun {
+  settled: boolean;
+}
+
+/**
+ * `fn`, except that its failure for a lost connection never settles (see above) once `begin()`
+ * has settled, which it does when the transaction's own connection closed. A lost-connection
+ * error from elsewhere (another connection of the pool) leaves `begin()` pending: then the error
+ * is thrown on and the transaction rolled back as usual.
+ */
+function guarded(fn: Scoped, begun: Begun): Scoped {
   return (sql) => {
-    guardSavepoint(sql);
+    guardSavepoint(sql, begun);
     return Promise.resolve()
       .then(() => fn(sql))
-      .catch((e: unknown) => (isConnectionLost(e) ? new Promise<never>(() => {}) : Promise.reject(e)));
+      .catch(async (e: unknown) => {
+        if (!isConnectionLost(e)) throw e;
+        await new Promise((r) => setTimeout(r, 20));
+        if (!begun.settled) throw e;
+        return new Promise<never>(() => {});
+      });
   };
 }
 
-function guardSavepoint(sql: postgres.TransactionSql) {
+function guardSavepoint(sql: postgres.TransactionSql, begun: Begun) {
   const savepoint = sql.savepoint as unknown as (name: unknown, fn?: Scoped) => unknown;
   (sql as unknown as { savepoint: unknown }).savepoint = (name: unknown, fn?: Scoped) =>
-    typeof name === 'function' ? savepoint(guarded(name as Scoped)) : savepoint(name, fn && guarded(fn));
+    typeof name === 'function' ? savepoint(guarded(name as Scoped, begun)) : savepoint(name, fn && guarded(fn, begun));
 }
 
 /** Wraps the client's `begin` (which drizzle's `db.transaction` calls) as described above. */
 export function guardTransactions(pg: postgres.Sql) {
-  const begin = pg.begin.bind(pg) as unknown as (options: unknown, fn?: Scoped) => unknown;
-  (pg as unknown as { begin: unknown }).begin = (options: unknown, fn?: Scoped) =>
-    typeof options === 'function' ? begin(guarded(options as Scoped)) : begin(options, fn && guarded(fn));
+  const begin = pg.begin.bind(pg) as unknown as (options: unknown, fn?: Scoped) => Promise<unknown>;
+  (pg as unknown as { begin: unknown }).begin = (options: unknown, fn?: Scoped) => {
+    const begun: Begun = { settled: false };
+    const done =
+      typeof options === 'function'
+        ? begin(guarded(options as Scoped, begun))
+        : begin(options, fn && guarded(fn, begun));
+    const settle = () => (begun.settled = true);
+    done.then(settle, settle);
+    return done;
+  };
 }

@@ -84,7 +84,7 @@ async function twentyBigBatches(srv: Server, key: string, sent: Sent) {
   const records = Array.from({ length: 9000 }, (_, i) => ({
     ...messageVersion(100_000 + i, 2),
     messageId: `MEM-${i}`,
-    payload: { filler: 'x'.repeat(900) },
+    payload: { filler: 'x'.repeat(660) },
   }));
   const body = JSON.stringify(records);
   const before = srv.rssMb();
@@ -127,10 +127,14 @@ async function loadWithFault(t: Target, restart: string[] | string | null) {
     expect([200, 503]).toContain(a.status);
     if (a.status === 503) {
       expect(a.retryAfter).toMatch(/^\d+$/);
-      expect(a.json).toEqual({ error: { code: 'busy', message: expect.any(String), details: [] } });
+      // busy beyond the bound; unavailable for one that waited past lock_timeout on the same rows.
+      expect(a.json).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: [] } });
+      expect(['busy', 'unavailable']).toContain(a.json.error.code);
     }
   }
-  expect(big.answers.filter((a) => a.status === 503).length, 'beyond the bound, 503').toBeGreaterThan(0);
+  expect(big.answers.filter((a) => a.json.error?.code === 'busy').length, 'beyond the bound, 503 busy').toBeGreaterThan(
+    0,
+  );
   expect(big.peak, 'the server memory stays bounded').toBeLessThan(big.before + 700);
 
   let restarted: Promise<void> = Promise.resolve();
@@ -150,7 +154,8 @@ async function loadWithFault(t: Target, restart: string[] | string | null) {
     `[load] ${sent.batches} batches (${sent.records} records) accepted; answers ${JSON.stringify(sent.statuses)}; ${sent.networkErrors} without an answer`,
   );
   expect(sent.unexpected).toEqual([]);
-  if (Array.isArray(restart)) expect(sent.statuses[503] ?? 0, 'the restart was felt').toBeGreaterThan(0);
+  if (Array.isArray(restart))
+    expect((sent.statuses['503 unavailable'] ?? 0) + sent.networkErrors, 'the restart was felt').toBeGreaterThan(0);
 
   // Recovered by itself: healthy, and a new batch accepted at the first try.
   const health = await fetch(`${srv.url}/api/health`);
@@ -175,7 +180,7 @@ async function loadWithFault(t: Target, restart: string[] | string | null) {
       .filter((m) => m.status === 'failed' || m.status === 'dead_letter')
       .map((m) => m.messageId);
     expect(await openExceptions(h.db)).toEqual(failing);
-    expect(await quarantined(h.db)).toEqual([...sent.rejected].sort());
+    expect(await quarantined(h.db)).toEqual([...sent.rejected].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     const kept = await derived(h.db);
     const job = await rebuild(h.db);
     expect(job.status).toBe('succeeded');

@@ -139,7 +139,11 @@ export async function sendUntilAccepted(url: string, key: string, records: unkno
     } catch {
       sent.networkErrors++;
     }
-    if (status) sent.statuses[status] = (sent.statuses[status] ?? 0) + 1;
+    if (status) {
+      const name =
+        status === 503 ? `503 ${(JSON.parse(text) as { error?: { code?: string } }).error?.code}` : String(status);
+      sent.statuses[name] = (sent.statuses[name] ?? 0) + 1;
+    }
     if (status === 200) return accepted(sent, records, JSON.parse(text));
     if (status && (status !== 503 || !retryAfter)) sent.unexpected.push(`${status} ${text.slice(0, 300)}`);
     if (status && status < 500) throw new Error(`a batch was refused with ${status}: ${text.slice(0, 300)}`);

@@ -7,33 +7,37 @@ import { isoText, rows, type Db } from '@/db';
 import { executeRebuild, getRebuild, requestRebuild } from '@/lib/kpi/rebuild';
 import type { Sent, Version } from './traffic';
 
+/** Sorted by code unit, as JavaScript sorts (a database's collation may order text otherwise). */
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The messages as stored, in the shape of what was sent. */
-export function storedMessages(db: Db) {
-  return rows<Version>(
+export async function storedMessages(db: Db) {
+  const r = await rows<Version>(
     db,
     sql`select message_id as "messageId", status, attempts, ${isoText('updated_at')} as "updatedAt",
-      error_code as "errorCode" from integration_messages order by message_id`,
+      error_code as "errorCode" from integration_messages`,
   );
+  return r.sort((a, b) => byId(a.messageId, b.messageId));
 }
 
 /** The messages everything sent leaves: each one's latest version. */
 export function expectedMessages(sent: Sent): Version[] {
-  return [...sent.latest.values()].sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  return [...sent.latest.values()].sort((a, b) => byId(a.messageId, b.messageId));
 }
 
 /** Messages with an exception that is open (not resolved, not ignored). */
 export async function openExceptions(db: Db): Promise<string[]> {
   const r = await rows<{ id: string }>(
     db,
-    sql`select message_id as id from exceptions where state in ('open', 'acknowledged') order by 1`,
+    sql`select message_id as id from exceptions where state in ('open', 'acknowledged')`,
   );
-  return r.map((x) => x.id);
+  return r.map((x) => x.id).sort(byId);
 }
 
 /** The quarantine as "index raw", one entry per row kept (a duplicate shows twice). */
 export async function quarantined(db: Db): Promise<string[]> {
-  const r = await rows<{ k: string }>(db, sql`select record_index || ' ' || raw as k from quarantine order by 1`);
-  return r.map((x) => x.k);
+  const r = await rows<{ k: string }>(db, sql`select record_index || ' ' || raw as k from quarantine`);
+  return r.map((x) => x.k).sort(byId);
 }
 
 /** Everything a rebuild recomputes, without rows whose counts are all zero. */
