@@ -7,7 +7,7 @@
  * concurrent 9 MB batches: bounded (503 busy with Retry-After), the server's memory printed.
  * Runs on the embedded PGlite (no restart) and on TEST_POSTGRES_URL (or DATABASE_URL).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,12 +140,15 @@ async function loadWithFault(t: Target, restart: string[] | string | null) {
   let restarted: Promise<void> = Promise.resolve();
   if (typeof restart === 'string') console.log(`[load] no Postgres restart: ${restart}`);
   else if (restart) {
+    // Asynchronously: the senders run in this process and must go on sending during the restart.
     restarted = new Promise((resolve, reject) =>
       setTimeout(() => {
-        const r = spawnSync(restart[0], restart.slice(1), { encoding: 'utf8', timeout: 120_000 });
-        console.log(`[load] Postgres restarted at ${Math.round(SECONDS * 0.4)} s: exit ${r.status} ${r.stderr ?? ''}`);
-        if (r.status === 0) resolve();
-        else reject(new Error(`restart failed: ${r.stderr}`));
+        const at = Date.now();
+        execFile(restart[0], restart.slice(1), { timeout: 120_000 }, (error, _out, stderr) => {
+          console.log(`[load] Postgres restarted at ${Math.round(SECONDS * 0.4)} s in ${Date.now() - at} ms ${stderr}`);
+          if (error) reject(error);
+          else resolve();
+        });
       }, SECONDS * 400),
     );
   }
