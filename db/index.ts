@@ -105,6 +105,9 @@ async function migrate(url: string) {
   }
 }
 
+/** Purposes (`OpenOptions.purpose`) whose statements may run long: no statement or lock timeout. */
+const LONG_JOBS = new Set(['cli', 'bench', 'simulate']);
+
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.url ?? env().DATABASE_URL;
   if (url) {
@@ -118,11 +121,14 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       // daily review's lifecycle check took 920–980 ms with JIT and 545–650 ms without, its reversal
       // check 640–900 ms and 260–390 ms (most of the difference was compiling).
       // A statement or a lock wait that runs away holds a connection and the locks it has; the
-      // server ends it (57014, 55P03), and the request answers 503, to be retried.
+      // server ends it (57014, 55P03), and the request answers 503, to be retried. Processes an
+      // operator runs for long work (CLI imports and rebuilds, the simulator's and the bench's
+      // loads, their vacuum) go without.
       connection: {
         jit: 'off',
-        statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS,
-        lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS,
+        ...(LONG_JOBS.has(opts.purpose ?? '')
+          ? {}
+          : { statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS, lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS }),
       },
       // numeric and bigint arrive as strings; drizzle maps the ones we mark with mapWith(Number).
     });

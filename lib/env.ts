@@ -81,9 +81,9 @@ export const ENV_VARS = {
     schema: wholeNumber(0, 86_400_000).default(60_000),
     expected: 'milliseconds, a whole number from 0 to 86400000',
     default: '`60000`',
-    usedBy: 'app, CLIs',
+    usedBy: 'app, tests',
     description:
-      "Postgres's `statement_timeout` on every pooled connection (`0`: none); a statement past it fails, a request answers 503",
+      "Postgres's `statement_timeout` on the server's connections (`0`: none; the CLI, simulator and bench go without); past it a request answers 503",
   }),
   DATABASE_LOCK_TIMEOUT_MS: v({
     schema: wholeNumber(0, 86_400_000).default(10_000),

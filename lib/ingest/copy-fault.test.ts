@@ -75,4 +75,12 @@ describe.runIf(env().DATABASE_URL)('a connection killed during a COPY', () => {
     const [n] = await rows<{ n: number }>(h.db, sql`select count(*)::int as n from integration_messages`);
     expect(n.n).toBe(10_000);
   });
+
+  it('every pooled connection has a statement and a lock timeout (DATABASE_*_TIMEOUT_MS)', async () => {
+    const [t] = await rows<{ statement: string; lock: string }>(
+      h.db,
+      sql`select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock`,
+    );
+    expect(t).toEqual({ statement: '1min', lock: '10s' });
+  });
 });
