@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ['{lib,db,scripts}/**/*.test.ts'],
+    // The load suite needs the built server: its own config, run by `npm test` after the build.
+    exclude: ['scripts/load/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

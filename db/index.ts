@@ -14,6 +14,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { env } from '../lib/env';
+import { guardTransactions } from './dead-connection';
 import { acquireLock } from './pglite-lock';
 import * as schema from './schema';
 
@@ -91,6 +92,22 @@ export function noDelaySocket(o: SocketOptions): Promise<net.Socket> {
   });
 }
 
+/**
+ * Applies pending migrations through a connection of their own, without the pool's statement and
+ * lock timeouts: a migration may rewrite or index a large table, and waits for the locks it needs.
+ */
+async function migrate(url: string) {
+  const pg = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: 0, lock_timeout: 0 } });
+  try {
+    await migratePostgres(drizzlePostgres(pg, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await pg.end({ timeout: 5 });
+  }
+}
+
+/** Purposes (`OpenOptions.purpose`) whose statements may run long: no statement or lock timeout. */
+const LONG_JOBS = new Set(['cli', 'bench', 'simulate']);
+
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.url ?? env().DATABASE_URL;
   if (url) {
@@ -103,11 +120,21 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       // their cost estimate, which a lookup per document makes large: at ten million messages the
       // daily review's lifecycle check took 920–980 ms with JIT and 545–650 ms without, its reversal
       // check 640–900 ms and 260–390 ms (most of the difference was compiling).
-      connection: { jit: 'off' },
+      // A statement or a lock wait that runs away holds a connection and the locks it has; the
+      // server ends it (57014, 55P03), and the request answers 503, to be retried. Processes an
+      // operator runs for long work (CLI imports and rebuilds, the simulator's and the bench's
+      // loads, their vacuum) go without.
+      connection: {
+        jit: 'off',
+        ...(LONG_JOBS.has(opts.purpose ?? '')
+          ? {}
+          : { statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS, lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS }),
+      },
       // numeric and bigint arrive as strings; drizzle maps the ones we mark with mapWith(Number).
     });
+    guardTransactions(pg);
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
-    await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(url);
     const u = new URL(url);
     return {
       db,

@@ -206,8 +206,15 @@ export const quarantine = pgTable(
     importId: bigint('import_id', { mode: 'number' }),
     /** The file of that import the row came from (an import may read several). */
     fileName: text('file_name'),
+    /**
+     * What makes a rejected record one and the same (lib/ingest/quarantine.ts): a digest of feed,
+     * source, import, file, place, raw text and reasons. A batch sent again after an unclear
+     * commit adds nothing. Null on rows kept before it existed.
+     */
+    identity: text('identity'),
   },
   (t) => [
+    uniqueIndex('quarantine_identity_idx').on(t.identity),
     index('quarantine_received_idx').on(t.receivedAt),
     index('quarantine_import_idx')
       .on(t.importId, t.recordIndex)

@@ -77,6 +77,30 @@ export const ENV_VARS = {
     usedBy: 'app, CLIs',
     description: 'connections each process keeps to the Postgres server',
   }),
+  DATABASE_STATEMENT_TIMEOUT_MS: v({
+    schema: wholeNumber(0, 86_400_000).default(60_000),
+    expected: 'milliseconds, a whole number from 0 to 86400000',
+    default: '`60000`',
+    usedBy: 'app, tests',
+    description:
+      "Postgres's `statement_timeout` on the server's connections (`0`: none; the CLI, simulator and bench go without); past it a request answers 503",
+  }),
+  DATABASE_LOCK_TIMEOUT_MS: v({
+    schema: wholeNumber(0, 86_400_000).default(10_000),
+    expected: 'milliseconds, a whole number from 0 to 86400000',
+    default: '`10000`',
+    usedBy: 'app, CLIs',
+    description:
+      "Postgres's `lock_timeout` on every pooled connection (`0`: none); a request that waits longer answers 503",
+  }),
+  MAX_CONCURRENT_BULK: v({
+    schema: wholeNumber(1, 1000).default(4),
+    expected: 'a whole number from 1 to 1000',
+    default: '`4`',
+    usedBy: 'app',
+    description:
+      'bulk requests (the feeds, snapshots, imports) a server process works on at once; more answer 503 `busy` with `Retry-After`',
+  }),
   PORT: v({
     schema: wholeNumber(1, 65535).default(3000),
     expected: 'a port number from 1 to 65535',
@@ -227,6 +251,20 @@ export const ENV_VARS = {
     default: '`25`',
     usedBy: 'tests',
     description: 'runs of the KPI property test (lib/kpi/kpis.test.ts)',
+  }),
+  LOAD_FAULT_SECONDS: v({
+    schema: wholeNumber(1, 3600).default(60),
+    expected: 'a whole number of seconds from 1 to 3600',
+    default: '`60`',
+    usedBy: 'tests',
+    description: 'how long each run of the load-with-a-fault suite (scripts/load/) sends',
+  }),
+  LOAD_FAULT_SEED: v({
+    schema: wholeNumber(0, 2 ** 31).optional(),
+    expected: 'a whole number',
+    default: 'random, printed',
+    usedBy: 'tests',
+    description: "the load suite's seed: a failing run's printed seed repeats its traffic",
   }),
   E2E_PORT: v({
     schema: wholeNumber(1, 65535).default(3210),

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every test. Unit and database tests (vitest) on the embedded PGlite, again on a real
 // Postgres when TEST_POSTGRES_URL (or DATABASE_URL) names one (each test file gets a fresh database
-// there, dropped after), then a production build and the Playwright suite in Chromium.
+// there, dropped after), then a production build, the Playwright suite in Chromium, and the load
+// suite (scripts/load/: the built server under concurrent senders, on PGlite and, with a restart of that
+// Postgres midway, on TEST_POSTGRES_URL).
 // Ends with one line of totals: "N passed, M failed".
 // Flags: --unit (vitest only), --e2e (build + Playwright only); SKIP_BUILD=1 reuses the last build.
 import { spawnSync } from 'node:child_process';
@@ -29,11 +31,11 @@ function run(label, cmd, cmdArgs, env) {
   return r.status ?? 1;
 }
 
-function vitest(label, env, file) {
+function vitest(label, env, file, extra = []) {
   const status = run(
     label,
     bin('vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile=${file}`],
+    ['run', ...extra, '--reporter=default', '--reporter=json', `--outputFile=${file}`],
     env,
   );
   try {
@@ -82,6 +84,14 @@ if (!unitOnly) {
     } catch {
       suites.push({ label: 'Playwright', passed: 0, failed: 1, skipped: 0 });
     }
+    // The load suite starts the built server itself, on PGlite and on a database of its own on
+    // TEST_POSTGRES_URL (restarting that Postgres midway when it is this machine's).
+    vitest(
+      'load with a fault (built server)',
+      { DATABASE_URL: '', ...(pgUrl ? { TEST_POSTGRES_URL: pgUrl } : {}) },
+      path.join(out, 'load-fault.json'),
+      ['--config', 'scripts/load/vitest.config.mts'],
+    );
   }
 }
 

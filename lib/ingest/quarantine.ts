@@ -24,7 +24,14 @@ export interface ImportOrigin {
   place(index: number): { file: string; row: number };
 }
 
-/** Keeps every rejected record with its raw text and reasons (SPEC 3.1: nothing silently dropped). */
+/**
+ * Keeps every rejected record with its raw text and reasons (SPEC 3.1: nothing silently dropped),
+ * once. A record's identity is its feed, source (the API key, the user, the snapshot's name), its
+ * place (the import, file and row; a batch's index), raw text and reasons: a batch whose commit the
+ * sender could not see, sent again, finds its rejected records kept and adds nothing (SPEC 3.1:
+ * replaying a batch ends in the same state), while the same text at another place of a batch, or
+ * in another import, is another record. The identity is a digest of those, unique in the table.
+ */
 export async function quarantineRecords(
   db: Executor,
   feed: string,
@@ -45,9 +52,14 @@ export async function quarantineRecords(
     };
   });
   await db.execute(sql`
-    insert into quarantine (feed, source, record_index, record_key, raw, errors, import_id, file_name)
-    select ${feed}, ${source}, r.record_index, r.record_key, r.raw, r.errors, ${origin?.importId ?? null}::bigint,
-      r.file_name
-    from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
-      jsonb, file_name text)`);
+    insert into quarantine (feed, source, record_index, record_key, raw, errors, import_id, file_name, identity)
+    select q.*, encode(sha256(convert_to(jsonb_build_array(q.feed, q.source, q.import_id, q.file_name, q.record_index,
+      q.raw, q.errors)::text, 'UTF8')), 'hex')
+    from (
+      select ${feed}::text as feed, ${source}::text as source, r.record_index, r.record_key, r.raw, r.errors,
+        ${origin?.importId ?? null}::bigint as import_id, r.file_name
+      from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
+        jsonb, file_name text)
+    ) q
+    on conflict (identity) do nothing`);
 }

@@ -5,14 +5,20 @@ import { handler, json } from '@/lib/http/route';
 import { parseBatch, readBody } from '@/lib/http/body';
 import type { IngestResult } from '@/lib/ingest/messages';
 import type { RawRecord } from '@/lib/api/schemas';
+import { bulk } from './backpressure';
 
-/** A v1 batch feed: API key, body read within limits, records ingested, the per-record result returned. */
+/**
+ * A v1 batch feed: bounded with the other bulk requests, API key, body read within limits, records
+ * ingested, the per-record result returned.
+ */
 export function batchIngestHandler(
   ingest: (db: Db, records: RawRecord[], source: string | null) => Promise<IngestResult>,
 ) {
-  return handler(async (req) => {
-    const who = await authenticate(req, { apiKey: true, session: false });
-    const records = parseBatch(await readBody(req), req.headers.get('content-type'));
-    return json(await ingest(await getDb(), records, who.kind === 'apiKey' ? who.name : who.user.email));
-  });
+  return handler(
+    bulk(async (req) => {
+      const who = await authenticate(req, { apiKey: true, session: false });
+      const records = parseBatch(await readBody(req), req.headers.get('content-type'));
+      return json(await ingest(await getDb(), records, who.kind === 'apiKey' ? who.name : who.user.email));
+    }),
+  );
 }

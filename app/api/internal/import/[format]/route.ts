@@ -1,25 +1,28 @@
 import { getDb } from '@/db';
 import { requireCliToken } from '@/lib/cli/token';
 import { handler, json } from '@/lib/http/route';
+import { bulk } from '@/lib/ingest/backpressure';
 import { filesOf, optionsOf } from '@/lib/imports/request';
 import { formatNamed, runImport } from '@/lib/imports/run';
 
 export const dynamic = 'force-dynamic';
 
 /** `npm run cli -- import …` while this server holds the embedded database: the CLI's files, imported here. */
-export const POST = handler(async (req, ctx: { params: Promise<{ format: string }> }) => {
-  requireCliToken(req);
-  const format = formatNamed((await ctx.params).format);
-  const { options, dryRun } = optionsOf(new URL(req.url));
-  const user = (req.headers.get('x-cli-user') ?? '').slice(0, 100);
-  return json(
-    await runImport(await getDb(), {
-      format,
-      files: filesOf(req),
-      options,
-      dryRun,
-      source: `cli:${user}`,
-      via: 'cli',
-    }),
-  );
-});
+export const POST = handler(
+  bulk(async (req, ctx: { params: Promise<{ format: string }> }) => {
+    requireCliToken(req);
+    const format = formatNamed((await ctx.params).format);
+    const { options, dryRun } = optionsOf(new URL(req.url));
+    const user = (req.headers.get('x-cli-user') ?? '').slice(0, 100);
+    return json(
+      await runImport(await getDb(), {
+        format,
+        files: filesOf(req),
+        options,
+        dryRun,
+        source: `cli:${user}`,
+        via: 'cli',
+      }),
+    );
+  }),
+);
