@@ -21,14 +21,14 @@ const g = globalThis as unknown as { __syncHealthPeerNoted?: boolean };
 export function notePeerAddresses(): void {
   if (g.__syncHealthPeerNoted) return;
   g.__syncHealthPeerNoted = true;
-  const emit = http.Server.prototype.emit;
+  const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === 'request') {
       const req = args[0] as http.IncomingMessage;
       req.headers[PEER_HEADER] = req.socket?.remoteAddress ?? '';
     }
     return emit.call(this, event, ...args);
-  } as typeof emit;
+  } as typeof http.Server.prototype.emit;
 }
 
 /** The socket address the server noted for `req`, or null when it noted none. */
