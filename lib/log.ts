@@ -3,7 +3,7 @@
  * message can echo the statement's parameters (drizzle's "Failed query: … params: …", a Postgres
  * "Key (email)=(…) already exists"), and an error's message may quote a request's body, so neither
  * reaches the log; the stack's frames (file and line, no data) do, for the one who debugs it.
- * Imports nothing, so any part (db included) may use it.
+ * Imports nothing; docs/architecture.md names the parts that log through it.
  */
 
 /** A code worth logging: a SQLSTATE (`23505`), a Node error code (`ECONNRESET`), an app code (`not_found`). */
