@@ -2,7 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '@/db';
+import { openDatabase as openAny } from '@/db';
+
+/** The embedded database in `dir`, also when this run's DATABASE_URL names a server ('' overrides it). */
+const openDatabase = (o: { dir: string; purpose: string }) => openAny({ ...o, url: '' });
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'sh-modes-'));
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
