@@ -16,6 +16,7 @@ import postgres from 'postgres';
 import { env } from '../lib/env';
 import { guardTransactions } from './dead-connection';
 import { acquireLock } from './pglite-lock';
+import { makePrivate, preparePrivateDir } from './private-files';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -149,12 +150,15 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
       ? null
       : path.resolve(/*turbopackIgnore: true*/ opts.dir)
     : pgliteDir();
+  // Owner-only before PGlite writes a file, and again once it has created or migrated the folder.
+  if (dir) preparePrivateDir(dir);
   const release = dir ? acquireLock(dir, opts.purpose ?? 'process') : () => {};
   try {
     const pglite = new PGlite({ dataDir: dir ?? undefined, loadDataDir: opts.loadDataDir });
     await pglite.waitReady;
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (dir) makePrivate(dir);
     return {
       db,
       kind: 'pglite',

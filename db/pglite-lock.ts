@@ -52,7 +52,7 @@ export function readLock(dir: string): LockInfo | null {
 
 /** Takes the lock of `dir` for this process; returns its release (also run at exit). */
 export function acquireLock(dir: string, purpose: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = lockFilePath(dir);
   const mine: LockInfo = { pid: process.pid, purpose, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -118,6 +118,62 @@ describe('parseEnv', () => {
   });
 });
 
+describe('NEXTAUTH_SECRET in production', () => {
+  const STRONG = 'q3V0Yk9yZ2FuaWNTZWNyZXQtNzQ1OTItZmFjZXQtYmFzZTY0'; // 48 bytes, as `openssl rand -base64 32` makes
+  const server = { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db.example.com/sh' };
+  const refusal = (secret: string | undefined, more: Record<string, string> = {}) => {
+    const found = problems({ ...server, ...more, ...(secret === undefined ? {} : { NEXTAUTH_SECRET: secret }) });
+    expect(found.length).toBeLessThanOrEqual(1);
+    return found[0];
+  };
+
+  it.each([
+    ['secret'],
+    ['changeme'],
+    ['CHANGE_ME'],
+    ['change-me-change-me-change-me-change-me'],
+    ['your-secret-here'],
+    ['keyboard cat'],
+    ['nextauth_secret'],
+    ['this-is-an-example-secret-of-more-than-32-bytes'],
+    ['short-but-random-x7Qp'],
+    ['e2e-secret-not-for-production'],
+    ['a'.repeat(64)],
+    ['abababababababababababababababababab'],
+  ])('refuses %j at start, in one line naming the variable and hiding the value', (secret) => {
+    const line = refusal(secret);
+    expect(line).toMatch(/^NEXTAUTH_SECRET=\(hidden\): expected .*openssl rand -base64 32/);
+    expect(line).not.toContain('\n');
+    if (secret.length > 8) expect(line).not.toContain(secret);
+  });
+
+  it('refuses none at all, which next-auth would only notice at the first sign-in', () => {
+    expect(refusal(undefined)).toMatch(/^NEXTAUTH_SECRET=\(hidden\): expected not set/);
+  });
+
+  it('takes 32 random bytes or more', () => {
+    expect(refusal(STRONG)).toBeUndefined();
+    expect(parseEnv({ ...server, NEXTAUTH_SECRET: STRONG }).NEXTAUTH_SECRET).toBe(STRONG);
+  });
+
+  it('does not apply outside a running production server: development, tests, `next build`', () => {
+    expect(refusal('secret', { NODE_ENV: 'development' })).toBeUndefined();
+    expect(refusal('secret', { NODE_ENV: 'test' })).toBeUndefined();
+    expect(refusal('secret', { NEXT_PHASE: 'phase-production-build' })).toBeUndefined();
+    expect(problems({ DATABASE_URL: server.DATABASE_URL, NEXTAUTH_SECRET: 'x' })).toEqual([]);
+  });
+
+  it('in demo mode (public demo passwords) takes a short secret but not a published example', () => {
+    const embedded = { DATABASE_URL: '' };
+    expect(refusal('e2e-secret-not-for-production', embedded)).toBeUndefined();
+    expect(refusal('short', { DEMO_MODE: '1' })).toBeUndefined();
+    expect(refusal('changeme', embedded)).toMatch(/published example/);
+    expect(refusal(undefined, embedded)).toMatch(/not set/);
+    // Demo mode switched off on the embedded database: a deployment like any other.
+    expect(refusal('e2e-secret-not-for-production', { ...embedded, DEMO_MODE: '0' })).toMatch(/32 random bytes/);
+  });
+});
+
 describe('env()', () => {
   it('reads process.env at its first call, not at import, and keeps what it read', async () => {
     vi.resetModules();

@@ -120,7 +120,9 @@ export const ENV_VARS = {
     expected: 'a secret',
     default: '`npm start` makes one in `.data/auth-secret`',
     usedBy: 'app (next-auth)',
-    description: 'signs sessions; **set it in production**',
+    description:
+      'signs sessions; **set it in production**: at least 32 random bytes (`openssl rand -base64 32`), else the ' +
+      'server refuses to start (demo mode: known examples only)',
     secret: true,
   }),
   NEXTAUTH_URL: v({
@@ -208,6 +210,20 @@ export const ENV_VARS = {
     default: 'none: sign-in refused',
     usedBy: 'app',
     description: 'the role of someone with neither a `users` row nor a role claim',
+  }),
+  NODE_ENV: v({
+    schema: z.string().optional(),
+    expected: 'a mode',
+    default: 'set by Next.js (`next start`: `production`)',
+    usedBy: 'app',
+    description: '`production` makes a weak or missing `NEXTAUTH_SECRET` stop the start',
+  }),
+  NEXT_PHASE: v({
+    schema: z.string().optional(),
+    expected: 'a phase',
+    default: 'set by Next.js',
+    usedBy: 'app',
+    description: '`phase-production-build` (`next build`) skips the production checks, which apply to a running server',
   }),
   NEXT_RUNTIME: v({
     schema: z.enum(['nodejs', 'edge']).optional(),
@@ -307,6 +323,70 @@ function shown(name: EnvName, value: string): string {
   return JSON.stringify(value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@'));
 }
 
+/**
+ * Session secrets published as examples or placeholders (next-auth's docs and examples, tutorials,
+ * .env templates), compared without case and separators. Whoever knows the secret can sign a
+ * session cookie of any user and role.
+ */
+const EXAMPLE_SECRETS = new Set(
+  [
+    'secret',
+    'secretkey',
+    'mysecret',
+    'yoursecret',
+    'supersecret',
+    'topsecret',
+    'nextauthsecret',
+    'nextauth',
+    'authsecret',
+    'jwtsecret',
+    'sessionsecret',
+    'changeme',
+    'changeit',
+    'changethis',
+    'replaceme',
+    'password',
+    'password123',
+    'development',
+    'developmentsecret',
+    'devsecret',
+    'test',
+    'testsecret',
+    'keyboardcat',
+    'thisisasecret',
+    'thisisanexample',
+    'complexsecrethere',
+    'yoursecrethere',
+    'generateasecret',
+    'xxx',
+    'todo',
+  ].map((s) => s.toLowerCase()),
+);
+/** Words that mark a placeholder whatever its length ("changeme-changeme-…"). */
+const PLACEHOLDER_WORDS = /changeme|changethis|replaceme|yoursecret|example|placeholder|notasecret/;
+/** next-auth's own advice: `openssl rand -base64 32`. */
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * Why `secret` may not sign sessions in production, or null when it may. `demo`: demo mode, whose
+ * accounts' passwords the login page prints, so only a published example is refused (one that
+ * stays in use when the demo becomes a deployment); a short secret there protects nothing more.
+ */
+export function weakSecretReason(secret: string | undefined, demo: boolean): string | null {
+  const make = 'make one with `openssl rand -base64 32` (unset, `npm start` makes one in .data/auth-secret)';
+  if (secret === undefined) return `not set; next-auth signs no session in production without it: ${make}`;
+  const key = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (EXAMPLE_SECRETS.has(key) || PLACEHOLDER_WORDS.test(key))
+    return `a published example or placeholder, with which anyone can sign a session: ${make}`;
+  if (demo) return null;
+  const bytes = new TextEncoder().encode(secret).length;
+  if (bytes < MIN_SECRET_BYTES)
+    return `at least ${MIN_SECRET_BYTES} random bytes in production (this one has ${bytes}): ${make}`;
+  if (new Set(secret).size < 8)
+    return `random bytes, not a repeated pattern (${new Set(secret).size} distinct): ${make}`;
+  return null;
+}
+
 /** Parses `source` (process.env by default); an empty value counts as unset. Throws an EnvError. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const out: Record<string, unknown> = {};
@@ -317,6 +397,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) out[name] = parsed.data;
     else problems.push(`${name}=${shown(name, raw ?? '')}: expected ${spec.expected}`);
+  }
+  // A running production server (`next start`), not the build: the session secret must be one.
+  if (!problems.length && out.NODE_ENV === 'production' && out.NEXT_PHASE !== 'phase-production-build') {
+    const demo = (out.DEMO_MODE as boolean | undefined) ?? !out.DATABASE_URL;
+    const weak = weakSecretReason(out.NEXTAUTH_SECRET as string | undefined, demo);
+    if (weak) problems.push(`NEXTAUTH_SECRET=(hidden): expected ${weak}`);
   }
   if (problems.length) throw new EnvError(problems);
   return out as Env;

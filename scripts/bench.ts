@@ -25,6 +25,7 @@
  * node flags (a CPU profile of the ingest, say; the profile is written when the bench stops it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DbHandle } from '../db';
@@ -71,7 +72,8 @@ async function main() {
       env: {
         ...process.env,
         DATABASE_URL: dbUrl,
-        NEXTAUTH_SECRET: 'bench',
+        // A production server refuses a weak session secret (lib/env.ts).
+        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
         AUTH_TRUST_HOST: 'true',
         DEMO_MODE: '0',
         SKIP_DEMO_DATA: '1',

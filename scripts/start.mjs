@@ -22,10 +22,13 @@ if (stale) {
 }
 
 if (!env.NEXTAUTH_SECRET) {
-  // A local secret kept beside the embedded database, so sessions survive restarts.
+  // A local secret kept beside the embedded database, so sessions survive restarts: 32 random
+  // bytes, as a production server requires (lib/env.ts), readable by this user only.
   const file = path.join(root, '.data', 'auth-secret');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.chmodSync(path.dirname(file), 0o700);
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
   env.NEXTAUTH_SECRET = fs.readFileSync(file, 'utf8').trim();
 }
 // Without NEXTAUTH_URL, trust the Host header (localhost or 127.0.0.1 both work locally).

@@ -3,6 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { SubmitButton } from '@/components/ui/button';
+import { safeCallbackPath } from '@/lib/auth/callback';
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an account.',
@@ -12,7 +13,9 @@ const MESSAGES: Record<string, string> = {
 
 /**
  * Without a `callbackUrl` the form goes back to /login once signed in: the login page knows the
- * user's role by then and sends them on to its landing page (lib/auth/permissions LANDING).
+ * user's role by then and sends them on to its landing page (lib/auth/permissions LANDING). The
+ * page hands a checked path; it is checked again here, by the same rule, right where the browser
+ * navigates, so no other caller can hand this form another origin.
  */
 export function LoginForm({
   callbackUrl,
@@ -23,7 +26,7 @@ export function LoginForm({
   initialError?: string;
   oidc?: string;
 }) {
-  const next = callbackUrl ?? '/login';
+  const next = safeCallbackPath(callbackUrl) ?? '/login';
   const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed. Try again.') : '');
   const [busy, setBusy] = useState(false);
 

@@ -7,6 +7,7 @@ import { users, type Role } from '@/db/schema';
 import { isRole } from '@/lib/auth/permissions';
 import { env } from '@/lib/env';
 import { accessNow, checkCredentials } from '@/lib/auth/users';
+import { safeCallbackPath } from '@/lib/auth/callback';
 
 /**
  * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,
@@ -71,6 +72,12 @@ export function authOptions(): NextAuthOptions {
       ...(oidc ? [oidc] : []),
     ],
     callbacks: {
+      // next-auth's default keeps any URL that starts with "/" or has baseUrl's origin; ours keeps
+      // only what the login page keeps (lib/auth/callback.ts), else the login page, which sends a
+      // signed-in user on to their role's landing page.
+      async redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl) ?? '/login'}`;
+      },
       async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;
         const role = await roleForOidc(user.email ?? '', profile as Record<string, unknown> | undefined);

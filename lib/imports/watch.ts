@@ -13,6 +13,7 @@ import type { Db } from '@/db';
 import { IMPORT_FORMATS, type ImportFormatName } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { runImport } from './run';
+import { logError } from '@/lib/log';
 
 const OPTIONS_FILE = 'options.json';
 const SKIP = new Set([OPTIONS_FILE, 'done', 'failed']);
@@ -67,7 +68,7 @@ export function watchFolder(db: Db, dir: string, opts: WatchOptions = {}): () =>
 
   const loop = async () => {
     while (!stopped) {
-      running = tick().catch((e) => console.error('[imports] watched folder:', e));
+      running = tick().catch((e) => logError('imports', { watched: 'folder' }, e));
       await running;
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 1000));
     }
@@ -109,7 +110,7 @@ async function importFile(
   } catch (e) {
     outcome = 'failed';
     result = e instanceof AppError ? e.toBody() : { error: { code: 'internal', message: String(e) } };
-    if (!(e instanceof AppError)) console.error('[imports] watched file', file, e);
+    if (!(e instanceof AppError)) logError('imports', { watched: JSON.stringify(path.join(sub, name)) }, e);
   }
   const into = path.join(folder, outcome);
   fs.mkdirSync(into, { recursive: true });

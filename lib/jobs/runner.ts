@@ -6,6 +6,7 @@
 import type { Db } from '@/db';
 import { executeRebuild, findRecoverableRebuilds } from '@/lib/kpi/rebuild';
 import { executeRun, findRecoverable } from '@/lib/recon/reconcile';
+import { logError } from '@/lib/log';
 
 const g = globalThis as unknown as { __jobsRunning?: Map<string, Promise<boolean>>; __jobsTimer?: NodeJS.Timeout };
 const running = (g.__jobsRunning ??= new Map());
@@ -16,7 +17,7 @@ function start(key: string, work: () => Promise<boolean>): Promise<boolean> {
   if (existing) return existing;
   const p = work()
     .catch((e) => {
-      console.error(`[jobs] ${key}`, e);
+      logError('jobs', { job: JSON.stringify(key) }, e);
       return false;
     })
     .finally(() => running.delete(key));
@@ -37,6 +38,6 @@ export async function sweep(db: Db) {
 
 export function startSweeper(db: Db) {
   if (g.__jobsTimer) return;
-  g.__jobsTimer = setInterval(() => void sweep(db).catch((e) => console.error('[jobs] sweep', e)), 30_000);
+  g.__jobsTimer = setInterval(() => void sweep(db).catch((e) => logError('jobs', { job: 'sweep' }, e)), 30_000);
   g.__jobsTimer.unref?.();
 }

@@ -20,6 +20,7 @@ import { AppError } from '@/lib/errors';
 import { compare } from '@/lib/recon/compare';
 import type { SkuMatching } from '@/lib/sku-matching/rules';
 import { skuMatchingFor } from '@/lib/sku-matching/settings';
+import { logError } from '@/lib/log';
 
 export { DIFFERENCE_KINDS, type DifferenceKind } from '@/lib/recon/compare';
 
@@ -193,7 +194,7 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
     return true;
   } catch (e) {
     if (e instanceof SimulatedCrash) throw e;
-    console.error('[reconciliation]', id, e);
+    logError('reconciliation', { run: id }, e);
     await db.execute(
       sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
         ${`The run failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,

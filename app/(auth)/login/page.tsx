@@ -5,21 +5,24 @@ import { ROLES } from '@/db/schema';
 import { DEMO_PASSWORD, demoEmail, demoMode } from '@/lib/bootstrap';
 import { oidcEnabled } from '@/lib/auth/options';
 import { env } from '@/lib/env';
+import { safeCallbackPath } from '@/lib/auth/callback';
 import { LANDING } from '@/lib/auth/permissions';
 import { currentUser } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 /**
- * The page a user asked for, or null for their role's landing page. Only same-site paths: never
- * bounce a user to another origin after sign-in. The bare root counts as no request: it is where
- * everybody who opens the app's address is sent from, and a user who opens the app starts at their
- * daily work (the overview stays one click away).
+ * The page a user asked for, or null for their role's landing page. Only same-origin paths
+ * (`safeCallbackPath`, which the form and next-auth's redirect callback use too): never bounce a
+ * user to another origin after sign-in. The bare root counts as no request: it is where everybody
+ * who opens the app's address is sent from, and a user who opens the app starts at their daily
+ * work (the overview stays one click away).
  */
 function requestedPage(raw: string | undefined): string | null {
-  if (!raw || raw === '/' || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  const path = safeCallbackPath(raw);
+  if (!path || path === '/') return null;
   // Back to the login page itself would send a signed-in user round in circles.
-  return raw === '/login' || raw.startsWith('/login?') ? null : raw;
+  return /^\/login(?:[?#]|$)/.test(path) ? null : path;
 }
 
 export default async function LoginPage({

@@ -29,7 +29,7 @@ export const GET = handler(async (req) => {
   ];
   return csvResponse(
     'corrections.csv',
-    keys.map((key) => ({ key, header: key })),
+    keys.map((key) => ({ key, header: key, numeric: key === 'quantityDelta' })),
     iterateCorrections(await getDb(), f, scopeFromParams(params)),
   );
 });

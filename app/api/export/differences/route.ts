@@ -8,6 +8,9 @@ import { differenceFilters, iterateDifferences, type DifferenceRow } from '@/lib
 
 export const dynamic = 'force-dynamic';
 
+/** Postgres numerics, which arrive as text. */
+const NUMERIC = new Set<string>(['erpQuantity', 'wmsQuantity', 'delta', 'unitCost', 'value']);
+
 /** Reconciliation differences as CSV with the page's filters; unit cost and value only for roles that may see money. */
 export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'reconciliation.read' });
@@ -34,7 +37,7 @@ export const GET = handler(async (req) => {
   if (money) keys.push('unitCost', 'value');
   return csvResponse(
     'differences.csv',
-    keys.map((key) => ({ key, header: key })),
+    keys.map((key) => ({ key, header: key, numeric: NUMERIC.has(key) })),
     iterateDifferences(await getDb(), f, money),
   );
 });

@@ -31,7 +31,7 @@ export const GET = handler(async (req) => {
   ];
   return csvResponse(
     'messages.csv',
-    keys.map((key) => ({ key, header: key })),
+    keys.map((key) => ({ key, header: key, numeric: key === 'quantity' })),
     iterateMessages(await getDb(), f, scopeFromParams(params)),
   );
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { runCliCommand } from '@/lib/cli/commands';
-import { requireCliToken } from '@/lib/cli/token';
+import { requireCliAccess } from '@/lib/cli/token';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 
@@ -25,10 +25,11 @@ const command = z.discriminatedUnion('command', [
 
 /**
  * `npm run cli` on the same machine while this server holds the embedded database: the CLI proves
- * itself with the secret this process wrote into its lock file (readable by its owner only).
+ * itself with the secret this process wrote into its lock file (readable by its owner only), from
+ * loopback. Anything else (a server on Postgres, another host, no secret) is a 404 (lib/cli/token.ts).
  */
 export const POST = handler(async (req) => {
-  requireCliToken(req);
+  requireCliAccess(req);
   const parsed = command.safeParse(await req.json().catch(() => null));
   if (!parsed.success) throw new AppError('bad_request', 'Not a CLI command.');
   return json(await runCliCommand(await getDb(), parsed.data));

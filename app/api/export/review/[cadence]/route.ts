@@ -42,10 +42,12 @@ const once = (rows: Row[]) =>
   (async function* () {
     yield rows;
   })();
+/** Columns of Postgres numerics, which arrive as text (quantities as written, no digit lost). */
+const NUMERIC = new Set(['erpQuantity', 'wmsQuantity', 'originalQuantity', 'reversalQuantity']);
 const csv = (name: string, keys: string[], rows: Row[]) =>
   csvResponse(
     name,
-    keys.map((key) => ({ key, header: key })),
+    keys.map((key) => ({ key, header: key, numeric: NUMERIC.has(key) })),
     once(rows),
   );
 const flowRows = (list: Flow[]) =>

@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { requireCliToken } from '@/lib/cli/token';
+import { requireCliAccess } from '@/lib/cli/token';
 import { handler, json } from '@/lib/http/route';
 import { bulk } from '@/lib/ingest/backpressure';
 import { filesOf, optionsOf } from '@/lib/imports/request';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 /** `npm run cli -- import …` while this server holds the embedded database: the CLI's files, imported here. */
 export const POST = handler(
   bulk(async (req, ctx: { params: Promise<{ format: string }> }) => {
-    requireCliToken(req);
+    requireCliAccess(req);
     const format = formatNamed((await ctx.params).format);
     const { options, dryRun } = optionsOf(new URL(req.url));
     const user = (req.headers.get('x-cli-user') ?? '').slice(0, 100);
