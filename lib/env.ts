@@ -211,13 +211,6 @@ export const ENV_VARS = {
     usedBy: 'app',
     description: 'the role of someone with neither a `users` row nor a role claim',
   }),
-  NODE_ENV: v({
-    schema: z.string().optional(),
-    expected: 'a mode',
-    default: 'set by Next.js (`next start`: `production`)',
-    usedBy: 'app',
-    description: '`production` makes a weak or missing `NEXTAUTH_SECRET` stop the start',
-  }),
   NEXT_PHASE: v({
     schema: z.string().optional(),
     expected: 'a phase',
@@ -237,7 +230,8 @@ export const ENV_VARS = {
     expected: '"development", "production" or "test"',
     default: 'set by Next.js (`next dev`: development) and vitest',
     usedBy: 'app',
-    description: "`development` adds 'unsafe-eval' to the pages' CSP (React's dev tools need it)",
+    description:
+      "`production` makes a weak or missing `NEXTAUTH_SECRET` stop the start; `development` adds 'unsafe-eval' to the pages' CSP",
   }),
   TEST_POSTGRES_URL: v({
     schema: postgresUrl.optional(),
