@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_GROUP_ROLES, OIDC_ISSUER, OIDC_NAME } from './e2e/oidc-idp';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -41,6 +42,14 @@ export default defineConfig({
       PGLITE_DIR: '.data/e2e',
       NEXTAUTH_SECRET: 'e2e-secret-not-for-production',
       E2E_SLOW_CARD: '10000',
+      // Single sign-on against the real provider e2e/oidc.spec.ts starts (e2e/oidc-idp.ts); the app
+      // reads its discovery document only at sign-in, so the provider need not run before the server.
+      OIDC_ISSUER,
+      OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET,
+      OIDC_NAME,
+      OIDC_ROLE_CLAIM: 'groups',
+      OIDC_GROUP_ROLES,
     },
     url: `${baseURL}/api/health`,
     timeout: 180_000,

@@ -101,6 +101,30 @@ export const apiKeys = pgTable(
   ],
 );
 
+/**
+ * Security events that belong to no exception: password sign-ins (`signin.failed`, `signin.ok`) and
+ * lockouts (`signin.locked`, `detail`: `{ scope: 'account' | 'address', until, failures }`). The
+ * sign-in throttle (lib/auth/throttle.ts) counts its failures here, so the count holds across
+ * restarts and across app servers.
+ */
+export const securityAudit = pgTable(
+  'security_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: tstz('at').notNull().defaultNow(),
+    /** Who: the email signed in with (lower case), as typed, whether or not such an account exists. */
+    actor: text('actor'),
+    /** The client address the request came from (lib/auth/throttle.ts says how it is read). */
+    address: text('address'),
+    action: text('action').notNull(),
+    detail: jsonb('detail'),
+  },
+  (t) => [
+    index('security_audit_actor_idx').on(t.actor, t.action, t.at),
+    index('security_audit_address_idx').on(t.address, t.action, t.at),
+  ],
+);
+
 // ---------------------------------------------------------------- the integration log
 
 /**

@@ -202,7 +202,36 @@ export const ENV_VARS = {
     expected: 'a claim name',
     default: '`roles`',
     usedBy: 'app',
-    description: 'the claim holding the role of someone not in the `users` table',
+    description:
+      'the claim (`roles`, `groups` …) holding the role, or the groups of `OIDC_GROUP_ROLES`, of someone not in the `users` table',
+  }),
+  OIDC_GROUP_ROLES: v({
+    schema: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const out: [string, (typeof ENV_ROLES)[number]][] = [];
+        for (const pair of (s ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const at = pair.lastIndexOf('=');
+          const group = pair.slice(0, at).trim();
+          const role = pair.slice(at + 1).trim();
+          if (at <= 0 || !group || !(ENV_ROLES as readonly string[]).includes(role)) {
+            ctx.addIssue({ code: 'custom', message: pair });
+            return z.NEVER;
+          }
+          out.push([group, role as (typeof ENV_ROLES)[number]]);
+        }
+        return out;
+      }),
+    expected: `comma-separated group=role pairs, each role one of ${ENV_ROLES.join(', ')}`,
+    default: 'unset: claim values that are role names',
+    usedBy: 'app',
+    description:
+      'maps the values of `OIDC_ROLE_CLAIM` (e.g. `groups`) to roles: `sh-admins=admin,sh-it=it`; the first pair ' +
+      'whose group the person has wins; when set, only mapped values count',
   }),
   OIDC_DEFAULT_ROLE: v({
     schema: z.enum(ENV_ROLES).optional(),
@@ -217,6 +246,44 @@ export const ENV_VARS = {
     default: 'set by Next.js',
     usedBy: 'app',
     description: '`phase-production-build` (`next build`) skips the production checks, which apply to a running server',
+  }),
+  SIGNIN_MAX_FAILURES: v({
+    schema: wholeNumber(1, 1000).default(10),
+    expected: 'a whole number from 1 to 1000',
+    default: '`10`',
+    usedBy: 'app',
+    description:
+      'failed password sign-ins of one account within `SIGNIN_WINDOW_MINUTES` that lock it (single sign-on is never locked)',
+  }),
+  SIGNIN_MAX_ADDRESS_FAILURES: v({
+    schema: wholeNumber(1, 100_000).default(50),
+    expected: 'a whole number from 1 to 100000',
+    default: '`50`',
+    usedBy: 'app',
+    description: 'failed password sign-ins from one client address, whatever the account, that lock the address',
+  }),
+  SIGNIN_WINDOW_MINUTES: v({
+    schema: wholeNumber(1, 1440).default(15),
+    expected: 'a whole number of minutes from 1 to 1440',
+    default: '`15`',
+    usedBy: 'app',
+    description: 'how far back failed sign-ins count; a successful sign-in starts its account afresh',
+  }),
+  SIGNIN_LOCK_MINUTES: v({
+    schema: wholeNumber(1, 1440).default(15),
+    expected: 'a whole number of minutes from 1 to 1440',
+    default: '`15`',
+    usedBy: 'app',
+    description: 'how long a locked account or address is refused password sign-in (its password is not even checked)',
+  }),
+  TRUSTED_PROXIES: v({
+    schema: wholeNumber(0, 10).default(0),
+    expected: 'a whole number from 0 to 10',
+    default: '`0`',
+    usedBy: 'app',
+    description:
+      'reverse proxies in front of the app that append to `X-Forwarded-For`; the client address is the entry this many ' +
+      'from the right (0: the rightmost, which Next.js fills from the socket when a client sends none)',
   }),
   NEXT_RUNTIME: v({
     schema: z.enum(['nodejs', 'edge']).optional(),

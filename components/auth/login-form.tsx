@@ -9,7 +9,16 @@ const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an account.',
   NoRole: 'Your account has no Sync Health role yet. Ask an administrator to add you.',
   SessionRequired: 'Sign in to continue.',
+  EmailUnverified: 'Your single sign-on account has no verified email address. Verify it with your provider first.',
 };
+
+/**
+ * What to show for an error code or message: a known code's text, or the sign-in throttle's own
+ * message (lib/auth/throttle.ts), matched whole so that `?error=` cannot put other text on the page.
+ */
+const LOCKED = /^Too many failed sign-ins (for this account|from this address); try again in \d+ minutes?\.$/;
+const messageFor = (error: string) =>
+  Object.hasOwn(MESSAGES, error) ? MESSAGES[error] : LOCKED.test(error) ? error : 'Sign-in failed. Try again.';
 
 /**
  * Without a `callbackUrl` the form goes back to /login once signed in: the login page knows the
@@ -27,7 +36,7 @@ export function LoginForm({
   oidc?: string;
 }) {
   const next = safeCallbackPath(callbackUrl) ?? '/login';
-  const [error, setError] = useState(initialError ? (MESSAGES[initialError] ?? 'Sign-in failed. Try again.') : '');
+  const [error, setError] = useState(initialError ? messageFor(initialError) : '');
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -45,7 +54,7 @@ export function LoginForm({
       return;
     }
     setBusy(false);
-    setError(MESSAGES[res?.error ?? ''] ?? 'Sign-in failed. Try again.');
+    setError(messageFor(res?.error ?? ''));
   }
 
   return (

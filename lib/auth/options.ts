@@ -6,13 +6,16 @@ import { getDb } from '@/db';
 import { users, type Role } from '@/db/schema';
 import { isRole } from '@/lib/auth/permissions';
 import { env } from '@/lib/env';
+import { clientAddress, throttledSignIn } from '@/lib/auth/throttle';
 import { accessNow, checkCredentials } from '@/lib/auth/users';
 import { safeCallbackPath } from '@/lib/auth/callback';
 
 /**
  * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,
  * OIDC_CLIENT_ID and OIDC_CLIENT_SECRET. The role comes from the `users` table by email, else
- * from the claim OIDC_ROLE_CLAIM (default `roles`), else OIDC_DEFAULT_ROLE; with none, sign-in is refused.
+ * from the claim OIDC_ROLE_CLAIM (default `roles`; through OIDC_GROUP_ROLES when set), else
+ * OIDC_DEFAULT_ROLE; with none, sign-in is refused. An email the provider says is not verified is
+ * refused (providers that do not send `email_verified`, such as Azure AD, are taken at their word).
  */
 function oidcProvider(): OAuthConfig<Record<string, unknown>> | null {
   const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret, OIDC_NAME } = env();
@@ -43,11 +46,22 @@ async function roleForOidc(email: string, profile: Record<string, unknown> | und
     .from(users)
     .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
   if (known) return known.disabled ? null : known.role;
-  const claim = profile?.[env().OIDC_ROLE_CLAIM];
-  const claimed = (Array.isArray(claim) ? claim : [claim]).find(isRole);
-  if (claimed) return claimed;
-  return env().OIDC_DEFAULT_ROLE ?? null;
+  return roleFromClaim(profile?.[env().OIDC_ROLE_CLAIM], env().OIDC_GROUP_ROLES) ?? env().OIDC_DEFAULT_ROLE ?? null;
 }
+
+/**
+ * The role a roles/groups claim gives: with a group mapping, the first pair (in the setting's
+ * order) whose group the claim holds, and nothing else; without one, the first value that is a role.
+ */
+export function roleFromClaim(claim: unknown, groupRoles: readonly (readonly [string, Role])[]): Role | null {
+  const values = (Array.isArray(claim) ? claim : [claim]).filter((c): c is string => typeof c === 'string');
+  if (groupRoles.length) return groupRoles.find(([group]) => values.includes(group))?.[1] ?? null;
+  return values.find(isRole) ?? null;
+}
+
+/** `email_verified` as providers send it: a boolean, or (Cognito and others) the text "false". */
+export const emailUnverified = (profile: Record<string, unknown> | undefined) =>
+  profile?.email_verified === false || profile?.email_verified === 'false';
 
 export function authOptions(): NextAuthOptions {
   const oidc = oidcProvider();
@@ -62,9 +76,13 @@ export function authOptions(): NextAuthOptions {
         id: 'credentials',
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
+        // A SignInLocked thrown here reaches the login page as `?error=<its message>`.
+        async authorize(credentials, req) {
           if (!credentials?.email || !credentials.password) return null;
-          const user = await checkCredentials(await getDb(), credentials.email, credentials.password);
+          const { email, password } = credentials;
+          const db = await getDb();
+          const attempt = { email, address: clientAddress(req?.headers) };
+          const user = await throttledSignIn(db, attempt, () => checkCredentials(db, email, password));
           if (!user) return null;
           return { id: String(user.id), email: user.email, name: user.name, role: user.role };
         },
@@ -80,7 +98,9 @@ export function authOptions(): NextAuthOptions {
       },
       async signIn({ user, account, profile }) {
         if (account?.provider !== 'oidc') return true;
-        const role = await roleForOidc(user.email ?? '', profile as Record<string, unknown> | undefined);
+        const claims = profile as Record<string, unknown> | undefined;
+        if (emailUnverified(claims)) return '/login?error=EmailUnverified';
+        const role = await roleForOidc(user.email ?? '', claims);
         if (!role) return '/login?error=NoRole';
         (user as { role?: Role }).role = role;
         return true;
