@@ -7,10 +7,11 @@
  */
 import { AppError } from '@/lib/errors';
 import { readDelimited } from './read';
-import { computeMessage, mappingOf, type Mapping } from './sap/compute';
+import { computeFromSummary, computeMessage, mappingOf, type Mapping } from './sap/compute';
 import { controlFact, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
 import { ZoneClock } from './sap/sap-time';
 import { DbStage, MemoryStage, PREVIEW_ROWS, type LoadedStatus, type Stage } from './sap/stage';
+import { SummaryBuilder } from './sap/summary';
 import {
   emptyMapped,
   prefixed,
@@ -43,6 +44,14 @@ class SapRun implements FormatRun {
   private readonly touched = new Map<string, number>();
   /** DOCNUMs whose EDIDC row this request rejected → where, to explain their status rows' rejection. */
   private readonly badControls = new Map<string, string>();
+  /**
+   * Each DOCNUM whose status rows this request brought → the summary of those rows, kept as they are
+   * read, or null when its rows must be read back at the end (it had rows stored before this
+   * request, or a COUNTR came twice). Not kept by a dry run, whose stage is memory.
+   */
+  private readonly summaries: Map<string, SummaryBuilder | null> | null;
+  /** Status texts seen, each kept once: an export repeats a few texts a million times. */
+  private readonly texts = new Map<string, string>();
   private previewFull = false;
 
   constructor(ctx: ImportContext) {
@@ -50,7 +59,13 @@ class SapRun implements FormatRun {
     const m = mappingOf(prefixed(ctx.options, 'map.'), prefixed(ctx.options, 'partner.'), ctx.options.facility);
     if (m.error !== undefined) throw new AppError('bad_request', m.error);
     this.mapping = m.mapping;
-    this.stage = ctx.dryRun ? new MemoryStage(ctx.db) : new DbStage(ctx.db, ctx.importId);
+    if (ctx.dryRun) {
+      this.stage = new MemoryStage(ctx.db);
+      this.summaries = null;
+    } else {
+      this.stage = new DbStage(ctx.db, ctx.importId);
+      this.summaries = new Map();
+    }
   }
 
   async *file(file: ImportFile): AsyncIterable<Mapped> {
@@ -68,6 +83,7 @@ class SapRun implements FormatRun {
     // The batch before must be written before the next one starts (and before the file ends).
     let writing: Promise<void> = Promise.resolve();
     const write = (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped) => async () => {
+      if (kind === 'EDIDS') await this.startSummaries(batchStatuses);
       const kept =
         kind === 'EDIDC'
           ? await this.stage.putControls(batchControls.map((c) => c.fact))
@@ -78,6 +94,7 @@ class SapRun implements FormatRun {
       if (kept) {
         for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
         for (const st of batchStatuses) if (!this.touched.has(st.docnum)) this.touched.set(st.docnum, NO_CONTROL_HERE);
+        if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
       } else if (!this.previewFull) {
         this.previewFull = true;
         const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
@@ -132,6 +149,36 @@ class SapRun implements FormatRun {
     yield piece;
   }
 
+  /** Before a batch of status rows is staged: a summary for each DOCNUM new to this request, unless rows of it are stored. */
+  private async startSummaries(batch: StatusFact[]) {
+    const summaries = this.summaries;
+    if (!summaries || !this.stage.withStatuses) return;
+    const fresh = new Set<string>();
+    for (const st of batch) if (!summaries.has(st.docnum)) fresh.add(st.docnum);
+    const stored = await this.stage.withStatuses([...fresh]);
+    for (const d of fresh) summaries.set(d, stored.has(d) ? null : new SummaryBuilder());
+  }
+
+  /** After a batch of status rows is staged: each row into its DOCNUM's summary. */
+  private summarize(batch: StatusFact[], fileIndex: number) {
+    const summaries = this.summaries;
+    if (!summaries) return;
+    for (const st of batch) {
+      const summary = summaries.get(st.docnum);
+      if (!summary) continue;
+      if (st.statxt !== null) st.statxt = this.text(st.statxt);
+      if (!summary.add(st, fileIndex * FILE_STRIDE + (st.row ?? 0))) summaries.set(st.docnum, null);
+    }
+  }
+
+  /** A status text as kept before (or kept now, while there are not too many). */
+  private text(t: string): string {
+    const known = this.texts.get(t);
+    if (known !== undefined) return known;
+    if (this.texts.size < 10_000) this.texts.set(t, t);
+    return t;
+  }
+
   async *finish(): AsyncIterable<Mapped> {
     const docnums = [...this.touched.keys()];
     const chunkAt = (i: number) => docnums.slice(i, i + COMPUTE_CHUNK);
@@ -148,9 +195,22 @@ class SapRun implements FormatRun {
   }
 
   private async compute(docnums: string[]): Promise<Mapped> {
-    const loaded = await this.stage.load(docnums);
+    // The status rows are read back only for the IDocs without a summary: rows stored before, or none here.
+    const summaries = this.summaries;
+    const loaded = await this.stage.load(docnums, summaries ? docnums.filter((d) => !summaries.get(d)) : docnums);
+    if (summaries) {
+      // A status row without a control record is rejected with its raw text, which only the database kept.
+      const orphans = docnums.filter((d) => !loaded.controls.has(d) && summaries.get(d));
+      if (orphans.length) {
+        const more = await this.stage.load(orphans);
+        for (const [d, list] of more.statuses) loaded.statuses.set(d, list);
+        for (const d of orphans) summaries.set(d, null);
+      }
+    }
     const piece = emptyMapped();
     for (const docnum of docnums) {
+      const summary = summaries?.get(docnum);
+      summaries?.delete(docnum);
       const statuses = loaded.statuses.get(docnum) ?? [];
       const control = loaded.controls.get(docnum);
       if (!control) {
@@ -164,8 +224,10 @@ class SapRun implements FormatRun {
             piece.rejected.push({ file: s.file ?? '', row: s.row ?? 0, raw: s.raw, errors: [why], key: docnum });
         continue;
       }
-      const where = this.placeOf(docnum, statuses);
-      const computed = computeMessage(control, statuses, this.mapping);
+      const where = this.placeOf(docnum, statuses, summary);
+      const computed = summary
+        ? computeFromSummary(control, summary, this.mapping)
+        : computeMessage(control, statuses, this.mapping);
       if (computed.errors) piece.rejected.push({ ...where, raw: control.raw, errors: computed.errors, key: docnum });
       else piece.records.push({ ...where, raw: control.raw, value: computed.value });
     }
@@ -173,8 +235,9 @@ class SapRun implements FormatRun {
   }
 
   /** The control row's place when this request brought it, else the last status row this request brought (else the last known). */
-  private placeOf(docnum: string, statuses: LoadedStatus[]): RowPlace {
-    const packed = this.touched.get(docnum) ?? NO_CONTROL_HERE;
+  private placeOf(docnum: string, statuses: LoadedStatus[], summary?: SummaryBuilder | null): RowPlace {
+    const control = this.touched.get(docnum) ?? NO_CONTROL_HERE;
+    const packed = control === NO_CONTROL_HERE && summary ? summary.lastPlace : control;
     if (packed !== NO_CONTROL_HERE)
       return { file: this.files[Math.floor(packed / FILE_STRIDE)], row: packed % FILE_STRIDE };
     const last = statuses.findLast((s) => s.current) ?? statuses[statuses.length - 1];

@@ -31,8 +31,13 @@ export interface Stage {
    * an IDoc with a control record is never rejected, so its raw text need not be kept.
    */
   putStatuses(list: StatusFact[], hasControl?: (docnum: string) => boolean): Promise<boolean>;
-  /** Everything known of these DOCNUMs. */
-  load(docnums: string[]): Promise<Loaded>;
+  /**
+   * Everything known of these DOCNUMs: the control records of all, the status rows of those in
+   * `statusesOf` (default: all; the caller keeps a summary of the others' rows).
+   */
+  load(docnums: string[], statusesOf?: string[]): Promise<Loaded>;
+  /** Which of these DOCNUMs have status rows stored (a dry run's stage, which keeps no summaries, has none). */
+  withStatuses?(docnums: string[]): Promise<Set<string>>;
 }
 
 /** The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once. */
@@ -178,8 +183,24 @@ export class DbStage implements Stage {
     return true;
   }
 
-  load(docnums: string[]) {
-    return loadStored(this.db, docnums, this.importId);
+  /** Which of these DOCNUMs have status rows stored (looked up by key, whatever the statistics say). */
+  async withStatuses(docnums: string[]): Promise<Set<string>> {
+    if (!docnums.length) return new Set();
+    const found = await this.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+      );
+      return rows<{ docnum: string }>(
+        tx,
+        sql`select d as docnum from unnest(${textArray(docnums)}::text[]) as d
+          where exists (select 1 from idoc_status s where s.docnum = d)`,
+      );
+    });
+    return new Set(found.map((r) => r.docnum));
+  }
+
+  load(docnums: string[], statusesOf = docnums) {
+    return loadStored(this.db, docnums, this.importId, statusesOf);
   }
 }
 
@@ -212,7 +233,12 @@ const ERROR_FIELDS = sql.raw(
 const msOf = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** The stored rows of these DOCNUMs; a status row is current when import `importId` (null: none) wrote it last. */
-export async function loadStored(db: Db, docnums: string[], importId: number | null): Promise<Loaded> {
+export async function loadStored(
+  db: Db,
+  docnums: string[],
+  importId: number | null,
+  statusesOf = docnums,
+): Promise<Loaded> {
   const list = textArray(docnums);
   const [controls, statuses] = [
     await rows<ControlRow>(
@@ -221,17 +247,19 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
         (extract(epoch from updated_at) * 1000)::float8 as updated_ms, raw
       from idoc_control where docnum = any(${list}::text[])`,
     ),
-    await rows<StatusRow>(
-      db,
-      // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
-      // read back for nothing (a million rows of an export are 200 MB).
-      // Likewise a row's error (STAMID, STAMNO, STATXT and its parameters) is only read from a failed or dead-letter row.
-      sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms,
+    !statusesOf.length
+      ? []
+      : await rows<StatusRow>(
+          db,
+          // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
+          // read back for nothing (a million rows of an export are 200 MB).
+          // Likewise a row's error (STAMID, STAMNO, STATXT and its parameters) is only read from a failed or dead-letter row.
+          sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms,
         ${ERROR_FIELDS}, case when c.docnum is null then s.raw else '' end as raw, s.row_number, s.file_name,
         coalesce(s.import_id = ${importId ?? -1}, false) as current
       from idoc_status s left join idoc_control c on c.docnum = s.docnum
-      where s.docnum = any(${list}::text[]) order by s.docnum, s.countr`,
-    ),
+      where s.docnum = any(${textArray(statusesOf)}::text[]) order by s.docnum, s.countr`,
+        ),
   ];
   // Field by field, not by rest and spread: compiled for the server, an object rest copies a row by a loop over
   // its keys, which took 10 s of a million status rows.
