@@ -10,7 +10,8 @@ import { readDelimited } from './read';
 import { computeFromSummary, computeMessage, mappingOf, type Mapping } from './sap/compute';
 import { controlFact, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
 import { ZoneClock } from './sap/sap-time';
-import { DbStage, MemoryStage, PREVIEW_ROWS, type LoadedStatus, type Stage } from './sap/stage';
+import { MemoryStage, PREVIEW_ROWS } from './sap/memory-stage';
+import { DbStage, type LoadedStatus, type Stage } from './sap/stage';
 import { SummaryBuilder } from './sap/summary';
 import {
   emptyMapped,

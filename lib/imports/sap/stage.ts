@@ -1,11 +1,11 @@
 /**
  * Where an import's EDIDC and EDIDS rows wait until every file is read: the tables idoc_control
  * and idoc_status (rows accumulate across imports; idempotent on DOCNUM and on DOCNUM + COUNTR),
- * or, for a preview, memory over what the tables hold, so that a dry run stores nothing.
+ * read back at the end (a preview keeps its rows in memory instead: memory-stage.ts).
  */
 import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows, textArray, type Db } from '@/db';
-import { canCopy, copyInto, CopyRows } from '@/db/copy';
+import { BinaryCopyRows, canCopy, copyInto } from '@/db/copy';
 import { DEAD_LETTER_CODES, FAILED_CODES } from './compute';
 import type { ControlFact, StatusFact } from './fields';
 import { isoOf } from './sap-time';
@@ -105,6 +105,28 @@ const statusValues = (s: StatusFact, importId: number, raw = s.raw): (string | n
 /** Strips NUL, which Postgres text refuses (STACK-NOTES 19); SAP exports have none, a damaged file may. */
 const storable = (v: string | number | null) =>
   typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+const storableText = (v: string | null) => (v !== null && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v);
+/** Every cell is cut from the row's raw text: a row whose raw text (and file name) holds no NUL needs no stripping. */
+const plain = (v: string | null) => v;
+const cleanerOf = (raw: string, file?: string | null) =>
+  raw.includes('\u0000') || (file ?? '').includes('\u0000') ? storableText : plain;
+
+const usOf = (ms: number | null) => (ms === null ? null : ms * 1000);
+
+/** A control row in COPY's binary format, in CONTROL_COLUMNS' order. */
+function controlBinary(b: BinaryCopyRows, c: ControlFact, importId: number) {
+  const t = cleanerOf(c.raw);
+  b.row(10).text(t(c.docnum)).text(t(c.mestyp)).text(t(c.direct)).text(t(c.sndprn)).text(t(c.rcvprn));
+  b.text(t(c.status)).timestamptz(usOf(c.createdMs)).timestamptz(usOf(c.updatedMs)).text(t(c.raw)).int8(importId);
+}
+
+/** A status row in COPY's binary format, in STATUS_COLUMNS' order. */
+function statusBinary(b: BinaryCopyRows, s: StatusFact, importId: number, raw: string) {
+  const t = cleanerOf(s.raw, s.file);
+  b.row(15).text(t(s.docnum)).int4(s.countr).text(t(s.status)).timestamptz(usOf(s.loggedMs));
+  b.text(t(s.stamid)).text(t(s.stamno)).text(t(s.statxt)).text(t(s.stapa1)).text(t(s.stapa2)).text(t(s.stapa3));
+  b.text(t(s.stapa4)).text(t(raw)).int8(importId).int4(s.row).text(t(s.file));
+}
 
 /** The rows staged in the database: COPY into a temporary table and one upsert on Postgres, a JSON recordset on PGlite. */
 export class DbStage implements Stage {
@@ -125,14 +147,15 @@ export class DbStage implements Stage {
     table: 'idoc_control' | 'idoc_status',
     columns: string,
     types: string,
-    values: (string | number | null)[][],
+    rows: { values: () => (string | number | null)[][]; binary: (b: BinaryCopyRows) => void },
     upsert: ReturnType<typeof sql.raw>,
   ) {
     await this.db.transaction(async (tx) => {
       if (canCopy(tx)) {
         this.overlaps = true;
-        const copy = new CopyRows();
-        for (const v of values) copy.add(v.map(storable));
+        // The binary format: times travel as integers, not as ISO text built here and parsed there.
+        const copy = new BinaryCopyRows();
+        rows.binary(copy);
         await tx.execute(sql`savepoint sap_fresh`);
         try {
           await copyInto(tx, `${table} (${columns})`, () => copy);
@@ -151,7 +174,7 @@ export class DbStage implements Stage {
         return;
       }
       const names = columns.split(', ');
-      const objects = values.map((v) => Object.fromEntries(names.map((n, i) => [n, storable(v[i])])));
+      const objects = rows.values().map((v) => Object.fromEntries(names.map((n, i) => [n, storable(v[i])])));
       await tx.execute(sql`insert into ${sql.raw(table)} (${sql.raw(columns)})
         select ${sql.raw(columns)} from jsonb_to_recordset(${JSON.stringify(objects)}::jsonb) as r(${sql.raw(types)}) ${upsert}`);
     });
@@ -159,8 +182,20 @@ export class DbStage implements Stage {
 
   async putControls(list: ControlFact[]) {
     if (!list.length) return true;
-    const values = lastOf(list, (c) => c.docnum).map((c) => controlValues(c, this.importId));
-    await this.upsert('idoc_control', CONTROL_COLUMNS, CONTROL_TYPES, values, CONTROL_UPSERT);
+    const last = lastOf(list, (c) => c.docnum);
+    const id = this.importId;
+    await this.upsert(
+      'idoc_control',
+      CONTROL_COLUMNS,
+      CONTROL_TYPES,
+      {
+        values: () => last.map((c) => controlValues(c, id)),
+        binary: (b) => {
+          for (const c of last) controlBinary(b, c, id);
+        },
+      },
+      CONTROL_UPSERT,
+    );
     return true;
   }
 
@@ -178,8 +213,20 @@ export class DbStage implements Stage {
         )
       : new Set<string>();
     const keepRaw = (s: StatusFact) => !hasControl(s.docnum) && !stored.has(s.docnum);
-    const values = lastOf(list, statusKey).map((s) => statusValues(s, this.importId, keepRaw(s) ? s.raw : ''));
-    await this.upsert('idoc_status', STATUS_COLUMNS, STATUS_TYPES, values, STATUS_UPSERT);
+    const last = lastOf(list, statusKey);
+    const id = this.importId;
+    await this.upsert(
+      'idoc_status',
+      STATUS_COLUMNS,
+      STATUS_TYPES,
+      {
+        values: () => last.map((s) => statusValues(s, id, keepRaw(s) ? s.raw : '')),
+        binary: (b) => {
+          for (const s of last) statusBinary(b, s, id, keepRaw(s) ? s.raw : '');
+        },
+      },
+      STATUS_UPSERT,
+    );
     return true;
   }
 
@@ -305,57 +352,4 @@ export async function loadStored(
     ofDocnum.push(fact);
   }
   return out;
-}
-
-/** The most rows a preview keeps in memory (a preview's files are small; what passes this is not previewed). */
-export const PREVIEW_ROWS = 50_000;
-
-/** A dry run's stage: this request's rows in memory, over the stored ones, nothing written. */
-export class MemoryStage implements Stage {
-  private readonly controls = new Map<string, ControlFact>();
-  private readonly statuses = new Map<string, Map<number, StatusFact>>();
-  private count = 0;
-
-  constructor(
-    private readonly db: Db,
-    private readonly limit = PREVIEW_ROWS,
-  ) {}
-
-  async putControls(list: ControlFact[]) {
-    if (this.count + list.length > this.limit) return false;
-    this.count += list.length;
-    for (const c of list) this.controls.set(c.docnum, c);
-    return true;
-  }
-
-  async putStatuses(list: StatusFact[]) {
-    if (this.count + list.length > this.limit) return false;
-    this.count += list.length;
-    for (const s of list) {
-      const byCountr = this.statuses.get(s.docnum) ?? new Map<number, StatusFact>();
-      byCountr.set(s.countr, s);
-      this.statuses.set(s.docnum, byCountr);
-    }
-    return true;
-  }
-
-  async load(docnums: string[]): Promise<Loaded> {
-    const stored = await loadStored(this.db, docnums, null);
-    for (const d of docnums) {
-      const control = this.controls.get(d);
-      const before = stored.controls.get(d);
-      if (control && (!before || (control.updatedMs ?? control.createdMs) >= (before.updatedMs ?? before.createdMs)))
-        stored.controls.set(d, control);
-      const mine = this.statuses.get(d);
-      if (!mine) continue;
-      const merged = new Map<number, LoadedStatus>();
-      for (const s of stored.statuses.get(d) ?? []) merged.set(s.countr, s);
-      for (const s of mine.values()) merged.set(s.countr, { ...s, current: true });
-      stored.statuses.set(
-        d,
-        [...merged.values()].sort((a, b) => a.countr - b.countr),
-      );
-    }
-    return stored;
-  }
 }
