@@ -6,7 +6,7 @@
  * record known, this import's and earlier ones'.
  */
 import { AppError } from '@/lib/errors';
-import { readDelimited } from './read';
+import { readDelimitedBatches } from './read';
 import { computeFromSummary, computeMessage, mappingOf, type Mapping } from './sap/compute';
 import { controlFact, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
 import { ZoneClock } from './sap/sap-time';
@@ -71,9 +71,9 @@ class SapRun implements FormatRun {
 
   async *file(file: ImportFile): AsyncIterable<Mapped> {
     const fileIndex = this.files.push(file.name) - 1;
-    const reader = readDelimited(file, { headerCase: 'upper' });
+    const reader = readDelimitedBatches(file, { headerCase: 'upper' });
     const head = await reader.next();
-    if (head.done || !('names' in head.value)) throw new AppError('bad_request', `${file.name}: the file is empty.`);
+    if (head.done || Array.isArray(head.value)) throw new AppError('bad_request', `${file.name}: the file is empty.`);
     const kind = tableOf(file.name, head.value.names, head.value.delimiter);
     const width = head.value.names.length;
 
@@ -88,13 +88,16 @@ class SapRun implements FormatRun {
       const kept =
         kind === 'EDIDC'
           ? await this.stage.putControls(batchControls.map((c) => c.fact))
-          : await this.stage.putStatuses(
-              batchStatuses,
-              (d) => (this.touched.get(d) ?? NO_CONTROL_HERE) !== NO_CONTROL_HERE,
-            );
+          : await this.stage.putStatuses(batchStatuses, this.hasControlHere());
       if (kept) {
         for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
-        for (const st of batchStatuses) if (!this.touched.has(st.docnum)) this.touched.set(st.docnum, NO_CONTROL_HERE);
+        let prev: string | null = null;
+        for (const st of batchStatuses) {
+          // An export lists each IDoc's rows together: one look-up per IDoc, not per row.
+          if (st.docnum === prev) continue;
+          prev = st.docnum;
+          if (!this.touched.has(prev)) this.touched.set(prev, NO_CONTROL_HERE);
+        }
         if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
       } else if (!this.previewFull) {
         this.previewFull = true;
@@ -115,31 +118,33 @@ class SapRun implements FormatRun {
     };
 
     try {
-      for await (const item of reader) {
-        if (!('cells' in item)) continue;
-        piece.rows++;
-        const place = { file: file.name, row: item.row };
-        const read =
-          kind === 'EDIDC'
-            ? controlFact(item.cells, item.raw, this.clock)
-            : statusFact(item.cells, item.raw, this.clock, place);
-        if (read.errors) {
-          const errors =
-            item.width < width
-              ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
-              : read.errors;
-          const key = item.cells.DOCNUM || null;
-          piece.rejected.push({ ...place, raw: item.raw, errors, key });
-          if (kind === 'EDIDC' && key && !this.badControls.has(key))
-            this.badControls.set(key, `${file.name} row ${item.row}`);
-        } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
-        else statuses.push(read.fact as StatusFact);
-        if (controls.length + statuses.length >= STAGE_BATCH) {
-          // Only the Postgres server's stage writes while the next batch is read (the embedded database has one
-          // connection, which the runner's own queries then wait for).
-          await flush(!this.stage.overlaps);
-          yield piece;
-          piece = emptyMapped();
+      for await (const batch of reader) {
+        if (!Array.isArray(batch)) continue;
+        for (const item of batch) {
+          piece.rows++;
+          const place = { file: file.name, row: item.row };
+          const read =
+            kind === 'EDIDC'
+              ? controlFact(item.cells, item.raw, this.clock)
+              : statusFact(item.cells, item.raw, this.clock, place);
+          if (read.errors) {
+            const errors =
+              item.width < width
+                ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
+                : read.errors;
+            const key = item.cells.DOCNUM || null;
+            piece.rejected.push({ ...place, raw: item.raw, errors, key });
+            if (kind === 'EDIDC' && key && !this.badControls.has(key))
+              this.badControls.set(key, `${file.name} row ${item.row}`);
+          } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
+          else statuses.push(read.fact as StatusFact);
+          if (controls.length + statuses.length >= STAGE_BATCH) {
+            // Only the Postgres server's stage writes while the next batch is read (the embedded database has one
+            // connection, which the runner's own queries then wait for).
+            await flush(!this.stage.overlaps);
+            yield piece;
+            piece = emptyMapped();
+          }
         }
       }
     } catch (e) {
@@ -150,12 +155,30 @@ class SapRun implements FormatRun {
     yield piece;
   }
 
+  /** Whether this request staged the control record of a DOCNUM: asked per row, looked up per run of one DOCNUM. */
+  private hasControlHere() {
+    let prev: string | null = null;
+    let has = false;
+    return (docnum: string) => {
+      if (docnum !== prev) {
+        prev = docnum;
+        has = (this.touched.get(docnum) ?? NO_CONTROL_HERE) !== NO_CONTROL_HERE;
+      }
+      return has;
+    };
+  }
+
   /** Before a batch of status rows is staged: a summary for each DOCNUM new to this request, unless rows of it are stored. */
   private async startSummaries(batch: StatusFact[]) {
     const summaries = this.summaries;
     if (!summaries || !this.stage.withStatuses) return;
     const fresh = new Set<string>();
-    for (const st of batch) if (!summaries.has(st.docnum)) fresh.add(st.docnum);
+    let prev: string | null = null;
+    for (const st of batch) {
+      if (st.docnum === prev) continue;
+      prev = st.docnum;
+      if (!summaries.has(prev)) fresh.add(prev);
+    }
     const stored = await this.stage.withStatuses([...fresh]);
     for (const d of fresh) summaries.set(d, stored.has(d) ? null : new SummaryBuilder());
   }
@@ -164,11 +187,18 @@ class SapRun implements FormatRun {
   private summarize(batch: StatusFact[], fileIndex: number) {
     const summaries = this.summaries;
     if (!summaries) return;
+    const intern = (t: string) => this.text(t);
+    let prev: string | null = null;
+    let summary: SummaryBuilder | null | undefined;
     for (const st of batch) {
-      const summary = summaries.get(st.docnum);
-      if (!summary) continue;
-      if (st.statxt !== null) st.statxt = this.text(st.statxt);
-      if (!summary.add(st, fileIndex * FILE_STRIDE + (st.row ?? 0))) summaries.set(st.docnum, null);
+      if (st.docnum !== prev) {
+        prev = st.docnum;
+        summary = summaries.get(prev);
+      }
+      if (summary && !summary.add(st, fileIndex * FILE_STRIDE + (st.row ?? 0), intern)) {
+        summaries.set(prev, null);
+        summary = null;
+      }
     }
   }
 

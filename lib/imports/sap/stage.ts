@@ -40,14 +40,23 @@ export interface Stage {
   withStatuses?(docnums: string[]): Promise<Set<string>>;
 }
 
-/** The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once. */
-function lastOf<T>(list: T[], key: (t: T) => string): T[] {
+/**
+ * The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once.
+ * Rows in strictly ascending order (an export sorted by its key, as SAP writes them) hold no key twice.
+ */
+function lastOf<T>(list: T[], key: (t: T) => string, before: (a: T, b: T) => boolean): T[] {
+  let i = 1;
+  while (i < list.length && before(list[i - 1], list[i])) i++;
+  if (i >= list.length) return list;
   const byKey = new Map<string, T>();
   for (const t of list) byKey.set(key(t), t);
   return byKey.size === list.length ? list : [...byKey.values()];
 }
 
 const statusKey = (s: StatusFact) => `${s.docnum}\u0000${s.countr}`;
+const statusBefore = (a: StatusFact, b: StatusFact) =>
+  a.docnum < b.docnum || (a.docnum === b.docnum && a.countr < b.countr);
+const controlBefore = (a: ControlFact, b: ControlFact) => a.docnum < b.docnum;
 const iso = (ms: number | null) => (ms === null ? null : isoOf(ms));
 
 const CONTROL_COLUMNS = 'docnum, mestyp, direct, sndprn, rcvprn, status, created_at, updated_at, raw, import_id';
@@ -182,7 +191,7 @@ export class DbStage implements Stage {
 
   async putControls(list: ControlFact[]) {
     if (!list.length) return true;
-    const last = lastOf(list, (c) => c.docnum);
+    const last = lastOf(list, (c) => c.docnum, controlBefore);
     const id = this.importId;
     await this.upsert(
       'idoc_control',
@@ -213,7 +222,7 @@ export class DbStage implements Stage {
         )
       : new Set<string>();
     const keepRaw = (s: StatusFact) => !hasControl(s.docnum) && !stored.has(s.docnum);
-    const last = lastOf(list, statusKey);
+    const last = lastOf(list, statusKey, statusBefore);
     const id = this.importId;
     await this.upsert(
       'idoc_status',

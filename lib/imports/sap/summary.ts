@@ -71,11 +71,13 @@ export interface StatusSummary {
   attempts: number;
 }
 
-const errorRow = (s: StatusFact): ErrorRow => ({
+const same = (t: string) => t;
+
+const errorRow = (s: StatusFact, intern: (t: string) => string): ErrorRow => ({
   status: s.status,
   stamid: s.stamid,
   stamno: s.stamno,
-  statxt: s.statxt,
+  statxt: s.statxt === null ? null : intern(s.statxt),
   stapa1: s.stapa1,
   stapa2: s.stapa2,
   stapa3: s.stapa3,
@@ -113,29 +115,30 @@ export class SummaryBuilder implements StatusSummary {
   /** The distinct attempt times: one number for the first, an array once there are more. */
   private tries: number | number[] | null = null;
 
-  add(s: StatusFact, place: number): boolean {
+  /** Adds a row at `place`; `intern` gives the text to keep for a status text (a shared copy). */
+  add(s: StatusFact, place: number, intern: (t: string) => string = same): boolean {
     if (s.countr > MAX_BIT_COUNTR) return false;
     const bit = 1 << s.countr;
     if (this.seen & bit) return false;
     this.seen |= bit;
-    if (this.addUnchecked(s)) this.lastPlace = place;
+    if (this.addUnchecked(s, intern)) this.lastPlace = place;
     return true;
   }
 
   /** Adds a row; true when it is the last one so far. */
-  addUnchecked(s: StatusFact): boolean {
+  addUnchecked(s: StatusFact, intern: (t: string) => string = same): boolean {
     this.count++;
     const group = statusGroup(s.status);
     if (group === 'failed' || group === 'delivered') this.tryAt(s.loggedMs);
     if (group === 'failed' && s.countr > this.failingCountr) {
       this.failingCountr = s.countr;
-      this.failing = errorRow(s);
+      this.failing = errorRow(s, intern);
     }
     if (s.countr <= this.lastCountr) return false;
     this.lastCountr = s.countr;
     this.lastStatus = s.status;
     this.lastMs = s.loggedMs;
-    this.lastError = group === 'failed' ? this.failing : group === 'dead_letter' ? errorRow(s) : null;
+    this.lastError = group === 'failed' ? this.failing : group === 'dead_letter' ? errorRow(s, intern) : null;
     return true;
   }
 
