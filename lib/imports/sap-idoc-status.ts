@@ -51,7 +51,7 @@ class SapRun implements FormatRun {
    * request, or a COUNTR came twice). Not kept by a dry run, whose stage is memory.
    */
   private readonly summaries: Map<string, SummaryBuilder | null> | null;
-  /** Status texts seen, each kept once: an export repeats a few texts a million times. */
+  /** Error fields' texts seen, each kept once: an export repeats a few texts (and codes) a million times. */
   private readonly texts = new Map<string, string>();
   private previewFull = false;
 
@@ -202,7 +202,7 @@ class SapRun implements FormatRun {
     }
   }
 
-  /** A status text as kept before (or kept now, while there are not too many). */
+  /** A text as kept before (or kept now, while there are not too many). */
   private text(t: string): string {
     const known = this.texts.get(t);
     if (known !== undefined) return known;

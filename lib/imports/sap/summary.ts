@@ -74,14 +74,14 @@ export interface StatusSummary {
 const same = (t: string) => t;
 
 const errorRow = (s: StatusFact, intern: (t: string) => string): ErrorRow => ({
-  status: s.status,
-  stamid: s.stamid,
-  stamno: s.stamno,
+  status: intern(s.status),
+  stamid: s.stamid === null ? null : intern(s.stamid),
+  stamno: s.stamno === null ? null : intern(s.stamno),
   statxt: s.statxt === null ? null : intern(s.statxt),
-  stapa1: s.stapa1,
-  stapa2: s.stapa2,
-  stapa3: s.stapa3,
-  stapa4: s.stapa4,
+  stapa1: s.stapa1 === null ? null : intern(s.stapa1),
+  stapa2: s.stapa2 === null ? null : intern(s.stapa2),
+  stapa3: s.stapa3 === null ? null : intern(s.stapa3),
+  stapa4: s.stapa4 === null ? null : intern(s.stapa4),
 });
 
 /** The summary of a list of status rows (one per COUNTR, any order). */
@@ -115,7 +115,7 @@ export class SummaryBuilder implements StatusSummary {
   /** The distinct attempt times: one number for the first, an array once there are more. */
   private tries: number | number[] | null = null;
 
-  /** Adds a row at `place`; `intern` gives the text to keep for a status text (a shared copy). */
+  /** Adds a row at `place`; `intern` gives the copy of an error field's text to keep (one shared by the rows that repeat it). */
   add(s: StatusFact, place: number, intern: (t: string) => string = same): boolean {
     if (s.countr > MAX_BIT_COUNTR) return false;
     const bit = 1 << s.countr;
