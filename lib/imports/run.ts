@@ -108,12 +108,25 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   const importId = result.importId ?? 0;
   let pending: MappedRecord[] = [];
   let recomputes = false;
+  let concurrent = (): boolean => false;
+  /** Batches in the ingest: one at a time, or two when the format allows (concurrentIngest). */
+  const running: Promise<void>[] = [];
 
   const flush = async () => {
     const batch = pending;
     pending = [];
     if (!batch.length) return;
     if (dryRun) return preview(batch, result);
+    const sent = ingest(batch);
+    sent.catch(() => {}); // awaited below (or by settle() when another batch failed first)
+    running.push(sent);
+    while (running.length >= (concurrent() ? 2 : 1)) await running.shift();
+  };
+  const settle = async () => {
+    while (running.length) await running.shift();
+  };
+
+  const ingest = async (batch: MappedRecord[]) => {
     const place = (i: number) => ({ file: batch[i].file, row: batch[i].row });
     const out = await ingestMessages(
       db,
@@ -159,6 +172,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   try {
     const run = await FORMATS[format].start({ db, options, importId, dryRun, profile: req.profile });
     recomputes = !!run.recomputes;
+    concurrent = () => !!run.concurrentIngest;
     for await (const file of req.files) {
       const size = { name: file.name, size: 0 };
       result.files.push(size);
@@ -168,9 +182,11 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
     if (!result.files.length) throw new AppError('bad_request', 'No file was sent; send the file as the body.');
     if (run.finish) for await (const m of run.finish()) await take(m);
     await flush();
+    await settle();
     if (!dryRun) await finishRun(db, importId, result, started, null);
     return result;
   } catch (e) {
+    await Promise.allSettled(running);
     if (!dryRun) await finishRun(db, importId, result, started, e).catch(() => {});
     throw e;
   }

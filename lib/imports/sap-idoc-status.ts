@@ -37,6 +37,10 @@ const NO_CONTROL_HERE = -1;
 class SapRun implements FormatRun {
   /** Each IDoc's message is computed from every row known: a status row that comes late changes it. */
   readonly recomputes = true;
+  /** One record per DOCNUM, all from finish(): two batches may be ingested at once on the Postgres server. */
+  get concurrentIngest() {
+    return !!this.stage.overlaps;
+  }
   private readonly clock: ZoneClock;
   private readonly mapping: Mapping;
   private readonly stage: Stage;
