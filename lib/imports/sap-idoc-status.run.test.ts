@@ -103,7 +103,7 @@ describe('sap-idoc-status through runImport', () => {
 
 describe('sap-idoc-status through runImport: more IDocs than one ingest batch', () => {
   it('stores every IDoc once and counts it once, with the batches in the ingest at once on the Postgres server', async () => {
-    const n = 12_500; // two batches of the runner (10,000 records each)
+    const n = 12_500; // more than one batch of the runner, alone (10,000) or two at once (5,000)
     const ids = Array.from({ length: n }, (_, i) => String(900_000_000 + i).padStart(16, '0'));
     const edidc = ['DOCNUM\tMESTYP\tSTATUS\tDIRECT\tSNDPRN\tRCVPRN\tCREDAT\tCRETIM'];
     const edids = ['DOCNUM\tCOUNTR\tSTATUS\tLOGDAT\tLOGTIM\tSTAMID\tSTAMNO\tSTATXT\tSTAPA1'];

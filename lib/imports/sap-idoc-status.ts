@@ -245,7 +245,7 @@ class SapRun implements FormatRun {
     const piece = emptyMapped();
     for (const docnum of docnums) {
       const summary = summaries?.get(docnum);
-      summaries?.delete(docnum);
+      summaries?.delete(docnum); // what is computed is let go as the import goes (its place too, below)
       const statuses = loaded.statuses.get(docnum) ?? [];
       const control = loaded.controls.get(docnum);
       if (!control) {
@@ -260,6 +260,7 @@ class SapRun implements FormatRun {
         continue;
       }
       const where = this.placeOf(docnum, statuses, summary);
+      this.touched.delete(docnum);
       const computed = summary
         ? computeFromSummary(control, summary, this.mapping)
         : computeMessage(control, statuses, this.mapping);
