@@ -1,9 +1,10 @@
 /**
  * SPEC 10's `sap-idoc-status` format: SAP's IDoc tables EDIDC (control records) and EDIDS (status
  * records), exported as delimited text, several files per request in any order. Rows are staged
- * as they are read (never a whole file in memory: only the set of DOCNUMs touched is kept), and
- * each touched IDoc's message is computed at `finish()` from its control record and every status
- * record known, this import's and earlier ones'.
+ * as they are read (never a whole file in memory: only the DOCNUMs touched are kept, each with a
+ * small summary of its status rows), and each touched IDoc's message is computed at `finish()` from
+ * its control record and every status record known, this import's and earlier ones': from the
+ * summary when all of them came in this request, else from its rows read back.
  */
 import { AppError } from '@/lib/errors';
 import { readDelimitedBatches } from './read';
