@@ -9,7 +9,7 @@
 import { AppError } from '@/lib/errors';
 import { readDelimitedBatches } from './read';
 import { computeFromSummary, computeMessage, mappingOf, type Mapping } from './sap/compute';
-import { controlFact, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
+import { controlFact, own, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
 import { ZoneClock } from './sap/sap-time';
 import { MemoryStage, PREVIEW_ROWS } from './sap/memory-stage';
 import { DbStage, type LoadedStatus, type Stage } from './sap/stage';
@@ -101,7 +101,7 @@ class SapRun implements FormatRun {
           // An export lists each IDoc's rows together: one look-up per IDoc, not per row.
           if (st.docnum === prev) continue;
           prev = st.docnum;
-          if (!this.touched.has(prev)) this.touched.set(prev, NO_CONTROL_HERE);
+          if (!this.touched.has(prev)) this.touched.set(own(prev), NO_CONTROL_HERE);
         }
         if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
       } else if (!this.previewFull) {
@@ -185,7 +185,7 @@ class SapRun implements FormatRun {
       if (!summaries.has(prev)) fresh.add(prev);
     }
     const stored = await this.stage.withStatuses([...fresh]);
-    for (const d of fresh) summaries.set(d, stored.has(d) ? null : new SummaryBuilder());
+    for (const d of fresh) summaries.set(own(d), stored.has(d) ? null : new SummaryBuilder());
   }
 
   /** After a batch of status rows is staged: each row into its DOCNUM's summary. */
@@ -211,8 +211,9 @@ class SapRun implements FormatRun {
   private text(t: string): string {
     const known = this.texts.get(t);
     if (known !== undefined) return known;
-    if (this.texts.size < 10_000) this.texts.set(t, t);
-    return t;
+    const kept = own(t); // a cell is a slice of the text read, which the summary outlives
+    if (this.texts.size < 10_000) this.texts.set(kept, kept);
+    return kept;
   }
 
   async *finish(): AsyncIterable<Mapped> {
