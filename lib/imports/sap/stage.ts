@@ -162,6 +162,10 @@ export class DbStage implements Stage {
     await this.db.transaction(async (tx) => {
       if (canCopy(tx)) {
         this.overlaps = true;
+        // Staged rows need not wait for their WAL to reach the disk: the import's later commits (the
+        // ingest's, its history's) are synchronous and flush the WAL before them, so by the time the
+        // request is answered its rows are on disk; a crash before then fails the request anyway.
+        await tx.execute(sql`set local synchronous_commit = off`);
         // The binary format: times travel as integers, not as ISO text built here and parsed there.
         const copy = new BinaryCopyRows();
         rows.binary(copy);
