@@ -185,7 +185,12 @@ class SapRun implements FormatRun {
       if (!summaries.has(prev)) fresh.add(prev);
     }
     const stored = await this.stage.withStatuses([...fresh]);
-    for (const d of fresh) summaries.set(own(d), stored.has(d) ? null : new SummaryBuilder());
+    for (const d of fresh) {
+      // One copy of the DOCNUM for both maps (the status rows' own are slices of the text read).
+      const key = own(d);
+      summaries.set(key, stored.has(d) ? null : new SummaryBuilder());
+      if (!this.touched.has(key)) this.touched.set(key, NO_CONTROL_HERE);
+    }
   }
 
   /** After a batch of status rows is staged: each row into its DOCNUM's summary. */

@@ -112,8 +112,10 @@ export class SummaryBuilder implements StatusSummary {
   private lastCountr = -1;
   private failingCountr = -1;
   private seen = 0;
-  /** The distinct attempt times: one number for the first, an array once there are more. */
-  private tries: number | number[] | null = null;
+  /** The distinct attempt times: the first two in place, the others in a list (an IDoc seldom has more). */
+  private try1 = NaN;
+  private try2 = NaN;
+  private moreTries: number[] | null = null;
 
   /** Adds a row at `place`; `intern` gives the copy of an error field's text to keep (one shared by the rows that repeat it). */
   add(s: StatusFact, place: number, intern: (t: string) => string = same): boolean {
@@ -143,11 +145,12 @@ export class SummaryBuilder implements StatusSummary {
   }
 
   private tryAt(ms: number) {
-    const t = this.tries;
-    if (t === null) this.tries = ms;
-    else if (typeof t === 'number') {
-      if (t !== ms) this.tries = [t, ms];
-    } else if (!t.includes(ms)) t.push(ms);
-    this.attempts = this.tries === null ? 0 : typeof this.tries === 'number' ? 1 : this.tries.length;
+    if (ms === this.try1 || ms === this.try2) return;
+    if (this.attempts === 0) this.try1 = ms;
+    else if (this.attempts === 1) this.try2 = ms;
+    else if (!this.moreTries) this.moreTries = [ms];
+    else if (this.moreTries.includes(ms)) return;
+    else this.moreTries.push(ms);
+    this.attempts++;
   }
 }
