@@ -88,35 +88,41 @@ class SapRun implements FormatRun {
     // A batch is written while the next one is read: the database and this process each use a core.
     // The batch before must be written before the next one starts (and before the file ends).
     let writing: Promise<void> = Promise.resolve();
-    const write = (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped) => async () => {
-      if (kind === 'EDIDS') await this.startSummaries(batchStatuses);
-      const kept =
-        kind === 'EDIDC'
-          ? await this.stage.putControls(batchControls.map((c) => c.fact))
-          : await this.stage.putStatuses(batchStatuses, this.hasControlHere());
-      if (kept) {
-        for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
-        let prev: string | null = null;
-        for (const st of batchStatuses) {
-          // An export lists each IDoc's rows together: one look-up per IDoc, not per row.
-          if (st.docnum === prev) continue;
-          prev = st.docnum;
-          if (!this.touched.has(prev)) this.touched.set(own(prev), NO_CONTROL_HERE);
+    const write =
+      (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped, lookup: Promise<void> | null) =>
+      async () => {
+        await lookup;
+        const kept =
+          kind === 'EDIDC'
+            ? await this.stage.putControls(batchControls.map((c) => c.fact))
+            : await this.stage.putStatuses(batchStatuses, this.hasControlHere());
+        if (kept) {
+          for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
+          let prev: string | null = null;
+          for (const st of batchStatuses) {
+            // An export lists each IDoc's rows together: one look-up per IDoc, not per row.
+            if (st.docnum === prev) continue;
+            prev = st.docnum;
+            if (!this.touched.has(prev)) this.touched.set(own(prev), NO_CONTROL_HERE);
+          }
+          if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
+        } else if (!this.previewFull) {
+          this.previewFull = true;
+          const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
+          into.warnings.push({
+            file: file.name,
+            row: first ?? 0,
+            message: `The preview maps the first ${PREVIEW_ROWS.toLocaleString('en-US')} rows; rows from here on were read but not previewed.`,
+          });
         }
-        if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
-      } else if (!this.previewFull) {
-        this.previewFull = true;
-        const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
-        into.warnings.push({
-          file: file.name,
-          row: first ?? 0,
-          message: `The preview maps the first ${PREVIEW_ROWS.toLocaleString('en-US')} rows; rows from here on were read but not previewed.`,
-        });
-      }
-    };
+      };
     const flush = async (wait: boolean) => {
+      // The look-up of the DOCNUMs new in this batch runs while the batch before is written (it asks
+      // about none of that batch's DOCNUMs).
+      const lookup = kind === 'EDIDS' ? this.startSummaries(statuses) : null;
+      lookup?.catch(() => {}); // awaited by the write; an error before it is the one to report
       await writing;
-      writing = write(controls, statuses, piece)();
+      writing = write(controls, statuses, piece, lookup)();
       controls = [];
       statuses = [];
       if (wait) await writing;
