@@ -183,4 +183,20 @@ describe('copyInto', () => {
       );
     },
   );
+
+  it.runIf(env().DATABASE_URL)(
+    'BinaryCopyRows writes int8: the safe integers either side of 32 bits, and NULL',
+    async () => {
+      await h.db.execute(sql`create table if not exists copy_int8 (id int, b bigint)`);
+      const values = [0, 1, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, -(2 ** 32), 2 ** 53 - 1, -(2 ** 53) + 1, null];
+      const binary = new BinaryCopyRows();
+      values.forEach((v, id) => binary.row(2).int4(id).int8(v));
+      const back = await h.db.transaction(async (tx) => {
+        await tx.execute(sql`delete from copy_int8`);
+        await copyInto(tx, 'copy_int8', () => binary);
+        return rows<{ b: string | null }>(tx, sql`select b::text as b from copy_int8 order by id`);
+      });
+      expect(back.map((r) => r.b)).toEqual(values.map((v) => (v === null ? null : String(v))));
+    },
+  );
 });

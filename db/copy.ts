@@ -161,6 +161,17 @@ export class BinaryCopyRows {
     return this;
   }
 
+  /** int8 from a number that is an exact integer, or NULL. */
+  int8(v: number | null | undefined): this {
+    if (v === null || v === undefined) return this.null();
+    this.room(12);
+    this.int32(8);
+    const high = Math.floor(v / 4_294_967_296);
+    this.int32(high);
+    this.int32(v - high * 4_294_967_296);
+    return this;
+  }
+
   /** timestamptz from microseconds since the Unix epoch (a number that is an exact integer, or a bigint), or NULL. */
   timestamptz(us: number | bigint | null | undefined): this {
     if (us === null || us === undefined) return this.null();

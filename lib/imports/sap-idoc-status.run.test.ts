@@ -100,3 +100,39 @@ describe('sap-idoc-status through runImport', () => {
     ).toEqual(before);
   });
 });
+
+describe('sap-idoc-status through runImport: more IDocs than one ingest batch', () => {
+  it('stores every IDoc once and counts it once, with the batches in the ingest at once on the Postgres server', async () => {
+    const n = 12_500; // more than one batch of the runner, alone (10,000) or two at once (5,000)
+    const ids = Array.from({ length: n }, (_, i) => String(900_000_000 + i).padStart(16, '0'));
+    const edidc = ['DOCNUM\tMESTYP\tSTATUS\tDIRECT\tSNDPRN\tRCVPRN\tCREDAT\tCRETIM'];
+    const edids = ['DOCNUM\tCOUNTR\tSTATUS\tLOGDAT\tLOGTIM\tSTAMID\tSTAMNO\tSTATXT\tSTAPA1'];
+    for (const [i, d] of ids.entries()) {
+      edidc.push(`${d}\tWMMBXY\t50\t2\tWMSDC1\tS4P\t20261122\t080000`);
+      edids.push(`${d}\t1\t50\t20261122\t080001\t\t\t\t`);
+      edids.push(`${d}\t2\t${i % 3 ? '53' : '51'}\t20261122\t080002\tM7\t021\tNo stock of &1\tSKU-${i}`);
+    }
+    const files = () => [
+      fileOf('EDIDC-big.txt', edidc.join('\n'), 65_536),
+      fileOf('EDIDS-big.txt', edids.join('\n'), 65_536),
+    ];
+    const out = await sapImport(files());
+    expect(out).toMatchObject({ rows: n * 3, accepted: n, updated: 0, unchanged: 0, rejected: [] });
+    const counts = async () =>
+      (
+        await rows<{ messages: number; failed: number; links: number; open: number; run: number }>(
+          h.db,
+          sql`select (select count(*)::int from integration_messages where message_id like '00000009%') as messages,
+            (select count(*)::int from integration_messages where message_id like '00000009%' and status = 'failed') as failed,
+            (select count(*)::int from import_messages where import_id = ${out.importId}) as links,
+            (select count(*)::int from exceptions where message_id like '00000009%' and state = 'open') as open,
+            (select accepted from import_runs where id = ${out.importId}) as run`,
+        )
+      )[0];
+    const failed = Math.ceil(n / 3);
+    expect(await counts()).toEqual({ messages: n, failed, links: n, open: failed, run: n });
+    expect(await message(ids[3])).toMatchObject({ status: 'failed', error_code: 'M7/021' });
+    const again = await sapImport(files());
+    expect(again).toMatchObject({ accepted: 0, updated: 0, unchanged: n, rejected: [] });
+  }, 120_000);
+});

@@ -1,16 +1,19 @@
 /**
  * SPEC 10's `sap-idoc-status` format: SAP's IDoc tables EDIDC (control records) and EDIDS (status
  * records), exported as delimited text, several files per request in any order. Rows are staged
- * as they are read (never a whole file in memory: only the set of DOCNUMs touched is kept), and
- * each touched IDoc's message is computed at `finish()` from its control record and every status
- * record known, this import's and earlier ones'.
+ * as they are read (never a whole file in memory: only the DOCNUMs touched are kept, each with a
+ * small summary of its status rows), and each touched IDoc's message is computed at `finish()` from
+ * its control record and every status record known, this import's and earlier ones': from the
+ * summary when all of them came in this request, else from its rows read back.
  */
 import { AppError } from '@/lib/errors';
-import { readDelimited } from './read';
-import { computeMessage, mappingOf, type Mapping } from './sap/compute';
-import { controlFact, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
+import { readDelimitedBatches } from './read';
+import { computeFromSummary, computeMessage, mappingOf, type Mapping } from './sap/compute';
+import { controlFact, own, statusFact, tableOf, type ControlFact, type StatusFact } from './sap/fields';
 import { ZoneClock } from './sap/sap-time';
-import { DbStage, MemoryStage, PREVIEW_ROWS, type LoadedStatus, type Stage } from './sap/stage';
+import { MemoryStage, PREVIEW_ROWS } from './sap/memory-stage';
+import { DbStage, type LoadedStatus, type Stage } from './sap/stage';
+import { SummaryBuilder } from './sap/summary';
 import {
   emptyMapped,
   prefixed,
@@ -35,6 +38,10 @@ const NO_CONTROL_HERE = -1;
 class SapRun implements FormatRun {
   /** Each IDoc's message is computed from every row known: a status row that comes late changes it. */
   readonly recomputes = true;
+  /** One record per DOCNUM, all from finish(): two batches may be ingested at once on the Postgres server. */
+  get concurrentIngest() {
+    return !!this.stage.overlaps;
+  }
   private readonly clock: ZoneClock;
   private readonly mapping: Mapping;
   private readonly stage: Stage;
@@ -43,6 +50,14 @@ class SapRun implements FormatRun {
   private readonly touched = new Map<string, number>();
   /** DOCNUMs whose EDIDC row this request rejected → where, to explain their status rows' rejection. */
   private readonly badControls = new Map<string, string>();
+  /**
+   * Each DOCNUM whose status rows this request brought → the summary of those rows, kept as they are
+   * read, or null when its rows must be read back at the end (it had rows stored before this
+   * request, or a COUNTR came twice). Not kept by a dry run, whose stage is memory.
+   */
+  private readonly summaries: Map<string, SummaryBuilder | null> | null;
+  /** Error fields' texts seen, each kept once: an export repeats a few texts (and codes) a million times. */
+  private readonly texts = new Map<string, string>();
   private previewFull = false;
 
   constructor(ctx: ImportContext) {
@@ -50,14 +65,20 @@ class SapRun implements FormatRun {
     const m = mappingOf(prefixed(ctx.options, 'map.'), prefixed(ctx.options, 'partner.'), ctx.options.facility);
     if (m.error !== undefined) throw new AppError('bad_request', m.error);
     this.mapping = m.mapping;
-    this.stage = ctx.dryRun ? new MemoryStage(ctx.db) : new DbStage(ctx.db, ctx.importId);
+    if (ctx.dryRun) {
+      this.stage = new MemoryStage(ctx.db);
+      this.summaries = null;
+    } else {
+      this.stage = new DbStage(ctx.db, ctx.importId);
+      this.summaries = new Map();
+    }
   }
 
   async *file(file: ImportFile): AsyncIterable<Mapped> {
     const fileIndex = this.files.push(file.name) - 1;
-    const reader = readDelimited(file, { headerCase: 'upper' });
+    const reader = readDelimitedBatches(file, { headerCase: 'upper' });
     const head = await reader.next();
-    if (head.done || !('names' in head.value)) throw new AppError('bad_request', `${file.name}: the file is empty.`);
+    if (head.done || Array.isArray(head.value)) throw new AppError('bad_request', `${file.name}: the file is empty.`);
     const kind = tableOf(file.name, head.value.names, head.value.delimiter);
     const width = head.value.names.length;
 
@@ -67,61 +88,74 @@ class SapRun implements FormatRun {
     // A batch is written while the next one is read: the database and this process each use a core.
     // The batch before must be written before the next one starts (and before the file ends).
     let writing: Promise<void> = Promise.resolve();
-    const write = (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped) => async () => {
-      const kept =
-        kind === 'EDIDC'
-          ? await this.stage.putControls(batchControls.map((c) => c.fact))
-          : await this.stage.putStatuses(
-              batchStatuses,
-              (d) => (this.touched.get(d) ?? NO_CONTROL_HERE) !== NO_CONTROL_HERE,
-            );
-      if (kept) {
-        for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
-        for (const st of batchStatuses) if (!this.touched.has(st.docnum)) this.touched.set(st.docnum, NO_CONTROL_HERE);
-      } else if (!this.previewFull) {
-        this.previewFull = true;
-        const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
-        into.warnings.push({
-          file: file.name,
-          row: first ?? 0,
-          message: `The preview maps the first ${PREVIEW_ROWS.toLocaleString('en-US')} rows; rows from here on were read but not previewed.`,
-        });
-      }
-    };
+    const write =
+      (batchControls: typeof controls, batchStatuses: StatusFact[], into: Mapped, lookup: Promise<void> | null) =>
+      async () => {
+        await lookup;
+        const kept =
+          kind === 'EDIDC'
+            ? await this.stage.putControls(batchControls.map((c) => c.fact))
+            : await this.stage.putStatuses(batchStatuses, this.hasControlHere());
+        if (kept) {
+          for (const c of batchControls) this.touched.set(c.fact.docnum, fileIndex * FILE_STRIDE + c.row);
+          let prev: string | null = null;
+          for (const st of batchStatuses) {
+            // An export lists each IDoc's rows together: one look-up per IDoc, not per row.
+            if (st.docnum === prev) continue;
+            prev = st.docnum;
+            if (!this.touched.has(prev)) this.touched.set(own(prev), NO_CONTROL_HERE);
+          }
+          if (kind === 'EDIDS') this.summarize(batchStatuses, fileIndex);
+        } else if (!this.previewFull) {
+          this.previewFull = true;
+          const first = kind === 'EDIDC' ? batchControls[0]?.row : batchStatuses[0]?.row;
+          into.warnings.push({
+            file: file.name,
+            row: first ?? 0,
+            message: `The preview maps the first ${PREVIEW_ROWS.toLocaleString('en-US')} rows; rows from here on were read but not previewed.`,
+          });
+        }
+      };
     const flush = async (wait: boolean) => {
+      // The look-up of the DOCNUMs new in this batch runs while the batch before is written (it asks
+      // about none of that batch's DOCNUMs).
+      const lookup = kind === 'EDIDS' ? this.startSummaries(statuses) : null;
+      lookup?.catch(() => {}); // awaited by the write; an error before it is the one to report
       await writing;
-      writing = write(controls, statuses, piece)();
+      writing = write(controls, statuses, piece, lookup)();
       controls = [];
       statuses = [];
       if (wait) await writing;
     };
 
     try {
-      for await (const item of reader) {
-        if (!('cells' in item)) continue;
-        piece.rows++;
-        const place = { file: file.name, row: item.row };
-        const read =
-          kind === 'EDIDC'
-            ? controlFact(item.cells, item.raw, this.clock)
-            : statusFact(item.cells, item.raw, this.clock, place);
-        if (read.errors) {
-          const errors =
-            item.width < width
-              ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
-              : read.errors;
-          const key = item.cells.DOCNUM || null;
-          piece.rejected.push({ ...place, raw: item.raw, errors, key });
-          if (kind === 'EDIDC' && key && !this.badControls.has(key))
-            this.badControls.set(key, `${file.name} row ${item.row}`);
-        } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
-        else statuses.push(read.fact as StatusFact);
-        if (controls.length + statuses.length >= STAGE_BATCH) {
-          // Only the Postgres server's stage writes while the next batch is read (the embedded database has one
-          // connection, which the runner's own queries then wait for).
-          await flush(!this.stage.overlaps);
-          yield piece;
-          piece = emptyMapped();
+      for await (const batch of reader) {
+        if (!Array.isArray(batch)) continue;
+        for (const item of batch) {
+          piece.rows++;
+          const place = { file: file.name, row: item.row };
+          const read =
+            kind === 'EDIDC'
+              ? controlFact(item.cells, item.raw, this.clock)
+              : statusFact(item.cells, item.raw, this.clock, place);
+          if (read.errors) {
+            const errors =
+              item.width < width
+                ? [...read.errors, `the row has ${item.width} of the header's ${width} cells`]
+                : read.errors;
+            const key = item.cells.DOCNUM || null;
+            piece.rejected.push({ ...place, raw: item.raw, errors, key });
+            if (kind === 'EDIDC' && key && !this.badControls.has(key))
+              this.badControls.set(key, `${file.name} row ${item.row}`);
+          } else if (kind === 'EDIDC') controls.push({ fact: read.fact as ControlFact, row: item.row });
+          else statuses.push(read.fact as StatusFact);
+          if (controls.length + statuses.length >= STAGE_BATCH) {
+            // Only the Postgres server's stage writes while the next batch is read (the embedded database has one
+            // connection, which the runner's own queries then wait for).
+            await flush(!this.stage.overlaps);
+            yield piece;
+            piece = emptyMapped();
+          }
         }
       }
     } catch (e) {
@@ -130,6 +164,67 @@ class SapRun implements FormatRun {
     }
     await flush(true);
     yield piece;
+  }
+
+  /** Whether this request staged the control record of a DOCNUM: asked per row, looked up per run of one DOCNUM. */
+  private hasControlHere() {
+    let prev: string | null = null;
+    let has = false;
+    return (docnum: string) => {
+      if (docnum !== prev) {
+        prev = docnum;
+        has = (this.touched.get(docnum) ?? NO_CONTROL_HERE) !== NO_CONTROL_HERE;
+      }
+      return has;
+    };
+  }
+
+  /** Before a batch of status rows is staged: a summary for each DOCNUM new to this request, unless rows of it are stored. */
+  private async startSummaries(batch: StatusFact[]) {
+    const summaries = this.summaries;
+    if (!summaries || !this.stage.withStatuses) return;
+    const fresh = new Set<string>();
+    let prev: string | null = null;
+    for (const st of batch) {
+      if (st.docnum === prev) continue;
+      prev = st.docnum;
+      if (!summaries.has(prev)) fresh.add(prev);
+    }
+    const stored = await this.stage.withStatuses([...fresh]);
+    for (const d of fresh) {
+      // One copy of the DOCNUM for both maps (the status rows' own are slices of the text read).
+      const key = own(d);
+      summaries.set(key, stored.has(d) ? null : new SummaryBuilder());
+      if (!this.touched.has(key)) this.touched.set(key, NO_CONTROL_HERE);
+    }
+  }
+
+  /** After a batch of status rows is staged: each row into its DOCNUM's summary. */
+  private summarize(batch: StatusFact[], fileIndex: number) {
+    const summaries = this.summaries;
+    if (!summaries) return;
+    const intern = (t: string) => this.text(t);
+    let prev: string | null = null;
+    let summary: SummaryBuilder | null | undefined;
+    for (const st of batch) {
+      if (st.docnum !== prev) {
+        prev = st.docnum;
+        summary = summaries.get(prev);
+      }
+      if (summary && !summary.add(st, fileIndex * FILE_STRIDE + (st.row ?? 0), intern)) {
+        summaries.set(prev, null);
+        summary = null;
+      }
+    }
+  }
+
+  /** A text as kept before (or kept now, while there are not too many). */
+  private text(t: string): string {
+    const known = this.texts.get(t);
+    if (known !== undefined) return known;
+    const kept = own(t); // a cell is a slice of the text read, which the summary outlives
+    if (this.texts.size < 10_000) this.texts.set(kept, kept);
+    return kept;
   }
 
   async *finish(): AsyncIterable<Mapped> {
@@ -148,9 +243,22 @@ class SapRun implements FormatRun {
   }
 
   private async compute(docnums: string[]): Promise<Mapped> {
-    const loaded = await this.stage.load(docnums);
+    // The status rows are read back only for the IDocs without a summary: rows stored before, or none here.
+    const summaries = this.summaries;
+    const loaded = await this.stage.load(docnums, summaries ? docnums.filter((d) => !summaries.get(d)) : docnums);
+    if (summaries) {
+      // A status row without a control record is rejected with its raw text, which only the database kept.
+      const orphans = docnums.filter((d) => !loaded.controls.has(d) && summaries.get(d));
+      if (orphans.length) {
+        const more = await this.stage.load(orphans);
+        for (const [d, list] of more.statuses) loaded.statuses.set(d, list);
+        for (const d of orphans) summaries.set(d, null);
+      }
+    }
     const piece = emptyMapped();
     for (const docnum of docnums) {
+      const summary = summaries?.get(docnum);
+      summaries?.delete(docnum); // what is computed is let go as the import goes (its place too, below)
       const statuses = loaded.statuses.get(docnum) ?? [];
       const control = loaded.controls.get(docnum);
       if (!control) {
@@ -164,8 +272,11 @@ class SapRun implements FormatRun {
             piece.rejected.push({ file: s.file ?? '', row: s.row ?? 0, raw: s.raw, errors: [why], key: docnum });
         continue;
       }
-      const where = this.placeOf(docnum, statuses);
-      const computed = computeMessage(control, statuses, this.mapping);
+      const where = this.placeOf(docnum, statuses, summary);
+      this.touched.delete(docnum);
+      const computed = summary
+        ? computeFromSummary(control, summary, this.mapping)
+        : computeMessage(control, statuses, this.mapping);
       if (computed.errors) piece.rejected.push({ ...where, raw: control.raw, errors: computed.errors, key: docnum });
       else piece.records.push({ ...where, raw: control.raw, value: computed.value });
     }
@@ -173,8 +284,9 @@ class SapRun implements FormatRun {
   }
 
   /** The control row's place when this request brought it, else the last status row this request brought (else the last known). */
-  private placeOf(docnum: string, statuses: LoadedStatus[]): RowPlace {
-    const packed = this.touched.get(docnum) ?? NO_CONTROL_HERE;
+  private placeOf(docnum: string, statuses: LoadedStatus[], summary?: SummaryBuilder | null): RowPlace {
+    const control = this.touched.get(docnum) ?? NO_CONTROL_HERE;
+    const packed = control === NO_CONTROL_HERE && summary ? summary.lastPlace : control;
     if (packed !== NO_CONTROL_HERE)
       return { file: this.files[Math.floor(packed / FILE_STRIDE)], row: packed % FILE_STRIDE };
     const last = statuses.findLast((s) => s.current) ?? statuses[statuses.length - 1];

@@ -85,6 +85,12 @@ export interface FormatRun {
    * attempt) replaces the stored version instead of counting as unchanged.
    */
   recomputes?: boolean;
+  /**
+   * Whether two batches of records may go through the ingest at once, as two API senders' do: true
+   * when no message id comes in two records of the run (so the order of batches decides nothing)
+   * and the database takes concurrent transactions (the Postgres server; read after the files).
+   */
+  readonly concurrentIngest?: boolean;
   /** After the last file: whatever needed every file first (SAP computes its IDocs here). */
   finish?(): AsyncIterable<Mapped>;
 }

@@ -3,47 +3,12 @@
  * status record known: a pure function, so that importing status rows in pieces, in any order,
  * ends in the same message as importing them at once.
  */
-import { TX_TYPES, type MessageStatus, type TxType } from '@/db/schema';
+import { TX_TYPES, type TxType } from '@/db/schema';
 import type { ControlFact, StatusFact } from './fields';
 import { isoOf } from './sap-time';
+import { statusGroup, summarize, type StatusSummary } from './summary';
 
-/** SPEC 10's status groups; every code not listed is `pending`. */
-export const DELIVERED_CODES = ['03', '12', '39', '41', '53'];
-export const FAILED_CODES = [
-  '02',
-  '04',
-  '05',
-  '07',
-  '09',
-  '11',
-  '17',
-  '20',
-  '21',
-  '23',
-  '26',
-  '27',
-  '29',
-  '34',
-  '37',
-  '40',
-  '51',
-  '52',
-  '54',
-  '56',
-  '57',
-  '60',
-  '63',
-  '65',
-];
-export const DEAD_LETTER_CODES = ['31', '68'];
-
-const GROUP = new Map<string, MessageStatus>([
-  ...DELIVERED_CODES.map((c) => [c, 'delivered'] as const),
-  ...FAILED_CODES.map((c) => [c, 'failed'] as const),
-  ...DEAD_LETTER_CODES.map((c) => [c, 'dead_letter'] as const),
-]);
-
-export const statusGroup = (code: string): MessageStatus => GROUP.get(code) ?? 'pending';
+export { DEAD_LETTER_CODES, DELIVERED_CODES, FAILED_CODES, statusGroup } from './summary';
 
 /** The built-in MESTYP mapping; option `map.<MESTYP>=<txType>` adds or overrides. */
 export const BUILT_IN_TX_TYPES: Record<string, TxType> = {
@@ -106,9 +71,12 @@ export type Computed = { value: Record<string, unknown>; errors?: undefined } | 
  * The control record is required (the caller rejects status rows without one).
  */
 export function computeMessage(control: ControlFact, statuses: StatusFact[], m: Mapping): Computed {
-  const rows = [...statuses].sort((a, b) => a.countr - b.countr);
-  const last = rows.length ? rows[rows.length - 1] : null;
-  const code = last ? last.status : control.status;
+  return computeFromSummary(control, summarize(statuses), m);
+}
+
+/** The message of one IDoc from its control record and the summary of its status rows. */
+export function computeFromSummary(control: ControlFact, s: StatusSummary, m: Mapping): Computed {
+  const code = s.lastStatus ?? control.status;
   const status = statusGroup(code);
   const errors: string[] = [];
 
@@ -137,18 +105,11 @@ export function computeMessage(control: ControlFact, statuses: StatusFact[], m: 
   }
   if (errors.length) return { errors };
 
-  // Attempts: each distinct time the IDoc reached a failed or delivered status.
-  const tries = new Set<number>();
-  for (const r of rows) {
-    const g = statusGroup(r.status);
-    if (g === 'failed' || g === 'delivered') tries.add(r.loggedMs);
-  }
-
   let errorCode: string | null = null;
   let errorMessage: string | null = null;
   if (status === 'failed' || status === 'dead_letter') {
     // The failed row with the highest COUNTR; a dead letter without one is explained by its own last row.
-    const failing = rows.findLast((r) => statusGroup(r.status) === 'failed') ?? last;
+    const failing = s.failing ?? s.lastError;
     if (failing) {
       errorCode =
         failing.stamid || failing.stamno
@@ -163,10 +124,11 @@ export function computeMessage(control: ControlFact, statuses: StatusFact[], m: 
     }
   }
 
+  const hasRows = s.lastStatus !== null;
   const createdAt = isoOf(control.createdMs);
   const controlTime = control.updatedMs ?? control.createdMs;
-  const processedAt = status === 'delivered' ? isoOf(last ? last.loggedMs : controlTime) : null;
-  const updatedAt = isoOf(last ? last.loggedMs : controlTime);
+  const processedAt = status === 'delivered' ? isoOf(hasRows ? s.lastMs : controlTime) : null;
+  const updatedAt = isoOf(hasRows ? s.lastMs : controlTime);
   return {
     value: {
       messageId: control.docnum,
@@ -174,7 +136,8 @@ export function computeMessage(control: ControlFact, statuses: StatusFact[], m: 
       direction,
       facility,
       status,
-      attempts: Math.max(1, tries.size),
+      // Attempts: each distinct time the IDoc reached a failed or delivered status.
+      attempts: Math.max(1, s.attempts),
       errorCode,
       errorMessage,
       createdAt,
@@ -187,7 +150,7 @@ export function computeMessage(control: ControlFact, statuses: StatusFact[], m: 
           direct: control.direct,
           sndprn: control.sndprn,
           rcvprn: control.rcvprn,
-          statusRecords: rows.length,
+          statusRecords: s.count,
         },
       },
     },

@@ -129,6 +129,7 @@ export interface StatusFact {
 export const own = (s: string) => (' ' + s).slice(1);
 
 const orNull = (s: string | undefined) => (s ? own(s) : null);
+const cellOrNull = (s: string | undefined) => s || null;
 
 /** A two-digit IDoc status (`3` becomes `03`), or null when the cell is not one. */
 export function statusCode(s: string | undefined): string | null {
@@ -183,7 +184,11 @@ export function controlFact(cells: Record<string, string>, raw: string, clock: Z
   };
 }
 
-/** An EDIDS row, or the reasons it cannot be read. */
+/**
+ * An EDIDS row, or the reasons it cannot be read. Its cells stay slices of the text read: a status
+ * row lives only until its batch is staged (a million rows' copies were a gigabyte of garbage), and
+ * what outlives it (an IDoc's DOCNUM and error fields in the import's summaries) is copied there.
+ */
 export function statusFact(
   cells: Record<string, string>,
   raw: string,
@@ -201,17 +206,17 @@ export function statusFact(
   if (errors.length) return { errors };
   return {
     fact: {
-      docnum: own(docnum),
+      docnum,
       countr: countr!,
       status: status!,
       loggedMs: logged!,
-      stamid: orNull(cells.STAMID),
-      stamno: orNull(cells.STAMNO),
-      statxt: orNull(cells.STATXT),
-      stapa1: orNull(cells.STAPA1),
-      stapa2: orNull(cells.STAPA2),
-      stapa3: orNull(cells.STAPA3),
-      stapa4: orNull(cells.STAPA4),
+      stamid: cellOrNull(cells.STAMID),
+      stamno: cellOrNull(cells.STAMNO),
+      statxt: cellOrNull(cells.STATXT),
+      stapa1: cellOrNull(cells.STAPA1),
+      stapa2: cellOrNull(cells.STAPA2),
+      stapa3: cellOrNull(cells.STAPA3),
+      stapa4: cellOrNull(cells.STAPA4),
       raw,
       file: place.file,
       row: place.row,

@@ -1,11 +1,11 @@
 /**
  * Where an import's EDIDC and EDIDS rows wait until every file is read: the tables idoc_control
  * and idoc_status (rows accumulate across imports; idempotent on DOCNUM and on DOCNUM + COUNTR),
- * or, for a preview, memory over what the tables hold, so that a dry run stores nothing.
+ * read back at the end (a preview keeps its rows in memory instead: memory-stage.ts).
  */
 import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows, textArray, type Db } from '@/db';
-import { canCopy, copyInto, CopyRows } from '@/db/copy';
+import { BinaryCopyRows, canCopy, copyInto } from '@/db/copy';
 import { DEAD_LETTER_CODES, FAILED_CODES } from './compute';
 import type { ControlFact, StatusFact } from './fields';
 import { isoOf } from './sap-time';
@@ -31,18 +31,32 @@ export interface Stage {
    * an IDoc with a control record is never rejected, so its raw text need not be kept.
    */
   putStatuses(list: StatusFact[], hasControl?: (docnum: string) => boolean): Promise<boolean>;
-  /** Everything known of these DOCNUMs. */
-  load(docnums: string[]): Promise<Loaded>;
+  /**
+   * Everything known of these DOCNUMs: the control records of all, the status rows of those in
+   * `statusesOf` (default: all; the caller keeps a summary of the others' rows).
+   */
+  load(docnums: string[], statusesOf?: string[]): Promise<Loaded>;
+  /** Which of these DOCNUMs have status rows stored (a dry run's stage, which keeps no summaries, has none). */
+  withStatuses?(docnums: string[]): Promise<Set<string>>;
 }
 
-/** The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once. */
-function lastOf<T>(list: T[], key: (t: T) => string): T[] {
+/**
+ * The last row of each key: a batch may hold a row twice, and an upsert may touch a row only once.
+ * Rows in strictly ascending order (an export sorted by its key, as SAP writes them) hold no key twice.
+ */
+function lastOf<T>(list: T[], key: (t: T) => string, before: (a: T, b: T) => boolean): T[] {
+  let i = 1;
+  while (i < list.length && before(list[i - 1], list[i])) i++;
+  if (i >= list.length) return list;
   const byKey = new Map<string, T>();
   for (const t of list) byKey.set(key(t), t);
   return byKey.size === list.length ? list : [...byKey.values()];
 }
 
 const statusKey = (s: StatusFact) => `${s.docnum}\u0000${s.countr}`;
+const statusBefore = (a: StatusFact, b: StatusFact) =>
+  a.docnum < b.docnum || (a.docnum === b.docnum && a.countr < b.countr);
+const controlBefore = (a: ControlFact, b: ControlFact) => a.docnum < b.docnum;
 const iso = (ms: number | null) => (ms === null ? null : isoOf(ms));
 
 const CONTROL_COLUMNS = 'docnum, mestyp, direct, sndprn, rcvprn, status, created_at, updated_at, raw, import_id';
@@ -100,6 +114,28 @@ const statusValues = (s: StatusFact, importId: number, raw = s.raw): (string | n
 /** Strips NUL, which Postgres text refuses (STACK-NOTES 19); SAP exports have none, a damaged file may. */
 const storable = (v: string | number | null) =>
   typeof v === 'string' && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;
+const storableText = (v: string | null) => (v !== null && v.includes('\u0000') ? v.replace(/\u0000/g, '') : v);
+/** Every cell is cut from the row's raw text: a row whose raw text (and file name) holds no NUL needs no stripping. */
+const plain = (v: string | null) => v;
+const cleanerOf = (raw: string, file?: string | null) =>
+  raw.includes('\u0000') || (file ?? '').includes('\u0000') ? storableText : plain;
+
+const usOf = (ms: number | null) => (ms === null ? null : ms * 1000);
+
+/** A control row in COPY's binary format, in CONTROL_COLUMNS' order. */
+function controlBinary(b: BinaryCopyRows, c: ControlFact, importId: number) {
+  const t = cleanerOf(c.raw);
+  b.row(10).text(t(c.docnum)).text(t(c.mestyp)).text(t(c.direct)).text(t(c.sndprn)).text(t(c.rcvprn));
+  b.text(t(c.status)).timestamptz(usOf(c.createdMs)).timestamptz(usOf(c.updatedMs)).text(t(c.raw)).int8(importId);
+}
+
+/** A status row in COPY's binary format, in STATUS_COLUMNS' order. */
+function statusBinary(b: BinaryCopyRows, s: StatusFact, importId: number, raw: string) {
+  const t = cleanerOf(s.raw, s.file);
+  b.row(15).text(t(s.docnum)).int4(s.countr).text(t(s.status)).timestamptz(usOf(s.loggedMs));
+  b.text(t(s.stamid)).text(t(s.stamno)).text(t(s.statxt)).text(t(s.stapa1)).text(t(s.stapa2)).text(t(s.stapa3));
+  b.text(t(s.stapa4)).text(t(raw)).int8(importId).int4(s.row).text(t(s.file));
+}
 
 /** The rows staged in the database: COPY into a temporary table and one upsert on Postgres, a JSON recordset on PGlite. */
 export class DbStage implements Stage {
@@ -120,14 +156,19 @@ export class DbStage implements Stage {
     table: 'idoc_control' | 'idoc_status',
     columns: string,
     types: string,
-    values: (string | number | null)[][],
+    rows: { values: () => (string | number | null)[][]; binary: (b: BinaryCopyRows) => void },
     upsert: ReturnType<typeof sql.raw>,
   ) {
     await this.db.transaction(async (tx) => {
       if (canCopy(tx)) {
         this.overlaps = true;
-        const copy = new CopyRows();
-        for (const v of values) copy.add(v.map(storable));
+        // Staged rows need not wait for their WAL to reach the disk: the import's later commits (the
+        // ingest's, its history's) are synchronous and flush the WAL before them, so by the time the
+        // request is answered its rows are on disk; a crash before then fails the request anyway.
+        await tx.execute(sql`set local synchronous_commit = off`);
+        // The binary format: times travel as integers, not as ISO text built here and parsed there.
+        const copy = new BinaryCopyRows();
+        rows.binary(copy);
         await tx.execute(sql`savepoint sap_fresh`);
         try {
           await copyInto(tx, `${table} (${columns})`, () => copy);
@@ -146,7 +187,7 @@ export class DbStage implements Stage {
         return;
       }
       const names = columns.split(', ');
-      const objects = values.map((v) => Object.fromEntries(names.map((n, i) => [n, storable(v[i])])));
+      const objects = rows.values().map((v) => Object.fromEntries(names.map((n, i) => [n, storable(v[i])])));
       await tx.execute(sql`insert into ${sql.raw(table)} (${sql.raw(columns)})
         select ${sql.raw(columns)} from jsonb_to_recordset(${JSON.stringify(objects)}::jsonb) as r(${sql.raw(types)}) ${upsert}`);
     });
@@ -154,8 +195,20 @@ export class DbStage implements Stage {
 
   async putControls(list: ControlFact[]) {
     if (!list.length) return true;
-    const values = lastOf(list, (c) => c.docnum).map((c) => controlValues(c, this.importId));
-    await this.upsert('idoc_control', CONTROL_COLUMNS, CONTROL_TYPES, values, CONTROL_UPSERT);
+    const last = lastOf(list, (c) => c.docnum, controlBefore);
+    const id = this.importId;
+    await this.upsert(
+      'idoc_control',
+      CONTROL_COLUMNS,
+      CONTROL_TYPES,
+      {
+        values: () => last.map((c) => controlValues(c, id)),
+        binary: (b) => {
+          for (const c of last) controlBinary(b, c, id);
+        },
+      },
+      CONTROL_UPSERT,
+    );
     return true;
   }
 
@@ -173,13 +226,41 @@ export class DbStage implements Stage {
         )
       : new Set<string>();
     const keepRaw = (s: StatusFact) => !hasControl(s.docnum) && !stored.has(s.docnum);
-    const values = lastOf(list, statusKey).map((s) => statusValues(s, this.importId, keepRaw(s) ? s.raw : ''));
-    await this.upsert('idoc_status', STATUS_COLUMNS, STATUS_TYPES, values, STATUS_UPSERT);
+    const last = lastOf(list, statusKey, statusBefore);
+    const id = this.importId;
+    await this.upsert(
+      'idoc_status',
+      STATUS_COLUMNS,
+      STATUS_TYPES,
+      {
+        values: () => last.map((s) => statusValues(s, id, keepRaw(s) ? s.raw : '')),
+        binary: (b) => {
+          for (const s of last) statusBinary(b, s, id, keepRaw(s) ? s.raw : '');
+        },
+      },
+      STATUS_UPSERT,
+    );
     return true;
   }
 
-  load(docnums: string[]) {
-    return loadStored(this.db, docnums, this.importId);
+  /** Which of these DOCNUMs have status rows stored (looked up by key, whatever the statistics say). */
+  async withStatuses(docnums: string[]): Promise<Set<string>> {
+    if (!docnums.length) return new Set();
+    const found = await this.db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+      );
+      return rows<{ docnum: string }>(
+        tx,
+        sql`select d as docnum from unnest(${textArray(docnums)}::text[]) as d
+          where exists (select 1 from idoc_status s where s.docnum = d)`,
+      );
+    });
+    return new Set(found.map((r) => r.docnum));
+  }
+
+  load(docnums: string[], statusesOf = docnums) {
+    return loadStored(this.db, docnums, this.importId, statusesOf);
   }
 }
 
@@ -212,7 +293,12 @@ const ERROR_FIELDS = sql.raw(
 const msOf = (v: number | string | null) => (v === null ? null : Number(v));
 
 /** The stored rows of these DOCNUMs; a status row is current when import `importId` (null: none) wrote it last. */
-export async function loadStored(db: Db, docnums: string[], importId: number | null): Promise<Loaded> {
+export async function loadStored(
+  db: Db,
+  docnums: string[],
+  importId: number | null,
+  statusesOf = docnums,
+): Promise<Loaded> {
   const list = textArray(docnums);
   const [controls, statuses] = [
     await rows<ControlRow>(
@@ -221,17 +307,19 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
         (extract(epoch from updated_at) * 1000)::float8 as updated_ms, raw
       from idoc_control where docnum = any(${list}::text[])`,
     ),
-    await rows<StatusRow>(
-      db,
-      // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
-      // read back for nothing (a million rows of an export are 200 MB).
-      // Likewise a row's error (STAMID, STAMNO, STATXT and its parameters) is only read from a failed or dead-letter row.
-      sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms,
+    !statusesOf.length
+      ? []
+      : await rows<StatusRow>(
+          db,
+          // A status row's raw text is only wanted when it is rejected (no control record): the others' would be
+          // read back for nothing (a million rows of an export are 200 MB).
+          // Likewise a row's error (STAMID, STAMNO, STATXT and its parameters) is only read from a failed or dead-letter row.
+          sql`select s.docnum, s.countr, s.status, (extract(epoch from s.logged_at) * 1000)::float8 as logged_ms,
         ${ERROR_FIELDS}, case when c.docnum is null then s.raw else '' end as raw, s.row_number, s.file_name,
         coalesce(s.import_id = ${importId ?? -1}, false) as current
       from idoc_status s left join idoc_control c on c.docnum = s.docnum
-      where s.docnum = any(${list}::text[]) order by s.docnum, s.countr`,
-    ),
+      where s.docnum = any(${textArray(statusesOf)}::text[]) order by s.docnum, s.countr`,
+        ),
   ];
   // Field by field, not by rest and spread: compiled for the server, an object rest copies a row by a loop over
   // its keys, which took 10 s of a million status rows.
@@ -277,57 +365,4 @@ export async function loadStored(db: Db, docnums: string[], importId: number | n
     ofDocnum.push(fact);
   }
   return out;
-}
-
-/** The most rows a preview keeps in memory (a preview's files are small; what passes this is not previewed). */
-export const PREVIEW_ROWS = 50_000;
-
-/** A dry run's stage: this request's rows in memory, over the stored ones, nothing written. */
-export class MemoryStage implements Stage {
-  private readonly controls = new Map<string, ControlFact>();
-  private readonly statuses = new Map<string, Map<number, StatusFact>>();
-  private count = 0;
-
-  constructor(
-    private readonly db: Db,
-    private readonly limit = PREVIEW_ROWS,
-  ) {}
-
-  async putControls(list: ControlFact[]) {
-    if (this.count + list.length > this.limit) return false;
-    this.count += list.length;
-    for (const c of list) this.controls.set(c.docnum, c);
-    return true;
-  }
-
-  async putStatuses(list: StatusFact[]) {
-    if (this.count + list.length > this.limit) return false;
-    this.count += list.length;
-    for (const s of list) {
-      const byCountr = this.statuses.get(s.docnum) ?? new Map<number, StatusFact>();
-      byCountr.set(s.countr, s);
-      this.statuses.set(s.docnum, byCountr);
-    }
-    return true;
-  }
-
-  async load(docnums: string[]): Promise<Loaded> {
-    const stored = await loadStored(this.db, docnums, null);
-    for (const d of docnums) {
-      const control = this.controls.get(d);
-      const before = stored.controls.get(d);
-      if (control && (!before || (control.updatedMs ?? control.createdMs) >= (before.updatedMs ?? before.createdMs)))
-        stored.controls.set(d, control);
-      const mine = this.statuses.get(d);
-      if (!mine) continue;
-      const merged = new Map<number, LoadedStatus>();
-      for (const s of stored.statuses.get(d) ?? []) merged.set(s.countr, s);
-      for (const s of mine.values()) merged.set(s.countr, { ...s, current: true });
-      stored.statuses.set(
-        d,
-        [...merged.values()].sort((a, b) => a.countr - b.countr),
-      );
-    }
-    return stored;
-  }
 }
