@@ -72,7 +72,7 @@ async function main() {
       env: {
         ...process.env,
         DATABASE_URL: dbUrl,
-        // A production server refuses a weak session secret (lib/env.ts).
+        // A production server refuses a weak session secret (lib/env).
         NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
         AUTH_TRUST_HOST: 'true',
         DEMO_MODE: '0',

@@ -23,7 +23,7 @@ if (stale) {
 
 if (!env.NEXTAUTH_SECRET) {
   // A local secret kept beside the embedded database, so sessions survive restarts: 32 random
-  // bytes, as a production server requires (lib/env.ts), readable by this user only.
+  // bytes, as a production server requires (lib/env), readable by this user only.
   const file = path.join(root, '.data', 'auth-secret');
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.chmodSync(path.dirname(file), 0o700);

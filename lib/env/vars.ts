@@ -1,19 +1,8 @@
-/**
- * Every environment variable that the app, the scripts and the tests read: its type, default and
- * what it does, parsed with zod on first use and then kept. A value that cannot be used stops the
- * process at start (the server's start hook, each CLI's main) with one line per variable naming
- * what was expected, never with a stack.
- *
- * Imports nothing from the project, so `db/index.ts` may read it (the one import from `db/` into
- * `lib/`). Parsing waits for the first `env()`, so a test or a script may set variables before that.
- * Plain .mjs scripts and the vitest and Playwright configs read `process.env` themselves; their
- * variables are listed here all the same, so that the README's table (checked against this list
- * by lib/env.test.ts) holds every one.
- */
+/** Every variable of lib/env: its zod schema and its README row. Imports nothing from the project. */
 import { z } from 'zod';
 
 /** One variable: how to read it, and the README's row for it. */
-interface EnvVar<S extends z.ZodType = z.ZodType> {
+export interface EnvVar<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** What a wrong value is refused for: "expected <this>". */
   expected: string;
@@ -52,7 +41,7 @@ const httpUrl = urlWith(['http:', 'https:']);
 /** "1" on, "0" off. */
 const flag = z.enum(['0', '1']).transform((s) => s === '1');
 
-/** The roles of db/schema.ts's ROLES (lib/env.test.ts keeps the two the same). */
+/** The roles of db/schema.ts's ROLES (lib/env/env.test.ts keeps the two the same). */
 export const ENV_ROLES = ['ops', 'finance', 'it', 'manager', 'admin'] as const;
 
 export const ENV_VARS = {
@@ -368,120 +357,3 @@ export const ENV_VARS = {
 
 export type EnvName = keyof typeof ENV_VARS;
 export type Env = { [K in EnvName]: z.output<(typeof ENV_VARS)[K]['schema']> };
-
-/** Values that cannot be used, one line per variable. */
-export class EnvError extends Error {
-  constructor(readonly problems: string[]) {
-    const lines = problems.map((p) => `  ${p}`).join('\n');
-    super(`invalid environment (README.md, Configuration, lists every variable):\n${lines}`);
-    this.name = 'EnvError';
-  }
-}
-
-/** A value as a message may show it: secrets hidden, a URL's password masked. */
-function shown(name: EnvName, value: string): string {
-  if ((ENV_VARS[name] as EnvVar).secret) return '(hidden)';
-  return JSON.stringify(value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@'));
-}
-
-/**
- * Session secrets published as examples or placeholders (next-auth's docs and examples, tutorials,
- * .env templates), compared without case and separators. Whoever knows the secret can sign a
- * session cookie of any user and role.
- */
-const EXAMPLE_SECRETS = new Set(
-  [
-    'secret',
-    'secretkey',
-    'mysecret',
-    'yoursecret',
-    'supersecret',
-    'topsecret',
-    'nextauthsecret',
-    'nextauth',
-    'authsecret',
-    'jwtsecret',
-    'sessionsecret',
-    'changeme',
-    'changeit',
-    'changethis',
-    'replaceme',
-    'password',
-    'password123',
-    'development',
-    'developmentsecret',
-    'devsecret',
-    'test',
-    'testsecret',
-    'keyboardcat',
-    'thisisasecret',
-    'thisisanexample',
-    'complexsecrethere',
-    'yoursecrethere',
-    'generateasecret',
-    'xxx',
-    'todo',
-  ].map((s) => s.toLowerCase()),
-);
-/** Words that mark a placeholder whatever its length ("changeme-changeme-…"). */
-const PLACEHOLDER_WORDS = /changeme|changethis|replaceme|yoursecret|example|placeholder|notasecret/;
-/** next-auth's own advice: `openssl rand -base64 32`. */
-const MIN_SECRET_BYTES = 32;
-
-/**
- * Why `secret` may not sign sessions in production, or null when it may. `demo`: demo mode, whose
- * accounts' passwords the login page prints, so only a published example is refused (one that
- * stays in use when the demo becomes a deployment); a short secret there protects nothing more.
- */
-export function weakSecretReason(secret: string | undefined, demo: boolean): string | null {
-  const make = 'make one with `openssl rand -base64 32` (unset, `npm start` makes one in .data/auth-secret)';
-  if (secret === undefined) return `not set; next-auth signs no session in production without it: ${make}`;
-  const key = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (EXAMPLE_SECRETS.has(key) || PLACEHOLDER_WORDS.test(key))
-    return `a published example or placeholder, with which anyone can sign a session: ${make}`;
-  if (demo) return null;
-  const bytes = new TextEncoder().encode(secret).length;
-  if (bytes < MIN_SECRET_BYTES)
-    return `at least ${MIN_SECRET_BYTES} random bytes in production (this one has ${bytes}): ${make}`;
-  if (new Set(secret).size < 8)
-    return `random bytes, not a repeated pattern (${new Set(secret).size} distinct): ${make}`;
-  return null;
-}
-
-/** Parses `source` (process.env by default); an empty value counts as unset. Throws an EnvError. */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const out: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const name of Object.keys(ENV_VARS) as EnvName[]) {
-    const spec: EnvVar = ENV_VARS[name];
-    const raw = source[name] === '' ? undefined : source[name];
-    const parsed = spec.schema.safeParse(raw);
-    if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${name}=${shown(name, raw ?? '')}: expected ${spec.expected}`);
-  }
-  // A running production server (`next start`), not the build: the session secret must be one.
-  if (!problems.length && out.NODE_ENV === 'production' && out.NEXT_PHASE !== 'phase-production-build') {
-    const demo = (out.DEMO_MODE as boolean | undefined) ?? !out.DATABASE_URL;
-    const weak = weakSecretReason(out.NEXTAUTH_SECRET as string | undefined, demo);
-    if (weak) problems.push(`NEXTAUTH_SECRET=(hidden): expected ${weak}`);
-  }
-  if (problems.length) throw new EnvError(problems);
-  return out as Env;
-}
-
-let parsed: Env | undefined;
-
-/** The environment, parsed on the first call and kept for the life of the process. */
-export function env(): Env {
-  parsed ??= parseEnv();
-  return parsed;
-}
-
-/** The README's configuration table (lib/env.test.ts checks the README holds exactly this). */
-export function envTable(): string {
-  const rows = (Object.keys(ENV_VARS) as EnvName[]).map((name) => {
-    const spec: EnvVar = ENV_VARS[name];
-    return `| \`${name}\` | ${spec.default} | ${spec.description} | ${spec.usedBy} |`;
-  });
-  return ['| variable | default | what it does | read by |', '|---|---|---|---|', ...rows].join('\n');
-}

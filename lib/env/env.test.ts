@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ROLES } from '@/db/schema';
 import { ENV_ROLES, ENV_VARS, EnvError, envTable, parseEnv } from '@/lib/env';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '../..');
 
 /** The refusal lines for `source`, or [] when it parses. */
 function problems(source: Record<string, string>): string[] {
@@ -193,7 +193,7 @@ describe('env()', () => {
 });
 
 describe('the configuration table', () => {
-  it('README.md lists exactly the variables of lib/env.ts, as envTable() words them', () => {
+  it('README.md lists exactly the variables of lib/env, as envTable() words them', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const m = /<!-- env-table:start[^>]*-->\n([\s\S]*?)\n<!-- env-table:end -->/.exec(readme);
     expect(m, 'README.md has the env-table markers').not.toBeNull();
@@ -201,7 +201,7 @@ describe('the configuration table', () => {
     expect(m![1]).toBe(envTable());
   });
 
-  it('every variable the code reads from process.env is one of lib/env.ts', () => {
+  it('every variable the code reads from process.env is one of lib/env', () => {
     const known = new Set(Object.keys(ENV_VARS));
     const unknown: string[] = [];
     const walk = (dir: string) => {
