@@ -223,13 +223,11 @@ export function bodyArb(shape: BodyShape, defs: Record<string, JsonSchema>): fc.
     },
     {
       weight: 2,
-      arbitrary: fc
-        .integer({ min: 10_001, max: 12_000 })
-        .map((n) => ({
-          kind: 'too-many-records',
-          contentType: JSON_CT,
-          body: text(`[${Array(n).fill('{}').join(',')}]`),
-        })),
+      arbitrary: fc.integer({ min: 10_001, max: 12_000 }).map((n) => ({
+        kind: 'too-many-records',
+        contentType: JSON_CT,
+        body: text(`[${Array(n).fill('{}').join(',')}]`),
+      })),
     },
   ];
   if (shape.files) {
