@@ -332,6 +332,20 @@ export const ENV_VARS = {
     usedBy: 'tests',
     description: "the load suite's seed: a failing run's printed seed repeats its traffic",
   }),
+  FUZZ_SEED: v({
+    schema: wholeNumber(0, 2 ** 31 - 1).optional(),
+    expected: 'a whole number from 0 to 2147483647',
+    default: 'a random seed, printed at start',
+    usedBy: 'npm run fuzz',
+    description: 'replays the fuzz run of that seed (e2e/fuzz.spec.ts)',
+  }),
+  FUZZ_BODIES: v({
+    schema: wholeNumber(1, 10_000_000).default(10_000),
+    expected: 'a whole number from 1 to 10000000',
+    default: '`10000`',
+    usedBy: 'npm run fuzz',
+    description: 'how many hostile bodies the fuzz sends, split across the write routes',
+  }),
   E2E_PORT: v({
     schema: wholeNumber(1, 65535).default(3210),
     expected: 'a port number from 1 to 65535',
