@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readRowsObject, type RowsEvent } from '@/lib/recon/json-rows';
+import { MAX_ROWS_OBJECT_DEPTH, readRowsObject, type RowsEvent } from '@/lib/recon/json-rows';
 
 async function* chunks(text: string, sizes: number[]) {
   const buf = Buffer.from(text);
@@ -24,6 +24,21 @@ async function collect(text: string, sizes = [7], pieceBytes = 16) {
 }
 
 describe('readRowsObject', () => {
+  it('refuses nesting past MAX_ROWS_OBJECT_DEPTH with a 400, in the header and in a row (fuzz seed 1349504908)', async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    for (const text of [
+      `{"system":"erp","x":${deep(5000)},"rows":[]}`,
+      `{"system":"erp","rows":[{"sku":"A","p":${deep(5000)}}]}`,
+    ]) {
+      const err = await collect(text, [4096]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 400, code: 'bad_request' });
+      expect((err as Error).message).toMatch(/more than 64 levels/);
+    }
+    // Up to the bound it reads as before.
+    const ok = await collect(`{"system":"erp","x":${deep(MAX_ROWS_OBJECT_DEPTH - 1)},"rows":[]}`, [64]);
+    expect(ok.header?.system).toBe('erp');
+  });
+
   it('splits rows and returns the header whichever side of rows it sits', async () => {
     const rows = [
       { sku: 'A,1', location: '[x]', lot: 'he said "rows": [', uom: 'EA', quantity: 1 },

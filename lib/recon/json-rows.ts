@@ -19,6 +19,16 @@ const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const MAX_HEADER_BYTES = 64 * 1024;
+/** A snapshot's rows are flat records: nesting beyond this is refused before anything parses it. */
+export const MAX_ROWS_OBJECT_DEPTH = 64;
+
+function tooDeep(): AppError {
+  return new AppError(
+    'bad_request',
+    `The body nests arrays or objects more than ${MAX_ROWS_OBJECT_DEPTH} levels deep; nothing was stored.`,
+    [`nested too deeply (more than ${MAX_ROWS_OBJECT_DEPTH} levels)`],
+  );
+}
 
 function decode(buf: Buffer): string {
   if (!isUtf8(buf)) throw new AppError('bad_request', 'The body is not valid UTF-8.');
@@ -101,8 +111,9 @@ export async function* readRowsObject(
       }
       if (c <= 0x20) continue;
       if (inRows) {
-        if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-        else if (c === CLOSE_OBJ) depth--;
+        if (c === OPEN_OBJ || c === OPEN_ARR) {
+          if (++depth > MAX_ROWS_OBJECT_DEPTH) throw tooDeep();
+        } else if (c === CLOSE_OBJ) depth--;
         else if (c === CLOSE_ARR) {
           depth--;
           if (depth === 1) {
@@ -139,8 +150,9 @@ export async function* readRowsObject(
       } else if (c !== COLON) {
         lastKeyIsRows = false;
       }
-      if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-      else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      if (c === OPEN_OBJ || c === OPEN_ARR) {
+        if (++depth > MAX_ROWS_OBJECT_DEPTH) throw tooDeep();
+      } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         depth--;
         if (depth === 0) done = true;
       }
