@@ -44,8 +44,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   }
   // A running production server (`next start`), not the build: the session secret must be one.
   if (!problems.length && out.NODE_ENV === 'production' && out.NEXT_PHASE !== 'phase-production-build') {
-    const demo = (out.DEMO_MODE as boolean | undefined) ?? !out.DATABASE_URL;
-    const weak = weakSecretReason(out.NEXTAUTH_SECRET as string | undefined, demo);
+    const weak = weakSecretReason(out.NEXTAUTH_SECRET as string | undefined);
     if (weak) problems.push(`NEXTAUTH_SECRET=(hidden): expected ${weak}`);
   }
   if (problems.length) throw new EnvError(problems);

@@ -44,17 +44,16 @@ const PLACEHOLDER_WORDS = /changeme|changethis|replaceme|yoursecret|example|plac
 const MIN_SECRET_BYTES = 32;
 
 /**
- * Why `secret` may not sign sessions in production, or null when it may. `demo`: demo mode, whose
- * accounts' passwords the login page prints, so only a published example is refused (one that
- * stays in use when the demo becomes a deployment); a short secret there protects nothing more.
+ * Why `secret` may not sign sessions in production, or null when it may. The demo too: a demo
+ * that becomes a deployment keeps its secret, so the rule is the same (`npm start` makes a strong
+ * one when none is set).
  */
-export function weakSecretReason(secret: string | undefined, demo: boolean): string | null {
+export function weakSecretReason(secret: string | undefined): string | null {
   const make = 'make one with `openssl rand -base64 32` (unset, `npm start` makes one in .data/auth-secret)';
   if (secret === undefined) return `not set; next-auth signs no session in production without it: ${make}`;
   const key = secret.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (EXAMPLE_SECRETS.has(key) || PLACEHOLDER_WORDS.test(key))
     return `a published example or placeholder, with which anyone can sign a session: ${make}`;
-  if (demo) return null;
   const bytes = new TextEncoder().encode(secret).length;
   if (bytes < MIN_SECRET_BYTES)
     return `at least ${MIN_SECRET_BYTES} random bytes in production (this one has ${bytes}): ${make}`;
