@@ -3,21 +3,11 @@
  * out of order, some invalid records among them, senders that retry what failed, and the state
  * everything sent must end in (SPEC 3.1: idempotent and order-independent).
  */
+import { rng } from '@/lib/simulator/model';
+
 const MESSAGES = 2400;
 const START = Date.parse('2026-11-16T00:00:00Z');
 const MINUTE = 60_000;
-
-/** mulberry32: a small seeded generator, so a failing seed can be run again. */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface Version {
   messageId: string;
@@ -61,7 +51,7 @@ export function messageVersion(i: number, v: number) {
 
 /** Batch `n` of sender `s`: 150 versions of random messages in random order, now and then an invalid record. */
 export function batch(seed: number, s: number, n: number): unknown[] {
-  const rnd = seeded(seed * 1_000_003 + s * 10_007 + n);
+  const rnd = rng(seed * 1_000_003 + s * 10_007 + n);
   const out: unknown[] = [];
   for (let k = 0; k < 150; k++) out.push(messageVersion(Math.floor(rnd() * MESSAGES), Math.floor(rnd() * 3)));
   if (rnd() < 0.3)
@@ -167,7 +157,7 @@ export async function runSenders(o: {
   const giveUp = end + 90_000;
   await Promise.all(
     Array.from({ length: o.senders ?? 8 }, async (_, s) => {
-      const rnd = seeded(o.seed + s);
+      const rnd = rng(o.seed + s);
       let n = 0;
       while (Date.now() < end) {
         const replay = n > 0 && rnd() < 0.2;
