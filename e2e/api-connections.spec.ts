@@ -22,7 +22,12 @@ test('a snapshot refused at its first bytes leaves the connection usable for the
       const req = http.request(new URL('/api/v1/snapshots', baseURL), {
         method: 'POST',
         agent,
-        headers: { cookie, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          cookie,
+          origin: new URL(baseURL!).origin, // a signed-in change names its site (lib/auth/csrf.ts)
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

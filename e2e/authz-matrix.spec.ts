@@ -94,6 +94,8 @@ function classify(
   const cell = { status, code, expected: 'allowed' as Outcome, ok: true };
   if (status >= 500) return { ...cell, ok: false, why: 'server error' };
   if (REDIRECT_TO_LOGIN(res)) return { ...cell, expected: 'refused', code: 'login' };
+  // The CLI's routes do not exist for anyone but the CLI on the same machine (lib/cli/token.ts): 404.
+  if (internal && status === 404) return { ...cell, expected: 'refused', code: code ?? 'not_found' };
   if (status === 401 || status === 403) {
     const c = { ...cell, expected: 'refused' as Outcome };
     if (page) {
