@@ -13,7 +13,7 @@ import { controlFact, own, statusFact, tableOf, type ControlFact, type StatusFac
 import { ZoneClock } from './sap/sap-time';
 import { MemoryStage, PREVIEW_ROWS } from './sap/memory-stage';
 import { DbStage, type LoadedStatus, type Stage } from './sap/stage';
-import { SummaryBuilder } from './sap/summary';
+import { SummaryTable, type StatusSummary } from './sap/summary';
 import {
   emptyMapped,
   prefixed,
@@ -52,12 +52,11 @@ class SapRun implements FormatRun {
   private readonly badControls = new Map<string, string>();
   /**
    * Each DOCNUM whose status rows this request brought → the summary of those rows, kept as they are
-   * read, or null when its rows must be read back at the end (it had rows stored before this
-   * request, or a COUNTR came twice). Not kept by a dry run, whose stage is memory.
+   * read (in columns: one table for all), or none when its rows must be read back at the end (it
+   * had rows stored before this request, or a COUNTR came twice). Not kept by a dry run, whose
+   * stage is memory.
    */
-  private readonly summaries: Map<string, SummaryBuilder | null> | null;
-  /** Error fields' texts seen, each kept once: an export repeats a few texts (and codes) a million times. */
-  private readonly texts = new Map<string, string>();
+  private readonly summaries: SummaryTable | null;
   private previewFull = false;
 
   constructor(ctx: ImportContext) {
@@ -70,7 +69,7 @@ class SapRun implements FormatRun {
       this.summaries = null;
     } else {
       this.stage = new DbStage(ctx.db, ctx.importId);
-      this.summaries = new Map();
+      this.summaries = new SummaryTable(own);
     }
   }
 
@@ -194,7 +193,7 @@ class SapRun implements FormatRun {
     for (const d of fresh) {
       // One copy of the DOCNUM for both maps (the status rows' own are slices of the text read).
       const key = own(d);
-      summaries.set(key, stored.has(d) ? null : new SummaryBuilder());
+      summaries.start(key, !stored.has(d));
       if (!this.touched.has(key)) this.touched.set(key, NO_CONTROL_HERE);
     }
   }
@@ -203,28 +202,18 @@ class SapRun implements FormatRun {
   private summarize(batch: StatusFact[], fileIndex: number) {
     const summaries = this.summaries;
     if (!summaries) return;
-    const intern = (t: string) => this.text(t);
     let prev: string | null = null;
-    let summary: SummaryBuilder | null | undefined;
+    let slot = -1;
     for (const st of batch) {
       if (st.docnum !== prev) {
         prev = st.docnum;
-        summary = summaries.get(prev);
+        slot = summaries.slotOf(prev);
       }
-      if (summary && !summary.add(st, fileIndex * FILE_STRIDE + (st.row ?? 0), intern)) {
-        summaries.set(prev, null);
-        summary = null;
+      if (slot >= 0 && !summaries.add(slot, st, fileIndex * FILE_STRIDE + (st.row ?? 0))) {
+        summaries.drop(prev);
+        slot = -1;
       }
     }
-  }
-
-  /** A text as kept before (or kept now, while there are not too many). */
-  private text(t: string): string {
-    const known = this.texts.get(t);
-    if (known !== undefined) return known;
-    const kept = own(t); // a cell is a slice of the text read, which the summary outlives
-    if (this.texts.size < 10_000) this.texts.set(kept, kept);
-    return kept;
   }
 
   async *finish(): AsyncIterable<Mapped> {
@@ -245,19 +234,22 @@ class SapRun implements FormatRun {
   private async compute(docnums: string[]): Promise<Mapped> {
     // The status rows are read back only for the IDocs without a summary: rows stored before, or none here.
     const summaries = this.summaries;
-    const loaded = await this.stage.load(docnums, summaries ? docnums.filter((d) => !summaries.get(d)) : docnums);
+    const loaded = await this.stage.load(
+      docnums,
+      summaries ? docnums.filter((d) => !summaries.summarized(d)) : docnums,
+    );
     if (summaries) {
       // A status row without a control record is rejected with its raw text, which only the database kept.
-      const orphans = docnums.filter((d) => !loaded.controls.has(d) && summaries.get(d));
+      const orphans = docnums.filter((d) => !loaded.controls.has(d) && summaries.summarized(d));
       if (orphans.length) {
         const more = await this.stage.load(orphans);
         for (const [d, list] of more.statuses) loaded.statuses.set(d, list);
-        for (const d of orphans) summaries.set(d, null);
+        for (const d of orphans) summaries.drop(d);
       }
     }
     const piece = emptyMapped();
     for (const docnum of docnums) {
-      const summary = summaries?.get(docnum);
+      const summary = summaries?.summary(docnum) ?? null;
       summaries?.delete(docnum); // what is computed is let go as the import goes (its place too, below)
       const statuses = loaded.statuses.get(docnum) ?? [];
       const control = loaded.controls.get(docnum);
@@ -284,7 +276,11 @@ class SapRun implements FormatRun {
   }
 
   /** The control row's place when this request brought it, else the last status row this request brought (else the last known). */
-  private placeOf(docnum: string, statuses: LoadedStatus[], summary?: SummaryBuilder | null): RowPlace {
+  private placeOf(
+    docnum: string,
+    statuses: LoadedStatus[],
+    summary?: (StatusSummary & { lastPlace: number }) | null,
+  ): RowPlace {
     const control = this.touched.get(docnum) ?? NO_CONTROL_HERE;
     const packed = control === NO_CONTROL_HERE && summary ? summary.lastPlace : control;
     if (packed !== NO_CONTROL_HERE)

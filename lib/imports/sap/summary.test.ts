@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { StatusFact } from './fields';
-import { statusGroup, summarize, SummaryBuilder } from './summary';
+import { statusGroup, summarize, SummaryBuilder, SummaryTable } from './summary';
 
 const CODES = ['03', '53', '51', '29', '31', '68', '50', '64', '01'];
 
@@ -89,5 +89,37 @@ it('a summary built row by row, in any order, says what the rows say; a repeated
       expect(seen(summarize(rows))).toEqual(expected(rows));
     }),
     { numRuns: 2000 },
+  );
+});
+
+it("a SummaryTable keeps many IDocs' summaries as SummaryBuilders would, with the same refusals (property)", () => {
+  fc.assert(
+    fc.property(fc.array(fc.array(rowArb, { maxLength: 8 }), { maxLength: 6 }), (idocs) => {
+      const table = new SummaryTable();
+      const builders = idocs.map(() => new SummaryBuilder());
+      idocs.forEach((_, i) => table.start(`D${i}`, true));
+      // The rows of the IDocs interleaved, as a table holding many IDocs sees them.
+      const longest = Math.max(0, ...idocs.map((l) => l.length));
+      for (let k = 0; k < longest; k++)
+        idocs.forEach((list, i) => {
+          const docnum = `D${i}`;
+          const slot = table.slotOf(docnum);
+          if (k >= list.length || slot < 0) return;
+          const r = fact(list[k]);
+          const ok = table.add(slot, r, k * 10 + i);
+          expect(ok).toBe(builders[i].add(r, k * 10 + i));
+          if (!ok) table.drop(docnum);
+        });
+      idocs.forEach((_, i) => {
+        const s = table.summary(`D${i}`);
+        const b = builders[i];
+        if (!s) return;
+        expect(seen(s)).toEqual(seen(b));
+        expect(s.lastPlace).toBe(b.lastPlace);
+        table.delete(`D${i}`);
+        expect(table.has(`D${i}`)).toBe(false);
+      });
+    }),
+    { numRuns: 1000 },
   );
 });
