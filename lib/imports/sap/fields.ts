@@ -103,12 +103,9 @@ export interface ControlFact {
   raw: string;
 }
 
-/** One EDIDS row as the computation needs it, with the place it was read from. */
-export interface StatusFact {
-  docnum: string;
-  countr: number;
+/** A status row's error fields: kept only from a row whose status is failed or dead letter. */
+export interface ErrorRow {
   status: string;
-  loggedMs: number;
   stamid: string | null;
   stamno: string | null;
   statxt: string | null;
@@ -116,6 +113,13 @@ export interface StatusFact {
   stapa2: string | null;
   stapa3: string | null;
   stapa4: string | null;
+}
+
+/** One EDIDS row as the computation needs it, with the place it was read from. */
+export interface StatusFact extends ErrorRow {
+  docnum: string;
+  countr: number;
+  loggedMs: number;
   raw: string;
   file: string | null;
   row: number | null;

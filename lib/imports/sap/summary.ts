@@ -6,7 +6,9 @@
  * request is computed without reading its rows back from the database.
  */
 import type { MessageStatus } from '@/db/schema';
-import type { StatusFact } from './fields';
+import type { ErrorRow, StatusFact } from './fields';
+
+export type { ErrorRow };
 
 /** SPEC 10's status groups; every code not listed is `pending`. */
 export const DELIVERED_CODES = ['03', '12', '39', '41', '53'];
@@ -45,18 +47,6 @@ const GROUP = new Map<string, MessageStatus>([
 ]);
 
 export const statusGroup = (code: string): MessageStatus => GROUP.get(code) ?? 'pending';
-
-/** A status row's error fields: kept only from a row whose status is failed or dead letter. */
-export interface ErrorRow {
-  status: string;
-  stamid: string | null;
-  stamno: string | null;
-  statxt: string | null;
-  stapa1: string | null;
-  stapa2: string | null;
-  stapa3: string | null;
-  stapa4: string | null;
-}
 
 export interface StatusSummary {
   /** Status rows (one per COUNTR). */
