@@ -102,6 +102,8 @@ function classify(
   const cell = { status, code, expected: 'allowed' as Outcome, ok: true };
   if (status >= 500) return { ...cell, ok: false, why: 'server error' };
   if (REDIRECT_TO_LOGIN(res)) return { ...cell, expected: 'refused', code: 'login' };
+  // The CLI's routes do not exist for anyone without the lock file's token: 404 (lib/cli/token.ts).
+  if (internal && status === 404) return { ...cell, expected: 'refused' };
   if (status === 401 || status === 403) {
     const c = { ...cell, expected: 'refused' as Outcome };
     if (page) {
