@@ -89,6 +89,14 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     /** SHA-256 of the whole key: keys are 192-bit random, so a slow hash adds nothing. */
     keyHash: text('key_hash').notNull(),
+    /**
+     * What the key may do (SPEC 7): `ingest`, `read`, `admin` (lib/auth/route-policy.ts KEY_SCOPES).
+     * Keys made before scopes existed keep doing what they did: ingest and read.
+     */
+    scopes: text('scopes')
+      .array()
+      .notNull()
+      .default(sql`'{ingest,read}'::text[]`),
     createdAt: tstz('created_at').notNull().defaultNow(),
     lastUsedAt: tstz('last_used_at'),
     revokedAt: tstz('revoked_at'),

@@ -54,3 +54,37 @@ test('npm run cli creates a key while the server holds the embedded database', a
   expect((await api.get('/api/v1/kpis')).status()).toBe(200);
   await api.dispose();
 });
+
+test('an admin makes a read-only key with the scope checkboxes; it reads KPIs and may not ingest', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
+  await page.goto('/admin');
+  const name = `e2e-read-${Date.now()}`;
+  const form = page.getByTestId('key-form');
+  const scopes = form.getByRole('group', { name: 'Scopes' });
+  // The default is SPEC 7's: ingest and read ticked, admin not.
+  await expect(scopes.getByRole('checkbox', { name: 'ingest' })).toBeChecked();
+  await expect(scopes.getByRole('checkbox', { name: 'read' })).toBeChecked();
+  await expect(scopes.getByRole('checkbox', { name: 'admin' })).not.toBeChecked();
+  await form.getByLabel('Key name (e.g. the middleware host)').fill(name);
+  // By keyboard: focus the box and toggle it with the space bar.
+  await scopes.getByRole('checkbox', { name: 'ingest' }).focus();
+  await page.keyboard.press('Space');
+  await expect(scopes.getByRole('checkbox', { name: 'ingest' })).not.toBeChecked();
+  await form.getByRole('button', { name: 'Create key' }).click();
+  await expect(form.getByRole('status')).toContainText('with scopes read');
+  const key = (await page.getByTestId('new-api-key').textContent())!.trim();
+
+  const api = await apiWithKey(playwright, baseURL, key);
+  expect((await api.get('/api/v1/kpis')).status()).toBe(200);
+  const refused = await api.post('/api/v1/messages', { data: [] });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('insufficient_scope');
+  await api.dispose();
+
+  await page.reload();
+  await expect(page.getByTestId('api-key-row').filter({ hasText: name })).toContainText('read');
+  await expect(page.getByTestId('api-key-row').filter({ hasText: name })).not.toContainText('ingest');
+});

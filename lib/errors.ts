@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** A signed-in change that another site could have sent (lib/auth/csrf.ts). */
   cross_origin: 403,
+  /** An API key used outside its scopes (SPEC 7; lib/auth/route-policy.ts KEY_SCOPES). */
+  insufficient_scope: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

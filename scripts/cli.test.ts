@@ -85,6 +85,30 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     expect(cli(['api-key', 'revoke', 'middleware']).code).toBe(1);
   });
 
+  it('api-key create --scope sets the scopes (repeated or a comma list), refuses an unknown one, and list shows them', async () => {
+    const last = (out: string) => out.trim().split('\n').pop()!;
+    const plain = cli(['api-key', 'create', 'plain']);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain('with scopes ingest,read');
+    const repeated = cli(['api-key', 'create', 'reporting', '--scope', 'read', '--scope', 'admin']);
+    expect(repeated.code).toBe(0);
+    expect(repeated.out).toContain('with scopes read,admin');
+    const listed = cli(['api-key', 'create', 'everything', '--scope', 'ingest,read,admin']);
+    expect(listed.code).toBe(0);
+    await withDb(async (h) => {
+      expect((await verifyApiKey(h.db, last(plain.out)))?.scopes).toEqual(['ingest', 'read']);
+      expect((await verifyApiKey(h.db, last(repeated.out)))?.scopes).toEqual(['read', 'admin']);
+      expect((await verifyApiKey(h.db, last(listed.out)))?.scopes).toEqual(['ingest', 'read', 'admin']);
+    });
+    const bogus = cli(['api-key', 'create', 'bogus', '--scope', 'bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toContain('--scope "bogus": expected one or more of ingest, read, admin');
+    const list = cli(['api-key', 'list']);
+    expect(list.out).toMatch(/plain\t\S+\tingest,read\t/);
+    expect(list.out).toMatch(/reporting\t\S+\tread,admin\t/);
+    expect(list.out).not.toContain('bogus');
+  });
+
   it('user add takes the password from --password or standard input, and user list shows it', () => {
     expect(cli(['user', 'add', 'kim@example.com', '--role', 'ops', '--password', 'correct horse']).code).toBe(0);
     expect(cli(['user', 'add', 'ravi@example.com', '--role', 'finance'], 'battery staple\n').code).toBe(0);

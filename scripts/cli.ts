@@ -1,6 +1,7 @@
 /**
  * npm run cli -- <command>
- *   api-key create <name>      prints the key alone on its last line (only its hash is stored)
+ *   api-key create <name> [--scope s]…   prints the key alone on its last line (only its hash is stored);
+ *                              scopes ingest, read, admin (repeatable or comma-separated; default ingest,read)
  *   api-key list
  *   api-key revoke <name>
  *   user add <email> --role <role> [--password <password>] [--name <name>]   (prompts for the password when omitted)
@@ -15,6 +16,7 @@
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { ROLES } from '../db/schema';
+import { DEFAULT_KEY_SCOPES, KEY_SCOPES } from '../lib/auth/route-policy';
 import {
   CliExit,
   defineCommand,
@@ -34,7 +36,15 @@ const API_KEY_CREATE = defineCommand({
   name: 'api-key create',
   positionals: ['name'],
   summary: 'create an API key; prints the key alone on its last line (only its hash is stored)',
-  options: {},
+  options: {
+    scope: {
+      type: 'string',
+      multiple: true,
+      default: DEFAULT_KEY_SCOPES,
+      placeholder: 'scope',
+      description: `what the key may do: ${KEY_SCOPES.join(', ')} (repeat it, or a comma list: --scope ingest,read,admin)`,
+    },
+  },
 });
 const API_KEY_LIST = defineCommand({ program, name: 'api-key list', summary: 'list the API keys', options: {} });
 const API_KEY_REVOKE = defineCommand({
@@ -135,8 +145,16 @@ async function promptPassword(): Promise<string> {
 async function parse(argv: string[]): Promise<CliCommand> {
   const { command, rest } = pickCommand(CLI, argv);
   switch (command) {
-    case API_KEY_CREATE:
-      return { command: 'api-key create', name: parseCommandLine(API_KEY_CREATE, rest).positionals[0] };
+    case API_KEY_CREATE: {
+      const { values, positionals } = parseCommandLine(API_KEY_CREATE, rest);
+      const scopes = values.scope.flatMap((s) => s.split(',')).map((s) => s.trim());
+      const unknown = scopes.filter((s) => !(KEY_SCOPES as readonly string[]).includes(s));
+      if (unknown.length || !scopes.length) {
+        const what = unknown.length ? `--scope ${JSON.stringify(unknown[0])}` : '--scope needs a value';
+        throw usageError(API_KEY_CREATE, `${what}: expected one or more of ${KEY_SCOPES.join(', ')}`);
+      }
+      return { command: 'api-key create', name: positionals[0], scopes };
+    }
     case API_KEY_REVOKE:
       return { command: 'api-key revoke', name: parseCommandLine(API_KEY_REVOKE, rest).positionals[0] };
     case USER_ADD: {

@@ -64,6 +64,41 @@ export function Field({
   );
 }
 
+/** A group of checkboxes sending every ticked value under the field's name; the legend names the group. */
+function Choices({ id, field, error }: { id: string; field: FormField; error?: string }) {
+  return (
+    <fieldset
+      className="flex flex-col text-xs text-slate-600"
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
+      <legend>{field.label}</legend>
+      <div className="mt-0.5 flex gap-3 py-1">
+        {field.choices!.map((c) => {
+          const [value, label] = typeof c === 'string' ? [c, c] : c;
+          return (
+            <label key={value} className="flex items-center gap-1 text-sm text-slate-900">
+              <input
+                type="checkbox"
+                name={field.name}
+                value={value}
+                defaultChecked={field.checked?.includes(value)}
+                className={error ? 'outline outline-red-500' : undefined}
+              />
+              {label}
+            </label>
+          );
+        })}
+      </div>
+      {error ? (
+        <span id={`${id}-error`} className="text-red-700">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}
+
 export const submitClass = 'rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60';
 
 /**
@@ -88,6 +123,7 @@ export function ListForm({
       <div className="flex flex-wrap items-end gap-2">
         {fields.map((f) => {
           const id = `${name}-${f.name}`;
+          if (f.choices) return <Choices key={f.name} id={id} field={f} error={e[f.name]} />;
           const common = control(id, f.name, e[f.name], f.className);
           return (
             <Field key={f.name} id={id} label={f.label} error={e[f.name]}>

@@ -31,11 +31,16 @@ export interface Column<Row> {
   className?: string;
 }
 
-/** One input of the add/change form: a select of `options` (value or [value, label]), else a text input. */
+/**
+ * One input of the add/change form: a select of `options` (value or [value, label]), a group of
+ * checkboxes of `choices` (those in `checked` ticked at first; the field is a list), else a text input.
+ */
 export interface FormField {
   name: string;
   label: string;
   options?: readonly (string | readonly [string, string])[];
+  choices?: readonly (string | readonly [string, string])[];
+  checked?: readonly string[];
   placeholder?: string;
   className?: string;
   type?: 'email' | 'password';

@@ -46,9 +46,10 @@ const everyRow = async () => {
   return out;
 };
 
-const form = (values: Record<string, string | number>) => {
+const form = (values: Record<string, string | number | string[]>) => {
   const f = new FormData();
-  for (const [k, v] of Object.entries(values)) f.append(k, String(v));
+  // A list is a group of ticked checkboxes: one entry each.
+  for (const [k, v] of Object.entries(values)) for (const x of [v].flat()) f.append(k, String(x));
   return f;
 };
 
@@ -242,9 +243,9 @@ describe('an admin list CSV made from its declaration', () => {
 
 describe('the server actions made from the declarations', () => {
   it('refuse every role without the capability before reading the form; an admin saves and removes', async () => {
-    const saves: Partial<Record<AdminListName, Record<string, string>>> = {
+    const saves: Partial<Record<AdminListName, Record<string, string | string[]>>> = {
       users: { email: 'role-form@example.com', role: 'ops', password: 'password-123' },
-      'api-keys': { name: 'role-form' },
+      'api-keys': { name: 'role-form', scope: ['ingest', 'read'] },
       thresholds: { kpi: 'duplicateCount', facility: 'ROLE_FORM', amber: '2', red: '4', worse: 'up' },
       'root-cause-rules': { priority: '9', errorCodePattern: '', messagePattern: 'role form', category: 'timing' },
       ownership: { dataObject: 'item', field: 'role_form', owner: 'wms', precedence: '' },
@@ -296,7 +297,7 @@ describe('the server actions made from the declarations', () => {
   });
 
   it('save a row from the form, answer a bad one by field, and take a second removal calmly', async () => {
-    const run = async (kind: 'save' | 'remove', list: string, values: Record<string, string>) =>
+    const run = async (kind: 'save' | 'remove', list: string, values: Record<string, string | string[]>) =>
       (await listAction(kind, list).run(as.admin, form(values))).state;
     expect(await run('save', 'ownership', { dataObject: 'Item', field: 'weight', owner: '', precedence: '' })).toEqual({
       error: 'The ownership row was not saved.',
@@ -328,9 +329,21 @@ describe('the server actions made from the declarations', () => {
       worse: 'up',
     });
     expect(red.fieldErrors).toEqual({ red: 'must be at least amber (5.00%) when higher is worse' });
-    expect(await run('save', 'api-keys', { name: 'feed' })).toMatchObject({
-      ok: 'Created "feed". Copy it now: it is not shown again.',
+    expect(await run('save', 'api-keys', { name: 'feed', scope: ['read', 'admin'] })).toMatchObject({
+      ok: 'Created "feed" with scopes read, admin. Copy it now: it is not shown again.',
       secret: expect.stringMatching(/^shk_/),
+    });
+    expect((await ADMIN_LISTS['api-keys'].load(h.db)).find((k) => k.name === 'feed')?.scopes).toEqual([
+      'read',
+      'admin',
+    ]);
+    // Every box unticked sends no scope: refused on the field, naming the valid ones.
+    expect(await run('save', 'api-keys', { name: 'no-scope' })).toEqual({
+      error: 'A key needs one or more of the scopes ingest, read, admin.',
+      fieldErrors: { scope: 'no scope; valid scopes: ingest, read, admin' },
+    });
+    expect((await run('save', 'api-keys', { name: 'bogus', scope: ['bogus'] })).fieldErrors).toEqual({
+      scope: 'unknown scope "bogus"; valid scopes: ingest, read, admin',
     });
     // A bad form changes no page.
     expect((await listAction('save', 'glossary').run(as.admin, form({ errorCode: '' }))).revalidate).toEqual([]);

@@ -43,6 +43,11 @@ const errors = {
     description: 'Missing, wrong or revoked API key.',
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   },
+  '403': {
+    description:
+      "The API key lacks this operation's scope: error code `insufficient_scope`. Feeds (POST) need `ingest`, reads (GET) need `read`.",
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
   '413': {
     description: `More than ${MAX_RECORDS} records or 10 MB.`,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -108,7 +113,10 @@ export function openApiDocument(serverUrl = '/') {
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API key from `npm run cli -- api-key create <name>` or the admin page.',
+          description:
+            'An API key from `npm run cli -- api-key create <name> [--scope ingest,read,admin]` or the admin page. ' +
+            'A key holds scopes: `ingest` (POST feeds and imports), `read` (GET KPIs and reconciliations), `admin` (settings); ' +
+            'a new key has `ingest` and `read`. A key used outside its scopes gets 403 `insufficient_scope`.',
         },
       },
       schemas: {
@@ -216,6 +224,7 @@ export function openApiDocument(serverUrl = '/') {
             },
             '400': errors['400'],
             '401': errors['401'],
+            '403': errors['403'],
           },
         },
       },
@@ -234,6 +243,7 @@ export function openApiDocument(serverUrl = '/') {
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             },
             '401': errors['401'],
+            '403': errors['403'],
           },
         },
       },
@@ -268,6 +278,7 @@ export function openApiDocument(serverUrl = '/') {
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
             },
             '401': errors['401'],
+            '403': errors['403'],
           },
         },
       },
@@ -299,6 +310,7 @@ export function openApiDocument(serverUrl = '/') {
             },
             '400': errors['400'],
             '401': errors['401'],
+            '403': errors['403'],
           },
         },
       },

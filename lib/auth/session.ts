@@ -9,6 +9,7 @@ import { can, isRole, type Capability } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import { getDb } from '@/db';
 import { verifyApiKey } from '@/lib/auth/api-keys';
+import type { KeyScope } from '@/lib/auth/route-policy';
 import { assertSameSiteMutation, JSON_BODY } from '@/lib/auth/csrf';
 import { env } from '@/lib/env';
 
@@ -48,22 +49,36 @@ export const ADMIN_SESSION = { apiKey: false, session: true, capability: 'admin'
 export type Principal = { kind: 'user'; user: SessionUser } | { kind: 'apiKey'; name: string };
 
 /**
+ * Who may call a route handler. `apiKey: true` names the `scope` a key must hold (SPEC 7, as
+ * lib/auth/route-policy.ts declares it for the route); `capability`: what a signed-in person needs.
+ */
+export type RouteAccess = {
+  capability?: Capability;
+  session: boolean;
+  accepts?: readonly string[];
+} & ({ apiKey: false } | { apiKey: true; scope: KeyScope });
+
+/**
  * For route handlers: a Bearer API key or a session. Throws 401 when neither, 403 when the
- * person lacks the capability. API keys are for machines: they may ingest and read KPIs.
+ * person lacks the capability, 403 `insufficient_scope` when the key lacks the route's scope.
  * A change (POST, PUT, PATCH, DELETE) made with the session cookie must come from this site's own
  * pages and carry a body of a type in `accepts` (default JSON): 403 `cross_origin` or 415
  * `unsupported_media_type` otherwise (lib/auth/csrf.ts), checked before anything is read.
  */
-export async function authenticate(
-  req: Request,
-  opts: { capability?: Capability; apiKey: boolean; session: boolean; accepts?: readonly string[] },
-): Promise<Principal> {
+export async function authenticate(req: Request, opts: RouteAccess): Promise<Principal> {
   const auth = req.headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m || !opts.apiKey) throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
     const key = await verifyApiKey(await getDb(), m[1]);
     if (!key) throw new AppError('unauthorized', 'The API key is not valid or has been revoked.');
+    if (!key.scopes.includes(opts.scope)) {
+      throw new AppError(
+        'insufficient_scope',
+        `The API key "${key.name}" has the scopes ${key.scopes.join(', ') || '(none)'}; this needs ${opts.scope}.`,
+        [{ field: 'scope', message: `needs ${opts.scope}` }],
+      );
+    }
     return { kind: 'apiKey', name: key.name };
   }
   if (opts.session) {

@@ -9,7 +9,8 @@ import { addUser, listUsers } from '@/lib/auth/users';
 import { listProfiles, saveProfile } from '@/lib/imports/profile-store';
 
 export type CliCommand =
-  | { command: 'api-key create'; name: string }
+  /** `scopes` left out: ingest and read (SPEC 7). */
+  | { command: 'api-key create'; name: string; scopes?: string[] }
   | { command: 'api-key list' }
   | { command: 'api-key revoke'; name: string }
   | { command: 'user add'; email: string; role: string; password: string; name?: string }
@@ -31,8 +32,11 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
   try {
     switch (c.command) {
       case 'api-key create': {
-        const k = await createApiKey(db, c.name);
-        out.stdout.push(`Created API key "${k.name}" (${k.prefix}…). It is shown once; store it now:`, k.key);
+        const k = await createApiKey(db, c.name, c.scopes);
+        out.stdout.push(
+          `Created API key "${k.name}" (${k.prefix}…) with scopes ${k.scopes.join(',')}. It is shown once; store it now:`,
+          k.key,
+        );
         break;
       }
       case 'api-key list': {
@@ -40,7 +44,7 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
         if (!keys.length) out.stdout.push('No API keys yet. Create one with: npm run cli -- api-key create <name>');
         for (const k of keys) {
           out.stdout.push(
-            `${k.name}\t${k.prefix}…\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`,
+            `${k.name}\t${k.prefix}…\t${k.scopes.join(',')}\tcreated ${fmt(k.createdAt)}\tlast used ${fmt(k.lastUsedAt)}\t${k.revokedAt ? 'revoked ' + fmt(k.revokedAt) : 'active'}`,
           );
         }
         break;

@@ -16,7 +16,7 @@ export function batchIngestHandler(
 ) {
   return handler(
     bulk(async (req) => {
-      const who = await authenticate(req, { apiKey: true, session: false });
+      const who = await authenticate(req, { apiKey: true, scope: 'ingest', session: false });
       const records = parseBatch(await readBody(req), req.headers.get('content-type'));
       return json(await ingest(await getDb(), records, who.kind === 'apiKey' ? who.name : who.user.email));
     }),

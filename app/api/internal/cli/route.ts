@@ -8,7 +8,7 @@ import { handler, json } from '@/lib/http/route';
 export const dynamic = 'force-dynamic';
 
 const command = z.discriminatedUnion('command', [
-  z.object({ command: z.literal('api-key create'), name: z.string() }),
+  z.object({ command: z.literal('api-key create'), name: z.string(), scopes: z.array(z.string()).optional() }),
   z.object({ command: z.literal('api-key list') }),
   z.object({ command: z.literal('api-key revoke'), name: z.string() }),
   z.object({

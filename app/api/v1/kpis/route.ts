@@ -8,7 +8,7 @@ import { can } from '@/lib/auth/permissions';
 export const dynamic = 'force-dynamic';
 
 export const GET = handler(async (req) => {
-  const who = await authenticate(req, { apiKey: true, session: true, capability: 'overview.read' });
+  const who = await authenticate(req, { apiKey: true, scope: 'read', session: true, capability: 'overview.read' });
   const scope = parseKpiScope(new URL(req.url).searchParams);
   const kpis: Partial<Kpis> = await computeKpis(await getDb(), scope);
   // Money is for the roles SPEC 7 allows; API keys are machine integrations with full read.

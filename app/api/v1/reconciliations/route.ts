@@ -15,7 +15,12 @@ export const dynamic = 'force-dynamic';
  * `skuMatching` overrides the facility's SKU matching rules for this run (SPEC 10).
  */
 export const POST = handler(async (req) => {
-  const who = await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.run' });
+  const who = await authenticate(req, {
+    apiKey: true,
+    scope: 'ingest',
+    session: true,
+    capability: 'reconciliation.run',
+  });
   let input: unknown;
   try {
     input = JSON.parse((await readBody(req, 64 * 1024)) || 'null');

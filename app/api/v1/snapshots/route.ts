@@ -26,6 +26,7 @@ export const POST = handler(
   bulk(async (req) => {
     const who = await authenticate(req, {
       apiKey: true,
+      scope: 'ingest',
       session: true,
       capability: 'reconciliation.run',
       accepts: ['application/json', 'text/csv'],

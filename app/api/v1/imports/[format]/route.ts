@@ -15,6 +15,7 @@ export const POST = handler(
   bulk(async (req, ctx: { params: Promise<{ format: string }> }) => {
     const who = await authenticate(req, {
       apiKey: true,
+      scope: 'ingest',
       session: true,
       capability: 'imports.run',
       accepts: IMPORT_BODY,

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** A run's state and progress (SPEC 3.2). */
 export const GET = handler(async (req, ctx: { params: Promise<{ id: string }> }) => {
-  await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.read' });
+  await authenticate(req, { apiKey: true, scope: 'read', session: true, capability: 'reconciliation.read' });
   const { id } = await ctx.params;
   if (!/^\d{1,15}$/.test(id)) throw new AppError('not_found', `No reconciliation ${id}.`);
   const run = await getRun(await getDb(), Number(id));

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** A run's differences, each with both sides' SKUs as written (SPEC 10), 1,000 a page by id. */
 export const GET = handler(async (req, ctx: { params: Promise<{ id: string }> }) => {
-  await authenticate(req, { apiKey: true, session: true, capability: 'reconciliation.read' });
+  await authenticate(req, { apiKey: true, scope: 'read', session: true, capability: 'reconciliation.read' });
   const { id } = await ctx.params;
   if (!/^\d{1,15}$/.test(id)) throw new AppError('not_found', `No reconciliation ${id}.`);
   const db = await getDb();
