@@ -10,6 +10,27 @@ import { seedDefaults } from '@/lib/bootstrap';
 import { env } from '@/lib/env';
 import { openDatabase, setHandle, type Db, type DbHandle } from '@/db';
 
+/** A new, empty database `<prefix>_<pid>_<random>` on the Postgres server at `base`: its URL, and how to drop it. */
+export async function scratchDatabase(
+  base: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = postgres(base, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
 export async function freshDb(): Promise<DbHandle> {
   const base = env().DATABASE_URL;
   if (!base) {
@@ -18,21 +39,14 @@ export async function freshDb(): Promise<DbHandle> {
     setHandle(h);
     return h;
   }
-  const name = `sh_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ url: url.toString(), purpose: 'test' });
+  const scratch = await scratchDatabase(base, 'sh_test');
+  const h = await openDatabase({ url: scratch.url, purpose: 'test' });
   const close = h.close;
   const handle: DbHandle = {
     ...h,
     close: async () => {
       await close();
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await scratch.drop();
     },
   };
   await seedDefaults(handle.db);

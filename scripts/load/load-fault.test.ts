@@ -8,16 +8,15 @@
  * Runs on the embedded PGlite (no restart) and on TEST_POSTGRES_URL (or DATABASE_URL).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '@/db';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { seedDefaults } from '@/lib/bootstrap';
 import { env } from '@/lib/env';
+import { scratchDatabase } from '@/lib/testing/db';
 import { startServer, type Server } from './server';
 import { accepted, emptySent, messageVersion, runSenders, sendUntilAccepted, type Sent } from './traffic';
 import { derived, expectedMessages, openExceptions, quarantined, rebuild, storedMessages } from './verify';
@@ -43,20 +42,11 @@ async function embedded(): Promise<Target> {
 }
 
 async function server(base: string): Promise<Target> {
-  const name = `sh_load_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase(base, 'sh_load');
   return {
-    serverEnv: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ url: url.toString(), purpose: 'load suite' }),
-    drop: async () => {
-      const a = postgres(base, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
+    serverEnv: { DATABASE_URL: scratch.url },
+    open: () => openDatabase({ url: scratch.url, purpose: 'load suite' }),
+    drop: scratch.drop,
   };
 }
 
