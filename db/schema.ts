@@ -822,6 +822,184 @@ export const importProfiles = pgTable('import_profiles', {
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
 
+// ---------------------------------------------------------------- alerts (SPEC 9)
+
+export const ALERT_RULE_KINDS = [
+  'kpi',
+  'oldest_exception_age',
+  'open_exceptions',
+  'new_exception_group',
+  'mismatch_value',
+  'review_overdue',
+] as const;
+export type AlertRuleKind = (typeof ALERT_RULE_KINDS)[number];
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const ALERT_STATES = ['normal', 'pending', 'firing'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+/** What goes out: the four notifications of SPEC 9, and PagerDuty's acknowledge. */
+export const ALERT_EVENTS = ['firing', 'resolved', 'escalated', 'repeat', 'acknowledged'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
+export const ALERT_CHANNEL_TYPES = ['email', 'webhook', 'slack', 'teams', 'pagerduty'] as const;
+export type AlertChannelType = (typeof ALERT_CHANNEL_TYPES)[number];
+export const ALERT_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'suppressed'] as const;
+
+/** A channel of SPEC 9: its type's fields (to, url, secret, routingKey…) kept as given, flat. */
+export const alertChannels = pgTable('alert_channels', {
+  id: text('id').primaryKey(),
+  type: text('type', { enum: ALERT_CHANNEL_TYPES }).notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  /** A disabled channel gets no deliveries (the demo's example channel). */
+  enabled: boolean('enabled').notNull().default(true),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** A rule of SPEC 9, its durations kept as written ('30s', '5m', '1h', '7d'). */
+export const alertRules = pgTable('alert_rules', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind', { enum: ALERT_RULE_KINDS }).notNull(),
+  /** The numeric KPI of SPEC 4 when kind is 'kpi' (e.g. failedMessageRate). */
+  kpi: text('kpi'),
+  /** A facility code, null for all together, '*' for each facility on its own. */
+  facility: text('facility'),
+  txType: text('tx_type'),
+  window: text('window'),
+  op: text('op', { enum: ['>', '<'] }).notNull().default('>'),
+  threshold: doublePrecision('threshold').notNull(),
+  resolveThreshold: doublePrecision('resolve_threshold'),
+  pendingFor: text('pending_for').notNull().default('0s'),
+  severity: text('severity', { enum: ALERT_SEVERITIES }).notNull().default('warning'),
+  channels: jsonb('channels').$type<string[]>().notNull().default([]),
+  notifyResolved: boolean('notify_resolved').notNull().default(true),
+  repeatEvery: text('repeat_every'),
+  escalateAfter: text('escalate_after'),
+  escalateTo: jsonb('escalate_to').$type<string[]>().notNull().default([]),
+  /** Fields of one kind only (review_overdue's time of day, …). */
+  options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+  enabled: boolean('enabled').notNull().default(true),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * One alert per rule and scope (SPEC 9): its state now and the facts its notifications carry.
+ * `facility` is the scope: null for a rule over all facilities together, the code otherwise.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ruleId: text('rule_id').notNull(),
+    facility: text('facility'),
+    state: text('state', { enum: ALERT_STATES }).notNull().default('normal'),
+    value: doublePrecision('value'),
+    /** When the condition began to hold (pending), when it fired, when it last resolved. */
+    pendingSince: tstz('pending_since'),
+    startedAt: tstz('started_at'),
+    resolvedAt: tstz('resolved_at'),
+    acknowledgedAt: tstz('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgeNote: text('acknowledge_note'),
+    /** The last firing, repeat or escalated notification (repeatEvery counts from it). */
+    lastNotifiedAt: tstz('last_notified_at'),
+    escalatedAt: tstz('escalated_at'),
+    /** An event held back by a silence, sent when the silence ends if still firing. */
+    silencedEvent: text('silenced_event', { enum: ALERT_EVENTS }),
+    evaluatedAt: tstz('evaluated_at'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('alerts_rule_scope_idx').on(t.ruleId, sql`coalesce(${t.facility}, '')`),
+    index('alerts_state_idx').on(t.state),
+  ],
+);
+
+/** Every state change of an alert, with its time and value, and acknowledgements (who, note). */
+export const alertTransitions = pgTable(
+  'alert_transitions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    alertId: bigint('alert_id', { mode: 'number' }).notNull(),
+    at: tstz('at').notNull().defaultNow(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    value: doublePrecision('value'),
+    /** 'acknowledged', 'escalated', … when the row records an event rather than a state. */
+    note: text('note'),
+    by: text('by'),
+  },
+  (t) => [index('alert_transitions_alert_idx').on(t.alertId, t.at)],
+);
+
+/** Silences of SPEC 9: suppress notifications (not state) for matching alerts between two times. */
+export const alertSilences = pgTable('alert_silences', {
+  id: text('id').primaryKey(),
+  ruleId: text('rule_id'),
+  facility: text('facility'),
+  startsAt: tstz('starts_at').notNull(),
+  endsAt: tstz('ends_at').notNull(),
+  comment: text('comment'),
+  createdBy: text('created_by'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * The outbox: one row per notification event, written in the transaction that changed the alert,
+ * with the alert object of SPEC 9 as it was then. Deliveries are made from it, one per channel.
+ */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    alertId: bigint('alert_id', { mode: 'number' }).notNull(),
+    event: text('event', { enum: ALERT_EVENTS }).notNull(),
+    alert: jsonb('alert').$type<Record<string, unknown>>().notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('alert_events_alert_idx').on(t.alertId, t.createdAt)],
+);
+
+/**
+ * One delivery per (event, channel), written with its event: `id` is the Sync-Health-Delivery
+ * header, the same on every retry. Claimed with FOR UPDATE SKIP LOCKED; `nextAttemptAt` is when
+ * it may be tried (again).
+ */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: text('id').primaryKey(),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    channelId: text('channel_id').notNull(),
+    status: text('status', { enum: ALERT_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    deliveredAt: tstz('delivered_at'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_event_channel_idx').on(t.eventId, t.channelId),
+    index('alert_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+  ],
+);
+
+/** Every attempt of a delivery, for the admin: when, how long, the answer or the error. */
+export const alertDeliveryAttempts = pgTable(
+  'alert_delivery_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: text('delivery_id').notNull(),
+    at: tstz('at').notNull().defaultNow(),
+    ok: boolean('ok').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('alert_delivery_attempts_delivery_idx').on(t.deliveryId, t.at)],
+);
+
 /** Key-value facts about this database (demo data loaded, …). */
 export const appMeta = pgTable('app_meta', {
   key: text('key').primaryKey(),
@@ -832,3 +1010,6 @@ export const appMeta = pgTable('app_meta', {
 export type User = typeof users.$inferSelect;
 export type IntegrationMessage = typeof integrationMessages.$inferSelect;
 export type ExceptionRow = typeof exceptions.$inferSelect;
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertChannelRow = typeof alertChannels.$inferSelect;
