@@ -15,6 +15,8 @@ export type Capability =
   | 'masterdata.read'
   | 'corrections.read'
   | 'imports.run' // imports from files (SPEC 10) and mapping profiles
+  | 'alerts.read' // alerts: see (SPEC 7, 9)
+  | 'alerts.act' // alerts: acknowledge (SPEC 9: ops, it or admin)
   | 'admin'; // admin pages, API keys
 
 const ALL: Capability[] = [
@@ -28,6 +30,8 @@ const ALL: Capability[] = [
   'masterdata.read',
   'corrections.read',
   'imports.run',
+  'alerts.read',
+  'alerts.act',
   'admin',
 ];
 
@@ -40,6 +44,8 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'reconciliation.run',
     'masterdata.read',
     'corrections.read',
+    'alerts.read',
+    'alerts.act',
   ]),
   finance: new Set<Capability>([
     'overview.read',
@@ -49,6 +55,7 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'reconciliation.run',
     'masterdata.read',
     'corrections.read',
+    'alerts.read',
   ]),
   it: new Set<Capability>([
     'overview.read',
@@ -58,6 +65,8 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'reconciliation.read',
     'masterdata.read',
     'imports.run',
+    'alerts.read',
+    'alerts.act',
   ]),
   manager: new Set<Capability>([
     'overview.read',
@@ -65,6 +74,7 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Capability>> = {
     'money.read',
     'reconciliation.read',
     'corrections.read',
+    'alerts.read',
   ]),
   admin: new Set<Capability>(ALL),
 };
