@@ -65,3 +65,13 @@ export function logError(scope: string, fields: Record<string, string | number |
     [`[${scope}] ${[...parts, `error=${name}`, `code=${code}`].join(' ')}`, ...stack.map((l) => `    ${l}`)].join('\n'),
   );
 }
+
+/**
+ * What a failed job may store for people to read (its `error` column): the error's class and
+ * code, never its message — the log line written beside it has the stack. The caller shows an
+ * `AppError`'s own message instead, which is written for people.
+ */
+export function storedFailure(what: string, error: unknown): string {
+  const { name, code } = loggedError(error);
+  return `${what} (${name}${code === '-' ? '' : ` ${code}`}); the server log has the details.`;
+}

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseEnv } from '@/lib/env';
-import { emailUnverified, roleFromClaim } from '@/lib/auth/options';
+import { emailUnverified, nextAuthLogger, roleFromClaim } from '@/lib/auth/options';
 
 describe('single sign-on: roles from a claim, unverified emails', () => {
   it('reads OIDC_GROUP_ROLES as group=role pairs, in order, and refuses a role that does not exist', () => {
@@ -31,5 +31,23 @@ describe('single sign-on: roles from a claim, unverified emails', () => {
     expect(emailUnverified({ email_verified: 'false' })).toBe(true);
     expect(emailUnverified({ email_verified: true })).toBe(false);
     expect(emailUnverified({})).toBe(false);
+  });
+});
+
+describe("next-auth's logger", () => {
+  it('logs the code and the error class, never the message or the metadata', () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+    try {
+      const err = new Error('token endpoint said: {"access_token":"eyJ-secret"}');
+      nextAuthLogger.error('OAUTH_CALLBACK_ERROR', { error: err, providerId: 'oidc', message: 'eyJ-secret' } as never);
+      nextAuthLogger.warn('NEXTAUTH_URL');
+    } finally {
+      spy.mockRestore();
+    }
+    const all = lines.join('\n');
+    expect(all).toContain('[next-auth] code=OAUTH_CALLBACK_ERROR error=Error');
+    expect(all).toContain('[next-auth] warning=NEXTAUTH_URL');
+    expect(all).not.toContain('eyJ-secret');
   });
 });

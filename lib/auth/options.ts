@@ -1,4 +1,4 @@
-import type { NextAuthOptions } from 'next-auth';
+import type { LoggerInstance, NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { eq, sql } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 import { clientAddress, throttledSignIn } from '@/lib/auth/throttle';
 import { accessNow, checkCredentials } from '@/lib/auth/users';
 import { safeCallbackPath } from '@/lib/auth/callback';
+import { logError } from '@/lib/log';
 
 /**
  * An OpenID Connect provider (Azure AD, Okta, Keycloak…) switched on by OIDC_ISSUER,
@@ -63,6 +64,16 @@ export function roleFromClaim(claim: unknown, groupRoles: readonly (readonly [st
 export const emailUnverified = (profile: Record<string, unknown> | undefined) =>
   profile?.email_verified === false || profile?.email_verified === 'false';
 
+const errorOf = (metadata: unknown): unknown =>
+  metadata instanceof Error ? metadata : ((metadata as { error?: unknown } | undefined)?.error ?? undefined);
+
+/** next-auth's logger without data: its code (`OAUTH_CALLBACK_ERROR`, …) and the error's class. */
+export const nextAuthLogger: LoggerInstance = {
+  error: (code, metadata) => logError('next-auth', { code: String(code).slice(0, 60) }, errorOf(metadata)),
+  warn: (code) => logError('next-auth', { warning: String(code).slice(0, 60) }),
+  debug: () => {},
+};
+
 export function authOptions(): NextAuthOptions {
   const oidc = oidcProvider();
   return {
@@ -71,6 +82,9 @@ export function authOptions(): NextAuthOptions {
     // One rule for the cookie name, shared with the proxy's getToken: secure only behind https.
     useSecureCookies: env().NEXTAUTH_URL?.startsWith('https://') ?? false,
     pages: { signIn: '/login', error: '/login' },
+    // next-auth's own logger prints an error's message and metadata (a provider's response, a
+    // token endpoint's body): its errors go through lib/log.ts as a code and a class instead.
+    logger: nextAuthLogger,
     providers: [
       CredentialsProvider({
         id: 'credentials',

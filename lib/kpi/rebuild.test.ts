@@ -341,6 +341,23 @@ describe('rollup rebuild job', () => {
     });
   });
 
+  it("a failed job keeps the error's class and code for people to read, never its message", async () => {
+    await load();
+    const { id } = await requestRebuild(h.db, 'test');
+    const driverLike = Object.assign(new Error('Failed query: update … params: s3cret-password,ACME-Key'), {
+      code: '57014',
+    });
+    expect(
+      await executeRebuild(h.db, id, () => {
+        throw driverLike;
+      }),
+    ).toBe(true);
+    const failed = (await getRebuild(h.db, id))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe('The rebuild failed (Error 57014); the server log has the details.');
+    expect(failed.error).not.toContain('s3cret');
+  });
+
   it('the ingest goes on during a rebuild, and what both leave matches the log', async () => {
     await load();
     // New messages, updates and replays sent in parallel with the rebuild, some of them onto days it is rebuilding.

@@ -22,7 +22,7 @@ import { sql } from 'drizzle-orm';
 import { isoText, pgErrorCode, rows, type Db, type Executor } from '@/db';
 import { plan, rebuildDay, rebuildExceptionCounts, rebuildWeeks } from '@/lib/kpi/rebuild-steps';
 import { AppError } from '@/lib/errors';
-import { logError } from '@/lib/log';
+import { logError, storedFailure } from '@/lib/log';
 
 export const REBUILD_KIND = 'rollup_rebuild';
 /** A running job whose heartbeat is older than this is taken to be dead (its server stopped). */
@@ -176,7 +176,7 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
     logError('rollup rebuild', { job: id }, e);
     await db.execute(
       sql`update jobs set status = 'failed', finished_at = now(), error =
-        ${`The rebuild failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+        ${e instanceof AppError ? e.message : storedFailure('The rebuild failed', e)} where id = ${id}`,
     );
     return true;
   } finally {

@@ -20,7 +20,7 @@ import { AppError } from '@/lib/errors';
 import { compare } from '@/lib/recon/compare';
 import type { SkuMatching } from '@/lib/sku-matching/rules';
 import { skuMatchingFor } from '@/lib/sku-matching/settings';
-import { logError } from '@/lib/log';
+import { logError, storedFailure } from '@/lib/log';
 
 export { DIFFERENCE_KINDS, type DifferenceKind } from '@/lib/recon/compare';
 
@@ -197,7 +197,7 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
     logError('reconciliation', { run: id }, e);
     await db.execute(
       sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
-        ${`The run failed: ${(e as Error).message}`.slice(0, 2000)} where id = ${id}`,
+        ${e instanceof AppError ? e.message : storedFailure('The run failed', e)} where id = ${id}`,
     );
     return true;
   } finally {
