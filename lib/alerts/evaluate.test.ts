@@ -6,7 +6,7 @@ import { rejectsWithAppError } from '@/lib/testing/errors';
 import { send } from '@/lib/testing/send';
 import { testMessage } from '@/lib/testing/records';
 import { applyAlertConfig } from '@/lib/alerts/config';
-import { evaluateAlerts } from '@/lib/alerts/evaluate';
+import { evaluateAlerts, firedAt, ruleValueSeries } from '@/lib/alerts/evaluate';
 import { acknowledgeAlert } from '@/lib/alerts/acknowledge';
 
 const h = testDb();
@@ -147,5 +147,21 @@ describe('evaluateAlerts', () => {
     // Every delivery row has its own id.
     const ids = (await h.db.select({ id: alertDeliveries.id }).from(alertDeliveries)).map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("gives a rule's hourly values per facility and when it would have fired", async () => {
+    const rule = { kind: 'kpi' as const, kpi: 'failedMessageRate' as const, window: '1h', txType: null, facility: '*' };
+    const series = await ruleValueSeries(h.db, rule, at(-90), at(60));
+    expect(series.map((s) => s.facility)).toEqual(['DC1', 'DC2']);
+    expect(series[0].points).toEqual([
+      { at: iso(-60), value: 0 },
+      { at: iso(0), value: 0.75 },
+      { at: iso(60), value: 0 },
+    ]);
+    const timing = { op: '>' as const, threshold: 0.5, resolveThreshold: 0.2, notifyResolved: true };
+    expect(firedAt(series[0].points, { ...timing, pendingFor: '0s' })).toEqual([iso(0)]);
+    expect(firedAt(series[1].points, { ...timing, pendingFor: '0s' })).toEqual([]);
+    // Held for less than pendingFor: it would not have fired.
+    expect(firedAt(series[0].points, { ...timing, pendingFor: '2h' })).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ import { RuleValueReader, ruleLike } from '@/lib/alerts/rule-values';
 import { step, type AlertSnapshot, type RuleTiming } from '@/lib/alerts/state';
 import { facilities } from '@/lib/kpi/series';
 
+export { firedAt, ruleValueSeries, type ValueSeries } from '@/lib/alerts/rule-values';
+
 const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime());
 const date = (n: number | null) => (n === null ? null : new Date(n));
 const seconds = (d: string | null) => (d ? parseDuration(d) : null);

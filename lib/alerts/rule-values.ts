@@ -9,7 +9,9 @@ import { rows, type Executor } from '@/db';
 import type { AlertRuleRow } from '@/db/schema';
 import type { NumericKpi, RuleConfig } from '@/lib/alerts/config-schema';
 import { parseDuration } from '@/lib/alerts/duration';
+import { NEW_ALERT, step, type RuleTiming } from '@/lib/alerts/state';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
+import { facilities } from '@/lib/kpi/series';
 import { getSignoff } from '@/lib/review/signoff';
 
 export type RuleLike = Pick<RuleConfig, 'kind' | 'kpi' | 'window' | 'txType'> & { dueBy?: string | null };
@@ -119,4 +121,77 @@ export async function reviewOverdueSeconds(
     (await getSignoff(db, 'daily', yesterday, facility)) ??
     (facility ? await getSignoff(db, 'daily', yesterday, null) : null);
   return signed ? 0 : Math.floor((at.getTime() - due) / 1000);
+}
+
+/** The hours of [from, to] a series has a point at (each hour's start, UTC). */
+function hoursOf(from: Date, to: Date): Date[] {
+  const out: Date[] = [];
+  for (let t = Math.ceil(from.getTime() / 3_600_000) * 3_600_000; t <= to.getTime(); t += 3_600_000)
+    out.push(new Date(t));
+  return out;
+}
+
+/** Runs `f` over `items`, `n` at a time, keeping their order. */
+async function pooled<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+export type ValueSeries = Array<{ facility: string | null; points: Array<{ at: string; value: number | null }> }>;
+
+/**
+ * A rule's value at each hour of [from, to], as an evaluation at that hour would have read it, per
+ * scope ('*': each facility): the rule form's 7-day preview and the alert page's chart.
+ */
+export async function ruleValueSeries(
+  db: Executor,
+  rule: RuleLike & { facility: string | null },
+  from: Date,
+  to: Date,
+): Promise<ValueSeries> {
+  const scopes = rule.facility === '*' ? await facilities(db) : [rule.facility];
+  const hours = hoursOf(from, to);
+  const reader = new RuleValueReader(db);
+  const jobs = scopes.flatMap((facility) => hours.map((at) => ({ facility, at })));
+  const values = await pooled(jobs, 4, (j) => reader.value(rule, j.facility, j.at));
+  return scopes.map((facility, s) => ({
+    facility,
+    points: hours.map((at, i) => ({ at: at.toISOString(), value: values[s * hours.length + i] })),
+  }));
+}
+
+/**
+ * When a rule would have fired over a series of its values (evaluated at each point, no silences):
+ * the times of the firing notifications, pendingFor and hysteresis included.
+ */
+export function firedAt(
+  points: Array<{ at: string; value: number | null }>,
+  rule: Pick<RuleConfig, 'op' | 'threshold' | 'resolveThreshold' | 'pendingFor' | 'notifyResolved'>,
+): string[] {
+  const timing: RuleTiming = {
+    op: rule.op,
+    threshold: rule.threshold,
+    resolveThreshold: rule.resolveThreshold,
+    pendingForS: parseDuration(rule.pendingFor),
+    repeatEveryS: null,
+    escalateAfterS: null,
+    notifyResolved: rule.notifyResolved,
+  };
+  let s = NEW_ALERT;
+  const out: string[] = [];
+  for (const p of points) {
+    const r = step(timing, s, { now: Date.parse(p.at), value: p.value, silenced: false });
+    s = r.next;
+    if (r.events.some((e) => e.event === 'firing')) out.push(p.at);
+  }
+  return out;
 }
