@@ -27,14 +27,7 @@ const wholeNumber = (min: number, max: number) =>
     .refine((n) => n >= min && n <= max);
 
 const urlWith = (protocols: string[]) =>
-  z.string().refine((s) => {
-    try {
-      const u = new URL(s);
-      return protocols.includes(u.protocol) && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  });
+  z.string().refine((s) => URL.canParse(s) && protocols.includes(new URL(s).protocol) && new URL(s).hostname !== '');
 
 const postgresUrl = urlWith(['postgres:', 'postgresql:']);
 const httpUrl = urlWith(['http:', 'https:']);
