@@ -7,14 +7,16 @@
  * writes run under a transaction-scoped advisory lock (ALERTS_LOCK) after re-reading the alerts.
  * A row lock (FOR UPDATE) would not do alone: an alert seen for the first time has no row to lock,
  * and two servers inserting it would collide. Under the lock the second server sees the first's
- * new state and steps from it, so an event is emitted once; an alert another server evaluated at
- * a later moment is left alone (time never runs backwards for an alert).
+ * new state and steps from it, so an event is emitted once; a pass whose moment is older than the
+ * last one stored (app_meta `alerts.lastPassAt`) writes nothing (time never runs backwards). Alerts
+ * whose state moved are written in a few statements whatever their number (`storeChanges`).
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lte, gt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '@/db';
 import { ALERTS_LOCK } from '@/db/locks';
 import {
+  appMeta,
   alertChannels,
   alertDeliveries,
   alertEvents,
@@ -30,7 +32,7 @@ import {
 import { alertObject, dashboardBaseUrl } from '@/lib/alerts/alert-object';
 import { parseDuration } from '@/lib/alerts/duration';
 import { RuleValueReader, ruleLike } from '@/lib/alerts/rule-values';
-import { step, type AlertSnapshot, type RuleTiming } from '@/lib/alerts/state';
+import { step, type AlertSnapshot, type RuleTiming, type StepResult } from '@/lib/alerts/state';
 import { facilities } from '@/lib/kpi/series';
 
 export { firedAt, ruleValueSeries, type ValueSeries } from '@/lib/alerts/rule-values';
@@ -141,6 +143,16 @@ export async function evaluateAlerts(
 
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ALERTS_LOCK})`);
+    // Another server already stored a later moment: this pass's values are older, and are dropped.
+    const [last] = await tx.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, LAST_PASS_KEY));
+    if (last && Date.parse(String(last.value)) > now.getTime()) {
+      out.alerts = 0;
+      return;
+    }
+    await tx
+      .insert(appMeta)
+      .values({ key: LAST_PASS_KEY, value: now.toISOString() })
+      .onConflictDoUpdate({ target: appMeta.key, set: { value: now.toISOString(), updatedAt: now } });
     const [existing, channels, silences] = await Promise.all([
       tx
         .select()
@@ -162,89 +174,141 @@ export async function evaluateAlerts(
 
     // Alerts seen for the first time: inserted together.
     const fresh = scoped.filter((s) => !byScope.has(scopeKey(s.rule.id, s.facility)));
-    if (fresh.length) {
+    for (const part of chunks(fresh, 5000)) {
       const made = await tx
         .insert(alerts)
-        .values(fresh.map((s) => ({ ruleId: s.rule.id, facility: s.facility })))
+        .values(part.map((s) => ({ ruleId: s.rule.id, facility: s.facility })))
         .returning();
       for (const a of made) byScope.set(scopeKey(a.ruleId, a.facility), a);
     }
 
-    // Alerts whose state did not change: value and time only, in one statement.
     const quiet: { id: number; v: number | null }[] = [];
+    const changed: { row: AlertRow; rule: AlertRuleRow; r: StepResult }[] = [];
     for (const [i, { rule, facility }] of scoped.entries()) {
       const row = byScope.get(scopeKey(rule.id, facility))!;
-      if (row.evaluatedAt && ms(row.evaluatedAt)! > now.getTime()) continue;
       const silenced = silences.some(
         (s) => (s.ruleId === null || s.ruleId === rule.id) && (s.facility === null || s.facility === facility),
       );
       const prev = snapshotOf(row);
       const r = step(ruleTiming(rule), prev, { now: now.getTime(), value: values[i], silenced });
-      const n = r.next;
       if (
         !r.transitions.length &&
         !r.events.length &&
-        JSON.stringify(n) === JSON.stringify({ ...prev, value: values[i] })
+        JSON.stringify(r.next) === JSON.stringify({ ...prev, value: values[i] })
       ) {
-        quiet.push({ id: row.id, v: values[i] });
-        continue;
-      }
-      const [updated] = await tx
-        .update(alerts)
-        .set({
-          state: n.state,
-          value: n.value,
-          pendingSince: date(n.pendingSince),
-          startedAt: date(n.startedAt),
-          resolvedAt: date(n.resolvedAt),
-          acknowledgedAt: date(n.acknowledgedAt),
-          // A new episode starts unacknowledged.
-          ...(n.acknowledgedAt === null ? { acknowledgedBy: null, acknowledgeNote: null } : {}),
-          lastNotifiedAt: date(n.lastNotifiedAt),
-          escalatedAt: date(n.escalatedAt),
-          silencedEvent: n.silencedEvent,
-          evaluatedAt: now,
-          updatedAt: now,
-        })
-        .where(eq(alerts.id, row.id))
-        .returning();
-      if (r.transitions.length || r.events.some((e) => e.event === 'escalated')) {
-        await tx.insert(alertTransitions).values([
-          ...r.transitions.map((t) => ({
-            alertId: row.id,
-            at: now,
-            fromState: t.from,
-            toState: t.to,
-            value: n.value,
-          })),
-          ...r.events
-            .filter((e) => e.event === 'escalated')
-            .map(() => ({
-              alertId: row.id,
-              at: now,
-              fromState: n.state,
-              toState: n.state,
-              value: n.value,
-              note: 'escalated',
-            })),
-        ]);
-      }
-      out.transitions += r.transitions.length;
-      for (const e of r.events) {
-        await writeEvent(tx, {
-          alert: updated,
-          rule,
-          event: e.event,
-          suppressed: e.suppressed,
-          channelIds: eventChannels(e.event, rule, n.escalatedAt !== null, channelById),
-          at: now,
-        });
-        out.events++;
-      }
+        if (values[i] !== row.value) quiet.push({ id: row.id, v: values[i] });
+      } else changed.push({ row, rule, r });
     }
+    // Values that moved without a change of state: one statement.
     if (quiet.length)
       await tx.execute(sql`update alerts a set value = (x->>'v')::float8, evaluated_at = ${now.toISOString()}::timestamptz
         from jsonb_array_elements(${JSON.stringify(quiet)}::jsonb) x where a.id = (x->>'id')::bigint`);
+    if (!changed.length) return;
+    await storeChanges(tx, changed, now, channelById, out);
   });
   return out;
+}
+
+const LAST_PASS_KEY = 'alerts.lastPassAt';
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const isoOrNull = (n: number | null) => (n === null ? null : new Date(n).toISOString());
+
+/**
+ * The alerts whose state moved, stored in a few statements whatever their number: the rows, their
+ * transitions, the outbox events (each with the alert object as it is now) and their deliveries.
+ */
+async function storeChanges(
+  tx: Executor,
+  changed: { row: AlertRow; rule: AlertRuleRow; r: StepResult }[],
+  now: Date,
+  channelById: Map<string, AlertChannelRow>,
+  out: { transitions: number; events: number },
+) {
+  const at = now.toISOString();
+  const rows = changed.map(({ row, r: { next: n } }) => ({
+    id: row.id,
+    state: n.state,
+    value: n.value,
+    pending_since: isoOrNull(n.pendingSince),
+    started_at: isoOrNull(n.startedAt),
+    resolved_at: isoOrNull(n.resolvedAt),
+    acknowledged_at: isoOrNull(n.acknowledgedAt),
+    last_notified_at: isoOrNull(n.lastNotifiedAt),
+    escalated_at: isoOrNull(n.escalatedAt),
+    silenced_event: n.silencedEvent,
+  }));
+  for (const part of chunks(rows, 2000))
+    await tx.execute(sql`update alerts a set state = x.state, value = x.value, pending_since = x.pending_since,
+        started_at = x.started_at, resolved_at = x.resolved_at, acknowledged_at = x.acknowledged_at,
+        -- a new episode starts unacknowledged
+        acknowledged_by = case when x.acknowledged_at is null then null else a.acknowledged_by end,
+        acknowledge_note = case when x.acknowledged_at is null then null else a.acknowledge_note end,
+        last_notified_at = x.last_notified_at, escalated_at = x.escalated_at, silenced_event = x.silenced_event,
+        evaluated_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(id bigint, state text, value float8,
+        pending_since timestamptz, started_at timestamptz, resolved_at timestamptz, acknowledged_at timestamptz,
+        last_notified_at timestamptz, escalated_at timestamptz, silenced_event text)
+      where a.id = x.id`);
+
+  const transitions = changed.flatMap(({ row, r }) => [
+    ...r.transitions.map((t) => ({ alertId: row.id, at: now, fromState: t.from, toState: t.to, value: r.next.value })),
+    ...r.events
+      .filter((e) => e.event === 'escalated')
+      .map(() => ({
+        alertId: row.id,
+        at: now,
+        fromState: r.next.state,
+        toState: r.next.state,
+        value: r.next.value,
+        note: 'escalated',
+      })),
+  ]);
+  for (const part of chunks(transitions, 2000)) await tx.insert(alertTransitions).values(part);
+  out.transitions += changed.reduce((n, c) => n + c.r.transitions.length, 0);
+
+  const base = dashboardBaseUrl();
+  const events = changed.flatMap(({ row, rule, r }) => {
+    const n = r.next;
+    const after: AlertRow = {
+      ...row,
+      state: n.state,
+      value: n.value,
+      startedAt: date(n.startedAt),
+      resolvedAt: date(n.resolvedAt),
+      acknowledgedBy: n.acknowledgedAt === null ? null : row.acknowledgedBy,
+    };
+    return r.events.map((e) => ({
+      alertId: row.id,
+      event: e.event,
+      suppressed: e.suppressed,
+      alert: { ...alertObject(after, rule, base) },
+      channelIds: eventChannels(e.event, rule, n.escalatedAt !== null, channelById),
+    }));
+  });
+  out.events += events.length;
+  for (const part of chunks(events, 1000)) {
+    const made = await tx
+      .insert(alertEvents)
+      .values(part.map((e) => ({ alertId: e.alertId, event: e.event, alert: e.alert, createdAt: now })))
+      .returning({ id: alertEvents.id, alertId: alertEvents.alertId, event: alertEvents.event });
+    // An alert emits an event at most once a pass: (alert, event) finds its row.
+    const idOf = new Map(made.map((m) => [`${m.alertId}|${m.event}`, m.id]));
+    const deliveries = part.flatMap((e) =>
+      e.channelIds.map((channelId) => ({
+        id: randomUUID(),
+        eventId: idOf.get(`${e.alertId}|${e.event}`)!,
+        channelId,
+        status: e.suppressed ? ('suppressed' as const) : ('pending' as const),
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    );
+    for (const d of chunks(deliveries, 2000)) await tx.insert(alertDeliveries).values(d);
+  }
 }
