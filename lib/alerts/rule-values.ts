@@ -47,12 +47,19 @@ export class RuleValueReader {
 
   kpis(windowS: number, txType: string | null, facility: string | null, at: Date): Promise<Kpis> {
     return this.once(`kpi|${windowS}|${txType ?? ''}|${facility ?? ''}|${at.getTime()}`, () =>
-      computeKpis(this.db, { from: new Date(at.getTime() - windowS * 1000), to: at, facility, txType }),
+      // The p95 from the delay sketches, never the raw log (SPEC 4 allows it): a pass reads rollups.
+      computeKpis(
+        this.db,
+        { from: new Date(at.getTime() - windowS * 1000), to: at, facility, txType },
+        { exactP95Limit: 0 },
+      ),
     );
   }
 
   async value(rule: RuleLike, facility: string | null, at: Date): Promise<number | null> {
-    const windowS = parseDuration(rule.window ?? DEFAULT_WINDOW);
+    // Kinds that read no window (open exceptions now, the latest reconciliation) share one.
+    const windowed = rule.kind === 'kpi' || rule.kind === 'new_exception_group';
+    const windowS = parseDuration((windowed && rule.window) || DEFAULT_WINDOW);
     switch (rule.kind) {
       case 'kpi':
         return kpiValue(await this.kpis(windowS, rule.txType, facility, at), rule.kpi ?? 'messages');
