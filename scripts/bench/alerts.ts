@@ -5,7 +5,6 @@
  * the pass reads 20 facilities' worth of rollups (it reads rollups only, and the raw log only at
  * the partial hours of a window's edges).
  */
-import { sql } from 'drizzle-orm';
 import { applyAlertConfig, NUMERIC_KPIS } from '../../lib/alerts/config';
 import { evaluateAlerts } from '../../lib/alerts/evaluate';
 import { facilities } from '../../lib/kpi/series';
