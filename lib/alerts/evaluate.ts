@@ -191,11 +191,7 @@ export async function evaluateAlerts(
       );
       const prev = snapshotOf(row);
       const r = step(ruleTiming(rule), prev, { now: now.getTime(), value: values[i], silenced });
-      if (
-        !r.transitions.length &&
-        !r.events.length &&
-        JSON.stringify(r.next) === JSON.stringify({ ...prev, value: values[i] })
-      ) {
+      if (!r.transitions.length && !r.events.length && sameExceptValue(r.next, prev)) {
         if (values[i] !== row.value) quiet.push({ id: row.id, v: values[i] });
       } else changed.push({ row, rule, r });
     }
@@ -210,6 +206,12 @@ export async function evaluateAlerts(
 }
 
 const LAST_PASS_KEY = 'alerts.lastPassAt';
+
+/** Whether a step changed nothing but the value (most alerts, most passes: no write but the value). */
+function sameExceptValue(a: AlertSnapshot, b: AlertSnapshot): boolean {
+  for (const k of Object.keys(a) as (keyof AlertSnapshot)[]) if (k !== 'value' && a[k] !== b[k]) return false;
+  return true;
+}
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
