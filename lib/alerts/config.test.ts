@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { alerts, alertTransitions } from '@/db/schema';
 import { testDb } from '@/lib/testing/db';
 import { rejectsWithAppError } from '@/lib/testing/errors';
 import { formatDuration, parseDuration } from '@/lib/alerts/duration';
@@ -157,6 +159,24 @@ describe('applyAlertConfig', () => {
     expect((await rejectsWithAppError(applyAlertConfig(h.db, [1]))).details).toEqual([
       'file: expected an object { channels, rules, silences }',
     ]);
+  });
+
+  it('a rule switched off puts its firing alerts back to normal, with a transition saying so', async () => {
+    const [a] = await h.db
+      .insert(alerts)
+      .values({ ruleId: 'open', facility: null, state: 'firing', value: 120, startedAt: new Date() })
+      .returning();
+    const off = { ...file.rules[1], threshold: 50, enabled: false };
+    expect((await applyAlertConfig(h.db, { rules: [off] }, { by: 'admin@example.com' })).updated).toEqual([
+      'rule:open',
+    ]);
+    const [after] = await h.db.select().from(alerts).where(eq(alerts.id, a.id));
+    expect(after.state).toBe('normal');
+    const moves = await h.db.select().from(alertTransitions).where(eq(alertTransitions.alertId, a.id));
+    expect(moves).toMatchObject([
+      { fromState: 'firing', toState: 'normal', note: 'rule disabled', by: 'admin@example.com' },
+    ]);
+    await applyAlertConfig(h.db, { rules: [{ ...off, enabled: true }] });
   });
 
   it('removes one record: a channel in use is kept (409), an unknown one is a 404', async () => {

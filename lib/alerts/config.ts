@@ -2,7 +2,7 @@
  * Configuration as code (SPEC 9): a file `{ channels, rules, silences }` upserted by id, all or
  * nothing in one transaction; the same records exported; one record removed (the admin pages).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '@/db';
 import {
   alertChannels,
@@ -194,6 +194,7 @@ export async function applyAlertConfig(
       await tx.insert(alertRules).values(row).onConflictDoUpdate({ target: alertRules.id, set: row });
       // Another scope ('*' for a facility, …) makes other alerts: the old ones go, with their history.
       if (before && (before.facility ?? null) !== r.facility) await dropAlerts(tx, r.id);
+      else if (before?.enabled && !r.enabled) await quietAlerts(tx, r.id, opts.by ?? null);
     }
     for (const s of file.silences) {
       const before = silenceById.get(s.id);
@@ -204,6 +205,40 @@ export async function applyAlertConfig(
     }
     return { created, updated, unchanged };
   });
+}
+
+/**
+ * A rule switched off: its pending and firing alerts go back to normal, each with a transition
+ * saying why, and no notification (nothing evaluates them any more, so /alerts would show them
+ * firing for ever).
+ */
+async function quietAlerts(tx: Executor, ruleId: string, by: string | null) {
+  const now = new Date();
+  const moving = await tx
+    .select({ id: alerts.id, state: alerts.state, value: alerts.value })
+    .from(alerts)
+    .where(and(eq(alerts.ruleId, ruleId), ne(alerts.state, 'normal')));
+  if (!moving.length) return;
+  await tx
+    .update(alerts)
+    .set({ state: 'normal', pendingSince: null, silencedEvent: null, resolvedAt: now, updatedAt: now })
+    .where(
+      inArray(
+        alerts.id,
+        moving.map((m) => m.id),
+      ),
+    );
+  await tx.insert(alertTransitions).values(
+    moving.map((m) => ({
+      alertId: m.id,
+      at: now,
+      fromState: m.state,
+      toState: 'normal' as const,
+      value: m.value,
+      note: 'rule disabled',
+      by,
+    })),
+  );
 }
 
 /** The alerts of a rule and their transitions (the outbox and its deliveries stay: they were sent). */
