@@ -7,3 +7,8 @@
 export const BOOTSTRAP_LOCK = 7311001;
 /** Message batches apply under it one at a time; the rollup rebuild takes it too, to see no batch half done. */
 export const INGEST_LOCK = 7311002;
+/**
+ * Alert state changes (an evaluation pass's writes, an acknowledge) one at a time across servers:
+ * a pass re-reads the alerts under it, so two servers never both emit the same event (SPEC 9).
+ */
+export const ALERTS_LOCK = 7311003;

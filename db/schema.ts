@@ -865,7 +865,9 @@ export const alertRules = pgTable('alert_rules', {
   facility: text('facility'),
   txType: text('tx_type'),
   window: text('window'),
-  op: text('op', { enum: ['>', '<'] }).notNull().default('>'),
+  op: text('op', { enum: ['>', '<'] })
+    .notNull()
+    .default('>'),
   threshold: doublePrecision('threshold').notNull(),
   resolveThreshold: doublePrecision('resolve_threshold'),
   pendingFor: text('pending_for').notNull().default('0s'),
@@ -900,7 +902,7 @@ export const alerts = pgTable(
     acknowledgedAt: tstz('acknowledged_at'),
     acknowledgedBy: text('acknowledged_by'),
     acknowledgeNote: text('acknowledge_note'),
-    /** The last firing, repeat or escalated notification (repeatEvery counts from it). */
+    /** The last firing or repeat notification to the rule's channels (repeatEvery counts from it). */
     lastNotifiedAt: tstz('last_notified_at'),
     escalatedAt: tstz('escalated_at'),
     /** An event held back by a silence, sent when the silence ends if still firing. */

@@ -13,6 +13,7 @@
  *   - the rollup rebuild job over the whole log (lib/kpi/rebuild.ts, run from this process) beside one
  *     plain GROUP BY of the log into hourly cells, and the rows it had to fix (0 when the ingest's
  *     deltas held at this size); --skip-rebuild leaves it out (scripts/bench/rebuild.ts);
+ *   - alerts: one evaluation pass of 500 rules × 20 facilities over the loaded log (scripts/bench/alerts.ts);
  *   - peak memory (RSS) of the server process;
  *   - SAP IDoc status files (--imports N EDIDS rows, N/5 EDIDC records, about 200 MB at a million)
  *     imported through the API, beside the JSON ingest's message rate, and the server's peak RSS
@@ -34,6 +35,7 @@ import { bootstrap } from '../lib/bootstrap';
 import { runCli } from '../lib/cli/args';
 import { buildIsStale } from './build-state.mjs';
 import { rssOf, waitFor } from './bench/measure';
+import { benchAlerts } from './bench/alerts';
 import { benchImports } from './bench/imports';
 import { benchMessages } from './bench/messages';
 import { benchConfig } from './bench/options';
@@ -89,6 +91,7 @@ async function main() {
     const run: BenchRun = { handle, pg: handle.pg!, key, dbUrl, serverPid, rows };
     const apiRate = cfg.n > 0 ? await benchMessages(cfg, run) : null;
     if (cfg.n > 0 && !cfg.skipRebuild) await benchRebuild(run);
+    if (cfg.n > 0) await benchAlerts(run);
     if (cfg.imports > 0) await benchImports(cfg, run, apiRate);
     if (cfg.positions > 0) await benchReconcile(cfg, run);
     clearInterval(sampler);

@@ -198,6 +198,38 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     expect(cli(['import', '--help']).out).toContain('--dry-run');
   });
 
+  it('alerts apply prints what changed, all or nothing with the paths of bad fields; export masks secrets', () => {
+    const file = path.join(dir, 'alerts.json');
+    const config = {
+      channels: [{ id: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/h', secret: 'shh' }],
+      rules: [
+        { id: 'fail', name: 'Failures', kind: 'kpi', kpi: 'failedMessageRate', threshold: 0.1, channels: ['hook'] },
+      ],
+    };
+    fs.writeFileSync(file, JSON.stringify(config));
+    const applied = cli(['alerts', 'apply', file]);
+    expect(applied.code, applied.err).toBe(0);
+    expect(applied.out).toContain('created\tchannel:hook');
+    expect(applied.out).toContain('2 created, 0 updated, 0 unchanged');
+    const bad = path.join(dir, 'bad-alerts.json');
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({ ...config, rules: [...config.rules, { ...config.rules[0], id: 'x', threshold: 'high' }] }),
+    );
+    const refused = cli(['alerts', 'apply', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('rules[1].threshold: expected a number');
+    const again = cli(['alerts', 'apply', file]);
+    expect(again.out).toContain('0 created, 0 updated, 2 unchanged');
+    const masked = JSON.parse(cli(['alerts', 'export']).out) as { channels: { secret: string }[]; rules: unknown[] };
+    expect(masked.channels[0].secret).toBe('********');
+    expect(masked.rules).toHaveLength(1);
+    const open = JSON.parse(cli(['alerts', 'export', '--with-secrets']).out) as { channels: { secret: string }[] };
+    expect(open.channels[0].secret).toBe('shh');
+    expect(cli(['alerts', 'apply']).code).toBe(2);
+    expect(cli(['alerts', 'apply', path.join(dir, 'nope.json')]).code).toBe(2);
+  });
+
   it('bad arguments get the usage and exit code 2', () => {
     for (const args of [
       [],

@@ -9,6 +9,8 @@
  *   import <format> <file…> [--option value]   (scripts/cli-import.ts)
  *   import-profile save <file>   validates and saves a mapping profile (JSON) under its name
  *   import-profile list
+ *   alerts apply <file.json>   upserts the channels, rules and silences of the file by id, all or nothing (SPEC 9)
+ *   alerts export [--with-secrets]   prints them in the same form, secrets masked unless asked
  * Runs against DATABASE_URL, or the embedded database. PGlite allows one process per folder: when a
  * running server holds it, the command is handed to that server (over loopback, with the secret it
  * wrote in its lock file) instead of opening the folder a second time.
@@ -96,10 +98,26 @@ const IMPORT_PROFILE_LIST = defineCommand({
   options: {},
 });
 
-/** The profile file read here, so a server that runs the command needs no access to it. */
-function readProfileFile(file: string): unknown {
+const ALERTS_APPLY = defineCommand({
+  program,
+  name: 'alerts apply',
+  positionals: ['file'],
+  summary: 'apply an alert configuration file (JSON: channels, rules, silences), all or nothing; prints what changed',
+  options: {},
+});
+const ALERTS_EXPORT = defineCommand({
+  program,
+  name: 'alerts export',
+  summary: 'print the alert configuration in the file form',
+  options: {
+    'with-secrets': { type: 'boolean', description: 'print webhook secrets, Slack/Teams URLs and routing keys' },
+  },
+});
+
+/** A JSON file read here, so a server that runs the command needs no access to it. */
+function readJsonFile(file: string, spec = IMPORT_PROFILE_SAVE): unknown {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw usageError(IMPORT_PROFILE_SAVE, `${file}: no such file`);
+  if (!stat?.isFile()) throw usageError(spec, `${file}: no such file`);
   const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
@@ -122,6 +140,8 @@ const CLI: ProgramSpec = {
     IMPORT,
     IMPORT_PROFILE_SAVE,
     IMPORT_PROFILE_LIST,
+    ALERTS_APPLY,
+    ALERTS_EXPORT,
   ],
 };
 
@@ -164,8 +184,14 @@ async function parse(argv: string[]): Promise<CliCommand> {
     }
     case IMPORT_PROFILE_SAVE: {
       const file = parseCommandLine(IMPORT_PROFILE_SAVE, rest).positionals[0];
-      return { command: 'import-profile save', file, profile: readProfileFile(file), by: cliUser() };
+      return { command: 'import-profile save', file, profile: readJsonFile(file), by: cliUser() };
     }
+    case ALERTS_APPLY: {
+      const file = parseCommandLine(ALERTS_APPLY, rest).positionals[0];
+      return { command: 'alerts apply', file, config: readJsonFile(file, ALERTS_APPLY), by: cliUser() };
+    }
+    case ALERTS_EXPORT:
+      return { command: 'alerts export', withSecrets: parseCommandLine(ALERTS_EXPORT, rest).values['with-secrets'] };
     case API_KEY_LIST:
     case USER_LIST:
     case IMPORT_PROFILE_LIST:

@@ -80,7 +80,13 @@ function batch(summary: string, ref: string, description: string) {
   };
 }
 
-export function openApiDocument(serverUrl = '/') {
+/** Paths and schemas documented beside the feeds (the alert routes of SPEC 9, from lib/alerts). */
+export interface OpenApiExtra {
+  paths: Record<string, unknown>;
+  schemas: Record<string, unknown>;
+}
+
+export function openApiDocument(serverUrl = '/', extra: OpenApiExtra = { paths: {}, schemas: {} }) {
   return {
     openapi: '3.1.0',
     info: {
@@ -115,7 +121,7 @@ export function openApiDocument(serverUrl = '/') {
           scheme: 'bearer',
           description:
             'An API key from `npm run cli -- api-key create <name> [--scope ingest,read,admin]` or the admin page. ' +
-            'A key holds scopes: `ingest` (POST feeds and imports), `read` (GET KPIs and reconciliations), `admin` (settings); ' +
+            'A key holds scopes: `ingest` (POST feeds and imports), `read` (GET KPIs, reconciliations and alerts), `admin` (alert configuration and acknowledge, settings); ' +
             'a new key has `ingest` and `read`. A key used outside its scopes gets 403 `insufficient_scope`.',
         },
       },
@@ -132,6 +138,7 @@ export function openApiDocument(serverUrl = '/') {
         Reconciliation: schemaOf(reconciliationStatus, 'Reconciliation'),
         ReconciliationDifference: schemaOf(reconciliationDifference, 'ReconciliationDifference'),
         Error: schemaOf(errorBody, 'Error'),
+        ...extra.schemas,
       },
     },
     paths: {
@@ -314,6 +321,7 @@ export function openApiDocument(serverUrl = '/') {
           },
         },
       },
+      ...extra.paths,
     },
   };
 }

@@ -38,6 +38,13 @@ const KEYED: Record<string, { load: () => Promise<Handler>; params?: Record<stri
     params: { id: '999999' },
   },
   'GET /api/v1/kpis': { load: async () => (await import('@/app/api/v1/kpis/route')).GET as Handler },
+  'GET /api/v1/alerts': { load: async () => (await import('@/app/api/v1/alerts/route')).GET as Handler },
+  'POST /api/v1/alerts/[id]/acknowledge': {
+    load: async () => (await import('@/app/api/v1/alerts/[id]/acknowledge/route')).POST as Handler,
+    params: { id: '999999' },
+  },
+  'GET /api/v1/alert-config': { load: async () => (await import('@/app/api/v1/alert-config/route')).GET as Handler },
+  'PUT /api/v1/alert-config': { load: async () => (await import('@/app/api/v1/alert-config/route')).PUT as Handler },
 };
 
 const keyed = Object.entries(ROUTE_POLICY).flatMap(([route, access]) =>

@@ -6,7 +6,7 @@
  */
 import type { Capability } from '@/lib/auth/permissions';
 
-/** API key scopes (SPEC 3): `ingest` POST feeds and imports, `read` GET KPIs and reconciliations, `admin` settings. */
+/** API key scopes (SPEC 7): `ingest` POST feeds and imports, `read` GET KPIs, reconciliations and alerts, `admin` alert configuration and settings. */
 export const KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
@@ -39,6 +39,11 @@ export const ROUTE_POLICY: Record<string, Access> = {
   'GET /api/v1/kpis': { session: 'overview.read', key: 'read' },
   // A message with its payload: people who may read payloads (SPEC 7), no key.
   'GET /api/v1/messages/[messageId]': { session: 'payloads.read', key: null },
+  // Alerts (SPEC 9): read with `read`, acknowledge with `admin` or a session of ops, it, admin.
+  'GET /api/v1/alerts': { session: 'alerts.read', key: 'read' },
+  'POST /api/v1/alerts/[id]/acknowledge': { session: 'alerts.act', key: 'admin' },
+  'GET /api/v1/alert-config': { session: 'admin', key: 'admin' },
+  'PUT /api/v1/alert-config': { session: 'admin', key: 'admin' },
   'GET /api/v1/openapi.json': { public: true },
   // Admin JSON APIs: signed-in admins only, never a key (lib/auth/session.ts ADMIN_SESSION).
   'GET /api/admin/[list]': { session: 'admin', key: null },

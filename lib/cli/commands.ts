@@ -7,6 +7,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { addUser, listUsers } from '@/lib/auth/users';
 import { listProfiles, saveProfile } from '@/lib/imports/profile-store';
+import { applyAlertConfig, exportAlertConfig } from '@/lib/alerts/config';
 
 export type CliCommand =
   /** `scopes` left out: ingest and read (SPEC 7). */
@@ -17,7 +18,10 @@ export type CliCommand =
   | { command: 'user list' }
   /** A mapping profile read from `file` by the CLI process (the server that may run it cannot see the file); `by`: who saved it. */
   | { command: 'import-profile save'; file: string; profile: unknown; by: string }
-  | { command: 'import-profile list' };
+  | { command: 'import-profile list' }
+  /** An alert configuration read from `file` by the CLI process (SPEC 9), applied all or nothing. */
+  | { command: 'alerts apply'; file: string; config: unknown; by: string }
+  | { command: 'alerts export'; withSecrets?: boolean };
 
 export interface CliOutput {
   code: number;
@@ -82,6 +86,22 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
           );
         break;
       }
+      case 'alerts apply': {
+        const r = await applyAlertConfig(db, c.config, { by: c.by });
+        for (const [what, list] of [
+          ['created', r.created],
+          ['updated', r.updated],
+          ['unchanged', r.unchanged],
+        ] as const)
+          for (const item of list) out.stdout.push(`${what}\t${item}`);
+        out.stdout.push(
+          `Applied ${c.file}: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`,
+        );
+        break;
+      }
+      case 'alerts export':
+        out.stdout.push(JSON.stringify(await exportAlertConfig(db, { withSecrets: c.withSecrets }), null, 2));
+        break;
     }
   } catch (e) {
     if (!(e instanceof AppError)) throw e;

@@ -105,12 +105,12 @@ describe('parseEnv', () => {
           '  PORT="99999": expected a port number from 1 to 65535',
       );
     }
-    // Secrets take any value; were one ever refused, the message shows "(hidden)", not the value.
+    // Secrets (SMTP_URL carries a password) are never shown: were one refused, the message says "(hidden)".
     expect(
       Object.entries(ENV_VARS)
         .filter(([, v]) => 'secret' in v)
         .map(([k]) => k),
-    ).toEqual(['NEXTAUTH_SECRET', 'OIDC_CLIENT_SECRET']);
+    ).toEqual(['NEXTAUTH_SECRET', 'OIDC_CLIENT_SECRET', 'SMTP_URL']);
   });
 
   it('lists the roles of the schema', () => {

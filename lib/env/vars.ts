@@ -27,14 +27,7 @@ const wholeNumber = (min: number, max: number) =>
     .refine((n) => n >= min && n <= max);
 
 const urlWith = (protocols: string[]) =>
-  z.string().refine((s) => {
-    try {
-      const u = new URL(s);
-      return protocols.includes(u.protocol) && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  });
+  z.string().refine((s) => URL.canParse(s) && protocols.includes(new URL(s).protocol) && new URL(s).hostname !== '');
 
 const postgresUrl = urlWith(['postgres:', 'postgresql:']);
 const httpUrl = urlWith(['http:', 'https:']);
@@ -228,6 +221,35 @@ export const ENV_VARS = {
     default: 'none: sign-in refused',
     usedBy: 'app',
     description: 'the role of someone with neither a `users` row nor a role claim',
+  }),
+  PUBLIC_URL: v({
+    schema: httpUrl.optional(),
+    expected: 'an http:// or https:// URL',
+    default: 'unset: `NEXTAUTH_URL`',
+    usedBy: 'app (alerts)',
+    description: "the dashboard's address in alert notifications (their link to the alert's scope)",
+  }),
+  ALERTS_INTERVAL_SECONDS: v({
+    schema: wholeNumber(1, 86_400).default(60),
+    expected: 'a whole number of seconds from 1 to 86400',
+    default: '`60`',
+    usedBy: 'app',
+    description: 'how often each server evaluates the alert rules and sends what is due',
+  }),
+  SMTP_URL: v({
+    schema: urlWith(['smtp:', 'smtps:']).optional(),
+    expected: 'an smtp:// or smtps:// URL (`smtp://user:pass@host:587`)',
+    default: 'unset: email channels fail their deliveries',
+    usedBy: 'app (alerts)',
+    description: 'the SMTP server that email alert channels send through',
+    secret: true,
+  }),
+  ALERTS_EMAIL_FROM: v({
+    schema: z.string().default('sync-health@localhost'),
+    expected: 'an email address',
+    default: '`sync-health@localhost`',
+    usedBy: 'app (alerts)',
+    description: 'the From address of alert emails',
   }),
   NEXT_PHASE: v({
     schema: z.string().optional(),

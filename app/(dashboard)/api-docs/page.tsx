@@ -3,6 +3,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireCapability } from '@/lib/auth/session';
 import { openApiDocument } from '@/lib/api/openapi';
+import { alertsOpenApi } from '@/lib/alerts/openapi';
 
 export const metadata = { title: 'API' };
 
@@ -18,7 +19,7 @@ export default async function ApiDocsPage() {
   await requireCapability('payloads.read');
   const h = await headers();
   const base = `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host') ?? 'localhost:3000'}`;
-  const doc = openApiDocument(base);
+  const doc = openApiDocument(base, alertsOpenApi());
   const sample = JSON.stringify([
     {
       messageId: 'WMS-RCV-000123',

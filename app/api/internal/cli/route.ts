@@ -21,6 +21,8 @@ const command = z.discriminatedUnion('command', [
   z.object({ command: z.literal('user list') }),
   z.object({ command: z.literal('import-profile save'), file: z.string(), profile: z.unknown(), by: z.string() }),
   z.object({ command: z.literal('import-profile list') }),
+  z.object({ command: z.literal('alerts apply'), file: z.string(), config: z.unknown(), by: z.string() }),
+  z.object({ command: z.literal('alerts export'), withSecrets: z.boolean().optional() }),
 ]);
 
 /**
