@@ -19,7 +19,7 @@ export interface AlertLoopOptions {
 }
 
 export function startAlertLoop(db: Db, opts: AlertLoopOptions): { stop(): Promise<void> } {
-  const evaluateMs = Math.max(1, opts.intervalSeconds) * 1000;
+  const evaluateMs = Math.max(0.05, opts.intervalSeconds) * 1000;
   const tickMs = Math.min(evaluateMs, Math.max(0.05, opts.deliverEverySeconds ?? 5) * 1000);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -138,3 +138,25 @@ describe('renderNotification', () => {
     expect(rep.subject).toMatch(/^\[STILL FIRING\]/);
   });
 });
+
+describe("the README's signature check", () => {
+  it('accepts what sendNotification signs and refuses a changed body, another secret or an old time', async () => {
+    const { readFileSync } = await import('node:fs');
+    const crypto = await import('node:crypto');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const code = /## Verifying webhook signatures[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(code?.split('\n').filter(Boolean).length).toBeLessThanOrEqual(10);
+    const body = code!.replace(/^import .*\n/m, '');
+    const verify = new Function('createHmac', 'timingSafeEqual', `${body}\nreturn verify;`)(
+      crypto.createHmac,
+      crypto.timingSafeEqual,
+    ) as (secret: string, header: string, raw: string) => boolean;
+    const raw = '{"version":1,"event":"firing"}';
+    const now = Date.now() / 1000;
+    expect(verify('sec', signature('sec', raw, now), raw)).toBe(true);
+    expect(verify('sec', signature('sec', raw, now), `${raw} `)).toBe(false);
+    expect(verify('other', signature('sec', raw, now), raw)).toBe(false);
+    expect(verify('sec', signature('sec', raw, now - 3600), raw)).toBe(false);
+    expect(verify('sec', 't=1,v1=zz', raw)).toBe(false);
+  });
+});
