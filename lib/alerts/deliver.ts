@@ -23,6 +23,7 @@ import { rows, type Db } from '@/db';
 import { alertChannels, alertDeliveries, alertDeliveryAttempts, alertEvents } from '@/db/schema';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { logError } from '@/lib/log';
 import { renderNotification, sendNotification } from './channels/render';
 import type { AlertObject, ChannelConfigLike, EmailSettings, SendResult } from './channels/types';
 
@@ -177,8 +178,13 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
     const claimed = await claim(db, now, Math.min(CHUNK, limit - tried));
     if (!claimed.length) break;
     tried += claimed.length;
-    const outcomes = await Promise.all(claimed.map((c) => attempt(db, c, opts.now, email)));
-    for (const o of outcomes) if (o !== 'lost') out[o]++;
+    // One delivery whose bookkeeping fails (the database went away) does not stop the others; its
+    // lease runs out and it is tried again.
+    const outcomes = await Promise.allSettled(claimed.map((c) => attempt(db, c, opts.now, email)));
+    for (const o of outcomes) {
+      if (o.status === 'rejected') logError('alerts', { step: 'deliver' }, o.reason);
+      else if (o.value !== 'lost') out[o.value]++;
+    }
   }
   return out;
 }
@@ -200,8 +206,7 @@ export async function sendTestNotification(
   opts: { email?: EmailSettings } = {},
 ): Promise<{ ok: boolean; status?: number; error?: string }> {
   const ch = await db.query.alertChannels.findFirst({ where: eq(alertChannels.id, channelId) });
-  if (!ch)
-    throw new AppError('not_found', `no alert channel ${channelId}`, [{ path: 'channelId', message: 'unknown' }]);
+  if (!ch) throw new AppError('not_found', `No alert channel ${channelId.slice(0, 100)}.`);
   const now = new Date().toISOString();
   const alert: AlertObject = {
     id: 'test',

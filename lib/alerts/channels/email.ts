@@ -7,6 +7,9 @@ import nodemailer from 'nodemailer';
 import { facts, headline, subject, summary } from './text';
 import type { AlertEvent, AlertObject, ChannelConfigLike, EmailNotification, EmailSettings, SendResult } from './types';
 
+/** The most one email may take, connection to the server's last reply. */
+export const SEND_LIMIT_MS = 30_000;
+
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -49,14 +52,17 @@ export async function sendEmail(mail: EmailNotification, settings: EmailSettings
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
   } as nodemailer.TransportOptions);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const info = await transport.sendMail({
-      from: settings.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
+    // The timeouts above bound each step; this bounds the whole (a server trickling its answers),
+    // well inside the lease of a claimed delivery (deliver.ts LEASE_MS).
+    const overall = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`no answer within ${SEND_LIMIT_MS / 1000} s`)), SEND_LIMIT_MS);
     });
+    const info = await Promise.race([
+      transport.sendMail({ from: settings.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }),
+      overall,
+    ]);
     const code = Number(/^(\d{3})/.exec(String(info.response ?? ''))?.[1]) || undefined;
     if (info.rejected?.length) {
       return {
@@ -77,6 +83,7 @@ export async function sendEmail(mail: EmailNotification, settings: EmailSettings
       durationMs: Date.now() - started,
     };
   } finally {
+    clearTimeout(timer);
     transport.close();
   }
 }
