@@ -114,6 +114,15 @@ describe('deliverDue: webhook', () => {
     expect(r.received).toHaveLength(2);
   });
 
+  it('a redirect is not followed: a failure the admin sees', async () => {
+    const r = track(await httpReceiver(() => 302));
+    await addChannel(h.db, 'hook', 'webhook', { url: r.url, secret: 's' });
+    const { deliveries } = await addEvent(h.db, 1, 'firing', ['hook']);
+    expect(await deliverDue(h.db, { email: noMail })).toMatchObject({ retried: 1 });
+    expect(await delivery(deliveries[0])).toMatchObject({ status: 'pending', lastError: 'HTTP 302' });
+    expect(r.received).toHaveLength(1);
+  });
+
   it('an unreachable receiver: the network error is kept for the admin', async () => {
     const r = await httpReceiver();
     await r.close();
@@ -218,6 +227,23 @@ describe('deliverDue: email over real SMTP', () => {
     expect(m.text).toMatch(/^Subject: \[FIRING\] critical: Failed message rate \(DC1\)\r?$/m);
     expect(m.text).toContain('Open in Sync Health: http://localhost:3000/?facility=DC1');
     expect(await delivery(deliveries[0])).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it("takes the user and password from SMTP_URL; wrong ones are the attempt's error", async () => {
+    const smtp = track(await smtpReceiver(0, [], { user: 'alerts', pass: 'p@ss w0rd' }));
+    await addChannel(h.db, 'mail', 'email', { to: ['ops@example.com'] });
+    const wrong = await addEvent(h.db, 1, 'firing', ['mail']);
+    const from = 'alerts@example.com';
+    expect(
+      await deliverDue(h.db, { email: { smtpUrl: `smtp://alerts:nope@127.0.0.1:${smtp.port}`, from } }),
+    ).toMatchObject({ retried: 1 });
+    expect((await delivery(wrong.deliveries[0])).lastError).toMatch(/EAUTH/);
+    expect((await attempts(wrong.deliveries[0]))[0].statusCode).toBe(535);
+    const url = `smtp://alerts:${encodeURIComponent('p@ss w0rd')}@127.0.0.1:${smtp.port}`;
+    expect(await deliverDue(h.db, { now: new Date(Date.now() + 10_000), email: { smtpUrl: url, from } })).toMatchObject(
+      { delivered: 1 },
+    );
+    expect(smtp.mails).toHaveLength(1);
   });
 
   it('without SMTP_URL an email delivery says so and is retried', async () => {

@@ -71,12 +71,24 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
-/** An SMTP server on `port` (0: a free one), plain (no STARTTLS), any sender and recipient. */
-export async function smtpReceiver(port = 0, mails: Mail[] = []): Promise<SmtpReceiver> {
+/**
+ * An SMTP server on `port` (0: a free one), plain (no STARTTLS), any sender and recipient; with
+ * `auth`, only that user and password may send.
+ */
+export async function smtpReceiver(
+  port = 0,
+  mails: Mail[] = [],
+  auth?: { user: string; pass: string },
+): Promise<SmtpReceiver> {
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !auth,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(a, _session, done) {
+      if (auth && a.username === auth.user && a.password === auth.pass) done(null, { user: a.username });
+      else done(new Error('Invalid username or password'));
+    },
     onData(stream, session, done) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
