@@ -8,6 +8,8 @@ import { expireJobHeartbeats } from '@/lib/kpi/rebuild';
 import { expireHeartbeats } from '@/lib/recon/reconcile';
 import { startSweeper, sweep } from '@/lib/jobs/runner';
 import { watchFolder } from '@/lib/imports/watch';
+import { evaluateAlerts } from '@/lib/alerts/evaluate';
+import { startAlertLoop } from '@/lib/alerts/loop';
 
 /** The environment, or the process ends: a server must not start on values it cannot use. */
 function checkedEnv() {
@@ -21,7 +23,7 @@ function checkedEnv() {
 }
 
 export async function startServerSide() {
-  const { PORT, SKIP_DEMO_DATA, IMPORT_WATCH_DIR } = checkedEnv();
+  const { PORT, SKIP_DEMO_DATA, IMPORT_WATCH_DIR, ALERTS_INTERVAL_SECONDS } = checkedEnv();
   const handle = await getHandle('server');
   annotateLock(pgliteDir(), { url: `http://127.0.0.1:${PORT}`, token: issueCliToken() });
   await bootstrap(handle.db);
@@ -35,6 +37,9 @@ export async function startServerSide() {
   }
   await sweep(handle.db);
   startSweeper(handle.db);
+  // Alerts (SPEC 9): every server evaluates and delivers; the outbox and its row locks keep one
+  // notification per event and channel whatever the number of servers.
+  startAlertLoop(handle.db, { intervalSeconds: ALERTS_INTERVAL_SECONDS, evaluate: evaluateAlerts });
   if (IMPORT_WATCH_DIR) {
     watchFolder(handle.db, IMPORT_WATCH_DIR);
     console.log(`[sync-health] importing new files from ${IMPORT_WATCH_DIR}/<format>/`);
