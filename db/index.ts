@@ -1,7 +1,10 @@
 /**
  * The ONE database client. `DATABASE_URL` set: postgres.js against that server. Unset: an
  * embedded PGlite in `PGLITE_DIR` (default `./.data/pglite`; `memory://` keeps it in memory).
- * Opening it applies pending migrations, so no entry point needs a separate step.
+ * Opening it applies pending migrations, so no entry point needs a separate step. With
+ * `DATABASE_READ_URL` (a streaming replica of that server) it also holds a read connection:
+ * `getReadDb()` hands pages and GET APIs the replica while it is up and close enough
+ * (db/replica.ts decides), the primary otherwise; everything else uses `getDb()`, the primary.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +20,7 @@ import { env } from '../lib/env';
 import { guardTransactions } from './dead-connection';
 import { acquireLock } from './pglite-lock';
 import { makePrivate, preparePrivateDir } from './private-files';
+import { ReadReplica, type ReadState } from './replica';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -32,6 +36,8 @@ export interface DbHandle {
   pglite?: PGlite;
   /** The postgres.js client when on a server (for COPY and streaming). */
   pg?: postgres.Sql;
+  /** The read replica, when one is configured: its drizzle client and whether it may be read now. */
+  read?: { db: Db; pg: postgres.Sql; replica: ReadReplica };
   close(): Promise<void>;
 }
 
@@ -53,6 +59,12 @@ export interface OpenOptions {
   url?: string;
   /** Overrides PGLITE_DIR when no URL applies; `memory://` for in-memory. */
   dir?: string;
+  /** A streaming replica of `url` (default: DATABASE_READ_URL when `url` is not given). */
+  readUrl?: string;
+  /** Past this lag the replica is not read (default: DATABASE_READ_MAX_LAG_SECONDS). */
+  maxLagSeconds?: number;
+  /** The least time between two checks of the replica (default 2 s; tests shorten it). */
+  checkEveryMs?: number;
 }
 
 /** What postgres.js hands a socket factory: its parsed options (one host is all we connect to). */
@@ -109,40 +121,60 @@ async function migrate(url: string) {
 /** Purposes (`OpenOptions.purpose`) whose statements may run long: no statement or lock timeout. */
 const LONG_JOBS = new Set(['cli', 'bench', 'simulate']);
 
+/** A postgres.js pool on `url` with the app's settings; `connectTimeout` in seconds (default 30). */
+function pool(url: string, purpose: string | undefined, connectTimeout?: number) {
+  return postgres(url, {
+    max: env().DATABASE_POOL_SIZE,
+    ...(connectTimeout ? { connect_timeout: connectTimeout } : {}),
+    onnotice: () => {},
+    // A documented option (README "Custom socket") that postgres.js 3.4.9's types leave out.
+    ...({ socket: noDelaySocket } as object),
+    // Every statement of the app is short, by index or from rollups. Postgres's JIT judges them by
+    // their cost estimate, which a lookup per document makes large: at ten million messages the
+    // daily review's lifecycle check took 920–980 ms with JIT and 545–650 ms without, its reversal
+    // check 640–900 ms and 260–390 ms (most of the difference was compiling).
+    // A statement or a lock wait that runs away holds a connection and the locks it has; the
+    // server ends it (57014, 55P03), and the request answers 503, to be retried. Processes an
+    // operator runs for long work (CLI imports and rebuilds, the simulator's and the bench's
+    // loads, their vacuum) go without.
+    connection: {
+      jit: 'off',
+      ...(LONG_JOBS.has(purpose ?? '')
+        ? {}
+        : { statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS, lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS }),
+    },
+    // numeric and bigint arrive as strings; drizzle maps the ones we mark with mapWith(Number).
+  });
+}
+
 export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
   const url = opts.url ?? env().DATABASE_URL;
   if (url) {
-    const pg = postgres(url, {
-      max: env().DATABASE_POOL_SIZE,
-      onnotice: () => {},
-      // A documented option (README "Custom socket") that postgres.js 3.4.9's types leave out.
-      ...({ socket: noDelaySocket } as object),
-      // Every statement of the app is short, by index or from rollups. Postgres's JIT judges them by
-      // their cost estimate, which a lookup per document makes large: at ten million messages the
-      // daily review's lifecycle check took 920–980 ms with JIT and 545–650 ms without, its reversal
-      // check 640–900 ms and 260–390 ms (most of the difference was compiling).
-      // A statement or a lock wait that runs away holds a connection and the locks it has; the
-      // server ends it (57014, 55P03), and the request answers 503, to be retried. Processes an
-      // operator runs for long work (CLI imports and rebuilds, the simulator's and the bench's
-      // loads, their vacuum) go without.
-      connection: {
-        jit: 'off',
-        ...(LONG_JOBS.has(opts.purpose ?? '')
-          ? {}
-          : { statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS, lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS }),
-      },
-      // numeric and bigint arrive as strings; drizzle maps the ones we mark with mapWith(Number).
-    });
+    const pg = pool(url, opts.purpose);
     guardTransactions(pg);
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
     await migrate(url);
     const u = new URL(url);
+    const readUrl = opts.url ? opts.readUrl : (opts.readUrl ?? env().DATABASE_READ_URL);
+    let read: DbHandle['read'];
+    if (readUrl) {
+      // A replica that cannot be reached must not hold a page for the default 30 s.
+      const rpg = pool(readUrl, opts.purpose, 2);
+      const replica = new ReadReplica(pg, rpg, {
+        maxLagSeconds: opts.maxLagSeconds ?? env().DATABASE_READ_MAX_LAG_SECONDS,
+        checkEveryMs: opts.checkEveryMs,
+      });
+      read = { db: drizzlePostgres(rpg, { schema }) as unknown as Db, pg: rpg, replica };
+    }
     return {
       db,
       kind: 'postgres',
       location: `${u.hostname}:${u.port || 5432}${u.pathname}`,
       pg,
-      close: () => pg.end({ timeout: 5 }),
+      read,
+      close: async () => {
+        await Promise.all([pg.end({ timeout: 5 }), read?.pg.end({ timeout: 1 })]);
+      },
     };
   }
   const dir = opts.dir
@@ -191,6 +223,30 @@ export function getHandle(purpose = 'server'): Promise<DbHandle> {
 export async function getDb(): Promise<Db> {
   return (await getHandle()).db;
 }
+
+/**
+ * The client for a page's or a GET API's reads: the replica while it is up and within the allowed
+ * lag, else the primary. `primary: true` (a render right after the same person's write, see
+ * lib/http/read.ts) always reads the primary. Never for a write: the replica refuses them.
+ */
+export async function getReadDb(opts: { primary?: boolean } = {}): Promise<Db> {
+  const h = await getHandle();
+  if (!h.read || opts.primary) return h.db;
+  return (await h.read.replica.current()).using === 'replica' ? h.read.db : h.db;
+}
+
+/** Whether this process has a read replica at all (`DATABASE_READ_URL` on a Postgres). */
+export async function hasReadReplica(): Promise<boolean> {
+  return Boolean((await getHandle()).read);
+}
+
+/** Where reads go and why, for /api/health: null when no replica is configured. */
+export async function readState(): Promise<ReadState | null> {
+  const h = await getHandle();
+  return h.read ? h.read.replica.current() : null;
+}
+
+export type { ReadState };
 
 /** Installs a handle as the process-wide one (tests, CLI). */
 export function setHandle(handle: DbHandle) {

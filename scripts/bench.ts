@@ -22,6 +22,12 @@
  *     and reconciliation of N × N positions with ~1% differences beside a bare SQL FULL OUTER
  *     JOIN of the same two tables (the machine's limit; scripts/bench/reconcile.ts). --messages 0
  *     skips the message part.
+ *   - the server render of each of the seven pages as a signed-in manager (p95 of 20 after 3 warm-ups,
+ *     default range; scripts/bench/pages.ts), after the message load;
+ *   - hooks for the retention drop and the alert evaluation (scripts/bench/retention.ts, alerts.ts),
+ *     null until those parts exist.
+ * --json prints, after the table, every figure as one JSON object on the last line (the keys of
+ * scripts/bench/figures.ts; null where a part was left out).
  * --ceiling adds COPYs with only some of the log's indexes; --server-node-args gives the server's
  * node flags (a CPU profile of the ingest, say; the profile is written when the bench stops it).
  */
@@ -36,11 +42,15 @@ import { runCli } from '../lib/cli/args';
 import { buildIsStale } from './build-state.mjs';
 import { rssOf, waitFor } from './bench/measure';
 import { benchAlerts } from './bench/alerts';
+import { emptyFigures } from './bench/figures';
 import { benchImports } from './bench/imports';
 import { benchMessages } from './bench/messages';
 import { benchConfig } from './bench/options';
+import { benchPages } from './bench/pages';
 import { benchReconcile } from './bench/reconcile';
 import { benchRebuild } from './bench/rebuild';
+import { benchRetention } from './bench/retention';
+import { benchSizes } from './bench/sizes';
 import { log, printTable, type BenchRun, type Row } from './bench/table';
 
 const root = path.resolve(__dirname, '..');
@@ -63,6 +73,7 @@ async function main() {
   let server: ChildProcess | null = null;
   let handle: DbHandle | null = null;
   const rows: Row[] = [];
+  const figures = emptyFigures(cfg.n);
   try {
     handle = await openDatabase({ url: dbUrl, purpose: 'bench' });
     await bootstrap(handle.db, { demo: false });
@@ -88,13 +99,17 @@ async function main() {
     let peak = rssOf(serverPid);
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(serverPid))), 250);
 
-    const run: BenchRun = { handle, pg: handle.pg!, key, dbUrl, serverPid, rows };
+    const run: BenchRun = { handle, pg: handle.pg!, key, dbUrl, serverPid, rows, figures };
     const apiRate = cfg.n > 0 ? await benchMessages(cfg, run) : null;
+    if (!cfg.skipPages) await benchPages(cfg, run);
     if (cfg.n > 0 && !cfg.skipRebuild) await benchRebuild(run);
-    if (cfg.n > 0) await benchAlerts(run);
     if (cfg.imports > 0) await benchImports(cfg, run, apiRate);
     if (cfg.positions > 0) await benchReconcile(cfg, run);
+    await benchSizes(run);
+    figures.retention = await benchRetention(cfg, run);
+    figures.alerts = await benchAlerts(cfg, run);
     clearInterval(sampler);
+    figures.rssMb = Math.round(peak / 1048576);
     rows.push(['server peak RSS (MB)', (peak / 1048576).toFixed(0), '—', 'target < 500']);
   } finally {
     server?.kill('SIGTERM');
@@ -102,7 +117,7 @@ async function main() {
     if (!cfg.keep) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }
-  printTable(cfg, rows, url.host);
+  printTable(cfg, rows, url.host, figures);
 }
 
 runCli(main, { stack: true });

@@ -4,12 +4,12 @@ import { TileGrid } from '@/components/overview/tile-grid';
 import { TrendCard } from '@/components/overview/trends';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, scopeQuery } from '@/lib/filters';
 import { flatParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Overview' };
 
@@ -40,7 +40,7 @@ const FOCUS = {
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const user = await requireCapability('overview.read');
   const scope = scopeFromParams(flatParams(await searchParams));
-  const facilityList = await facilities(await getDb());
+  const facilityList = await facilities(await readDb());
   const focus = FOCUS[user.role];
   return (
     <>

@@ -12,10 +12,10 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import type { AdminList, Cell } from '@/lib/admin/list';
 import { requireCapability } from '@/lib/auth/session';
 import type { FormAction } from '@/lib/http/action-state';
+import { readDb } from '@/lib/http/read';
 
 export interface AdminListProps<Row> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any input, saved and key types
@@ -53,7 +53,7 @@ function CellView({ cell }: { cell: Cell }) {
 
 async function AdminListBody<Row>({ def, save, remove, form, cells = {}, children }: AdminListProps<Row>) {
   await requireCapability(def.capability);
-  const rows = await def.load(await getDb());
+  const rows = await def.load(await readDb());
   const fields = def.write?.form;
   const top = form ? await form(rows) : fields && save ? <ListForm action={save} {...fields} /> : null;
   const removal = remove ? def.remove : undefined;

@@ -7,7 +7,6 @@ import { RebuildButton } from '@/components/admin/rebuild-button';
 import { ReclassifyForm } from '@/components/admin/reclassify-form';
 import { ThresholdForm } from '@/components/admin/threshold-form';
 import { UserControls } from '@/components/admin/user-controls';
-import { getDb } from '@/db';
 import { ROLES } from '@/db/schema';
 import { isActiveRebuild, rollupRebuildsList } from '@/lib/admin/lists/rollup-rebuilds';
 import { rootCauseRulesList } from '@/lib/admin/lists/root-cause-rules';
@@ -16,6 +15,7 @@ import { usersList } from '@/lib/admin/lists/users';
 import type { FormAction } from '@/lib/http/action-state';
 import { facilities } from '@/lib/kpi/series';
 import { formLevels, thresholdChoices } from '@/lib/kpi/threshold-settings';
+import { readDb } from '@/lib/http/read';
 
 interface ListActions {
   save: FormAction;
@@ -37,7 +37,7 @@ export function ThresholdsCard({ save, remove }: ListActions) {
     <ThresholdForm
       action={save}
       kpis={thresholdChoices()}
-      facilities={await facilities(await getDb())}
+      facilities={await facilities(await readDb())}
       current={formLevels(rows)}
     />
   );

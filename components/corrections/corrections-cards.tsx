@@ -10,7 +10,6 @@ import { FilterForm } from '@/components/ui/filter-form';
 import { Pagination } from '@/components/ui/pagination';
 import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { getDb } from '@/db';
 import {
   correctionTrend,
   duplicateCorrectionPairs,
@@ -20,6 +19,7 @@ import {
 import type { PageScope } from '@/lib/filters';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
 import { changeAnnotations } from '@/lib/kpi/series';
+import { readDb } from '@/lib/http/read';
 
 interface Props {
   f: CorrectionFilters;
@@ -35,10 +35,10 @@ const SYSTEM_OPTIONS = [
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** The trend feeds the chart, the reasons table and the reason filter: read once per request. */
-const trendOf = cache(async (f: CorrectionFilters, scope: PageScope) => correctionTrend(await getDb(), f, scope));
+const trendOf = cache(async (f: CorrectionFilters, scope: PageScope) => correctionTrend(await readDb(), f, scope));
 
 export async function CorrectionTrendCard({ f, scope }: Props) {
-  const [trend, changes] = await Promise.all([trendOf(f, scope), changeAnnotations(await getDb(), scope)]);
+  const [trend, changes] = await Promise.all([trendOf(f, scope), changeAnnotations(await readDb(), scope)]);
   const totals = trend.buckets.reduce((a, d) => ({ erp: a.erp + d.erp, wms: a.wms + d.wms }), { erp: 0, wms: 0 });
   return (
     <Card className="h-full">
@@ -95,7 +95,7 @@ export async function ReasonsCard({ f, scope, flat }: Props) {
 
 /** ERP and WMS corrections of the same change, paged in memory (`dpage`): there are few. */
 export async function DuplicatePairsCard({ f, scope, flat }: Props) {
-  const pairs = await duplicateCorrectionPairs(await getDb(), scope);
+  const pairs = await duplicateCorrectionPairs(await readDb(), scope);
   const pages = Math.max(1, Math.ceil(pairs.length / PAIRS_PAGE));
   const page = Math.min(f.dpage, pages);
   return (
@@ -123,7 +123,7 @@ export async function DuplicatePairsCard({ f, scope, flat }: Props) {
 }
 
 export async function AllCorrectionsCard({ f, scope, flat }: Props) {
-  const [list, trend] = await Promise.all([listCorrections(await getDb(), f, scope), trendOf(f, scope)]);
+  const [list, trend] = await Promise.all([listCorrections(await readDb(), f, scope), trendOf(f, scope)]);
   const filters = (
     <FilterForm keep={{ range: flat.range, from: flat.from, to: flat.to, facility: flat.facility }}>
       <SelectFields

@@ -4,11 +4,11 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { maskErrorMessage } from '@/lib/detect/fingerprint';
 import { listExceptions, listGroups, type QueueFilters } from '@/lib/exceptions/queries';
 import { formatAge } from '@/lib/format';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
+import { readDb } from '@/lib/http/read';
 
 const STATE_TONE: Record<string, Tone> = { open: 'bad', acknowledged: 'warn', resolved: 'ok', ignored: 'neutral' };
 
@@ -21,7 +21,7 @@ interface Props {
 
 /** The queue by age. With `canAct`, a checkbox per row for the bulk action bar above (form "bulk"). */
 export async function ExceptionListCard({ f, flat, raw, canAct }: Props & { canAct: boolean }) {
-  const { rows, total, page, pages } = await listExceptions(await getDb(), f);
+  const { rows, total, page, pages } = await listExceptions(await readDb(), f);
   const errorText = (m: string | null) => (raw ? m : maskErrorMessage(m));
   return (
     <TableCard
@@ -111,7 +111,7 @@ export async function ExceptionListCard({ f, flat, raw, canAct }: Props & { canA
 
 /** The queue by group (tx type, error code and masked error text), each a link to its exceptions. */
 export async function ExceptionGroupsCard({ f, flat, raw }: Props) {
-  const { rows, total, page, pages } = await listGroups(await getDb(), f);
+  const { rows, total, page, pages } = await listGroups(await readDb(), f);
   const groupHref = (fp: string) => withParams(flat, { page: null, sort: null, view: 'list', fingerprint: fp });
   return (
     <TableCard

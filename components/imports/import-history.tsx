@@ -4,17 +4,17 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import type { FlatParams } from '@/lib/http/search-params';
 import { listImports, type ImportRun } from '@/lib/imports/history';
+import { readDb } from '@/lib/http/read';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const TONE = { succeeded: 'ok', failed: 'bad', running: 'info' } as const;
 
 /** Every import, newest first: who, what, how many rows did what, and links to what it produced. */
 export async function ImportHistoryCard({ page, flat }: { page: number; flat: FlatParams }) {
-  const list = await listImports(await getDb(), page);
+  const list = await listImports(await readDb(), page);
   return (
     <TableCard
       title="Import history"

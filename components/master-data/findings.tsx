@@ -8,10 +8,10 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { MASTER_DATA_FINDINGS } from '@/db/schema';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
 import { findingCounts, listFindings, type FindingFilters } from '@/lib/master-data/queries';
+import { readDb } from '@/lib/http/read';
 
 const LABEL: Record<string, string> = {
   missing_in_erp: 'Missing in ERP',
@@ -26,7 +26,7 @@ const LABEL: Record<string, string> = {
 
 /** The counts feed the tiles and the table's empty state: read once per request. */
 const countsOf = cache(async () => {
-  const counts = await findingCounts(await getDb());
+  const counts = await findingCounts(await readDb());
   return { ...counts, total: Object.values(counts.byKind).reduce((a, b) => a + b, 0) };
 });
 
@@ -67,7 +67,7 @@ export function FindingCountsSkeleton() {
 }
 
 export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatParams }) {
-  const [result, counts] = await Promise.all([listFindings(await getDb(), f), countsOf()]);
+  const [result, counts] = await Promise.all([listFindings(await readDb(), f), countsOf()]);
   const filters = (
     <FilterForm
       after={

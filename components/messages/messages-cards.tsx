@@ -5,14 +5,14 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import type { PageScope } from '@/lib/filters';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
 import { listQuarantine, searchMessages, type MessageFilters } from '@/lib/messages/queries';
+import { readDb } from '@/lib/http/read';
 
 /** The log search's messages (the page checks payloads.read: the log is for IT and admins). */
 export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scope: PageScope; flat: FlatParams }) {
-  const result = await searchMessages(await getDb(), f, scope);
+  const result = await searchMessages(await readDb(), f, scope);
   return (
     <TableCard
       title="Messages"
@@ -91,7 +91,7 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
 
 /** Every record a feed rejected, newest first, with its raw text. */
 export async function QuarantineCard({ page, flat, importId }: { page: number; flat: FlatParams; importId?: number }) {
-  const quarantine = await listQuarantine(await getDb(), page, importId);
+  const quarantine = await listQuarantine(await readDb(), page, importId);
   return (
     <TableCard
       title={importId ? `Quarantine: rows import #${importId} rejected` : 'Quarantine'}

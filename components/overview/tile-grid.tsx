@@ -1,16 +1,16 @@
 import { cache, Suspense } from 'react';
 import { KpiTile } from '@/components/kpi/kpi-tile';
 import { Skeleton } from '@/components/ui/skeleton';
-import { getDb } from '@/db';
 import type { Role } from '@/db/schema';
 import type { PageScope } from '@/lib/filters';
 import { loadTiles, TILE_DEFS } from '@/lib/kpi/tiles';
 import { can } from '@/lib/auth/permissions';
+import { readDb } from '@/lib/http/read';
 
 // One KPI computation per request, shared by every tile.
 const tilesFor = cache(async (scopeKey: string, scope: PageScope, role: Role) => {
   void scopeKey;
-  return loadTiles(await getDb(), scope, role);
+  return loadTiles(await readDb(), scope, role);
 });
 
 async function OneTile({ k, scope, role }: { k: string; scope: PageScope; role: Role }) {

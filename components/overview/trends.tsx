@@ -4,9 +4,9 @@ import { changeLogAnnotations } from '@/components/charts/annotations';
 import { TrendChart } from '@/components/charts/trend-chart';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { getDb } from '@/db';
 import type { PageScope } from '@/lib/filters';
 import { changeAnnotations, kpiSeries } from '@/lib/kpi/series';
+import { readDb } from '@/lib/http/read';
 
 const PALETTE = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#475569'];
 
@@ -14,7 +14,7 @@ type Row = Record<string, number | string | null>;
 
 /** Failure rate and processing delay per tx type (the six busiest), read once for both charts. */
 const trendsOf = cache(async (scope: PageScope) => {
-  const db = await getDb();
+  const db = await readDb();
   const [{ grain, points }, changes] = await Promise.all([
     kpiSeries(db, scope, 'txType'),
     changeAnnotations(db, scope),

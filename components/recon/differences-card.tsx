@@ -9,12 +9,12 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { formatValue } from '@/lib/format';
 import { withParams, type FlatParams } from '@/lib/http/search-params';
 import { skuMessages } from '@/lib/messages/sku';
 import { DIFFERENCE_KINDS } from '@/lib/recon/reconcile';
 import type { DifferenceFilters } from '@/lib/recon/queries';
+import { readDb } from '@/lib/http/read';
 
 const unitCost = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
 /** A position's value in the ERP and, where the WMS has another, the WMS's after an arrow. */
@@ -173,7 +173,7 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
  */
 export async function SkuMessagesCard({ f, money, sku }: { f: DifferenceFilters; money: boolean; sku: string }) {
   const facility = f.facility ?? (await differencesOf(f, money)).rows[0]?.facility ?? null;
-  const messages = facility ? await skuMessages(await getDb(), facility, sku) : [];
+  const messages = facility ? await skuMessages(await readDb(), facility, sku) : [];
   return (
     <TableCard
       title={`Messages that touched ${sku}${facility ? ` at ${facility}` : ''}`}

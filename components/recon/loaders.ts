@@ -5,15 +5,15 @@
  */
 import 'server-only';
 import { cache } from 'react';
-import { getDb } from '@/db';
 import { differenceSummary, listDifferences, listRuns, type DifferenceFilters } from '@/lib/recon/queries';
+import { readDb } from '@/lib/http/read';
 
 export const RUNS_SHOWN = 30;
 
-export const runsOf = cache(async (facility: string | null) => listRuns(await getDb(), facility, RUNS_SHOWN));
+export const runsOf = cache(async (facility: string | null) => listRuns(await readDb(), facility, RUNS_SHOWN));
 export const summaryOf = cache(async (f: DifferenceFilters, money: boolean) =>
-  differenceSummary(await getDb(), f, money),
+  differenceSummary(await readDb(), f, money),
 );
 export const differencesOf = cache(async (f: DifferenceFilters, money: boolean) =>
-  listDifferences(await getDb(), f, money),
+  listDifferences(await readDb(), f, money),
 );

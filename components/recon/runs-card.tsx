@@ -7,10 +7,10 @@ import { Badge } from '@/components/ui/badge';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { withParams } from '@/lib/http/search-params';
 import { listSnapshots, type RunRow } from '@/lib/recon/queries';
 import { describeRules } from '@/lib/sku-matching/rules';
+import { readDb } from '@/lib/http/read';
 
 const active = (run: RunRow | null) => !!run && (run.status === 'running' || run.status === 'queued');
 
@@ -137,7 +137,7 @@ export async function RunHistoryCard({ facility }: { facility: string | null }) 
 
 /** The newest snapshots received, of either system. */
 export async function RecentSnapshotsCard({ facility }: { facility: string | null }) {
-  const snapshots = await listSnapshots(await getDb(), facility, 8);
+  const snapshots = await listSnapshots(await readDb(), facility, 8);
   return (
     <TableCard title="Recent snapshots" rows={snapshots} empty={{ title: 'No snapshots yet' }}>
       <Table caption="Recent snapshots" columns={['System', 'Facility', 'Taken', ['Rows', 'right'], 'From']}>

@@ -8,11 +8,11 @@ import { Badge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { getDb } from '@/db';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 import { formatCount, formatValue } from '@/lib/format';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge } from '@/lib/review/daily';
 import type { ReviewPeriod } from '@/lib/review/period';
+import { readDb } from '@/lib/http/read';
 
 /**
  * The cards of the daily review, each reading its own check so each streams on its own. `query` is
@@ -28,7 +28,7 @@ const TONE_TEXT = { ok: 'within threshold', warn: 'amber', bad: 'red', neutral: 
 const TONE_BADGE = { ok: 'ok', warn: 'warn', bad: 'bad', neutral: 'neutral' } as const;
 
 export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
-  const kpis = await kpiChecks(await getDb(), p);
+  const kpis = await kpiChecks(await readDb(), p);
   const outside = kpis.filter((k) => k.band === 'below' || k.band === 'above');
   const over = kpis.filter((k) => k.tone === 'warn' || k.tone === 'bad');
   return (
@@ -77,7 +77,7 @@ export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
 }
 
 export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
-  const rows = await openExceptionsByAge(await getDb(), p.facility);
+  const rows = await openExceptionsByAge(await readDb(), p.facility);
   const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';
   return (
     <TableCard
@@ -112,7 +112,7 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
 }
 
 export async function FailuresCard({ period: p, query }: DayProps) {
-  const failures = await failuresOfDay(await getDb(), p);
+  const failures = await failuresOfDay(await readDb(), p);
   return (
     <TableCard
       title={`Failures of the day: ${formatCount(failures.reduce((a, r) => a + r.total, 0))}`}
@@ -141,7 +141,7 @@ export async function FailuresCard({ period: p, query }: DayProps) {
 }
 
 export async function FlowsCard({ period: p, query, readsLog }: DayProps & { readsLog: boolean }) {
-  const flows = await comparedFlows(await getDb(), p);
+  const flows = await comparedFlows(await readDb(), p);
   return (
     <TableCard
       title="Receipts, shipments and adjustments between the systems"
@@ -167,7 +167,7 @@ export async function ReviewPairsCard({
   query,
   readsCorrections,
 }: DayProps & { readsCorrections: boolean }) {
-  const pairs = await duplicateCorrectionPairs(await getDb(), p);
+  const pairs = await duplicateCorrectionPairs(await readDb(), p);
   return (
     <TableCard
       title={`Corrections keyed in both systems: ${formatCount(pairs.length)}`}

@@ -5,11 +5,11 @@ import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { formatCount, formatDuration } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
+import { readDb } from '@/lib/http/read';
 
 /**
  * The lifecycle checks of the flow steps created in a review's period (SPEC 5). It reads every step
@@ -17,7 +17,7 @@ import type { ReviewPeriod } from '@/lib/review/period';
  * streams it behind its own Suspense boundary.
  */
 export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
-  const findings = await lifecycleFindingsIn(await getDb(), p);
+  const findings = await lifecycleFindingsIn(await readDb(), p);
   const bySteps = FLOW_STEPS.map((txType) => {
     const mine = findings.filter((f) => f.txType === txType);
     return {

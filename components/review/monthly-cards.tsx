@@ -2,9 +2,9 @@ import { FlowsTable } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { getDb } from '@/db';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import type { ReviewPeriod } from '@/lib/review/period';
+import { readDb } from '@/lib/http/read';
 
 /** `messagesQuery` links each type to its messages of the month: only for roles that read the log (the page checks). */
 export async function MonthTotalsCard({
@@ -14,7 +14,7 @@ export async function MonthTotalsCard({
   period: ReviewPeriod;
   messagesQuery: string | null;
 }) {
-  const totals = await monthTotals(await getDb(), p);
+  const totals = await monthTotals(await readDb(), p);
   return (
     <TableCard
       title="Transaction totals by type, reconciled across both systems"
@@ -39,7 +39,7 @@ export async function MonthTotalsCard({
 }
 
 export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) {
-  const shared = await sharedFields(await getDb());
+  const shared = await sharedFields(await readDb());
   return (
     <TableCard
       title={`Shared fields in the ownership matrix: ${shared.length}`}

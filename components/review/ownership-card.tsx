@@ -5,11 +5,11 @@ import { CardBody } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { formatCount } from '@/lib/format';
 import { msToIso as iso } from '@/lib/time';
+import { readDb } from '@/lib/http/read';
 
 /**
  * Field changes of the period that break the ownership matrix (SPEC 5). The changed values come
@@ -17,7 +17,7 @@ import { msToIso as iso } from '@/lib/time';
  * period's payloads.
  */
 export async function OwnershipCard({ period: p, readsPayloads }: { period: ReviewPeriod; readsPayloads: boolean }) {
-  const conflicts = await ownershipConflictsIn(await getDb(), p);
+  const conflicts = await ownershipConflictsIn(await readDb(), p);
   return (
     <TableCard
       title={`Ownership conflicts: ${formatCount(conflicts.length)}`}

@@ -4,15 +4,15 @@ import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { formatCount } from '@/lib/format';
 import { msToIso as iso } from '@/lib/time';
+import { readDb } from '@/lib/http/read';
 
 /** Stock adjustments and counts undone within a day by their own document (streamed: it reads those documents). */
 export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
-  const reversals = await reversalsIn(await getDb(), p);
+  const reversals = await reversalsIn(await readDb(), p);
   return (
     <TableCard
       title={`Adjustments reversed: ${formatCount(reversals.length)}`}

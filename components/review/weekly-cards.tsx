@@ -5,10 +5,10 @@ import { Count } from '@/components/review/flows-table';
 import { reviewCsvHref } from '@/components/review/review-bar';
 import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
-import { getDb } from '@/db';
 import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
 import * as weekly from '@/lib/review/weekly';
+import { readDb } from '@/lib/http/read';
 
 /**
  * The cards of the weekly review, each reading its own check. A flag that turns a SKU into a link
@@ -23,7 +23,7 @@ const skuLink = (href: string, sku: string) => (
 );
 
 export async function CausesByFacilityCard({ period: p }: Week) {
-  const causes = await weekly.causesByFacility(await getDb(), p);
+  const causes = await weekly.causesByFacility(await readDb(), p);
   const total = causes.reduce((a, r) => a + r.total, 0);
   return (
     <TableCard
@@ -55,7 +55,7 @@ export async function CausesByFacilityCard({ period: p }: Week) {
 }
 
 export async function CausesByCustomerCard({ period: p }: Week) {
-  const customers = await weekly.causesByCustomer(await getDb(), p);
+  const customers = await weekly.causesByCustomer(await readDb(), p);
   // The query returns the 20 customers most hit: 20 means there may be more.
   const more = customers.length === 20 ? ' or more' : '';
   return (
@@ -84,7 +84,7 @@ export async function CausesByCustomerCard({ period: p }: Week) {
 }
 
 export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reconciles: boolean }) {
-  const skus = await weekly.topSkus(await getDb(), p);
+  const skus = await weekly.topSkus(await readDb(), p);
   const recon = (facility: string, sku: string) =>
     `/reconciliation?facility=${encodeURIComponent(facility)}&sku=${encodeURIComponent(sku)}`;
   return (
@@ -136,7 +136,7 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
 }
 
 export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & { readsMasterData: boolean }) {
-  const repeated = await weekly.repeatedItemIssues(await getDb(), p);
+  const repeated = await weekly.repeatedItemIssues(await readDb(), p);
   return (
     <TableCard
       title={`Items with repeated UOM, lot or status issues: ${formatCount(repeated.length)}`}
@@ -166,7 +166,7 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
 }
 
 export async function UnreviewedChangesCard({ period: p }: Week) {
-  const changes = await weekly.unreviewedChanges(await getDb(), p);
+  const changes = await weekly.unreviewedChanges(await readDb(), p);
   return (
     <TableCard
       title={`Changes without integration review: ${formatCount(changes.length)}`}

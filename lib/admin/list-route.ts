@@ -16,6 +16,7 @@ import { zodFieldErrors } from '@/lib/http/action-state';
 import { csvResponse } from '@/lib/http/csv';
 import { handler, json, readJson } from '@/lib/http/route';
 import { parseOrFail } from '@/lib/validation';
+import { readDb } from '@/lib/http/read';
 
 type Ctx = { params: Promise<{ list: string }> };
 
@@ -38,8 +39,9 @@ function allowed(def: AnyAdminList): ListMethod[] {
 }
 
 async function serve(method: ListMethod, req: Request, def: AnyAdminList): Promise<Response> {
+  if (method === 'GET')
+    return json({ [def.api!.key]: (await def.load(await readDb())).map((r) => pickFields(r, def.fields)) });
   const db = await getDb();
-  if (method === 'GET') return json({ [def.api!.key]: (await def.load(db)).map((r) => pickFields(r, def.fields)) });
   if (method === 'DELETE') {
     const remove = def.remove!;
     const parsed = remove.key.safeParse(Object.fromEntries(new URL(req.url).searchParams));
@@ -91,7 +93,7 @@ export async function answerListCsv(table: string, user: SessionUser): Promise<R
   const def = adminList(table);
   mayUse(user, def?.capability ?? 'admin');
   if (!def) throw new AppError('not_found', `No admin table ${table}; one of ${Object.keys(ADMIN_LISTS).join(', ')}.`);
-  const rows = (await def.load(await getDb())).map((r) => pickFields(r, def.fields));
+  const rows = (await def.load(await readDb())).map((r) => pickFields(r, def.fields));
   const columns = def.fields.map((key) => ({ key, header: key }));
   // No empty page: the CSV stream waits for rows after the header until a page brings some.
   return csvResponse(

@@ -52,6 +52,20 @@ export const ENV_VARS = {
     usedBy: 'app, CLIs',
     description: 'folder of the embedded database, one process at a time (`memory://`: in memory)',
   }),
+  DATABASE_READ_URL: v({
+    schema: postgresUrl.optional(),
+    expected: 'a postgres:// or postgresql:// URL with a host',
+    default: 'unset: every read on `DATABASE_URL`',
+    usedBy: 'app',
+    description: 'a streaming replica of `DATABASE_URL` for pages and `GET` APIs (README "Read replica")',
+  }),
+  DATABASE_READ_MAX_LAG_SECONDS: v({
+    schema: wholeNumber(1, 86_400).default(30),
+    expected: 'seconds, a whole number from 1 to 86400',
+    default: '`30`',
+    usedBy: 'app',
+    description: 'past this lag, or with the replica down, reads go to the primary (`/api/health` says so)',
+  }),
   DATABASE_POOL_SIZE: v({
     schema: wholeNumber(1, 1000).default(10),
     expected: 'a whole number from 1 to 1000',
@@ -317,6 +331,13 @@ export const ENV_VARS = {
     default: '`DATABASE_URL`; bench: `postgres://postgres@127.0.0.1:5432/postgres`',
     usedBy: 'npm test, bench',
     description: 'where tests and the bench create (and drop) databases of their own',
+  }),
+  TEST_POSTGRES_READ_URL: v({
+    schema: postgresUrl.optional(),
+    expected: 'a postgres:// or postgresql:// URL with a host',
+    default: 'unset: the replica tests are skipped',
+    usedBy: 'npm test',
+    description: "a streaming replica of `TEST_POSTGRES_URL`'s server (`scripts/replica.sh up` prints it)",
   }),
   SKIP_BUILD: v({
     schema: flag.default(false),

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { can, type Capability } from '@/lib/auth/permissions';
 import { requireCapability, type SessionUser } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
+import { markWrote } from '@/lib/http/read';
 import { formValues, stateOfError, zodFieldErrors, type ActionState, type FormAction } from '@/lib/http/action-state';
 
 export interface ActionOptions<T> {
@@ -78,6 +79,8 @@ export function serveAction(action: UserAction): FormAction {
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const user = await requireCapability(action.capability);
     const { state, revalidate } = await action.run(user, form);
+    // Before the re-render: the pages after an action read the primary (lib/http/read.ts).
+    await markWrote();
     for (const p of revalidate) revalidatePath(p);
     return state;
   };

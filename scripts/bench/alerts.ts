@@ -8,6 +8,8 @@
 import { applyAlertConfig, NUMERIC_KPIS } from '../../lib/alerts/config';
 import { evaluateAlerts } from '../../lib/alerts/evaluate';
 import { facilities } from '../../lib/kpi/series';
+import type { BenchFigures } from './figures';
+import type { BenchConfig } from './options';
 import { log, type BenchRun } from './table';
 
 const RULES = 500;
@@ -76,7 +78,8 @@ function config() {
   };
 }
 
-export async function benchAlerts(run: BenchRun) {
+export async function benchAlerts(cfg: BenchConfig, run: BenchRun): Promise<BenchFigures['alerts']> {
+  if (cfg.n === 0) return { evalS: null };
   const { handle, rows } = run;
   const n = await addFacilities(run);
   await applyAlertConfig(handle.db, config());
@@ -96,5 +99,5 @@ export async function benchAlerts(run: BenchRun) {
     `first pass ${firstS.toFixed(2)} s (creates the alerts, ${first.events} events)`,
     'target < 1 s',
   ]);
-  return evalS;
+  return { evalS };
 }

@@ -124,6 +124,7 @@ export async function benchImports(cfg: BenchConfig, run: BenchRun, apiRate: num
     if (!res.ok || body.accepted !== files.idocs || body.rejected.length)
       throw new Error(`import: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
     const rate = files.idocs / seconds;
+    run.figures.imports.rowsPerSec = Math.round(body.rows / seconds);
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     run.rows.push([
       'imports: SAP IDoc status via API (msg/s)',

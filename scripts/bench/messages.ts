@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import type { DbHandle } from '../../db';
 import { MESSAGE_COLUMNS, messageValues } from '../../lib/ingest/store';
 import { computeKpisFromRaw } from '../../lib/kpi/raw-baseline';
+import { round } from './figures';
 import { cpuMeter, median, pct } from './measure';
 import type { BenchConfig } from './options';
 import { log, type BenchRun } from './table';
@@ -117,6 +118,11 @@ export async function benchMessages(cfg: BenchConfig, run: BenchRun): Promise<nu
   process.stderr.write('\n');
 
   const apiRate = N / apiSeconds;
+  run.figures.ingest = {
+    apiPerSec: Math.round(apiRate),
+    copyIndexedPerSec: Math.round(indexedRate),
+    copyBarePerSec: Math.round(copyRate),
+  };
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   rows.push([
     'ingest via API (msg/s)',
@@ -215,6 +221,8 @@ export async function benchMessages(cfg: BenchConfig, run: BenchRun): Promise<nu
       await computeKpisFromRaw(plainDb, { from, to });
       raw.push(performance.now() - t);
     }
+    run.figures.kpiP95Ms[label] = round(pct(api, 0.95));
+    run.figures.plainSqlMs[label] = round(median(raw));
     rows.push([
       `/api/v1/kpis ${label} (ms)`,
       `median ${median(api).toFixed(1)}, p95 ${pct(api, 0.95).toFixed(1)}`,

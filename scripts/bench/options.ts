@@ -26,6 +26,7 @@ export const BENCH_COMMAND = defineCommand({
     port: { type: 'integer', min: 1, max: 65535, default: 3390, description: 'port of the server the bench starts' },
     keep: { type: 'boolean', description: 'keep the bench database after the run (dropped by default)' },
     'skip-rebuild': { type: 'boolean', description: 'leave out the rollup rebuild over the whole log' },
+    'skip-pages': { type: 'boolean', description: 'leave out the page timings' },
     reconcile: {
       type: 'integer',
       min: 0,
@@ -38,7 +39,10 @@ export const BENCH_COMMAND = defineCommand({
       default: 1_000_000,
       description: 'EDIDS rows of the SAP IDoc import (with a fifth as many EDIDC records; 0: none)',
     },
-    json: { type: 'boolean', description: 'print one JSON line instead of the table' },
+    json: {
+      type: 'boolean',
+      description: 'after the table, print every figure as one JSON object on the last line (null: not measured)',
+    },
     ceiling: {
       type: 'boolean',
       description: 'also COPY into the log with only its primary key, and with it and created_at',
@@ -63,6 +67,7 @@ export interface BenchConfig {
   port: number;
   keep: boolean;
   skipRebuild: boolean;
+  skipPages: boolean;
   /** --reconcile: positions per side */
   positions: number;
   ceiling: boolean;
@@ -90,6 +95,7 @@ export function benchConfig(argv: string[]): BenchConfig {
     port: a.port,
     keep: a.keep,
     skipRebuild: a['skip-rebuild'],
+    skipPages: a['skip-pages'],
     positions: a.reconcile,
     ceiling: a.ceiling,
     imports: a.imports,

@@ -1,5 +1,6 @@
 /** The rollup rebuild part of the bench (lib/kpi/rebuild.ts, run from the bench's process). */
 import { executeRebuild, getRebuild, requestRebuild } from '../../lib/kpi/rebuild';
+import { round } from './figures';
 import type { BenchRun } from './table';
 
 /** The rebuild job over the whole log, beside one GROUP BY of the log into hourly cells. */
@@ -26,6 +27,8 @@ export async function benchRebuild(run: BenchRun) {
     from integration_messages group by 1, 2, 3, 4`);
   const plain = (performance.now() - t2) / 1000;
   const r = job.result!;
+  run.figures.rollupRebuildS = round(seconds, 3);
+  run.figures.groupByS = round(plain, 3);
   rows.push([
     `rollup rebuild, ${r.days} days (s)`,
     `${seconds.toFixed(1)} (${r.rowsFixed} rows, ${r.duplicateFlagsFixed} duplicate flags fixed)`,

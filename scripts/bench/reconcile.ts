@@ -3,6 +3,7 @@
  * the API (the WMS side with ~1% differences), three reconciliations beside a bare FULL OUTER JOIN
  * of the same two tables.
  */
+import { round } from './figures';
 import { median } from './measure';
 import type { BenchConfig } from './options';
 import { log, type BenchRun } from './table';
@@ -142,6 +143,11 @@ export async function benchReconcile(cfg: BenchConfig, run: BenchRun) {
     joinTimes.push((performance.now() - t) / 1000);
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  run.figures.reconcile = {
+    rows: POSITIONS,
+    s: round(median(runTimes), 3),
+    bareJoinS: round(median(joinTimes), 3),
+  };
   rows.push([
     `reconcile ${POSITIONS.toLocaleString('en-US')} × ${POSITIONS.toLocaleString('en-US')} (s)`,
     `median ${median(runTimes).toFixed(2)} (${total.toLocaleString('en-US')} differences)`,

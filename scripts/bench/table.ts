@@ -1,6 +1,7 @@
 /** The bench's one table, the rows each part adds to it, and its progress lines (on stderr). */
 import type postgres from 'postgres';
 import type { DbHandle } from '../../db';
+import type { BenchFigures } from './figures';
 import type { BenchConfig } from './options';
 
 /** measure, Sync Health, baseline (same run), ratio. */
@@ -14,17 +15,14 @@ export interface BenchRun {
   dbUrl: string;
   serverPid: number;
   rows: Row[];
+  /** What `--json` prints: each part fills its keys. */
+  figures: BenchFigures;
 }
 
 export const log = (s: string) => process.stderr.write(s + '\n');
 
-export function printTable(cfg: BenchConfig, rows: Row[], host: string) {
-  if (cfg.json) {
-    const measures = rows.map(([measure, value, baseline, ratio]) => ({ measure, value, baseline, ratio }));
-    const { baseUrl: _url, ...config } = cfg;
-    console.log(JSON.stringify({ host, config, measures }));
-    return;
-  }
+/** The table; with --json, then one line: the figures as one JSON object (scripts/bench/figures.ts). */
+export function printTable(cfg: BenchConfig, rows: Row[], host: string, figures: BenchFigures) {
   const head: Row = ['measure', 'Sync Health', 'baseline (same run)', 'ratio'];
   const all = [head, ...rows];
   const w = [0, 1, 2, 3].map((c) => Math.max(...all.map((r) => r[c].length)));
@@ -40,4 +38,5 @@ export function printTable(cfg: BenchConfig, rows: Row[], host: string) {
   console.log(line(head));
   console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
   for (const r of rows) console.log(line(r));
+  if (cfg.json) console.log(JSON.stringify(figures));
 }

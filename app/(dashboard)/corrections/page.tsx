@@ -8,12 +8,12 @@ import { ScopeBar } from '@/components/filters/scope-bar';
 import { CardSlot } from '@/components/ui/card-slot';
 import { CsvLink } from '@/components/ui/csv-link';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { correctionFilters } from '@/lib/corrections/queries';
 import { scopeFromParams } from '@/lib/filters';
 import { flatParams, withParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Manual corrections' };
 
@@ -22,7 +22,7 @@ export default async function CorrectionsPage({ searchParams }: { searchParams: 
   const flat = flatParams(await searchParams);
   const scope = scopeFromParams(flat);
   const f = correctionFilters.parse(flat);
-  const facilityList = await facilities(await getDb());
+  const facilityList = await facilities(await readDb());
   const cards = { f, scope, flat };
   return (
     <>

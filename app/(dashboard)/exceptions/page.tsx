@@ -5,7 +5,6 @@ import { QueueFilterForm } from '@/components/exceptions/queue-filters';
 import { CardSlot } from '@/components/ui/card-slot';
 import { CsvLink } from '@/components/ui/csv-link';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { exceptionOwners, parseQueueFilters } from '@/lib/exceptions/queries';
@@ -13,6 +12,7 @@ import { scopeFromParams } from '@/lib/filters';
 import { flatParams, withParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
 import { bulkAction } from './actions';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Exceptions' };
 
@@ -23,7 +23,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
   const flat = flatParams(await searchParams);
   const window = flat.range || (flat.from && flat.to) ? scopeFromParams(flat) : null;
   const f = parseQueueFilters(flat, window);
-  const db = await getDb();
+  const db = await readDb();
   const [facilityList, owners] = await Promise.all([facilities(db), exceptionOwners(db)]);
   const canAct = can(user.role, 'exceptions.act');
   // Raw error text is for IT and admins; others see it with identifiers masked.

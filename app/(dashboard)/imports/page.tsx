@@ -5,20 +5,20 @@ import { SavedProfilesCard } from '@/components/imports/saved-profiles';
 import { Card, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { flatParams, type RawParams } from '@/lib/http/search-params';
 import { listProfiles } from '@/lib/imports/profile-store';
 import { shippedProfiles } from '@/lib/imports/shipped';
 import { facilities } from '@/lib/kpi/series';
 import { pageNumber } from '@/lib/validation';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Imports' };
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   await requireCapability('imports.run');
   const flat = flatParams(await searchParams);
-  const db = await getDb();
+  const db = await readDb();
   const [facilityList, saved] = await Promise.all([facilities(db), listProfiles(db)]);
   const profiles = saved.map((p) => p.name);
   const choices: ProfileChoice[] = [

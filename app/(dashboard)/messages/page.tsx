@@ -6,13 +6,13 @@ import { CsvLink } from '@/components/ui/csv-link';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { MESSAGE_STATUSES, TX_TYPES } from '@/db/schema';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { flatParams, withParams, type RawParams } from '@/lib/http/search-params';
 import { facilities } from '@/lib/kpi/series';
 import { messageFilters } from '@/lib/messages/queries';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Messages' };
 
@@ -21,7 +21,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
   const flat = flatParams(await searchParams);
   const scope = scopeFromParams(flat);
   const f = messageFilters.parse(flat);
-  const facilityList = await facilities(await getDb());
+  const facilityList = await facilities(await readDb());
   return (
     <>
       <PageHeader

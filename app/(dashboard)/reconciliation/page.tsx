@@ -8,11 +8,11 @@ import { FacilityField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { CsvLink } from '@/components/ui/csv-link';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { flatParams, withParams, type RawParams } from '@/lib/http/search-params';
 import { differenceFilters, snapshotFacilities } from '@/lib/recon/queries';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Reconciliation' };
 
@@ -26,7 +26,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
   const canRun = can(user.role, 'reconciliation.run');
   const flat = flatParams(await searchParams);
   const f = differenceFilters.parse(flat);
-  const facilities = await snapshotFacilities(await getDb());
+  const facilities = await snapshotFacilities(await readDb());
   const facility = f.facility ?? null;
   const cards = { f, flat, money };
 

@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { QueryProvider } from '@/components/providers/query-provider';
 import { LiveTiles } from '@/components/tiles/live-tiles';
-import { getDb } from '@/db';
 import { requireCapability } from '@/lib/auth/session';
 import { scopeFromParams, scopeQuery } from '@/lib/filters';
 import { flatParams, type RawParams } from '@/lib/http/search-params';
 import { loadTiles } from '@/lib/kpi/tiles';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Wall tiles' };
 
@@ -13,7 +13,7 @@ export const metadata = { title: 'Wall tiles' };
 export default async function TilesPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const user = await requireCapability('overview.read');
   const scope = scopeFromParams(flatParams(await searchParams));
-  const { tiles } = await loadTiles(await getDb(), scope, user.role);
+  const { tiles } = await loadTiles(await readDb(), scope, user.role);
   const query = scopeQuery(scope);
   return (
     <main className="min-h-screen bg-slate-950 p-8 text-white">

@@ -1,9 +1,9 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { handler, json } from '@/lib/http/route';
 import { flatParams } from '@/lib/http/search-params';
 import { loadTiles } from '@/lib/kpi/tiles';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +12,6 @@ export const GET = handler(async (req) => {
   const who = await authenticate(req, { apiKey: false, session: true, capability: 'overview.read' });
   if (who.kind !== 'user') throw new Error('unreachable');
   const scope = scopeFromParams(flatParams(new URL(req.url).searchParams));
-  const { tiles } = await loadTiles(await getDb(), scope, who.user.role);
+  const { tiles } = await loadTiles(await readDb(), scope, who.user.role);
   return json({ tiles, generatedAt: new Date().toISOString() });
 });

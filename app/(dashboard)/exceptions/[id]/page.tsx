@@ -6,7 +6,6 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 import { maskErrorMessage } from '@/lib/detect/fingerprint';
@@ -14,6 +13,7 @@ import { LIFECYCLE_LABELS } from '@/lib/detect/lifecycle';
 import { exceptionOwners, getException } from '@/lib/exceptions/queries';
 import { formatAge, formatDuration } from '@/lib/format';
 import { bulkAction } from '../actions';
+import { readDb } from '@/lib/http/read';
 
 export const metadata = { title: 'Exception' };
 
@@ -21,7 +21,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
   const user = await requireCapability('exceptions.read');
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const db = await getDb();
+  const db = await readDb();
   const data = await getException(db, id);
   if (!data) notFound();
   const { exception: e, message, history, timeline, similar, audit, groupSize, glossary } = data;

@@ -1,10 +1,10 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { csvResponse } from '@/lib/http/csv';
 import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { correctionFilters, iterateCorrections, type CorrectionRow } from '@/lib/corrections/queries';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,6 +30,6 @@ export const GET = handler(async (req) => {
   return csvResponse(
     'corrections.csv',
     keys.map((key) => ({ key, header: key, numeric: key === 'quantityDelta' })),
-    iterateCorrections(await getDb(), f, scopeFromParams(params)),
+    iterateCorrections(await readDb(), f, scopeFromParams(params)),
   );
 });

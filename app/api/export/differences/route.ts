@@ -1,10 +1,10 @@
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { differenceFilters, iterateDifferences, type DifferenceRow } from '@/lib/recon/queries';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +38,6 @@ export const GET = handler(async (req) => {
   return csvResponse(
     'differences.csv',
     keys.map((key) => ({ key, header: key, numeric: NUMERIC.has(key) })),
-    iterateDifferences(await getDb(), f, money),
+    iterateDifferences(await readDb(), f, money),
   );
 });

@@ -1,4 +1,3 @@
-import { getDb } from '@/db';
 import { can } from '@/lib/auth/permissions';
 import { maskErrorMessage } from '@/lib/detect/fingerprint';
 import { authenticate } from '@/lib/auth/session';
@@ -13,6 +12,7 @@ import {
   type QueueRow,
 } from '@/lib/exceptions/queries';
 import { scopeFromParams } from '@/lib/filters';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,7 +41,7 @@ export const GET = handler(async (req) => {
       'skus',
       'regressed',
     ];
-    return csvResponse(`exception-groups-${stamp}.csv`, sameNames(keys), iterateGroups(await getDb(), f));
+    return csvResponse(`exception-groups-${stamp}.csv`, sameNames(keys), iterateGroups(await readDb(), f));
   }
   const keys: (keyof QueueRow & string)[] = [
     'id',
@@ -58,7 +58,7 @@ export const GET = handler(async (req) => {
     'resolvedAt',
     'effortMinutes',
   ];
-  const pages = iterateExceptions(await getDb(), f);
+  const pages = iterateExceptions(await readDb(), f);
   async function* masked() {
     for await (const page of pages)
       yield raw ? page : page.map((r) => ({ ...r, errorMessage: maskErrorMessage(r.errorMessage) }));

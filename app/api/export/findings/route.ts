@@ -1,9 +1,9 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { findingFilters, iterateFindings, type FindingRow } from '@/lib/master-data/queries';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +23,6 @@ export const GET = handler(async (req) => {
   return csvResponse(
     'master-data-findings.csv',
     keys.map((key) => ({ key, header: key })),
-    iterateFindings(await getDb(), f),
+    iterateFindings(await readDb(), f),
   );
 });

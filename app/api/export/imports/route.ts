@@ -1,13 +1,13 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { IMPORT_CSV_COLUMNS, iterateImports } from '@/lib/imports/history';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
 /** The import history (IT, admin). */
 export const GET = handler(async (req) => {
   await authenticate(req, { apiKey: false, session: true, capability: 'imports.run' });
-  return csvResponse('imports.csv', [...IMPORT_CSV_COLUMNS], iterateImports(await getDb()));
+  return csvResponse('imports.csv', [...IMPORT_CSV_COLUMNS], iterateImports(await readDb()));
 });

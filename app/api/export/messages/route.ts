@@ -1,10 +1,10 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { scopeFromParams } from '@/lib/filters';
 import { csvResponse } from '@/lib/http/csv';
 import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { iterateMessages, messageFilters, type MessageRow } from '@/lib/messages/queries';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,6 +32,6 @@ export const GET = handler(async (req) => {
   return csvResponse(
     'messages.csv',
     keys.map((key) => ({ key, header: key, numeric: key === 'quantity' })),
-    iterateMessages(await getDb(), f, scopeFromParams(params)),
+    iterateMessages(await readDb(), f, scopeFromParams(params)),
   );
 });

@@ -1,8 +1,8 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { iterateQuarantine, type QuarantineRow } from '@/lib/messages/queries';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +25,6 @@ export const GET = handler(async (req) => {
   return csvResponse(
     importId > 0 ? `quarantine-import-${importId}.csv` : 'quarantine.csv',
     keys.map((key) => ({ key, header: key })),
-    iterateQuarantine(await getDb(), Number.isSafeInteger(importId) && importId > 0 ? importId : undefined),
+    iterateQuarantine(await readDb(), Number.isSafeInteger(importId) && importId > 0 ? importId : undefined),
   );
 });

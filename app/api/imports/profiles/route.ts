@@ -3,6 +3,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
 import { deleteProfile, listProfiles, saveProfile } from '@/lib/imports/profile-store';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +12,7 @@ const WHO = { apiKey: false, session: true, capability: 'imports.run' } as const
 /** The saved mapping profiles (SPEC 10), IT and admin. */
 export const GET = handler(async (req) => {
   await authenticate(req, WHO);
-  return json(await listProfiles(await getDb()));
+  return json(await listProfiles(await readDb()));
 });
 
 /** Saves a profile under its name (replacing one of that name); 422 with an error per field. */

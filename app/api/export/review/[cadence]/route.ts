@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { getDb } from '@/db';
 import { ROOT_CAUSES } from '@/db/schema';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
@@ -24,6 +23,7 @@ import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
 import * as weekly from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
+import { readDb } from '@/lib/http/read';
 
 /** A root-cause pivot's counts as one CSV column per root cause. */
 const causeColumns = (r: CauseCounts) => Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]]));
@@ -74,7 +74,7 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
   const t = z.object({ table: z.enum(TABLES[c]) }).safeParse(query);
   if (!t.success) throw new AppError('bad_request', 'Name the table to export.', issuesToStrings(t.error));
   const p = reviewPeriod(c, query);
-  const db = await getDb();
+  const db = await readDb();
   const name = `${c}-review-${p.value}${p.facility ? `-${p.facility}` : ''}-${t.data.table}.csv`;
   switch (t.data.table) {
     case 'kpis':

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { getDb, rows } from '@/db';
+import { rows } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +12,7 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ message
   await authenticate(req, { apiKey: false, session: true, capability: 'payloads.read' });
   const { messageId } = await ctx.params;
   const [m] = await rows<Record<string, unknown>>(
-    await getDb(),
+    await readDb(),
     sql`select message_id as "messageId", tx_type as "txType", direction, facility, correlation_key as "correlationKey",
       line_key as "lineKey",
           sku, quantity::text as quantity, uom, lot, location, status, attempts, error_code as "errorCode",

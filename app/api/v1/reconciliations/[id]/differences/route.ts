@@ -1,9 +1,9 @@
-import { getDb } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { runDifferences } from '@/lib/recon/queries';
 import { getRun } from '@/lib/recon/reconcile';
+import { readDb } from '@/lib/http/read';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,7 @@ export const GET = handler(async (req, ctx: { params: Promise<{ id: string }> })
   await authenticate(req, { apiKey: true, scope: 'read', session: true, capability: 'reconciliation.read' });
   const { id } = await ctx.params;
   if (!/^\d{1,15}$/.test(id)) throw new AppError('not_found', `No reconciliation ${id}.`);
-  const db = await getDb();
+  const db = await readDb();
   if (!(await getRun(db, Number(id)))) throw new AppError('not_found', `No reconciliation ${id}.`);
   const page = Number(new URL(req.url).searchParams.get('page') ?? '1');
   return json(await runDifferences(db, Number(id), Number.isInteger(page) && page >= 1 ? page : 1));
