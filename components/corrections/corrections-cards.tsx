@@ -146,8 +146,7 @@ export async function AllCorrectionsCard({ f, scope, flat }: Props) {
     <TableCard
       title="All corrections"
       filters={filters}
-      pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="corrections" />}
-      rows={list.rows}
+      page={{ of: list, params: flat, noun: 'corrections' }}
       empty={{ title: 'No corrections match', text: 'Widen the time range or clear a filter.' }}
     >
       <RowsTable

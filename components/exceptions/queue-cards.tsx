@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { Badge, type Tone } from '@/components/ui/badge';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -21,13 +20,13 @@ interface Props {
 
 /** The queue by age. With `canAct`, a checkbox per row for the bulk action bar above (form "bulk"). */
 export async function ExceptionListCard({ f, flat, raw, canAct }: Props & { canAct: boolean }) {
-  const { rows, total, page, pages } = await listExceptions(await readDb(), f);
+  const list = await listExceptions(await readDb(), f);
+  const { rows } = list;
   const errorText = (m: string | null) => (raw ? m : maskErrorMessage(m));
   return (
     <TableCard
       title="Exceptions"
-      pager={<Pagination page={page} pages={pages} total={total} params={flat} noun="exceptions" />}
-      rows={rows}
+      page={{ of: list, params: flat, noun: 'exceptions' }}
       empty={{
         title: f.state === 'open' ? 'No open exceptions match' : 'No exceptions match',
         text:
@@ -111,13 +110,13 @@ export async function ExceptionListCard({ f, flat, raw, canAct }: Props & { canA
 
 /** The queue by group (tx type, error code and masked error text), each a link to its exceptions. */
 export async function ExceptionGroupsCard({ f, flat, raw }: Props) {
-  const { rows, total, page, pages } = await listGroups(await readDb(), f);
+  const list = await listGroups(await readDb(), f);
+  const { rows } = list;
   const groupHref = (fp: string) => withParams(flat, { page: null, sort: null, view: 'list', fingerprint: fp });
   return (
     <TableCard
       title="Exception groups"
-      pager={<Pagination page={page} pages={pages} total={total} params={flat} noun="groups" />}
-      rows={rows}
+      page={{ of: list, params: flat, noun: 'groups' }}
       empty={{
         title: 'No groups match',
         text: 'Groups collect exceptions with the same tx type, error code and error text.',

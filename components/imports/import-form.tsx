@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ErrorAlert, refusal } from '@/components/imports/error-alert';
 import { ProgressBar } from '@/components/recon/progress-bar';
-import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect } from '@/components/ui/field';
+import { bound, fieldClass, Labelled, LabelledInput, LabelledSelect, type FieldOption } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { sendWithProgress } from '@/components/ui/upload';
 import type { ImportResult } from '@/lib/imports/run';
@@ -21,11 +21,37 @@ type Format = (typeof FORMAT_LABELS)[number][0];
 export type Answer = ImportResult;
 type Outcome = { kind: 'answer'; answer: Answer } | { kind: 'error'; message: string; details: string[] };
 
-const NEEDS_DIRECTION: Format[] = ['oca-queue-job', 'celigo-errors'];
 const DIRECTION_LABELS = [
   ['erp_to_wms', 'ERP → WMS'],
   ['wms_to_erp', 'WMS → ERP'],
 ] as const;
+
+/** An option only some formats take: its select is shown, and its value sent, for those formats alone. */
+interface FormatOption {
+  name: 'direction' | 'profile';
+  formats: readonly Format[];
+  label: string;
+  options: readonly FieldOption[];
+  empty?: string;
+}
+
+/** The options of the formats that take one: the direction of queue and error exports, the mapping profile. */
+const formatOptions = (profiles: string[]): FormatOption[] => [
+  {
+    name: 'direction',
+    formats: ['oca-queue-job', 'celigo-errors'],
+    label: 'Direction (required)',
+    options: DIRECTION_LABELS,
+    empty: 'Choose…',
+  },
+  {
+    name: 'profile',
+    formats: ['profile'],
+    label: 'Mapping profile',
+    options: profiles,
+    empty: profiles.length ? undefined : 'No profile saved yet',
+  },
+];
 const PREVIEW_FIELDS = ['messageId', 'txType', 'direction', 'facility', 'status', 'attempts', 'errorCode', 'createdAt'];
 
 /** `name=value` lines (blank lines and `#` comments skipped) as options. */
@@ -50,20 +76,19 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
   const [files, setFiles] = useState<File[]>([]);
   const [timezone, setTimezone] = useState('UTC');
   const [facility, setFacility] = useState('');
-  const [direction, setDirection] = useState('');
-  const [profile, setProfile] = useState(profiles[0] ?? '');
+  const [chosen, setChosen] = useState({ direction: '', profile: profiles[0] ?? '' });
   const [more, setMore] = useState('');
   const [busy, setBusy] = useState<null | 'preview' | 'import'>(null);
   const [progress, setProgress] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const ownOptions = formatOptions(profiles).filter((o) => o.formats.includes(format));
 
   async function send(dryRun: boolean) {
     if (!files.length) return setOutcome({ kind: 'error', message: 'Choose a file to import.', details: [] });
     const q = new URLSearchParams(moreOptions(more));
     if (timezone.trim()) q.set('timezone', timezone.trim());
     if (facility.trim()) q.set('facility', facility.trim());
-    if (NEEDS_DIRECTION.includes(format) && direction) q.set('direction', direction);
-    if (format === 'profile' && profile) q.set('profile', profile);
+    for (const { name } of ownOptions) if (chosen[name]) q.set(name, chosen[name]);
     if (dryRun) q.set('dryRun', 'true');
     const body = new FormData();
     for (const f of files) body.append('file', f, f.name);
@@ -113,24 +138,16 @@ export function ImportForm({ facilities, profiles }: { facilities: string[]; pro
           suggestions={facilities}
           {...bound(facility, setFacility)}
         />
-        {NEEDS_DIRECTION.includes(format) ? (
+        {ownOptions.map(({ name, label, options, empty }) => (
           <LabelledSelect
-            id="imp-direction"
-            label="Direction (required)"
-            empty="Choose…"
-            options={DIRECTION_LABELS}
-            {...bound(direction, setDirection)}
+            key={name}
+            id={`imp-${name}`}
+            label={label}
+            empty={empty}
+            options={options}
+            {...bound(chosen[name], (v) => setChosen((c) => ({ ...c, [name]: v })))}
           />
-        ) : null}
-        {format === 'profile' ? (
-          <LabelledSelect
-            id="imp-profile"
-            label="Mapping profile"
-            empty={profiles.length ? undefined : 'No profile saved yet'}
-            options={profiles}
-            {...bound(profile, setProfile)}
-          />
-        ) : null}
+        ))}
         <Labelled id="imp-more" label="More options, one name=value a line (map.WMMBXY=adjustment, partner.WMS01=DC7)">
           <textarea
             id="imp-more"

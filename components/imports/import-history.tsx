@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -21,8 +20,7 @@ export async function ImportHistoryCard({ page, flat }: { page: number; flat: Fl
       description="Each import with its options, files and counts. A running import's counts grow as it goes."
       csvHref="/api/export/imports"
       testId="import-history"
-      pager={<Pagination page={list.page} pages={list.pages} total={list.total} params={flat} noun="imports" />}
-      rows={list.rows}
+      page={{ of: list, params: flat, noun: 'imports' }}
       empty={{
         title: 'No imports yet',
         text: (

@@ -4,7 +4,6 @@ import { cache } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -96,8 +95,7 @@ export async function FindingsCard({ f, flat }: { f: FindingFilters; flat: FlatP
     <TableCard
       title="Findings"
       filters={filters}
-      pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="findings" />}
-      rows={result.rows}
+      page={{ of: result, params: flat, noun: 'findings' }}
       empty={{
         title: counts.total === 0 ? 'Both item masters agree' : 'No findings match',
         text: counts.total === 0 ? empty : 'Clear a filter to see more.',

@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -16,8 +15,7 @@ export async function MessagesCard({ f, scope, flat }: { f: MessageFilters; scop
   return (
     <TableCard
       title="Messages"
-      pager={<Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="messages" />}
-      rows={result.rows}
+      page={{ of: result, params: flat, noun: 'messages' }}
       empty={{
         title: 'No messages match',
         text: f.q ? 'Message ids and document keys must match exactly.' : 'Widen the time range or the filters.',
@@ -98,17 +96,7 @@ export async function QuarantineCard({ page, flat, importId }: { page: number; f
       testId="quarantine-card"
       csvHref={`/api/export/quarantine${importId ? `?import=${importId}` : ''}`}
       description="Every record a feed rejected, with its raw text and the reasons. Nothing sent is dropped."
-      pager={
-        <Pagination
-          page={quarantine.page}
-          pages={quarantine.pages}
-          total={quarantine.total}
-          params={flat}
-          param="qpage"
-          noun="quarantined records"
-        />
-      }
-      rows={quarantine.rows}
+      page={{ of: quarantine, params: flat, param: 'qpage', noun: 'quarantined records' }}
       empty={{ title: 'The quarantine is empty', text: 'Records that fail validation land here with their raw text.' }}
     >
       <Table caption="Quarantined records" columns={['Received', 'Feed', 'Source', 'Record', 'Errors', 'Raw record']}>

@@ -5,7 +5,6 @@ import { MessageStatus } from '@/components/messages/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { SelectField, SelectFields, TextField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
@@ -89,16 +88,12 @@ export async function DifferencesCard({ f, flat, money }: { f: DifferenceFilters
       />
     </FilterForm>
   );
-  const pager = (
-    <Pagination page={result.page} pages={result.pages} total={result.total} params={flat} noun="differences" />
-  );
   return (
     <TableCard
       title="Differences"
       description="Quantities in base units; delta is WMS minus ERP."
       filters={filters}
-      pager={pager}
-      rows={result.rows}
+      page={{ of: result, params: flat, noun: 'differences' }}
       empty={{
         title: summary.total === 0 ? 'No differences' : 'No differences match',
         text:

@@ -3,11 +3,10 @@ import { PairsTable } from '@/components/corrections/pairs-table';
 import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { FlowsTable } from '@/components/review/flows-table';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard, sumOfTotals } from '@/components/review/review-table-card';
 import { Badge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 import { formatCount, formatValue } from '@/lib/format';
 import { AGE_BUCKETS, comparedFlows, failuresOfDay, kpiChecks, openExceptionsByAge } from '@/lib/review/daily';
@@ -32,13 +31,10 @@ export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
   const outside = kpis.filter((k) => k.band === 'below' || k.band === 'above');
   const over = kpis.filter((k) => k.tone === 'warn' || k.tone === 'bad');
   return (
-    <TableCard
+    <ReviewTableCard
+      period={p}
+      table="kpis"
       title={`KPIs outside their normal band: ${outside.length} of ${kpis.length} · amber or red: ${over.length}`}
-      description={
-        "The day's value against its normal band (the mean of the seven days before, plus or minus two standard " +
-        'deviations) and against its threshold. Rows that need a look are shaded.'
-      }
-      csvHref={reviewCsvHref(p, 'kpis')}
     >
       <Table
         caption="KPIs of the day against their band"
@@ -72,7 +68,7 @@ export async function KpiBandCard({ period: p }: { period: ReviewPeriod }) {
           ))}
         </tbody>
       </Table>
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
@@ -80,13 +76,7 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
   const rows = await openExceptionsByAge(await readDb(), p.facility);
   const fac = p.facility ? `&facility=${encodeURIComponent(p.facility)}` : '';
   return (
-    <TableCard
-      title={`Open exceptions by age: ${formatCount(rows.reduce((a, r) => a + r.total, 0))}`}
-      description="Open or acknowledged right now, whatever the day, by transaction type and how long they have been open."
-      csvHref={reviewCsvHref(p, 'open')}
-      rows={rows}
-      empty={{ title: 'Nothing open', text: <>No exception is open{p.facility ? ` at ${p.facility}` : ''}.</> }}
-    >
+    <ReviewTableCard period={p} table="open" count={sumOfTotals(rows)} rows={rows}>
       <CountsTable
         caption="Open exceptions by age and type"
         head="Tx type"
@@ -107,20 +97,14 @@ export async function OpenByAgeCard({ period: p }: { period: ReviewPeriod }) {
           total: r.total,
         }))}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function FailuresCard({ period: p, query }: DayProps) {
   const failures = await failuresOfDay(await readDb(), p);
   return (
-    <TableCard
-      title={`Failures of the day: ${formatCount(failures.reduce((a, r) => a + r.total, 0))}`}
-      description="Exceptions opened that day, by transaction type and root cause, and how many of them are still open."
-      csvHref={reviewCsvHref(p, 'failures')}
-      rows={failures}
-      empty={{ title: 'No failures that day' }}
-    >
+    <ReviewTableCard period={p} table="failures" count={sumOfTotals(failures)} rows={failures}>
       <CausesTable
         caption="Failures of the day by type and root cause"
         head="Tx type"
@@ -136,29 +120,21 @@ export async function FailuresCard({ period: p, query }: DayProps) {
           ),
         }))}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function FlowsCard({ period: p, query, readsLog }: DayProps & { readsLog: boolean }) {
   const flows = await comparedFlows(await readDb(), p);
   return (
-    <TableCard
-      title="Receipts, shipments and adjustments between the systems"
-      description={
-        'Messages created that day by the sending system, against what the receiving system posted, what failed, and ' +
-        'what neither has happened to yet (pending or retrying). A gap that stays open is stock one system has and ' +
-        'the other does not.'
-      }
-      csvHref={reviewCsvHref(p, 'flows')}
-    >
+    <ReviewTableCard period={p} table="flows">
       <FlowsTable
         flows={flows}
         caption="Flows of the day between the systems"
         testId="flow"
         messagesQuery={readsLog ? query : null}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
@@ -169,16 +145,7 @@ export async function ReviewPairsCard({
 }: DayProps & { readsCorrections: boolean }) {
   const pairs = await duplicateCorrectionPairs(await readDb(), p);
   return (
-    <TableCard
-      title={`Corrections keyed in both systems: ${formatCount(pairs.length)}`}
-      description={
-        'Pairs of an ERP and a WMS correction of the same facility, SKU and lot and quantity, at most 24 h apart, in ' +
-        'corrections made that day.'
-      }
-      csvHref={reviewCsvHref(p, 'pairs')}
-      rows={pairs}
-      empty={{ title: 'No correction keyed twice that day' }}
-    >
+    <ReviewTableCard period={p} table="pairs" rows={pairs}>
       <>
         <PairsTable pairs={pairs.slice(0, 10)} caption="Corrections keyed in both systems" testId="review-pair" />
         <CardBody className="flex gap-4 text-sm">
@@ -194,6 +161,6 @@ export async function ReviewPairsCard({
           ) : null}
         </CardBody>
       </>
-    </TableCard>
+    </ReviewTableCard>
   );
 }

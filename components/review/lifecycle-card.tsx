@@ -1,13 +1,12 @@
 import Link from 'next/link';
 import { CountsTable } from '@/components/review/counts-table';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard } from '@/components/review/review-table-card';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
-import { formatCount, formatDuration } from '@/lib/format';
+import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { readDb } from '@/lib/http/read';
 
@@ -27,13 +26,7 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
     };
   }).filter((r) => r.total > 0);
   return (
-    <TableCard
-      title={`Lifecycle checks: ${formatCount(findings.length)} steps of the day broke their document's flow`}
-      description={`Inbound: purchase order, receipt, putaway; outbound: order release, pick, shipment. A step sent before the step before it, before that step was delivered, without it in the log, or not delivered within its SLA of its creation (${formatDuration(STEP_SLA_MS)} unless an admin set the step's own).`}
-      csvHref={reviewCsvHref(p, 'lifecycle')}
-      rows={findings}
-      empty={{ title: 'Every step of the day followed its flow' }}
-    >
+    <ReviewTableCard period={p} table="lifecycle" rows={findings}>
       <>
         <CountsTable
           caption="Lifecycle findings by step"
@@ -78,6 +71,6 @@ export async function LifecycleCard({ period: p, readsLog }: { period: ReviewPer
           </CardBody>
         ) : null}
       </>
-    </TableCard>
+    </ReviewTableCard>
   );
 }

@@ -1,7 +1,6 @@
 import { FlowsTable } from '@/components/review/flows-table';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard } from '@/components/review/review-table-card';
 import { Table, Td } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import type { ReviewPeriod } from '@/lib/review/period';
 import { readDb } from '@/lib/http/read';
@@ -16,17 +15,7 @@ export async function MonthTotalsCard({
 }) {
   const totals = await monthTotals(await readDb(), p);
   return (
-    <TableCard
-      title="Transaction totals by type, reconciled across both systems"
-      description={
-        'Messages created in the month by the sending system, against what the receiving system posted, what failed ' +
-        'and what neither has happened to yet. Every unposted message is a posting one system has and the other ' +
-        'lacks.'
-      }
-      csvHref={reviewCsvHref(p, 'totals')}
-      rows={totals}
-      empty={{ title: 'No messages in this month' }}
-    >
+    <ReviewTableCard period={p} table="totals" rows={totals}>
       <FlowsTable
         flows={totals}
         caption="Transaction totals by type across both systems"
@@ -34,23 +23,14 @@ export async function MonthTotalsCard({
         messagesQuery={messagesQuery}
         total
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) {
   const shared = await sharedFields(await readDb());
   return (
-    <TableCard
-      title={`Shared fields in the ownership matrix: ${shared.length}`}
-      description={
-        'Fields both systems may change. Confirm the precedence rule still holds; a field that one system should own ' +
-        'belongs to it alone (Admin → Ownership matrix).'
-      }
-      csvHref={reviewCsvHref(p, 'shared')}
-      rows={shared}
-      empty={{ title: 'No shared field', text: 'Every field has one owner.' }}
-    >
+    <ReviewTableCard period={p} table="shared" rows={shared}>
       <Table caption="Shared fields" columns={['Data object', 'Field', 'Precedence']}>
         <tbody>
           {shared.map((s) => (
@@ -62,6 +42,6 @@ export async function SharedFieldsCard({ period: p }: { period: ReviewPeriod }) 
           ))}
         </tbody>
       </Table>
-    </TableCard>
+    </ReviewTableCard>
   );
 }

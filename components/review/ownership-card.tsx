@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard } from '@/components/review/review-table-card';
 import { SystemBadge } from '@/components/ui/badge';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td, Th } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { ownershipConflictsIn } from '@/lib/detect/ownership-log';
 import type { ReviewPeriod } from '@/lib/review/period';
@@ -19,13 +18,7 @@ import { readDb } from '@/lib/http/read';
 export async function OwnershipCard({ period: p, readsPayloads }: { period: ReviewPeriod; readsPayloads: boolean }) {
   const conflicts = await ownershipConflictsIn(await readDb(), p);
   return (
-    <TableCard
-      title={`Ownership conflicts: ${formatCount(conflicts.length)}`}
-      description="Field changes reported by a system that does not own the field, and shared fields both systems changed to different values within 24 hours (Admin → Ownership matrix)."
-      csvHref={reviewCsvHref(p, 'ownership')}
-      rows={conflicts}
-      empty={{ title: 'No ownership conflict that day' }}
-    >
+    <ReviewTableCard period={p} table="ownership" rows={conflicts}>
       <Table caption="Ownership conflicts">
         <thead>
           <tr>
@@ -96,6 +89,6 @@ export async function OwnershipCard({ period: p, readsPayloads }: { period: Revi
           The first 20 of {formatCount(conflicts.length)}; the export has them all.
         </CardBody>
       ) : null}
-    </TableCard>
+    </ReviewTableCard>
   );
 }

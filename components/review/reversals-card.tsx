@@ -1,8 +1,7 @@
 import Link from 'next/link';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard } from '@/components/review/review-table-card';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
 import { reversalsIn } from '@/lib/detect/reversals-log';
 import type { ReviewPeriod } from '@/lib/review/period';
@@ -14,13 +13,7 @@ import { readDb } from '@/lib/http/read';
 export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPeriod; readsLog: boolean }) {
   const reversals = await reversalsIn(await readDb(), p);
   return (
-    <TableCard
-      title={`Adjustments reversed: ${formatCount(reversals.length)}`}
-      description="Adjustments and cycle counts undone by a later message of the same document (same SKU, location, lot and unit, the opposite quantity) within 24 hours: counts approved too early, or posted twice and taken back."
-      csvHref={reviewCsvHref(p, 'reversals')}
-      rows={reversals}
-      empty={{ title: 'No adjustment reversed that day' }}
-    >
+    <ReviewTableCard period={p} table="reversals" rows={reversals}>
       <Table
         caption="Reversed adjustments"
         columns={['Reversed', 'Document', 'Facility', 'SKU', 'Location', 'Lot', ['Quantity', 'right'], 'Original']}
@@ -62,6 +55,6 @@ export async function ReversalsCard({ period: p, readsLog }: { period: ReviewPer
           The first 10 of {formatCount(reversals.length)}; the export has them all.
         </CardBody>
       ) : null}
-    </TableCard>
+    </ReviewTableCard>
   );
 }

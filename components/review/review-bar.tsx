@@ -84,7 +84,3 @@ export function ReviewBar({ period, facilities }: { period: ReviewPeriod; facili
     </div>
   );
 }
-
-/** The address of a review table's CSV download, for the review's period and facility. */
-export const reviewCsvHref = (period: ReviewPeriod, table: string) =>
-  `/api/export/review/${period.cadence}?${periodQuery(period)}&table=${table}`;

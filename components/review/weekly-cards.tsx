@@ -2,10 +2,8 @@ import Link from 'next/link';
 import { CausesTable } from '@/components/review/causes-table';
 import { CountsTable } from '@/components/review/counts-table';
 import { Count } from '@/components/review/flows-table';
-import { reviewCsvHref } from '@/components/review/review-bar';
+import { ReviewTableCard, sumOfTotals } from '@/components/review/review-table-card';
 import { AT_SYSTEM, RowsTable, Table, Td } from '@/components/ui/table';
-import { TableCard } from '@/components/ui/table-card';
-import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';
 import * as weekly from '@/lib/review/weekly';
 import { readDb } from '@/lib/http/read';
@@ -24,15 +22,8 @@ const skuLink = (href: string, sku: string) => (
 
 export async function CausesByFacilityCard({ period: p }: Week) {
   const causes = await weekly.causesByFacility(await readDb(), p);
-  const total = causes.reduce((a, r) => a + r.total, 0);
   return (
-    <TableCard
-      title={`Exceptions of the week by facility and root cause: ${formatCount(total)}`}
-      description="Where the week's failures came from, and why."
-      csvHref={reviewCsvHref(p, 'causes')}
-      rows={causes}
-      empty={{ title: 'No exceptions opened this week' }}
-    >
+    <ReviewTableCard period={p} table="causes" count={sumOfTotals(causes)} rows={causes}>
       <CausesTable
         caption="Exceptions of the week by facility and root cause"
         head="Facility"
@@ -50,28 +41,14 @@ export async function CausesByFacilityCard({ period: p }: Week) {
           ),
         }))}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function CausesByCustomerCard({ period: p }: Week) {
   const customers = await weekly.causesByCustomer(await readDb(), p);
-  // The query returns the 20 customers most hit: 20 means there may be more.
-  const more = customers.length === 20 ? ' or more' : '';
   return (
-    <TableCard
-      title={`Exceptions of the week by customer: ${formatCount(customers.length)}${more}`}
-      description={
-        "Whom the week's failures hit: exceptions by the customer their messages name (senders give it on outbound " +
-        'documents as customer), most first, and why.'
-      }
-      csvHref={reviewCsvHref(p, 'customers')}
-      rows={customers}
-      empty={{
-        title: 'No customer named',
-        text: <>None of this week&apos;s exceptions is on a message that names a customer.</>,
-      }}
-    >
+    <ReviewTableCard period={p} table="customers" rows={customers}>
       <CausesTable
         caption="Exceptions of the week by customer and root cause"
         head="Customer"
@@ -79,7 +56,7 @@ export async function CausesByCustomerCard({ period: p }: Week) {
         stillOpen
         rows={customers.map((r) => ({ ...r, key: r.customer, label: r.customer }))}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
@@ -88,17 +65,7 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
   const recon = (facility: string, sku: string) =>
     `/reconciliation?facility=${encodeURIComponent(facility)}&sku=${encodeURIComponent(sku)}`;
   return (
-    <TableCard
-      title="Top discrepancy causes by SKU"
-      description={
-        'SKUs by exceptions opened this week plus stock differences in the latest reconciliation of each facility ' +
-        '(as the mismatches KPI counts them), with the main root cause and the suspected source (the last message ' +
-        'type before the snapshot).'
-      }
-      csvHref={reviewCsvHref(p, 'skus')}
-      rows={skus}
-      empty={{ title: 'No SKU behind an exception or a difference this week' }}
-    >
+    <ReviewTableCard period={p} table="skus" rows={skus}>
       <Table
         caption="Top discrepancy causes by SKU"
         columns={[
@@ -131,23 +98,14 @@ export async function TopSkusOfWeekCard({ period: p, reconciles }: Week & { reco
           ))}
         </tbody>
       </Table>
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & { readsMasterData: boolean }) {
   const repeated = await weekly.repeatedItemIssues(await readDb(), p);
   return (
-    <TableCard
-      title={`Items with repeated UOM, lot or status issues: ${formatCount(repeated.length)}`}
-      description={
-        "Counted over this week's exceptions (UOM…, LOT… and status errors), the differences of every reconciliation " +
-        'finished this week, and what the master data audit finds now. Two or more make an item repeated.'
-      }
-      csvHref={reviewCsvHref(p, 'repeated')}
-      rows={repeated}
-      empty={{ title: 'No item with a repeated issue' }}
-    >
+    <ReviewTableCard period={p} table="repeated" rows={repeated}>
       <CountsTable
         caption="Items with repeated UOM, lot or status issues"
         head="SKU"
@@ -161,20 +119,14 @@ export async function RepeatedIssuesCard({ period: p, readsMasterData }: Week & 
           total: r.total,
         }))}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }
 
 export async function UnreviewedChangesCard({ period: p }: Week) {
   const changes = await weekly.unreviewedChanges(await readDb(), p);
   return (
-    <TableCard
-      title={`Changes without integration review: ${formatCount(changes.length)}`}
-      description="Mapping, configuration and release changes of the week that the integration team did not review (changes carry no facility)."
-      csvHref={reviewCsvHref(p, 'changes')}
-      rows={changes}
-      empty={{ title: 'Every change of the week was reviewed' }}
-    >
+    <ReviewTableCard period={p} table="changes" rows={changes}>
       <RowsTable
         caption="Changes without integration review"
         rows={changes}
@@ -182,6 +134,6 @@ export async function UnreviewedChangesCard({ period: p }: Week) {
         testId="weekly-change"
         columns={[...AT_SYSTEM, { head: 'Kind', cell: (c) => c.kind }, { head: 'Summary', cell: (c) => c.summary }]}
       />
-    </TableCard>
+    </ReviewTableCard>
   );
 }

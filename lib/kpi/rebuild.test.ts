@@ -13,9 +13,9 @@ import {
   getRebuild,
   listRebuilds,
   requestRebuild,
-  SimulatedRebuildCrash,
   type RebuildProgress,
 } from '@/lib/kpi/rebuild';
+import { SimulatedCrash } from '@/lib/resumable-job';
 import { emptyMessageTables, testDb } from '@/lib/testing/db';
 import { send } from '@/lib/testing/send';
 import { env } from '@/lib/env';
@@ -290,7 +290,7 @@ describe('rollup rebuild job', () => {
     const { id } = await requestRebuild(h.db, 'test');
     await expect(
       executeRebuild(h.db, id, (p) => {
-        if (p.stage === 'days' && p.daysDone === 5) throw new SimulatedRebuildCrash('killed');
+        if (p.stage === 'days' && p.daysDone === 5) throw new SimulatedCrash('killed');
       }),
     ).rejects.toThrow('killed');
     const crashed = (await getRebuild(h.db, id))!;
@@ -329,7 +329,7 @@ describe('rollup rebuild job', () => {
     for (let k = 0; k < 3; k++) {
       await expect(
         executeRebuild(h.db, id, () => {
-          throw new SimulatedRebuildCrash('killed');
+          throw new SimulatedCrash('killed');
         }),
       ).rejects.toThrow('killed');
       await expireJobHeartbeats(h.db);

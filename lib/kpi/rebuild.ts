@@ -22,12 +22,12 @@ import { sql } from 'drizzle-orm';
 import { isoText, pgErrorCode, rows, type Db, type Executor } from '@/db';
 import { plan, rebuildDay, rebuildExceptionCounts, rebuildWeeks } from '@/lib/kpi/rebuild-steps';
 import { AppError } from '@/lib/errors';
-import { logError, storedFailure } from '@/lib/log';
+import { runResumableJob, type JobKind } from '@/lib/resumable-job';
 
 export const REBUILD_KIND = 'rollup_rebuild';
+const REBUILD_JOB: JobKind = { table: 'jobs', noun: 'rebuild', log: { scope: 'rollup rebuild', field: 'job' } };
 /** A running job whose heartbeat is older than this is taken to be dead (its server stopped). */
 export const STALE_SECONDS = 60;
-const MAX_ATTEMPTS = 3;
 
 export interface RebuildProgress {
   stage: 'plan' | 'days' | 'weeks' | 'exceptions' | 'done';
@@ -130,11 +130,11 @@ async function claim(db: Db, id: number): Promise<RebuildProgress | null> {
   return r ? { ...INITIAL, ...r.result } : null;
 }
 
-/** Test hook: called before each transaction with the stage it is about to run; throwing there simulates a crash. */
+/**
+ * Test hook: called before each transaction with the stage it is about to run; throwing a `SimulatedCrash` (from
+ * lib/resumable-job.ts) there leaves the job as a killed server would.
+ */
 export type RebuildHook = (p: RebuildProgress) => void | Promise<void>;
-
-/** Thrown by a test hook to leave a job exactly as a killed server would (status running). */
-export class SimulatedRebuildCrash extends Error {}
 
 /**
  * Runs (or resumes) a rebuild to its end. Returns false when the job was not claimable (finished,
@@ -144,19 +144,7 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
   const claimed = await claim(db, id);
   if (!claimed) return false;
   let p: RebuildProgress = claimed;
-  if (p.attempts > MAX_ATTEMPTS) {
-    await db.execute(
-      sql`update jobs set status = 'failed', finished_at = now(), error =
-        ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new rebuild.`} where id =
-          ${id}`,
-    );
-    return true;
-  }
-  const beat = setInterval(() => {
-    void db.execute(sql`update jobs set heartbeat_at = now() where id = ${id} and status = 'running'`).catch(() => {});
-  }, 10_000);
-  beat.unref?.();
-  try {
+  await runResumableJob(db, REBUILD_JOB, { id, attempts: p.attempts }, async () => {
     while (p.stage !== 'done') {
       await hook?.(p);
       const at: RebuildProgress = p;
@@ -170,18 +158,8 @@ export async function executeRebuild(db: Db, id: number, hook?: RebuildHook): Pr
               : rebuildExceptionCounts(tx, id, at),
       );
     }
-    return true;
-  } catch (e) {
-    if (e instanceof SimulatedRebuildCrash) throw e;
-    logError('rollup rebuild', { job: id }, e);
-    await db.execute(
-      sql`update jobs set status = 'failed', finished_at = now(), error =
-        ${e instanceof AppError ? e.message : storedFailure('The rebuild failed', e)} where id = ${id}`,
-    );
-    return true;
-  } finally {
-    clearInterval(beat);
-  }
+  });
+  return true;
 }
 
 /**

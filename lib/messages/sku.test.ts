@@ -9,25 +9,35 @@ import { env } from '@/lib/env';
 
 const h = testDb();
 
+/** Messages of `sku` at `facility`, each given as [messageId, txType, createdAt]. */
+const ofSku = (facility: string, sku: string, messages: [string, string, string][]) =>
+  messages.map(([id, txType, createdAt]) => [id, facility, sku, txType, createdAt]);
+
 beforeAll(async () => {
   await send(
     h.db,
     testMessages(
       ['messageId', 'facility', 'sku', 'txType', 'createdAt'],
       [
-        ['a', 'F', 'S', 'adjustment', '2026-11-01T23:59:59Z'],
-        ['b', 'F', 'S', 'receipt', '2026-11-05T00:00:00Z'],
-        ['c', 'F', 'S', 'shipment', '2026-11-05T12:00:00Z'],
-        ['d', 'F', 'S', 'pick', '2026-11-09T08:00:00Z'],
-        ['g', 'G', 'S', 'transfer', '2026-11-08T00:00:00Z'],
-        ['t', 'F', 'T', 'return', '2026-11-07T00:00:00Z'],
-        ['z', 'F', 'T', 'return', '2026-12-30T00:00:00Z'],
+        ...ofSku('F', 'S', [
+          ['a', 'adjustment', '2026-11-01T23:59:59Z'],
+          ['b', 'receipt', '2026-11-05T00:00:00Z'],
+          ['c', 'shipment', '2026-11-05T12:00:00Z'],
+          ['d', 'pick', '2026-11-09T08:00:00Z'],
+        ]),
+        ...ofSku('G', 'S', [['g', 'transfer', '2026-11-08T00:00:00Z']]),
+        ...ofSku('F', 'T', [
+          ['t', 'return', '2026-11-07T00:00:00Z'],
+          ['z', 'return', '2026-12-30T00:00:00Z'],
+        ]),
         // Two created at the same instant, the later messageId stored first.
-        ['tie-2', 'F', 'U', 'cycle_count', '2026-11-12T00:00:00Z'],
-        ['tie-1', 'F', 'U', 'putaway', '2026-11-12T00:00:00Z'],
+        ...ofSku('F', 'U', [
+          ['tie-2', 'cycle_count', '2026-11-12T00:00:00Z'],
+          ['tie-1', 'putaway', '2026-11-12T00:00:00Z'],
+        ]),
         // Two SKUs whose key in the SKU index is the same hash (checked below).
-        ['h1', 'F', 'SKU-3139', 'receipt', '2026-11-10T01:00:00Z'],
-        ['h2', 'F', 'SKU-95729', 'shipment', '2026-11-10T02:00:00Z'],
+        ...ofSku('F', 'SKU-3139', [['h1', 'receipt', '2026-11-10T01:00:00Z']]),
+        ...ofSku('F', 'SKU-95729', [['h2', 'shipment', '2026-11-10T02:00:00Z']]),
       ],
     ),
   );

@@ -7,14 +7,8 @@ import { createApiKey } from '@/lib/auth/api-keys';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { ingestItems } from '@/lib/ingest/feeds';
 import { ingestMessages } from '@/lib/ingest/messages';
-import {
-  executeRun,
-  expireHeartbeats,
-  findRecoverable,
-  getRun,
-  requestReconciliation,
-  SimulatedCrash,
-} from '@/lib/recon/reconcile';
+import { executeRun, expireHeartbeats, findRecoverable, getRun, requestReconciliation } from '@/lib/recon/reconcile';
+import { SimulatedCrash } from '@/lib/resumable-job';
 import { setSnapshotCopyFaultForTests } from '@/lib/recon/snapshots';
 import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { POST as postRecon } from '@/app/api/v1/reconciliations/route';

@@ -20,7 +20,7 @@ import { AppError } from '@/lib/errors';
 import { compare } from '@/lib/recon/compare';
 import type { SkuMatching } from '@/lib/sku-matching/rules';
 import { skuMatchingFor } from '@/lib/sku-matching/settings';
-import { logError, storedFailure } from '@/lib/log';
+import { runResumableJob, type JobKind } from '@/lib/resumable-job';
 
 export { DIFFERENCE_KINDS, type DifferenceKind } from '@/lib/recon/compare';
 
@@ -40,9 +40,9 @@ export interface RunStatus {
 }
 
 const STEPS = ['compare', 'finish'] as const;
+const RUN_JOB: JobKind = { table: 'reconciliation_runs', noun: 'run', log: { scope: 'reconciliation', field: 'run' } };
 /** A running run whose heartbeat is older than this is taken to be dead (its server stopped). */
 export const STALE_SECONDS = 60;
-const MAX_ATTEMPTS = 3;
 
 export async function getRun(db: Executor, id: number): Promise<RunStatus | null> {
   const [r] = await rows<RunStatus>(
@@ -148,7 +148,10 @@ async function finish(tx: Executor, run: Claimed) {
     where id = ${run.id}`);
 }
 
-/** Test hook: called before each step; throwing there simulates a crash at that point. */
+/**
+ * Test hook: called before each step; throwing a `SimulatedCrash` (from lib/resumable-job.ts) there leaves the run as a
+ * killed server would.
+ */
 export type StepHook = (step: (typeof STEPS)[number]) => void | Promise<void>;
 
 /**
@@ -158,13 +161,6 @@ export type StepHook = (step: (typeof STEPS)[number]) => void | Promise<void>;
 export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<boolean> {
   const run = await claim(db, id);
   if (!run) return false;
-  if (run.attempts > MAX_ATTEMPTS) {
-    await db.execute(
-      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
-        ${`Interrupted ${MAX_ATTEMPTS} times (server restarts); not retried again. Start a new run.`} where id = ${id}`,
-    );
-    return true;
-  }
   // Progress inside a step is written outside its transaction so others see it. Not awaited: on the
   // embedded database the transaction holds the only connection, and the write lands after it
   // (never lowering the progress a commit already set).
@@ -176,13 +172,7 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
       )
       .catch(() => {});
   };
-  const beat = setInterval(() => {
-    void db
-      .execute(sql`update reconciliation_runs set heartbeat_at = now() where id = ${id} and status = 'running'`)
-      .catch(() => {});
-  }, 10_000);
-  beat.unref?.();
-  try {
+  await runResumableJob(db, RUN_JOB, run, async () => {
     for (let step = run.chunksDone; step < STEPS.length; step++) {
       await hook?.(STEPS[step]);
       await db.transaction(async (tx) => {
@@ -191,22 +181,9 @@ export async function executeRun(db: Db, id: number, hook?: StepHook): Promise<b
         if (STEPS[step] !== 'finish') await commitStep(tx, id, step);
       });
     }
-    return true;
-  } catch (e) {
-    if (e instanceof SimulatedCrash) throw e;
-    logError('reconciliation', { run: id }, e);
-    await db.execute(
-      sql`update reconciliation_runs set status = 'failed', finished_at = now(), error =
-        ${e instanceof AppError ? e.message : storedFailure('The run failed', e)} where id = ${id}`,
-    );
-    return true;
-  } finally {
-    clearInterval(beat);
-  }
+  });
+  return true;
 }
-
-/** Thrown by a test hook to leave a run exactly as a killed server would (status running). */
-export class SimulatedCrash extends Error {}
 
 /** Runs found dead (running with an old heartbeat) or left queued; the server resumes them at start and on a timer. */
 export async function findRecoverable(db: Executor, staleSeconds = STALE_SECONDS): Promise<number[]> {

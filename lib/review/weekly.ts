@@ -15,11 +15,18 @@ export interface CausesOfCustomer extends CauseCounts {
   customer: string;
 }
 
+/** How many customers `causesByCustomer` lists unless told: as many means there may be more. */
+export const CUSTOMERS_LISTED = 20;
+
 /**
  * Exceptions opened in the window per customer (the `customer` of their messages, where the sender
  * gives one) and root cause, the most troubled first.
  */
-export async function causesByCustomer(db: Executor, p: ReviewScope, limit = 20): Promise<CausesOfCustomer[]> {
+export async function causesByCustomer(
+  db: Executor,
+  p: ReviewScope,
+  limit = CUSTOMERS_LISTED,
+): Promise<CausesOfCustomer[]> {
   return (await exceptionsByCause(db, p, 'customer')).slice(0, limit).map(({ key, ...c }) => ({ customer: key, ...c }));
 }
 

@@ -20,7 +20,7 @@ import { scratchDatabase } from '@/lib/testing/db';
 import { startServer, type Server } from './server';
 
 const pgUrl = env().TEST_POSTGRES_URL ?? process.env.DATABASE_URL;
-const SECONDS = Number(process.env.ALERTS_TWO_SERVERS_SECONDS ?? 60);
+const SECONDS = env().ALERTS_TWO_SERVERS_SECONDS;
 const SECRET = 'two-servers-webhook-secret';
 
 interface Received {

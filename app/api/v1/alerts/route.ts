@@ -1,8 +1,8 @@
-import { getDb } from '@/db';
 import { alertStateQuery, listAlertObjects } from '@/lib/alerts/api';
 import { issueLines } from '@/lib/alerts/config-schema';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
+import { readDb } from '@/lib/http/read';
 import { handler, json } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -14,5 +14,5 @@ export const GET = handler(async (req) => {
   const parsed = alertStateQuery.safeParse(params.has('state') ? { state: params.get('state') } : {});
   if (!parsed.success)
     throw new AppError('bad_request', 'The query parameters are not valid.', issueLines(parsed.error));
-  return json({ alerts: await listAlertObjects(await getDb(), parsed.data.state) });
+  return json({ alerts: await listAlertObjects(await readDb(), parsed.data.state) });
 });

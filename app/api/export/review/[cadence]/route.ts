@@ -21,6 +21,7 @@ import {
 } from '@/lib/review/daily';
 import { monthTotals, sharedFields } from '@/lib/review/monthly';
 import { reviewPeriod } from '@/lib/review/period';
+import { REVIEW_TABLES } from '@/lib/review/tables';
 import * as weekly from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 import { readDb } from '@/lib/http/read';
@@ -29,12 +30,6 @@ import { readDb } from '@/lib/http/read';
 const causeColumns = (r: CauseCounts) => Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]]));
 
 export const dynamic = 'force-dynamic';
-
-const TABLES = {
-  daily: ['kpis', 'open', 'failures', 'flows', 'lifecycle', 'ownership', 'reversals', 'pairs'],
-  weekly: ['causes', 'customers', 'skus', 'repeated', 'changes'],
-  monthly: ['totals', 'shared'],
-} as const;
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;
@@ -68,10 +63,10 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
   // Changed values come from payloads: only for the roles that may read them (SPEC 7).
   const readsPayloads = who.kind === 'user' && can(who.user.role, 'payloads.read');
   const { cadence } = await params;
-  if (!(cadence in TABLES)) throw new AppError('not_found', `There is no ${cadence} review.`);
-  const c = cadence as keyof typeof TABLES;
+  if (!(cadence in REVIEW_TABLES)) throw new AppError('not_found', `There is no ${cadence} review.`);
+  const c = cadence as keyof typeof REVIEW_TABLES;
   const query = flatParams(new URL(req.url).searchParams);
-  const t = z.object({ table: z.enum(TABLES[c]) }).safeParse(query);
+  const t = z.object({ table: z.enum(REVIEW_TABLES[c]) }).safeParse(query);
   if (!t.success) throw new AppError('bad_request', 'Name the table to export.', issuesToStrings(t.error));
   const p = reviewPeriod(c, query);
   const db = await readDb();
