@@ -3,6 +3,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
 import { deleteProfile, listProfiles, saveProfile } from '@/lib/imports/profile-store';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,3 +30,6 @@ export const DELETE = handler(async (req) => {
     throw new AppError('not_found', `No mapping profile is named "${name}".`);
   return json({ deleted: name });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, PUT, PATCH } = otherMethods({ GET, POST, DELETE });
