@@ -26,7 +26,11 @@ function urlPath(file: string): string {
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** The methods a route module exports: `export const GET`, `export async function POST`, `export { x as GET }`. */
+/**
+ * The methods a route module implements: `export const GET`, `export async function POST`, `export { x as GET }`.
+ * Not the refusals it destructures from lib/http/methods.ts (`export const { PUT, … } = otherMethods(…)`):
+ * those answer 405 (e2e/method-not-allowed.spec.ts) and are no route of their own.
+ */
 export function exportedMethods(source: string): HttpMethod[] {
   const found = new Set<string>();
   for (const m of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(m[1]);

@@ -159,6 +159,31 @@ test('every main page renders under the policy, charts included, with no violati
   expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
 });
 
+test('a 404 page carries a CSP whose nonce its own scripts carry: rendered per request, no violation', async ({
+  page,
+}) => {
+  const { errors, violations } = await watch(page);
+  // The app's own 404 (app/not-found.tsx, which Next once prerendered at build time, without a nonce),
+  // the dashboard's (a record that does not exist), and a deeper unknown address.
+  for (const [path, status] of [
+    ['/no-such-page', 404],
+    ['/admin/no/such/page', 404],
+    ['/exceptions/99999999999', null],
+  ] as const) {
+    const res = (await page.goto(path))!;
+    if (status) expect(res.status(), path).toBe(status);
+    await expect(page.getByTestId('not-found'), path).toBeVisible();
+    const nonce = /'nonce-([^']+)'/.exec(directive(res.headers()['content-security-policy'] ?? '', 'script-src'))?.[1];
+    expect(nonce, path).toBeTruthy();
+    const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length, path).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+    await page.waitForLoadState('networkidle');
+    expect(await violations(), path).toEqual([]);
+  }
+  expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+});
+
 test('an inline script without the nonce, as an injection would put it in a page, is blocked and reported', async ({
   page,
 }) => {

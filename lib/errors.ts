@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   /** An API key used outside its scopes (SPEC 7; lib/auth/route-policy.ts KEY_SCOPES). */
   insufficient_scope: 403,
   not_found: 404,
+  /** A method the route does not implement (lib/http/methods.ts); the answer carries `Allow`. */
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

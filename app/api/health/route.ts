@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { getHandle, readState } from '@/db';
 import { logError } from '@/lib/log';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,3 +36,6 @@ export async function GET() {
     );
   }
 }
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -4,6 +4,7 @@ import { handler, json } from '@/lib/http/route';
 import { flatParams } from '@/lib/http/search-params';
 import { loadTiles } from '@/lib/kpi/tiles';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,6 @@ export const GET = handler(async (req) => {
   const { tiles } = await loadTiles(await readDb(), scope, who.user.role);
   return json({ tiles, generatedAt: new Date().toISOString() });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

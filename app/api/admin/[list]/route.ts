@@ -1,4 +1,5 @@
 import { listRoute } from '@/lib/admin/list-route';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,3 +11,6 @@ export const GET = listRoute('GET');
 export const PUT = listRoute('PUT');
 export const POST = listRoute('POST');
 export const DELETE = listRoute('DELETE');
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, PATCH } = otherMethods({ GET, POST, PUT, DELETE });

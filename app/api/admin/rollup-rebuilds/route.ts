@@ -3,6 +3,7 @@ import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { handler, json } from '@/lib/http/route';
 import { kickRebuild } from '@/lib/jobs/runner';
 import { requestRebuild } from '@/lib/kpi/rebuild';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,3 +15,6 @@ export const POST = handler(async (req) => {
   void kickRebuild(db, job.id);
   return json({ id: job.id, status: 'queued' }, 202);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -5,6 +5,7 @@ import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { correctionFilters, iterateCorrections, type CorrectionRow } from '@/lib/corrections/queries';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,3 +34,6 @@ export const GET = handler(async (req) => {
     iterateCorrections(await readDb(), f, scopeFromParams(params)),
   );
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -5,6 +5,7 @@ import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { differenceFilters, iterateDifferences, type DifferenceRow } from '@/lib/recon/queries';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,3 +42,6 @@ export const GET = handler(async (req) => {
     iterateDifferences(await readDb(), f, money),
   );
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -13,6 +13,7 @@ import {
 } from '@/lib/exceptions/queries';
 import { scopeFromParams } from '@/lib/filters';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -65,3 +66,6 @@ export const GET = handler(async (req) => {
   }
   return csvResponse(`exceptions-${stamp}.csv`, sameNames(keys), masked());
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -4,6 +4,7 @@ import { flatParams } from '@/lib/http/search-params';
 import { handler } from '@/lib/http/route';
 import { findingFilters, iterateFindings, type FindingRow } from '@/lib/master-data/queries';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,3 +27,6 @@ export const GET = handler(async (req) => {
     iterateFindings(await readDb(), f),
   );
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -3,6 +3,7 @@ import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { iterateQuarantine, type QuarantineRow } from '@/lib/messages/queries';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,3 +29,6 @@ export const GET = handler(async (req) => {
     iterateQuarantine(await readDb(), Number.isSafeInteger(importId) && importId > 0 ? importId : undefined),
   );
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

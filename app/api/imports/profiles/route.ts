@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
 import { deleteProfile, listProfiles, saveProfile } from '@/lib/imports/profile-store';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,3 +31,6 @@ export const DELETE = handler(async (req) => {
     throw new AppError('not_found', `No mapping profile is named "${name}".`);
   return json({ deleted: name });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, PUT, PATCH } = otherMethods({ GET, POST, DELETE });

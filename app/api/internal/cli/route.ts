@@ -4,6 +4,7 @@ import { runCliCommand } from '@/lib/cli/commands';
 import { requireCliAccess } from '@/lib/cli/token';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,3 +37,6 @@ export const POST = handler(async (req) => {
   if (!parsed.success) throw new AppError('bad_request', 'Not a CLI command.');
   return json(await runCliCommand(await getDb(), parsed.data));
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

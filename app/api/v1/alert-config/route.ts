@@ -3,6 +3,7 @@ import { applyAlertConfig, exportAlertConfig } from '@/lib/alerts/config';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,3 +25,6 @@ export const PUT = handler(async (req) => {
   const by = who.kind === 'apiKey' ? `key ${who.name}` : who.user.email;
   return json(await applyAlertConfig(await getDb(), body, { by }));
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PATCH, DELETE } = otherMethods({ GET, PUT });

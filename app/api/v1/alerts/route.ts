@@ -4,6 +4,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { readDb } from '@/lib/http/read';
 import { handler, json } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,3 +17,6 @@ export const GET = handler(async (req) => {
     throw new AppError('bad_request', 'The query parameters are not valid.', issueLines(parsed.error));
   return json({ alerts: await listAlertObjects(await readDb(), parsed.data.state) });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

@@ -4,6 +4,7 @@ import { parseKpiScope } from '@/lib/kpi/scope';
 import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { can } from '@/lib/auth/permissions';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,6 @@ export const GET = handler(async (req) => {
   if (who.kind === 'user' && !can(who.user.role, 'money.read')) delete kpis.mismatchValue;
   return json(kpis);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

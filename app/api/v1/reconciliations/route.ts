@@ -7,6 +7,7 @@ import { issuesToStrings } from '@/lib/api/schemas';
 import { readBody } from '@/lib/http/body';
 import { requestReconciliation } from '@/lib/recon/reconcile';
 import { kick } from '@/lib/jobs/runner';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -40,3 +41,6 @@ export const POST = handler(async (req) => {
   void kick(db, run.id);
   return json({ id: run.id, status: 'queued' }, 202);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -11,6 +11,7 @@ import { readRowsObject } from '@/lib/recon/json-rows';
 import type { Ask } from '@/lib/recon/snapshot-name';
 import { importSnapshot } from '@/lib/recon/snapshots';
 import { limitBytes } from '@/lib/http/stream';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -76,3 +77,6 @@ export const POST = handler(
     return json(result, result.unchanged ? 200 : 201);
   }),
 );
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -3,6 +3,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { getRebuild } from '@/lib/kpi/rebuild';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,6 @@ export const GET = handler(async (req, ctx: { params: Promise<{ id: string }> })
   if (!job) throw new AppError('not_found', `No rollup rebuild ${id}.`);
   return json(job);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

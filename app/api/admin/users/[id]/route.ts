@@ -3,6 +3,7 @@ import { ADMIN_SESSION, authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
 import { updateUser } from '@/lib/auth/users';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,3 +24,6 @@ export const PATCH = handler(async (req, ctx: { params: Promise<{ id: string }> 
   const user = await updateUser(await getDb(), Number(id), { role, disabled });
   return json({ user });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE } = otherMethods({ PATCH });

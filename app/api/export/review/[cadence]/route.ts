@@ -25,6 +25,7 @@ import { REVIEW_TABLES } from '@/lib/review/tables';
 import * as weekly from '@/lib/review/weekly';
 import { duplicateCorrectionPairs } from '@/lib/corrections/queries';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 /** A root-cause pivot's counts as one CSV column per root cause. */
 const causeColumns = (r: CauseCounts) => Object.fromEntries(ROOT_CAUSES.map((k, i) => [k, r.byCause[i]]));
@@ -273,3 +274,6 @@ export const GET = handler(async (req, { params }: { params: Promise<{ cadence: 
       );
   }
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

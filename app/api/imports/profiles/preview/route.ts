@@ -5,6 +5,7 @@ import { handler, json, readJson } from '@/lib/http/route';
 import { memoryFile } from '@/lib/imports/collect';
 import { runImport } from '@/lib/imports/run';
 import { parseOrFail } from '@/lib/validation';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,3 +40,6 @@ export const POST = handler(async (req) => {
   });
   return json(result);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

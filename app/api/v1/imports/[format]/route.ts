@@ -4,6 +4,7 @@ import { handler, json } from '@/lib/http/route';
 import { bulk } from '@/lib/ingest/backpressure';
 import { filesOf, optionsOf } from '@/lib/imports/request';
 import { formatNamed, runImport } from '@/lib/imports/run';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,3 +34,6 @@ export const POST = handler(
     return json(result);
   }),
 );
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { GET, HEAD, OPTIONS, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -4,6 +4,7 @@ import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,3 +24,6 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ message
   if (!m) throw new AppError('not_found', `No message ${messageId}.`);
   return json(m);
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

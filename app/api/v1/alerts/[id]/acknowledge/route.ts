@@ -5,6 +5,7 @@ import { issueLines } from '@/lib/alerts/config-schema';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json, readJson } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,3 +22,6 @@ export const POST = handler(async (req, ctx: { params: Promise<{ id: string }> }
   await acknowledgeAlert(db, Number(id), { by, note: parsed.data.note });
   return json({ alert: await alertObjectById(db, Number(id)) });
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, GET, HEAD, PUT, PATCH, DELETE } = otherMethods({ POST });

@@ -4,6 +4,7 @@ import { handler, json } from '@/lib/http/route';
 import { runDifferences } from '@/lib/recon/queries';
 import { getRun } from '@/lib/recon/reconcile';
 import { readDb } from '@/lib/http/read';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,3 +18,6 @@ export const GET = handler(async (req, ctx: { params: Promise<{ id: string }> })
   const page = Number(new URL(req.url).searchParams.get('page') ?? '1');
   return json(await runDifferences(db, Number(id), Number.isInteger(page) && page >= 1 ? page : 1));
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });
