@@ -17,14 +17,11 @@ import {
   iterateAlerts,
   iterateDeliveryAttempts,
   listAlerts,
-  listChannels,
   listDeliveries,
-  listRules,
-  listSilences,
-  MASK,
   parseAlertFilters,
   parseDeliveryFilters,
 } from './queries';
+import { getRule, listChannels, listRules, listSilences, MASK } from './config-lists';
 
 const h = testDb();
 const HOUR = 3_600_000;
@@ -201,6 +198,8 @@ describe('configuration lists', () => {
       ['r-warn', 1],
     ]);
     expect(rules[0].channels).toEqual(['ops-hook', 'chat']);
+    expect(await getRule(h.db, 'r-warn')).toMatchObject({ name: 'Rule r-warn', firing: 1, facility: null });
+    expect(await getRule(h.db, 'nope')).toBeNull();
   });
 
   it('never sends a channel secret to a page', async () => {
