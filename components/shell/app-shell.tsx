@@ -35,13 +35,15 @@ export function AppShell({
               >
                 {p.label}
                 {p.href === '/alerts' && firingAlerts > 0 ? (
-                  <span
-                    data-testid="nav-firing-count"
-                    aria-label={`${firingAlerts} firing`}
-                    className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white tabular-nums"
-                  >
-                    {firingAlerts}
-                  </span>
+                  <>
+                    <span
+                      data-testid="nav-firing-count"
+                      className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white tabular-nums"
+                    >
+                      {firingAlerts}
+                    </span>
+                    <span className="sr-only"> firing</span>
+                  </>
                 ) : null}
               </Link>
             ))}

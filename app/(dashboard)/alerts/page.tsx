@@ -29,7 +29,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         actions={<AlertTabs flat={flat} view={f.view} counts={counts} />}
       />
       <div className="space-y-3">
-        <FilterForm bar keep={{ view: f.view }} testId="alert-filters">
+        <FilterForm bar keep={{ view: f.view, ruleId: f.ruleId }} testId="alert-filters">
           <FacilityField id="alerts-facility" value={f.facility} facilities={facilityList} />
           <SelectField
             id="alerts-severity"
