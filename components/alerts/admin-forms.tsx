@@ -29,9 +29,10 @@ function Input({
   className?: string;
 }) {
   const id = `${form}-${name}`;
+  const { className, ...attributes } = rest;
   return (
     <Field id={id} label={label} error={errors[name]}>
-      <input {...control(id, name, errors[name], rest.className)} defaultValue={text(values[name])} {...rest} />
+      <input {...control(id, name, errors[name], className)} defaultValue={text(values[name])} {...attributes} />
     </Field>
   );
 }
@@ -318,7 +319,7 @@ export function SendTestButton({ action, channelId }: { action: FormAction; chan
       <button
         disabled={pending}
         className="w-fit rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-60"
-        aria-label={`Send a test through ${channelId}`}
+        aria-label={`Send test through ${channelId}`}
       >
         {pending ? 'Sending…' : 'Send test'}
       </button>

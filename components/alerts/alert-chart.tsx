@@ -71,6 +71,7 @@ export function AlertValueChart({
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <ReferenceLine
             y={threshold}
+            ifOverflow="extendDomain"
             stroke="#b91c1c"
             strokeDasharray="6 3"
             label={{
@@ -83,6 +84,7 @@ export function AlertValueChart({
           {resolveThreshold !== null && resolveThreshold !== threshold ? (
             <ReferenceLine
               y={resolveThreshold}
+              ifOverflow="extendDomain"
               stroke="#15803d"
               strokeDasharray="6 3"
               label={{

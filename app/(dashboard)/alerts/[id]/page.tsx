@@ -7,6 +7,7 @@ import {
   STATE_TONE,
   TransitionsTable,
   ValueVsThreshold,
+  formatAlertValue,
 } from '@/components/alerts/alert-cards';
 import { CHART_RANGES, chartRange, RuleValueCard } from '@/components/alerts/chart-cards';
 import { Badge } from '@/components/ui/badge';
@@ -83,7 +84,9 @@ export default async function AlertPage({
               <div className="text-xs text-slate-500">Value against threshold</div>
               <ValueVsThreshold a={a} />
               {a.resolveThreshold !== null && a.resolveThreshold !== a.threshold ? (
-                <span className="block text-xs text-slate-500">resolves at {a.resolveThreshold}</span>
+                <span className="block text-xs text-slate-500">
+                  resolves at {formatAlertValue(a.kind, a.resolveThreshold)}
+                </span>
               ) : null}
             </div>
             <div>
