@@ -55,6 +55,14 @@ const PAGES = [
   '/reconciliation?facility=DC1&sku=SKU-10001',
   '/master-data',
   '/corrections?range=30d',
+  '/alerts',
+  '/alerts?view=all',
+  '/alerts/1',
+  '/admin/alerts/rules',
+  '/admin/alerts/rules?rule=demo-old-exceptions',
+  '/admin/alerts/channels',
+  '/admin/alerts/silences',
+  '/admin/alerts/deliveries',
 ];
 
 test.describe('accessibility', () => {

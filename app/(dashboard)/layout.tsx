@@ -1,6 +1,8 @@
 import { headers } from 'next/headers';
 import { AppShell } from '@/components/shell/app-shell';
-import { capabilityForPath } from '@/lib/auth/permissions';
+import { getDb } from '@/db';
+import { firingCount } from '@/lib/alerts/queries';
+import { can, capabilityForPath } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -8,5 +10,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
   // before anything streams. Every page checks again itself.
   const path = (await headers()).get('x-pathname') ?? '/';
   const user = await requireCapability(capabilityForPath(path));
-  return <AppShell user={user}>{children}</AppShell>;
+  const firing = can(user.role, 'alerts.read') ? await firingCount(await getDb()) : 0;
+  return (
+    <AppShell user={user} firingAlerts={firing}>
+      {children}
+    </AppShell>
+  );
 }

@@ -5,9 +5,12 @@ import { SignOutButton } from '@/components/auth/sign-out-button';
 
 export function AppShell({
   user,
+  firingAlerts = 0,
   children,
 }: {
   user: { email: string; name: string; role: Role };
+  /** Alerts firing now, shown beside "Alerts" (SPEC 9: the nav shows a count). */
+  firingAlerts?: number;
   children: React.ReactNode;
 }) {
   const pages = pagesFor(user.role);
@@ -31,6 +34,17 @@ export function AppShell({
                 className="rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"
               >
                 {p.label}
+                {p.href === '/alerts' && firingAlerts > 0 ? (
+                  <>
+                    <span
+                      data-testid="nav-firing-count"
+                      className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-xs font-semibold text-white tabular-nums"
+                    >
+                      {firingAlerts}
+                    </span>
+                    <span className="sr-only"> firing</span>
+                  </>
+                ) : null}
               </Link>
             ))}
           </nav>

@@ -17,6 +17,7 @@ describe('capability map', () => {
       '/',
       '/review/daily',
       '/exceptions',
+      '/alerts',
       '/reconciliation',
       '/corrections',
       '/master-data',
@@ -26,6 +27,7 @@ describe('capability map', () => {
       '/',
       '/review/daily',
       '/exceptions',
+      '/alerts',
       '/reconciliation',
       '/master-data',
       '/messages',
@@ -34,6 +36,8 @@ describe('capability map', () => {
       '/api-docs',
     ]);
     expect(capabilityForPath('/master-data')).toBe('masterdata.read');
+    expect(capabilityForPath('/alerts/12')).toBe('alerts.read');
+    expect(capabilityForPath('/admin/alerts/rules')).toBe('admin');
     expect(capabilityForPath('/imports')).toBe('imports.run');
     expect((['ops', 'finance', 'it', 'manager', 'admin'] as const).filter((r) => can(r, 'imports.run'))).toEqual([
       'it',

@@ -108,6 +108,7 @@ export const PAGES = [
   { href: '/', label: 'Overview', capability: 'overview.read' },
   { href: '/review/daily', label: 'Reviews', capability: 'overview.read' },
   { href: '/exceptions', label: 'Exceptions', capability: 'exceptions.read' },
+  { href: '/alerts', label: 'Alerts', capability: 'alerts.read' },
   { href: '/reconciliation', label: 'Reconciliation', capability: 'reconciliation.read' },
   { href: '/corrections', label: 'Corrections', capability: 'corrections.read' },
   { href: '/master-data', label: 'Master data', capability: 'masterdata.read' },

@@ -64,6 +64,8 @@ export const ROUTE_POLICY: Record<string, Access> = {
   'GET /api/export/quarantine': { session: 'payloads.read', key: null },
   'GET /api/export/imports': { session: 'imports.run', key: null },
   'GET /api/export/admin/[table]': { session: 'admin', key: null },
+  'GET /api/export/alerts': { session: 'alerts.read', key: null },
+  'GET /api/export/alert-deliveries': { session: 'admin', key: null },
   'GET /api/imports/profiles': { session: 'imports.run', key: null },
   'POST /api/imports/profiles': { session: 'imports.run', key: null },
   'DELETE /api/imports/profiles': { session: 'imports.run', key: null },
@@ -101,6 +103,12 @@ export const PAGE_POLICY: Record<string, Capability | 'public'> = {
   '/api-docs': 'payloads.read',
   '/imports': 'imports.run',
   '/admin': 'admin',
+  '/alerts': 'alerts.read',
+  '/alerts/[id]': 'alerts.read',
+  '/admin/alerts/rules': 'admin',
+  '/admin/alerts/channels': 'admin',
+  '/admin/alerts/silences': 'admin',
+  '/admin/alerts/deliveries': 'admin',
 };
 
 /** Server actions, keyed by `<file under app/>#<exported name>`: the capability a person needs (keys never). */
@@ -110,5 +118,11 @@ export const ACTION_POLICY: Record<string, Capability> = {
   'app/(dashboard)/admin/actions.ts#updateUserAction': 'admin',
   'app/(dashboard)/admin/actions.ts#reclassifyAction': 'admin',
   'app/(dashboard)/exceptions/actions.ts#bulkAction': 'exceptions.act',
+  'app/(dashboard)/alerts/actions.ts#acknowledgeAction': 'alerts.act',
+  'app/(dashboard)/admin/alerts/actions.ts#saveRule': 'admin',
+  'app/(dashboard)/admin/alerts/actions.ts#saveChannel': 'admin',
+  'app/(dashboard)/admin/alerts/actions.ts#saveSilence': 'admin',
+  'app/(dashboard)/admin/alerts/actions.ts#removeAlertItem': 'admin',
+  'app/(dashboard)/admin/alerts/actions.ts#sendTest': 'admin',
   'app/(dashboard)/review/actions.ts#signOffReview': 'overview.read',
 };

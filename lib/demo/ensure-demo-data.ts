@@ -10,6 +10,7 @@ import { demoEmail } from '@/lib/bootstrap';
 import { loadSimulation } from '@/lib/simulator/load';
 import { simulate } from '@/lib/simulator/simulate';
 import { reconcileNow } from '@/lib/recon/reconcile';
+import { seedDemoAlerts } from './alerts';
 
 export const DEMO_OPTIONS = { facilities: 3, days: 30, messagesPerDay: 800, seed: 42 };
 
@@ -37,6 +38,8 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
     const run = await reconcileNow(db, facility, demoEmail('finance'));
     log(`[sync-health] reconciled ${facility}: ${Object.values(run.counts).reduce((a, b) => a + b, 0)} differences`);
   }
+  await seedDemoAlerts(db);
+  log('[sync-health] demo alerts: three rules on a disabled example channel, evaluated');
   await db.insert(appMeta).values({
     key: 'demo_data',
     value: { ...DEMO_OPTIONS, loadedAt: new Date().toISOString(), messages: sim.messages.length },
