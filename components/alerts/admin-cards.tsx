@@ -7,7 +7,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { listDeliveries, type DeliveryFilters } from '@/lib/alerts/queries';
 import { listChannels, listRules, listSilences } from '@/lib/alerts/config-lists';
 import type { FormAction } from '@/lib/http/action-state';
@@ -45,7 +45,7 @@ const duration = (v: string | null) => v ?? <span className="text-slate-500">—
 
 /** Every rule with what it watches, its threshold, where it notifies, and how many of its alerts fire. */
 export async function RulesListCard({ remove }: { remove: FormAction }) {
-  const rules = await listRules(await getDb());
+  const rules = await listRules(await readDb());
   return (
     <TableCard
       title="Rules"
@@ -125,7 +125,7 @@ const shown = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === undefined
 
 /** Every channel with its fields (secrets masked), last week's deliveries, "send test", change and remove. */
 export async function ChannelsListCard({ remove, sendTest }: { remove: FormAction; sendTest: FormAction }) {
-  const channels = await listChannels(await getDb());
+  const channels = await listChannels(await readDb());
   return (
     <TableCard
       title="Channels"
@@ -186,7 +186,7 @@ const SILENCE_TONE = { active: 'info', scheduled: 'warn', ended: 'neutral' } as 
 
 /** Every silence: what it matches, from when until when, who made it and why; end one early or remove it. */
 export async function SilencesListCard({ remove }: { remove: FormAction }) {
-  const silences = await listSilences(await getDb());
+  const silences = await listSilences(await readDb());
   return (
     <TableCard
       title="Silences"
@@ -237,7 +237,7 @@ export async function DeliveriesCard({
   flat: FlatParams;
   filters: React.ReactNode;
 }) {
-  const { rows, total, page, pages } = await listDeliveries(await getDb(), f);
+  const { rows, total, page, pages } = await listDeliveries(await readDb(), f);
   return (
     <TableCard
       title="Deliveries"

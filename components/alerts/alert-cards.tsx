@@ -5,7 +5,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, Td, Th } from '@/components/ui/table';
 import { TableCard } from '@/components/ui/table-card';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import {
   listAlerts,
   type AlertFilters,
@@ -73,7 +73,7 @@ export async function AlertsCard({
   /** The acknowledge action, for people who may act (alerts.act, checked by the page and the action). */
   acknowledge: FormAction | null;
 }) {
-  const { rows, total, page, pages } = await listAlerts(await getDb(), f);
+  const { rows, total, page, pages } = await listAlerts(await readDb(), f);
   const title = { firing: 'Firing alerts', pending: 'Pending alerts', recent: 'Recently resolved', all: 'All alerts' }[
     f.view
   ];

@@ -2,7 +2,7 @@ import { AlertValueChart } from '@/components/alerts/alert-chart';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { firedAt, ruleValueSeries } from '@/lib/alerts/evaluate';
 import type { RuleConfig } from '@/lib/alerts/config';
 
@@ -41,7 +41,7 @@ export async function RuleValueCard({
   const cfg = rule as unknown as RuleConfig;
   let series: Awaited<ReturnType<typeof ruleValueSeries>>;
   try {
-    series = await ruleValueSeries(await getDb(), cfg, from, to);
+    series = await ruleValueSeries(await readDb(), cfg, from, to);
   } catch (e) {
     const why = e instanceof Error ? e.message : 'the rule cannot be evaluated';
     return (

@@ -4,7 +4,7 @@ import { ReviewTableCard } from '@/components/review/review-table-card';
 import { CardBody } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS, STEP_SLA_MS } from '@/lib/detect/lifecycle';
+import { FLOW_STEPS, LIFECYCLE_KINDS, LIFECYCLE_LABELS } from '@/lib/detect/lifecycle';
 import { lifecycleFindingsIn } from '@/lib/detect/lifecycle-log';
 import { formatCount } from '@/lib/format';
 import type { ReviewPeriod } from '@/lib/review/period';

@@ -3,7 +3,7 @@ import { CardSlot } from '@/components/ui/card-slot';
 import { FacilityField, SelectField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { alertCounts, parseAlertFilters } from '@/lib/alerts/queries';
 import { can } from '@/lib/auth/permissions';
 import { requireCapability } from '@/lib/auth/session';
@@ -18,7 +18,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const user = await requireCapability('alerts.read');
   const flat = flatParams(await searchParams);
   const f = parseAlertFilters(flat);
-  const db = await getDb();
+  const db = await readDb();
   const [counts, facilityList] = await Promise.all([alertCounts(db), facilities(db)]);
   const canAct = can(user.role, 'alerts.act');
   return (

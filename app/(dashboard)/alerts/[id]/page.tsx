@@ -16,7 +16,7 @@ import { CardSlot } from '@/components/ui/card-slot';
 import { CardEmpty } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { ruleFromRow } from '@/lib/alerts/forms';
 import { alertDetail } from '@/lib/alerts/queries';
 import { getRule } from '@/lib/alerts/config-lists';
@@ -40,7 +40,7 @@ export default async function AlertPage({
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const flat = flatParams(await searchParams);
   const range = chartRange(flat.range);
-  const db = await getDb();
+  const db = await readDb();
   const data = await alertDetail(db, id);
   if (!data) notFound();
   const { alert: a, transitions, deliveries } = data;

@@ -1,9 +1,10 @@
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { iterateAlerts, parseAlertFilters, type AlertListRow } from '@/lib/alerts/queries';
 import { authenticate } from '@/lib/auth/session';
 import { csvResponse } from '@/lib/http/csv';
 import { handler } from '@/lib/http/route';
 import { flatParams } from '@/lib/http/search-params';
+import { otherMethods } from '@/lib/http/methods';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,5 +35,8 @@ export const GET = handler(async (req) => {
   const f = parseAlertFilters(flatParams(new URL(req.url).searchParams));
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '');
   const columns = KEYS.map((key) => ({ key, header: key, numeric: NUMERIC.has(key) }));
-  return csvResponse(`alerts-${f.view}-${stamp}.csv`, columns, iterateAlerts(await getDb(), f));
+  return csvResponse(`alerts-${f.view}-${stamp}.csv`, columns, iterateAlerts(await readDb(), f));
 });
+
+/** Every other method: a 405 in SPEC 3's error shape, with `Allow` (lib/http/methods.ts). */
+export const { OPTIONS, POST, PUT, PATCH, DELETE } = otherMethods({ GET });

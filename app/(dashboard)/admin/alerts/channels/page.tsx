@@ -3,7 +3,7 @@ import { ChannelForm, type FormValues } from '@/components/alerts/admin-forms';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { listChannels } from '@/lib/alerts/config-lists';
 import { requireCapability } from '@/lib/auth/session';
 import { flatParams, type RawParams } from '@/lib/http/search-params';
@@ -15,7 +15,7 @@ export const metadata = { title: 'Alert channels' };
 export default async function AlertChannelsPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   await requireCapability('admin');
   const flat = flatParams(await searchParams);
-  const saved = flat.channel ? (await listChannels(await getDb())).find((c) => c.id === flat.channel) : undefined;
+  const saved = flat.channel ? (await listChannels(await readDb())).find((c) => c.id === flat.channel) : undefined;
   // A saved channel's secrets come masked; the form shows them blank ("kept when blank").
   const values: FormValues = saved
     ? {

@@ -3,7 +3,7 @@ import { SelectField } from '@/components/ui/field';
 import { FilterForm } from '@/components/ui/filter-form';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { ALERT_DELIVERY_STATUSES } from '@/db/schema';
 import { parseDeliveryFilters } from '@/lib/alerts/queries';
 import { listChannels } from '@/lib/alerts/config-lists';
@@ -17,7 +17,7 @@ export default async function AlertDeliveriesPage({ searchParams }: { searchPara
   await requireCapability('admin');
   const flat = flatParams(await searchParams);
   const f = parseDeliveryFilters(flat);
-  const channels = await listChannels(await getDb());
+  const channels = await listChannels(await readDb());
   const filters = (
     <FilterForm testId="delivery-filters">
       <SelectField

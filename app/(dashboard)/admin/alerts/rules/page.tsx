@@ -4,7 +4,7 @@ import { RuleValueCard } from '@/components/alerts/chart-cards';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { ALERT_RULE_KINDS } from '@/db/schema';
 import { KPI_NAMES, ruleForm, ruleFromForm, ruleFromRow } from '@/lib/alerts/forms';
 import { getRule, listChannels, type RuleRow } from '@/lib/alerts/config-lists';
@@ -69,7 +69,7 @@ export default async function AlertRulesPage({ searchParams }: { searchParams: P
   await requireCapability('admin');
   const raw = await searchParams;
   const flat = flatParams(raw);
-  const db = await getDb();
+  const db = await readDb();
   const [channels, facilityList, saved] = await Promise.all([
     listChannels(db),
     facilities(db),

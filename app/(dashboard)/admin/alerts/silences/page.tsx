@@ -3,7 +3,7 @@ import { SilenceForm } from '@/components/alerts/admin-forms';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CardSlot } from '@/components/ui/card-slot';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db';
+import { readDb } from '@/lib/http/read';
 import { listRules } from '@/lib/alerts/config-lists';
 import { requireCapability } from '@/lib/auth/session';
 import { facilities } from '@/lib/kpi/series';
@@ -14,7 +14,7 @@ export const metadata = { title: 'Alert silences' };
 /** Silences (SPEC 9): hold notifications back for matching alerts until an end time; state goes on. */
 export default async function AlertSilencesPage() {
   await requireCapability('admin');
-  const db = await getDb();
+  const db = await readDb();
   const [rules, facilityList] = await Promise.all([listRules(db), facilities(db)]);
   return (
     <>
