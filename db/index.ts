@@ -1,7 +1,8 @@
 /**
  * The ONE database client. `DATABASE_URL` set: postgres.js against that server. Unset: an
  * embedded PGlite in `PGLITE_DIR` (default `./.data/pglite`; `memory://` keeps it in memory).
- * Opening it applies pending migrations, so no entry point needs a separate step.
+ * Opening it applies pending migrations and creates the coming months' partitions (db/partitions.ts),
+ * so no entry point needs a separate step.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { env } from '../lib/env';
 import { guardTransactions } from './dead-connection';
+import { ensureAhead } from './partitions';
 import { acquireLock } from './pglite-lock';
 import { makePrivate, preparePrivateDir } from './private-files';
 import * as schema from './schema';
@@ -98,7 +100,14 @@ export function noDelaySocket(o: SocketOptions): Promise<net.Socket> {
  * lock timeouts: a migration may rewrite or index a large table, and waits for the locks it needs.
  */
 async function migrate(url: string) {
-  const pg = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: 0, lock_timeout: 0 } });
+  const pg = postgres(url, {
+    max: 1,
+    // A migration that converts a table in place reports its progress (db/partition-migration.sql).
+    onnotice: (n) => {
+      if (String(n.message).startsWith('partitions:')) console.log(`[sync-health] ${n.message}`);
+    },
+    connection: { statement_timeout: 0, lock_timeout: 0 },
+  });
   try {
     await migratePostgres(drizzlePostgres(pg, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
@@ -136,6 +145,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     guardTransactions(pg);
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
     await migrate(url);
+    await ensureAhead(db);
     const u = new URL(url);
     return {
       db,
@@ -158,6 +168,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     await pglite.waitReady;
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await ensureAhead(db);
     if (dir) makePrivate(dir);
     return {
       db,

@@ -7,3 +7,5 @@
 export const BOOTSTRAP_LOCK = 7311001;
 /** Message batches apply under it one at a time; the rollup rebuild takes it too, to see no batch half done. */
 export const INGEST_LOCK = 7311002;
+/** Creating time partitions (db/partitions.ts): one creator at a time, each checking the catalog under it. */
+export const PARTITION_LOCK = 7311003;

@@ -156,8 +156,12 @@ export const skuKey = (facility: SQL | string = 'facility', sku: SQL | string = 
 export const integrationMessages = pgTable(
   'integration_messages',
   {
-    /** The sender's id is the key: one index fewer to maintain on the hottest table. */
-    messageId: text('message_id').primaryKey(),
+    /**
+     * The sender's id. Unique over the whole log, which is partitioned by month of createdAt
+     * (db/partitions.ts), through `message_keys`; a partitioned table's own key must hold its
+     * partition column.
+     */
+    messageId: text('message_id').notNull(),
     txType: text('tx_type', { enum: TX_TYPES }).notNull(),
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
     facility: text('facility').notNull(),
@@ -183,8 +187,10 @@ export const integrationMessages = pgTable(
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   (t) => [
-    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges.
-    index('integration_messages_created_idx').on(t.createdAt),
+    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges. The
+    // key leads with created_at and serves those reads (no index of its own), and a live feed's
+    // inserts land at its right edge instead of a random place in a text index.
+    primaryKey({ columns: [t.createdAt, t.messageId] }),
     // A SKU's messages, by day first: a batch's inserts land in today's part of the index, where
     // (facility, sku) first put each one at a random place in an index of the whole log (at ten
     // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
@@ -201,6 +207,16 @@ export const integrationMessages = pgTable(
       .where(sql`${t.correlationKey} is not null`),
   ],
 );
+
+/**
+ * Each message id once, with the createdAt of its stored row: the log's partitions cannot keep an id
+ * unique among them, this table's key does, and it tells in which partition a message lives. A
+ * retention drop of a month leaves its keys behind; the ingest treats a key without a row as free.
+ */
+export const messageKeys = pgTable('message_keys', {
+  messageId: text('message_id').primaryKey(),
+  createdAt: tstz('created_at').notNull(),
+});
 
 /**
  * Versions of a message that a later record replaced (the current one is the row itself), so a

@@ -76,6 +76,7 @@ export function testDb(): DbHandle {
 /** The tables a message batch writes: the log and its history, the quarantine, exceptions, rollups, sketches. */
 export const MESSAGE_TABLES = [
   'integration_messages',
+  'message_keys',
   'message_history',
   'quarantine',
   'exceptions',

@@ -1,0 +1,127 @@
+/**
+ * db/partition-migration.sql converts a database made before it in place: a simulated month
+ * boundary's worth of messages is put back into the unpartitioned log as the earlier migrations
+ * left it, the migration runs as the migrator runs it (one transaction), and every table, KPI and
+ * index is as before, each message in its month's partition, its key in message_keys.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '@/db';
+import { listPartitions } from '@/db/partitions';
+import { env } from '@/lib/env';
+import { computeKpis } from '@/lib/kpi/kpis';
+import { testDb } from '@/lib/testing/db';
+import { tableContents } from '@/lib/testing/table-contents';
+import { loadSimulation } from './load';
+import { simulate } from './simulate';
+
+const h = testDb();
+
+/** The log as migrations 0000–0024 left it: one table, keyed by message id, four indexes. */
+const UNPARTITION = [
+  'create table im_old (like integration_messages including defaults)',
+  'insert into im_old select * from integration_messages',
+  'drop table integration_messages',
+  'drop table message_keys',
+  'alter table im_old rename to integration_messages',
+  'alter table integration_messages add constraint integration_messages_pkey primary key (message_id)',
+  'create index integration_messages_created_idx on integration_messages (created_at)',
+  `create index integration_messages_sku_key_idx on integration_messages (date_bin('1 day', created_at,
+    '2000-01-01 00:00:00+00'), hashtext(facility || '|' || sku)) where sku is not null`,
+  `create index integration_messages_document_hash_idx on integration_messages using hash (correlation_key)
+    where correlation_key is not null`,
+];
+
+const statements = () =>
+  fs
+    .readFileSync(path.join(process.cwd(), 'db', 'partition-migration.sql'), 'utf8')
+    .split('--> statement-breakpoint')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Runs the migration in one transaction, as the migrator does, and returns its NOTICEs. */
+async function migrate(): Promise<string[]> {
+  const notices: string[] = [];
+  if (h.pglite) {
+    await h.pglite.transaction(async (tx) => {
+      for (const s of statements()) await tx.query(s, [], { onNotice: (n) => notices.push(n.message ?? '') });
+    });
+    return notices;
+  }
+  const url = new URL(env().DATABASE_URL!);
+  url.pathname = `/${h.location.split('/').pop()}`;
+  const pg = postgres(url.toString(), { max: 1, onnotice: (n) => notices.push(String(n.message)) });
+  try {
+    await pg.begin(async (tx) => {
+      for (const s of statements()) await tx.unsafe(s);
+    });
+  } finally {
+    await pg.end();
+  }
+  return notices;
+}
+
+const indexes = async (table: string) =>
+  (
+    await rows<{ name: string }>(
+      h.db,
+      sql`select indexname as name from pg_indexes where tablename = ${table} order by 1`,
+    )
+  ).map((r) => r.name);
+
+describe('db/partition-migration.sql', () => {
+  it('partitions a simulated log in place by month: nothing lost, the same KPIs, progress printed', async () => {
+    const until = new Date('2026-12-01T12:00:00Z');
+    await loadSimulation(h.db, simulate({ facilities: 2, days: 3, messagesPerDay: 300, seed: 5, until }), {
+      batchSize: 500,
+    });
+    const window = { from: new Date('2026-11-28T00:00:00Z'), to: until };
+    // The oldest open exception's age runs with the clock: the rest must not move at all.
+    const kpisAt = async () => {
+      const k = await computeKpis(h.db, window);
+      return { ...k, oldestOpenException: { ...k.oldestOpenException, ageSeconds: 0 } };
+    };
+    const kpis = await kpisAt();
+    for (const s of UNPARTITION) await h.db.execute(sql.raw(s));
+    const before = await tableContents(h.db);
+    expect(before.integration_messages.rows).toBeGreaterThan(1000);
+    expect(before.message_keys).toBeUndefined();
+
+    const notices = await migrate();
+
+    const after = await tableContents(h.db);
+    expect(after.message_keys.rows).toBe(before.integration_messages.rows);
+    delete after.message_keys;
+    expect(after).toEqual(before);
+    expect(await kpisAt()).toEqual(kpis);
+    const parts = await listPartitions(h.db, 'integration_messages');
+    expect(parts).toEqual(['integration_messages_p20261101', 'integration_messages_p20261201']);
+    const moved = await rows<{ part: string; n: number }>(
+      h.db,
+      sql`select tableoid::regclass::text as part, count(*)::int as n from integration_messages group by 1 order by 1`,
+    );
+    expect(moved.map((m) => m.part)).toEqual(parts);
+    expect(notices).toEqual([
+      ...moved.map((m) => `partitions: integration_messages: ${m.n} rows moved into ${m.part}`),
+      `partitions: integration_messages partitioned by month of created_at, ${before.integration_messages.rows} rows`,
+    ]);
+    // The parent has the new key and the old indexes but the one on created_at, and so has each month.
+    const kept = [
+      'integration_messages_created_at_message_id_pk',
+      'integration_messages_document_hash_idx',
+      'integration_messages_sku_key_idx',
+    ];
+    expect(await indexes('integration_messages')).toEqual(kept);
+    expect((await indexes(parts[0])).length).toBe(kept.length);
+    // The keys are the messages' own.
+    const mismatched = await rows<{ n: number }>(
+      h.db,
+      sql`select count(*)::int as n from integration_messages m full join message_keys k using (message_id)
+          where k.created_at is distinct from m.created_at`,
+    );
+    expect(mismatched[0].n).toBe(0);
+  });
+});
