@@ -93,4 +93,8 @@ ALTER TABLE "message_keys" ADD CONSTRAINT "message_keys_pkey" PRIMARY KEY ("mess
 SELECT pg_temp.partition_in_place('integration_messages', 'created_at', 'integration_messages_created_at_message_id_pk',
   'created_at, message_id', ARRAY['integration_messages_created_idx']);
 --> statement-breakpoint
+SELECT pg_temp.partition_in_place('message_history', 'replaced_at', 'message_history_replaced_at_id_pk', 'replaced_at, id');
+--> statement-breakpoint
+SELECT pg_temp.partition_in_place('exception_audit', 'at', 'exception_audit_at_id_pk', 'at, id');
+--> statement-breakpoint
 DROP FUNCTION pg_temp.partition_in_place(text, text, text, text, text[]);

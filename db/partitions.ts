@@ -19,6 +19,8 @@ import { PARTITION_LOCK } from './locks';
  */
 export const PARTITIONED = {
   integration_messages: 'created_at',
+  message_history: 'replaced_at',
+  exception_audit: 'at',
 } as const;
 export type PartitionedTable = keyof typeof PARTITIONED;
 

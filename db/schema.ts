@@ -225,7 +225,8 @@ export const messageKeys = pgTable('message_keys', {
 export const messageHistory = pgTable(
   'message_history',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With replacedAt the key: the table is partitioned by month of replacedAt (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     messageId: text('message_id').notNull(),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     attempts: integer('attempts').notNull(),
@@ -235,7 +236,10 @@ export const messageHistory = pgTable(
     updatedAt: tstz('updated_at').notNull(),
     replacedAt: tstz('replaced_at').notNull().defaultNow(),
   },
-  (t) => [index('message_history_message_idx').on(t.messageId, t.updatedAt)],
+  (t) => [
+    primaryKey({ columns: [t.replacedAt, t.id] }),
+    index('message_history_message_idx').on(t.messageId, t.updatedAt),
+  ],
 );
 
 /** Rejected records of every feed, kept with their raw text and the reasons. */
@@ -404,7 +408,8 @@ export const exceptions = pgTable(
 export const exceptionAudit = pgTable(
   'exception_audit',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With `at` the key: the audit log is partitioned by month of `at` (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     exceptionId: bigint('exception_id', { mode: 'number' })
       .notNull()
       .references(() => exceptions.id, { onDelete: 'cascade' }),
@@ -413,7 +418,7 @@ export const exceptionAudit = pgTable(
     action: text('action').notNull(),
     detail: jsonb('detail'),
   },
-  (t) => [index('exception_audit_exception_idx').on(t.exceptionId, t.at)],
+  (t) => [primaryKey({ columns: [t.at, t.id] }), index('exception_audit_exception_idx').on(t.exceptionId, t.at)],
 );
 
 export const rootCauseRules = pgTable('root_cause_rules', {

@@ -20,7 +20,7 @@ import { simulate } from './simulate';
 
 const h = testDb();
 
-/** The log as migrations 0000–0024 left it: one table, keyed by message id, four indexes. */
+/** The log, its history and the audit log as migrations 0000–0024 left them: plain tables. */
 const UNPARTITION = [
   'create table im_old (like integration_messages including defaults)',
   'insert into im_old select * from integration_messages',
@@ -33,7 +33,29 @@ const UNPARTITION = [
     '2000-01-01 00:00:00+00'), hashtext(facility || '|' || sku)) where sku is not null`,
   `create index integration_messages_document_hash_idx on integration_messages using hash (correlation_key)
     where correlation_key is not null`,
+  ...unpartition('message_history', 'mh', [
+    'create index message_history_message_idx on message_history (message_id, updated_at)',
+  ]),
+  ...unpartition('exception_audit', 'ea', [
+    'create index exception_audit_exception_idx on exception_audit (exception_id, at)',
+    `alter table exception_audit add constraint exception_audit_exception_id_exceptions_id_fk foreign key (exception_id)
+      references exceptions (id) on delete cascade`,
+  ]),
 ];
+
+/** A table with a serial key as the migrations before left it: one table keyed by id. */
+function unpartition(table: string, short: string, more: string[]) {
+  return [
+    `alter sequence ${table}_id_seq owned by none`,
+    `create table ${short}_old (like ${table} including defaults)`,
+    `insert into ${short}_old select * from ${table}`,
+    `drop table ${table}`,
+    `alter table ${short}_old rename to ${table}`,
+    `alter sequence ${table}_id_seq owned by ${table}.id`,
+    `alter table ${table} add constraint ${table}_pkey primary key (id)`,
+    ...more,
+  ];
+}
 
 const statements = () =>
   fs
@@ -104,10 +126,19 @@ describe('db/partition-migration.sql', () => {
       sql`select tableoid::regclass::text as part, count(*)::int as n from integration_messages group by 1 order by 1`,
     );
     expect(moved.map((m) => m.part)).toEqual(parts);
-    expect(notices).toEqual([
+    expect(notices.filter((n) => n.startsWith('partitions: integration_messages'))).toEqual([
       ...moved.map((m) => `partitions: integration_messages: ${m.n} rows moved into ${m.part}`),
       `partitions: integration_messages partitioned by month of created_at, ${before.integration_messages.rows} rows`,
     ]);
+    expect(before.exception_audit.rows).toBeGreaterThan(0);
+    expect(notices).toContain(
+      `partitions: exception_audit partitioned by month of at, ${before.exception_audit.rows} rows`,
+    );
+    expect((await listPartitions(h.db, 'exception_audit')).length).toBeGreaterThan(0);
+    // The serial ids go on from where they were.
+    const [{ next }] = await rows<{ next: number }>(h.db, sql`select nextval('exception_audit_id_seq')::int as next`);
+    const [{ max }] = await rows<{ max: number }>(h.db, sql`select max(id)::int as max from exception_audit`);
+    expect(next).toBeGreaterThan(max);
     // The parent has the new key and the old indexes but the one on created_at, and so has each month.
     const kept = [
       'integration_messages_created_at_message_id_pk',
