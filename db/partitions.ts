@@ -12,10 +12,18 @@ import type { Db, Executor } from './index';
 import { PARTITION_LOCK } from './locks';
 
 /**
- * The grain is a month (measured in the partitioning note of docs/architecture.md): at one to ten
- * million messages a day, a day's partitions made every lookup that has no time window (a message
- * by id, a document's messages) probe hundreds of indexes, and a month keeps the log's partitions
- * few (60 in five years) while retention still sheds a month in one DROP.
+ * The grain is a month, from measurements (Postgres 15, 2 shared cores; 1M messages over 90 days in
+ * a copy of the log's layout, each query's mean over 300 runs, pgbench, simple protocol):
+ *
+ * | grain (partitions)  | load 1M (200 × 5,000) | 30-min edge | document ± 25 h | document, no window |
+ * | day (105)           | 5.0 s                 | 4.9 ms      | 6.2 ms          | 3.5 ms              |
+ * | week (15)           | 4.8 s                 | 0.91 ms     | 0.96 ms         | 0.58 ms             |
+ * | month (4)           | 5.0 s                 | 0.37 ms     | 0.43 ms         | 0.16 ms             |
+ * | none (1)            | 5.2 s                 | 0.27 ms     | 0.26 ms         | 0.09 ms             |
+ *
+ * Inserts cost the same at any grain; every read pays for the partitions the planner considers,
+ * ten times over at a day's grain. A month keeps them few (60 in five years) and retention still
+ * sheds a month with one DROP.
  */
 export const PARTITIONED = {
   integration_messages: 'created_at',
