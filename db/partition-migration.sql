@@ -97,4 +97,12 @@ SELECT pg_temp.partition_in_place('message_history', 'replaced_at', 'message_his
 --> statement-breakpoint
 SELECT pg_temp.partition_in_place('exception_audit', 'at', 'exception_audit_at_id_pk', 'at, id');
 --> statement-breakpoint
+-- The quarantine's identities are claimed in quarantine_keys; its index on received_at is the key's lead.
+CREATE TABLE "quarantine_keys" ("identity" text PRIMARY KEY NOT NULL);
+--> statement-breakpoint
+INSERT INTO "quarantine_keys" ("identity") SELECT DISTINCT "identity" FROM "quarantine" WHERE "identity" IS NOT NULL;
+--> statement-breakpoint
+SELECT pg_temp.partition_in_place('quarantine', 'received_at', 'quarantine_received_at_id_pk', 'received_at, id',
+  ARRAY['quarantine_identity_idx', 'quarantine_received_idx']);
+--> statement-breakpoint
 DROP FUNCTION pg_temp.partition_in_place(text, text, text, text, text[]);

@@ -29,6 +29,7 @@ export const PARTITIONED = {
   integration_messages: 'created_at',
   message_history: 'replaced_at',
   exception_audit: 'at',
+  quarantine: 'received_at',
 } as const;
 export type PartitionedTable = keyof typeof PARTITIONED;
 

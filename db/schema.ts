@@ -246,7 +246,8 @@ export const messageHistory = pgTable(
 export const quarantine = pgTable(
   'quarantine',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With receivedAt the key: the quarantine is partitioned by month of receivedAt (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     feed: text('feed').notNull(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
     source: text('source'),
@@ -261,18 +262,27 @@ export const quarantine = pgTable(
     /**
      * What makes a rejected record one and the same (lib/ingest/quarantine.ts): a digest of feed,
      * source, import, file, place, raw text and reasons. A batch sent again after an unclear
-     * commit adds nothing. Null on rows kept before it existed.
+     * commit adds nothing (unique through `quarantine_keys`). Null on rows kept before it existed.
      */
     identity: text('identity'),
   },
   (t) => [
-    uniqueIndex('quarantine_identity_idx').on(t.identity),
-    index('quarantine_received_idx').on(t.receivedAt),
+    // Newest first, as the list reads it.
+    primaryKey({ columns: [t.receivedAt, t.id] }),
     index('quarantine_import_idx')
       .on(t.importId, t.recordIndex)
       .where(sql`${t.importId} is not null`),
   ],
 );
+
+/**
+ * Each quarantined record's identity once: the quarantine's months cannot keep it unique among
+ * them. A retention drop of a month leaves its identities behind (a record sent again after that is
+ * still the same record, kept once).
+ */
+export const quarantineKeys = pgTable('quarantine_keys', {
+  identity: text('identity').primaryKey(),
+});
 
 // ---------------------------------------------------------------- rollups (SPEC 2: tiles never scan the log)
 

@@ -14,13 +14,14 @@ import { listPartitions } from '@/db/partitions';
 import { env } from '@/lib/env';
 import { computeKpis } from '@/lib/kpi/kpis';
 import { testDb } from '@/lib/testing/db';
+import { send } from '@/lib/testing/send';
 import { tableContents } from '@/lib/testing/table-contents';
 import { loadSimulation } from './load';
 import { simulate } from './simulate';
 
 const h = testDb();
 
-/** The log, its history and the audit log as migrations 0000–0024 left them: plain tables. */
+/** The log, its history, the quarantine and the audit log as migrations 0000–0024 left them: plain tables. */
 const UNPARTITION = [
   'create table im_old (like integration_messages including defaults)',
   'insert into im_old select * from integration_messages',
@@ -35,6 +36,12 @@ const UNPARTITION = [
     where correlation_key is not null`,
   ...unpartition('message_history', 'mh', [
     'create index message_history_message_idx on message_history (message_id, updated_at)',
+  ]),
+  'drop table quarantine_keys',
+  ...unpartition('quarantine', 'qu', [
+    'create unique index quarantine_identity_idx on quarantine (identity)',
+    'create index quarantine_received_idx on quarantine (received_at)',
+    'create index quarantine_import_idx on quarantine (import_id, record_index) where import_id is not null',
   ]),
   ...unpartition('exception_audit', 'ea', [
     'create index exception_audit_exception_idx on exception_audit (exception_id, at)',
@@ -107,16 +114,21 @@ describe('db/partition-migration.sql', () => {
       return { ...k, oldestOpenException: { ...k.oldestOpenException, ageSeconds: 0 } };
     };
     const kpis = await kpisAt();
+    // A rejected record, for the quarantine.
+    await send(h.db, [{ messageId: 'BAD', txType: 'teleport' }]);
     for (const s of UNPARTITION) await h.db.execute(sql.raw(s));
     const before = await tableContents(h.db);
     expect(before.integration_messages.rows).toBeGreaterThan(1000);
     expect(before.message_keys).toBeUndefined();
+    expect(before.quarantine.rows).toBeGreaterThan(0);
 
     const notices = await migrate();
 
     const after = await tableContents(h.db);
     expect(after.message_keys.rows).toBe(before.integration_messages.rows);
+    expect(after.quarantine_keys.rows).toBe(before.quarantine.rows);
     delete after.message_keys;
+    delete after.quarantine_keys;
     expect(after).toEqual(before);
     expect(await kpisAt()).toEqual(kpis);
     const parts = await listPartitions(h.db, 'integration_messages');

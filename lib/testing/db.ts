@@ -79,6 +79,7 @@ export const MESSAGE_TABLES = [
   'message_keys',
   'message_history',
   'quarantine',
+  'quarantine_keys',
   'exceptions',
   'exception_audit',
   'message_rollup_hourly',
