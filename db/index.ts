@@ -1,7 +1,8 @@
 /**
  * The ONE database client. `DATABASE_URL` set: postgres.js against that server. Unset: an
  * embedded PGlite in `PGLITE_DIR` (default `./.data/pglite`; `memory://` keeps it in memory).
- * Opening it applies pending migrations, so no entry point needs a separate step. With
+ * Opening it applies pending migrations and creates the coming months' partitions
+ * (db/partitions.ts), so no entry point needs a separate step. With
  * `DATABASE_READ_URL` (a streaming replica of that server) it also holds a read connection:
  * `getReadDb()` hands pages and GET APIs the replica while it is up and close enough
  * (db/replica.ts decides), the primary otherwise; everything else uses `getDb()`, the primary.
@@ -18,6 +19,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { env } from '../lib/env';
 import { guardTransactions } from './dead-connection';
+import { ensureAhead } from './partitions';
 import { acquireLock } from './pglite-lock';
 import { makePrivate, preparePrivateDir } from './private-files';
 import { ReadReplica, type ReadState } from './replica';
@@ -110,7 +112,14 @@ export function noDelaySocket(o: SocketOptions): Promise<net.Socket> {
  * lock timeouts: a migration may rewrite or index a large table, and waits for the locks it needs.
  */
 async function migrate(url: string) {
-  const pg = postgres(url, { max: 1, onnotice: () => {}, connection: { statement_timeout: 0, lock_timeout: 0 } });
+  const pg = postgres(url, {
+    max: 1,
+    // A migration that converts a table in place reports its progress (db/migrations/0025_partitions.sql).
+    onnotice: (n) => {
+      if (String(n.message).startsWith('partitions:')) console.log(`[sync-health] ${n.message}`);
+    },
+    connection: { statement_timeout: 0, lock_timeout: 0 },
+  });
   try {
     await migratePostgres(drizzlePostgres(pg, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
@@ -154,6 +163,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     guardTransactions(pg);
     const db = drizzlePostgres(pg, { schema }) as unknown as Db;
     await migrate(url);
+    await ensureAhead(db);
     const u = new URL(url);
     const readUrl = opts.url ? opts.readUrl : (opts.readUrl ?? env().DATABASE_READ_URL);
     let read: DbHandle['read'];
@@ -190,6 +200,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<DbHandle> {
     await pglite.waitReady;
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await ensureAhead(db);
     if (dir) makePrivate(dir);
     return {
       db,

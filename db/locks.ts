@@ -12,3 +12,5 @@ export const INGEST_LOCK = 7311002;
  * a pass re-reads the alerts under it, so two servers never both emit the same event (SPEC 9).
  */
 export const ALERTS_LOCK = 7311003;
+/** Creating time partitions (db/partitions.ts): one creator at a time, each checking the catalog under it. */
+export const PARTITION_LOCK = 7311004;

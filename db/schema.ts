@@ -156,8 +156,12 @@ export const skuKey = (facility: SQL | string = 'facility', sku: SQL | string = 
 export const integrationMessages = pgTable(
   'integration_messages',
   {
-    /** The sender's id is the key: one index fewer to maintain on the hottest table. */
-    messageId: text('message_id').primaryKey(),
+    /**
+     * The sender's id. Unique over the whole log, which is partitioned by month of createdAt
+     * (db/partitions.ts), through `message_keys`; a partitioned table's own key must hold its
+     * partition column.
+     */
+    messageId: text('message_id').notNull(),
     txType: text('tx_type', { enum: TX_TYPES }).notNull(),
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
     facility: text('facility').notNull(),
@@ -183,8 +187,10 @@ export const integrationMessages = pgTable(
     receivedAt: tstz('received_at').notNull().defaultNow(),
   },
   (t) => [
-    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges.
-    index('integration_messages_created_idx').on(t.createdAt),
+    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges. The
+    // key leads with created_at and serves those reads (no index of its own), and a live feed's
+    // inserts land at its right edge instead of a random place in a text index.
+    primaryKey({ columns: [t.createdAt, t.messageId] }),
     // A SKU's messages, by day first: a batch's inserts land in today's part of the index, where
     // (facility, sku) first put each one at a random place in an index of the whole log (at ten
     // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
@@ -203,13 +209,24 @@ export const integrationMessages = pgTable(
 );
 
 /**
+ * Each message id once, with the createdAt of its stored row: the log's partitions cannot keep an id
+ * unique among them, this table's key does, and it tells in which partition a message lives. A
+ * retention drop of a month leaves its keys behind; the ingest treats a key without a row as free.
+ */
+export const messageKeys = pgTable('message_keys', {
+  messageId: text('message_id').primaryKey(),
+  createdAt: tstz('created_at').notNull(),
+});
+
+/**
  * Versions of a message that a later record replaced (the current one is the row itself), so a
  * message's status history can be shown. New messages cost nothing here.
  */
 export const messageHistory = pgTable(
   'message_history',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With replacedAt the key: the table is partitioned by month of replacedAt (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     messageId: text('message_id').notNull(),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     attempts: integer('attempts').notNull(),
@@ -219,14 +236,18 @@ export const messageHistory = pgTable(
     updatedAt: tstz('updated_at').notNull(),
     replacedAt: tstz('replaced_at').notNull().defaultNow(),
   },
-  (t) => [index('message_history_message_idx').on(t.messageId, t.updatedAt)],
+  (t) => [
+    primaryKey({ columns: [t.replacedAt, t.id] }),
+    index('message_history_message_idx').on(t.messageId, t.updatedAt),
+  ],
 );
 
 /** Rejected records of every feed, kept with their raw text and the reasons. */
 export const quarantine = pgTable(
   'quarantine',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With receivedAt the key: the quarantine is partitioned by month of receivedAt (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     feed: text('feed').notNull(),
     receivedAt: tstz('received_at').notNull().defaultNow(),
     source: text('source'),
@@ -241,18 +262,27 @@ export const quarantine = pgTable(
     /**
      * What makes a rejected record one and the same (lib/ingest/quarantine.ts): a digest of feed,
      * source, import, file, place, raw text and reasons. A batch sent again after an unclear
-     * commit adds nothing. Null on rows kept before it existed.
+     * commit adds nothing (unique through `quarantine_keys`). Null on rows kept before it existed.
      */
     identity: text('identity'),
   },
   (t) => [
-    uniqueIndex('quarantine_identity_idx').on(t.identity),
-    index('quarantine_received_idx').on(t.receivedAt),
+    // Newest first, as the list reads it.
+    primaryKey({ columns: [t.receivedAt, t.id] }),
     index('quarantine_import_idx')
       .on(t.importId, t.recordIndex)
       .where(sql`${t.importId} is not null`),
   ],
 );
+
+/**
+ * Each quarantined record's identity once: the quarantine's months cannot keep it unique among
+ * them. A retention drop of a month leaves its identities behind (a record sent again after that is
+ * still the same record, kept once).
+ */
+export const quarantineKeys = pgTable('quarantine_keys', {
+  identity: text('identity').primaryKey(),
+});
 
 // ---------------------------------------------------------------- rollups (SPEC 2: tiles never scan the log)
 
@@ -388,7 +418,8 @@ export const exceptions = pgTable(
 export const exceptionAudit = pgTable(
   'exception_audit',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** With `at` the key: the audit log is partitioned by month of `at` (db/partitions.ts). */
+    id: bigserial('id', { mode: 'number' }).notNull(),
     exceptionId: bigint('exception_id', { mode: 'number' })
       .notNull()
       .references(() => exceptions.id, { onDelete: 'cascade' }),
@@ -397,7 +428,7 @@ export const exceptionAudit = pgTable(
     action: text('action').notNull(),
     detail: jsonb('detail'),
   },
-  (t) => [index('exception_audit_exception_idx').on(t.exceptionId, t.at)],
+  (t) => [primaryKey({ columns: [t.at, t.id] }), index('exception_audit_exception_idx').on(t.exceptionId, t.at)],
 );
 
 export const rootCauseRules = pgTable('root_cause_rules', {

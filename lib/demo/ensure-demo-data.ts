@@ -5,6 +5,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
+import { ensurePartitions } from '@/db/partitions';
 import { appMeta } from '@/db/schema';
 import { demoEmail } from '@/lib/bootstrap';
 import { loadSimulation } from '@/lib/simulator/load';
@@ -49,6 +50,13 @@ export async function ensureDemoData(db: Db, log: (line: string) => void = (l) =
 
 /** Most exceptions older than three days were worked by the team; some newer ones are acknowledged and owned. */
 async function simulateTeamWork(db: Db) {
+  // The work is dated when it was done, back to the simulation's first day: those months' audit partitions.
+  await ensurePartitions(
+    db,
+    'exception_audit',
+    new Date(Date.now() - (DEMO_OPTIONS.days + 1) * 86_400_000),
+    new Date(),
+  );
   const ops = demoEmail('ops');
   const it = demoEmail('it');
   await db.transaction(async (tx) => {

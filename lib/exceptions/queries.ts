@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
+import { messageById } from '@/db/partitions';
 import { keyset } from '@/db/paging';
 import type { FailedMessage } from '@/lib/exceptions/open';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES, type IntegrationMessage } from '@/db/schema';
@@ -241,7 +242,7 @@ export async function getException(db: Executor, id: number) {
             as "errorMessage",
           ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')}
             as "updatedAt", payload
-        from integration_messages where message_id = ${e.messageId}`,
+        from integration_messages where ${messageById('', e.messageId)}`,
   );
   const steps = message?.correlationKey
     ? await rows<
@@ -287,7 +288,7 @@ export async function getException(db: Executor, id: number) {
             from message_history where message_id = ${e.messageId}
             union all
             select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where
-              message_id = ${e.messageId}
+              ${messageById('', e.messageId)}
             order by 4, 5`,
       )
     : [];

@@ -9,13 +9,14 @@ import { sql } from 'drizzle-orm';
 import { pgErrorCode, rows, textArray, type Db, type Tx } from '@/db';
 import { canCopy } from '@/db/copy';
 import { INGEST_LOCK } from '@/db/locks';
+import { ensureFor, forgetPartitions } from '@/db/partitions';
 import type { RawRecord, Rejected } from '@/lib/api/schemas';
 import { applyExceptions, type ToOpen } from '@/lib/exceptions/open';
 import { DAY_US, HOUR_US } from '@/lib/time';
 import { refreshDuplicates } from './duplicates';
 import { quarantineRecords, type ImportOrigin } from './quarantine';
 import { RollupDelta, SketchDelta, applyRollups, applySketches } from './rollup-deltas';
-import { copyAllFresh, freshGuess, insertFresh, keepHistory, readStored, rowsOf, updateStale } from './store';
+import { copyAllFresh, freshGuess, insertFresh, keepHistory, readStored, updateStale } from './store';
 import { FAILING, validateMessages, type Incoming, type Version } from './validate';
 
 export interface IngestResult {
@@ -39,6 +40,15 @@ export async function ingestMessages(
   origin?: ImportOrigin,
 ): Promise<IngestResult> {
   const { valid, rejected } = validateMessages(records);
+  // Every month the batch's messages fall in has its partition before the batch begins (creating
+  // one locks the log, which must not wait inside a batch holding rows of it).
+  const months = () =>
+    ensureFor(
+      db,
+      'integration_messages',
+      valid.map((x) => x.v.createdUs),
+    );
+  await months();
   for (let attempt = 1; ; attempt++) {
     const result: IngestResult = {
       accepted: 0,
@@ -57,6 +67,13 @@ export async function ingestMessages(
       // A batch that went in as all new before the batch lock waits for that lock while holding its
       // new rows; a batch holding the lock that inserts one of the same messages waits for those
       // rows. Postgres ends the deadlock by failing one of them, which runs again the careful way.
+      // A month this process thought it had was dropped meanwhile (retention): "no partition of
+      // relation found for row" (23514); it is made again and the batch runs again.
+      if (pgErrorCode(e) === '23514' && attempt < 3) {
+        forgetPartitions(db, 'integration_messages');
+        await months();
+        continue;
+      }
       if (pgErrorCode(e) !== '40P01' || attempt === 3) throw e;
       await testFailureHook?.('retry');
     }
@@ -78,7 +95,7 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
       const seen = last.get(x.rec.messageId);
       if (!seen || x.v.updatedUs > seen.v.updatedUs) last.set(x.rec.messageId, x);
     }
-    copied = freshGuess.record(await copyAllFresh(tx, rowsOf(last.values())));
+    copied = freshGuess.record(await copyAllFresh(tx, [...last.values()]));
   }
 
   // Message batches apply one at a time: the rollup deltas read the stored version first, and a
@@ -167,6 +184,8 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   const sketch = new SketchDelta();
   // The documents whose delivered messages changed: the duplicate flags of their messages may flip.
   const docs = new Set<string>();
+  // And when those changes were created: only messages from then to 24 h later may flip.
+  const changedUs: number[] = [];
   for (const [id, v] of current) {
     if (!v) continue;
     const old = before.get(id);
@@ -174,13 +193,19 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
       hourly.add(old, -1, old.isDuplicate);
       daily.add(old, -1, old.isDuplicate);
       sketch.add(old, -1);
-      if (old.status === 'delivered' && old.correlationKey !== null) docs.add(old.correlationKey);
+      if (old.status === 'delivered' && old.correlationKey !== null) {
+        docs.add(old.correlationKey);
+        changedUs.push(old.createdUs);
+      }
     }
     hourly.add(v, 1, false);
     daily.add(v, 1, false);
     sketch.add(v, 1);
     const doc = finalRec.get(id)!.rec.correlationKey;
-    if (v.status === 'delivered' && doc !== null) docs.add(doc);
+    if (v.status === 'delivered' && doc !== null) {
+      docs.add(doc);
+      changedUs.push(v.createdUs);
+    }
   }
 
   // Under the batch lock the stored set is known: new messages are plain inserts (COPY on the
@@ -189,10 +214,10 @@ async function upsertValid(tx: Tx, valid: Incoming[], result: IngestResult, tryA
   const stale: Incoming[] = [];
   for (const x of finalRec.values()) (before.has(x.rec.messageId) ? stale : fresh).push(x);
   if (fresh.length && !copied) await insertFresh(tx, fresh);
-  if (stale.length) await updateStale(tx, stale);
+  if (stale.length) await updateStale(tx, stale, new Map([...before].map(([id, v]) => [id, v.createdUs])));
 
   if (replaced.length) await keepHistory(tx, replaced);
-  await refreshDuplicates(tx, [...docs], hourly, daily);
+  await refreshDuplicates(tx, [...docs], changedUs, hourly, daily);
   await applyRollups(tx, hourly, 'hourly');
   await applyRollups(tx, daily, 'daily');
   await applySketches(tx, sketch);

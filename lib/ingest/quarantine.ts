@@ -51,15 +51,23 @@ export async function quarantineRecords(
       file_name: place ? storable(place.file) : null,
     };
   });
+  // The identity is claimed in quarantine_keys (the quarantine is partitioned by month, and no index
+  // of it can be unique over all months); only the records whose identity was new are kept.
   await db.execute(sql`
+    with q as (
+      select q.*, encode(sha256(convert_to(jsonb_build_array(q.feed, q.source, q.import_id, q.file_name, q.record_index,
+        q.raw, q.errors)::text, 'UTF8')), 'hex') as identity
+      from (
+        select ${feed}::text as feed, ${source}::text as source, r.record_index, r.record_key, r.raw, r.errors,
+          ${origin?.importId ?? null}::bigint as import_id, r.file_name
+        from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
+          jsonb, file_name text)
+      ) q
+    ), claimed as (
+      insert into quarantine_keys (identity) select distinct identity from q on conflict do nothing returning identity
+    )
     insert into quarantine (feed, source, record_index, record_key, raw, errors, import_id, file_name, identity)
-    select q.*, encode(sha256(convert_to(jsonb_build_array(q.feed, q.source, q.import_id, q.file_name, q.record_index,
-      q.raw, q.errors)::text, 'UTF8')), 'hex')
-    from (
-      select ${feed}::text as feed, ${source}::text as source, r.record_index, r.record_key, r.raw, r.errors,
-        ${origin?.importId ?? null}::bigint as import_id, r.file_name
-      from jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(record_index int, record_key text, raw text, errors
-        jsonb, file_name text)
-    ) q
-    on conflict (identity) do nothing`);
+    select distinct on (q.identity) q.feed, q.source, q.record_index, q.record_key, q.raw, q.errors, q.import_id,
+      q.file_name, q.identity
+    from q join claimed using (identity)`);
 }

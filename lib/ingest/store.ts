@@ -28,20 +28,34 @@ export interface StoredRow {
   error_message: string | null;
 }
 
-/** The stored versions of these messages, locked for the batch. */
+/**
+ * The stored versions of these messages, locked for the batch: each found by its key in
+ * `message_keys`, which names its month, so each lookup reads one partition of the log. A key
+ * whose row is gone (its month dropped by retention) is no stored version: the message is new.
+ */
 export function readStored(tx: Tx, ids: string[]) {
   return rows<StoredRow>(
     tx,
-    sql`select message_id, tx_type, direction, facility, correlation_key, sku, status, attempts, is_duplicate,
-          (extract(epoch from created_at) * 1000000)::bigint::text as created_us,
-          (extract(epoch from processed_at) * 1000000)::bigint::text as processed_us,
-          (extract(epoch from updated_at) * 1000000)::bigint::text as updated_us,
-          error_code, error_message
-        from integration_messages
-        where message_id = any(${textArray(ids)}::text[])
-        for update`,
+    sql`select m.message_id, m.tx_type, m.direction, m.facility, m.correlation_key, m.sku, m.status, m.attempts,
+          m.is_duplicate,
+          (extract(epoch from m.created_at) * 1000000)::bigint::text as created_us,
+          (extract(epoch from m.processed_at) * 1000000)::bigint::text as processed_us,
+          (extract(epoch from m.updated_at) * 1000000)::bigint::text as updated_us,
+          m.error_code, m.error_message
+        from message_keys k join integration_messages m on m.message_id = k.message_id and m.created_at = k.created_at
+        where k.message_id = any(${textArray(ids)}::text[])
+        for update of k, m`,
   );
 }
+
+/** The keys of messages (`message_keys`), for COPY. */
+function keyRowsOf(list: Iterable<Incoming>): BinaryCopyRows {
+  const out = new BinaryCopyRows();
+  for (const { rec: r, v } of list) out.row(2).text(r.messageId).timestamptz(microsExact(v.createdUs, r.createdAt));
+  return out;
+}
+
+const KEY_COPY = 'message_keys (message_id, created_at)';
 
 /** The log's columns a message write sets, in COPY order. */
 export const MESSAGE_COLUMNS = [
@@ -136,11 +150,12 @@ const writeRow = (x: Incoming) => {
 
 const recordset = (
   list: ReturnType<typeof writeRow>[],
+  more = sql``,
 ) => sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as r(message_id text, tx_type text,
   direction text, facility text, correlation_key text, line_key text, sku text, quantity text, uom text, lot text,
     location text, status text,
   attempts int, error_code text, error_message text, created_at text, processed_at text, updated_at text, payload text,
-    customer text)`;
+    customer text${more})`;
 
 /**
  * Whether to try the next batch as all new. Each miss (a stored message in the batch) doubles the
@@ -168,13 +183,14 @@ export function freshGuessForTests(reset = false, skip = 0) {
 }
 
 /**
- * COPYs a message's last record for every message of the batch, under a savepoint. False, with
- * nothing written, when one of them is stored already (unique violation of the primary key).
+ * COPYs a message's last record for every message of the batch, under a savepoint, its key first.
+ * False, with nothing written, when one of them is stored already (unique violation of the key).
  */
-export async function copyAllFresh(tx: Tx, rows: BinaryCopyRows): Promise<boolean> {
+export async function copyAllFresh(tx: Tx, list: Incoming[]): Promise<boolean> {
   await tx.execute(sql`savepoint all_fresh`);
   try {
-    await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rows);
+    await copyInto(tx, KEY_COPY, () => keyRowsOf(list));
+    await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rowsOf(list));
   } catch (e) {
     if (pgErrorCode(e) !== '23505') throw e;
     await tx.execute(sql`rollback to savepoint all_fresh`);
@@ -184,8 +200,18 @@ export async function copyAllFresh(tx: Tx, rows: BinaryCopyRows): Promise<boolea
   return true;
 }
 
-/** New messages: COPY on the Postgres server (the cheapest way in), a set insert on PGlite. */
+/**
+ * New messages: COPY on the Postgres server (the cheapest way in), a set insert on PGlite. Under the
+ * batch lock a message that readStored did not find is new; a key it has left behind (its row
+ * dropped with its month) is taken over.
+ */
 export async function insertFresh(tx: Tx, fresh: Incoming[]) {
+  await tx.execute(sql`
+    insert into message_keys (message_id, created_at)
+    select r.message_id, r.created_at::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(fresh.map((x) => ({ message_id: x.rec.messageId, created_at: microsToIso(x.v.createdUs) })))}::jsonb)
+      as r(message_id text, created_at text)
+    on conflict (message_id) do update set created_at = excluded.created_at`);
   const copied = await copyInto(tx, `integration_messages (${MESSAGE_COLUMNS.join(', ')})`, () => rowsOf(fresh));
   if (copied) return;
   await tx.execute(sql`
@@ -198,7 +224,14 @@ export async function insertFresh(tx: Tx, fresh: Incoming[]) {
     from ${recordset(fresh.map(writeRow))}`);
 }
 
-export async function updateStale(tx: Tx, stale: Incoming[]) {
+/**
+ * Stored messages replaced by later records, each found in its month by its stored createdAt
+ * (`storedUs`). A record that moves createdAt moves the row to the new month's partition (an update
+ * across partitions), and its key follows.
+ */
+export async function updateStale(tx: Tx, stale: Incoming[], storedUs: Map<string, number>) {
+  const stored = stale.map((x) => microsToIso(storedUs.get(x.rec.messageId)!));
+  const list = stale.map((x, i) => ({ ...writeRow(x), stored_at: stored[i] }));
   await tx.execute(sql`
     update integration_messages t set
       tx_type = r.tx_type, direction = r.direction, facility = r.facility, correlation_key = r.correlation_key, line_key
@@ -209,8 +242,16 @@ export async function updateStale(tx: Tx, stale: Incoming[]) {
       processed_at = r.processed_at::timestamptz, updated_at = r.updated_at::timestamptz, payload = r.payload::jsonb,
         customer = r.customer,
       is_duplicate = false, received_at = now()
-    from ${recordset(stale.map(writeRow))}
-    where t.message_id = r.message_id`);
+    from ${recordset(list, sql`, stored_at text`)}
+    where t.message_id = r.message_id and t.created_at = r.stored_at::timestamptz
+      and t.created_at = any(${`{${stored.join(',')}}`}::timestamptz[])`);
+  const moved = stale.filter((x) => x.v.createdUs !== storedUs.get(x.rec.messageId));
+  if (!moved.length) return;
+  await tx.execute(sql`
+    update message_keys k set created_at = r.created_at::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(moved.map((x) => ({ message_id: x.rec.messageId, created_at: microsToIso(x.v.createdUs) })))}::jsonb)
+      as r(message_id text, created_at text)
+    where k.message_id = r.message_id`);
 }
 
 export async function keepHistory(tx: Tx, versions: Version[]) {

@@ -1,9 +1,10 @@
 /**
  * Runs the long jobs (reconciliations, rollup rebuilds) inside the server process: a request queues
  * a job and kicks it; a sweep at start and every 30 s picks up jobs left queued or whose worker died
- * (stale heartbeat).
+ * (stale heartbeat), and creates the partitions of the months ahead when a month turns.
  */
 import type { Db } from '@/db';
+import { ensureAhead } from '@/db/partitions';
 import { executeRebuild, findRecoverableRebuilds } from '@/lib/kpi/rebuild';
 import { executeRun, findRecoverable } from '@/lib/recon/reconcile';
 import { logError } from '@/lib/log';
@@ -32,6 +33,8 @@ export const kick = (db: Db, id: number) => start(`reconciliation ${id}`, () => 
 export const kickRebuild = (db: Db, id: number) => start(`rollup rebuild ${id}`, () => executeRebuild(db, id));
 
 export async function sweep(db: Db) {
+  // The coming months' partitions (db/partitions.ts): a catalog look only when a month turns.
+  await ensureAhead(db);
   for (const id of await findRecoverable(db)) void kick(db, id);
   for (const id of await findRecoverableRebuilds(db)) void kickRebuild(db, id);
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inWindow, isoText, rows, type Executor } from '@/db';
+import { messageById } from '@/db/partitions';
 import { keyset } from '@/db/paging';
 import { MESSAGE_STATUSES, TX_TYPES, skuDay, skuKey } from '@/db/schema';
 import { statusCount, windowMessageSums } from '@/lib/kpi/kpis';
@@ -49,7 +50,7 @@ const SKU_KEY = skuKey('x.facility', 'x.sku');
  * days the log spans.
  */
 const namedBy = (q: string) => sql`array(
-  select ${q}::text where exists (select 1 from integration_messages x where x.message_id = ${q})
+  select ${q}::text where exists (select 1 from integration_messages x where ${messageById('x', q)})
   union
   select x.message_id from integration_messages x where x.correlation_key = ${q}
   union

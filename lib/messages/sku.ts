@@ -14,6 +14,11 @@ const KEY = skuKey('m.facility', 'm.sku');
 const isSku = (facility: SQL, sku: SQL) =>
   sql`${KEY} = ${skuKey(sql`(${facility})::text`, sql`(${sku})::text`)} and m.facility = ${facility} and m.sku =
     ${sku}`;
+/**
+ * The day again as a range of created_at: the log is partitioned by month of created_at, and the
+ * index's day says nothing the planner can prune by; with it, each day's lookup reads its month.
+ */
+const onDay = (day: SQL) => sql`m.created_at >= ${day} and m.created_at < ${day} + interval '24 hours'`;
 /** The day of the oldest message in the log (null when it is empty). */
 const FIRST_DAY = sql`(select ${sql.raw(skuDay('min(created_at)'))} from integration_messages)`;
 
@@ -46,7 +51,7 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
               as "createdAt",
               m.quantity::text as quantity, m.uom, m.lot, m.location, m.error_code as "errorCode", m.created_at
             from integration_messages m
-            where ${DAY} = d.day and ${isSku(sql`${facility}`, sql`${sku}`)}
+            where ${DAY} = d.day and ${onDay(sql`d.day`)} and ${isSku(sql`${facility}`, sql`${sku}`)}
             order by m.created_at desc, m.message_id collate "C" desc limit ${limit}
           ) x
         order by x.created_at desc, x."messageId" collate "C" desc limit ${limit}`,
@@ -61,7 +66,7 @@ export async function skuMessages(db: Executor, facility: string, sku: string, l
  */
 export function latestSkuTxType(facility: SQL, sku: SQL, before: SQL): SQL {
   const latestOn = (day: SQL) => sql`(select m.tx_type from integration_messages m
-      where ${DAY} = ${day} and ${isSku(facility, sku)} and m.created_at < ${before}
+      where ${DAY} = ${day} and ${onDay(day)} and ${isSku(facility, sku)} and m.created_at < ${before}
       order by m.created_at desc, m.message_id collate "C" desc limit 1)`;
   return sql`(
     with recursive walk(day, tx_type) as (

@@ -87,7 +87,8 @@ export async function exceptionsByCause(
   const key = group === 'customer' ? sql`m.customer` : sql.raw(`e.${group}`);
   const join =
     group === 'customer'
-      ? sql`join integration_messages m on m.message_id = e.message_id and m.customer is not null`
+      ? sql`join message_keys k on k.message_id = e.message_id
+          join integration_messages m on m.message_id = k.message_id and m.created_at = k.created_at and m.customer is not null`
       : sql``;
   const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,

@@ -76,8 +76,10 @@ export function testDb(): DbHandle {
 /** The tables a message batch writes: the log and its history, the quarantine, exceptions, rollups, sketches. */
 export const MESSAGE_TABLES = [
   'integration_messages',
+  'message_keys',
   'message_history',
   'quarantine',
+  'quarantine_keys',
   'exceptions',
   'exception_audit',
   'message_rollup_hourly',
