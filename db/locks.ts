@@ -7,3 +7,5 @@
 export const BOOTSTRAP_LOCK = 7311001;
 /** Message batches apply under it one at a time; the rollup rebuild takes it too, to see no batch half done. */
 export const INGEST_LOCK = 7311002;
+/** A retention run drops one partition at a time under it: two runs (two servers, the CLI) never race on one. */
+export const RETENTION_LOCK = 7311020;

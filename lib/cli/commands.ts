@@ -7,6 +7,8 @@ import { createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth/api-keys';
 import { AppError } from '@/lib/errors';
 import { addUser, listUsers } from '@/lib/auth/users';
 import { listProfiles, saveProfile } from '@/lib/imports/profile-store';
+import { retentionPreview, retentionRun, retentionSet } from '@/lib/cli/retention';
+import type { SettingKey } from '@/lib/retention/settings';
 
 export type CliCommand =
   /** `scopes` left out: ingest and read (SPEC 7). */
@@ -17,7 +19,10 @@ export type CliCommand =
   | { command: 'user list' }
   /** A mapping profile read from `file` by the CLI process (the server that may run it cannot see the file); `by`: who saved it. */
   | { command: 'import-profile save'; file: string; profile: unknown; by: string }
-  | { command: 'import-profile list' };
+  | { command: 'import-profile list' }
+  | { command: 'retention set'; kind: SettingKey; days: string }
+  | { command: 'retention preview'; json: boolean }
+  | { command: 'retention run' };
 
 export interface CliOutput {
   code: number;
@@ -27,8 +32,10 @@ export interface CliOutput {
 
 const fmt = (d: Date | null) => (d ? d.toISOString() : '-');
 
-export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
+/** `live`: where a long command's progress goes as it happens (the CLI process); collected otherwise. */
+export async function runCliCommand(db: Db, c: CliCommand, live?: (line: string) => void): Promise<CliOutput> {
   const out: CliOutput = { code: 0, stdout: [], stderr: [] };
+  const say = live ?? ((line: string) => out.stdout.push(line));
   try {
     switch (c.command) {
       case 'api-key create': {
@@ -82,6 +89,15 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
           );
         break;
       }
+      case 'retention set':
+        out.stdout.push(...(await retentionSet(db, c.kind, c.days)));
+        break;
+      case 'retention preview':
+        out.stdout.push(...(await retentionPreview(db, c.json)));
+        break;
+      case 'retention run':
+        await retentionRun(db, say);
+        break;
     }
   } catch (e) {
     if (!(e instanceof AppError)) throw e;

@@ -10,6 +10,7 @@ import type { FailedMessage } from '@/lib/exceptions/open';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES, type IntegrationMessage } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
+import { messagesWithKept } from '@/lib/retention/kept';
 
 export const PAGE_SIZE = 50;
 
@@ -241,7 +242,7 @@ export async function getException(db: Executor, id: number) {
             as "errorMessage",
           ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')}
             as "updatedAt", payload
-        from integration_messages where message_id = ${e.messageId}`,
+        from ${messagesWithKept} m where message_id = ${e.messageId} limit 1`,
   );
   const steps = message?.correlationKey
     ? await rows<
@@ -264,7 +265,7 @@ export async function getException(db: Executor, id: number) {
         sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status,
           ${isoText('created_at')} as "createdAt",
               ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
-            from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id
+            from ${messagesWithKept} m where correlation_key = ${message.correlationKey} order by created_at, message_id
               limit 200`,
       )
     : [];
@@ -286,7 +287,7 @@ export async function getException(db: Executor, id: number) {
           current
             from message_history where message_id = ${e.messageId}
             union all
-            select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where
+            select status, attempts, error_code, ${isoText('updated_at')}, true from ${messagesWithKept} m where
               message_id = ${e.messageId}
             order by 4, 5`,
       )

@@ -12,6 +12,7 @@ import { computeKpis, type Kpis } from '@/lib/kpi/kpis';
 import { thresholdsFor, toneOf, type Tone } from '@/lib/kpi/thresholds';
 import { TILE_DEFS } from '@/lib/kpi/tiles';
 import type { ValueFormat } from '@/lib/format';
+import { messagesWithKept } from '@/lib/retention/kept';
 import { DAY_MS } from '@/lib/time';
 
 /** What the checks of a review read: its window and facility. */
@@ -87,7 +88,7 @@ export async function exceptionsByCause(
   const key = group === 'customer' ? sql`m.customer` : sql.raw(`e.${group}`);
   const join =
     group === 'customer'
-      ? sql`join integration_messages m on m.message_id = e.message_id and m.customer is not null`
+      ? sql`join ${messagesWithKept} m on m.message_id = e.message_id and m.customer is not null`
       : sql``;
   const r = await rows<{ key: string; rootCause: string; n: number; open: number }>(
     db,

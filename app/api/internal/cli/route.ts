@@ -4,6 +4,7 @@ import { runCliCommand } from '@/lib/cli/commands';
 import { requireCliAccess } from '@/lib/cli/token';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
+import { SETTING_KEYS } from '@/lib/retention/settings';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,6 +22,9 @@ const command = z.discriminatedUnion('command', [
   z.object({ command: z.literal('user list') }),
   z.object({ command: z.literal('import-profile save'), file: z.string(), profile: z.unknown(), by: z.string() }),
   z.object({ command: z.literal('import-profile list') }),
+  z.object({ command: z.literal('retention set'), kind: z.enum(SETTING_KEYS), days: z.string() }),
+  z.object({ command: z.literal('retention preview'), json: z.boolean() }),
+  z.object({ command: z.literal('retention run') }),
 ]);
 
 /**

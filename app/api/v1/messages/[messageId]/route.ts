@@ -3,6 +3,7 @@ import { getDb, rows } from '@/db';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
+import { messagesWithKept } from '@/lib/retention/kept';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,7 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ message
           sku, quantity::text as quantity, uom, lot, location, status, attempts, error_code as "errorCode",
             error_message as "errorMessage",
           created_at as "createdAt", processed_at as "processedAt", updated_at as "updatedAt", payload
-        from integration_messages where message_id = ${messageId}`,
+        from ${messagesWithKept} m where message_id = ${messageId} limit 1`,
   );
   if (!m) throw new AppError('not_found', `No message ${messageId}.`);
   return json(m);
