@@ -8,6 +8,7 @@ import { expireJobHeartbeats } from '@/lib/kpi/rebuild';
 import { expireHeartbeats } from '@/lib/recon/reconcile';
 import { startSweeper, sweep } from '@/lib/jobs/runner';
 import { watchFolder } from '@/lib/imports/watch';
+import { startRetentionTimer } from '@/lib/retention/schedule';
 
 /** The environment, or the process ends: a server must not start on values it cannot use. */
 function checkedEnv() {
@@ -35,6 +36,8 @@ export async function startServerSide() {
   }
   await sweep(handle.db);
   startSweeper(handle.db);
+  // Retention once a day (SPEC 11): the first check a minute after start, then hourly.
+  startRetentionTimer(handle.db);
   if (IMPORT_WATCH_DIR) {
     watchFolder(handle.db, IMPORT_WATCH_DIR);
     console.log(`[sync-health] importing new files from ${IMPORT_WATCH_DIR}/<format>/`);

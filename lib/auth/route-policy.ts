@@ -89,6 +89,7 @@ export const PAGE_POLICY: Record<string, Capability | 'public'> = {
   '/api-docs': 'payloads.read',
   '/imports': 'imports.run',
   '/admin': 'admin',
+  '/admin/retention': 'admin',
 };
 
 /** Server actions, keyed by `<file under app/>#<exported name>`: the capability a person needs (keys never). */
@@ -97,6 +98,8 @@ export const ACTION_POLICY: Record<string, Capability> = {
   'app/(dashboard)/admin/actions.ts#removeListRow': 'admin',
   'app/(dashboard)/admin/actions.ts#updateUserAction': 'admin',
   'app/(dashboard)/admin/actions.ts#reclassifyAction': 'admin',
+  'app/(dashboard)/admin/retention/actions.ts#saveRetentionAction': 'admin',
+  'app/(dashboard)/admin/retention/actions.ts#runRetentionAction': 'admin',
   'app/(dashboard)/exceptions/actions.ts#bulkAction': 'exceptions.act',
   'app/(dashboard)/review/actions.ts#signOffReview': 'overview.read',
 };

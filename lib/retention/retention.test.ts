@@ -14,6 +14,7 @@ import { messagesWithKept } from '@/lib/retention/kept';
 import { planRetention } from '@/lib/retention/plan';
 import type { RetentionRegistry } from '@/lib/retention/registry';
 import { runRetention } from '@/lib/retention/run';
+import { lastRun, runIfDue } from '@/lib/retention/schedule';
 import { DEFAULT_SETTINGS, readSettings, saveSettings } from '@/lib/retention/settings';
 import { rejectsWithAppError } from '@/lib/testing/errors';
 import { testDb } from '@/lib/testing/db';
@@ -187,5 +188,14 @@ describe('retention', () => {
       sql`select messages::int as n from message_rollup_hourly where facility = 'F1'`,
     );
     expect(left).toEqual([{ n: 7 }]);
+  });
+
+  it('the daily run is claimed once a day, whatever the number of servers asking', async () => {
+    const now = new Date();
+    const [first, second] = await Promise.all([runIfDue(h.db, now), runIfDue(h.db, now)]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    expect(await runIfDue(h.db, new Date(now.getTime() + 3_600_000))).toBeNull();
+    expect(await lastRun(h.db)).toMatchObject({ by: 'daily', finishedAt: expect.any(String) });
+    expect(await runIfDue(h.db, new Date(now.getTime() + 24 * 3_600_000))).not.toBeNull();
   });
 });

@@ -13,7 +13,7 @@ import { rows, type Db, type Executor } from '@/db';
 import { RETENTION_LOCK } from '@/db/locks';
 import { advanceHorizon } from '@/lib/retention/horizon';
 import { keepOpenExceptionMessages } from '@/lib/retention/kept';
-import { planRetention, type PlannedPartition } from '@/lib/retention/plan';
+import { planRetention, type PlannedPartition, type RetentionPlan } from '@/lib/retention/plan';
 import { REGISTRY, ROLLUP_TABLES, type RetentionRegistry } from '@/lib/retention/registry';
 import { RETENTION_KINDS, readSettings, type RetentionKind } from '@/lib/retention/settings';
 
@@ -25,6 +25,8 @@ export interface RunOptions {
   onProgress?: (line: string) => void;
   /** Called with the text of every statement the run issues. */
   onStatement?: (text: string) => void;
+  /** A preview made just before (the bench times the drops alone); made here when left out. */
+  plan?: RetentionPlan;
 }
 
 export interface KindResult {
@@ -73,7 +75,7 @@ export async function runRetention(plainDb: Db, opts: RunOptions = {}): Promise<
   const registry = opts.registry ?? REGISTRY;
   const say = opts.onProgress ?? (() => {});
   const exec = (ex: Executor, query: SQL) => ex.execute(query).then(() => undefined);
-  const plan = await planRetention(db, { registry, now: opts.now, kinds: opts.kinds });
+  const plan = opts.plan ?? (await planRetention(db, { registry, now: opts.now, kinds: opts.kinds }));
   const result = {} as Record<RetentionKind, KindResult>;
   for (const kind of opts.kinds ?? RETENTION_KINDS) {
     const p = plan[kind];

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { AdminListCard } from '@/components/admin/admin-list';
 import { RollupsCard, RulesCard, ThresholdsCard, UsersCard } from '@/components/admin/list-cards';
 import { PageHeader } from '@/components/ui/page-header';
@@ -23,6 +24,11 @@ export default async function AdminPage() {
         description={
           'Users and roles, API keys, thresholds, SKU matching, root-cause rules, ownership matrix, error-code glossary ' +
           'rollups, and the sites that may frame the wall screen.'
+        }
+        actions={
+          <Link href="/admin/retention" className="text-sm text-blue-700 underline">
+            Retention
+          </Link>
         }
       />
       <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
