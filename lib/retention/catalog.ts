@@ -1,7 +1,7 @@
 /**
  * Partitions read from the catalog, whatever table they belong to: pg_inherits for the children,
  * pg_get_expr(relpartbound) for their bounds, pg_total_relation_size for their bytes (indexes and
- * TOAST included). Row counts are exact (count(*)) below a million rows and the planner's estimate
+ * TOAST included). Row counts are exact (count(*)) below 100,000 rows and the planner's estimate
  * above, where counting would take longer than dropping.
  */
 import { sql } from 'drizzle-orm';
@@ -26,7 +26,7 @@ export interface PartitionInfo {
   bytes: number;
 }
 
-const EXACT_BELOW = 1_000_000;
+const EXACT_BELOW = 100_000;
 
 export async function tableInfo(db: Executor, table: string): Promise<TableInfo> {
   const [r] = await rows<{ strategy: string | null }>(
