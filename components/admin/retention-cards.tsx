@@ -66,6 +66,11 @@ export async function RetentionPreviewCard({ run }: { run: FormAction }) {
                     .map((t) => (
                       <div key={t.table}>{t.table}: not partitioned yet, skipped (never deleted row by row)</div>
                     ))}
+                  {p.held.map((x) => (
+                    <div key={x.partition}>
+                      {x.partition}: kept, {x.reason}
+                    </div>
+                  ))}
                   {p.partitions.length ? (
                     <details>
                       <summary className="cursor-pointer">Partitions</summary>

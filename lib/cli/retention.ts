@@ -31,6 +31,7 @@ export function previewText(plan: RetentionPlan): string[] {
       out.push(
         `  ${part.partition}\t${part.bound}\t${n(part.rows)}${part.estimated ? ' (est.)' : ''} rows\t${mb(part.bytes)}`,
       );
+    for (const x of p.held) out.push(`  ${x.partition}: kept, ${x.reason}`);
     for (const t of p.tables.filter((x) => !x.partitioned))
       out.push(`  ${t.table}: ${t.exists ? 'not partitioned' : 'missing'}; skipped (never deleted row by row)`);
   }

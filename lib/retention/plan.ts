@@ -38,6 +38,8 @@ export interface KindPlan {
   partitioned: boolean;
   tables: TablePlan[];
   partitions: PlannedPartition[];
+  /** Partitions before the cutoff that stay, and why. */
+  held: { table: string; partition: string; reason: string }[];
   rows: number;
   bytes: number;
 }
@@ -64,6 +66,7 @@ export async function planRetention(
       partitioned: true,
       tables: [],
       partitions: [],
+      held: [],
       rows: 0,
       bytes: 0,
     };
@@ -81,14 +84,20 @@ export async function planRetention(
       plan.rows += count.rows;
       plan.bytes += p.bytes;
     };
-    for (const { table } of decl.range) {
+    for (const { table, holdLatestReconciliation } of decl.range) {
       const info = await tableInfo(db, table);
       const partitioned = info.strategy === 'range';
       plan.tables.push({ table, partitioned, exists: info.exists });
       if (!partitioned) plan.partitioned = false;
       if (!partitioned || !cutoff) continue;
-      for (const p of await partitionsOf(db, table))
-        if (p.upper && Date.parse(p.upper) <= cutoff.getTime()) await take(p);
+      for (const p of await partitionsOf(db, table)) {
+        if (!p.upper || Date.parse(p.upper) > cutoff.getTime()) continue;
+        if (holdLatestReconciliation && (await holdsLatestRun(db, p.name))) {
+          plan.held.push({ table, partition: p.name, reason: 'holds the latest reconciliation of a facility' });
+          continue;
+        }
+        await take(p);
+      }
     }
     if (decl.snapshotRows) {
       const info = await tableInfo(db, decl.snapshotRows);
@@ -122,4 +131,15 @@ export async function expiredSnapshots(db: Executor, cutoff: Date): Promise<numb
                              and wms_snapshot_id is not null)`,
   );
   return list.map((r) => Number(r.id));
+}
+
+/** Whether a partition of the differences holds rows of a facility's latest succeeded reconciliation. */
+async function holdsLatestRun(db: Executor, partition: string): Promise<boolean> {
+  const [r] = await rows<{ held: boolean }>(
+    db,
+    sql`select exists (select 1 from ${sql.identifier(partition)} d where d.run_id in (
+          select distinct on (facility) id from reconciliation_runs where status = 'succeeded'
+          order by facility, id desc)) as held`,
+  );
+  return !!r?.held;
 }

@@ -13,6 +13,11 @@ export interface RangeTable {
   keepOpenExceptionMessages?: boolean;
   /** Its dropped partitions move the raw-message horizon the KPIs read (lib/retention/horizon.ts). */
   horizon?: boolean;
+  /**
+   * A partition holding rows of the latest succeeded reconciliation of a facility (by `run_id`) is held
+   * back: that run's differences are what the page and the mismatch KPIs show, however old.
+   */
+  holdLatestReconciliation?: boolean;
 }
 
 export interface KindTables {
@@ -33,7 +38,7 @@ export const REGISTRY: RetentionRegistry = {
   },
   quarantine: { range: [{ table: 'quarantine' }] },
   snapshots: { range: [], snapshotRows: 'snapshot_rows' },
-  differences: { range: [{ table: 'reconciliation_differences' }] },
+  differences: { range: [{ table: 'reconciliation_differences', holdLatestReconciliation: true }] },
   audit: { range: [{ table: 'exception_audit' }] },
   alerts: {
     range: [

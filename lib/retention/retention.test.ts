@@ -28,7 +28,7 @@ const REG: RetentionRegistry = {
   },
   quarantine: { range: [{ table: 'rt_quarantine' }] },
   snapshots: { range: [], snapshotRows: 'snapshot_rows' },
-  differences: { range: [] },
+  differences: { range: [{ table: 'rt_diff', holdLatestReconciliation: true }] },
   audit: { range: [] },
   alerts: { range: [] },
 };
@@ -48,6 +48,9 @@ async function setup() {
     `create table rt_quarantine_2023 partition of rt_quarantine for values from ('2023-01-01 00:00+00') to ('2024-01-01 00:00+00')`,
     `insert into rt_quarantine values (1, '2023-05-01'), (2, '2023-06-01')`,
     `create table rt_deleted (n int)`,
+    `create table rt_diff (run_id bigint, at timestamptz) partition by range (at)`,
+    `create table rt_diff_2023_01 partition of rt_diff for values from ('2023-01-01 00:00+00') to ('2023-02-01 00:00+00')`,
+    `create table rt_diff_2023_02 partition of rt_diff for values from ('2023-02-01 00:00+00') to ('2023-03-01 00:00+00')`,
     `create function rt_count_delete() returns trigger language plpgsql as $$ begin insert into rt_deleted values (1); return old; end $$`,
     `create trigger rt_log_delete before delete on rt_log for each row execute function rt_count_delete()`,
   ])
@@ -176,6 +179,25 @@ describe('retention', () => {
     const again = await runRetention(h.db, { registry: REG, now: NOW, kinds: ['messages', 'snapshots'] });
     expect(again.kinds.messages.partitions).toEqual([]);
     expect(again.kinds.snapshots.partitions).toEqual([]);
+  });
+
+  it('holds back the differences of a facility’s latest reconciliation, however old', async () => {
+    await saveSettings(h.db, { differences: 30 });
+    const runs = await rows<{ id: number }>(
+      h.db,
+      sql`insert into reconciliation_runs (facility, status) values ('RTD', 'succeeded'), ('RTD', 'succeeded')
+        returning id::int as id`,
+    );
+    const [older, latest] = runs.map((r) => r.id).sort((a, b) => a - b);
+    await h.db.execute(sql`insert into rt_diff values (${older}, '2023-01-05'), (${latest}, '2023-02-05')`);
+    const plan = await planRetention(h.db, { registry: REG, now: NOW, kinds: ['differences'] });
+    expect(plan.differences.partitions.map((p) => p.partition)).toEqual(['rt_diff_2023_01']);
+    expect(plan.differences.held).toEqual([
+      { table: 'rt_diff', partition: 'rt_diff_2023_02', reason: 'holds the latest reconciliation of a facility' },
+    ]);
+    await runRetention(h.db, { registry: REG, now: NOW, kinds: ['differences'] });
+    expect(await exists('rt_diff_2023_01')).toBe(false);
+    expect(await exists('rt_diff_2023_02')).toBe(true);
   });
 
   it('trims rollups older than their own setting, and only those', async () => {
