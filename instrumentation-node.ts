@@ -10,6 +10,7 @@ import { startSweeper, sweep } from '@/lib/jobs/runner';
 import { watchFolder } from '@/lib/imports/watch';
 import { evaluateAlerts } from '@/lib/alerts/evaluate';
 import { startAlertLoop } from '@/lib/alerts/loop';
+import { startRetentionTimer } from '@/lib/retention/schedule';
 
 /** The environment, or the process ends: a server must not start on values it cannot use. */
 function checkedEnv() {
@@ -40,6 +41,8 @@ export async function startServerSide() {
   // Alerts (SPEC 9): every server evaluates and delivers; the outbox and its row locks keep one
   // notification per event and channel whatever the number of servers.
   startAlertLoop(handle.db, { intervalSeconds: ALERTS_INTERVAL_SECONDS, evaluate: evaluateAlerts });
+  // Retention once a day (SPEC 11): the first check a minute after start, then hourly.
+  startRetentionTimer(handle.db);
   if (IMPORT_WATCH_DIR) {
     watchFolder(handle.db, IMPORT_WATCH_DIR);
     console.log(`[sync-health] importing new files from ${IMPORT_WATCH_DIR}/<format>/`);

@@ -14,3 +14,5 @@ export const INGEST_LOCK = 7311002;
 export const ALERTS_LOCK = 7311003;
 /** Creating time partitions (db/partitions.ts): one creator at a time, each checking the catalog under it. */
 export const PARTITION_LOCK = 7311004;
+/** A retention run drops one partition at a time under it: two runs (two servers, the CLI) never race on one. */
+export const RETENTION_LOCK = 7311020;

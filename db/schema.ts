@@ -153,60 +153,70 @@ export const skuKey = (facility: SQL | string = 'facility', sku: SQL | string = 
   return sql`hashtext(${part(facility)} || '|' || ${part(sku)})`;
 };
 
-export const integrationMessages = pgTable(
-  'integration_messages',
-  {
-    /**
-     * The sender's id. Unique over the whole log, which is partitioned by month of createdAt
-     * (db/partitions.ts), through `message_keys`; a partitioned table's own key must hold its
-     * partition column.
-     */
-    messageId: text('message_id').notNull(),
-    txType: text('tx_type', { enum: TX_TYPES }).notNull(),
-    direction: text('direction', { enum: DIRECTIONS }).notNull(),
-    facility: text('facility').notNull(),
-    correlationKey: text('correlation_key'),
-    lineKey: text('line_key'),
-    sku: text('sku'),
-    quantity: numeric('quantity'),
-    uom: text('uom'),
-    lot: text('lot'),
-    location: text('location'),
-    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
-    attempts: integer('attempts').notNull().default(1),
-    errorCode: text('error_code'),
-    errorMessage: text('error_message'),
-    createdAt: tstz('created_at').notNull(),
-    processedAt: tstz('processed_at'),
-    updatedAt: tstz('updated_at').notNull(),
-    payload: jsonb('payload'),
-    /** Whom an outbound document is for (optional; the weekly review ranks exceptions by it). */
-    customer: text('customer'),
-    /** Maintained by the ingest: delivered and repeating an earlier delivered copy within 24 h. */
-    isDuplicate: boolean('is_duplicate').notNull().default(false),
-    receivedAt: tstz('received_at').notNull().defaultNow(),
-  },
-  (t) => [
-    // Tiles read rollups; the raw log is read by created_at only at a window's partial edges. The
-    // key leads with created_at and serves those reads (no index of its own), and a live feed's
-    // inserts land at its right edge instead of a random place in a text index.
-    primaryKey({ columns: [t.createdAt, t.messageId] }),
-    // A SKU's messages, by day first: a batch's inserts land in today's part of the index, where
-    // (facility, sku) first put each one at a random place in an index of the whole log (at ten
-    // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
-    // facility and SKU as one hash (skuKey). Readers walk the days back from the newest
-    // (lib/messages/sku.ts).
-    index('integration_messages_sku_key_idx')
-      .on(sql.raw(skuDay()), skuKey())
-      .where(sql`${t.sku} is not null`),
-    // A document's messages: search, the timeline, and duplicate detection (a message's content
-    // includes its correlation key, so the copies of a content are among its document's messages).
-    // Only ever looked up by equality: a hash index, half the upkeep of a B-tree on the text.
-    index('integration_messages_document_hash_idx')
-      .using('hash', t.correlationKey)
-      .where(sql`${t.correlationKey} is not null`),
-  ],
-);
+/** A message's columns: the log's, and kept_messages' (the rows retention moves aside) below. */
+const messageColumns = () => ({
+  /**
+   * The sender's id. Unique over the whole log, which is partitioned by month of createdAt
+   * (db/partitions.ts), through `message_keys`; a partitioned table's own key must hold its
+   * partition column.
+   */
+  messageId: text('message_id').notNull(),
+  txType: text('tx_type', { enum: TX_TYPES }).notNull(),
+  direction: text('direction', { enum: DIRECTIONS }).notNull(),
+  facility: text('facility').notNull(),
+  correlationKey: text('correlation_key'),
+  lineKey: text('line_key'),
+  sku: text('sku'),
+  quantity: numeric('quantity'),
+  uom: text('uom'),
+  lot: text('lot'),
+  location: text('location'),
+  status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+  attempts: integer('attempts').notNull().default(1),
+  errorCode: text('error_code'),
+  errorMessage: text('error_message'),
+  createdAt: tstz('created_at').notNull(),
+  processedAt: tstz('processed_at'),
+  updatedAt: tstz('updated_at').notNull(),
+  payload: jsonb('payload'),
+  /** Whom an outbound document is for (optional; the weekly review ranks exceptions by it). */
+  customer: text('customer'),
+  /** Maintained by the ingest: delivered and repeating an earlier delivered copy within 24 h. */
+  isDuplicate: boolean('is_duplicate').notNull().default(false),
+  receivedAt: tstz('received_at').notNull().defaultNow(),
+});
+
+export const integrationMessages = pgTable('integration_messages', messageColumns(), (t) => [
+  // Tiles read rollups; the raw log is read by created_at only at a window's partial edges. The
+  // key leads with created_at and serves those reads (no index of its own), and a live feed's
+  // inserts land at its right edge instead of a random place in a text index.
+  primaryKey({ columns: [t.createdAt, t.messageId] }),
+  // A SKU's messages, by day first: a batch's inserts land in today's part of the index, where
+  // (facility, sku) first put each one at a random place in an index of the whole log (at ten
+  // million messages it outgrew the server's buffers and made COPY wait on page writes). Then the
+  // facility and SKU as one hash (skuKey). Readers walk the days back from the newest
+  // (lib/messages/sku.ts).
+  index('integration_messages_sku_key_idx')
+    .on(sql.raw(skuDay()), skuKey())
+    .where(sql`${t.sku} is not null`),
+  // A document's messages: search, the timeline, and duplicate detection (a message's content
+  // includes its correlation key, so the copies of a content are among its document's messages).
+  // Only ever looked up by equality: a hash index, half the upkeep of a B-tree on the text.
+  index('integration_messages_document_hash_idx')
+    .using('hash', t.correlationKey)
+    .where(sql`${t.correlationKey} is not null`),
+]);
+
+/**
+ * Messages whose time partition retention dropped while an open exception still referred to them
+ * (lib/retention/kept.ts): moved here just before the drop, one row per message, and read by the
+ * message detail and the exception pages beside the log. Bounded by the exceptions, not the log.
+ */
+export const keptMessages = pgTable('kept_messages', {
+  ...messageColumns(),
+  messageId: text('message_id').primaryKey(),
+  keptAt: tstz('kept_at').notNull().defaultNow(),
+});
 
 /**
  * Each message id once, with the createdAt of its stored row: the log's partitions cannot keep an id

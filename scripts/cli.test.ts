@@ -245,6 +245,28 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     }
   });
 
+  it('retention: set a kind (refused by field when wrong), preview as one JSON object, run with progress', () => {
+    expect(cli(['retention', 'set', 'messages', '200'])).toMatchObject({
+      code: 0,
+      out: 'Messages and their payloads (messages): kept 200 days.\n',
+    });
+    const bad = cli(['retention', 'set', 'rollups', '100']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('rollups: must be kept at least as long as messages (200)');
+    expect(cli(['retention', 'set', 'quarantine', 'forever']).code).toBe(0);
+    expect(cli(['retention', 'set', 'payloads', '3']).code).toBe(2);
+    const preview = cli(['retention', 'preview', '--json']);
+    expect(preview.code).toBe(0);
+    const last = JSON.parse(preview.out.trim().split('\n').at(-1)!);
+    expect(Object.keys(last)).toEqual(['messages', 'quarantine', 'snapshots', 'differences', 'audit', 'alerts']);
+    expect(last.messages).toMatchObject({ days: 200, partitions: [], rows: 0, bytes: 0 });
+    expect(last.quarantine).toMatchObject({ days: null, cutoff: null });
+    const run = cli(['retention', 'run']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('messages: integration_messages is not partitioned; skipped');
+    expect(run.out).toMatch(/retention run done in [\d.]+ s/);
+  });
+
   it.runIf(!env().DATABASE_URL)(
     'refuses an embedded database that another process holds, with a clear error',
     async () => {

@@ -11,6 +11,10 @@
  *   import-profile list
  *   alerts apply <file.json>   upserts the channels, rules and silences of the file by id, all or nothing (SPEC 9)
  *   alerts export [--with-secrets]   prints them in the same form, secrets masked unless asked
+ *   retention set <kind> <days>   days to keep a kind (messages, quarantine, snapshots, differences, audit, alerts,
+ *                              rollups); "forever" keeps it forever
+ *   retention preview [--json]   what a run would drop now; --json: one JSON object on the last line, a key per kind
+ *   retention run              drops what the preview names, with progress
  * Runs against DATABASE_URL, or the embedded database. PGlite allows one process per folder: when a
  * running server holds it, the command is handed to that server (over loopback, with the secret it
  * wrote in its lock file) instead of opening the folder a second time.
@@ -31,6 +35,7 @@ import {
 import type { CliCommand, CliOutput } from '../lib/cli/commands';
 import { IMPORT, cliUser, parseImport, runImportCommand } from './cli-import';
 import { env } from '../lib/env';
+import { SETTING_KEYS, type SettingKey } from '../lib/retention/settings';
 
 const program = 'npm run cli';
 const API_KEY_CREATE = defineCommand({
@@ -126,6 +131,28 @@ function readJsonFile(file: string, spec = IMPORT_PROFILE_SAVE): unknown {
   }
 }
 
+const RETENTION_SET = defineCommand({
+  program,
+  name: 'retention set',
+  positionals: ['kind', 'days'],
+  summary: `how long to keep a kind of data (${SETTING_KEYS.join(', ')}), in days; "forever" keeps it forever`,
+  options: {},
+});
+const RETENTION_PREVIEW = defineCommand({
+  program,
+  name: 'retention preview',
+  summary: 'what a retention run would drop now: partitions, rows and bytes per kind',
+  options: {
+    json: { type: 'boolean', description: 'print one JSON object, a key per kind, as the last line' },
+  },
+});
+const RETENTION_RUN = defineCommand({
+  program,
+  name: 'retention run',
+  summary: 'drop what the preview names (whole partitions, never row by row), printing progress',
+  options: {},
+});
+
 const CLI: ProgramSpec = {
   program,
   description:
@@ -142,6 +169,9 @@ const CLI: ProgramSpec = {
     IMPORT_PROFILE_LIST,
     ALERTS_APPLY,
     ALERTS_EXPORT,
+    RETENTION_SET,
+    RETENTION_PREVIEW,
+    RETENTION_RUN,
   ],
 };
 
@@ -192,6 +222,17 @@ async function parse(argv: string[]): Promise<CliCommand> {
     }
     case ALERTS_EXPORT:
       return { command: 'alerts export', withSecrets: parseCommandLine(ALERTS_EXPORT, rest).values['with-secrets'] };
+    case RETENTION_SET: {
+      const [kind, days] = parseCommandLine(RETENTION_SET, rest).positionals;
+      if (!(SETTING_KEYS as readonly string[]).includes(kind))
+        throw usageError(RETENTION_SET, `<kind> ${JSON.stringify(kind)}: expected one of ${SETTING_KEYS.join(', ')}`);
+      return { command: 'retention set', kind: kind as SettingKey, days };
+    }
+    case RETENTION_PREVIEW:
+      return { command: 'retention preview', json: parseCommandLine(RETENTION_PREVIEW, rest).values.json };
+    case RETENTION_RUN:
+      parseCommandLine(RETENTION_RUN, rest);
+      return { command: 'retention run' };
     case API_KEY_LIST:
     case USER_LIST:
     case IMPORT_PROFILE_LIST:
@@ -222,7 +263,7 @@ async function execute(c: CliCommand): Promise<CliOutput> {
   try {
     const handle = await db.getHandle('cli');
     await seedDefaults(handle.db);
-    return await runCliCommand(handle.db, c);
+    return await runCliCommand(handle.db, c, (line) => console.log(line));
   } finally {
     await db.closeDb();
   }

@@ -7,6 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import type { PageScope } from '@/lib/filters';
 import { changeAnnotations, kpiSeries } from '@/lib/kpi/series';
 import { readDb } from '@/lib/http/read';
+import { messagesHorizon } from '@/lib/retention/horizon';
 
 const PALETTE = ['#1d4ed8', '#b91c1c', '#15803d', '#b45309', '#7c3aed', '#0f766e', '#be185d', '#475569'];
 
@@ -15,9 +16,10 @@ type Row = Record<string, number | string | null>;
 /** Failure rate and processing delay per tx type (the six busiest), read once for both charts. */
 const trendsOf = cache(async (scope: PageScope) => {
   const db = await readDb();
-  const [{ grain, points }, changes] = await Promise.all([
+  const [{ grain, points }, changes, horizon] = await Promise.all([
     kpiSeries(db, scope, 'txType'),
     changeAnnotations(db, scope),
+    messagesHorizon(db),
   ]);
   const volume = new Map<string, number>();
   for (const p of points) volume.set(p.txType, (volume.get(p.txType) ?? 0) + p.messages);
@@ -41,6 +43,8 @@ const trendsOf = cache(async (scope: PageScope) => {
     delay: rows.map((r) => r.delay),
     series: Object.fromEntries(types.map((t, i) => [t, { label: t, color: PALETTE[i % PALETTE.length] }])),
     annotations: changeLogAnnotations(changes),
+    /** Retention dropped the raw messages before this time, inside the window (null when it did not). */
+    rawGoneBefore: horizon && scope.from < horizon ? horizon.toISOString() : null,
   };
 });
 
@@ -80,7 +84,21 @@ export async function TrendCard({ scope, metric }: { scope: PageScope; metric: k
           grain={t.grain}
           annotations={t.annotations}
         />
+        {t.rawGoneBefore ? <RawGoneNote before={t.rawGoneBefore} /> : null}
       </CardBody>
     </Card>
+  );
+}
+
+/**
+ * Said under a chart whose window reaches back past the raw-message horizon: its figures there come
+ * from the rollups, which outlive the raw rows (SPEC 11).
+ */
+export function RawGoneNote({ before }: { before: string }) {
+  return (
+    <p className="mt-2 text-xs text-amber-800" data-testid="raw-gone-note">
+      Raw messages before {before.slice(0, 16).replace('T', ' ')} UTC were removed by retention: this part of the chart
+      reads the rollups, which are kept longer; single messages from then can no longer be opened.
+    </p>
   );
 }

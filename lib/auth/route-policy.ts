@@ -109,6 +109,7 @@ export const PAGE_POLICY: Record<string, Capability | 'public'> = {
   '/admin/alerts/channels': 'admin',
   '/admin/alerts/silences': 'admin',
   '/admin/alerts/deliveries': 'admin',
+  '/admin/retention': 'admin',
 };
 
 /** Server actions, keyed by `<file under app/>#<exported name>`: the capability a person needs (keys never). */
@@ -117,6 +118,8 @@ export const ACTION_POLICY: Record<string, Capability> = {
   'app/(dashboard)/admin/actions.ts#removeListRow': 'admin',
   'app/(dashboard)/admin/actions.ts#updateUserAction': 'admin',
   'app/(dashboard)/admin/actions.ts#reclassifyAction': 'admin',
+  'app/(dashboard)/admin/retention/actions.ts#saveRetentionAction': 'admin',
+  'app/(dashboard)/admin/retention/actions.ts#runRetentionAction': 'admin',
   'app/(dashboard)/exceptions/actions.ts#bulkAction': 'exceptions.act',
   'app/(dashboard)/alerts/actions.ts#acknowledgeAction': 'alerts.act',
   'app/(dashboard)/admin/alerts/actions.ts#saveRule': 'admin',

@@ -8,6 +8,8 @@ import { AppError } from '@/lib/errors';
 import { addUser, listUsers } from '@/lib/auth/users';
 import { listProfiles, saveProfile } from '@/lib/imports/profile-store';
 import { applyAlertConfig, exportAlertConfig } from '@/lib/alerts/config';
+import { retentionPreview, retentionRun, retentionSet } from '@/lib/cli/retention';
+import type { SettingKey } from '@/lib/retention/settings';
 
 export type CliCommand =
   /** `scopes` left out: ingest and read (SPEC 7). */
@@ -21,7 +23,10 @@ export type CliCommand =
   | { command: 'import-profile list' }
   /** An alert configuration read from `file` by the CLI process (SPEC 9), applied all or nothing. */
   | { command: 'alerts apply'; file: string; config: unknown; by: string }
-  | { command: 'alerts export'; withSecrets?: boolean };
+  | { command: 'alerts export'; withSecrets?: boolean }
+  | { command: 'retention set'; kind: SettingKey; days: string }
+  | { command: 'retention preview'; json: boolean }
+  | { command: 'retention run' };
 
 export interface CliOutput {
   code: number;
@@ -31,8 +36,10 @@ export interface CliOutput {
 
 const fmt = (d: Date | null) => (d ? d.toISOString() : '-');
 
-export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
+/** `live`: where a long command's progress goes as it happens (the CLI process); collected otherwise. */
+export async function runCliCommand(db: Db, c: CliCommand, live?: (line: string) => void): Promise<CliOutput> {
   const out: CliOutput = { code: 0, stdout: [], stderr: [] };
+  const say = live ?? ((line: string) => out.stdout.push(line));
   try {
     switch (c.command) {
       case 'api-key create': {
@@ -101,6 +108,15 @@ export async function runCliCommand(db: Db, c: CliCommand): Promise<CliOutput> {
       }
       case 'alerts export':
         out.stdout.push(JSON.stringify(await exportAlertConfig(db, { withSecrets: c.withSecrets }), null, 2));
+        break;
+      case 'retention set':
+        out.stdout.push(...(await retentionSet(db, c.kind, c.days)));
+        break;
+      case 'retention preview':
+        out.stdout.push(...(await retentionPreview(db, c.json)));
+        break;
+      case 'retention run':
+        await retentionRun(db, say);
         break;
     }
   } catch (e) {

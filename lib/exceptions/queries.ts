@@ -5,12 +5,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { isoText, rows, type Executor } from '@/db';
-import { messageById } from '@/db/partitions';
 import { keyset } from '@/db/paging';
 import type { FailedMessage } from '@/lib/exceptions/open';
 import { EXCEPTION_STATES, ROOT_CAUSES, TX_TYPES, type IntegrationMessage } from '@/db/schema';
 import { documentFindings } from '@/lib/detect/lifecycle';
 import { stepSlas } from '@/lib/detect/lifecycle-log';
+import { messagesWithKept, messageWithKeptById } from '@/lib/retention/kept';
 
 export const PAGE_SIZE = 50;
 
@@ -242,7 +242,7 @@ export async function getException(db: Executor, id: number) {
             as "errorMessage",
           ${isoText('created_at')} as "createdAt", ${isoText('processed_at')} as "processedAt", ${isoText('updated_at')}
             as "updatedAt", payload
-        from integration_messages where ${messageById('', e.messageId)}`,
+        from ${messageWithKeptById(e.messageId)} m limit 1`,
   );
   const steps = message?.correlationKey
     ? await rows<
@@ -265,7 +265,7 @@ export async function getException(db: Executor, id: number) {
         sql`select message_id as "messageId", tx_type as "txType", direction, facility, line_key as "lineKey", status,
           ${isoText('created_at')} as "createdAt",
               ${isoText('processed_at')} as "processedAt", quantity::text, uom, attempts
-            from integration_messages where correlation_key = ${message.correlationKey} order by created_at, message_id
+            from ${messagesWithKept} m where correlation_key = ${message.correlationKey} order by created_at, message_id
               limit 200`,
       )
     : [];
@@ -287,8 +287,7 @@ export async function getException(db: Executor, id: number) {
           current
             from message_history where message_id = ${e.messageId}
             union all
-            select status, attempts, error_code, ${isoText('updated_at')}, true from integration_messages where
-              ${messageById('', e.messageId)}
+            select status, attempts, error_code, ${isoText('updated_at')}, true from ${messageWithKeptById(e.messageId)} m
             order by 4, 5`,
       )
     : [];

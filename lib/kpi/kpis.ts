@@ -9,7 +9,8 @@ import { BUCKET_SQL, percentileFromSketch } from '@/lib/kpi/delay-sketch';
 import { splitDays, splitWindow } from '@/lib/kpi/window';
 import { boundsUs, filters, inWindow, rangeOr, rows } from '@/lib/kpi/kpi-sql';
 import { correctionKpis, reconciliationKpis } from '@/lib/kpi/stock-kpis';
-import { microsToIso } from '@/lib/time';
+import { messagesHorizon } from '@/lib/retention/horizon';
+import { HOUR_US, microsToIso } from '@/lib/time';
 
 export interface KpiScope {
   from: Date;
@@ -282,16 +283,30 @@ export function statusCount(sums: RollupSums, status: MessageStatus): number {
  * window's partial hours only: exact, and as cheap over 90 days as over one (the log explorer's
  * page count uses them).
  */
-export function windowMessageSums(db: Executor, scope: KpiScope): Promise<RollupSums> {
+export async function windowMessageSums(db: Executor, scope: KpiScope): Promise<RollupSums> {
   const { fromUs, toUs } = boundsUs(scope);
-  return messageSums(db, scope, splitWindow(fromUs / 1000, toUs / 1000));
+  const { fromMs, toMs } = readableBounds(fromUs, toUs, await messagesHorizon(db));
+  return messageSums(db, scope, splitWindow(fromMs, toMs));
+}
+
+/**
+ * The window's bounds in milliseconds as the rollups and the raw log can answer them: a bound before
+ * the raw-message horizon (retention dropped the raw rows there) moves to the start of its hour, read
+ * whole from the rollups; `rawGone` says the window starts before the horizon.
+ */
+export function readableBounds(fromUs: number, toUs: number, horizon: Date | null) {
+  const h = horizon?.getTime() ?? -Infinity;
+  const hour = HOUR_US / 1000;
+  const snap = (ms: number) => (ms < h ? Math.floor(ms / hour) * hour : ms);
+  return { fromMs: snap(fromUs / 1000), toMs: snap(toUs / 1000), rawGone: fromUs / 1000 < h };
 }
 
 export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP95Limit?: number } = {}): Promise<Kpis> {
   const exactLimit = opts.exactP95Limit ?? EXACT_P95_LIMIT;
   const { fromUs, toUs } = boundsUs(scope);
+  const { fromMs, toMs, rawGone } = readableBounds(fromUs, toUs, await messagesHorizon(db));
   // Milliseconds with a fraction where a bound is finer: the hours and days between are whole.
-  const parts = splitWindow(fromUs / 1000, toUs / 1000);
+  const parts = splitWindow(fromMs, toMs);
   const [sums, exc, corr, rec] = await Promise.all([
     messageSums(db, scope, parts),
     exceptionKpis(db, scope, parts),
@@ -300,7 +315,9 @@ export async function computeKpis(db: Executor, scope: KpiScope, opts: { exactP9
   ]);
   let p95: number | null = null;
   if (sums.delivered > 0) {
-    p95 = sums.delivered <= exactLimit ? await exactP95(db, scope) : percentileFromSketch(sums.sketch, 0.95);
+    // Exact from the raw log while it holds the whole window; from the sketches once retention dropped part of it.
+    p95 =
+      sums.delivered <= exactLimit && !rawGone ? await exactP95(db, scope) : percentileFromSketch(sums.sketch, 0.95);
   }
   const rate = (n: number) => (sums.messages ? n / sums.messages : 0);
   return {

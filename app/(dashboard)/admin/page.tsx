@@ -26,9 +26,17 @@ export default async function AdminPage() {
           'rollups, and the sites that may frame the wall screen.'
         }
         actions={
-          <Link href="/admin/alerts/rules" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
-            Alerts: rules, channels, silences, deliveries →
-          </Link>
+          <div className="flex gap-2">
+            <Link
+              href="/admin/alerts/rules"
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+            >
+              Alerts: rules, channels, silences, deliveries →
+            </Link>
+            <Link href="/admin/retention" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
+              Retention →
+            </Link>
+          </div>
         }
       />
       <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">

@@ -5,6 +5,7 @@ import { requireCliAccess } from '@/lib/cli/token';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { otherMethods } from '@/lib/http/methods';
+import { SETTING_KEYS } from '@/lib/retention/settings';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,9 @@ const command = z.discriminatedUnion('command', [
   z.object({ command: z.literal('import-profile list') }),
   z.object({ command: z.literal('alerts apply'), file: z.string(), config: z.unknown(), by: z.string() }),
   z.object({ command: z.literal('alerts export'), withSecrets: z.boolean().optional() }),
+  z.object({ command: z.literal('retention set'), kind: z.enum(SETTING_KEYS), days: z.string() }),
+  z.object({ command: z.literal('retention preview'), json: z.boolean() }),
+  z.object({ command: z.literal('retention run') }),
 ]);
 
 /**

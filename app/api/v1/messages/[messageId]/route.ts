@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '@/db';
-import { messageById } from '@/db/partitions';
 import { authenticate } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { handler, json } from '@/lib/http/route';
 import { readDb } from '@/lib/http/read';
 import { otherMethods } from '@/lib/http/methods';
+import { messageWithKeptById } from '@/lib/retention/kept';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +20,7 @@ export const GET = handler(async (req: Request, ctx: { params: Promise<{ message
           sku, quantity::text as quantity, uom, lot, location, status, attempts, error_code as "errorCode",
             error_message as "errorMessage",
           created_at as "createdAt", processed_at as "processedAt", updated_at as "updatedAt", payload
-        from integration_messages where ${messageById('', messageId)}`,
+        from ${messageWithKeptById(messageId)} m limit 1`,
   );
   if (!m) throw new AppError('not_found', `No message ${messageId}.`);
   return json(m);
