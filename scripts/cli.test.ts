@@ -265,7 +265,9 @@ describe('npm run cli', { timeout: 300_000 }, () => {
     expect(run.code).toBe(0);
     // The log is partitioned by month and holds nothing that old; a table not partitioned is skipped, never deleted from.
     expect(run.out).toMatch(/^messages: nothing before \d{4}-\d\d-\d\dT/m);
-    expect(run.out).toContain('differences: reconciliation_differences is not partitioned; skipped (never deleted row by row)');
+    expect(run.out).toContain(
+      'differences: reconciliation_differences is not partitioned; skipped (never deleted row by row)',
+    );
     expect(run.out).toMatch(/retention run done in [\d.]+ s/);
   });
 
