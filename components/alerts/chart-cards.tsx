@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Time } from '@/components/ui/time';
 import { readDb } from '@/lib/http/read';
 import { firedAt, ruleValueSeries } from '@/lib/alerts/evaluate';
-import type { RuleConfig } from '@/lib/alerts/config';
+import { issueLines, ruleSchema } from '@/lib/alerts/config-schema';
 
 const HOUR = 3_600_000;
 
@@ -38,10 +38,12 @@ export async function RuleValueCard({
   actions?: React.ReactNode;
 }) {
   const { from, to } = lastHours(hours);
-  const cfg = rule as unknown as RuleConfig;
+  // The rule as the file takes it, its defaults filled (an unsaved form's rule may leave them out).
+  const parsed = ruleSchema.safeParse({ id: 'preview', name: 'preview', ...rule });
   let series: Awaited<ReturnType<typeof ruleValueSeries>>;
   try {
-    series = await ruleValueSeries(await readDb(), cfg, from, to);
+    if (!parsed.success) throw new Error(issueLines(parsed.error).join('; '));
+    series = await ruleValueSeries(await readDb(), parsed.data, from, to);
   } catch (e) {
     const why = e instanceof Error ? e.message : 'the rule cannot be evaluated';
     return (
@@ -53,6 +55,7 @@ export async function RuleValueCard({
       </Card>
     );
   }
+  const cfg = parsed.data!;
   const fired = series.map((s) => ({ facility: s.facility, at: firedAt(s.points, cfg) }));
   const firedAll = [...new Set(fired.flatMap((f) => f.at))].sort();
   const hasValues = series.some((s) => s.points.some((p) => p.value !== null));
