@@ -41,6 +41,19 @@ function dispositionName(header: string | null): string | null {
   return m ? decodeURIComponent(m[1]) : null;
 }
 
+/**
+ * A file's bytes as busboy gives them, its failure (a body that ends inside the file) a 400 like the
+ * parser's own, not an error the route would answer with a 500.
+ */
+async function* unbroken(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('bad_request', `The multipart body is broken: ${(e as Error).message}.`);
+  }
+}
+
 /** Files of a multipart body, one at a time: busboy waits while a file's stream is being read. */
 async function* multipartFiles(body: ReadableStream<Uint8Array>, contentType: string): AsyncGenerator<ImportFile> {
   let parser: Busboy.Busboy;
@@ -56,7 +69,9 @@ async function* multipartFiles(body: ReadableStream<Uint8Array>, contentType: st
     queue.push(e);
     wake?.();
   };
-  parser.on('file', (_field, stream, info) => push({ file: { name: info.filename || _field, bytes: stream } }));
+  parser.on('file', (_field, stream, info) =>
+    push({ file: { name: info.filename || _field, bytes: unbroken(stream) } }),
+  );
   parser.on('error', (e) =>
     push({ error: new AppError('bad_request', `The multipart body is broken: ${(e as Error).message}.`) }),
   );
