@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { exportedNames } from '../lib/testing/route-exports';
 
 const APP = 'app';
 
@@ -32,18 +33,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
  * those answer 405 (e2e/method-not-allowed.spec.ts) and are no route of their own.
  */
 export function exportedMethods(source: string): HttpMethod[] {
-  const found = new Set<string>();
-  for (const m of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(m[1]);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of m[1].split(','))
-      found.add(
-        part
-          .trim()
-          .split(/\s+as\s+/)
-          .pop()!
-          .trim(),
-      );
-  }
+  const found = exportedNames(source);
   return HTTP_METHODS.filter((h) => found.has(h));
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allowed, otherMethods, ROUTE_METHODS } from '@/lib/http/methods';
+import { exportedNames } from '@/lib/testing/route-exports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -13,19 +14,9 @@ function routeFiles(dir = path.join(root, 'app')): string[] {
   });
 }
 
-/** The methods a route module implements: `export const GET`, `export async function POST`, `export { x as GET }`. */
+/** The methods a route module implements (lib/testing/route-exports.ts reads its exports). */
 function implemented(src: string): string[] {
-  const found = new Set<string>();
-  for (const m of src.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)) found.add(m[1]);
-  for (const m of src.matchAll(/export\s*\{([^}]*)\}/g))
-    for (const part of m[1].split(','))
-      found.add(
-        part
-          .trim()
-          .split(/\s+as\s+/)
-          .pop()!
-          .trim(),
-      );
+  const found = exportedNames(src);
   return ROUTE_METHODS.filter((h) => found.has(h));
 }
 
